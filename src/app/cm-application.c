@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-application.h"
+#include "cm-core.h"
+#include "cm-ui-resources.h"
+#include "cm-window.h"
+
+struct _CmApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
+
+/* Command-line options handled in the first instance, before any window.
+ * The headless --export and --convert paths belong here too. */
+static const GOptionEntry main_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Each window asks about unsaved changes; the application quits when the
+   * last one is gone. */
+  windows = g_list_copy (gtk_application_get_windows (app));
+  for (const GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char * const developers[] = { "The Chronomap developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Chronomap"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Chronomap developers"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  CmWindow *window = cm_window_new (CM_APPLICATION (user_data));
+
+  cm_window_open_default (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "shortcuts", shortcuts_action },
+  { "new-window", new_window_action },
+};
+
+static const struct
+{
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.new-window", { "<Control>n", NULL } },
+  { "win.open", { "<Control>o", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Control><Shift>s", NULL } },
+  { "win.find", { "<Control>f", NULL } },
+  { "win.show-details", { "F9", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+};
+
+static int
+cm_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "chronomap", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1; /* go on */
+}
+
+static void
+cm_application_startup (GApplication *application)
+{
+  CmApplication *self = CM_APPLICATION (application);
+
+  G_APPLICATION_CLASS (cm_application_parent_class)->startup (application);
+
+  cm_core_init ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+cm_application_activate (GApplication *application)
+{
+  CmApplication *self = CM_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      CmWindow *cm_window = cm_window_new (self);
+
+      cm_window_open_default (cm_window);
+      window = GTK_WINDOW (cm_window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+cm_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  CmApplication *self = CM_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      CmWindow *window = cm_window_new (self);
+
+      cm_window_open_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+cm_application_class_init (CmApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->handle_local_options = cm_application_handle_local_options;
+  app_class->startup = cm_application_startup;
+  app_class->activate = cm_application_activate;
+  app_class->open = cm_application_open;
+
+  /* Templates, style.css and gtk/help-overlay.ui: needed from startup on. */
+  cm_ui_register_resource ();
+}
+
+static void
+cm_application_init (CmApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+}
+
+CmApplication *
+cm_application_new (void)
+{
+  return g_object_new (CM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}

@@ -1,0 +1,934 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-sidebar"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cm-sidebar.h"
+#include "cm-event-row.h"
+
+struct _CmSidebar
+{
+  GtkWidget           parent_instance;
+
+  CmDocument         *document;
+  CmViewport         *viewport;
+  CmEventStore       *store;
+  GSignalGroup       *document_signals;
+  GSignalGroup       *viewport_signals;
+
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *filter;
+  GtkSingleSelection *selection;
+  GtkStringList      *category_names;
+
+  char               *search;        /* folded search text, never NULL */
+  GPtrArray          *search_tokens; /* folded words of the search */
+  guint               category;      /* filtered category, or CM_NONE */
+  char               *category_id;   /* its id, kept across document changes */
+
+  guint               filter_active : 1;
+  guint               loading : 1;
+  guint               syncing : 1;
+  guint               updating_categories : 1;
+
+  /* Template widgets */
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *category_drop_down;
+  GtkListView        *list_view;
+  GtkStack           *stack;
+  AdwStatusPage      *empty_page;
+  GtkLabel           *count_label;
+};
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_VIEWPORT,
+  N_PROPS
+};
+
+enum {
+  EVENT_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CmSidebar, cm_sidebar, GTK_TYPE_WIDGET)
+
+static void update_status (CmSidebar *self);
+
+/* Searching ------------------------------------------------------------ */
+
+/* Letters that Unicode does not decompose but that people type without
+ * their mark. Lower case: the text is case-folded afterwards. */
+static gunichar
+strip_stroke (gunichar c)
+{
+  switch (c)
+    {
+    case 0x0110: case 0x0111: return 'd'; /* Đ đ */
+    case 0x0141: case 0x0142: return 'l'; /* Ł ł */
+    case 0x00D8: case 0x00F8: return 'o'; /* Ø ø */
+    case 0x0126: case 0x0127: return 'h'; /* Ħ ħ */
+    case 0x0131: return 'i';              /* ı */
+    default: return c;
+    }
+}
+
+/* Case-folded text without diacritics, so that "mladic" matches "Mladić". */
+static char *
+fold_text (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autoptr(GString) stripped = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  if (decomposed == NULL)
+    return g_strdup (""); /* not UTF-8 */
+
+  stripped = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch ((int) g_unichar_type (c))
+        {
+        case G_UNICODE_NON_SPACING_MARK:
+        case G_UNICODE_SPACING_MARK:
+        case G_UNICODE_ENCLOSING_MARK:
+          continue;
+
+        default:
+          g_string_append_unichar (stripped, strip_stroke (c));
+          break;
+        }
+    }
+
+  return g_utf8_casefold (stripped->str, stripped->len);
+}
+
+/* @needle is folded. ASCII text, the common case, is compared in place
+ * without allocating. */
+static gboolean
+text_contains (const char *text,
+               const char *needle)
+{
+  g_autofree char *folded = NULL;
+  gboolean ascii = TRUE;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if ((guchar) *p >= 0x80)
+        {
+          ascii = FALSE;
+          break;
+        }
+    }
+
+  if (ascii)
+    {
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          gsize i = 0;
+
+          while (needle[i] != '\0' && p[i] != '\0' && g_ascii_tolower (p[i]) == needle[i])
+            i++;
+          if (needle[i] == '\0')
+            return TRUE;
+          if (p[i] == '\0')
+            return FALSE;
+        }
+      return FALSE;
+    }
+
+  folded = fold_text (text);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  CmSidebar *self = user_data;
+  CmEvent *event = item;
+  const char *title, *place, *description;
+
+  g_assert (CM_IS_SIDEBAR (self));
+  g_assert (CM_IS_EVENT (event));
+
+  if (self->category != CM_NONE && cm_event_get_category (event) != self->category)
+    return FALSE;
+
+  title = cm_event_get_title (event);
+  place = cm_event_get_place (event);
+  description = cm_event_get_description (event);
+
+  for (guint i = 0; i < self->search_tokens->len; i++)
+    {
+      const char *token = g_ptr_array_index (self->search_tokens, i);
+
+      if (!text_contains (title, token) &&
+          !text_contains (place, token) &&
+          !text_contains (description, token))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* With no search and no category the filter matches everything, which the
+ * filter model handles without looking at a single item. */
+static void
+update_filter (CmSidebar       *self,
+               GtkFilterChange  change)
+{
+  gboolean active = self->search_tokens->len > 0 || self->category != CM_NONE;
+
+  if (active != self->filter_active)
+    {
+      self->filter_active = active;
+
+      if (active)
+        gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
+      else
+        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+    }
+  else if (active)
+    {
+      gtk_filter_changed (GTK_FILTER (self->filter), change);
+    }
+
+  /* Nothing else tells when the list was empty already. */
+  update_status (self);
+}
+
+static void
+set_search (CmSidebar  *self,
+            const char *text)
+{
+  g_autofree char *folded = fold_text (text);
+  g_auto(GStrv) words = NULL;
+  GtkFilterChange change;
+
+  if (g_strcmp0 (folded, self->search) == 0)
+    return;
+
+  if (strstr (folded, self->search) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (strstr (self->search, folded) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  else
+    change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_ptr_array_set_size (self->search_tokens, 0);
+  words = g_strsplit_set (folded, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] != '\0')
+        g_ptr_array_add (self->search_tokens, g_strdup (words[i]));
+    }
+
+  g_free (self->search);
+  self->search = g_steal_pointer (&folded);
+
+  update_filter (self, change);
+}
+
+static void
+set_category (CmSidebar *self,
+              guint      category)
+{
+  GtkFilterChange change;
+
+  if (category == self->category)
+    return;
+
+  if (self->category == CM_NONE)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (category == CM_NONE)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  else
+    change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  self->category = category;
+
+  g_clear_pointer (&self->category_id, g_free);
+  if (category != CM_NONE && self->document != NULL)
+    self->category_id = g_strdup (cm_document_get_category (self->document, category)->id);
+
+  update_filter (self, change);
+}
+
+/* Selection ------------------------------------------------------------ */
+
+/* Position in the filtered list of the event with @serial, or
+ * GTK_INVALID_LIST_POSITION. The filtered list keeps the store's order, so
+ * a binary search on store positions finds it in O(log n). */
+static guint
+find_filtered_position (CmSidebar *self,
+                        guint      serial)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint n_items = g_list_model_get_n_items (model);
+  guint target, low = 0, high = n_items;
+
+  if (self->store == NULL || serial == CM_NONE)
+    return GTK_INVALID_LIST_POSITION;
+
+  target = cm_event_store_find_serial (self->store, serial);
+  if (target == CM_NONE)
+    return GTK_INVALID_LIST_POSITION;
+
+  if (!self->filter_active)
+    return target < n_items ? target : GTK_INVALID_LIST_POSITION;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      g_autoptr(CmEvent) event = g_list_model_get_item (model, mid);
+
+      if (cm_event_get_position (event) < target)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+
+  if (low < n_items)
+    {
+      g_autoptr(CmEvent) event = g_list_model_get_item (model, low);
+
+      if (cm_event_get_serial (event) == serial)
+        return low;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+sync_selection_from_viewport (CmSidebar *self)
+{
+  guint serial, position;
+
+  if (self->viewport == NULL)
+    return;
+
+  serial = cm_viewport_get_selection (self->viewport);
+  position = find_filtered_position (self, serial);
+
+  if (position == gtk_single_selection_get_selected (self->selection))
+    return;
+
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->syncing = FALSE;
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+static void
+selection_changed_cb (CmSidebar          *self,
+                      guint               position,
+                      guint               n_items,
+                      GtkSelectionModel  *model)
+{
+  CmEvent *event;
+
+  g_assert (CM_IS_SIDEBAR (self));
+
+  if (self->syncing || self->viewport == NULL)
+    return;
+
+  event = gtk_single_selection_get_selected_item (self->selection);
+
+  self->syncing = TRUE;
+  cm_viewport_set_selection (self->viewport, event != NULL ? cm_event_get_serial (event) : CM_NONE);
+  self->syncing = FALSE;
+}
+
+/* State of the list ---------------------------------------------------- */
+
+static void
+update_status (CmSidebar *self)
+{
+  guint total = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  gboolean pending = gtk_filter_list_model_get_pending (self->filter_model) > 0;
+  g_autofree char *count = NULL;
+
+  if (!self->filter_active)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", total),
+                             shown, total);
+  gtk_label_set_text (self->count_label, count);
+
+  if (shown == 0 && total == 0 && self->loading)
+    {
+      gtk_label_set_text (self->count_label, _("Loading…"));
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
+  else if (shown == 0 && !pending)
+    {
+      if (total == 0 && !self->filter_active)
+        {
+          adw_status_page_set_icon_name (self->empty_page, "x-office-calendar-symbolic");
+          adw_status_page_set_title (self->empty_page, _("No Events"));
+          adw_status_page_set_description (self->empty_page, _("This timeline has no events yet"));
+        }
+      else
+        {
+          adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+          adw_status_page_set_title (self->empty_page, _("No Events Found"));
+          adw_status_page_set_description (self->empty_page, _("Try a different search or category"));
+        }
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+    }
+}
+
+static void
+items_changed_cb (CmSidebar  *self,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GListModel *model)
+{
+  g_assert (CM_IS_SIDEBAR (self));
+
+  update_status (self);
+  /* An event filtered back in is selected again. */
+  sync_selection_from_viewport (self);
+}
+
+static void
+filter_pending_cb (CmSidebar          *self,
+                   GParamSpec         *pspec,
+                   GtkFilterListModel *model)
+{
+  update_status (self);
+}
+
+static void
+update_categories (CmSidebar *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  guint n_categories = self->document != NULL ? cm_document_get_n_categories (self->document) : 0;
+  guint category = CM_NONE;
+
+  g_ptr_array_add (names, (gpointer) _("All Categories"));
+  for (guint i = 0; i < n_categories; i++)
+    g_ptr_array_add (names, cm_document_get_category (self->document, i)->name);
+  g_ptr_array_add (names, NULL);
+
+  if (self->category_id != NULL && self->document != NULL)
+    category = cm_document_find_category (self->document, self->category_id);
+
+  self->updating_categories = TRUE;
+  gtk_string_list_splice (self->category_names,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->category_names)),
+                          (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->category_drop_down, category != CM_NONE ? category + 1 : 0);
+  self->updating_categories = FALSE;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->category_drop_down), n_categories > 0);
+
+  /* The index may have moved even when the id is the same; a category
+   * that is gone shows all events again. */
+  if (category != self->category)
+    set_category (self, category);
+}
+
+static void
+update_store (CmSidebar *self)
+{
+  CmEventStore *store = self->document != NULL ? cm_document_get_store (self->document) : NULL;
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
+}
+
+static void
+document_changed_cb (CmSidebar  *self,
+                     CmDocument *document)
+{
+  g_assert (CM_IS_SIDEBAR (self));
+
+  update_store (self);
+  update_categories (self);
+  update_status (self);
+}
+
+static void
+viewport_selection_cb (CmSidebar  *self,
+                       GParamSpec *pspec,
+                       CmViewport *viewport)
+{
+  g_assert (CM_IS_SIDEBAR (self));
+
+  if (!self->syncing)
+    sync_selection_from_viewport (self);
+}
+
+/* Template callbacks --------------------------------------------------- */
+
+static void
+search_changed_cb (CmSidebar      *self,
+                   GtkSearchEntry *entry)
+{
+  set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+search_activate_cb (CmSidebar      *self,
+                    GtkSearchEntry *entry)
+{
+  guint position;
+
+  /* Enter in the search entry: apply the search now and go to the list. */
+  set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    return;
+
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      position = 0;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+search_stop_cb (CmSidebar      *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  set_search (self, "");
+}
+
+static void
+category_selected_cb (CmSidebar   *self,
+                      GParamSpec  *pspec,
+                      GtkDropDown *drop_down)
+{
+  guint selected;
+
+  if (self->updating_categories)
+    return;
+
+  selected = gtk_drop_down_get_selected (drop_down);
+  set_category (self, selected == 0 || selected == GTK_INVALID_LIST_POSITION ? CM_NONE : selected - 1);
+}
+
+static void
+list_activate_cb (CmSidebar   *self,
+                  guint        position,
+                  GtkListView *list_view)
+{
+  g_autoptr(CmEvent) event = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  if (event == NULL)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  g_signal_emit (self, signals[EVENT_ACTIVATED], 0, cm_event_get_serial (event));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, cm_event_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             CmSidebar                *self)
+{
+  cm_event_row_set_event (CM_EVENT_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item),
+                          self->document);
+}
+
+/* GObject -------------------------------------------------------------- */
+
+static void
+cm_sidebar_dispose (GObject *object)
+{
+  CmSidebar *self = CM_SIDEBAR (object);
+  GtkWidget *child;
+
+  if (self->filter != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  if (self->viewport_signals != NULL)
+    g_signal_group_set_target (self->viewport_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_SIDEBAR);
+  /* Children without an id in the template are not disposed with it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->category_names);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->viewport_signals);
+  g_clear_object (&self->store);
+  g_clear_object (&self->document);
+  g_clear_object (&self->viewport);
+
+  G_OBJECT_CLASS (cm_sidebar_parent_class)->dispose (object);
+}
+
+static void
+cm_sidebar_finalize (GObject *object)
+{
+  CmSidebar *self = CM_SIDEBAR (object);
+
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->search_tokens, g_ptr_array_unref);
+  g_clear_pointer (&self->category_id, g_free);
+
+  G_OBJECT_CLASS (cm_sidebar_parent_class)->finalize (object);
+}
+
+static void
+cm_sidebar_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CmSidebar *self = CM_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, cm_sidebar_get_document (self));
+      break;
+
+    case PROP_VIEWPORT:
+      g_value_set_object (value, cm_sidebar_get_viewport (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_sidebar_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  CmSidebar *self = CM_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      cm_sidebar_set_document (self, g_value_get_object (value));
+      break;
+
+    case PROP_VIEWPORT:
+      cm_sidebar_set_viewport (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+cm_sidebar_grab_focus (GtkWidget *widget)
+{
+  CmSidebar *self = CM_SIDEBAR (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+cm_sidebar_class_init (CmSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_sidebar_dispose;
+  object_class->finalize = cm_sidebar_finalize;
+  object_class->get_property = cm_sidebar_get_property;
+  object_class->set_property = cm_sidebar_set_property;
+
+  widget_class->grab_focus = cm_sidebar_grab_focus;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL,
+                         CM_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_VIEWPORT] =
+    g_param_spec_object ("viewport", NULL, NULL,
+                         CM_TYPE_VIEWPORT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CmSidebar::event-activated:
+   * @serial: the serial of the event
+   *
+   * A row was activated (Enter or double click).
+   */
+  signals[EVENT_ACTIVATED] =
+    g_signal_new ("event-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, category_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, category_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+
+  gtk_widget_class_set_css_name (widget_class, "sidebar");
+}
+
+static void
+cm_sidebar_init (CmSidebar *self)
+{
+  GtkListItemFactory *factory;
+
+  g_type_ensure (CM_TYPE_EVENT_ROW);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->search = g_strdup ("");
+  self->search_tokens = g_ptr_array_new_with_free_func (g_free);
+  self->category = CM_NONE;
+
+  /* No filter function: everything matches until the user filters. */
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+  g_signal_connect_object (self->filter_model, "notify::pending",
+                           G_CALLBACK (filter_pending_cb), self, G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  /* After the list view has seen the change: selecting before would tell it
+   * about rows it does not know yet. */
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->category_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->category_drop_down, G_LIST_MODEL (self->category_names));
+
+  self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
+  g_signal_group_connect_object (self->document_signals, "changed",
+                                 G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->viewport_signals = g_signal_group_new (CM_TYPE_VIEWPORT);
+  g_signal_group_connect_object (self->viewport_signals, "notify::selection",
+                                 G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
+
+  update_categories (self);
+  update_status (self);
+}
+
+GtkWidget *
+cm_sidebar_new (void)
+{
+  return g_object_new (CM_TYPE_SIDEBAR, NULL);
+}
+
+/**
+ * cm_sidebar_get_document:
+ *
+ * Returns: (transfer none) (nullable): the document
+ */
+CmDocument *
+cm_sidebar_get_document (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->document;
+}
+
+void
+cm_sidebar_set_document (CmSidebar  *self,
+                         CmDocument *document)
+{
+  g_return_if_fail (CM_IS_SIDEBAR (self));
+  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+
+  g_signal_group_set_target (self->document_signals, document);
+  document_changed_cb (self, document);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+/**
+ * cm_sidebar_get_viewport:
+ *
+ * Returns: (transfer none) (nullable): the shared viewport
+ */
+CmViewport *
+cm_sidebar_get_viewport (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->viewport;
+}
+
+void
+cm_sidebar_set_viewport (CmSidebar  *self,
+                         CmViewport *viewport)
+{
+  g_return_if_fail (CM_IS_SIDEBAR (self));
+  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
+
+  if (!g_set_object (&self->viewport, viewport))
+    return;
+
+  g_signal_group_set_target (self->viewport_signals, viewport);
+  sync_selection_from_viewport (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
+}
+
+void
+cm_sidebar_focus_search (CmSidebar *self)
+{
+  g_return_if_fail (CM_IS_SIDEBAR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/**
+ * cm_sidebar_get_search_entry:
+ *
+ * Returns: (transfer none): the search entry
+ */
+GtkSearchEntry *
+cm_sidebar_get_search_entry (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->search_entry;
+}
+
+/**
+ * cm_sidebar_get_category_drop_down:
+ *
+ * Returns: (transfer none): the category filter; item 0 is "All Categories",
+ *   item i + 1 the document's category i
+ */
+GtkDropDown *
+cm_sidebar_get_category_drop_down (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->category_drop_down;
+}
+
+/**
+ * cm_sidebar_get_filter_model:
+ *
+ * Returns: (transfer none): the filtered events, as shown
+ */
+GtkFilterListModel *
+cm_sidebar_get_filter_model (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->filter_model;
+}
+
+/**
+ * cm_sidebar_get_selection_model:
+ *
+ * Returns: (transfer none): the selection of the list
+ */
+GtkSingleSelection *
+cm_sidebar_get_selection_model (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->selection;
+}
+
+/* While the window loads a document into an empty one, the list says so
+ * rather than "No Events". */
+void
+cm_sidebar_set_loading (CmSidebar *self,
+                        gboolean   loading)
+{
+  g_return_if_fail (CM_IS_SIDEBAR (self));
+
+  loading = !!loading;
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  update_status (self);
+}
+
+gboolean
+cm_sidebar_get_filter_pending (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), FALSE);
+
+  return gtk_filter_list_model_get_pending (self->filter_model) > 0;
+}

@@ -1,0 +1,1012 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cm-window.h"
+#include "cm-window-private.h"
+#include "cm-core.h"
+#include "cm-details.h"
+#include "cm-loader.h"
+#include "cm-native.h"
+#include "cm-sidebar.h"
+
+#define SETTINGS_SCHEMA_ID "io.github.chronomap.Chronomap"
+/* A load that takes longer than this shows the progress bar. */
+#define LOADING_BAR_DELAY_MS 200
+
+/* What to do once the user has agreed, or once a save has succeeded. */
+typedef void (*CmWindowContinuation) (CmWindow *self);
+
+struct _CmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CmDocument           *document;
+  CmViewport           *viewport;
+  GSettings            *settings;
+  GCancellable         *cancellable;      /* everything the window starts */
+  GtkNativeDialog      *file_chooser;     /* the one open, or NULL */
+  GtkWindow            *error_dialog;     /* weak */
+
+  /* Loading */
+  CmLoader             *loader;           /* the load running, or NULL */
+  GCancellable         *load_cancellable;
+  GBinding             *fraction_binding;
+  guint                 loading_bar_source;
+  CmDocument           *pending_document; /* loaded during a save */
+
+  guint                 n_errors;
+  guint                 saving : 1;
+  guint                 close_confirmed : 1;
+  guint                 close_after_save : 1;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *loading_revealer;
+  GtkLabel             *loading_label;
+  GtkProgressBar       *progress_bar;
+  AdwFlap              *details_flap;
+  GtkPaned             *sidebar_paned;
+  GtkPaned             *views_paned;
+  CmSidebar            *sidebar;
+  CmDetails            *details;
+};
+
+G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void save_document (CmWindow             *self,
+                           CmWindowContinuation  then);
+
+/* Helpers --------------------------------------------------------------- */
+
+static char *
+dup_file_display_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  if (basename == NULL)
+    return g_file_get_parse_name (file);
+
+  return g_filename_display_name (basename);
+}
+
+/* The folder of @file, with the home folder written "~". */
+static char *
+dup_folder_display_name (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+  g_autofree char *relative = NULL;
+  g_autofree char *parse_name = NULL;
+
+  if (parent == NULL)
+    return NULL;
+
+  if (g_file_equal (parent, home))
+    return g_strdup ("~");
+
+  relative = g_file_get_relative_path (home, parent);
+  if (relative != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (relative);
+
+      return g_build_filename ("~", display, NULL);
+    }
+
+  return g_file_get_parse_name (parent);
+}
+
+static void
+show_error (CmWindow     *self,
+            const char   *heading,
+            const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  self->n_errors++;
+  g_debug ("%s: %s", heading, error->message);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+
+  g_set_weak_pointer (&self->error_dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_title (CmWindow *self)
+{
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GFile *file = cm_document_get_file (self->document);
+
+  /* A modified document is marked with a bullet, as GNOME editors do. */
+  if (cm_document_get_dirty (self->document))
+    title = g_strdup_printf ("• %s", name);
+  else
+    title = g_steal_pointer (&name);
+
+  if (file != NULL)
+    subtitle = dup_folder_display_name (file);
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+set_action_enabled (CmWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_actions (CmWindow *self)
+{
+  set_action_enabled (self, "open", !self->saving);
+  set_action_enabled (self, "save", !self->saving);
+  set_action_enabled (self, "save-as", !self->saving);
+  set_action_enabled (self, "cancel-load", self->loader != NULL);
+}
+
+/* Confirming ------------------------------------------------------------ */
+
+typedef struct
+{
+  CmWindow             *self;
+  CmWindowContinuation  then;
+} Confirmation;
+
+static void
+confirmation_free (gpointer data,
+                   GClosure *closure)
+{
+  Confirmation *confirmation = data;
+
+  g_clear_object (&confirmation->self);
+  g_free (confirmation);
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Confirmation     *confirmation)
+{
+  CmWindow *self = confirmation->self;
+
+  if (self->document == NULL) /* disposed */
+    return;
+
+  if (g_strcmp0 (response, "discard") == 0)
+    confirmation->then (self);
+  else if (g_strcmp0 (response, "save") == 0)
+    save_document (self, confirmation->then);
+}
+
+/* Asks what to do with unsaved changes, then runs @then unless the user
+ * cancels (or the save fails). */
+static void
+confirm_discard (CmWindow             *self,
+                 CmWindowContinuation  then)
+{
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  Confirmation *confirmation;
+
+  body = g_strdup_printf (_("“%s” has unsaved changes. Changes which are not saved will be permanently lost."),
+                          name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  confirmation = g_new0 (Confirmation, 1);
+  confirmation->self = g_object_ref (self);
+  confirmation->then = then;
+  g_signal_connect_data (dialog, "response",
+                         G_CALLBACK (confirm_response_cb),
+                         confirmation, confirmation_free, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Loading --------------------------------------------------------------- */
+
+typedef struct
+{
+  CmWindow *self;
+  CmLoader *loader;
+  GFile    *file;
+  gboolean  bundled;
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->loader);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadRequest, load_request_free)
+
+static void
+stop_loading (CmWindow *self)
+{
+  g_clear_handle_id (&self->loading_bar_source, g_source_remove);
+  if (self->fraction_binding != NULL)
+    {
+      g_binding_unbind (self->fraction_binding);
+      self->fraction_binding = NULL;
+    }
+  g_clear_object (&self->loader);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->loading_revealer != NULL)
+    gtk_revealer_set_reveal_child (self->loading_revealer, FALSE);
+  if (self->sidebar != NULL)
+    cm_sidebar_set_loading (self->sidebar, FALSE);
+
+  if (self->document != NULL)
+    update_actions (self);
+}
+
+static gboolean
+show_loading_bar_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+
+  self->loading_bar_source = 0;
+  gtk_revealer_set_reveal_child (self->loading_revealer, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+install_document (CmWindow   *self,
+                  CmDocument *loaded)
+{
+  CmEventStore *store;
+  CmTime first, last;
+
+  /* Serials belong to the old document. */
+  cm_viewport_set_selection (self->viewport, CM_NONE);
+  cm_document_take (self->document, loaded);
+
+  store = cm_document_get_store (self->document);
+  if (cm_event_store_get_range (store, &first, &last))
+    {
+      CmTime margin = MAX ((last - first) / 20, 60);
+
+      cm_viewport_set_window (self->viewport, first - margin, last + margin);
+    }
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CmLoader *loader = CM_LOADER (object);
+  g_autoptr(LoadRequest) request = user_data;
+  CmWindow *self = request->self;
+  g_autoptr(CmDocument) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loaded = cm_loader_load_finish (loader, result, &error);
+
+  if (self->loader == loader)
+    stop_loading (self);
+
+  if (self->document == NULL) /* disposed */
+    return;
+
+  if (loaded == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = dup_file_display_name (request->file);
+          g_autofree char *heading = NULL;
+
+          if (request->bundled)
+            heading = g_strdup (_("Could Not Open the Example Timeline"));
+          else
+            heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+
+          show_error (self, heading, error);
+        }
+      return;
+    }
+
+  if (request->bundled)
+    {
+      /* A resource cannot be written to: saving asks for a file. */
+      cm_document_set_file (loaded, NULL);
+      cm_document_set_dirty (loaded, FALSE);
+    }
+
+  /* The saving thread is reading the document: install after it. */
+  if (self->saving)
+    g_set_object (&self->pending_document, loaded);
+  else
+    install_document (self, loaded);
+}
+
+static void
+start_load (CmWindow *self,
+            GFile    *file,
+            gboolean  bundled)
+{
+  LoadRequest *request;
+  g_autofree char *label = NULL;
+
+  /* One load at a time: a new one replaces the one running. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  stop_loading (self);
+
+  self->loader = cm_loader_new ();
+  self->load_cancellable = g_cancellable_new ();
+  self->fraction_binding = g_object_bind_property (self->loader, "fraction",
+                                                   self->progress_bar, "fraction",
+                                                   G_BINDING_SYNC_CREATE);
+
+  if (bundled)
+    {
+      label = g_strdup (_("Loading the example timeline…"));
+    }
+  else
+    {
+      g_autofree char *name = dup_file_display_name (file);
+
+      label = g_strdup_printf (_("Loading “%s”…"), name);
+    }
+  gtk_label_set_text (self->loading_label, label);
+  self->loading_bar_source = g_timeout_add (LOADING_BAR_DELAY_MS, show_loading_bar_cb, self);
+  cm_sidebar_set_loading (self->sidebar, TRUE);
+
+  request = g_new0 (LoadRequest, 1);
+  request->self = g_object_ref (self);
+  request->loader = g_object_ref (self->loader);
+  request->file = g_object_ref (file);
+  request->bundled = bundled;
+
+  cm_loader_load_async (self->loader, file, self->load_cancellable, load_cb, request);
+  update_actions (self);
+}
+
+/* Saving ---------------------------------------------------------------- */
+
+typedef struct
+{
+  CmDocument           *document;
+  GFile                *file;
+  CmWindowContinuation  then;
+} SaveRequest;
+
+static void
+save_request_free (gpointer data)
+{
+  SaveRequest *request = data;
+
+  g_clear_object (&request->document);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveRequest *request = task_data;
+  GError *error = NULL;
+
+  if (cm_native_save_file (request->document, request->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CmWindow *self = CM_WINDOW (object);
+  SaveRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CmDocument) pending = g_steal_pointer (&self->pending_document);
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  saved = g_task_propagate_boolean (G_TASK (result), &error);
+
+  self->saving = FALSE;
+  if (self->document == NULL) /* disposed */
+    return;
+  update_actions (self);
+
+  if (saved)
+    {
+      cm_document_set_file (request->document, request->file);
+      cm_document_set_dirty (request->document, FALSE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *name = dup_file_display_name (request->file);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), name);
+
+      self->close_after_save = FALSE;
+      show_error (self, heading, error);
+    }
+
+  if (pending != NULL)
+    install_document (self, pending);
+
+  if (self->close_after_save)
+    {
+      self->close_after_save = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (saved && request->then != NULL)
+    {
+      request->then (self);
+    }
+}
+
+static void
+start_save (CmWindow             *self,
+            GFile                *file,
+            CmWindowContinuation  then)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveRequest *request;
+
+  g_assert (!self->saving);
+
+  request = g_new0 (SaveRequest, 1);
+  request->document = g_object_ref (self->document);
+  request->file = g_object_ref (file);
+  request->then = then;
+
+  task = g_task_new (self, self->cancellable, save_cb, NULL);
+  g_task_set_source_tag (task, start_save);
+  g_task_set_task_data (task, request, save_request_free);
+
+  /* The document is read by the thread: nothing may change it meanwhile. */
+  self->saving = TRUE;
+  update_actions (self);
+
+  g_task_run_in_thread (task, save_thread);
+}
+
+typedef struct
+{
+  CmWindow             *self;
+  CmWindowContinuation  then;
+} SaveAsRequest;
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  SaveAsRequest *request = user_data;
+  CmWindow *self = request->self;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+
+  if (file == NULL || self->saving)
+    return;
+
+  /* Without an extension the file would not show up in Open. */
+  {
+    g_autofree char *basename = g_file_get_basename (file);
+
+    if (basename != NULL && strchr (basename, '.') == NULL)
+      {
+        g_autofree char *with_extension = g_strconcat (basename, ".chronomap", NULL);
+        g_autoptr(GFile) parent = g_file_get_parent (file);
+
+        if (parent != NULL)
+          {
+            g_object_unref (file);
+            file = g_file_get_child (parent, with_extension);
+          }
+      }
+  }
+
+  start_save (self, file, request->then);
+}
+
+static GtkFileFilter *
+new_chronomap_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Chronomap Timelines"));
+  gtk_file_filter_add_pattern (filter, "*.chronomap");
+  gtk_file_filter_add_mime_type (filter, CM_NATIVE_MIME_TYPE);
+
+  return filter;
+}
+
+static void
+show_file_chooser (CmWindow        *self,
+                   GtkNativeDialog *dialog)
+{
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_set_object (&self->file_chooser, dialog);
+
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  gtk_native_dialog_show (dialog);
+}
+
+static void
+save_as (CmWindow             *self,
+         CmWindowContinuation  then)
+{
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileFilter) filter = new_chronomap_filter ();
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *suggested = NULL;
+  GFile *file = cm_document_get_file (self->document);
+  SaveAsRequest *request;
+
+  chooser = gtk_file_chooser_native_new (_("Save Timeline"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"),
+                                         _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  if (file != NULL && g_file_is_native (file))
+    {
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL);
+    }
+  else
+    {
+      g_strdelimit (name, "/\\", '-');
+      suggested = g_strconcat (name, ".chronomap", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+    }
+
+  request = g_new0 (SaveAsRequest, 1);
+  request->self = self;
+  request->then = then;
+  g_signal_connect_data (chooser, "response",
+                         G_CALLBACK (save_as_response_cb),
+                         request, (GClosureNotify) G_CALLBACK (g_free), 0);
+
+  show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_document (CmWindow             *self,
+               CmWindowContinuation  then)
+{
+  GFile *file = cm_document_get_file (self->document);
+
+  if (self->saving)
+    return;
+
+  if (file == NULL)
+    save_as (self, then);
+  else
+    start_save (self, file, then);
+}
+
+/* Opening --------------------------------------------------------------- */
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  CmWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+
+  if (file != NULL)
+    cm_window_open_file (self, file);
+}
+
+static void
+show_open_chooser (CmWindow *self)
+{
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileFilter) filter = new_chronomap_filter ();
+  g_autoptr(GtkFileFilter) all_files = gtk_file_filter_new ();
+  GFile *file = cm_document_get_file (self->document);
+
+  chooser = gtk_file_chooser_native_new (_("Open Timeline"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"),
+                                         _("_Cancel"));
+
+  gtk_file_filter_set_name (all_files, _("All Files"));
+  gtk_file_filter_add_pattern (all_files, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_files);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  if (file != NULL && g_file_is_native (file))
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (file);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
+
+  show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Actions --------------------------------------------------------------- */
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (cm_document_get_dirty (self->document))
+    confirm_discard (self, show_open_chooser);
+  else
+    show_open_chooser (self);
+}
+
+static void
+save_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  save_document (CM_WINDOW (user_data), NULL);
+}
+
+static void
+save_as_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (!self->saving)
+    save_as (self, NULL);
+}
+
+static void
+cancel_load_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  /* Silent: the current document stays. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+static void
+find_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  cm_sidebar_focus_search (self->sidebar);
+}
+
+static const GActionEntry win_actions[] = {
+  { "open", open_action },
+  { "save", save_action },
+  { "save-as", save_as_action },
+  { "cancel-load", cancel_load_action },
+  { "find", find_action },
+};
+
+/* Callbacks ------------------------------------------------------------- */
+
+static void
+document_notify_cb (CmWindow   *self,
+                    GParamSpec *pspec,
+                    CmDocument *document)
+{
+  update_title (self);
+}
+
+static void
+sidebar_event_activated_cb (CmWindow  *self,
+                            guint      serial,
+                            CmSidebar *sidebar)
+{
+  if (!adw_flap_get_reveal_flap (self->details_flap))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "show-details", NULL);
+
+  cm_details_focus (self->details);
+}
+
+static void
+close_confirmed (CmWindow *self)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* GObject --------------------------------------------------------------- */
+
+static gboolean
+cm_window_close_request (GtkWindow *window)
+{
+  CmWindow *self = CM_WINDOW (window);
+
+  if (self->saving)
+    {
+      /* Close once the save is done (and asks again if it failed). */
+      self->close_after_save = TRUE;
+      return TRUE;
+    }
+
+  if (!self->close_confirmed && cm_document_get_dirty (self->document))
+    {
+      confirm_discard (self, close_confirmed);
+      return TRUE;
+    }
+
+  if (GTK_WINDOW_CLASS (cm_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (cm_window_parent_class)->close_request (window);
+
+  return FALSE;
+}
+
+static void
+cm_window_dispose (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  stop_loading (self);
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
+  g_clear_weak_pointer (&self->error_dialog);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
+
+  g_clear_object (&self->pending_document);
+  g_clear_object (&self->document);
+  g_clear_object (&self->viewport);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
+}
+
+static void
+cm_window_class_init (CmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cm_window_dispose;
+
+  window_class->close_request = cm_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, details_flap);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar_paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, views_paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, details);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_event_activated_cb);
+}
+
+static void
+cm_window_init (CmWindow *self)
+{
+  g_autoptr(GAction) show_details = NULL;
+
+  g_type_ensure (CM_TYPE_SIDEBAR);
+  g_type_ensure (CM_TYPE_DETAILS);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->document = cm_document_new ();
+  self->viewport = cm_viewport_new ();
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  show_details = g_settings_create_action (self->settings, "show-details");
+  g_action_map_add_action (G_ACTION_MAP (self), show_details);
+
+  /* Read once, written when the user changes them; other windows do not
+   * follow (G_SETTINGS_BIND_GET_NO_CHANGES). */
+  g_settings_bind (self->settings, "window-width", self, "default-width",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "sidebar-position", self->sidebar_paned, "position",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "views-position", self->views_paned, "position",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "show-details", self->details_flap, "reveal-flap",
+                   G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->document, "notify::title",
+                           G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::file",
+                           G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::dirty",
+                           G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
+
+  cm_sidebar_set_viewport (self->sidebar, self->viewport);
+  cm_sidebar_set_document (self->sidebar, self->document);
+  cm_details_set_viewport (self->details, self->viewport);
+  cm_details_set_document (self->details, self->document);
+
+  update_title (self);
+  update_actions (self);
+}
+
+CmWindow *
+cm_window_new (CmApplication *application)
+{
+  g_return_val_if_fail (CM_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CM_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * cm_window_get_document:
+ *
+ * Returns: (transfer none): the window's document
+ */
+CmDocument *
+cm_window_get_document (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->document;
+}
+
+/**
+ * cm_window_get_viewport:
+ *
+ * Returns: (transfer none): the selection and visible window all views share
+ */
+CmViewport *
+cm_window_get_viewport (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->viewport;
+}
+
+void
+cm_window_open_file (CmWindow *self,
+                     GFile    *file)
+{
+  g_return_if_fail (CM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_load (self, file, FALSE);
+}
+
+void
+cm_window_open_default (CmWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (CM_IS_WINDOW (self));
+
+  cm_core_init ();
+  file = g_file_new_for_uri ("resource://" CM_DEFAULT_DATASET_RESOURCE);
+  start_load (self, file, TRUE);
+}
+
+gboolean
+cm_window_get_busy (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->loader != NULL || self->saving;
+}
+
+/**
+ * cm_window_get_sidebar:
+ *
+ * Returns: (transfer none): the sidebar
+ */
+CmSidebar *
+cm_window_get_sidebar (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->sidebar;
+}
+
+/**
+ * cm_window_get_details:
+ *
+ * Returns: (transfer none): the details pane
+ */
+CmDetails *
+cm_window_get_details (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->details;
+}
+
+guint
+cm_window_get_error_count (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), 0);
+
+  return self->n_errors;
+}
+
+/**
+ * cm_window_get_error_dialog:
+ *
+ * Returns: (transfer none) (nullable): the error dialog shown
+ */
+GtkWindow *
+cm_window_get_error_dialog (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->error_dialog;
+}

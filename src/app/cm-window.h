@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-application.h"
+#include "cm-document.h"
+#include "cm-viewport.h"
+
+G_BEGIN_DECLS
+
+#define CM_TYPE_WINDOW (cm_window_get_type ())
+G_DECLARE_FINAL_TYPE (CmWindow, cm_window, CM, WINDOW, AdwApplicationWindow)
+
+CmWindow   *cm_window_new              (CmApplication *application);
+
+/* The window keeps one document for its lifetime: a successful load moves
+ * the loaded document into it (cm_document_take()), a failed one leaves it
+ * as it was. */
+CmDocument *cm_window_get_document     (CmWindow      *self);
+CmViewport *cm_window_get_viewport     (CmWindow      *self);
+
+/* Loads @file in the background; errors are shown in the window. */
+void        cm_window_open_file        (CmWindow      *self,
+                                        GFile         *file);
+/* Loads the bundled example (not attached to a file: saving asks where). */
+void        cm_window_open_default     (CmWindow      *self);
+
+/* TRUE while a load or a save is running. */
+gboolean    cm_window_get_busy         (CmWindow      *self);
+
+G_END_DECLS

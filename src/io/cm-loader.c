@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-loader"
+
+#include "config.h"
+
+#include "cm-loader.h"
+#include "cm-native.h"
+
+struct _CmLoader
+{
+  GObject  parent_instance;
+
+  GMutex   mutex;
+  double   fraction;          /* under mutex: written by the worker */
+  double   shown_fraction;    /* main thread */
+  guint    idle_id;           /* under mutex */
+  guint    busy : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_FRACTION,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CmLoader, cm_loader, G_TYPE_OBJECT)
+
+static void
+cm_loader_finalize (GObject *object)
+{
+  CmLoader *self = (CmLoader *)object;
+
+  g_mutex_lock (&self->mutex);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_mutex_unlock (&self->mutex);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (cm_loader_parent_class)->finalize (object);
+}
+
+static void
+cm_loader_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmLoader *self = CM_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_FRACTION:
+      g_value_set_double (value, cm_loader_get_fraction (self));
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_loader_class_init (CmLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cm_loader_finalize;
+  object_class->get_property = cm_loader_get_property;
+
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cm_loader_init (CmLoader *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+CmLoader *
+cm_loader_new (void)
+{
+  return g_object_new (CM_TYPE_LOADER, NULL);
+}
+
+double
+cm_loader_get_fraction (CmLoader *self)
+{
+  g_return_val_if_fail (CM_IS_LOADER (self), 0.0);
+
+  return self->shown_fraction;
+}
+
+gboolean
+cm_loader_get_busy (CmLoader *self)
+{
+  g_return_val_if_fail (CM_IS_LOADER (self), FALSE);
+
+  return self->busy;
+}
+
+static void
+set_shown_fraction (CmLoader *self,
+                    double    fraction)
+{
+  if (self->shown_fraction == fraction)
+    return;
+
+  self->shown_fraction = fraction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
+
+static gboolean
+notify_fraction_idle (gpointer user_data)
+{
+  CmLoader *self = user_data;
+  double fraction;
+
+  g_mutex_lock (&self->mutex);
+  fraction = self->fraction;
+  self->idle_id = 0;
+  g_mutex_unlock (&self->mutex);
+
+  if (self->busy)
+    set_shown_fraction (self, fraction);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: at most one idle pending at a time. */
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  CmLoader *self = user_data;
+
+  g_mutex_lock (&self->mutex);
+  self->fraction = fraction;
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, notify_fraction_idle,
+                                     g_object_ref (self), g_object_unref);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  CmLoader *self = source_object;
+  GFile *file = task_data;
+  GError *error = NULL;
+  CmDocument *document;
+
+  document = cm_native_load_file (file, progress_cb, self, cancellable, &error);
+  if (document == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, document, g_object_unref);
+}
+
+static void
+set_busy (CmLoader *self,
+          gboolean  busy)
+{
+  if (self->busy == !!busy)
+    return;
+
+  self->busy = !!busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+cm_loader_load_async (CmLoader            *self,
+                      GFile               *file,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CM_IS_LOADER (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_loader_load_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_return_on_cancel (task, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  self->fraction = 0;
+  g_mutex_unlock (&self->mutex);
+  set_shown_fraction (self, 0);
+  set_busy (self, TRUE);
+
+  g_task_run_in_thread (task, load_thread);
+}
+
+CmDocument *
+cm_loader_load_finish (CmLoader      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (CM_IS_LOADER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_loader_load_async, NULL);
+
+  set_busy (self, FALSE);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cm-document.h"
+
+G_BEGIN_DECLS
+
+/* Loads a document in a worker thread, reporting progress on the main
+ * thread through the "fraction" property (0..1). One load at a time. */
+
+#define CM_TYPE_LOADER (cm_loader_get_type ())
+G_DECLARE_FINAL_TYPE (CmLoader, cm_loader, CM, LOADER, GObject)
+
+CmLoader   *cm_loader_new          (void);
+double      cm_loader_get_fraction (CmLoader            *self);
+gboolean    cm_loader_get_busy     (CmLoader            *self);
+
+void        cm_loader_load_async   (CmLoader            *self,
+                                    GFile               *file,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+/* (transfer full): a new document with its file set and not dirty. */
+CmDocument *cm_loader_load_finish  (CmLoader            *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+
+G_END_DECLS

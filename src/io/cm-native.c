@@ -1,0 +1,1890 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-native"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_parse.h>
+
+#include "cm-native.h"
+
+/* The native format is read with yajl, a streaming parser: a file of a
+ * million events never exists as a tree in memory, only as the store. */
+
+#define CHUNK_SIZE (256 * 1024)
+#define MAX_DEPTH 64
+#define MAX_STRING (16 * 1024 * 1024)
+#define MAX_CATEGORIES 60000
+#define MAX_GROUPS 60000
+
+typedef enum
+{
+  SECTION_NONE,        /* before the top-level object */
+  SECTION_TOP,         /* members of the top-level object */
+  SECTION_CATEGORIES,  /* elements of "categories" */
+  SECTION_CATEGORY,
+  SECTION_GROUPS,
+  SECTION_GROUP,
+  SECTION_EVENTS,
+  SECTION_EVENT,
+  SECTION_DONE,
+} Section;
+
+typedef enum
+{
+  KEY_UNKNOWN,
+  /* top level */
+  KEY_VERSION,
+  KEY_TITLE,
+  KEY_DESCRIPTION,
+  KEY_CATEGORIES,
+  KEY_GROUPS,
+  KEY_EVENTS,
+  /* categories and groups */
+  KEY_ID,
+  KEY_NAME,
+  KEY_COLOR,
+  KEY_KIND,
+  /* events (KEY_ID, KEY_TITLE, KEY_DESCRIPTION too) */
+  KEY_START,
+  KEY_END,
+  KEY_PRECISION,
+  KEY_END_PRECISION,
+  KEY_UTC_OFFSET,
+  KEY_APPROXIMATE,
+  KEY_END_APPROXIMATE,
+  KEY_PLACE,
+  KEY_LAT,
+  KEY_LON,
+  KEY_COORDINATES_APPROXIMATE,
+  KEY_CATEGORY,
+  KEY_GROUP,
+} Key;
+
+typedef struct
+{
+  guint64 offset;
+  guint64 line_offset;
+  guint   line;
+} Position;
+
+typedef struct
+{
+  char     *id;
+  char     *name;
+  char     *color;
+  CmGroupKind kind;
+  gboolean  defined;   /* seen in "categories"/"groups", not only referred to */
+  guint     line;      /* first reference, for errors */
+  guint     column;
+} Entry;
+
+typedef struct
+{
+  GString     *id;
+  GString     *title;
+  GString     *description;
+  GString     *place;
+  gboolean     has_id;
+  gboolean     has_title;
+  gboolean     has_description;
+  gboolean     has_place;
+  gboolean     has_start;
+  gboolean     has_end;
+  gboolean     has_precision;
+  gboolean     has_end_precision;
+  gboolean     has_utc_offset;
+  gboolean     has_lat;
+  gboolean     has_lon;
+  CmTime       start;
+  CmTime       end;
+  CmPrecision  start_form;      /* precision of the written form */
+  CmPrecision  end_form;
+  int          start_offset;    /* offset written in the ISO text */
+  int          end_offset;
+  CmPrecision  precision;
+  CmPrecision  end_precision;
+  int          utc_offset;
+  double       lat;
+  double       lon;
+  CmEventFlags flags;
+  guint        category;
+  guint        group;
+  Position     position;        /* of the opening brace */
+} EventScratch;
+
+typedef struct
+{
+  const char   *name;
+  CmDocument   *document;
+  CmEventStore *store;
+  yajl_handle   parser;
+  GError       *error;
+
+  /* Position: lines before the current chunk, and where it starts. */
+  const char   *chunk;
+  gsize         chunk_length;
+  guint64       chunk_offset;
+  /* A cursor that only moves forward, so that finding lines costs one
+   * pass over the text whatever the number of lookups. */
+  guint64       cursor;         /* absolute offset */
+  guint         line;           /* 1-based line at the cursor */
+  guint64       line_offset;    /* absolute offset of that line's first byte */
+
+  int           depth;
+  int           skip_depth;     /* >= 0 while skipping an unknown value */
+  Section       section;
+  Key           key;
+  gboolean      seen_version;
+  gboolean      seen_top;
+
+  GPtrArray    *categories;     /* Entry, index = category index */
+  GHashTable   *category_ids;   /* id → index + 1 */
+  GPtrArray    *groups;
+  GHashTable   *group_ids;
+  Entry         current;        /* category or group being read */
+  gboolean      current_has_id;
+  Position      current_position;
+
+  EventScratch  event;
+} Reader;
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_free (entry->id);
+  g_free (entry->name);
+  g_free (entry->color);
+  g_free (entry);
+}
+
+/* Moves the cursor to @offset (in the current chunk, not before the cursor)
+ * and returns where that is. */
+static Position
+position_at (Reader  *reader,
+             guint64  offset)
+{
+  guint64 chunk_end = reader->chunk_offset + reader->chunk_length;
+  Position position;
+
+  offset = MIN (offset, chunk_end);
+  if (offset > reader->cursor)
+    {
+      const char *p = reader->chunk + (reader->cursor - reader->chunk_offset);
+      const char *end = reader->chunk + (offset - reader->chunk_offset);
+
+      while ((p = memchr (p, '\n', (gsize) (end - p))) != NULL)
+        {
+          reader->line++;
+          reader->line_offset = reader->chunk_offset + (guint64) (p - reader->chunk) + 1;
+          p++;
+        }
+      reader->cursor = offset;
+    }
+
+  position.offset = MAX (offset, reader->cursor);
+  position.line = reader->line;
+  position.line_offset = reader->line_offset;
+
+  return position;
+}
+
+/* Column (1-based, in characters where the line is still in memory). */
+static guint
+column_of (Reader         *reader,
+           const Position *position)
+{
+  guint col = 0;
+
+  if (position->line_offset < reader->chunk_offset
+      || position->offset > reader->chunk_offset + reader->chunk_length)
+    return (guint) MIN (position->offset - position->line_offset, G_MAXUINT - 1) + 1;
+
+  for (guint64 i = position->line_offset; i < position->offset; i++)
+    if (((guchar) reader->chunk[i - reader->chunk_offset] & 0xc0) != 0x80)
+      col++;
+
+  return col + 1;
+}
+
+static Position
+current_position (Reader *reader)
+{
+  gsize consumed = reader->parser ? yajl_get_bytes_consumed (reader->parser) : 0;
+
+  /* yajl has consumed the token that triggered the callback: point at its
+   * last character. */
+  if (consumed > 0)
+    consumed--;
+
+  return position_at (reader, reader->chunk_offset + consumed);
+}
+
+G_GNUC_PRINTF (4, 5)
+static void
+set_error_at (Reader         *reader,
+              const Position *position,
+              int             code,
+              const char     *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (reader->error != NULL)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* file:line:column: message, the form editors and compilers use */
+  g_set_error (&reader->error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s",
+               reader->name, position->line, column_of (reader, position), message);
+}
+
+#define fail(reader, code, ...) \
+  G_STMT_START { \
+    Position fail_position_ = current_position ((reader)); \
+    set_error_at ((reader), &fail_position_, (code), __VA_ARGS__); \
+  } G_STMT_END
+
+static const char *
+key_name (Key key)
+{
+  switch (key)
+    {
+    case KEY_VERSION: return "chronomap";
+    case KEY_TITLE: return "title";
+    case KEY_DESCRIPTION: return "description";
+    case KEY_CATEGORIES: return "categories";
+    case KEY_GROUPS: return "groups";
+    case KEY_EVENTS: return "events";
+    case KEY_ID: return "id";
+    case KEY_NAME: return "name";
+    case KEY_COLOR: return "color";
+    case KEY_KIND: return "kind";
+    case KEY_START: return "start";
+    case KEY_END: return "end";
+    case KEY_PRECISION: return "precision";
+    case KEY_END_PRECISION: return "end_precision";
+    case KEY_UTC_OFFSET: return "utc_offset";
+    case KEY_APPROXIMATE: return "approximate";
+    case KEY_END_APPROXIMATE: return "end_approximate";
+    case KEY_PLACE: return "place";
+    case KEY_LAT: return "lat";
+    case KEY_LON: return "lon";
+    case KEY_COORDINATES_APPROXIMATE: return "coordinates_approximate";
+    case KEY_CATEGORY: return "category";
+    case KEY_GROUP: return "group";
+    case KEY_UNKNOWN:
+    default:
+      return "?";
+    }
+}
+
+static gboolean
+key_is (const unsigned char *text,
+        size_t               length,
+        const char          *name)
+{
+  return strlen (name) == length && memcmp (text, name, length) == 0;
+}
+
+static Key
+lookup_key (Section              section,
+            const unsigned char *text,
+            size_t               length)
+{
+  static const struct { Section section; const char *name; Key key; } keys[] = {
+    { SECTION_TOP, "chronomap", KEY_VERSION },
+    { SECTION_TOP, "title", KEY_TITLE },
+    { SECTION_TOP, "description", KEY_DESCRIPTION },
+    { SECTION_TOP, "categories", KEY_CATEGORIES },
+    { SECTION_TOP, "groups", KEY_GROUPS },
+    { SECTION_TOP, "events", KEY_EVENTS },
+    { SECTION_CATEGORY, "id", KEY_ID },
+    { SECTION_CATEGORY, "name", KEY_NAME },
+    { SECTION_CATEGORY, "color", KEY_COLOR },
+    { SECTION_GROUP, "id", KEY_ID },
+    { SECTION_GROUP, "name", KEY_NAME },
+    { SECTION_GROUP, "kind", KEY_KIND },
+    { SECTION_EVENT, "id", KEY_ID },
+    { SECTION_EVENT, "title", KEY_TITLE },
+    { SECTION_EVENT, "description", KEY_DESCRIPTION },
+    { SECTION_EVENT, "start", KEY_START },
+    { SECTION_EVENT, "end", KEY_END },
+    { SECTION_EVENT, "precision", KEY_PRECISION },
+    { SECTION_EVENT, "end_precision", KEY_END_PRECISION },
+    { SECTION_EVENT, "utc_offset", KEY_UTC_OFFSET },
+    { SECTION_EVENT, "approximate", KEY_APPROXIMATE },
+    { SECTION_EVENT, "end_approximate", KEY_END_APPROXIMATE },
+    { SECTION_EVENT, "place", KEY_PLACE },
+    { SECTION_EVENT, "lat", KEY_LAT },
+    { SECTION_EVENT, "lon", KEY_LON },
+    { SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE },
+    { SECTION_EVENT, "category", KEY_CATEGORY },
+    { SECTION_EVENT, "group", KEY_GROUP },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].section == section && key_is (text, length, keys[i].name))
+      return keys[i].key;
+
+  return KEY_UNKNOWN;
+}
+
+static const char *
+section_object_name (Section section)
+{
+  switch (section)
+    {
+    case SECTION_CATEGORY:
+      return _("category");
+    case SECTION_GROUP:
+      return _("group");
+    case SECTION_EVENT:
+      return _("event");
+    case SECTION_NONE:
+    case SECTION_TOP:
+    case SECTION_CATEGORIES:
+    case SECTION_GROUPS:
+    case SECTION_EVENTS:
+    case SECTION_DONE:
+    default:
+      return _("document");
+    }
+}
+
+/* Is a value for the current key of this kind expected? Sets the error when
+ * not. Unknown keys take any value. */
+static gboolean
+expect (Reader     *reader,
+        const char *kind)
+{
+  fail (reader, CM_FORMAT_ERROR_WRONG_TYPE,
+        _("Expected %s for “%s” in %s"), kind, key_name (reader->key),
+        section_object_name (reader->section));
+  return FALSE;
+}
+
+static void
+event_reset (EventScratch *event)
+{
+  g_string_truncate (event->id, 0);
+  g_string_truncate (event->title, 0);
+  g_string_truncate (event->description, 0);
+  g_string_truncate (event->place, 0);
+  event->has_id = event->has_title = event->has_description = event->has_place = FALSE;
+  event->has_start = event->has_end = FALSE;
+  event->has_precision = event->has_end_precision = event->has_utc_offset = FALSE;
+  event->has_lat = event->has_lon = FALSE;
+  event->flags = CM_EVENT_FLAGS_NONE;
+  event->category = CM_NONE;
+  event->group = CM_NONE;
+}
+
+static guint
+reference (Reader     *reader,
+           GPtrArray  *entries,
+           GHashTable *ids,
+           const char *id,
+           gboolean    define)
+{
+  gpointer found = g_hash_table_lookup (ids, id);
+  Entry *entry;
+
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+
+  entry = g_new0 (Entry, 1);
+  entry->id = g_strdup (id);
+  {
+    Position position = current_position (reader);
+
+    entry->line = position.line;
+    entry->column = column_of (reader, &position);
+  }
+  g_ptr_array_add (entries, entry);
+  g_hash_table_insert (ids, entry->id, GUINT_TO_POINTER (entries->len));
+  (void) define;
+
+  return entries->len - 1;
+}
+
+/* ---- yajl callbacks ---------------------------------------------------- */
+
+static gboolean
+skipping (Reader *reader)
+{
+  return reader->skip_depth >= 0;
+}
+
+/* A scalar arrives. Returns FALSE when it should be ignored. */
+static gboolean
+scalar_wanted (Reader *reader)
+{
+  if (skipping (reader))
+    return FALSE;
+
+  switch (reader->section)
+    {
+    case SECTION_NONE:
+      fail (reader, CM_FORMAT_ERROR_UNSUPPORTED,
+            _("Not a Chronomap document: expected a JSON object"));
+      return FALSE;
+
+    case SECTION_CATEGORIES:
+    case SECTION_GROUPS:
+    case SECTION_EVENTS:
+      fail (reader, CM_FORMAT_ERROR_WRONG_TYPE,
+            _("Expected an object in “%s”"),
+            reader->section == SECTION_CATEGORIES ? "categories"
+            : reader->section == SECTION_GROUPS ? "groups" : "events");
+      return FALSE;
+
+    case SECTION_TOP:
+    case SECTION_CATEGORY:
+    case SECTION_GROUP:
+    case SECTION_EVENT:
+    case SECTION_DONE:
+    default:
+      return reader->key != KEY_UNKNOWN;
+    }
+}
+
+static int
+on_null (void *ctx)
+{
+  Reader *reader = ctx;
+
+  if (!scalar_wanted (reader))
+    return reader->error == NULL;
+
+  /* null stands for "absent" in every member. */
+  return TRUE;
+}
+
+static int
+on_boolean (void *ctx,
+            int   value)
+{
+  Reader *reader = ctx;
+  CmEventFlags flag;
+
+  if (!scalar_wanted (reader))
+    return reader->error == NULL;
+
+  if (reader->section != SECTION_EVENT)
+    return expect (reader, _("a boolean"));
+
+  switch (reader->key)
+    {
+    case KEY_APPROXIMATE:
+      flag = CM_EVENT_START_APPROXIMATE;
+      break;
+    case KEY_END_APPROXIMATE:
+      flag = CM_EVENT_END_APPROXIMATE;
+      break;
+    case KEY_COORDINATES_APPROXIMATE:
+      flag = CM_EVENT_COORDINATES_APPROXIMATE;
+      break;
+    case KEY_UNKNOWN:
+    case KEY_VERSION:
+    case KEY_TITLE:
+    case KEY_DESCRIPTION:
+    case KEY_CATEGORIES:
+    case KEY_GROUPS:
+    case KEY_EVENTS:
+    case KEY_ID:
+    case KEY_NAME:
+    case KEY_COLOR:
+    case KEY_KIND:
+    case KEY_START:
+    case KEY_END:
+    case KEY_PRECISION:
+    case KEY_END_PRECISION:
+    case KEY_UTC_OFFSET:
+    case KEY_PLACE:
+    case KEY_LAT:
+    case KEY_LON:
+    case KEY_CATEGORY:
+    case KEY_GROUP:
+    default:
+      return expect (reader, _("a boolean"));
+    }
+
+  if (value)
+    reader->event.flags |= flag;
+  else
+    reader->event.flags &= ~flag;
+
+  return TRUE;
+}
+
+static gboolean
+parse_number (const char *text,
+              size_t      length,
+              double     *value)
+{
+  char buffer[64];
+  char *end = NULL;
+
+  if (length >= sizeof buffer)
+    return FALSE;
+
+  memcpy (buffer, text, length);
+  buffer[length] = '\0';
+  *value = g_ascii_strtod (buffer, &end);
+
+  return end == buffer + length && isfinite (*value);
+}
+
+static int
+on_number (void       *ctx,
+           const char *text,
+           size_t      length)
+{
+  Reader *reader = ctx;
+  double value;
+
+  if (!scalar_wanted (reader))
+    return reader->error == NULL;
+
+  if (reader->section == SECTION_TOP && reader->key == KEY_VERSION)
+    {
+      if (!parse_number (text, length, &value) || value != floor (value) || value < 1)
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("“chronomap” must be a format version number such as 1"));
+          return FALSE;
+        }
+      if (value > CM_NATIVE_FORMAT_VERSION)
+        {
+          fail (reader, CM_FORMAT_ERROR_UNSUPPORTED,
+                _("This file uses format version %.0f; this version of Chronomap reads up to version %d"),
+                value, CM_NATIVE_FORMAT_VERSION);
+          return FALSE;
+        }
+      reader->seen_version = TRUE;
+      return TRUE;
+    }
+
+  if (reader->section != SECTION_EVENT)
+    return expect (reader, _("a string"));
+
+  switch (reader->key)
+    {
+    case KEY_LAT:
+    case KEY_LON:
+      if (!parse_number (text, length, &value))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_COORDINATE, _("“%s” is not a usable number"),
+                key_name (reader->key));
+          return FALSE;
+        }
+      if (reader->key == KEY_LAT && (value < -90 || value > 90))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_COORDINATE,
+                _("Latitude %g is outside −90…90 degrees"), value);
+          return FALSE;
+        }
+      if (reader->key == KEY_LON && (value < -180 || value > 180))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_COORDINATE,
+                _("Longitude %g is outside −180…180 degrees"), value);
+          return FALSE;
+        }
+      if (reader->key == KEY_LAT)
+        {
+          reader->event.lat = value;
+          reader->event.has_lat = TRUE;
+        }
+      else
+        {
+          reader->event.lon = value;
+          reader->event.has_lon = TRUE;
+        }
+      return TRUE;
+
+    case KEY_UTC_OFFSET:
+      if (!parse_number (text, length, &value) || value != floor (value)
+          || fabs (value) > CM_UTC_OFFSET_MAX)
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("“utc_offset” must be a whole number of minutes within ±%d"),
+                CM_UTC_OFFSET_MAX);
+          return FALSE;
+        }
+      reader->event.utc_offset = (int) value;
+      reader->event.has_utc_offset = TRUE;
+      return TRUE;
+
+    case KEY_UNKNOWN:
+    case KEY_VERSION:
+    case KEY_TITLE:
+    case KEY_DESCRIPTION:
+    case KEY_CATEGORIES:
+    case KEY_GROUPS:
+    case KEY_EVENTS:
+    case KEY_ID:
+    case KEY_NAME:
+    case KEY_COLOR:
+    case KEY_KIND:
+    case KEY_START:
+    case KEY_END:
+    case KEY_PRECISION:
+    case KEY_END_PRECISION:
+    case KEY_APPROXIMATE:
+    case KEY_END_APPROXIMATE:
+    case KEY_PLACE:
+    case KEY_COORDINATES_APPROXIMATE:
+    case KEY_CATEGORY:
+    case KEY_GROUP:
+    default:
+      if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
+          || reader->key == KEY_COORDINATES_APPROXIMATE)
+        return expect (reader, _("a boolean"));
+      return expect (reader, _("a string"));
+    }
+}
+
+static gboolean
+read_time (Reader      *reader,
+           const char  *text,
+           size_t       length,
+           CmTime      *time,
+           CmPrecision *form,
+           int         *offset)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_time_parse_iso_len (text, length, time, form, offset, &error))
+    {
+      fail (reader, CM_FORMAT_ERROR_BAD_DATE, _("“%s” is not a valid date: %s"),
+            key_name (reader->key), error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+on_string (void                *ctx,
+           const unsigned char *value,
+           size_t               length)
+{
+  Reader *reader = ctx;
+  const char *text = (const char *) value;
+  EventScratch *event = &reader->event;
+
+  if (!scalar_wanted (reader))
+    return reader->error == NULL;
+
+  if (length > MAX_STRING)
+    {
+      fail (reader, CM_FORMAT_ERROR_LIMIT, _("“%s” is longer than %d bytes"),
+            key_name (reader->key), MAX_STRING);
+      return FALSE;
+    }
+
+  if (memchr (text, '\0', length) != NULL)
+    {
+      fail (reader, CM_FORMAT_ERROR_BAD_VALUE, _("“%s” contains a NUL character"),
+            key_name (reader->key));
+      return FALSE;
+    }
+
+  /* yajl lets overlong forms and surrogates through. */
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      fail (reader, CM_FORMAT_ERROR_SYNTAX, _("“%s” is not valid UTF-8 text"),
+            key_name (reader->key));
+      return FALSE;
+    }
+
+  switch (reader->section)
+    {
+    case SECTION_TOP:
+      if (reader->key == KEY_TITLE)
+        {
+          g_autofree char *s = g_strndup (text, length);
+          cm_document_set_title (reader->document, s);
+          return TRUE;
+        }
+      if (reader->key == KEY_DESCRIPTION)
+        {
+          g_autofree char *s = g_strndup (text, length);
+          cm_document_set_description (reader->document, s);
+          return TRUE;
+        }
+      if (reader->key == KEY_VERSION)
+        return expect (reader, _("a number"));
+      return expect (reader, _("an array"));
+
+    case SECTION_CATEGORY:
+    case SECTION_GROUP:
+      switch (reader->key)
+        {
+        case KEY_ID:
+          g_free (reader->current.id);
+          reader->current.id = g_strndup (text, length);
+          reader->current_has_id = TRUE;
+          return TRUE;
+
+        case KEY_NAME:
+          g_free (reader->current.name);
+          reader->current.name = g_strndup (text, length);
+          return TRUE;
+
+        case KEY_COLOR:
+          {
+            g_autofree char *s = g_strndup (text, length);
+            double r, g, b;
+
+            if (!cm_color_parse (s, &r, &g, &b))
+              {
+                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                      _("“%s” is not a colour of the form #rrggbb"), s);
+                return FALSE;
+              }
+            g_free (reader->current.color);
+            reader->current.color = g_steal_pointer (&s);
+            return TRUE;
+          }
+
+        case KEY_KIND:
+          {
+            g_autofree char *s = g_strndup (text, length);
+
+            if (!cm_group_kind_from_string (s, &reader->current.kind))
+              {
+                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                      _("Unknown group kind “%s” (expected “lane” or “itinerary”)"), s);
+                return FALSE;
+              }
+            return TRUE;
+          }
+
+        case KEY_UNKNOWN:
+        case KEY_VERSION:
+        case KEY_TITLE:
+        case KEY_DESCRIPTION:
+        case KEY_CATEGORIES:
+        case KEY_GROUPS:
+        case KEY_EVENTS:
+        case KEY_START:
+        case KEY_END:
+        case KEY_PRECISION:
+        case KEY_END_PRECISION:
+        case KEY_UTC_OFFSET:
+        case KEY_APPROXIMATE:
+        case KEY_END_APPROXIMATE:
+        case KEY_PLACE:
+        case KEY_LAT:
+        case KEY_LON:
+        case KEY_COORDINATES_APPROXIMATE:
+        case KEY_CATEGORY:
+        case KEY_GROUP:
+        default:
+          return TRUE;
+        }
+
+    case SECTION_EVENT:
+      switch (reader->key)
+        {
+        case KEY_ID:
+          g_string_overwrite_len (event->id, 0, text, length);
+          g_string_truncate (event->id, length);
+          event->has_id = TRUE;
+          return TRUE;
+
+        case KEY_TITLE:
+          g_string_overwrite_len (event->title, 0, text, length);
+          g_string_truncate (event->title, length);
+          event->has_title = TRUE;
+          return TRUE;
+
+        case KEY_DESCRIPTION:
+          g_string_overwrite_len (event->description, 0, text, length);
+          g_string_truncate (event->description, length);
+          event->has_description = TRUE;
+          return TRUE;
+
+        case KEY_PLACE:
+          g_string_overwrite_len (event->place, 0, text, length);
+          g_string_truncate (event->place, length);
+          event->has_place = TRUE;
+          return TRUE;
+
+        case KEY_START:
+          if (!read_time (reader, text, length, &event->start, &event->start_form,
+                          &event->start_offset))
+            return FALSE;
+          event->has_start = TRUE;
+          return TRUE;
+
+        case KEY_END:
+          if (!read_time (reader, text, length, &event->end, &event->end_form,
+                          &event->end_offset))
+            return FALSE;
+          event->has_end = TRUE;
+          return TRUE;
+
+        case KEY_PRECISION:
+        case KEY_END_PRECISION:
+          {
+            CmPrecision precision;
+
+            if (!cm_precision_from_string_len (text, length, &precision))
+              {
+                g_autofree char *s = g_strndup (text, length);
+
+                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                      _("Unknown precision “%s” (expected one of billion-years, million-years, "
+                        "millennium, century, decade, year, month, day, hour, minute, second)"), s);
+                return FALSE;
+              }
+            if (reader->key == KEY_PRECISION)
+              {
+                event->precision = precision;
+                event->has_precision = TRUE;
+              }
+            else
+              {
+                event->end_precision = precision;
+                event->has_end_precision = TRUE;
+              }
+            return TRUE;
+          }
+
+        case KEY_CATEGORY:
+        case KEY_GROUP:
+          {
+            g_autofree char *s = g_strndup (text, length);
+
+            if (reader->key == KEY_CATEGORY)
+              {
+                if (reader->categories->len >= MAX_CATEGORIES && !g_hash_table_contains (reader->category_ids, s))
+                  {
+                    fail (reader, CM_FORMAT_ERROR_LIMIT, _("More than %d categories"), MAX_CATEGORIES);
+                    return FALSE;
+                  }
+                event->category = reference (reader, reader->categories, reader->category_ids, s, FALSE);
+              }
+            else
+              {
+                if (reader->groups->len >= MAX_GROUPS && !g_hash_table_contains (reader->group_ids, s))
+                  {
+                    fail (reader, CM_FORMAT_ERROR_LIMIT, _("More than %d groups"), MAX_GROUPS);
+                    return FALSE;
+                  }
+                event->group = reference (reader, reader->groups, reader->group_ids, s, FALSE);
+              }
+            return TRUE;
+          }
+
+        case KEY_UTC_OFFSET:
+        case KEY_LAT:
+        case KEY_LON:
+          return expect (reader, _("a number"));
+
+        case KEY_APPROXIMATE:
+        case KEY_END_APPROXIMATE:
+        case KEY_COORDINATES_APPROXIMATE:
+          return expect (reader, _("a boolean"));
+
+        case KEY_UNKNOWN:
+        case KEY_VERSION:
+        case KEY_CATEGORIES:
+        case KEY_GROUPS:
+        case KEY_EVENTS:
+        case KEY_NAME:
+        case KEY_COLOR:
+        case KEY_KIND:
+        default:
+          return TRUE;
+        }
+
+    case SECTION_NONE:
+    case SECTION_CATEGORIES:
+    case SECTION_GROUPS:
+    case SECTION_EVENTS:
+    case SECTION_DONE:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+enter (Reader *reader)
+{
+  reader->depth++;
+  if (reader->depth > MAX_DEPTH)
+    {
+      fail (reader, CM_FORMAT_ERROR_LIMIT, _("Nested more than %d levels deep"), MAX_DEPTH);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+on_start_map (void *ctx)
+{
+  Reader *reader = ctx;
+
+  if (!enter (reader))
+    return FALSE;
+
+  if (skipping (reader))
+    return TRUE;
+
+  switch (reader->section)
+    {
+    case SECTION_NONE:
+      reader->section = SECTION_TOP;
+      reader->seen_top = TRUE;
+      reader->key = KEY_UNKNOWN;
+      return TRUE;
+
+    case SECTION_CATEGORIES:
+    case SECTION_GROUPS:
+      reader->section = reader->section == SECTION_CATEGORIES ? SECTION_CATEGORY : SECTION_GROUP;
+      memset (&reader->current, 0, sizeof reader->current);
+      reader->current_has_id = FALSE;
+      reader->current_position = current_position (reader);
+      reader->key = KEY_UNKNOWN;
+      return TRUE;
+
+    case SECTION_EVENTS:
+      reader->section = SECTION_EVENT;
+      event_reset (&reader->event);
+      reader->event.position = current_position (reader);
+      reader->key = KEY_UNKNOWN;
+      return TRUE;
+
+    case SECTION_TOP:
+    case SECTION_CATEGORY:
+    case SECTION_GROUP:
+    case SECTION_EVENT:
+    case SECTION_DONE:
+    default:
+      if (reader->key == KEY_UNKNOWN)
+        {
+          reader->skip_depth = reader->depth - 1;
+          return TRUE;
+        }
+      if (reader->section == SECTION_TOP
+          && (reader->key == KEY_CATEGORIES || reader->key == KEY_GROUPS || reader->key == KEY_EVENTS))
+        return expect (reader, _("an array"));
+      if (reader->key == KEY_VERSION || reader->key == KEY_LAT || reader->key == KEY_LON
+          || reader->key == KEY_UTC_OFFSET)
+        return expect (reader, _("a number"));
+      if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
+          || reader->key == KEY_COORDINATES_APPROXIMATE)
+        return expect (reader, _("a boolean"));
+      return expect (reader, _("a string"));
+    }
+}
+
+static int
+on_map_key (void                *ctx,
+            const unsigned char *text,
+            size_t               length)
+{
+  Reader *reader = ctx;
+
+  if (skipping (reader))
+    return TRUE;
+
+  reader->key = lookup_key (reader->section, text, length);
+
+  return TRUE;
+}
+
+static gboolean
+finish_entry (Reader     *reader,
+              GPtrArray  *entries,
+              GHashTable *ids,
+              const char *what)
+{
+  gpointer found;
+  Entry *entry;
+
+  if (!reader->current_has_id || reader->current.id == NULL || reader->current.id[0] == '\0')
+    {
+      set_error_at (reader, &reader->current_position,
+                    CM_FORMAT_ERROR_MISSING_FIELD, _("This %s has no “id”"), what);
+      return FALSE;
+    }
+
+  found = g_hash_table_lookup (ids, reader->current.id);
+  if (found != NULL)
+    {
+      entry = g_ptr_array_index (entries, GPOINTER_TO_UINT (found) - 1);
+      if (entry->defined)
+        {
+          set_error_at (reader, &reader->current_position,
+                        CM_FORMAT_ERROR_BAD_VALUE, _("A second %s with the id “%s”"),
+                        what, reader->current.id);
+          return FALSE;
+        }
+    }
+  else
+    {
+      if (entries->len >= MAX_CATEGORIES)
+        {
+          set_error_at (reader, &reader->current_position,
+                        CM_FORMAT_ERROR_LIMIT, _("More than %d entries"), MAX_CATEGORIES);
+          return FALSE;
+        }
+      entry = g_new0 (Entry, 1);
+      entry->id = g_strdup (reader->current.id);
+      g_ptr_array_add (entries, entry);
+      g_hash_table_insert (ids, entry->id, GUINT_TO_POINTER (entries->len));
+    }
+
+  entry->defined = TRUE;
+  g_free (entry->name);
+  entry->name = g_steal_pointer (&reader->current.name);
+  g_free (entry->color);
+  entry->color = g_steal_pointer (&reader->current.color);
+  entry->kind = reader->current.kind;
+  g_clear_pointer (&reader->current.id, g_free);
+
+  return TRUE;
+}
+
+static gboolean
+finish_event (Reader *reader)
+{
+  EventScratch *event = &reader->event;
+  CmEventData data;
+  const char *missing = NULL;
+
+  if (!event->has_title)
+    missing = "title";
+  else if (!event->has_start)
+    missing = "start";
+
+  if (missing != NULL)
+    {
+      set_error_at (reader, &event->position, CM_FORMAT_ERROR_MISSING_FIELD,
+                    _("This event has no “%s”"), missing);
+      return FALSE;
+    }
+
+  if (event->has_lat != event->has_lon)
+    {
+      set_error_at (reader, &event->position, CM_FORMAT_ERROR_BAD_COORDINATE,
+                    _("This event has “%s” but no “%s”"),
+                    event->has_lat ? "lat" : "lon", event->has_lat ? "lon" : "lat");
+      return FALSE;
+    }
+
+  cm_event_data_init (&data);
+  data.id = event->has_id ? event->id->str : NULL;
+  data.title = event->title->str;
+  data.description = event->has_description ? event->description->str : NULL;
+  data.place = event->has_place ? event->place->str : NULL;
+  data.flags = event->flags;
+  data.category = event->category;
+  data.group = event->group;
+  if (event->has_lat)
+    {
+      data.lat = event->lat;
+      data.lon = event->lon;
+    }
+
+  /* The offset to show the event in: the member, else the one written in the
+   * start. A date written without an offset is local time at that offset. */
+  data.utc_offset = event->has_utc_offset ? event->utc_offset : event->start_offset;
+  data.start = event->start;
+  if (event->start_offset == CM_UTC_OFFSET_NONE && data.utc_offset != CM_UTC_OFFSET_NONE)
+    data.start -= (CmTime) data.utc_offset * 60;
+
+  data.precision = event->has_precision ? event->precision : event->start_form;
+  if (data.precision > event->start_form)
+    {
+      set_error_at (reader, &event->position, CM_FORMAT_ERROR_BAD_VALUE,
+                    _("The precision “%s” is finer than the start date written"),
+                    cm_precision_to_string (data.precision));
+      return FALSE;
+    }
+
+  if (event->has_end)
+    {
+      data.end = event->end;
+      if (event->end_offset == CM_UTC_OFFSET_NONE && data.utc_offset != CM_UTC_OFFSET_NONE)
+        data.end -= (CmTime) data.utc_offset * 60;
+      data.end_precision = event->has_end_precision ? event->end_precision : event->end_form;
+      if (data.end_precision > event->end_form)
+        {
+          set_error_at (reader, &event->position, CM_FORMAT_ERROR_BAD_VALUE,
+                        _("The precision “%s” is finer than the end date written"),
+                        cm_precision_to_string (data.end_precision));
+          return FALSE;
+        }
+      if (data.end < data.start)
+        {
+          set_error_at (reader, &event->position, CM_FORMAT_ERROR_BAD_DATE,
+                        _("This event ends before it starts"));
+          return FALSE;
+        }
+    }
+  else
+    {
+      data.end_precision = data.precision;
+    }
+
+  cm_event_store_add (reader->store, &data);
+
+  return TRUE;
+}
+
+static int
+on_end_map (void *ctx)
+{
+  Reader *reader = ctx;
+
+  reader->depth--;
+
+  if (skipping (reader))
+    {
+      if (reader->depth == reader->skip_depth)
+        reader->skip_depth = -1;
+      return TRUE;
+    }
+
+  switch (reader->section)
+    {
+    case SECTION_TOP:
+      reader->section = SECTION_DONE;
+      return TRUE;
+
+    case SECTION_CATEGORY:
+      reader->section = SECTION_CATEGORIES;
+      return finish_entry (reader, reader->categories, reader->category_ids, _("category"));
+
+    case SECTION_GROUP:
+      reader->section = SECTION_GROUPS;
+      return finish_entry (reader, reader->groups, reader->group_ids, _("group"));
+
+    case SECTION_EVENT:
+      reader->section = SECTION_EVENTS;
+      return finish_event (reader);
+
+    case SECTION_NONE:
+    case SECTION_CATEGORIES:
+    case SECTION_GROUPS:
+    case SECTION_EVENTS:
+    case SECTION_DONE:
+    default:
+      return TRUE;
+    }
+}
+
+static int
+on_start_array (void *ctx)
+{
+  Reader *reader = ctx;
+
+  if (!enter (reader))
+    return FALSE;
+
+  if (skipping (reader))
+    return TRUE;
+
+  switch (reader->section)
+    {
+    case SECTION_NONE:
+      fail (reader, CM_FORMAT_ERROR_UNSUPPORTED,
+            _("Not a Chronomap document: expected a JSON object"));
+      return FALSE;
+
+    case SECTION_TOP:
+      switch (reader->key)
+        {
+        case KEY_CATEGORIES:
+          reader->section = SECTION_CATEGORIES;
+          return TRUE;
+        case KEY_GROUPS:
+          reader->section = SECTION_GROUPS;
+          return TRUE;
+        case KEY_EVENTS:
+          reader->section = SECTION_EVENTS;
+          return TRUE;
+        case KEY_UNKNOWN:
+          reader->skip_depth = reader->depth - 1;
+          return TRUE;
+        case KEY_VERSION:
+          return expect (reader, _("a number"));
+        case KEY_TITLE:
+        case KEY_DESCRIPTION:
+        case KEY_ID:
+        case KEY_NAME:
+        case KEY_COLOR:
+        case KEY_KIND:
+        case KEY_START:
+        case KEY_END:
+        case KEY_PRECISION:
+        case KEY_END_PRECISION:
+        case KEY_UTC_OFFSET:
+        case KEY_APPROXIMATE:
+        case KEY_END_APPROXIMATE:
+        case KEY_PLACE:
+        case KEY_LAT:
+        case KEY_LON:
+        case KEY_COORDINATES_APPROXIMATE:
+        case KEY_CATEGORY:
+        case KEY_GROUP:
+        default:
+          return expect (reader, _("a string"));
+        }
+
+    case SECTION_CATEGORIES:
+    case SECTION_GROUPS:
+    case SECTION_EVENTS:
+      fail (reader, CM_FORMAT_ERROR_WRONG_TYPE, _("Expected an object, not an array"));
+      return FALSE;
+
+    case SECTION_CATEGORY:
+    case SECTION_GROUP:
+    case SECTION_EVENT:
+    case SECTION_DONE:
+    default:
+      if (reader->key == KEY_UNKNOWN)
+        {
+          reader->skip_depth = reader->depth - 1;
+          return TRUE;
+        }
+      if (reader->key == KEY_LAT || reader->key == KEY_LON || reader->key == KEY_UTC_OFFSET)
+        return expect (reader, _("a number"));
+      if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
+          || reader->key == KEY_COORDINATES_APPROXIMATE)
+        return expect (reader, _("a boolean"));
+      return expect (reader, _("a string"));
+    }
+}
+
+static int
+on_end_array (void *ctx)
+{
+  Reader *reader = ctx;
+
+  reader->depth--;
+
+  if (skipping (reader))
+    {
+      if (reader->depth == reader->skip_depth)
+        reader->skip_depth = -1;
+      return TRUE;
+    }
+
+  if (reader->section == SECTION_CATEGORIES || reader->section == SECTION_GROUPS
+      || reader->section == SECTION_EVENTS)
+    reader->section = SECTION_TOP;
+
+  return TRUE;
+}
+
+static const yajl_callbacks callbacks = {
+  .yajl_null = on_null,
+  .yajl_boolean = on_boolean,
+  .yajl_number = on_number,
+  .yajl_string = on_string,
+  .yajl_start_map = on_start_map,
+  .yajl_map_key = on_map_key,
+  .yajl_end_map = on_end_map,
+  .yajl_start_array = on_start_array,
+  .yajl_end_array = on_end_array,
+};
+
+/* ---- driving the parser ------------------------------------------------ */
+
+static void
+reader_init (Reader     *reader,
+             const char *name)
+{
+  memset (reader, 0, sizeof *reader);
+  reader->name = name;
+  reader->document = cm_document_new ();
+  reader->store = cm_event_store_new ();
+  reader->line = 1;
+  reader->skip_depth = -1;
+  reader->section = SECTION_NONE;
+  reader->categories = g_ptr_array_new_with_free_func (entry_free);
+  reader->category_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  reader->groups = g_ptr_array_new_with_free_func (entry_free);
+  reader->group_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  reader->event.id = g_string_new (NULL);
+  reader->event.title = g_string_new (NULL);
+  reader->event.description = g_string_new (NULL);
+  reader->event.place = g_string_new (NULL);
+  reader->parser = yajl_alloc (&callbacks, NULL, reader);
+  cm_event_store_begin_bulk (reader->store, 0);
+}
+
+static void
+reader_clear (Reader *reader)
+{
+  g_clear_pointer (&reader->parser, yajl_free);
+  g_clear_object (&reader->document);
+  g_clear_object (&reader->store);
+  g_clear_pointer (&reader->categories, g_ptr_array_unref);
+  g_clear_pointer (&reader->category_ids, g_hash_table_unref);
+  g_clear_pointer (&reader->groups, g_ptr_array_unref);
+  g_clear_pointer (&reader->group_ids, g_hash_table_unref);
+  g_string_free (reader->event.id, TRUE);
+  g_string_free (reader->event.title, TRUE);
+  g_string_free (reader->event.description, TRUE);
+  g_string_free (reader->event.place, TRUE);
+  g_clear_pointer (&reader->current.id, g_free);
+  g_clear_pointer (&reader->current.name, g_free);
+  g_clear_pointer (&reader->current.color, g_free);
+  g_clear_error (&reader->error);
+}
+
+/* After yajl returned an error of its own (syntax, encoding). */
+static void
+set_syntax_error (Reader              *reader,
+                  const unsigned char *data,
+                  gsize                length,
+                  gboolean             at_end)
+{
+  unsigned char *message;
+  g_autofree char *text = NULL;
+  Position position;
+  gsize consumed;
+
+  if (reader->error != NULL)
+    return;
+
+  message = yajl_get_error (reader->parser, 0, data, length);
+  text = g_strdup ((const char *) message);
+  yajl_free_error (reader->parser, message);
+  g_strstrip (text);
+  if (g_str_has_prefix (text, "parse error: "))
+    memmove (text, text + strlen ("parse error: "), strlen (text) - strlen ("parse error: ") + 1);
+  if (g_str_has_prefix (text, "lexical error: "))
+    memmove (text, text + strlen ("lexical error: "), strlen (text) - strlen ("lexical error: ") + 1);
+
+  if (at_end)
+    consumed = reader->chunk_length;
+  else
+    consumed = yajl_get_bytes_consumed (reader->parser);
+  position = position_at (reader, reader->chunk_offset + consumed);
+
+  if (at_end && (strstr (text, "premature EOF") != NULL || !reader->seen_top))
+    set_error_at (reader, &position, CM_FORMAT_ERROR_SYNTAX,
+                  reader->seen_top ? _("The file ends too early (it is truncated)")
+                                   : _("The file is empty"));
+  else
+    set_error_at (reader, &position, CM_FORMAT_ERROR_SYNTAX, _("Invalid JSON: %s"), text);
+}
+
+/* Moves the line count past a chunk that was parsed. */
+static void
+advance_chunk (Reader *reader)
+{
+  position_at (reader, reader->chunk_offset + reader->chunk_length);
+  reader->chunk_offset += reader->chunk_length;
+}
+
+static gboolean
+reader_feed (Reader     *reader,
+             const char *data,
+             gsize       length)
+{
+  yajl_status status;
+
+  reader->chunk = data;
+  reader->chunk_length = length;
+
+  status = yajl_parse (reader->parser, (const unsigned char *) data, length);
+  if (status != yajl_status_ok)
+    {
+      if (status == yajl_status_error)
+        set_syntax_error (reader, (const unsigned char *) data, length, FALSE);
+      g_assert (reader->error != NULL);
+      return FALSE;
+    }
+
+  advance_chunk (reader);
+  return TRUE;
+}
+
+static CmDocument *
+reader_finish (Reader  *reader,
+               GError **error)
+{
+  yajl_status status;
+  CmDocument *document;
+
+  reader->chunk = "";
+  reader->chunk_length = 0;
+
+  status = yajl_complete_parse (reader->parser);
+  if (status != yajl_status_ok || !reader->seen_top)
+    {
+      set_syntax_error (reader, (const unsigned char *) "", 0, TRUE);
+      g_propagate_error (error, g_steal_pointer (&reader->error));
+      return NULL;
+    }
+
+  if (!reader->seen_version)
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   "%s:1:1: %s", reader->name,
+                   _("Not a Chronomap document: the “chronomap” format version is missing"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < reader->categories->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (reader->categories, i);
+
+      if (!entry->defined)
+        {
+          g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_VALUE,
+                       "%s:%u:%u: %s “%s”", reader->name, entry->line, entry->column,
+                       _("No category has the id"), entry->id);
+          return NULL;
+        }
+      cm_document_add_category (reader->document, entry->id, entry->name, entry->color);
+    }
+
+  for (guint i = 0; i < reader->groups->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (reader->groups, i);
+
+      if (!entry->defined)
+        {
+          g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_VALUE,
+                       "%s:%u:%u: %s “%s”", reader->name, entry->line, entry->column,
+                       _("No group has the id"), entry->id);
+          return NULL;
+        }
+      cm_document_add_group (reader->document, entry->id, entry->name, entry->kind);
+    }
+
+  /* The parser and its buffers go before the store is sorted and indexed,
+   * which keeps the peak low. */
+  g_clear_pointer (&reader->parser, yajl_free);
+  cm_event_store_end_bulk (reader->store);
+  cm_event_store_take_events (cm_document_get_store (reader->document), reader->store);
+
+  document = g_steal_pointer (&reader->document);
+  cm_document_set_dirty (document, FALSE);
+
+  return document;
+}
+
+CmDocument *
+cm_native_load_stream (GInputStream   *stream,
+                       const char     *name,
+                       goffset         size,
+                       CmProgressFunc  progress,
+                       gpointer        progress_data,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autofree char *buffer = NULL;
+  Reader reader;
+  CmDocument *document = NULL;
+  double reported = 0;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  buffer = g_malloc (CHUNK_SIZE);
+  reader_init (&reader, name);
+
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+
+      n = g_input_stream_read (stream, buffer, CHUNK_SIZE, cancellable, error);
+      if (n < 0)
+        {
+          g_prefix_error (error, "%s: ", name);
+          goto out;
+        }
+      if (n == 0)
+        break;
+
+      if (!reader_feed (&reader, buffer, (gsize) n))
+        {
+          g_propagate_error (error, g_steal_pointer (&reader.error));
+          goto out;
+        }
+
+      if (progress != NULL && size > 0)
+        {
+          double fraction = MIN (1.0, (double) reader.chunk_offset / (double) size);
+
+          if (fraction - reported >= 0.005)
+            {
+              reported = fraction;
+              progress (fraction, progress_data);
+            }
+        }
+    }
+
+  document = reader_finish (&reader, error);
+  if (document != NULL && progress != NULL)
+    progress (1.0, progress_data);
+
+out:
+  reader_clear (&reader);
+
+  return document;
+}
+
+CmDocument *
+cm_native_load_file (GFile          *file,
+                     CmProgressFunc  progress,
+                     gpointer        progress_data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *name = NULL;
+  CmDocument *document;
+  goffset size = -1;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  if (g_file_has_uri_scheme (file, "resource"))
+    {
+      g_free (name);
+      name = g_file_get_basename (file);
+    }
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    size = g_file_info_get_size (info);
+
+  document = cm_native_load_stream (G_INPUT_STREAM (stream), name, size,
+                                    progress, progress_data, cancellable, error);
+  if (document != NULL)
+    cm_document_set_file (document, file);
+
+  return document;
+}
+
+CmDocument *
+cm_native_load_data (const char  *data,
+                     gsize        length,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  stream = g_memory_input_stream_new_from_data (data, (gssize) length, NULL);
+
+  return cm_native_load_stream (stream, name ? name : "data", (goffset) length,
+                                NULL, NULL, NULL, error);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct
+{
+  yajl_gen       gen;
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GError       **error;
+  GString       *out;
+  gboolean       failed;
+} Writer;
+
+static gboolean
+writer_flush (Writer   *writer,
+              gboolean  force)
+{
+  if (writer->failed)
+    return FALSE;
+
+  if (writer->out->len < CHUNK_SIZE && !force)
+    return TRUE;
+
+  if (!g_output_stream_write_all (writer->stream, writer->out->str, writer->out->len,
+                                  NULL, writer->cancellable, writer->error))
+    {
+      writer->failed = TRUE;
+      return FALSE;
+    }
+
+  g_string_truncate (writer->out, 0);
+  return TRUE;
+}
+
+static void
+writer_raw (Writer     *writer,
+            const char *text)
+{
+  g_string_append (writer->out, text);
+}
+
+/* Moves what yajl generated for one value into the output. */
+static void
+writer_take (Writer *writer)
+{
+  const unsigned char *buf;
+  size_t len;
+
+  yajl_gen_get_buf (writer->gen, &buf, &len);
+  g_string_append_len (writer->out, (const char *) buf, (gssize) len);
+  yajl_gen_clear (writer->gen);
+  yajl_gen_reset (writer->gen, NULL);
+}
+
+static void
+gen_string (Writer     *writer,
+            const char *text)
+{
+  yajl_gen_string (writer->gen, (const unsigned char *) text, strlen (text));
+}
+
+static void
+gen_member (Writer     *writer,
+            const char *key,
+            const char *value)
+{
+  if (value == NULL)
+    return;
+  gen_string (writer, key);
+  gen_string (writer, value);
+}
+
+static void
+gen_double (Writer *writer,
+            double  value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* The shortest form that reads back as the same double. */
+  g_ascii_formatd (buffer, sizeof buffer, "%.15g", value);
+  if (g_ascii_strtod (buffer, NULL) != value)
+    g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
+
+  yajl_gen_number (writer->gen, buffer, strlen (buffer));
+}
+
+static void
+gen_time (Writer      *writer,
+          const char  *key,
+          CmTime       time,
+          CmPrecision  precision,
+          int          utc_offset)
+{
+  g_autofree char *iso = cm_time_to_iso (time, precision, utc_offset);
+
+  gen_member (writer, key, iso);
+}
+
+static void
+write_event (Writer       *writer,
+             CmDocument   *document,
+             CmEventStore *store,
+             guint         position)
+{
+  CmEventData data;
+
+  cm_event_store_get_data (store, position, &data);
+
+  yajl_gen_map_open (writer->gen);
+  gen_member (writer, "id", data.id);
+  gen_member (writer, "title", data.title);
+  gen_time (writer, "start", data.start, data.precision, data.utc_offset);
+  if (data.end != CM_TIME_INVALID)
+    gen_time (writer, "end", data.end, data.end_precision, data.utc_offset);
+  /* The written form carries the precision from year to second. */
+  if (data.precision < CM_PRECISION_YEAR)
+    gen_member (writer, "precision", cm_precision_to_string (data.precision));
+  if (data.end != CM_TIME_INVALID && data.end_precision < CM_PRECISION_YEAR)
+    gen_member (writer, "end_precision", cm_precision_to_string (data.end_precision));
+  if (data.utc_offset != CM_UTC_OFFSET_NONE)
+    {
+      gen_string (writer, "utc_offset");
+      yajl_gen_integer (writer->gen, data.utc_offset);
+    }
+  if (data.flags & CM_EVENT_START_APPROXIMATE)
+    {
+      gen_string (writer, "approximate");
+      yajl_gen_bool (writer->gen, TRUE);
+    }
+  if (data.flags & CM_EVENT_END_APPROXIMATE)
+    {
+      gen_string (writer, "end_approximate");
+      yajl_gen_bool (writer->gen, TRUE);
+    }
+  gen_member (writer, "place", data.place);
+  if (!isnan (data.lat))
+    {
+      gen_string (writer, "lat");
+      gen_double (writer, data.lat);
+      gen_string (writer, "lon");
+      gen_double (writer, data.lon);
+    }
+  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
+    {
+      gen_string (writer, "coordinates_approximate");
+      yajl_gen_bool (writer->gen, TRUE);
+    }
+  if (data.category != CM_NONE && data.category < cm_document_get_n_categories (document))
+    gen_member (writer, "category", cm_document_get_category (document, data.category)->id);
+  if (data.group != CM_NONE && data.group < cm_document_get_n_groups (document))
+    gen_member (writer, "group", cm_document_get_group (document, data.group)->id);
+  gen_member (writer, "description", data.description);
+  yajl_gen_map_close (writer->gen);
+}
+
+gboolean
+cm_native_write (CmDocument     *document,
+                 GOutputStream  *stream,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  CmEventStore *store;
+  Writer writer = { 0 };
+  guint n_categories, n_groups, n_events;
+  gboolean ok;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  store = cm_document_get_store (document);
+  writer.gen = yajl_gen_alloc (NULL);
+  yajl_gen_config (writer.gen, yajl_gen_validate_utf8, 1);
+  writer.stream = stream;
+  writer.cancellable = cancellable;
+  writer.error = error;
+  writer.out = g_string_sized_new (CHUNK_SIZE + 4096);
+
+  writer_raw (&writer, "{\n  \"chronomap\": 1");
+  if (cm_document_get_title (document) != NULL)
+    {
+      writer_raw (&writer, ",\n  \"title\": ");
+      gen_string (&writer, cm_document_get_title (document));
+      writer_take (&writer);
+    }
+  if (cm_document_get_description (document) != NULL)
+    {
+      writer_raw (&writer, ",\n  \"description\": ");
+      gen_string (&writer, cm_document_get_description (document));
+      writer_take (&writer);
+    }
+
+  n_categories = cm_document_get_n_categories (document);
+  writer_raw (&writer, ",\n  \"categories\": [");
+  for (guint i = 0; i < n_categories; i++)
+    {
+      const CmCategory *category = cm_document_get_category (document, i);
+      g_autofree char *color = cm_color_to_string (category->red, category->green, category->blue);
+
+      writer_raw (&writer, i ? ",\n    " : "\n    ");
+      yajl_gen_map_open (writer.gen);
+      gen_member (&writer, "id", category->id);
+      gen_member (&writer, "name", category->name);
+      gen_member (&writer, "color", color);
+      yajl_gen_map_close (writer.gen);
+      writer_take (&writer);
+    }
+  writer_raw (&writer, n_categories ? "\n  ]" : "]");
+
+  n_groups = cm_document_get_n_groups (document);
+  writer_raw (&writer, ",\n  \"groups\": [");
+  for (guint i = 0; i < n_groups; i++)
+    {
+      const CmGroup *group = cm_document_get_group (document, i);
+
+      writer_raw (&writer, i ? ",\n    " : "\n    ");
+      yajl_gen_map_open (writer.gen);
+      gen_member (&writer, "id", group->id);
+      gen_member (&writer, "name", group->name);
+      gen_member (&writer, "kind", cm_group_kind_to_string (group->kind));
+      yajl_gen_map_close (writer.gen);
+      writer_take (&writer);
+    }
+  writer_raw (&writer, n_groups ? "\n  ]" : "]");
+
+  n_events = cm_event_store_get_n_events (store);
+  writer_raw (&writer, ",\n  \"events\": [");
+  for (guint i = 0; i < n_events; i++)
+    {
+      writer_raw (&writer, i ? ",\n    " : "\n    ");
+      write_event (&writer, document, store, i);
+      writer_take (&writer);
+
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          writer.failed = TRUE;
+          break;
+        }
+      if (!writer_flush (&writer, FALSE))
+        break;
+    }
+  writer_raw (&writer, n_events ? "\n  ]\n}\n" : "]\n}\n");
+
+  ok = writer_flush (&writer, TRUE);
+
+  yajl_gen_free (writer.gen);
+  g_string_free (writer.out, TRUE);
+
+  return ok && !writer.failed;
+}
+
+gboolean
+cm_native_save_file (CmDocument    *document,
+                     GFile         *file,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  /* g_file_replace writes a temporary file and renames it over the old one
+   * on close: until then the old file stays as it was. */
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!cm_native_write (document, G_OUTPUT_STREAM (stream), cancellable, &local_error))
+    {
+      /* Closing after a cancel discards the temporary file. */
+      g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+      g_cancellable_cancel (abort);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+    return FALSE;
+
+  return TRUE;
+}

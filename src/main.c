@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "chronomap"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "cm-application.h"
+#include "cm-core.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(CmApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  cm_core_init ();
+
+  /* Command-line options (--version, and later the headless --export and
+   * --convert) are declared and handled by CmApplication itself. */
+  app = cm_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

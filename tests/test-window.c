@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* GUI tests of the main window: run under xvfb-run. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cm-application.h"
+#include "cm-core.h"
+#include "cm-event-row.h"
+#include "cm-native.h"
+#include "cm-window.h"
+#include "cm-window-private.h"
+
+#define WAIT_SECONDS 20
+
+static CmApplication *app;
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @cond holds (or fails the test after a while). */
+#define WAIT_UNTIL(cond)                                                       \
+  G_STMT_START {                                                               \
+    gboolean timed_out_ = FALSE;                                               \
+    guint source_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb,         \
+                                           &timed_out_);                       \
+    while (!(cond) && !timed_out_)                                             \
+      g_main_context_iteration (NULL, TRUE);                                   \
+    if (!timed_out_)                                                           \
+      g_source_remove (source_);                                               \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for: %s", #cond);                            \
+  } G_STMT_END
+
+/* Lets pending idles, layout and drawing run. */
+static void
+flush_main_loop (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (100, timed_out_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The oracle for the search: ASCII transliteration, not the folding the
+ * sidebar does, so the two are checked against each other. */
+static gboolean
+oracle_contains (const char *text,
+                 const char *needle)
+{
+  g_autofree char *ascii = NULL;
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  ascii = g_str_to_ascii (text, "C");
+  lower = g_ascii_strdown (ascii, -1);
+
+  return strstr (lower, needle) != NULL;
+}
+
+static gboolean
+oracle_matches (CmEvent    *event,
+                const char *needle)
+{
+  return oracle_contains (cm_event_get_title (event), needle) ||
+         oracle_contains (cm_event_get_place (event), needle) ||
+         oracle_contains (cm_event_get_description (event), needle);
+}
+
+static guint
+count_rows_shown (GtkWidget *widget)
+{
+  guint count = 0;
+
+  if (CM_IS_EVENT_ROW (widget) && gtk_widget_get_mapped (widget))
+    return 1;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count += count_rows_shown (child);
+
+  return count;
+}
+
+static CmWindow *
+open_default_window (void)
+{
+  CmWindow *window = cm_window_new (app);
+
+  cm_window_open_default (window);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  flush_main_loop ();
+
+  return window;
+}
+
+static void
+set_search (CmSidebar  *sidebar,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), text);
+}
+
+static void
+test_search_and_select (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  CmViewport *viewport = cm_window_get_viewport (window);
+  CmEventStore *store = cm_document_get_store (document);
+  CmSidebar *sidebar = cm_window_get_sidebar (window);
+  CmDetails *details = cm_window_get_details (window);
+  GListModel *shown = G_LIST_MODEL (cm_sidebar_get_filter_model (sidebar));
+  GtkSingleSelection *selection = cm_sidebar_get_selection_model (sidebar);
+  GtkDropDown *categories = cm_sidebar_get_category_drop_down (sidebar);
+  guint n_events = g_list_model_get_n_items (G_LIST_MODEL (store));
+  guint expected = 0, category = CM_NONE, in_category = 0;
+  g_autoptr(CmEvent) chosen = NULL;
+  g_autoptr(CmEvent) other = NULL;
+
+  /* The bundled dataset is loaded and listed. */
+  g_assert_cmpuint (n_events, >=, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_events);
+  g_assert_cmpstr (cm_document_get_title (document), !=, NULL);
+  g_assert_null (cm_document_get_file (document));
+  g_assert_false (cm_document_get_dirty (document));
+  g_assert_cmpuint (count_rows_shown (GTK_WIDGET (sidebar)), >, 3);
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, CM_NONE);
+  g_assert_null (cm_details_get_event (details));
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      g_autoptr(CmEvent) event = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (oracle_matches (event, "mladi"))
+        expected++;
+    }
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, n_events);
+
+  /* Search: fewer rows, each matching; accents and case do not matter. */
+  set_search (sidebar, "Mladi");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == expected && !cm_sidebar_get_filter_pending (sidebar));
+  for (guint i = 0; i < expected; i++)
+    {
+      g_autoptr(CmEvent) event = g_list_model_get_item (shown, i);
+
+      g_assert_true (oracle_matches (event, "mladi"));
+    }
+
+  set_search (sidebar, "");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
+  set_search (sidebar, "MLADIĆ");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == expected && !cm_sidebar_get_filter_pending (sidebar));
+  set_search (sidebar, "mladic");
+  flush_main_loop ();
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == expected && !cm_sidebar_get_filter_pending (sidebar));
+
+  /* Selecting a row selects the event everywhere and shows its details. */
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 0, TRUE));
+  chosen = g_list_model_get_item (shown, 0);
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, cm_event_get_serial (chosen));
+  g_assert_nonnull (cm_details_get_event (details));
+  g_assert_cmpuint (cm_event_get_serial (cm_details_get_event (details)), ==, cm_event_get_serial (chosen));
+  g_assert_cmpstr (gtk_label_get_text (cm_details_get_title_label (details)), ==, cm_event_get_title (chosen));
+  flush_main_loop ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cm_details_get_title_label (details))));
+
+  /* Clearing the search keeps the selection, at its new position. */
+  set_search (sidebar, "");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, cm_event_get_position (chosen));
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, cm_event_get_serial (chosen));
+
+  /* A selection made elsewhere (the map, the timeline) selects the row. */
+  other = g_list_model_get_item (G_LIST_MODEL (store), n_events - 1);
+  cm_viewport_set_selection (viewport, cm_event_get_serial (other));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, n_events - 1);
+  g_assert_cmpstr (gtk_label_get_text (cm_details_get_title_label (details)), ==, cm_event_get_title (other));
+
+  /* An event filtered out is not selected in the list, but stays selected. */
+  set_search (sidebar, "mladic");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == expected && !cm_sidebar_get_filter_pending (sidebar));
+  if (!oracle_matches (other, "mladi"))
+    {
+      g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+      g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, cm_event_get_serial (other));
+    }
+  set_search (sidebar, "");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, n_events - 1);
+
+  /* Nothing matches. */
+  set_search (sidebar, "qqqzzzxxx");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == 0 && !cm_sidebar_get_filter_pending (sidebar));
+  set_search (sidebar, "");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
+
+  /* Category filter. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (categories)), ==,
+                    cm_document_get_n_categories (document) + 1);
+  category = cm_event_get_category (chosen);
+  g_assert_cmpuint (category, !=, CM_NONE);
+  for (guint i = 0; i < n_events; i++)
+    {
+      if (cm_event_store_get_category (store, i) == category)
+        in_category++;
+    }
+  g_assert_cmpuint (in_category, <, n_events);
+
+  gtk_drop_down_set_selected (categories, category + 1);
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == in_category && !cm_sidebar_get_filter_pending (sidebar));
+  for (guint i = 0; i < in_category; i++)
+    {
+      g_autoptr(CmEvent) event = g_list_model_get_item (shown, i);
+
+      g_assert_cmpuint (cm_event_get_category (event), ==, category);
+    }
+
+  /* Category and search together. */
+  set_search (sidebar, "mladic");
+  WAIT_UNTIL (!cm_sidebar_get_filter_pending (sidebar) && g_list_model_get_n_items (shown) <= MIN (in_category, expected));
+  flush_main_loop ();
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(CmEvent) event = g_list_model_get_item (shown, i);
+
+      g_assert_cmpuint (cm_event_get_category (event), ==, category);
+      g_assert_true (oracle_matches (event, "mladi"));
+    }
+  set_search (sidebar, "");
+
+  gtk_drop_down_set_selected (categories, 0);
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
+
+  /* Unselecting clears the shared selection and the details. */
+  gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (selection),
+                                     gtk_single_selection_get_selected (selection));
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, CM_NONE);
+  g_assert_null (cm_details_get_event (details));
+
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush_main_loop ();
+}
+
+static void
+test_failed_load (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  CmEventStore *store = cm_document_get_store (document);
+  CmViewport *viewport = cm_window_get_viewport (window);
+  g_autofree char *title = g_strdup (cm_document_get_title (document));
+  g_autofree char *first_title = g_strdup (cm_event_store_get_title (store, 0));
+  guint n_events = cm_event_store_get_n_events (store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  guint serial;
+  GtkWindow *dialog;
+  const char *body;
+  int fd;
+
+  serial = cm_event_store_get_serial (store, 1);
+  cm_viewport_set_selection (viewport, serial);
+
+  fd = g_file_open_tmp ("test-window-XXXXXX.chronomap", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_file_set_contents (path,
+                       "{\n  \"chronomap\": 1,\n  \"title\": \"Broken\",\n"
+                       "  \"events\": [\n    { \"title\": \"Half\", \"start\": ]\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+  basename = g_file_get_basename (file);
+
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
+  cm_window_open_file (window, file);
+  g_assert_true (cm_window_get_busy (window));
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  flush_main_loop ();
+
+  /* The error is shown, with where it is… */
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 1);
+  dialog = cm_window_get_error_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("Error shown: %s", body);
+  g_assert_nonnull (strstr (body, basename));
+  g_assert_nonnull (strstr (body, ":5:"));
+
+  /* …and the document is untouched. */
+  g_assert_true (cm_window_get_document (window) == document);
+  g_assert_cmpstr (cm_document_get_title (document), ==, title);
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n_events);
+  g_assert_cmpstr (cm_event_store_get_title (store, 0), ==, first_title);
+  g_assert_null (cm_document_get_file (document));
+  g_assert_false (cm_document_get_dirty (document));
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, serial);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cm_sidebar_get_filter_model (cm_window_get_sidebar (window)))),
+                    ==, n_events);
+
+  gtk_window_close (dialog);
+  flush_main_loop ();
+  g_assert_null (cm_window_get_error_dialog (window));
+
+  /* A missing file is an error too. */
+  g_unlink (path);
+  cm_window_open_file (window, file);
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 2);
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n_events);
+  gtk_window_destroy (cm_window_get_error_dialog (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush_main_loop ();
+}
+
+static void
+test_cancel_load (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  guint n_events = cm_event_store_get_n_events (cm_document_get_store (document));
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" CM_DEFAULT_DATASET_RESOURCE);
+
+  /* Cancelling is silent and keeps the document. */
+  cm_window_open_file (window, file);
+  g_assert_true (cm_window_get_busy (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL);
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  flush_main_loop ();
+
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
+  g_assert_null (cm_window_get_error_dialog (window));
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (document)), ==, n_events);
+  /* A finished load would have attached the document to the file. */
+  g_assert_null (cm_document_get_file (document));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush_main_loop ();
+}
+
+static AdwMessageDialog *
+find_message_dialog (CmWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* As clicking a button of the dialog does. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+static void
+test_save_and_close (void)
+{
+  CmWindow *window = open_default_window ();
+  g_autoptr(CmWindow) window_ref = g_object_ref (window);
+  CmDocument *document = cm_window_get_document (window);
+  guint n_events = cm_event_store_get_n_events (cm_document_get_store (document));
+  g_autoptr(CmDocument) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  AdwMessageDialog *dialog;
+
+  dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "saved.chronomap", NULL);
+  file = g_file_new_for_path (path);
+
+  /* A modified document is marked in the title. */
+  g_assert_false (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+  cm_document_set_dirty (document, TRUE);
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+
+  /* Closing asks; Cancel keeps the window. */
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_loop ();
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  respond (dialog, "cancel");
+  flush_main_loop ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (cm_document_get_dirty (document));
+
+  /* Save, then close: the file is written and the window goes. */
+  cm_document_set_file (document, file);
+  gtk_window_close (GTK_WINDOW (window));
+  flush_main_loop ();
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  respond (dialog, "save");
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  flush_main_loop ();
+  g_assert_false (cm_document_get_dirty (document));
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  saved = cm_native_load_file (file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (saved)), ==, n_events);
+  g_assert_cmpstr (cm_document_get_title (saved), ==, cm_document_get_title (document));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *schema_dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
+  int ret;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  /* Without a session bus, do not let D-Bus autolaunch one through X11
+   * (it would outlive the test): the application then runs unregistered. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/chronomap-test-bus", FALSE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (schema_dir == NULL || *schema_dir == '\0')
+    {
+      /* The schema is compiled into the build's data/ folder. */
+      g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "data", NULL);
+
+      g_setenv ("GSETTINGS_SCHEMA_DIR", dir, TRUE);
+    }
+
+  cm_core_init ();
+
+  app = cm_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register the application: %s", error->message);
+
+  g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
+  g_test_add_func ("/gui/window/failed-load", test_failed_load);
+  g_test_add_func ("/gui/window/cancel-load", test_cancel_load);
+  g_test_add_func ("/gui/window/save-and-close", test_save_and_close);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+
+  return ret;
+}
