@@ -199,6 +199,45 @@ test_round_trip_random (void)
 }
 
 static void
+test_numbers_exact (void)
+{
+  g_autoptr(GString) text = g_string_new (HEAD "\"events\": [");
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  CmEventStore *store;
+
+  /* Short decimals take a fast path: it must agree with strtod exactly. */
+  for (guint i = 0; i < 5000; i++)
+    {
+      int decimals = g_test_rand_int_range (0, 16);
+      g_autofree char *format = g_strdup_printf ("%%.%df", decimals);
+      char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (lat, sizeof lat, format, g_test_rand_double_range (-90, 90));
+      g_ascii_formatd (lon, sizeof lon, "%.17g", g_test_rand_double_range (-180, 180));
+      g_string_append_printf (text, "%s{\"title\": \"n\", \"start\": \"%04u\", \"lat\": %s, \"lon\": %s}",
+                              i ? "," : "", 1000 + i, lat, lon);
+      g_ptr_array_add (written, g_strdup (lat));
+      g_ptr_array_add (written, g_strdup (lon));
+    }
+  g_string_append (text, "]}");
+
+  doc = load_string (text->str, &error);
+  g_assert_no_error (error);
+  store = cm_document_get_store (doc);
+  for (guint i = 0; i < 5000; i++)
+    {
+      double lat, lon;
+
+      /* Start years are increasing, so positions follow the file. */
+      cm_event_store_get_coordinates (store, i, &lat, &lon);
+      g_assert_cmpfloat (lat, ==, g_ascii_strtod (g_ptr_array_index (written, 2 * i), NULL));
+      g_assert_cmpfloat (lon, ==, g_ascii_strtod (g_ptr_array_index (written, 2 * i + 1), NULL));
+    }
+}
+
+static void
 test_default_dataset (void)
 {
   g_autoptr(GFile) file = g_file_new_for_uri ("resource://" CM_DEFAULT_DATASET_RESOURCE);
@@ -520,6 +559,7 @@ main (int   argc,
 
   g_test_add_func ("/io/native/minimal", test_minimal);
   g_test_add_func ("/io/native/round-trip-random", test_round_trip_random);
+  g_test_add_func ("/io/native/numbers-exact", test_numbers_exact);
   g_test_add_func ("/io/native/default-dataset", test_default_dataset);
   g_test_add_func ("/io/native/bad-inputs", test_bad_inputs);
   g_test_add_func ("/io/native/deep-nesting", test_deep_nesting);

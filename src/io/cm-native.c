@@ -288,52 +288,48 @@ key_name (Key key)
     }
 }
 
-static gboolean
-key_is (const unsigned char *text,
-        size_t               length,
-        const char          *name)
-{
-  return strlen (name) == length && memcmp (text, name, length) == 0;
-}
-
 static Key
 lookup_key (Section              section,
             const unsigned char *text,
             size_t               length)
 {
-  static const struct { Section section; const char *name; Key key; } keys[] = {
-    { SECTION_TOP, "chronomap", KEY_VERSION },
-    { SECTION_TOP, "title", KEY_TITLE },
-    { SECTION_TOP, "description", KEY_DESCRIPTION },
-    { SECTION_TOP, "categories", KEY_CATEGORIES },
-    { SECTION_TOP, "groups", KEY_GROUPS },
-    { SECTION_TOP, "events", KEY_EVENTS },
-    { SECTION_CATEGORY, "id", KEY_ID },
-    { SECTION_CATEGORY, "name", KEY_NAME },
-    { SECTION_CATEGORY, "color", KEY_COLOR },
-    { SECTION_GROUP, "id", KEY_ID },
-    { SECTION_GROUP, "name", KEY_NAME },
-    { SECTION_GROUP, "kind", KEY_KIND },
-    { SECTION_EVENT, "id", KEY_ID },
-    { SECTION_EVENT, "title", KEY_TITLE },
-    { SECTION_EVENT, "description", KEY_DESCRIPTION },
-    { SECTION_EVENT, "start", KEY_START },
-    { SECTION_EVENT, "end", KEY_END },
-    { SECTION_EVENT, "precision", KEY_PRECISION },
-    { SECTION_EVENT, "end_precision", KEY_END_PRECISION },
-    { SECTION_EVENT, "utc_offset", KEY_UTC_OFFSET },
-    { SECTION_EVENT, "approximate", KEY_APPROXIMATE },
-    { SECTION_EVENT, "end_approximate", KEY_END_APPROXIMATE },
-    { SECTION_EVENT, "place", KEY_PLACE },
-    { SECTION_EVENT, "lat", KEY_LAT },
-    { SECTION_EVENT, "lon", KEY_LON },
-    { SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE },
-    { SECTION_EVENT, "category", KEY_CATEGORY },
-    { SECTION_EVENT, "group", KEY_GROUP },
+#define K(section, name, key) { section, sizeof (name) - 1, name, key }
+  static const struct { Section section; guint length; const char *name; Key key; } keys[] = {
+    K (SECTION_TOP, "chronomap", KEY_VERSION),
+    K (SECTION_TOP, "title", KEY_TITLE),
+    K (SECTION_TOP, "description", KEY_DESCRIPTION),
+    K (SECTION_TOP, "categories", KEY_CATEGORIES),
+    K (SECTION_TOP, "groups", KEY_GROUPS),
+    K (SECTION_TOP, "events", KEY_EVENTS),
+    K (SECTION_CATEGORY, "id", KEY_ID),
+    K (SECTION_CATEGORY, "name", KEY_NAME),
+    K (SECTION_CATEGORY, "color", KEY_COLOR),
+    K (SECTION_GROUP, "id", KEY_ID),
+    K (SECTION_GROUP, "name", KEY_NAME),
+    K (SECTION_GROUP, "kind", KEY_KIND),
+    K (SECTION_EVENT, "id", KEY_ID),
+    K (SECTION_EVENT, "title", KEY_TITLE),
+    K (SECTION_EVENT, "description", KEY_DESCRIPTION),
+    K (SECTION_EVENT, "start", KEY_START),
+    K (SECTION_EVENT, "end", KEY_END),
+    K (SECTION_EVENT, "precision", KEY_PRECISION),
+    K (SECTION_EVENT, "end_precision", KEY_END_PRECISION),
+    K (SECTION_EVENT, "utc_offset", KEY_UTC_OFFSET),
+    K (SECTION_EVENT, "approximate", KEY_APPROXIMATE),
+    K (SECTION_EVENT, "end_approximate", KEY_END_APPROXIMATE),
+    K (SECTION_EVENT, "place", KEY_PLACE),
+    K (SECTION_EVENT, "lat", KEY_LAT),
+    K (SECTION_EVENT, "lon", KEY_LON),
+    K (SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE),
+    K (SECTION_EVENT, "category", KEY_CATEGORY),
+    K (SECTION_EVENT, "group", KEY_GROUP),
   };
 
+#undef K
+
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (keys[i].section == section && key_is (text, length, keys[i].name))
+    if (keys[i].length == length && keys[i].section == section
+        && memcmp (text, keys[i].name, length) == 0)
       return keys[i].key;
 
   return KEY_UNKNOWN;
@@ -527,6 +523,57 @@ on_boolean (void *ctx,
   return TRUE;
 }
 
+/* Decimal numbers of up to 15 significant digits and no exponent are
+ * exact as mantissa / 10^k (both exact doubles): the common case of
+ * coordinates, done without strtod. NULL when another form is needed. */
+static gboolean
+parse_short_decimal (const char *text,
+                     size_t      length,
+                     double     *value)
+{
+  static const double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                   1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+  gboolean negative = FALSE;
+  guint64 mantissa = 0;
+  int digits = 0, decimals = -1;
+  size_t i = 0;
+
+  if (i < length && text[i] == '-')
+    {
+      negative = TRUE;
+      i++;
+    }
+
+  for (; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c >= '0' && c <= '9')
+        {
+          if (mantissa != 0 || c != '0')
+            digits++;
+          if (digits > 15)
+            return FALSE;
+          mantissa = mantissa * 10 + (guint64) (c - '0');
+          if (decimals >= 0)
+            decimals++;
+        }
+      else if (c == '.' && decimals < 0)
+        decimals = 0;
+      else
+        return FALSE;
+    }
+
+  if (decimals > 15)
+    return FALSE;
+
+  *value = (double) mantissa / powers[decimals < 0 ? 0 : decimals];
+  if (negative)
+    *value = -*value;
+
+  return TRUE;
+}
+
 static gboolean
 parse_number (const char *text,
               size_t      length,
@@ -534,6 +581,9 @@ parse_number (const char *text,
 {
   char buffer[64];
   char *end = NULL;
+
+  if (parse_short_decimal (text, length, value))
+    return TRUE;
 
   if (length >= sizeof buffer)
     return FALSE;

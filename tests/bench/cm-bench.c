@@ -119,8 +119,9 @@ generate (int n)
           data.end = data.start + 60 * g_rand_int_range (rand, 1, 60 * 24 * 30);
           data.end_precision = CM_PRECISION_MINUTE;
         }
-      data.lat = g_rand_double_range (rand, -60, 70);
-      data.lon = g_rand_double_range (rand, -180, 180);
+      /* Six decimals (about 10 cm), as gazetteers and GPS give them. */
+      data.lat = g_rand_int_range (rand, -60000000, 70000000) / 1e6;
+      data.lon = g_rand_int_range (rand, -180000000, 180000000) / 1e6;
       data.category = (guint) g_rand_int_range (rand, 0, 8);
       data.group = (guint) g_rand_int_range (rand, 0, 20);
       cm_event_store_add (store, &data);
@@ -309,10 +310,12 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *load_child_path = NULL;
+  g_autofree char *generate_path = NULL;
   g_autofree char *self_path = NULL;
   const GOptionEntry entries[] = {
     { "events", 'n', 0, G_OPTION_ARG_INT, &n_events, "Number of synthetic events (default 1000000)", "N" },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &n_runs, "Runs per figure, the median is printed (default 3)", "R" },
+    { "generate", 0, 0, G_OPTION_ARG_FILENAME, &generate_path, "Write the synthetic document to FILE and exit", "FILE" },
     { "load-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &load_child_path, NULL, NULL },
     { NULL }
   };
@@ -331,6 +334,19 @@ main (int   argc,
 
   if (load_child_path != NULL)
     return load_child (load_child_path);
+
+  if (generate_path != NULL)
+    {
+      g_autoptr(CmDocument) doc = generate (n_events);
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (generate_path);
+
+      if (!cm_native_save_file (doc, file, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
 
   self_path = g_file_read_link ("/proc/self/exe", NULL);
   if (self_path == NULL)
