@@ -3,11 +3,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "cm-application.h"
 #include "cm-core.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
 
 int
 main (int   argc,

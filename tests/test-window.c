@@ -2,16 +2,16 @@
 /* GUI tests of the main window: run under xvfb-run. */
 #include "config.h"
 
-#include <adwaita.h>
-#include <glib/gstdio.h>
-#include <string.h>
-
 #include "cm-application.h"
 #include "cm-core.h"
 #include "cm-event-row.h"
 #include "cm-native.h"
 #include "cm-window.h"
 #include "cm-window-private.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #define WAIT_SECONDS 20
 

@@ -3,12 +3,13 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "cm-application.h"
+
 #include "cm-core.h"
 #include "cm-ui-resources.h"
 #include "cm-window.h"
+
+#include <glib/gi18n.h>
 
 struct _CmApplication
 {
@@ -60,6 +61,9 @@ about_action (GSimpleAction *action,
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+
+  /* Credits for bundled data (e.g. the Natural Earth basemap) go here, with
+   * adw_about_window_add_legal_section(). */
 
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -189,6 +193,10 @@ static void
 cm_application_init (CmApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  /* Translators: in "chronomap [OPTION…] [FILE…]" */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Explore dated, geolocated events on a timeline and a map."));
 }
 
 CmApplication *

@@ -3,12 +3,13 @@
 
 #include "config.h"
 
+#include "cm-details.h"
+
+#include "cm-swatch.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
-
-#include "cm-details.h"
-#include "cm-swatch.h"
 
 struct _CmDetails
 {
@@ -71,11 +72,13 @@ format_coordinates (double   lat,
   longitude = g_strdup_printf (lon >= 0 ? _("%.4f° E") : _("%.4f° W"), fabs (lon));
 
   if (approximate)
-    /* Translators: latitude, longitude, for a point that stands for a wider place */
-    return g_strdup_printf (_("%s, %s (approximate)"), latitude, longitude);
-  else
-    /* Translators: latitude, longitude */
-    return g_strdup_printf (_("%s, %s"), latitude, longitude);
+    {
+      /* Translators: latitude, longitude, for a point that stands for a wider place */
+      return g_strdup_printf (_("%s, %s (approximate)"), latitude, longitude);
+    }
+
+  /* Translators: latitude, longitude */
+  return g_strdup_printf (_("%s, %s"), latitude, longitude);
 }
 
 static const char *

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-event-row.h"
+
 #include "cm-swatch.h"
 
 struct _CmEventRow

@@ -3,12 +3,17 @@
 
 #include "config.h"
 
+#include "cm-sidebar.h"
+
+#include "cm-event-row.h"
+#include "cm-swatch.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "cm-sidebar.h"
-#include "cm-event-row.h"
+/* Searched: title, place, description. */
+#define N_FIELDS 3
 
 struct _CmSidebar
 {
@@ -27,6 +32,7 @@ struct _CmSidebar
 
   char               *search;        /* folded search text, never NULL */
   GPtrArray          *search_tokens; /* folded words of the search */
+  GString            *scratch[N_FIELDS]; /* folded fields, reused */
   guint               category;      /* filtered category, or CM_NONE */
   char               *category_id;   /* its id, kept across document changes */
 
@@ -66,7 +72,7 @@ static void update_status (CmSidebar *self);
 /* Searching ------------------------------------------------------------ */
 
 /* Letters that Unicode does not decompose but that people type without
- * their mark. Lower case: the text is case-folded afterwards. */
+ * their mark. */
 static gunichar
 strip_stroke (gunichar c)
 {
@@ -77,30 +83,31 @@ strip_stroke (gunichar c)
     case 0x00D8: case 0x00F8: return 'o'; /* Ø ø */
     case 0x0126: case 0x0127: return 'h'; /* Ħ ħ */
     case 0x0131: return 'i';              /* ı */
+    case 0x03C2: return 0x03C3;           /* ς → σ */
     default: return c;
     }
 }
 
-/* Case-folded text without diacritics, so that "mladic" matches "Mladić". */
-static char *
-fold_text (const char *text)
+static void
+append_folded_char (GString  *out,
+                    gunichar  c)
 {
-  g_autofree char *decomposed = NULL;
-  g_autoptr(GString) stripped = NULL;
+  gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n_parts;
 
-  if (text == NULL)
-    return g_strdup ("");
+  n_parts = g_unichar_fully_decompose (c, TRUE, parts, G_N_ELEMENTS (parts));
 
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-  if (decomposed == NULL)
-    return g_strdup (""); /* not UTF-8 */
-
-  stripped = g_string_sized_new (strlen (decomposed));
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+  for (gsize i = 0; i < n_parts; i++)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar part = parts[i];
 
-      switch ((int) g_unichar_type (c))
+      if (part < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower ((char) part));
+          continue;
+        }
+
+      switch ((int) g_unichar_type (part))
         {
         case G_UNICODE_NON_SPACING_MARK:
         case G_UNICODE_SPACING_MARK:
@@ -108,62 +115,128 @@ fold_text (const char *text)
           continue;
 
         default:
-          g_string_append_unichar (stripped, strip_stroke (c));
           break;
         }
-    }
 
-  return g_utf8_casefold (stripped->str, stripped->len);
+      part = strip_stroke (part);
+      if (part == 0x00DF || part == 0x1E9E) /* ß ẞ */
+        g_string_append (out, "ss");
+      else
+        g_string_append_unichar (out, g_unichar_tolower (part));
+    }
 }
 
-/* @needle is folded. ASCII text, the common case, is compared in place
- * without allocating. */
-static gboolean
-text_contains (const char *text,
-               const char *needle)
+/* Lower case without diacritics (compatibility decomposition, marks
+ * dropped), so that "mladic" matches "Mladić". Replaces @out's contents. */
+static void
+fold_into (GString    *out,
+           const char *text)
 {
-  g_autofree char *folded = NULL;
-  gboolean ascii = TRUE;
+  g_string_truncate (out, 0);
 
-  if (text == NULL || *text == '\0')
-    return FALSE;
+  for (const char *p = text; *p != '\0';)
+    {
+      if ((guchar) *p < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower (*p));
+          p++;
+        }
+      else
+        {
+          append_folded_char (out, g_utf8_get_char (p));
+          p = g_utf8_next_char (p);
+        }
+    }
+}
 
+static char *
+fold_text (const char *text)
+{
+  GString *folded = g_string_new (NULL);
+
+  if (text != NULL && g_utf8_validate (text, -1, NULL))
+    fold_into (folded, text);
+
+  return g_string_free (folded, FALSE);
+}
+
+static gboolean
+is_ascii (const char *text)
+{
   for (const char *p = text; *p != '\0'; p++)
     {
       if ((guchar) *p >= 0x80)
-        {
-          ascii = FALSE;
-          break;
-        }
+        return FALSE;
     }
 
-  if (ascii)
-    {
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          gsize i = 0;
-
-          while (needle[i] != '\0' && p[i] != '\0' && g_ascii_tolower (p[i]) == needle[i])
-            i++;
-          if (needle[i] == '\0')
-            return TRUE;
-          if (p[i] == '\0')
-            return FALSE;
-        }
-      return FALSE;
-    }
-
-  folded = fold_text (text);
-  return strstr (folded, needle) != NULL;
+  return TRUE;
 }
 
+/* Case-insensitive search of the folded @needle in ASCII @text. */
+static gboolean
+ascii_contains (const char *text,
+                const char *needle)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gsize i = 0;
+
+      while (needle[i] != '\0' && p[i] != '\0' && g_ascii_tolower (p[i]) == needle[i])
+        i++;
+      if (needle[i] == '\0')
+        return TRUE;
+      if (p[i] == '\0')
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *text;   /* NULL: empty */
+  const char *folded; /* NULL until needed: for ASCII text, the text itself */
+  gboolean    ascii;
+} Field;
+
+static gboolean
+field_contains (CmSidebar  *self,
+                Field      *field,
+                guint       index,
+                const char *needle)
+{
+  if (field->text == NULL)
+    return FALSE;
+
+  if (field->folded == NULL)
+    {
+      field->ascii = is_ascii (field->text);
+      if (field->ascii)
+        {
+          field->folded = field->text;
+        }
+      else
+        {
+          fold_into (self->scratch[index], field->text);
+          field->folded = self->scratch[index]->str;
+        }
+    }
+
+  if (field->ascii)
+    return ascii_contains (field->folded, needle);
+  else
+    return strstr (field->folded, needle) != NULL;
+}
+
+/* Runs on the main thread, for every event, in steps (incremental). Each
+ * field is folded at most once, into buffers kept between calls. */
 static gboolean
 filter_func (gpointer item,
              gpointer user_data)
 {
   CmSidebar *self = user_data;
   CmEvent *event = item;
-  const char *title, *place, *description;
+  Field fields[N_FIELDS] = { { NULL } };
 
   g_assert (CM_IS_SIDEBAR (self));
   g_assert (CM_IS_EVENT (event));
@@ -171,17 +244,27 @@ filter_func (gpointer item,
   if (self->category != CM_NONE && cm_event_get_category (event) != self->category)
     return FALSE;
 
-  title = cm_event_get_title (event);
-  place = cm_event_get_place (event);
-  description = cm_event_get_description (event);
+  if (self->search_tokens->len == 0)
+    return TRUE;
+
+  fields[0].text = cm_event_get_title (event);
+  fields[1].text = cm_event_get_place (event);
+  fields[2].text = cm_event_get_description (event);
+  for (guint f = 0; f < N_FIELDS; f++)
+    {
+      if (fields[f].text != NULL && fields[f].text[0] == '\0')
+        fields[f].text = NULL;
+    }
 
   for (guint i = 0; i < self->search_tokens->len; i++)
     {
       const char *token = g_ptr_array_index (self->search_tokens, i);
+      gboolean found = FALSE;
 
-      if (!text_contains (title, token) &&
-          !text_contains (place, token) &&
-          !text_contains (description, token))
+      for (guint f = 0; f < N_FIELDS && !found; f++)
+        found = field_contains (self, &fields[f], f, token);
+
+      if (!found)
         return FALSE;
     }
 
@@ -368,10 +451,11 @@ update_status (CmSidebar *self)
   gboolean pending = gtk_filter_list_model_get_pending (self->filter_model) > 0;
   g_autofree char *count = NULL;
 
+  /* %'u groups thousands as the locale does. */
   if (!self->filter_active)
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u event", "%'u events", total), total);
   else
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", total),
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u event", "%'u of %'u events", total),
                              shown, total);
   gtk_label_set_text (self->count_label, count);
 
@@ -574,6 +658,46 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                           self->document);
 }
 
+static void
+setup_category_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *swatch = cm_swatch_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), swatch);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+}
+
+/* Item 0 is "All Categories"; item i + 1 is category i, with its colour. */
+static void
+bind_category_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  CmSidebar                *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *swatch = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  guint position = gtk_list_item_get_position (item);
+  const CmCategory *category = NULL;
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (string));
+
+  if (self->document != NULL && position > 0 && position - 1 < cm_document_get_n_categories (self->document))
+    category = cm_document_get_category (self->document, position - 1);
+
+  if (category != NULL)
+    cm_swatch_set_color (CM_SWATCH (swatch), category->red, category->green, category->blue);
+  gtk_widget_set_visible (swatch, category != NULL);
+}
+
 /* GObject -------------------------------------------------------------- */
 
 static void
@@ -615,6 +739,11 @@ cm_sidebar_finalize (GObject *object)
 
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->search_tokens, g_ptr_array_unref);
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      if (self->scratch[i] != NULL)
+        g_string_free (g_steal_pointer (&self->scratch[i]), TRUE);
+    }
   g_clear_pointer (&self->category_id, g_free);
 
   G_OBJECT_CLASS (cm_sidebar_parent_class)->finalize (object);
@@ -741,6 +870,8 @@ cm_sidebar_init (CmSidebar *self)
 
   self->search = g_strdup ("");
   self->search_tokens = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < N_FIELDS; i++)
+    self->scratch[i] = g_string_sized_new (256);
   self->category = CM_NONE;
 
   /* No filter function: everything matches until the user filters. */
@@ -770,6 +901,11 @@ cm_sidebar_init (CmSidebar *self)
 
   self->category_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->category_drop_down, G_LIST_MODEL (self->category_names));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_category_cb), NULL);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_category_cb), self, 0);
+  gtk_drop_down_set_factory (self->category_drop_down, factory);
+  g_object_unref (factory);
 
   self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
   g_signal_group_connect_object (self->document_signals, "changed",

@@ -3,16 +3,17 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <string.h>
-
 #include "cm-window.h"
-#include "cm-window-private.h"
+
 #include "cm-core.h"
 #include "cm-details.h"
 #include "cm-loader.h"
 #include "cm-native.h"
 #include "cm-sidebar.h"
+#include "cm-window-private.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
 
 #define SETTINGS_SCHEMA_ID "io.github.chronomap.Chronomap"
 /* A load that takes longer than this shows the progress bar. */
