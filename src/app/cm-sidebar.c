@@ -5,15 +5,14 @@
 
 #include "cm-sidebar.h"
 
+#include "cm-event-filter.h"
 #include "cm-event-row.h"
+#include "cm-filter-model.h"
 #include "cm-swatch.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <string.h>
-
-/* Searched: title, place, description. */
-#define N_FIELDS 3
 
 struct _CmSidebar
 {
@@ -25,18 +24,13 @@ struct _CmSidebar
   GSignalGroup       *document_signals;
   GSignalGroup       *viewport_signals;
 
-  GtkFilterListModel *filter_model;
-  GtkCustomFilter    *filter;
+  CmEventFilter      *filter;
+  CmFilterModel      *filter_model;  /* NULL without a store */
   GtkSingleSelection *selection;
   GtkStringList      *category_names;
 
-  char               *search;        /* folded search text, never NULL */
-  GPtrArray          *search_tokens; /* folded words of the search */
-  GString            *scratch[N_FIELDS]; /* folded fields, reused */
-  guint               category;      /* filtered category, or CM_NONE */
-  char               *category_id;   /* its id, kept across document changes */
+  char               *category_id;   /* filtered category's id, kept across documents */
 
-  guint               filter_active : 1;
   guint               loading : 1;
   guint               syncing : 1;
   guint               updating_categories : 1;
@@ -71,287 +65,31 @@ static void update_status (CmSidebar *self);
 
 /* Searching ------------------------------------------------------------ */
 
-/* Letters that Unicode does not decompose but that people type without
- * their mark. */
-static gunichar
-strip_stroke (gunichar c)
-{
-  switch (c)
-    {
-    case 0x0110: case 0x0111: return 'd'; /* Đ đ */
-    case 0x0141: case 0x0142: return 'l'; /* Ł ł */
-    case 0x00D8: case 0x00F8: return 'o'; /* Ø ø */
-    case 0x0126: case 0x0127: return 'h'; /* Ħ ħ */
-    case 0x0131: return 'i';              /* ı */
-    case 0x03C2: return 0x03C3;           /* ς → σ */
-    default: return c;
-    }
-}
-
-static void
-append_folded_char (GString  *out,
-                    gunichar  c)
-{
-  gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
-  gsize n_parts;
-
-  n_parts = g_unichar_fully_decompose (c, TRUE, parts, G_N_ELEMENTS (parts));
-
-  for (gsize i = 0; i < n_parts; i++)
-    {
-      gunichar part = parts[i];
-
-      if (part < 0x80)
-        {
-          g_string_append_c (out, g_ascii_tolower ((char) part));
-          continue;
-        }
-
-      switch ((int) g_unichar_type (part))
-        {
-        case G_UNICODE_NON_SPACING_MARK:
-        case G_UNICODE_SPACING_MARK:
-        case G_UNICODE_ENCLOSING_MARK:
-          continue;
-
-        default:
-          break;
-        }
-
-      part = strip_stroke (part);
-      if (part == 0x00DF || part == 0x1E9E) /* ß ẞ */
-        g_string_append (out, "ss");
-      else
-        g_string_append_unichar (out, g_unichar_tolower (part));
-    }
-}
-
-/* Lower case without diacritics (compatibility decomposition, marks
- * dropped), so that "mladic" matches "Mladić". Replaces @out's contents. */
-static void
-fold_into (GString    *out,
-           const char *text)
-{
-  g_string_truncate (out, 0);
-
-  for (const char *p = text; *p != '\0';)
-    {
-      if ((guchar) *p < 0x80)
-        {
-          g_string_append_c (out, g_ascii_tolower (*p));
-          p++;
-        }
-      else
-        {
-          append_folded_char (out, g_utf8_get_char (p));
-          p = g_utf8_next_char (p);
-        }
-    }
-}
-
-static char *
-fold_text (const char *text)
-{
-  GString *folded = g_string_new (NULL);
-
-  if (text != NULL && g_utf8_validate (text, -1, NULL))
-    fold_into (folded, text);
-
-  return g_string_free (folded, FALSE);
-}
-
 static gboolean
-is_ascii (const char *text)
+filter_active (CmSidebar *self)
 {
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p >= 0x80)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Case-insensitive search of the folded @needle in ASCII @text. */
-static gboolean
-ascii_contains (const char *text,
-                const char *needle)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      gsize i = 0;
-
-      while (needle[i] != '\0' && p[i] != '\0' && g_ascii_tolower (p[i]) == needle[i])
-        i++;
-      if (needle[i] == '\0')
-        return TRUE;
-      if (p[i] == '\0')
-        return FALSE;
-    }
-
-  return FALSE;
-}
-
-typedef struct
-{
-  const char *text;   /* NULL: empty */
-  const char *folded; /* NULL until needed: for ASCII text, the text itself */
-  gboolean    ascii;
-} Field;
-
-static gboolean
-field_contains (CmSidebar  *self,
-                Field      *field,
-                guint       index,
-                const char *needle)
-{
-  if (field->text == NULL)
-    return FALSE;
-
-  if (field->folded == NULL)
-    {
-      field->ascii = is_ascii (field->text);
-      if (field->ascii)
-        {
-          field->folded = field->text;
-        }
-      else
-        {
-          fold_into (self->scratch[index], field->text);
-          field->folded = self->scratch[index]->str;
-        }
-    }
-
-  if (field->ascii)
-    return ascii_contains (field->folded, needle);
-  else
-    return strstr (field->folded, needle) != NULL;
-}
-
-/* Runs on the main thread, for every event, in steps (incremental). Each
- * field is folded at most once, into buffers kept between calls. */
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  CmSidebar *self = user_data;
-  CmEvent *event = item;
-  Field fields[N_FIELDS] = { { NULL } };
-
-  g_assert (CM_IS_SIDEBAR (self));
-  g_assert (CM_IS_EVENT (event));
-
-  if (self->category != CM_NONE && cm_event_get_category (event) != self->category)
-    return FALSE;
-
-  if (self->search_tokens->len == 0)
-    return TRUE;
-
-  fields[0].text = cm_event_get_title (event);
-  fields[1].text = cm_event_get_place (event);
-  fields[2].text = cm_event_get_description (event);
-  for (guint f = 0; f < N_FIELDS; f++)
-    {
-      if (fields[f].text != NULL && fields[f].text[0] == '\0')
-        fields[f].text = NULL;
-    }
-
-  for (guint i = 0; i < self->search_tokens->len; i++)
-    {
-      const char *token = g_ptr_array_index (self->search_tokens, i);
-      gboolean found = FALSE;
-
-      for (guint f = 0; f < N_FIELDS && !found; f++)
-        found = field_contains (self, &fields[f], f, token);
-
-      if (!found)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* With no search and no category the filter matches everything, which the
- * filter model handles without looking at a single item. */
-static void
-update_filter (CmSidebar       *self,
-               GtkFilterChange  change)
-{
-  gboolean active = self->search_tokens->len > 0 || self->category != CM_NONE;
-
-  if (active != self->filter_active)
-    {
-      self->filter_active = active;
-
-      if (active)
-        gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
-      else
-        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
-    }
-  else if (active)
-    {
-      gtk_filter_changed (GTK_FILTER (self->filter), change);
-    }
-
-  /* Nothing else tells when the list was empty already. */
-  update_status (self);
+  return cm_event_filter_is_active (self->filter);
 }
 
 static void
 set_search (CmSidebar  *self,
             const char *text)
 {
-  g_autofree char *folded = fold_text (text);
-  g_auto(GStrv) words = NULL;
-  GtkFilterChange change;
-
-  if (g_strcmp0 (folded, self->search) == 0)
-    return;
-
-  if (strstr (folded, self->search) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (strstr (self->search, folded) != NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else
-    change = GTK_FILTER_CHANGE_DIFFERENT;
-
-  g_ptr_array_set_size (self->search_tokens, 0);
-  words = g_strsplit_set (folded, " \t\n\r", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (words[i][0] != '\0')
-        g_ptr_array_add (self->search_tokens, g_strdup (words[i]));
-    }
-
-  g_free (self->search);
-  self->search = g_steal_pointer (&folded);
-
-  update_filter (self, change);
+  cm_event_filter_set_search (self->filter, text);
+  /* Nothing else tells when the list was empty already. */
+  update_status (self);
 }
 
 static void
 set_category (CmSidebar *self,
               guint      category)
 {
-  GtkFilterChange change;
-
-  if (category == self->category)
-    return;
-
-  if (self->category == CM_NONE)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (category == CM_NONE)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else
-    change = GTK_FILTER_CHANGE_DIFFERENT;
-
-  self->category = category;
-
   g_clear_pointer (&self->category_id, g_free);
   if (category != CM_NONE && self->document != NULL)
     self->category_id = g_strdup (cm_document_get_category (self->document, category)->id);
 
-  update_filter (self, change);
+  cm_event_filter_set_category (self->filter, category);
+  update_status (self);
 }
 
 /* Selection ------------------------------------------------------------ */
@@ -363,40 +101,18 @@ static guint
 find_filtered_position (CmSidebar *self,
                         guint      serial)
 {
-  GListModel *model = G_LIST_MODEL (self->filter_model);
-  guint n_items = g_list_model_get_n_items (model);
-  guint target, low = 0, high = n_items;
+  guint position, index;
 
-  if (self->store == NULL || serial == CM_NONE)
+  if (self->store == NULL || self->filter_model == NULL || serial == CM_NONE)
     return GTK_INVALID_LIST_POSITION;
 
-  target = cm_event_store_find_serial (self->store, serial);
-  if (target == CM_NONE)
+  position = cm_event_store_find_serial (self->store, serial);
+  if (position == CM_NONE)
     return GTK_INVALID_LIST_POSITION;
 
-  if (!self->filter_active)
-    return target < n_items ? target : GTK_INVALID_LIST_POSITION;
+  index = cm_filter_model_find (self->filter_model, position);
 
-  while (low < high)
-    {
-      guint mid = low + (high - low) / 2;
-      g_autoptr(CmEvent) event = g_list_model_get_item (model, mid);
-
-      if (cm_event_get_position (event) < target)
-        low = mid + 1;
-      else
-        high = mid;
-    }
-
-  if (low < n_items)
-    {
-      g_autoptr(CmEvent) event = g_list_model_get_item (model, low);
-
-      if (cm_event_get_serial (event) == serial)
-        return low;
-    }
-
-  return GTK_INVALID_LIST_POSITION;
+  return index == CM_NONE ? GTK_INVALID_LIST_POSITION : index;
 }
 
 static void
@@ -447,12 +163,12 @@ static void
 update_status (CmSidebar *self)
 {
   guint total = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean pending = gtk_filter_list_model_get_pending (self->filter_model) > 0;
+  guint shown = self->filter_model ? g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) : 0;
+  gboolean pending = self->filter_model != NULL && cm_filter_model_get_pending (self->filter_model);
   g_autofree char *count = NULL;
 
   /* %'u groups thousands as the locale does. */
-  if (!self->filter_active)
+  if (!filter_active (self))
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u event", "%'u events", total), total);
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u event", "%'u of %'u events", total),
@@ -466,7 +182,7 @@ update_status (CmSidebar *self)
     }
   else if (shown == 0 && !pending)
     {
-      if (total == 0 && !self->filter_active)
+      if (total == 0 && !filter_active (self))
         {
           adw_status_page_set_icon_name (self->empty_page, "x-office-calendar-symbolic");
           adw_status_page_set_title (self->empty_page, _("No Events"));
@@ -501,9 +217,9 @@ items_changed_cb (CmSidebar  *self,
 }
 
 static void
-filter_pending_cb (CmSidebar          *self,
-                   GParamSpec         *pspec,
-                   GtkFilterListModel *model)
+filter_pending_cb (CmSidebar     *self,
+                   GParamSpec    *pspec,
+                   CmFilterModel *model)
 {
   update_status (self);
 }
@@ -535,7 +251,7 @@ update_categories (CmSidebar *self)
 
   /* The index may have moved even when the id is the same; a category
    * that is gone shows all events again. */
-  if (category != self->category)
+  if (category != cm_event_filter_get_category (self->filter))
     set_category (self, category);
 }
 
@@ -547,7 +263,18 @@ update_store (CmSidebar *self)
   if (!g_set_object (&self->store, store))
     return;
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  g_clear_object (&self->filter_model);
+
+  if (store != NULL)
+    {
+      self->filter_model = cm_filter_model_new (store, self->filter);
+      g_signal_connect_object (self->filter_model, "notify::pending",
+                               G_CALLBACK (filter_pending_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
 }
 
 static void
@@ -590,7 +317,7 @@ search_activate_cb (CmSidebar      *self,
   /* Enter in the search entry: apply the search now and go to the list. */
   set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+  if (self->filter_model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     return;
 
   position = gtk_single_selection_get_selected (self->selection);
@@ -631,8 +358,12 @@ list_activate_cb (CmSidebar   *self,
                   guint        position,
                   GtkListView *list_view)
 {
-  g_autoptr(CmEvent) event = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  g_autoptr(CmEvent) event = NULL;
 
+  if (self->filter_model == NULL)
+    return;
+
+  event = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
   if (event == NULL)
     return;
 
@@ -706,9 +437,6 @@ cm_sidebar_dispose (GObject *object)
   CmSidebar *self = CM_SIDEBAR (object);
   GtkWidget *child;
 
-  if (self->filter != NULL)
-    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
-
   if (self->document_signals != NULL)
     g_signal_group_set_target (self->document_signals, NULL);
   if (self->viewport_signals != NULL)
@@ -737,13 +465,6 @@ cm_sidebar_finalize (GObject *object)
 {
   CmSidebar *self = CM_SIDEBAR (object);
 
-  g_clear_pointer (&self->search, g_free);
-  g_clear_pointer (&self->search_tokens, g_ptr_array_unref);
-  for (guint i = 0; i < N_FIELDS; i++)
-    {
-      if (self->scratch[i] != NULL)
-        g_string_free (g_steal_pointer (&self->scratch[i]), TRUE);
-    }
   g_clear_pointer (&self->category_id, g_free);
 
   G_OBJECT_CLASS (cm_sidebar_parent_class)->finalize (object);
@@ -868,20 +589,8 @@ cm_sidebar_init (CmSidebar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->search = g_strdup ("");
-  self->search_tokens = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < N_FIELDS; i++)
-    self->scratch[i] = g_string_sized_new (256);
-  self->category = CM_NONE;
-
-  /* No filter function: everything matches until the user filters. */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
-  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-  g_signal_connect_object (self->filter_model, "notify::pending",
-                           G_CALLBACK (filter_pending_cb), self, G_CONNECT_SWAPPED);
-
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->filter = cm_event_filter_new ();
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -1020,16 +729,30 @@ cm_sidebar_get_category_drop_down (CmSidebar *self)
 }
 
 /**
+ * cm_sidebar_get_filter:
+ *
+ * Returns: (transfer none): the search and category the user chose, for
+ *   the other views to follow
+ */
+CmEventFilter *
+cm_sidebar_get_filter (CmSidebar *self)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
+
+  return self->filter;
+}
+
+/**
  * cm_sidebar_get_filter_model:
  *
- * Returns: (transfer none): the filtered events, as shown
+ * Returns: (transfer none) (nullable): the filtered events, as shown
  */
-GtkFilterListModel *
+GListModel *
 cm_sidebar_get_filter_model (CmSidebar *self)
 {
   g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
 
-  return self->filter_model;
+  return G_LIST_MODEL (self->filter_model);
 }
 
 /**
@@ -1066,5 +789,5 @@ cm_sidebar_get_filter_pending (CmSidebar *self)
 {
   g_return_val_if_fail (CM_IS_SIDEBAR (self), FALSE);
 
-  return gtk_filter_list_model_get_pending (self->filter_model) > 0;
+  return self->filter_model != NULL && cm_filter_model_get_pending (self->filter_model);
 }

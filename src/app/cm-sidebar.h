@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cm-document.h"
+#include "cm-event-filter.h"
 #include "cm-viewport.h"
 
 G_BEGIN_DECLS
@@ -32,7 +33,8 @@ void                cm_sidebar_focus_search         (CmSidebar  *self);
 /* For the window and tests. */
 GtkSearchEntry     *cm_sidebar_get_search_entry     (CmSidebar  *self);
 GtkDropDown        *cm_sidebar_get_category_drop_down (CmSidebar *self);
-GtkFilterListModel *cm_sidebar_get_filter_model     (CmSidebar  *self);
+GListModel         *cm_sidebar_get_filter_model     (CmSidebar  *self);
+CmEventFilter      *cm_sidebar_get_filter           (CmSidebar  *self);
 GtkSingleSelection *cm_sidebar_get_selection_model  (CmSidebar  *self);
 /* TRUE while the filter is still working through the events. */
 gboolean            cm_sidebar_get_filter_pending   (CmSidebar  *self);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cm-core.h"
+#include "cm-filter-model.h"
 #include "cm-native.h"
 
 static int n_events = 1000000;
@@ -286,6 +287,39 @@ bench_query (void)
   fflush (stdout);
 }
 
+/* Search over every event, as the sidebar runs it (in steps, here at once). */
+static void
+bench_filter (const char *self_path)
+{
+  g_autoptr(CmDocument) doc = generate (n_events);
+  g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
+  g_autoptr(CmFilterModel) model = cm_filter_model_new (cm_document_get_store (doc), filter);
+  const char *searches[] = { "warsaw", "summit talks", "no such words", "deauville 42" };
+  double times[8];
+  guint matches = 0;
+
+  for (int r = 0; r < n_runs; r++)
+    {
+      double t0;
+
+      cm_event_filter_set_search (filter, NULL);
+      t0 = now_s ();
+      for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+        {
+          cm_event_filter_set_search (filter, NULL);
+          cm_event_filter_set_search (filter, searches[i]);
+          cm_filter_model_flush (model);
+          matches = g_list_model_get_n_items (G_LIST_MODEL (model));
+        }
+      times[r] = (now_s () - t0) / G_N_ELEMENTS (searches);
+    }
+
+  printf ("filter_events=%d\n", n_events);
+  printf ("filter_search_ms=%.1f\n", median (times, (guint) n_runs) * 1000);
+  printf ("filter_last_matches=%u\n", matches);
+  fflush (stdout);
+}
+
 typedef struct
 {
   const char *name;
@@ -301,6 +335,7 @@ run_query (const char *self_path)
 static const Bench benches[] = {
   { "native", bench_native },
   { "query", run_query },
+  { "filter", bench_filter },
 };
 
 int
@@ -323,7 +358,7 @@ main (int   argc,
   g_setenv ("TZ", "UTC", TRUE);
   cm_core_init ();
 
-  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query");
+  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
