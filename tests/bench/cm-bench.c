@@ -15,12 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cm-bench.h"
 #include "cm-core.h"
 #include "cm-filter-model.h"
 #include "cm-native.h"
 
-static int n_events = 1000000;
-static int n_runs = 3;
+int n_events = 1000000;
+int n_runs = 3;
 
 static const char * const words[] = {
   "summit", "talks", "visit", "arrival", "speech", "dinner", "treaty", "meeting",
@@ -32,7 +33,7 @@ static const char * const places[] = {
   "Tripoli", "Cairo", "Tunis", "New York", "Brussels", "Berlin", "Rome", "Madrid",
 };
 
-static double
+double
 now_s (void)
 {
   return g_get_monotonic_time () / 1e6;
@@ -47,7 +48,7 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-static double
+double
 median (double *values,
         guint   n)
 {
@@ -56,7 +57,7 @@ median (double *values,
 }
 
 /* Resident and peak resident memory of this process, in bytes. */
-static void
+void
 read_memory (gsize *rss,
              gsize *peak)
 {
@@ -75,7 +76,7 @@ read_memory (gsize *rss,
 
 /* N synthetic events, the same every run: titles of about 30 characters, a
  * third spans, 20 groups, 8 categories, coordinates on every event. */
-static CmDocument *
+CmDocument *
 generate (int n)
 {
   CmDocument *doc = cm_document_new ();
@@ -326,6 +327,7 @@ typedef struct
   void (*run) (const char *self_path);
 } Bench;
 
+/* One line per benchmark; each area keeps its own in tests/bench/bench-*.c. */
 static void
 run_query (const char *self_path)
 {

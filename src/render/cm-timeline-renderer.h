@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib-object.h>
+
+#include "cm-document.h"
+#include "cm-event-filter.h"
+#include "cm-style.h"
+#include "cm-time.h"
+
+G_BEGIN_DECLS
+
+/* Draws a time window of a document into any cairo_t at any size: the
+ * timeline widget calls it on the snapshot's cairo context, export on a
+ * PNG, SVG or PDF surface. The cost of a frame depends on what is visible
+ * (interval queries, clusters where events share pixels), not on the size
+ * of the document.
+ *
+ * Layout from top to bottom: the time axis (two label rows, e.g. days
+ * under months), then one lane per group (a header, collapsible) and a
+ * default lane for events without a group. */
+
+#define CM_TYPE_TIMELINE_RENDERER (cm_timeline_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (CmTimelineRenderer, cm_timeline_renderer, CM, TIMELINE_RENDERER, GObject)
+
+typedef enum
+{
+  CM_TIMELINE_HIT_NONE,
+  CM_TIMELINE_HIT_EVENT,        /* position, serial */
+  CM_TIMELINE_HIT_CLUSTER,      /* start, end, count: zoom there to resolve it */
+  CM_TIMELINE_HIT_LANE_HEADER,  /* group (CM_NONE for the default lane) */
+  CM_TIMELINE_HIT_AXIS,
+} CmTimelineHitKind;
+
+typedef struct
+{
+  CmTimelineHitKind kind;
+  guint             position;   /* store position of the event */
+  guint             serial;
+  guint             group;
+  guint             count;      /* events in the cluster */
+  CmTime            start;      /* cluster extent */
+  CmTime            end;
+} CmTimelineHit;
+
+CmTimelineRenderer *cm_timeline_renderer_new            (void);
+
+/* The renderer observes the document's store (items-changed) and drops
+ * its caches itself. */
+void                cm_timeline_renderer_set_document   (CmTimelineRenderer *self,
+                                                         CmDocument         *document);
+/* Nullable: events the filter rejects are not drawn. */
+void                cm_timeline_renderer_set_filter     (CmTimelineRenderer *self,
+                                                         CmEventFilter      *filter);
+void                cm_timeline_renderer_set_style      (CmTimelineRenderer *self,
+                                                         const CmStyle      *style);
+/* Serials (CM_NONE for none). */
+void                cm_timeline_renderer_set_selection  (CmTimelineRenderer *self,
+                                                         guint               serial);
+void                cm_timeline_renderer_set_hover      (CmTimelineRenderer *self,
+                                                         guint               serial);
+/* Lanes: @group is a document group index, or CM_NONE for the default lane. */
+void                cm_timeline_renderer_set_collapsed  (CmTimelineRenderer *self,
+                                                         guint               group,
+                                                         gboolean            collapsed);
+gboolean            cm_timeline_renderer_get_collapsed  (CmTimelineRenderer *self,
+                                                         guint               group);
+/* The "now" line, drawn when in range (CM_TIME_INVALID: none). */
+void                cm_timeline_renderer_set_now        (CmTimelineRenderer *self,
+                                                         CmTime              now);
+
+/* Draws [start, end) across @width × @height user units at the origin. */
+void                cm_timeline_renderer_render         (CmTimelineRenderer *self,
+                                                         cairo_t            *cr,
+                                                         double              width,
+                                                         double              height,
+                                                         CmTime              start,
+                                                         CmTime              end);
+
+/* What is at (x, y) in the frame last rendered (same size and window). */
+gboolean            cm_timeline_renderer_hit_test       (CmTimelineRenderer *self,
+                                                         double              x,
+                                                         double              y,
+                                                         CmTimelineHit      *hit);
+/* Where the event is drawn in the last frame: FALSE when not visible
+ * (filtered, outside, in a collapsed lane or merged into a cluster). */
+gboolean            cm_timeline_renderer_get_event_rect (CmTimelineRenderer *self,
+                                                         guint               serial,
+                                                         double             *x,
+                                                         double             *y,
+                                                         double             *width,
+                                                         double             *height);
+
+/* The overview strip: the whole of [doc_start, doc_end) as a density of
+ * events, with [start, end) marked as the visible window. */
+void                cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
+                                                          cairo_t            *cr,
+                                                          double              width,
+                                                          double              height,
+                                                          CmTime              doc_start,
+                                                          CmTime              doc_end,
+                                                          CmTime              start,
+                                                          CmTime              end);
+
+/* x of @time in a frame of @width showing [start, end), and back. */
+double              cm_timeline_time_to_x               (CmTime              time,
+                                                         CmTime              start,
+                                                         CmTime              end,
+                                                         double              width);
+CmTime              cm_timeline_x_to_time               (double              x,
+                                                         CmTime              start,
+                                                         CmTime              end,
+                                                         double              width);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "cm-document.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the benchmarks of cm-bench: each prints name=value lines. */
+
+extern int n_events;   /* -n, default 1,000,000 */
+extern int n_runs;     /* -r, default 3: figures are medians */
+
+double      now_s       (void);
+/* Sorts @values. */
+double      median      (double *values,
+                         guint   n);
+void        read_memory (gsize  *rss,
+                         gsize  *peak);
+/* @n synthetic events, the same every run: titles of about 30 characters,
+ * a third spans, 20 groups (group 0 an itinerary), 8 categories,
+ * coordinates on every event, years 1900–2025. */
+CmDocument *generate    (int     n);
+
+G_END_DECLS
