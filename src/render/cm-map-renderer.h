@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib-object.h>
+
+#include "cm-document.h"
+#include "cm-event-filter.h"
+#include "cm-projection.h"
+#include "cm-style.h"
+#include "cm-time.h"
+
+G_BEGIN_DECLS
+
+/* Draws the offline world map (Natural Earth land, borders, graticule,
+ * country names), the events with coordinates as markers (clustered where
+ * they overlap), and each itinerary group as a route of great-circle arcs
+ * with direction arrows and numbered stops, into any cairo_t. The map
+ * widget calls it on the snapshot, export on PNG/SVG/PDF surfaces. */
+
+#define CM_TYPE_MAP_RENDERER (cm_map_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (CmMapRenderer, cm_map_renderer, CM, MAP_RENDERER, GObject)
+
+/* The part of the world shown: projected (x, y) of the frame's centre and
+ * projected units per pixel. */
+typedef struct
+{
+  CmProjectionKind projection;
+  double           center_x;
+  double           center_y;
+  double           scale;       /* projected units per pixel (smaller = closer) */
+} CmMapView;
+
+typedef enum
+{
+  CM_MAP_HIT_NONE,
+  CM_MAP_HIT_EVENT,    /* position, serial */
+  CM_MAP_HIT_CLUSTER,  /* count, lat/lon of its centre: zoom there */
+  CM_MAP_HIT_STOP,     /* an itinerary stop: position, serial, group, stop (1-based) */
+} CmMapHitKind;
+
+typedef struct
+{
+  CmMapHitKind kind;
+  guint        position;
+  guint        serial;
+  guint        group;
+  guint        stop;
+  guint        count;
+  double       lat;
+  double       lon;
+} CmMapHit;
+
+typedef enum
+{
+  CM_MAP_OUTSIDE_HIDE,   /* events outside the time window are not drawn */
+  CM_MAP_OUTSIDE_FADE,   /* … are drawn faded */
+} CmMapOutsideMode;
+
+CmMapRenderer *cm_map_renderer_new              (void);
+
+void           cm_map_renderer_set_document     (CmMapRenderer    *self,
+                                                 CmDocument       *document);
+void           cm_map_renderer_set_filter       (CmMapRenderer    *self,
+                                                 CmEventFilter    *filter);
+void           cm_map_renderer_set_style        (CmMapRenderer    *self,
+                                                 const CmStyle    *style);
+void           cm_map_renderer_set_selection    (CmMapRenderer    *self,
+                                                 guint             serial);
+void           cm_map_renderer_set_hover        (CmMapRenderer    *self,
+                                                 guint             serial);
+/* The timeline's visible window: events outside are hidden or faded. */
+void           cm_map_renderer_set_time_window  (CmMapRenderer    *self,
+                                                 CmTime            start,
+                                                 CmTime            end);
+void           cm_map_renderer_set_outside_mode (CmMapRenderer    *self,
+                                                 CmMapOutsideMode  mode);
+/* Playback: a travelling marker on @group's route at @time, and the stage
+ * under way highlighted. CM_NONE / CM_TIME_INVALID: none. */
+void           cm_map_renderer_set_playback     (CmMapRenderer    *self,
+                                                 guint             group,
+                                                 CmTime            time);
+
+void           cm_map_renderer_render           (CmMapRenderer    *self,
+                                                 cairo_t          *cr,
+                                                 double            width,
+                                                 double            height,
+                                                 const CmMapView  *view);
+gboolean       cm_map_renderer_hit_test         (CmMapRenderer    *self,
+                                                 double            x,
+                                                 double            y,
+                                                 CmMapHit         *hit);
+
+/* A view showing every event with coordinates (or the world when none). */
+void           cm_map_view_fit_events           (CmMapView        *view,
+                                                 CmDocument       *document,
+                                                 CmProjectionKind  projection,
+                                                 double            width,
+                                                 double            height);
+/* Screen position of a point in a frame of that size, and back. */
+void           cm_map_view_to_screen            (const CmMapView  *view,
+                                                 double            width,
+                                                 double            height,
+                                                 double            lat,
+                                                 double            lon,
+                                                 double           *sx,
+                                                 double           *sy);
+gboolean       cm_map_view_from_screen          (const CmMapView  *view,
+                                                 double            width,
+                                                 double            height,
+                                                 double            sx,
+                                                 double            sy,
+                                                 double           *lat,
+                                                 double           *lon);
+
+G_END_DECLS
