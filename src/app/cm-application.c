@@ -46,7 +46,7 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char * const developers[] = { "The Chronomap developers", NULL };
+  const char *developers[] = { _("The Chronomap developers"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,

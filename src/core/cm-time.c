@@ -16,6 +16,23 @@
 
 G_DEFINE_QUARK (cm-time-error-quark, cm_time_error)
 
+/* CM_TIME_MAX_YEAR as text, for messages (a translatable string cannot
+ * hold G_GINT64_FORMAT). */
+static const char *
+max_year_text (void)
+{
+  static char text[32];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, CM_TIME_MAX_YEAR);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return text;
+}
+
 #define SECONDS_PER_DAY  G_GINT64_CONSTANT (86400)
 #define DAYS_PER_ERA     G_GINT64_CONSTANT (146097)
 #define DAYS_0000_TO_1970 G_GINT64_CONSTANT (719468) /* from 0000-03-01 */
@@ -1365,9 +1382,8 @@ static void
 set_year_range_error (Parser *parser)
 {
   g_autofree char *message =
-    g_strdup_printf (_("The year is out of range (at most %" G_GINT64_FORMAT
-                       " years before or after year 0)"),
-                     CM_TIME_MAX_YEAR);
+    g_strdup_printf (_("The year is out of range (at most %s years before or after year 0)"),
+                     max_year_text ());
 
   parser_set_error (parser, CM_TIME_ERROR_RANGE, message);
 }

@@ -138,6 +138,7 @@ typedef struct
   int           skip_depth;     /* >= 0 while skipping an unknown value */
   Section       section;
   Key           key;
+  guint         last_key;       /* index in keys[] of the last member name */
   gboolean      seen_version;
   gboolean      seen_top;
 
@@ -288,49 +289,74 @@ key_name (Key key)
     }
 }
 
+#define K(section, name, key) { section, sizeof (name) - 1, name, key }
+static const struct { Section section; guint length; const char *name; Key key; } keys[] = {
+  K (SECTION_TOP, "chronomap", KEY_VERSION),
+  K (SECTION_TOP, "title", KEY_TITLE),
+  K (SECTION_TOP, "description", KEY_DESCRIPTION),
+  K (SECTION_TOP, "categories", KEY_CATEGORIES),
+  K (SECTION_TOP, "groups", KEY_GROUPS),
+  K (SECTION_TOP, "events", KEY_EVENTS),
+  K (SECTION_CATEGORY, "id", KEY_ID),
+  K (SECTION_CATEGORY, "name", KEY_NAME),
+  K (SECTION_CATEGORY, "color", KEY_COLOR),
+  K (SECTION_GROUP, "id", KEY_ID),
+  K (SECTION_GROUP, "name", KEY_NAME),
+  K (SECTION_GROUP, "kind", KEY_KIND),
+  K (SECTION_EVENT, "id", KEY_ID),
+  K (SECTION_EVENT, "title", KEY_TITLE),
+  K (SECTION_EVENT, "description", KEY_DESCRIPTION),
+  K (SECTION_EVENT, "start", KEY_START),
+  K (SECTION_EVENT, "end", KEY_END),
+  K (SECTION_EVENT, "precision", KEY_PRECISION),
+  K (SECTION_EVENT, "end_precision", KEY_END_PRECISION),
+  K (SECTION_EVENT, "utc_offset", KEY_UTC_OFFSET),
+  K (SECTION_EVENT, "approximate", KEY_APPROXIMATE),
+  K (SECTION_EVENT, "end_approximate", KEY_END_APPROXIMATE),
+  K (SECTION_EVENT, "place", KEY_PLACE),
+  K (SECTION_EVENT, "lat", KEY_LAT),
+  K (SECTION_EVENT, "lon", KEY_LON),
+  K (SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE),
+  K (SECTION_EVENT, "category", KEY_CATEGORY),
+  K (SECTION_EVENT, "group", KEY_GROUP),
+};
+#undef K
+
+static inline gboolean
+key_matches (guint                i,
+             Section              section,
+             const unsigned char *text,
+             size_t               length)
+{
+  return keys[i].length == length && keys[i].section == section
+      && memcmp (text, keys[i].name, length) == 0;
+}
+
+/* Files repeat the same members in the same order event after event: try
+ * the entry after the last one matched before searching the table. */
 static Key
-lookup_key (Section              section,
+lookup_key (guint               *last,
+            Section              section,
             const unsigned char *text,
             size_t               length)
 {
-#define K(section, name, key) { section, sizeof (name) - 1, name, key }
-  static const struct { Section section; guint length; const char *name; Key key; } keys[] = {
-    K (SECTION_TOP, "chronomap", KEY_VERSION),
-    K (SECTION_TOP, "title", KEY_TITLE),
-    K (SECTION_TOP, "description", KEY_DESCRIPTION),
-    K (SECTION_TOP, "categories", KEY_CATEGORIES),
-    K (SECTION_TOP, "groups", KEY_GROUPS),
-    K (SECTION_TOP, "events", KEY_EVENTS),
-    K (SECTION_CATEGORY, "id", KEY_ID),
-    K (SECTION_CATEGORY, "name", KEY_NAME),
-    K (SECTION_CATEGORY, "color", KEY_COLOR),
-    K (SECTION_GROUP, "id", KEY_ID),
-    K (SECTION_GROUP, "name", KEY_NAME),
-    K (SECTION_GROUP, "kind", KEY_KIND),
-    K (SECTION_EVENT, "id", KEY_ID),
-    K (SECTION_EVENT, "title", KEY_TITLE),
-    K (SECTION_EVENT, "description", KEY_DESCRIPTION),
-    K (SECTION_EVENT, "start", KEY_START),
-    K (SECTION_EVENT, "end", KEY_END),
-    K (SECTION_EVENT, "precision", KEY_PRECISION),
-    K (SECTION_EVENT, "end_precision", KEY_END_PRECISION),
-    K (SECTION_EVENT, "utc_offset", KEY_UTC_OFFSET),
-    K (SECTION_EVENT, "approximate", KEY_APPROXIMATE),
-    K (SECTION_EVENT, "end_approximate", KEY_END_APPROXIMATE),
-    K (SECTION_EVENT, "place", KEY_PLACE),
-    K (SECTION_EVENT, "lat", KEY_LAT),
-    K (SECTION_EVENT, "lon", KEY_LON),
-    K (SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE),
-    K (SECTION_EVENT, "category", KEY_CATEGORY),
-    K (SECTION_EVENT, "group", KEY_GROUP),
-  };
+  for (guint tries = 1; tries <= 2; tries++)
+    {
+      guint next = (*last + tries) % G_N_ELEMENTS (keys);
 
-#undef K
+      if (key_matches (next, section, text, length))
+        {
+          *last = next;
+          return keys[next].key;
+        }
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (keys[i].length == length && keys[i].section == section
-        && memcmp (text, keys[i].name, length) == 0)
-      return keys[i].key;
+    if (key_matches (i, section, text, length))
+      {
+        *last = i;
+        return keys[i].key;
+      }
 
   return KEY_UNKNOWN;
 }
@@ -1052,7 +1078,7 @@ on_map_key (void                *ctx,
   if (skipping (reader))
     return TRUE;
 
-  reader->key = lookup_key (reader->section, text, length);
+  reader->key = lookup_key (&reader->last_key, reader->section, text, length);
 
   return TRUE;
 }
@@ -1061,15 +1087,15 @@ static gboolean
 finish_entry (Reader     *reader,
               GPtrArray  *entries,
               GHashTable *ids,
-              const char *what)
+              gboolean    is_category)
 {
   gpointer found;
   Entry *entry;
 
   if (!reader->current_has_id || reader->current.id == NULL || reader->current.id[0] == '\0')
     {
-      set_error_at (reader, &reader->current_position,
-                    CM_FORMAT_ERROR_MISSING_FIELD, _("This %s has no “id”"), what);
+      set_error_at (reader, &reader->current_position, CM_FORMAT_ERROR_MISSING_FIELD, "%s",
+                    is_category ? _("This category has no “id”") : _("This group has no “id”"));
       return FALSE;
     }
 
@@ -1079,9 +1105,10 @@ finish_entry (Reader     *reader,
       entry = g_ptr_array_index (entries, GPOINTER_TO_UINT (found) - 1);
       if (entry->defined)
         {
-          set_error_at (reader, &reader->current_position,
-                        CM_FORMAT_ERROR_BAD_VALUE, _("A second %s with the id “%s”"),
-                        what, reader->current.id);
+          set_error_at (reader, &reader->current_position, CM_FORMAT_ERROR_BAD_VALUE,
+                        is_category ? _("A second category has the id “%s”")
+                                    : _("A second group has the id “%s”"),
+                        reader->current.id);
           return FALSE;
         }
     }
@@ -1219,11 +1246,11 @@ on_end_map (void *ctx)
 
     case SECTION_CATEGORY:
       reader->section = SECTION_CATEGORIES;
-      return finish_entry (reader, reader->categories, reader->category_ids, _("category"));
+      return finish_entry (reader, reader->categories, reader->category_ids, TRUE);
 
     case SECTION_GROUP:
       reader->section = SECTION_GROUPS;
-      return finish_entry (reader, reader->groups, reader->group_ids, _("group"));
+      return finish_entry (reader, reader->groups, reader->group_ids, FALSE);
 
     case SECTION_EVENT:
       reader->section = SECTION_EVENTS;
@@ -1501,9 +1528,10 @@ reader_finish (Reader  *reader,
 
       if (!entry->defined)
         {
+          g_autofree char *message = g_strdup_printf (_("No category has the id “%s”"), entry->id);
+
           g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_VALUE,
-                       "%s:%u:%u: %s “%s”", reader->name, entry->line, entry->column,
-                       _("No category has the id"), entry->id);
+                       "%s:%u:%u: %s", reader->name, entry->line, entry->column, message);
           return NULL;
         }
       cm_document_add_category (reader->document, entry->id, entry->name, entry->color);
@@ -1515,9 +1543,10 @@ reader_finish (Reader  *reader,
 
       if (!entry->defined)
         {
+          g_autofree char *message = g_strdup_printf (_("No group has the id “%s”"), entry->id);
+
           g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_VALUE,
-                       "%s:%u:%u: %s “%s”", reader->name, entry->line, entry->column,
-                       _("No group has the id"), entry->id);
+                       "%s:%u:%u: %s", reader->name, entry->line, entry->column, message);
           return NULL;
         }
       cm_document_add_group (reader->document, entry->id, entry->name, entry->kind);
