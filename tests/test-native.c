@@ -7,6 +7,7 @@
 
 #include "cm-core.h"
 #include "cm-native.h"
+#include "cm-properties.h"
 
 #define HEAD "{\"chronomap\": 1, "
 
@@ -65,6 +66,7 @@ assert_same_documents (CmDocument *a,
 
   g_assert_cmpstr (cm_document_get_title (a), ==, cm_document_get_title (b));
   g_assert_cmpstr (cm_document_get_description (a), ==, cm_document_get_description (b));
+  g_assert_cmpstr (cm_document_get_extras (a), ==, cm_document_get_extras (b));
   g_assert_cmpuint (cm_document_get_n_categories (a), ==, cm_document_get_n_categories (b));
   for (guint i = 0; i < cm_document_get_n_categories (a); i++)
     {
@@ -102,6 +104,7 @@ assert_same_documents (CmDocument *a,
       g_assert_cmpint (da.end_precision, ==, db.end_precision);
       g_assert_cmpint (da.utc_offset, ==, db.utc_offset);
       g_assert_cmpint (da.flags, ==, db.flags);
+      g_assert_cmpstr (da.extras, ==, db.extras);
       g_assert_cmpuint (da.category, ==, db.category);
       g_assert_cmpuint (da.group, ==, db.group);
       g_assert_true (isnan (da.lat) == isnan (db.lat));
@@ -148,11 +151,14 @@ test_round_trip_random (void)
   cm_document_add_category (doc, "b", "Beta", "#fedcba");
   cm_document_add_group (doc, "lane", "A lane", CM_GROUP_LANE);
   cm_document_add_group (doc, "route", "A route", CM_GROUP_ITINERARY);
+  cm_document_set_extra (doc, "scale", "cosmological");
+  cm_document_set_extra (doc, "eras", "[{\"x\": 1}]");
 
   cm_event_store_begin_bulk (store, 0);
   for (guint i = 0; i < 2000; i++)
     {
       CmEventData data;
+      g_autofree char *extras = NULL;
       g_autofree char *id = g_strdup_printf ("e%u", i);
       CmPrecision precision = g_test_rand_int_range (0, CM_N_PRECISIONS);
       int offset = g_test_rand_int_range (0, 4) == 0 ? CM_UTC_OFFSET_NONE
@@ -188,6 +194,12 @@ test_round_trip_random (void)
           data.lon = g_test_rand_double_range (-180, 180);
         }
       data.flags = g_test_rand_int_range (0, 8);
+      if (i % 5 == 1)
+        {
+          g_autofree char *one = cm_properties_set (NULL, "media_url", texts[i % G_N_ELEMENTS (texts)]);
+          extras = cm_properties_set (one, "display_date", "Spring \"1811\"");
+        }
+      data.extras = extras;
       data.category = i % 3 == 2 ? CM_NONE : (guint) (i % 2);
       data.group = i % 5 == 4 ? CM_NONE : (guint) (i % 2);
       cm_event_store_add (store, &data);
@@ -235,6 +247,49 @@ test_numbers_exact (void)
       g_assert_cmpfloat (lat, ==, g_ascii_strtod (g_ptr_array_index (written, 2 * i), NULL));
       g_assert_cmpfloat (lon, ==, g_ascii_strtod (g_ptr_array_index (written, 2 * i + 1), NULL));
     }
+}
+
+static void
+test_extras (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autoptr(CmEvent) event = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *scale = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *replaced = NULL;
+  g_autofree char *removed = NULL;
+  const char *iter;
+  char *key, *val;
+  guint n = 0;
+
+  doc = load_string (HEAD "\"extra\": {\"scale\": \"cosmological\"}, \"events\": ["
+                     "{\"title\": \"x\", \"start\": \"2011\", \"extra\": {\"media_url\": \"a.png\", \"n\": null}}]}", &error);
+  g_assert_no_error (error);
+  event = cm_event_store_get_event (cm_document_get_store (doc), 0);
+  value = cm_event_dup_extra (event, "media_url");
+  g_assert_cmpstr (value, ==, "a.png");
+  scale = cm_document_dup_extra (doc, "scale");
+  g_assert_cmpstr (scale, ==, "cosmological");
+
+  /* The encoding itself. */
+  set = cm_properties_set (NULL, "a\x1f", "1\x1e");
+  g_assert_cmpuint (cm_properties_count (set), ==, 1);
+  replaced = cm_properties_set (set, "a", "2");
+  g_assert_cmpuint (cm_properties_count (replaced), ==, 1);
+  iter = replaced;
+  while (cm_properties_next (&iter, &key, &val))
+    {
+      g_assert_cmpstr (key, ==, "a");
+      g_assert_cmpstr (val, ==, "2");
+      g_free (key);
+      g_free (val);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 1);
+  removed = cm_properties_set (replaced, "a", NULL);
+  g_assert_null (removed);
 }
 
 static void
@@ -343,6 +398,9 @@ static const BadInput bad_inputs[] = {
   { "bad colour", HEAD "\"categories\": [{\"id\": \"a\", \"color\": \"red\"}]}", CM_FORMAT_ERROR_BAD_VALUE, 1 },
   { "bad group kind", HEAD "\"groups\": [{\"id\": \"a\", \"kind\": \"tree\"}]}", CM_FORMAT_ERROR_BAD_VALUE, 1 },
   { "category name object", HEAD "\"categories\": [{\"id\": \"a\", \"name\": {}}]}", CM_FORMAT_ERROR_WRONG_TYPE, 1 },
+  { "extra number", HEAD "\"events\": [{\"title\": \"x\", \"start\": \"2011\", \"extra\": {\"a\": 1}}]}", CM_FORMAT_ERROR_WRONG_TYPE, 1 },
+  { "extra nested", HEAD "\"extra\": {\"a\": {\"b\": \"c\"}}}", CM_FORMAT_ERROR_WRONG_TYPE, 1 },
+  { "extra array", HEAD "\"extra\": [\"a\"]}", CM_FORMAT_ERROR_WRONG_TYPE, 1 },
   { "duplicate key object", HEAD "\"events\": [{\"title\": {\"a\": 1}, \"start\": \"2011\"}]}", CM_FORMAT_ERROR_WRONG_TYPE, 1 },
 };
 
@@ -379,7 +437,7 @@ test_bad_inputs (void)
 static void
 test_deep_nesting (void)
 {
-  g_autoptr(GString) text = g_string_new (HEAD "\"extra\": ");
+  g_autoptr(GString) text = g_string_new (HEAD "\"future\": ");
   g_autoptr(GError) error = NULL;
   g_autoptr(CmDocument) doc = NULL;
 
@@ -398,7 +456,7 @@ test_unknown_members_skipped (void)
 
   doc = load_string (HEAD "\"future\": {\"a\": [1, {\"b\": null}], \"title\": 5}, "
                      "\"events\": [{\"title\": \"x\", \"start\": \"2011\", \"media\": [\"u\"], "
-                     "\"extra\": {\"title\": 1}}]}", &error);
+                     "\"later\": {\"title\": 1}}]}", &error);
   g_assert_no_error (error);
   g_assert_nonnull (doc);
   if (doc != NULL)
@@ -560,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/io/native/minimal", test_minimal);
   g_test_add_func ("/io/native/round-trip-random", test_round_trip_random);
   g_test_add_func ("/io/native/numbers-exact", test_numbers_exact);
+  g_test_add_func ("/io/native/extras", test_extras);
   g_test_add_func ("/io/native/default-dataset", test_default_dataset);
   g_test_add_func ("/io/native/bad-inputs", test_bad_inputs);
   g_test_add_func ("/io/native/deep-nesting", test_deep_nesting);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-document.h"
+#include "cm-properties.h"
 
 struct _CmDocument
 {
@@ -14,6 +15,7 @@ struct _CmDocument
 
   char         *title;
   char         *description;
+  char         *extras;      /* see cm-properties.h */
   GFile        *file;
   CmEventStore *store;
   GArray       *categories; /* CmCategory */
@@ -83,6 +85,7 @@ cm_document_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->extras, g_free);
   g_clear_pointer (&self->categories, g_array_unref);
   g_clear_pointer (&self->groups, g_array_unref);
 
@@ -253,6 +256,51 @@ cm_document_set_description (CmDocument *self,
   g_free (self->description);
   self->description = g_strdup (description);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+}
+
+const char *
+cm_document_get_extras (CmDocument *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
+  return self->extras;
+}
+
+void
+cm_document_set_extras (CmDocument *self,
+                        const char *extras)
+{
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+
+  if (extras == self->extras)
+    return;
+
+  g_free (self->extras);
+  self->extras = extras && *extras ? g_strdup (extras) : NULL;
+}
+
+char *
+cm_document_dup_extra (CmDocument *self,
+                       const char *key)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return cm_properties_get (self->extras, key);
+}
+
+void
+cm_document_set_extra (CmDocument *self,
+                       const char *key,
+                       const char *value)
+{
+  char *extras;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (key != NULL);
+
+  extras = cm_properties_set (self->extras, key, value);
+  g_free (self->extras);
+  self->extras = extras;
 }
 
 GFile *
@@ -514,6 +562,7 @@ cm_document_take (CmDocument *self,
 
   cm_document_set_title (self, source->title);
   cm_document_set_description (self, source->description);
+  cm_document_set_extras (self, source->extras);
   cm_document_set_file (self, source->file);
   cm_document_set_dirty (self, source->dirty);
 

@@ -40,6 +40,16 @@ void              cm_document_set_description     (CmDocument  *self,
                                                    const char  *description);
 
 /* The file the document was loaded from or last saved to (nullable). */
+/* Extra document fields for formats that have them (see cm-properties.h). */
+const char       *cm_document_get_extras          (CmDocument  *self);
+void              cm_document_set_extras          (CmDocument  *self,
+                                                   const char  *extras);
+char             *cm_document_dup_extra           (CmDocument  *self,
+                                                   const char  *key);
+void              cm_document_set_extra           (CmDocument  *self,
+                                                   const char  *key,
+                                                   const char  *value);
+
 GFile            *cm_document_get_file            (CmDocument  *self);
 void              cm_document_set_file            (CmDocument  *self,
                                                    GFile       *file);

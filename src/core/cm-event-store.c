@@ -13,7 +13,7 @@
 
 #define NO_INDEX G_MAXUINT16
 
-/* Everything but the times, in one compact record (48 bytes). */
+/* Everything but the times, in one compact record (56 bytes). */
 typedef struct
 {
   double  lat;
@@ -22,6 +22,7 @@ typedef struct
   guint32 title;
   guint32 description;
   guint32 place;
+  guint32 extras;
   guint32 serial;
   gint16  utc_offset;
   guint16 category;
@@ -146,6 +147,9 @@ fill_record (CmEventStore      *self,
     : 0;
   record->place = data->place && *data->place
     ? cm_string_pool_intern (self->pool, data->place, strlen (data->place))
+    : 0;
+  record->extras = data->extras && *data->extras
+    ? cm_string_pool_add (self->pool, data->extras, strlen (data->extras))
     : 0;
   record->utc_offset = (data->utc_offset == CM_UTC_OFFSET_NONE
                         || ABS (data->utc_offset) > CM_UTC_OFFSET_MAX)
@@ -656,6 +660,7 @@ cm_event_store_get_data (CmEventStore *self,
   data->category = from_small_index (r->category);
   data->group = from_small_index (r->group);
   data->flags = r->flags;
+  data->extras = cm_string_pool_get (self->pool, r->extras);
 }
 
 const char *

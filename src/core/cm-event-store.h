@@ -29,6 +29,7 @@ typedef struct
   guint       category;    /* index in the document, or CM_NONE */
   guint       group;       /* index in the document, or CM_NONE */
   CmEventFlags flags;
+  const char *extras;      /* nullable: extra fields, see cm-properties.h */
 } CmEventData;
 
 void          cm_event_data_init            (CmEventData      *data);

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "cm-event-private.h"
+#include "cm-properties.h"
 
 struct _CmEvent
 {
@@ -16,6 +17,7 @@ struct _CmEvent
   char         *title;
   char         *description;
   char         *place;
+  char         *extras;
   CmTime        start;
   CmTime        end;        /* CM_TIME_INVALID for an instant */
   double        lat;
@@ -56,6 +58,7 @@ cm_event_finalize (GObject *object)
   g_free (self->title);
   g_free (self->description);
   g_free (self->place);
+  g_free (self->extras);
 
   G_OBJECT_CLASS (cm_event_parent_class)->finalize (object);
 }
@@ -167,6 +170,7 @@ _cm_event_new (guint              position,
   self->title = g_strdup (data->title ? data->title : "");
   self->description = g_strdup (data->description);
   self->place = g_strdup (data->place);
+  self->extras = g_strdup (data->extras);
   self->start = data->start;
   self->end = data->end;
   self->precision = data->precision;
@@ -299,6 +303,23 @@ cm_event_get_flags (CmEvent *self)
 {
   g_return_val_if_fail (CM_IS_EVENT (self), CM_EVENT_FLAGS_NONE);
   return self->flags;
+}
+
+const char *
+cm_event_get_extras (CmEvent *self)
+{
+  g_return_val_if_fail (CM_IS_EVENT (self), NULL);
+  return self->extras;
+}
+
+char *
+cm_event_dup_extra (CmEvent    *self,
+                    const char *key)
+{
+  g_return_val_if_fail (CM_IS_EVENT (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return cm_properties_get (self->extras, key);
 }
 
 static char *

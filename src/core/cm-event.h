@@ -42,6 +42,10 @@ gboolean      cm_event_get_coordinates     (CmEvent *self,
 guint         cm_event_get_category        (CmEvent *self);
 guint         cm_event_get_group           (CmEvent *self);
 CmEventFlags  cm_event_get_flags           (CmEvent *self);
+/* Extra fields (see cm-properties.h): the encoded set, and one value. */
+const char   *cm_event_get_extras          (CmEvent *self);
+char         *cm_event_dup_extra           (CmEvent    *self,
+                                            const char *key);
 
 /* Display text honouring precision and the event's local offset, e.g.
  * "26 May 2011, 13:00 (UTC+2)" or "23 – 28 May 2011" style for spans.

@@ -106,19 +106,6 @@ publish (CmFilterModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-static void
-stop_building (CmFilterModel *self)
-{
-  gboolean was_pending = self->building != NULL;
-
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  g_clear_pointer (&self->candidates, g_array_unref);
-  g_clear_pointer (&self->building, g_array_unref);
-
-  if (was_pending)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
-}
-
 /* Tests candidates until done or the step's time is up; TRUE when done. */
 static gboolean
 build_step (CmFilterModel *self,

@@ -10,6 +10,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "cm-native.h"
+#include "cm-properties.h"
 
 /* The native format is read with yajl, a streaming parser: a file of a
  * million events never exists as a tree in memory, only as the store. */
@@ -30,6 +31,7 @@ typedef enum
   SECTION_GROUP,
   SECTION_EVENTS,
   SECTION_EVENT,
+  SECTION_EXTRA,       /* members of an "extra" object (in the top or an event) */
   SECTION_DONE,
 } Section;
 
@@ -62,6 +64,7 @@ typedef enum
   KEY_COORDINATES_APPROXIMATE,
   KEY_CATEGORY,
   KEY_GROUP,
+  KEY_EXTRA,           /* also: any member inside "extra" */
 } Key;
 
 typedef struct
@@ -99,6 +102,7 @@ typedef struct
   gboolean     has_utc_offset;
   gboolean     has_lat;
   gboolean     has_lon;
+  gboolean     has_extras;
   CmTime       start;
   CmTime       end;
   CmPrecision  start_form;      /* precision of the written form */
@@ -139,6 +143,9 @@ typedef struct
   Section       section;
   Key           key;
   guint         last_key;       /* index in keys[] of the last member name */
+  Section       extra_parent;   /* SECTION_TOP or SECTION_EVENT */
+  GString      *extra_key;      /* member name inside "extra" */
+  GString      *extras;         /* encoded as cm-properties.h says */
   gboolean      seen_version;
   gboolean      seen_top;
 
@@ -283,6 +290,7 @@ key_name (Key key)
     case KEY_COORDINATES_APPROXIMATE: return "coordinates_approximate";
     case KEY_CATEGORY: return "category";
     case KEY_GROUP: return "group";
+    case KEY_EXTRA: return "extra";
     case KEY_UNKNOWN:
     default:
       return "?";
@@ -297,6 +305,7 @@ static const struct { Section section; guint length; const char *name; Key key; 
   K (SECTION_TOP, "categories", KEY_CATEGORIES),
   K (SECTION_TOP, "groups", KEY_GROUPS),
   K (SECTION_TOP, "events", KEY_EVENTS),
+  K (SECTION_TOP, "extra", KEY_EXTRA),
   K (SECTION_CATEGORY, "id", KEY_ID),
   K (SECTION_CATEGORY, "name", KEY_NAME),
   K (SECTION_CATEGORY, "color", KEY_COLOR),
@@ -319,6 +328,7 @@ static const struct { Section section; guint length; const char *name; Key key; 
   K (SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE),
   K (SECTION_EVENT, "category", KEY_CATEGORY),
   K (SECTION_EVENT, "group", KEY_GROUP),
+  K (SECTION_EVENT, "extra", KEY_EXTRA),
 };
 #undef K
 
@@ -377,6 +387,7 @@ section_object_name (Section section)
     case SECTION_CATEGORIES:
     case SECTION_GROUPS:
     case SECTION_EVENTS:
+    case SECTION_EXTRA:
     case SECTION_DONE:
     default:
       return _("document");
@@ -405,7 +416,7 @@ event_reset (EventScratch *event)
   event->has_id = event->has_title = event->has_description = event->has_place = FALSE;
   event->has_start = event->has_end = FALSE;
   event->has_precision = event->has_end_precision = event->has_utc_offset = FALSE;
-  event->has_lat = event->has_lon = FALSE;
+  event->has_lat = event->has_lon = event->has_extras = FALSE;
   event->flags = CM_EVENT_FLAGS_NONE;
   event->category = CM_NONE;
   event->group = CM_NONE;
@@ -474,10 +485,20 @@ scalar_wanted (Reader *reader)
     case SECTION_CATEGORY:
     case SECTION_GROUP:
     case SECTION_EVENT:
+    case SECTION_EXTRA:
     case SECTION_DONE:
     default:
       return reader->key != KEY_UNKNOWN;
     }
+}
+
+/* Members of "extra" hold text only. */
+static gboolean
+extra_wants_string (Reader *reader)
+{
+  fail (reader, CM_FORMAT_ERROR_WRONG_TYPE, _("Expected a string for “%s” in “extra”"),
+        reader->extra_key->str);
+  return FALSE;
 }
 
 static int
@@ -501,6 +522,9 @@ on_boolean (void *ctx,
 
   if (!scalar_wanted (reader))
     return reader->error == NULL;
+
+  if (reader->section == SECTION_EXTRA)
+    return extra_wants_string (reader);
 
   if (reader->section != SECTION_EVENT)
     return expect (reader, _("a boolean"));
@@ -537,6 +561,7 @@ on_boolean (void *ctx,
     case KEY_LON:
     case KEY_CATEGORY:
     case KEY_GROUP:
+    case KEY_EXTRA:
     default:
       return expect (reader, _("a boolean"));
     }
@@ -632,6 +657,9 @@ on_number (void       *ctx,
   if (!scalar_wanted (reader))
     return reader->error == NULL;
 
+  if (reader->section == SECTION_EXTRA)
+    return extra_wants_string (reader);
+
   if (reader->section == SECTION_TOP && reader->key == KEY_VERSION)
     {
       if (!parse_number (text, length, &value) || value != floor (value) || value < 1)
@@ -722,6 +750,7 @@ on_number (void       *ctx,
     case KEY_COORDINATES_APPROXIMATE:
     case KEY_CATEGORY:
     case KEY_GROUP:
+    case KEY_EXTRA:
     default:
       if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
           || reader->key == KEY_COORDINATES_APPROXIMATE)
@@ -782,6 +811,16 @@ on_string (void                *ctx,
       fail (reader, CM_FORMAT_ERROR_SYNTAX, _("“%s” is not valid UTF-8 text"),
             key_name (reader->key));
       return FALSE;
+    }
+
+  if (reader->section == SECTION_EXTRA)
+    {
+      g_string_append_printf (reader->extras, "%s\x1f", reader->extra_key->str);
+      for (size_t i = 0; i < length; i++)
+        if (text[i] != '\x1e' && text[i] != '\x1f')
+          g_string_append_c (reader->extras, text[i]);
+      g_string_append_c (reader->extras, '\x1e');
+      return TRUE;
     }
 
   switch (reader->section)
@@ -867,6 +906,7 @@ on_string (void                *ctx,
         case KEY_COORDINATES_APPROXIMATE:
         case KEY_CATEGORY:
         case KEY_GROUP:
+        case KEY_EXTRA:
         default:
           return TRUE;
         }
@@ -941,6 +981,7 @@ on_string (void                *ctx,
 
         case KEY_CATEGORY:
         case KEY_GROUP:
+        case KEY_EXTRA:
           {
             g_autofree char *s = g_strndup (text, length);
 
@@ -991,6 +1032,7 @@ on_string (void                *ctx,
     case SECTION_CATEGORIES:
     case SECTION_GROUPS:
     case SECTION_EVENTS:
+    case SECTION_EXTRA:
     case SECTION_DONE:
     default:
       return TRUE;
@@ -1020,6 +1062,18 @@ on_start_map (void *ctx)
   if (skipping (reader))
     return TRUE;
 
+  if (reader->section == SECTION_EXTRA)
+    return extra_wants_string (reader);
+
+  if (reader->key == KEY_EXTRA && (reader->section == SECTION_TOP || reader->section == SECTION_EVENT))
+    {
+      reader->extra_parent = reader->section;
+      reader->section = SECTION_EXTRA;
+      g_string_truncate (reader->extras, 0);
+      g_string_truncate (reader->extra_key, 0);
+      return TRUE;
+    }
+
   switch (reader->section)
     {
     case SECTION_NONE:
@@ -1048,6 +1102,7 @@ on_start_map (void *ctx)
     case SECTION_CATEGORY:
     case SECTION_GROUP:
     case SECTION_EVENT:
+    case SECTION_EXTRA:
     case SECTION_DONE:
     default:
       if (reader->key == KEY_UNKNOWN)
@@ -1077,6 +1132,21 @@ on_map_key (void                *ctx,
 
   if (skipping (reader))
     return TRUE;
+
+  if (reader->section == SECTION_EXTRA)
+    {
+      if (!g_utf8_validate_len ((const char *) text, length, NULL) || memchr (text, '\0', length) != NULL)
+        {
+          fail (reader, CM_FORMAT_ERROR_SYNTAX, _("A member name in “extra” is not valid UTF-8 text"));
+          return FALSE;
+        }
+      g_string_truncate (reader->extra_key, 0);
+      for (size_t i = 0; i < length; i++)
+        if (text[i] != '\x1e' && text[i] != '\x1f')
+          g_string_append_c (reader->extra_key, (char) text[i]);
+      reader->key = KEY_EXTRA;
+      return TRUE;
+    }
 
   reader->key = lookup_key (&reader->last_key, reader->section, text, length);
 
@@ -1170,6 +1240,7 @@ finish_event (Reader *reader)
   data.description = event->has_description ? event->description->str : NULL;
   data.place = event->has_place ? event->place->str : NULL;
   data.flags = event->flags;
+  data.extras = event->has_extras ? reader->extras->str : NULL;
   data.category = event->category;
   data.group = event->group;
   if (event->has_lat)
@@ -1256,6 +1327,15 @@ on_end_map (void *ctx)
       reader->section = SECTION_EVENTS;
       return finish_event (reader);
 
+    case SECTION_EXTRA:
+      reader->section = reader->extra_parent;
+      reader->key = KEY_UNKNOWN;
+      if (reader->section == SECTION_TOP)
+        cm_document_set_extras (reader->document, reader->extras->str);
+      else
+        reader->event.has_extras = reader->extras->len > 0;
+      return TRUE;
+
     case SECTION_NONE:
     case SECTION_CATEGORIES:
     case SECTION_GROUPS:
@@ -1276,6 +1356,12 @@ on_start_array (void *ctx)
 
   if (skipping (reader))
     return TRUE;
+
+  if (reader->section == SECTION_EXTRA)
+    return extra_wants_string (reader);
+
+  if (reader->key == KEY_EXTRA)
+    return expect (reader, _("an object"));
 
   switch (reader->section)
     {
@@ -1320,6 +1406,7 @@ on_start_array (void *ctx)
         case KEY_COORDINATES_APPROXIMATE:
         case KEY_CATEGORY:
         case KEY_GROUP:
+        case KEY_EXTRA:
         default:
           return expect (reader, _("a string"));
         }
@@ -1333,6 +1420,7 @@ on_start_array (void *ctx)
     case SECTION_CATEGORY:
     case SECTION_GROUP:
     case SECTION_EVENT:
+    case SECTION_EXTRA:
     case SECTION_DONE:
     default:
       if (reader->key == KEY_UNKNOWN)
@@ -1403,6 +1491,8 @@ reader_init (Reader     *reader,
   reader->event.title = g_string_new (NULL);
   reader->event.description = g_string_new (NULL);
   reader->event.place = g_string_new (NULL);
+  reader->extra_key = g_string_new (NULL);
+  reader->extras = g_string_new (NULL);
   reader->parser = yajl_alloc (&callbacks, NULL, reader);
   cm_event_store_begin_bulk (reader->store, 0);
 }
@@ -1421,6 +1511,8 @@ reader_clear (Reader *reader)
   g_string_free (reader->event.title, TRUE);
   g_string_free (reader->event.description, TRUE);
   g_string_free (reader->event.place, TRUE);
+  g_string_free (reader->extra_key, TRUE);
+  g_string_free (reader->extras, TRUE);
   g_clear_pointer (&reader->current.id, g_free);
   g_clear_pointer (&reader->current.name, g_free);
   g_clear_pointer (&reader->current.color, g_free);
@@ -1736,6 +1828,21 @@ writer_take (Writer *writer)
   yajl_gen_reset (writer->gen, NULL);
 }
 
+/* Takes the generated {"key": value} and keeps only "key": value, to write
+ * one member of an object written by hand. */
+static void
+writer_take_member (Writer *writer)
+{
+  const unsigned char *buf;
+  size_t len;
+
+  yajl_gen_get_buf (writer->gen, &buf, &len);
+  if (len >= 2)
+    g_string_append_len (writer->out, (const char *) buf + 1, (gssize) len - 2);
+  yajl_gen_clear (writer->gen);
+  yajl_gen_reset (writer->gen, NULL);
+}
+
 static void
 gen_string (Writer     *writer,
             const char *text)
@@ -1778,6 +1885,28 @@ gen_time (Writer      *writer,
   g_autofree char *iso = cm_time_to_iso (time, precision, utc_offset);
 
   gen_member (writer, key, iso);
+}
+
+static void
+gen_extras (Writer     *writer,
+            const char *extras)
+{
+  const char *iter = extras;
+  char *key, *value;
+
+  if (extras == NULL || *extras == '\0')
+    return;
+
+  gen_string (writer, "extra");
+  yajl_gen_map_open (writer->gen);
+  while (cm_properties_next (&iter, &key, &value))
+    {
+      gen_string (writer, key);
+      gen_string (writer, value);
+      g_free (key);
+      g_free (value);
+    }
+  yajl_gen_map_close (writer->gen);
 }
 
 static void
@@ -1834,6 +1963,7 @@ write_event (Writer       *writer,
   if (data.group != CM_NONE && data.group < cm_document_get_n_groups (document))
     gen_member (writer, "group", cm_document_get_group (document, data.group)->id);
   gen_member (writer, "description", data.description);
+  gen_extras (writer, data.extras);
   yajl_gen_map_close (writer->gen);
 }
 
@@ -1871,6 +2001,15 @@ cm_native_write (CmDocument     *document,
       writer_raw (&writer, ",\n  \"description\": ");
       gen_string (&writer, cm_document_get_description (document));
       writer_take (&writer);
+    }
+
+  if (cm_document_get_extras (document) != NULL)
+    {
+      writer_raw (&writer, ",\n  ");
+      yajl_gen_map_open (writer.gen);
+      gen_extras (&writer, cm_document_get_extras (document));
+      yajl_gen_map_close (writer.gen);
+      writer_take_member (&writer);
     }
 
   n_categories = cm_document_get_n_categories (document);

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cm-document.h"
+#include "cm-format-error.h"
+#include "cm-native.h"
+
+G_BEGIN_DECLS
+
+/* One interface for every file format Chronomap reads and writes: the
+ * native format, TimelineJS JSON, CSV/TSV (TimelineJS spreadsheet template
+ * and generic), iCalendar, GeoJSON and KML. A format is chosen by content
+ * first (sniff), extension second. */
+
+/* What a load kept and what it skipped ("312 events imported, 3 skipped"). */
+typedef struct
+{
+  guint      n_imported;
+  guint      n_skipped;
+  GPtrArray *skipped;     /* char *: "line 12: no date" (at most 1000 kept) */
+} CmImportReport;
+
+CmImportReport *cm_import_report_new      (void);
+void            cm_import_report_free     (CmImportReport *report);
+void            cm_import_report_skip     (CmImportReport *report,
+                                           const char     *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmImportReport, cm_import_report_free)
+
+/* Generic CSV: which column holds what (-1: none). Guessed from the header
+ * row by cm_csv_guess_mapping(); the window lets the user correct it. */
+typedef struct
+{
+  int  start;
+  int  end;
+  int  title;
+  int  description;
+  int  place;
+  int  latitude;
+  int  longitude;
+  int  category;
+  int  group;
+  char separator;         /* ',', ';' or '\t' */
+} CmCsvMapping;
+
+typedef struct _CmFormat CmFormat;
+
+struct _CmFormat
+{
+  const char         *id;          /* "native", "timelinejs", "csv", "ical", "geojson", "kml" */
+  const char         *name;        /* translatable: N_("iCalendar") */
+  const char * const *extensions;  /* without dot, NULL-terminated, first is the default */
+  const char * const *mime_types;
+
+  /* 0 (not this format) … 100 (certainly): looks at the first bytes and the
+   * file name (nullable). */
+  int        (*sniff) (const char *head,
+                       gsize       length,
+                       const char *filename);
+
+  /* A new document, or NULL with a GError that names @name, the line and
+   * column or record; @report (nullable) receives what was skipped.
+   * @options: format specific (a CmCsvMapping * for CSV), nullable. */
+  CmDocument *(*load) (GInputStream    *stream,
+                       const char      *name,
+                       goffset          size,
+                       gconstpointer    options,
+                       CmImportReport  *report,
+                       CmProgressFunc   progress,
+                       gpointer         progress_data,
+                       GCancellable    *cancellable,
+                       GError         **error);
+
+  /* NULL when the format cannot be written. */
+  gboolean    (*save) (CmDocument     *document,
+                       GOutputStream  *stream,
+                       GCancellable   *cancellable,
+                       GError        **error);
+};
+
+/* Every format, NULL-terminated. */
+const CmFormat * const *cm_format_list          (void);
+const CmFormat         *cm_format_by_id         (const char     *id);
+/* By the file name's extension (case-insensitive), or NULL. */
+const CmFormat         *cm_format_by_extension  (const char     *filename);
+/* Content first, extension second; NULL when nothing fits. */
+const CmFormat         *cm_format_detect        (const char     *head,
+                                                 gsize           length,
+                                                 const char     *filename);
+
+/* Detects the format of @file and loads it. Limits hostile input (size,
+ * depth, counts) with CM_FORMAT_ERROR_LIMIT. */
+CmDocument             *cm_format_load_file     (GFile          *file,
+                                                 const CmFormat *format,
+                                                 gconstpointer   options,
+                                                 CmImportReport *report,
+                                                 CmProgressFunc  progress,
+                                                 gpointer        progress_data,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
+/* Atomic like cm_native_save_file(); @format NULL: by extension. */
+gboolean                cm_format_save_file     (CmDocument     *document,
+                                                 GFile          *file,
+                                                 const CmFormat *format,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
+
+/* Adds @source's events, categories and groups (matched by id, else
+ * added) to @document: an import. */
+void                    cm_document_merge       (CmDocument     *document,
+                                                 CmDocument     *source);
+
+G_END_DECLS
