@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cm-core.h"
+#include "cm-format.h"
 #include "cm-native.h"
 #include "cm-properties.h"
 
@@ -290,6 +291,39 @@ test_extras (void)
   g_assert_cmpuint (n, ==, 1);
   removed = cm_properties_set (replaced, "a", NULL);
   g_assert_null (removed);
+}
+
+static void
+test_format_registry (void)
+{
+  const char *doc_text = HEAD "\"categories\": [{\"id\": \"a\", \"name\": \"A\"}], "
+                         "\"events\": [{\"title\": \"x\", \"start\": \"2011\", \"category\": \"a\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) a = NULL;
+  g_autoptr(CmDocument) b = NULL;
+  CmEventStore *store;
+
+  g_assert_true (cm_format_detect (doc_text, strlen (doc_text), NULL) == &cm_format_native);
+  g_assert_true (cm_format_detect ("  {\n \"chronomap\": 1}", 20, "x.json") == cm_format_by_id ("native"));
+  g_assert_true (cm_format_by_extension ("A.CHRONOMAP") == cm_format_by_id ("native"));
+  g_assert_null (cm_format_by_extension ("noextension"));
+  g_assert_null (cm_format_detect ("\x89PNG\r\n", 6, "image.png"));
+
+  /* Import: categories matched by id, the rest added. */
+  a = load_string (doc_text, &error);
+  g_assert_no_error (error);
+  b = load_string (HEAD "\"categories\": [{\"id\": \"b\"}, {\"id\": \"a\"}], "
+                   "\"events\": [{\"title\": \"y\", \"start\": \"2010\", \"category\": \"a\"},"
+                   "{\"title\": \"z\", \"start\": \"2012\", \"category\": \"b\"}]}", &error);
+  g_assert_no_error (error);
+  cm_document_merge (a, b);
+  store = cm_document_get_store (a);
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, 3);
+  g_assert_cmpuint (cm_document_get_n_categories (a), ==, 2);
+  g_assert_cmpstr (cm_event_store_get_title (store, 0), ==, "y");
+  g_assert_cmpuint (cm_event_store_get_category (store, 0), ==, cm_document_find_category (a, "a"));
+  g_assert_cmpuint (cm_event_store_get_category (store, 2), ==, cm_document_find_category (a, "b"));
+  g_assert_true (cm_document_get_dirty (a));
 }
 
 static void
@@ -619,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/io/native/round-trip-random", test_round_trip_random);
   g_test_add_func ("/io/native/numbers-exact", test_numbers_exact);
   g_test_add_func ("/io/native/extras", test_extras);
+  g_test_add_func ("/io/format/registry-and-merge", test_format_registry);
   g_test_add_func ("/io/native/default-dataset", test_default_dataset);
   g_test_add_func ("/io/native/bad-inputs", test_bad_inputs);
   g_test_add_func ("/io/native/deep-nesting", test_deep_nesting);

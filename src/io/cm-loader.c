@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "cm-loader.h"
-#include "cm-native.h"
+#include "cm-format.h"
 
 struct _CmLoader
 {
@@ -153,6 +153,39 @@ progress_cb (double   fraction,
   g_mutex_unlock (&self->mutex);
 }
 
+typedef struct
+{
+  GFile          *file;
+  const CmFormat *format;     /* NULL: detect */
+  CmCsvMapping    mapping;
+  gboolean        has_mapping;
+} LoadData;
+
+typedef struct
+{
+  CmDocument     *document;
+  CmImportReport *report;
+} LoadResult;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_clear_object (&load->file);
+  g_free (load);
+}
+
+static void
+load_result_free (gpointer data)
+{
+  LoadResult *result = data;
+
+  g_clear_object (&result->document);
+  g_clear_pointer (&result->report, cm_import_report_free);
+  g_free (result);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -160,15 +193,21 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   CmLoader *self = source_object;
-  GFile *file = task_data;
+  LoadData *load = task_data;
   GError *error = NULL;
-  CmDocument *document;
+  LoadResult *result = g_new0 (LoadResult, 1);
 
-  document = cm_native_load_file (file, progress_cb, self, cancellable, &error);
-  if (document == NULL)
-    g_task_return_error (task, error);
+  result->report = cm_import_report_new ();
+  result->document = cm_format_load_file (load->file, load->format,
+                                          load->has_mapping ? &load->mapping : NULL,
+                                          result->report, progress_cb, self, cancellable, &error);
+  if (result->document == NULL)
+    {
+      load_result_free (result);
+      g_task_return_error (task, error);
+    }
   else
-    g_task_return_pointer (task, document, g_object_unref);
+    g_task_return_pointer (task, result, load_result_free);
 }
 
 static void
@@ -189,15 +228,37 @@ cm_loader_load_async (CmLoader            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  cm_loader_load_format_async (self, file, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+cm_loader_load_format_async (CmLoader            *self,
+                             GFile               *file,
+                             const CmFormat      *format,
+                             const CmCsvMapping  *mapping,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
+  LoadData *load;
 
   g_return_if_fail (CM_IS_LOADER (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  load = g_new0 (LoadData, 1);
+  load->file = g_object_ref (file);
+  load->format = format;
+  if (mapping != NULL)
+    {
+      load->mapping = *mapping;
+      load->has_mapping = TRUE;
+    }
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_loader_load_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_task_data (task, load, load_data_free);
   g_task_set_return_on_cancel (task, FALSE);
 
   g_mutex_lock (&self->mutex);
@@ -214,11 +275,32 @@ cm_loader_load_finish (CmLoader      *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
+  return cm_loader_load_finish_full (self, result, NULL, error);
+}
+
+CmDocument *
+cm_loader_load_finish_full (CmLoader        *self,
+                            GAsyncResult    *result,
+                            CmImportReport **report,
+                            GError         **error)
+{
+  LoadResult *load_result;
+  CmDocument *document;
+
   g_return_val_if_fail (CM_IS_LOADER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_loader_load_async, NULL);
 
   set_busy (self, FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  load_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (load_result == NULL)
+    return NULL;
+
+  document = g_steal_pointer (&load_result->document);
+  if (report != NULL)
+    *report = g_steal_pointer (&load_result->report);
+  load_result_free (load_result);
+
+  return document;
 }

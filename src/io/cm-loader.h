@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cm-document.h"
+#include "cm-format.h"
 
 G_BEGIN_DECLS
 
@@ -22,9 +23,22 @@ void        cm_loader_load_async   (CmLoader            *self,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data);
+/* @format NULL: detected from the content; @mapping: for generic CSV. */
+void        cm_loader_load_format_async (CmLoader            *self,
+                                         GFile               *file,
+                                         const CmFormat      *format,
+                                         const CmCsvMapping  *mapping,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
 /* (transfer full): a new document with its file set and not dirty. */
 CmDocument *cm_loader_load_finish  (CmLoader            *self,
                                     GAsyncResult        *result,
                                     GError             **error);
+/* Also gives what the load skipped (transfer full, nullable). */
+CmDocument *cm_loader_load_finish_full (CmLoader        *self,
+                                        GAsyncResult    *result,
+                                        CmImportReport **report,
+                                        GError         **error);
 
 G_END_DECLS

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-format"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cm-format.h"
+#include "cm-formats-private.h"
+
+#define MAX_SKIPPED_KEPT 1000
+#define SNIFF_BYTES 4096
+
+/* ---- import reports ---------------------------------------------------- */
+
+CmImportReport *
+cm_import_report_new (void)
+{
+  CmImportReport *report = g_new0 (CmImportReport, 1);
+
+  report->skipped = g_ptr_array_new_with_free_func (g_free);
+
+  return report;
+}
+
+void
+cm_import_report_free (CmImportReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_ptr_array_unref (report->skipped);
+  g_free (report);
+}
+
+void
+cm_import_report_skip (CmImportReport *report,
+                       const char     *format,
+                       ...)
+{
+  va_list args;
+
+  if (report == NULL)
+    return;
+
+  report->n_skipped++;
+  if (report->skipped->len >= MAX_SKIPPED_KEPT)
+    return;
+
+  va_start (args, format);
+  g_ptr_array_add (report->skipped, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+/* ---- the native format through the common interface -------------------- */
+
+static const char * const native_extensions[] = { "chronomap", NULL };
+static const char * const native_mime_types[] = { CM_NATIVE_MIME_TYPE, NULL };
+
+static int
+native_sniff (const char *head,
+              gsize       length,
+              const char *filename)
+{
+  const char *end = head + length;
+  const char *p = head;
+
+  /* {"chronomap": N, … : the version member comes first when we write. */
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p < end && *p == '{')
+    {
+      p++;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if ((gsize) (end - p) >= 11 && memcmp (p, "\"chronomap\"", 11) == 0)
+        return 100;
+    }
+
+  return g_str_has_suffix (filename ? filename : "", ".chronomap") ? 50 : 0;
+}
+
+static CmDocument *
+native_load (GInputStream    *stream,
+             const char      *name,
+             goffset          size,
+             gconstpointer    options,
+             CmImportReport  *report,
+             CmProgressFunc   progress,
+             gpointer         progress_data,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  CmDocument *document;
+
+  document = cm_native_load_stream (stream, name, size, progress, progress_data, cancellable, error);
+  if (document != NULL && report != NULL)
+    report->n_imported += cm_event_store_get_n_events (cm_document_get_store (document));
+
+  return document;
+}
+
+const CmFormat cm_format_native = {
+  .id = "native",
+  .name = N_("Chronomap"),
+  .extensions = native_extensions,
+  .mime_types = native_mime_types,
+  .sniff = native_sniff,
+  .load = native_load,
+  .save = cm_native_write,
+};
+
+/* ---- the registry ------------------------------------------------------ */
+
+static const CmFormat * const formats[] = {
+  &cm_format_native,
+  CM_FORMATS_MORE
+  NULL
+};
+
+const CmFormat * const *
+cm_format_list (void)
+{
+  return formats;
+}
+
+const CmFormat *
+cm_format_by_id (const char *id)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint i = 0; formats[i] != NULL; i++)
+    if (g_str_equal (formats[i]->id, id))
+      return formats[i];
+
+  return NULL;
+}
+
+const CmFormat *
+cm_format_by_extension (const char *filename)
+{
+  const char *dot;
+
+  g_return_val_if_fail (filename != NULL, NULL);
+
+  dot = strrchr (filename, '.');
+  if (dot == NULL || strchr (dot, '/') != NULL)
+    return NULL;
+
+  for (guint i = 0; formats[i] != NULL; i++)
+    for (guint e = 0; formats[i]->extensions[e] != NULL; e++)
+      if (g_ascii_strcasecmp (dot + 1, formats[i]->extensions[e]) == 0)
+        return formats[i];
+
+  return NULL;
+}
+
+const CmFormat *
+cm_format_detect (const char *head,
+                  gsize       length,
+                  const char *filename)
+{
+  const CmFormat *best = NULL;
+  int best_score = 0;
+
+  for (guint i = 0; formats[i] != NULL; i++)
+    {
+      int score = formats[i]->sniff (head, length, filename);
+
+      if (score > best_score)
+        {
+          best = formats[i];
+          best_score = score;
+        }
+    }
+
+  if (best == NULL && filename != NULL)
+    best = cm_format_by_extension (filename);
+
+  return best;
+}
+
+static char *
+display_name_of (GFile *file)
+{
+  if (g_file_has_uri_scheme (file, "resource"))
+    return g_file_get_basename (file);
+
+  return g_file_get_parse_name (file);
+}
+
+CmDocument *
+cm_format_load_file (GFile          *file,
+                     const CmFormat *format,
+                     gconstpointer   options,
+                     CmImportReport *report,
+                     CmProgressFunc  progress,
+                     gpointer        progress_data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(GFileInputStream) file_stream = NULL;
+  g_autoptr(GBufferedInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *basename = NULL;
+  CmDocument *document;
+  goffset size = -1;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = display_name_of (file);
+  basename = g_file_get_basename (file);
+
+  file_stream = g_file_read (file, cancellable, error);
+  if (file_stream == NULL)
+    return NULL;
+
+  info = g_file_input_stream_query_info (file_stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    size = g_file_info_get_size (info);
+
+  /* Peek at the first bytes to recognise the content. */
+  stream = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_stream), SNIFF_BYTES));
+  if (format == NULL)
+    {
+      gsize available = 0;
+      const char *head;
+
+      if (g_buffered_input_stream_fill (stream, SNIFF_BYTES, cancellable, error) < 0)
+        return NULL;
+      head = g_buffered_input_stream_peek_buffer (stream, &available);
+
+      format = cm_format_detect (head, available, basename);
+      if (format == NULL)
+        {
+          g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                       _("%s: Not a format Chronomap can read (Chronomap, TimelineJS, CSV, "
+                         "iCalendar, GeoJSON or KML)"), name);
+          return NULL;
+        }
+    }
+
+  document = format->load (G_INPUT_STREAM (stream), name, size, options, report,
+                           progress, progress_data, cancellable, error);
+  if (document != NULL)
+    cm_document_set_file (document, file);
+
+  return document;
+}
+
+gboolean
+cm_format_save_file (CmDocument     *document,
+                     GFile          *file,
+                     const CmFormat *format,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  basename = g_file_get_basename (file);
+  if (format == NULL)
+    format = cm_format_by_extension (basename);
+  if (format == NULL)
+    format = &cm_format_native;
+
+  if (format->save == NULL)
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("Chronomap cannot write %s files"), _(format->name));
+      return FALSE;
+    }
+
+  /* The old file is replaced only once everything has been written. */
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!format->save (document, G_OUTPUT_STREAM (stream), cancellable, &local_error))
+    {
+      g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+      /* Closing after a cancel discards the temporary file. */
+      g_cancellable_cancel (abort);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+}
+
+/* ---- merging ----------------------------------------------------------- */
+
+void
+cm_document_merge (CmDocument *document,
+                   CmDocument *source)
+{
+  CmEventStore *store, *from;
+  g_autofree guint *category_map = NULL;
+  g_autofree guint *group_map = NULL;
+  guint n_categories, n_groups, n;
+
+  g_return_if_fail (CM_IS_DOCUMENT (document));
+  g_return_if_fail (CM_IS_DOCUMENT (source));
+  g_return_if_fail (document != source);
+
+  n_categories = cm_document_get_n_categories (source);
+  category_map = g_new (guint, MAX (n_categories, 1));
+  for (guint i = 0; i < n_categories; i++)
+    {
+      const CmCategory *category = cm_document_get_category (source, i);
+      guint index = cm_document_find_category (document, category->id);
+
+      if (index == CM_NONE)
+        {
+          g_autofree char *color = cm_color_to_string (category->red, category->green, category->blue);
+          index = cm_document_add_category (document, category->id, category->name, color);
+        }
+      category_map[i] = index;
+    }
+
+  n_groups = cm_document_get_n_groups (source);
+  group_map = g_new (guint, MAX (n_groups, 1));
+  for (guint i = 0; i < n_groups; i++)
+    {
+      const CmGroup *group = cm_document_get_group (source, i);
+      guint index = cm_document_find_group (document, group->id);
+
+      if (index == CM_NONE)
+        index = cm_document_add_group (document, group->id, group->name, group->kind);
+      group_map[i] = index;
+    }
+
+  store = cm_document_get_store (document);
+  from = cm_document_get_store (source);
+  n = cm_event_store_get_n_events (from);
+
+  cm_event_store_begin_bulk (store, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CmEventData data;
+
+      cm_event_store_get_data (from, i, &data);
+      data.category = data.category < n_categories ? category_map[data.category] : CM_NONE;
+      data.group = data.group < n_groups ? group_map[data.group] : CM_NONE;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  if (n > 0)
+    cm_document_set_dirty (document, TRUE);
+  g_signal_emit_by_name (document, "changed");
+}
