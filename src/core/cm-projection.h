@@ -33,6 +33,10 @@ gboolean     cm_projection_inverse      (CmProjectionKind  kind,
 void         cm_projection_get_bounds   (CmProjectionKind  kind,
                                          double           *half_width,
                                          double           *half_height);
+/* TRUE for the projections whose world is a rectangle that repeats
+ * side by side (equirectangular, Web Mercator): maps draw copies of it
+ * when panned past ±180°. */
+gboolean     cm_projection_is_cylindrical (CmProjectionKind kind);
 const char  *cm_projection_to_string    (CmProjectionKind  kind);   /* "equirectangular", "web-mercator", "natural-earth" */
 gboolean     cm_projection_from_string  (const char       *text,
                                          CmProjectionKind *kind);

@@ -65,6 +65,10 @@ void           cm_map_renderer_set_filter       (CmMapRenderer    *self,
                                                  CmEventFilter    *filter);
 void           cm_map_renderer_set_style        (CmMapRenderer    *self,
                                                  const CmStyle    *style);
+/* Keeps the basemap drawn in an image for frames that only pan: for the
+ * widget, not for one-off drawings. See the .c for the details. */
+void           cm_map_renderer_set_basemap_cache (CmMapRenderer   *self,
+                                                  gboolean         enabled);
 void           cm_map_renderer_set_selection    (CmMapRenderer    *self,
                                                  guint             serial);
 void           cm_map_renderer_set_hover        (CmMapRenderer    *self,
@@ -91,13 +95,32 @@ gboolean       cm_map_renderer_hit_test         (CmMapRenderer    *self,
                                                  double            y,
                                                  CmMapHit         *hit);
 
+/* Where the event is drawn in the last frame: FALSE when it is not drawn
+ * on its own (filtered, outside the frame, hidden, or in a cluster). */
+gboolean       cm_map_renderer_get_event_point  (CmMapRenderer    *self,
+                                                 guint             serial,
+                                                 double           *x,
+                                                 double           *y);
+
 /* A view showing every event with coordinates (or the world when none). */
 void           cm_map_view_fit_events           (CmMapView        *view,
                                                  CmDocument       *document,
                                                  CmProjectionKind  projection,
                                                  double            width,
                                                  double            height);
-/* Screen position of a point in a frame of that size, and back. */
+/* A view showing the box from (@min_lat, @min_lon) to (@max_lat, @max_lon),
+ * with a margin; @min_lon > @max_lon is a box across ±180°. */
+void           cm_map_view_fit_bounds           (CmMapView        *view,
+                                                 CmProjectionKind  projection,
+                                                 double            min_lat,
+                                                 double            min_lon,
+                                                 double            max_lat,
+                                                 double            max_lon,
+                                                 double            width,
+                                                 double            height);
+/* Screen position of a point in a frame of that size, and back. With the
+ * cylindrical projections the world repeats side by side: to_screen()
+ * gives the copy nearest the centre, from_screen() wraps the longitude. */
 void           cm_map_view_to_screen            (const CmMapView  *view,
                                                  double            width,
                                                  double            height,

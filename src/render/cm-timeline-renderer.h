@@ -113,4 +113,54 @@ CmTime              cm_timeline_x_to_time               (double              x,
                                                          CmTime              end,
                                                          double              width);
 
+/* Zooms [start, end) by @factor (< 1 zooms in) around @anchor, which keeps
+ * its place in the frame (to the second, CmTime's resolution). The span
+ * stays within one minute and ±1e11 years. */
+void                cm_timeline_zoom_window             (CmTime              start,
+                                                         CmTime              end,
+                                                         CmTime              anchor,
+                                                         double              factor,
+                                                         CmTime             *new_start,
+                                                         CmTime             *new_end);
+
+/* The legend of categories, at the bottom right (shown by default). */
+void                cm_timeline_renderer_set_show_legend (CmTimelineRenderer *self,
+                                                          gboolean            show_legend);
+gboolean            cm_timeline_renderer_get_show_legend (CmTimelineRenderer *self);
+
+/* The axis shows local time at this offset in minutes (default 0: UTC;
+ * CM_UTC_OFFSET_NONE is UTC too). */
+void                cm_timeline_renderer_set_utc_offset (CmTimelineRenderer *self,
+                                                         int                 utc_offset);
+
+/* Lanes scroll up by @offset px under the axis, which stays in place. */
+void                cm_timeline_renderer_set_scroll_offset (CmTimelineRenderer *self,
+                                                            double              offset);
+/* The height the last frame's axis and lanes need, unscrolled: compare
+ * with the height to size a scroll bar. Lanes below the frame are not laid
+ * out: their height is the one they had when last drawn (one row at first). */
+double              cm_timeline_renderer_get_content_height (CmTimelineRenderer *self);
+
+typedef enum
+{
+  CM_TIMELINE_LABEL_AXIS_FINE,
+  CM_TIMELINE_LABEL_AXIS_CONTEXT,
+  CM_TIMELINE_LABEL_LANE,
+  CM_TIMELINE_LABEL_EVENT,
+  CM_TIMELINE_LABEL_CLUSTER,
+  CM_TIMELINE_LABEL_LEGEND,
+} CmTimelineLabelKind;
+
+typedef struct
+{
+  CmTimelineLabelKind kind;
+  double              x, y, width, height;  /* the text's logical box */
+  const char         *text;
+} CmTimelineLabel;
+
+/* Every text the last frame drew (for tests and accessibility); valid
+ * until the next render. No two overlap. */
+const CmTimelineLabel *cm_timeline_renderer_get_labels  (CmTimelineRenderer *self,
+                                                         guint              *n_labels);
+
 G_END_DECLS

@@ -334,10 +334,17 @@ run_query (const char *self_path)
   bench_query ();
 }
 
+void bench_timeline (const char *self_path);
+void bench_csv (const char *self_path);
+void bench_ical (const char *self_path);
+
 static const Bench benches[] = {
   { "native", bench_native },
   { "query", run_query },
   { "filter", bench_filter },
+  { "timeline", bench_timeline },
+  { "csv", bench_csv },
+  { "ical", bench_ical },
 };
 
 int

@@ -1,0 +1,1188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-format-geojson"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cm-format.h"
+#include "cm-format-util.h"
+#include "cm-formats-private.h"
+#include "cm-properties.h"
+
+/* GeoJSON (RFC 7946) through json-glib.
+ *
+ * Reading: a FeatureCollection (or one Feature) of Point features, dated by
+ * the Linked Places convention
+ *   "when": {"timespans": [{"start": {"in": "1840"}, "end": {"earliest": …}}]}
+ * (on the feature or in its properties) or by plain properties: "start"
+ * (or "begin", "date", "time", "timestamp", "when" as a string) and "end".
+ * Titles come from "title" (or "name", "label"), and "description",
+ * "place", "category", "group" are read when present. A LineString whose
+ * properties say "kind": "itinerary" makes its "group" an itinerary; one
+ * with a time per vertex ("coordTimes" or "times", as togeojson writes
+ * them) becomes an itinerary of timed stops.
+ *
+ * Writing: one Point feature per event with the properties title,
+ * description, place, category (and its "marker-color"), group, start, end,
+ * precision, end_precision, utc_offset, flags, extra and a Linked Places
+ * "when"; then one LineString per itinerary group, its stops in time order. */
+
+#define MAX_FILE_SIZE (64 * 1024 * 1024)
+#define MAX_DEPTH 64
+#define MAX_TIMES 100000 /* timed vertices of one LineString */
+#define WRITE_CHUNK (256 * 1024)
+
+/* ".json" files are GeoJSON only when their content says so (sniff). */
+static const char * const geojson_extensions[] = { "geojson", NULL };
+static const char * const geojson_mime_types[] = { "application/geo+json", NULL };
+
+/* ---- sniffing ---------------------------------------------------------- */
+
+static gboolean
+has_json_suffix (const char *filename,
+                 const char *suffix)
+{
+  gsize length = strlen (filename), suffix_length = strlen (suffix);
+
+  return length >= suffix_length
+      && g_ascii_strcasecmp (filename + length - suffix_length, suffix) == 0;
+}
+
+static int
+geojson_sniff (const char *head,
+               gsize       length,
+               const char *filename)
+{
+  gsize skip = length;
+  const char *p = _cm_format_skip_bom (head, &skip);
+  g_autofree char *text = NULL;
+  gboolean is_json;
+
+  while (skip > 0 && g_ascii_isspace (*p))
+    {
+      p++;
+      skip--;
+    }
+  is_json = skip > 0 && *p == '{';
+  text = g_strndup (p, skip);
+
+  /* "type": "FeatureCollection" or "Feature" near the start. */
+  if (is_json && (strstr (text, "\"FeatureCollection\"") != NULL
+                  || (strstr (text, "\"Feature\"") != NULL
+                      && strstr (text, "\"geometry\"") != NULL)))
+    return 90;
+
+  if (filename != NULL && has_json_suffix (filename, ".geojson"))
+    return is_json ? 60 : 20;
+
+  return 0;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+typedef struct
+{
+  const char     *name;
+  const char     *text;
+  CmDocument     *document;
+  CmEventStore   *store;
+  CmImportReport *report;
+  guint           feature;     /* 1-based, for messages */
+} Loader;
+
+/* json-glib's parser recurses: refuse deeper nesting before it sees it. */
+static gboolean
+check_depth (const char  *text,
+             gsize        length,
+             const char  *name,
+             GError     **error)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              guint line, column;
+
+              _cm_format_line_column (text, i, &line, &column);
+              g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
+                           _("%s:%u:%u: Values are nested too deeply (more than %d levels)"),
+                           name, line, column, MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+
+  return TRUE;
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL
+      || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* The first of @members that is a non-empty string. */
+static const char *
+get_first_string (JsonObject         *object,
+                  const char * const *members)
+{
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      const char *value = get_string (object, members[i]);
+
+      if (value != NULL && *value != '\0')
+        return value;
+    }
+
+  return NULL;
+}
+
+static gboolean
+get_number (JsonObject *object,
+            const char *member,
+            double     *value)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL
+      || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return FALSE;
+
+  *value = json_node_get_double (node);
+  return isfinite (*value);
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL
+      || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+
+  return json_node_get_boolean (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL
+      || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_node_get_array (node);
+}
+
+static gboolean
+get_precision (JsonObject  *object,
+               const char  *member,
+               CmPrecision *precision)
+{
+  const char *text = get_string (object, member);
+
+  return text != NULL && cm_precision_from_string (text, precision);
+}
+
+/* A string or a number as text (ids may be either). */
+static char *
+dup_scalar (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL
+      || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node)
+      && (json_node_get_value_type (node) == G_TYPE_DOUBLE
+          || json_node_get_value_type (node) == G_TYPE_INT64);
+}
+
+/* [lon, lat, …] → TRUE with valid coordinates. */
+static gboolean
+read_position (JsonNode *node,
+               double   *lat,
+               double   *lon)
+{
+  JsonArray *array;
+  JsonNode *x, *y;
+  double x_value, y_value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) < 2)
+    return FALSE;
+
+  x = json_array_get_element (array, 0);
+  y = json_array_get_element (array, 1);
+  if (!is_number (x) || !is_number (y))
+    return FALSE;
+
+  x_value = json_node_get_double (x);
+  y_value = json_node_get_double (y);
+  if (!_cm_format_valid_coordinates (y_value, x_value))
+    return FALSE;
+
+  *lon = x_value;
+  *lat = y_value;
+  return TRUE;
+}
+
+/* Extends a bounding box with every position below @node (polygons). */
+static void
+extend_bounds (JsonNode *node,
+               double    bounds[4],
+               guint     depth)
+{
+  JsonArray *array;
+  double lat, lon;
+
+  if (depth > 4 || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  if (read_position (node, &lat, &lon))
+    {
+      bounds[0] = MIN (bounds[0], lat);
+      bounds[1] = MIN (bounds[1], lon);
+      bounds[2] = MAX (bounds[2], lat);
+      bounds[3] = MAX (bounds[3], lon);
+      return;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    extend_bounds (json_array_get_element (array, i), bounds, depth + 1);
+}
+
+typedef struct
+{
+  CmTime      time;
+  CmPrecision precision;
+  int         offset;       /* written in the text, or CM_UTC_OFFSET_NONE */
+} Stamp;
+
+static gboolean
+parse_time (const char *text,
+            Stamp      *stamp)
+{
+  g_autofree char *copy = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  if (cm_time_parse_iso (text, &stamp->time, &stamp->precision, &stamp->offset, NULL))
+    return TRUE;
+
+  /* GDAL writes "2011/05/26 13:00:00+02". */
+  copy = g_strstrip (g_strdup (text));
+  if (strlen (copy) >= 10 && copy[4] == '/' && copy[7] == '/')
+    {
+      copy[4] = copy[7] = '-';
+      if (cm_time_parse_iso (copy, &stamp->time, &stamp->precision, &stamp->offset, NULL))
+        return TRUE;
+    }
+
+  return cm_time_parse (text, &stamp->time, &stamp->precision, &stamp->offset, NULL);
+}
+
+/* A Linked Places time: {"in": …} or {"earliest": …, "latest": …}. */
+static gboolean
+parse_lpf_time (JsonObject *object,
+                gboolean    is_end,
+                Stamp      *stamp,
+                gboolean   *approximate)
+{
+  const char *in = get_string (object, "in");
+  const char *earliest = get_string (object, "earliest");
+  const char *latest = get_string (object, "latest");
+
+  *approximate = FALSE;
+  if (parse_time (in, stamp))
+    return TRUE;
+
+  if (earliest != NULL && latest != NULL && g_strcmp0 (earliest, latest) != 0)
+    *approximate = TRUE;
+
+  /* The widest reading: from the earliest start to the latest end. */
+  if (is_end)
+    return parse_time (latest, stamp) || parse_time (earliest, stamp);
+
+  return parse_time (earliest, stamp) || parse_time (latest, stamp);
+}
+
+typedef struct
+{
+  const char  *id;
+  const char  *title;
+  const char  *description;
+  const char  *place;
+  double       lat, lon;
+  guint        category;
+  guint        group;
+  CmEventFlags flags;
+  const char  *extras;
+  gboolean     has_precision, has_end_precision;
+  CmPrecision  precision, end_precision;
+  gboolean     has_offset;
+  int          offset;
+} Common;
+
+static void
+add_event (Loader       *loader,
+           const Common *common,
+           const char   *id,
+           const Stamp  *start,
+           const Stamp  *end,
+           CmEventFlags  extra_flags)
+{
+  CmEventData data;
+  int offset;
+
+  cm_event_data_init (&data);
+  data.id = id;
+  data.title = common->title ? common->title : "";
+  data.description = common->description;
+  data.place = common->place;
+  data.lat = common->lat;
+  data.lon = common->lon;
+  data.category = common->category;
+  data.group = common->group;
+  data.flags = common->flags | extra_flags;
+  data.extras = common->extras;
+
+  offset = common->has_offset ? common->offset : start->offset;
+  data.utc_offset = offset;
+  data.precision = common->has_precision ? common->precision : start->precision;
+  /* Written without an offset: the local time at the event's offset. */
+  data.start = start->time;
+  if (start->offset == CM_UTC_OFFSET_NONE && offset != CM_UTC_OFFSET_NONE)
+    data.start -= (CmTime) offset * 60;
+
+  if (end != NULL)
+    {
+      data.end = end->time;
+      if (end->offset == CM_UTC_OFFSET_NONE && offset != CM_UTC_OFFSET_NONE)
+        data.end -= (CmTime) offset * 60;
+      data.end_precision = common->has_end_precision ? common->end_precision : end->precision;
+      if (data.end < data.start)
+        data.end = CM_TIME_INVALID;
+    }
+
+  cm_event_store_add (loader->store, &data);
+  if (loader->report != NULL)
+    loader->report->n_imported++;
+}
+
+static guint
+group_by_name (Loader      *loader,
+               const char  *name,
+               CmGroupKind  kind)
+{
+  guint index;
+
+  if (name == NULL || *name == '\0')
+    return CM_NONE;
+
+  index = cm_document_find_group (loader->document, name);
+  if (index == CM_NONE)
+    index = cm_document_add_group (loader->document, name, name, kind);
+
+  return index;
+}
+
+static char *
+collect_extras (JsonObject *properties)
+{
+  JsonObject *extra = get_object (properties, "extra");
+  char *extras = NULL;
+  GList *members;
+
+  if (extra == NULL)
+    return NULL;
+
+  members = json_object_get_members (extra);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *value = get_string (extra, l->data);
+
+      if (value != NULL)
+        {
+          char *next = cm_properties_set (extras, l->data, value);
+
+          g_free (extras);
+          extras = next;
+        }
+    }
+  g_list_free (members);
+
+  return extras;
+}
+
+static const char * const title_members[] = { "title", "name", "label", "Name", "NAME", "Title",
+                                              NULL };
+static const char * const description_members[] = { "description", "desc", "Description", NULL };
+static const char * const place_members[] = { "place", "location", "Place", NULL };
+static const char * const start_members[] = { "start", "begin", "date", "time", "timestamp",
+                                              "start_date", "Start", "Date", NULL };
+static const char * const end_members[] = { "end", "end_date", "End", NULL };
+
+/* Events of a LineString with a time per vertex. */
+static void
+read_timed_route (Loader     *loader,
+                  Common     *common,
+                  const char *feature_id,
+                  JsonArray  *coordinates,
+                  JsonArray  *times)
+{
+  guint n = MIN (json_array_get_length (coordinates), json_array_get_length (times));
+  guint skipped = 0;
+
+  if (n > MAX_TIMES)
+    {
+      cm_import_report_skip (loader->report,
+                             _("feature %u: only the first %d points of the route were imported"),
+                             loader->feature, MAX_TIMES);
+      n = MAX_TIMES;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *time_node = json_array_get_element (times, i);
+      g_autofree char *id = NULL;
+      Stamp stamp;
+
+      if (!JSON_NODE_HOLDS_VALUE (time_node)
+          || json_node_get_value_type (time_node) != G_TYPE_STRING
+          || !parse_time (json_node_get_string (time_node), &stamp)
+          || !read_position (json_array_get_element (coordinates, i), &common->lat, &common->lon))
+        {
+          skipped++;
+          continue;
+        }
+
+      if (feature_id != NULL)
+        id = g_strdup_printf ("%s#%u", feature_id, i + 1);
+      add_event (loader, common, id, &stamp, NULL, CM_EVENT_FLAGS_NONE);
+    }
+
+  if (skipped > 0)
+    cm_import_report_skip (loader->report,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "feature %u: %u point of the route has no valid time "
+                                        "or position",
+                                        "feature %u: %u points of the route have no valid time "
+                                        "or position",
+                                        skipped),
+                           loader->feature, skipped);
+}
+
+static void
+read_feature (Loader     *loader,
+              JsonObject *feature)
+{
+  JsonObject *properties = get_object (feature, "properties");
+  JsonObject *geometry = get_object (feature, "geometry");
+  JsonObject *when = get_object (feature, "when");
+  const char *geometry_type = get_string (geometry, "type");
+  const char *category_name, *color, *kind;
+  g_autofree char *id = NULL;
+  g_autofree char *extras = NULL;
+  Common common = { 0 };
+  const char *start_text, *end_text;
+  double number;
+  JsonArray *timespans;
+  gboolean is_route;
+
+  common.lat = common.lon = NAN;
+  common.category = common.group = CM_NONE;
+
+  id = dup_scalar (feature, "id");
+  if (id == NULL)
+    id = dup_scalar (feature, "@id");
+  if (id == NULL)
+    id = dup_scalar (properties, "id");
+  common.id = id;
+
+  common.title = get_first_string (properties, title_members);
+  if (common.title == NULL)
+    common.title = get_string (feature, "title");
+  common.description = get_first_string (properties, description_members);
+  common.place = get_first_string (properties, place_members);
+
+  category_name = get_string (properties, "category");
+  color = get_string (properties, "marker-color");
+  common.category = _cm_format_category_by_name (loader->document, category_name, color);
+
+  if (get_boolean (properties, "approximate"))
+    common.flags |= CM_EVENT_START_APPROXIMATE;
+  if (get_boolean (properties, "end_approximate"))
+    common.flags |= CM_EVENT_END_APPROXIMATE;
+  if (get_boolean (properties, "coordinates_approximate"))
+    common.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+
+  common.has_precision = get_precision (properties, "precision", &common.precision);
+  common.has_end_precision = get_precision (properties, "end_precision", &common.end_precision);
+  if (get_number (properties, "utc_offset", &number) && fabs (number) <= CM_UTC_OFFSET_MAX)
+    {
+      common.has_offset = TRUE;
+      common.offset = (int) number;
+    }
+
+  extras = collect_extras (properties);
+  common.extras = extras;
+
+  kind = get_string (properties, "kind");
+  is_route = g_strcmp0 (geometry_type, "LineString") == 0;
+
+  if (is_route)
+    {
+      const char *group_name = get_string (properties, "group");
+      JsonArray *coordinates = get_array (geometry, "coordinates");
+      JsonArray *times = get_array (properties, "coordTimes");
+
+      if (times == NULL)
+        times = get_array (properties, "times");
+      if (group_name == NULL)
+        group_name = common.title;
+      if (group_name == NULL)
+        group_name = id;
+
+      common.group = group_by_name (loader, group_name, CM_GROUP_ITINERARY);
+
+      if (times != NULL && coordinates != NULL)
+        read_timed_route (loader, &common, id, coordinates, times);
+      else if (g_strcmp0 (kind, "itinerary") != 0)
+        cm_import_report_skip (loader->report,
+                               _("feature %u: a route without a time for each point: only its "
+                                 "group was kept"), loader->feature);
+      return;
+    }
+
+  common.group = group_by_name (loader, get_string (properties, "group"), CM_GROUP_LANE);
+
+  if (g_strcmp0 (geometry_type, "Point") == 0)
+    read_position (json_object_get_member (geometry, "coordinates"), &common.lat, &common.lon);
+  else if (g_strcmp0 (geometry_type, "MultiPoint") == 0)
+    {
+      JsonArray *points = get_array (geometry, "coordinates");
+
+      if (points != NULL && json_array_get_length (points) > 0)
+        read_position (json_array_get_element (points, 0), &common.lat, &common.lon);
+    }
+  else if (geometry != NULL && json_object_get_member (geometry, "coordinates") != NULL)
+    {
+      /* Polygons and the like: the middle of their bounds, approximately. */
+      double bounds[4] = { 90, 180, -90, -180 };
+
+      extend_bounds (json_object_get_member (geometry, "coordinates"), bounds, 0);
+      if (bounds[0] <= bounds[2])
+        {
+          common.lat = (bounds[0] + bounds[2]) / 2;
+          common.lon = (bounds[1] + bounds[3]) / 2;
+          common.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+        }
+    }
+
+  /* Linked Places: "when" on the feature, or in its properties. */
+  if (when == NULL)
+    when = get_object (properties, "when");
+  timespans = get_array (when, "timespans");
+  if (timespans != NULL && json_array_get_length (timespans) > 0)
+    {
+      guint n = json_array_get_length (timespans), added = 0;
+
+      for (guint i = 0; i < n && i < MAX_TIMES; i++)
+        {
+          JsonNode *node = json_array_get_element (timespans, i);
+          JsonObject *span = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          JsonObject *start_object = get_object (span, "start");
+          JsonObject *end_object = get_object (span, "end");
+          g_autofree char *span_id = NULL;
+          gboolean start_approximate, end_approximate = FALSE;
+          Stamp start, end;
+          gboolean has_end;
+
+          if (start_object == NULL
+              || !parse_lpf_time (start_object, FALSE, &start, &start_approximate))
+            continue;
+          has_end = end_object != NULL && parse_lpf_time (end_object, TRUE, &end, &end_approximate);
+
+          if (id != NULL && n > 1)
+            span_id = g_strdup_printf ("%s#%u", id, i + 1);
+          add_event (loader, &common, span_id ? span_id : id, &start, has_end ? &end : NULL,
+                     (start_approximate ? CM_EVENT_START_APPROXIMATE : 0)
+                     | (end_approximate ? CM_EVENT_END_APPROXIMATE : 0));
+          added++;
+        }
+
+      if (added == 0)
+        cm_import_report_skip (loader->report, _("feature %u: “%s” has no valid time in “when”"),
+                               loader->feature, common.title ? common.title : "");
+      return;
+    }
+
+  start_text = get_first_string (properties, start_members);
+  if (start_text == NULL && when == NULL)
+    start_text = get_string (properties, "when");
+  end_text = get_first_string (properties, end_members);
+
+  {
+    Stamp start, end;
+    gboolean has_end;
+
+    if (start_text == NULL)
+      {
+        cm_import_report_skip (loader->report, _("feature %u: “%s” has no date"),
+                               loader->feature, common.title ? common.title : "");
+        return;
+      }
+    if (!parse_time (start_text, &start))
+      {
+        cm_import_report_skip (loader->report, _("feature %u: “%s” is not a valid date"),
+                               loader->feature, start_text);
+        return;
+      }
+    has_end = parse_time (end_text, &end);
+
+    add_event (loader, &common, id, &start, has_end ? &end : NULL, CM_EVENT_FLAGS_NONE);
+  }
+}
+
+static CmDocument *
+geojson_load (GInputStream    *stream,
+              const char      *name,
+              goffset          size,
+              gconstpointer    options,
+              CmImportReport  *report,
+              CmProgressFunc   progress,
+              gpointer         progress_data,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmEventStore) store = NULL;
+  g_autoptr(GPtrArray) features = g_ptr_array_new ();
+  Loader loader = { 0 };
+  JsonNode *root;
+  JsonObject *top;
+  const char *type, *data;
+  gsize length;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  bytes = _cm_format_read_all (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
+                               cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &length);
+  data = _cm_format_skip_bom (data, &length);
+  if (!_cm_format_check_utf8 (data, length, name, error)
+      || !check_depth (data, length, name, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
+    {
+      const char *message = json_error->message;
+
+      /* "<data>:2:4: Parse error: unexpected …" → "name:2:4: Invalid JSON: unexpected …" */
+      if (g_str_has_prefix (message, "<data>:"))
+        {
+          const char *rest = strstr (message + 7, ": ");
+          g_autofree char *position = rest ? g_strndup (message + 7, rest - message - 7) : NULL;
+
+          if (rest != NULL)
+            {
+              rest += 2;
+              if (g_str_has_prefix (rest, "Parse error: "))
+                rest += strlen ("Parse error: ");
+              g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                           _("%s:%s: Invalid JSON: %s"), name, position, rest);
+              return NULL;
+            }
+        }
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:1:1: %s", name, message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("%s:1:1: Not GeoJSON: expected an object with “type”: “FeatureCollection”"),
+                   name);
+      return NULL;
+    }
+
+  top = json_node_get_object (root);
+  type = get_string (top, "type");
+  if (g_strcmp0 (type, "FeatureCollection") == 0)
+    {
+      JsonArray *array = get_array (top, "features");
+
+      if (array == NULL)
+        {
+          g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_MISSING_FIELD,
+                       _("%s:1:1: The FeatureCollection has no “features” array"), name);
+          return NULL;
+        }
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+
+          g_ptr_array_add (features,
+                           JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL);
+        }
+    }
+  else if (g_strcmp0 (type, "Feature") == 0)
+    g_ptr_array_add (features, top);
+  else
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("%s:1:1: Not GeoJSON: expected an object with “type”: “FeatureCollection”"),
+                   name);
+      return NULL;
+    }
+
+  document = cm_document_new ();
+  store = cm_event_store_new ();
+  loader.name = name;
+  loader.document = document;
+  loader.store = store;
+  loader.report = report;
+
+  if (get_string (top, "title") != NULL)
+    cm_document_set_title (document, get_string (top, "title"));
+  else if (get_string (top, "name") != NULL)
+    cm_document_set_title (document, get_string (top, "name"));
+  if (get_string (top, "description") != NULL)
+    cm_document_set_description (document, get_string (top, "description"));
+
+  /* Itineraries first, so that their stops find the group's kind. */
+  for (guint i = 0; i < features->len; i++)
+    {
+      JsonObject *feature = g_ptr_array_index (features, i);
+      JsonObject *properties = get_object (feature, "properties");
+
+      if (g_strcmp0 (get_string (properties, "kind"), "itinerary") == 0
+          && g_strcmp0 (get_string (get_object (feature, "geometry"), "type"), "LineString") == 0)
+        group_by_name (&loader, get_string (properties, "group"), CM_GROUP_ITINERARY);
+    }
+
+  cm_event_store_begin_bulk (store, features->len);
+  for (guint i = 0; i < features->len; i++)
+    {
+      JsonObject *feature = g_ptr_array_index (features, i);
+
+      loader.feature = i + 1;
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          cm_event_store_end_bulk (store);
+          return NULL;
+        }
+      if (feature == NULL || g_strcmp0 (get_string (feature, "type"), "Feature") != 0)
+        {
+          cm_import_report_skip (report, _("feature %u: not a Feature object"), i + 1);
+          continue;
+        }
+      read_feature (&loader, feature);
+
+      if (progress != NULL && (i & 1023) == 0)
+        progress (0.5 + 0.5 * i / features->len, progress_data);
+    }
+
+  g_ptr_array_set_size (features, 0);
+  g_clear_object (&parser);
+  cm_event_store_end_bulk (store);
+  cm_event_store_take_events (cm_document_get_store (document), store);
+  cm_document_set_dirty (document, FALSE);
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+
+  return g_steal_pointer (&document);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GString       *out;
+  JsonGenerator *generator;
+  guint          n_written;
+} Writer;
+
+static gboolean
+writer_flush (Writer   *writer,
+              gboolean  force,
+              GError  **error)
+{
+  if (writer->out->len < WRITE_CHUNK && !force)
+    return TRUE;
+
+  if (!g_output_stream_write_all (writer->stream, writer->out->str, writer->out->len,
+                                  NULL, writer->cancellable, error))
+    return FALSE;
+
+  g_string_truncate (writer->out, 0);
+  return TRUE;
+}
+
+/* Appends one feature (json-glib writes it) to the collection. */
+static void
+writer_add_feature (Writer   *writer,
+                    JsonNode *feature)
+{
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (writer->generator, feature);
+  text = json_generator_to_data (writer->generator, NULL);
+  g_string_append (writer->out, writer->n_written++ ? ",\n" : "\n");
+  g_string_append (writer->out, text);
+}
+
+static void
+add_position (JsonBuilder *builder,
+              double       lat,
+              double       lon)
+{
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, lon);
+  json_builder_add_double_value (builder, lat);
+  json_builder_end_array (builder);
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *member,
+                   const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+static JsonNode *
+build_event (CmDocument   *document,
+             CmEventStore *store,
+             guint         position)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  CmEventData data;
+
+  cm_event_store_get_data (store, position, &data);
+  start = cm_time_to_iso (data.start, data.precision, data.utc_offset);
+  if (data.end != CM_TIME_INVALID)
+    end = cm_time_to_iso (data.end, data.end_precision, data.utc_offset);
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "type", "Feature");
+  if (data.id != NULL)
+    add_string_member (builder, "id", data.id);
+
+  json_builder_set_member_name (builder, "geometry");
+  if (!isnan (data.lat) && !isnan (data.lon))
+    {
+      json_builder_begin_object (builder);
+      add_string_member (builder, "type", "Point");
+      json_builder_set_member_name (builder, "coordinates");
+      add_position (builder, data.lat, data.lon);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "properties");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "title", data.title);
+  add_string_member (builder, "description", data.description);
+  add_string_member (builder, "place", data.place);
+  if (data.category != CM_NONE && data.category < cm_document_get_n_categories (document))
+    {
+      const CmCategory *category = cm_document_get_category (document, data.category);
+      g_autofree char *color = cm_color_to_string (category->red, category->green, category->blue);
+
+      add_string_member (builder, "category", category->name);
+      add_string_member (builder, "marker-color", color);
+    }
+  if (data.group != CM_NONE && data.group < cm_document_get_n_groups (document))
+    add_string_member (builder, "group", cm_document_get_group (document, data.group)->name);
+  add_string_member (builder, "start", start);
+  add_string_member (builder, "end", end);
+  add_string_member (builder, "precision", cm_precision_to_string (data.precision));
+  if (end != NULL)
+    add_string_member (builder, "end_precision", cm_precision_to_string (data.end_precision));
+  if (data.utc_offset != CM_UTC_OFFSET_NONE)
+    {
+      json_builder_set_member_name (builder, "utc_offset");
+      json_builder_add_int_value (builder, data.utc_offset);
+    }
+  if (data.flags & CM_EVENT_START_APPROXIMATE)
+    {
+      json_builder_set_member_name (builder, "approximate");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (data.flags & CM_EVENT_END_APPROXIMATE)
+    {
+      json_builder_set_member_name (builder, "end_approximate");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
+    {
+      json_builder_set_member_name (builder, "coordinates_approximate");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (data.extras != NULL && *data.extras != '\0')
+    {
+      const char *iter = data.extras;
+      char *key, *value;
+
+      json_builder_set_member_name (builder, "extra");
+      json_builder_begin_object (builder);
+      while (cm_properties_next (&iter, &key, &value))
+        {
+          add_string_member (builder, key, value);
+          g_free (key);
+          g_free (value);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  /* Linked Places */
+  json_builder_set_member_name (builder, "when");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "timespans");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "start");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "in", start);
+  json_builder_end_object (builder);
+  if (end != NULL)
+    {
+      json_builder_set_member_name (builder, "end");
+      json_builder_begin_object (builder);
+      add_string_member (builder, "in", end);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* One LineString per itinerary group: its stops with coordinates, in time
+ * order (the store's order). */
+static JsonNode *
+build_route (CmDocument   *document,
+             CmEventStore *store,
+             guint         group)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  const CmGroup *info = cm_document_get_group (document, group);
+  guint n = cm_event_store_get_n_events (store), n_points = 0;
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "type", "Feature");
+  json_builder_set_member_name (builder, "geometry");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "type", "LineString");
+  json_builder_set_member_name (builder, "coordinates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      double lat, lon;
+
+      if (cm_event_store_get_group (store, i) == group
+          && cm_event_store_get_coordinates (store, i, &lat, &lon))
+        {
+          add_position (builder, lat, lon);
+          n_points++;
+        }
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "properties");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "title", info->name);
+  add_string_member (builder, "group", info->name);
+  add_string_member (builder, "kind", "itinerary");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  /* A LineString needs two positions. */
+  if (n_points < 2)
+    return NULL;
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+geojson_save (CmDocument     *document,
+              GOutputStream  *stream,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  CmEventStore *store;
+  Writer writer = { 0 };
+  gboolean ok = TRUE;
+  guint n;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  store = cm_document_get_store (document);
+  writer.stream = stream;
+  writer.cancellable = cancellable;
+  writer.out = g_string_sized_new (WRITE_CHUNK + 4096);
+  writer.generator = json_generator_new ();
+
+  /* The collection's members (json-glib escapes the strings); the features
+   * follow one by one so that a large document never exists as one tree. */
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+    g_autoptr(JsonNode) head = NULL;
+    g_autofree char *text = NULL;
+
+    json_builder_begin_object (builder);
+    add_string_member (builder, "type", "FeatureCollection");
+    add_string_member (builder, "title", cm_document_get_title (document));
+    add_string_member (builder, "description", cm_document_get_description (document));
+    json_builder_end_object (builder);
+    head = json_builder_get_root (builder);
+    json_generator_set_root (writer.generator, head);
+    text = json_generator_to_data (writer.generator, NULL);
+
+    /* {"type":"FeatureCollection",…} → {"type":"FeatureCollection",…,"features":[ */
+    g_string_append_len (writer.out, text, (gssize) strlen (text) - 1);
+    g_string_append (writer.out, ",\"features\":[");
+  }
+
+  n = cm_event_store_get_n_events (store);
+  for (guint i = 0; i < n && ok; i++)
+    {
+      g_autoptr(JsonNode) feature = build_event (document, store, i);
+
+      writer_add_feature (&writer, feature);
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      else
+        ok = writer_flush (&writer, FALSE, error);
+    }
+
+  for (guint g = 0; g < cm_document_get_n_groups (document) && ok; g++)
+    {
+      g_autoptr(JsonNode) route = NULL;
+
+      if (cm_document_get_group (document, g)->kind != CM_GROUP_ITINERARY)
+        continue;
+      route = build_route (document, store, g);
+      if (route != NULL)
+        writer_add_feature (&writer, route);
+      ok = writer_flush (&writer, FALSE, error);
+    }
+
+  if (ok)
+    {
+      g_string_append (writer.out, "\n]}\n");
+      ok = writer_flush (&writer, TRUE, error);
+    }
+
+  g_object_unref (writer.generator);
+  g_string_free (writer.out, TRUE);
+
+  return ok;
+}
+
+const CmFormat cm_format_geojson = {
+  .id = "geojson",
+  .name = N_("GeoJSON"),
+  .extensions = geojson_extensions,
+  .mime_types = geojson_mime_types,
+  .sniff = geojson_sniff,
+  .load = geojson_load,
+  .save = geojson_save,
+};

@@ -1,0 +1,1403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-format-kml"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <string.h>
+
+#include "cm-format.h"
+#include "cm-format-util.h"
+#include "cm-formats-private.h"
+#include "cm-properties.h"
+
+/* KML 2.2 through libxml2.
+ *
+ * Reading: Placemarks dated by TimeStamp/when or TimeSpan/begin,end, whose
+ * lexical form sets the precision (gYear "2011" a year, gYearMonth a
+ * month, date a day, dateTime a minute or a second); Point coordinates
+ * "lon,lat[,alt]"; name, description, address. A styleUrl names the
+ * category (the style's id, its colour from IconStyle or LineStyle,
+ * aabbggrr); Folders are groups (lanes); a gx:Track is an itinerary whose
+ * timed points are events.
+ *
+ * No network, no external entities, no DTD loading: libxml2's defaults
+ * with XML_PARSE_NONET; a document that declares entities is refused, so
+ * that nothing expands them while reading text.
+ *
+ * Writing: a Document with a Style per category, a Folder per group (an
+ * itinerary's Folder also holds its route as a LineString), Placemarks with
+ * a TimeStamp or TimeSpan in the form of their precision, and the fields
+ * KML has no element for in ExtendedData. */
+
+#define MAX_FILE_SIZE (64 * 1024 * 1024)
+#define WRITE_CHUNK (256 * 1024)
+
+#define KML_NAMESPACE "http://www.opengis.net/kml/2.2"
+#define GX_NAMESPACE "http://www.google.com/kml/ext/2.2"
+
+/* ExtendedData names Chronomap writes (anything else is an extra). */
+#define DATA_CATEGORY "chronomap:category"
+#define DATA_PRECISION "chronomap:precision"
+#define DATA_END_PRECISION "chronomap:end_precision"
+#define DATA_UTC_OFFSET "chronomap:utc_offset"
+#define DATA_APPROXIMATE "chronomap:approximate"
+#define DATA_KIND "chronomap:kind"
+
+static const char * const kml_extensions[] = { "kml", NULL };
+static const char * const kml_mime_types[] = { "application/vnd.google-earth.kml+xml", NULL };
+
+/* ---- sniffing ---------------------------------------------------------- */
+
+static int
+kml_sniff (const char *head,
+           gsize       length,
+           const char *filename)
+{
+  g_autofree char *text = g_strndup (head, length);
+
+  if (strstr (text, "<kml") != NULL
+      && (strstr (text, "opengis.net/kml") != NULL
+          || strstr (text, "earth.google.com/kml") != NULL))
+    return 100;
+  if (strstr (text, "<kml") != NULL)
+    return 70;
+
+  if (filename != NULL)
+    {
+      const char *dot = strrchr (filename, '.');
+
+      if (dot != NULL && g_ascii_strcasecmp (dot, ".kml") == 0)
+        return 30;
+    }
+
+  return 0;
+}
+
+/* ---- reading: helpers -------------------------------------------------- */
+
+static gboolean
+is_element (xmlNode    *node,
+            const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE
+      && strcmp ((const char *) node->name, name) == 0;
+}
+
+static xmlNode *
+first_child (xmlNode    *node,
+             const char *name)
+{
+  if (node == NULL)
+    return NULL;
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, name))
+      return child;
+
+  return NULL;
+}
+
+/* The text of an element: its text and CDATA children (entity references
+ * cannot occur, see check_entities). Trimmed; NULL when empty. */
+static char *
+text_of (xmlNode *node)
+{
+  GString *text;
+
+  if (node == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE)
+        && child->content != NULL)
+      g_string_append (text, (const char *) child->content);
+
+  g_strstrip (text->str);
+  if (text->str[0] == '\0')
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+child_text (xmlNode    *node,
+            const char *name)
+{
+  return text_of (first_child (node, name));
+}
+
+static char *
+get_attribute (xmlNode    *node,
+               const char *name)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+
+  return copy;
+}
+
+/* KML colours are aabbggrr. */
+static char *
+kml_color_to_rgb (const char *text)
+{
+  if (text == NULL || strlen (text) != 8)
+    return NULL;
+  for (guint i = 0; i < 8; i++)
+    if (!g_ascii_isxdigit (text[i]))
+      return NULL;
+
+  return g_strdup_printf ("#%c%c%c%c%c%c", text[6], text[7], text[4], text[5], text[2], text[3]);
+}
+
+typedef struct
+{
+  CmTime      time;
+  CmPrecision precision;
+  int         offset;
+} Stamp;
+
+/* gYear, gYearMonth, date, dateTime (xsd), as KML uses them. */
+static gboolean
+parse_when (const char *text,
+            Stamp      *stamp)
+{
+  if (text == NULL
+      || !cm_time_parse_iso (text, &stamp->time, &stamp->precision, &stamp->offset, NULL))
+    return FALSE;
+
+  /* dateTime always writes seconds: ":00" is a minute. */
+  if (stamp->precision == CM_PRECISION_SECOND && stamp->time % 60 == 0)
+    stamp->precision = CM_PRECISION_MINUTE;
+
+  return TRUE;
+}
+
+/* "lon,lat[,alt]" tuples separated by white space. Returns how many were
+ * read into @positions (pairs lat, lon) at most @max. */
+static guint
+parse_coordinates (const char *text,
+                   GArray     *positions,
+                   guint       max)
+{
+  const char *p = text;
+  guint n = 0;
+
+  while (p != NULL && *p != '\0' && n < max)
+    {
+      char *end;
+      double lon, lat;
+
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == '\0')
+        break;
+
+      lon = g_ascii_strtod (p, &end);
+      if (end == p)
+        break;
+      p = end;
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p != ',')
+        break;
+      p++;
+      lat = g_ascii_strtod (p, &end);
+      if (end == p)
+        break;
+      p = end;
+      /* Altitude, ignored. */
+      if (*p == ',')
+        {
+          p++;
+          g_ascii_strtod (p, &end);
+          p = end;
+        }
+
+      if (_cm_format_valid_coordinates (lat, lon))
+        {
+          g_array_append_val (positions, lat);
+          g_array_append_val (positions, lon);
+          n++;
+        }
+    }
+
+  return n;
+}
+
+/* ---- reading: the loader ----------------------------------------------- */
+
+#define MAX_POINTS 1000000
+
+typedef struct
+{
+  const char     *name;
+  CmDocument     *document;
+  CmEventStore   *store;
+  CmImportReport *report;
+  GCancellable   *cancellable;
+  GHashTable     *styles;        /* id → "#rrggbb" or "" (no colour) */
+  GHashTable     *style_maps;    /* id → id of the "normal" style */
+  guint           n_placemarks;
+  gboolean        cancelled;
+} Loader;
+
+static void
+collect_styles (Loader  *loader,
+                xmlNode *node,
+                guint    depth)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+
+      if (is_element (child, "Style"))
+        {
+          g_autofree char *id = get_attribute (child, "id");
+          g_autofree char *icon = child_text (first_child (child, "IconStyle"), "color");
+          g_autofree char *line = child_text (first_child (child, "LineStyle"), "color");
+          g_autofree char *poly = child_text (first_child (child, "PolyStyle"), "color");
+          char *color = kml_color_to_rgb (icon);
+
+          if (color == NULL)
+            color = kml_color_to_rgb (line);
+          if (color == NULL)
+            color = kml_color_to_rgb (poly);
+          if (id != NULL)
+            g_hash_table_insert (loader->styles, g_steal_pointer (&id),
+                                 color ? color : g_strdup (""));
+          else
+            g_free (color);
+        }
+      else if (is_element (child, "StyleMap"))
+        {
+          g_autofree char *id = get_attribute (child, "id");
+
+          for (xmlNode *pair = child->children; pair != NULL && id != NULL; pair = pair->next)
+            {
+              g_autofree char *key = child_text (pair, "key");
+              g_autofree char *url = child_text (pair, "styleUrl");
+
+              if (is_element (pair, "Pair") && g_strcmp0 (key, "normal") == 0
+                  && url != NULL && url[0] == '#')
+                {
+                  g_hash_table_insert (loader->style_maps, g_steal_pointer (&id),
+                                       g_strdup (url + 1));
+                  break;
+                }
+            }
+        }
+      else if (depth < 64 && (is_element (child, "Document") || is_element (child, "Folder")))
+        collect_styles (loader, child, depth + 1);
+    }
+}
+
+static guint
+category_of (Loader     *loader,
+             const char *style_url,
+             const char *name)
+{
+  const char *id, *color, *target;
+  guint index;
+
+  if (style_url == NULL)
+    return name != NULL ? _cm_format_category_by_name (loader->document, name, NULL) : CM_NONE;
+
+  /* "#id" in this file, or "other.kml#id". */
+  id = strrchr (style_url, '#');
+  id = id != NULL ? id + 1 : style_url;
+  if (*id == '\0')
+    return CM_NONE;
+
+  index = cm_document_find_category (loader->document, id);
+  if (index != CM_NONE)
+    return index;
+
+  target = g_hash_table_lookup (loader->style_maps, id);
+  color = g_hash_table_lookup (loader->styles, target ? target : id);
+
+  return cm_document_add_category (loader->document, id, name ? name : id,
+                                   color != NULL && *color != '\0' ? color : NULL);
+}
+
+/* The Folder a placemark is in: its group is made when a first event
+ * needs it, so that folders of undated placemarks leave no empty groups. */
+typedef struct
+{
+  const char  *id;
+  const char  *name;
+  CmGroupKind  kind;
+  guint        index;    /* in the document, CM_NONE until made */
+} Folder;
+
+typedef struct
+{
+  char        *id;
+  char        *title;
+  char        *description;
+  char        *place;
+  char        *category_name;
+  char        *extras;
+  double       lat, lon;
+  guint        category;
+  guint        group;      /* or CM_NONE: the folder's */
+  Folder      *folder;     /* nullable */
+  CmEventFlags flags;
+  gboolean     has_precision, has_end_precision, has_offset;
+  CmPrecision  precision, end_precision;
+  int          offset;
+} Placemark;
+
+static void
+placemark_clear (Placemark *placemark)
+{
+  g_free (placemark->id);
+  g_free (placemark->title);
+  g_free (placemark->description);
+  g_free (placemark->place);
+  g_free (placemark->category_name);
+  g_free (placemark->extras);
+}
+
+static void
+add_extra (Placemark  *placemark,
+           const char *key,
+           const char *value)
+{
+  char *extras;
+
+  if (key == NULL || value == NULL)
+    return;
+
+  extras = cm_properties_set (placemark->extras, key, value);
+  g_free (placemark->extras);
+  placemark->extras = extras;
+}
+
+static void
+read_data (Placemark  *placemark,
+           const char *key,
+           const char *value)
+{
+  CmPrecision precision;
+
+  if (key == NULL || value == NULL)
+    return;
+
+  if (strcmp (key, DATA_CATEGORY) == 0)
+    {
+      g_free (placemark->category_name);
+      placemark->category_name = g_strdup (value);
+    }
+  else if (strcmp (key, DATA_PRECISION) == 0 && cm_precision_from_string (value, &precision))
+    {
+      placemark->has_precision = TRUE;
+      placemark->precision = precision;
+    }
+  else if (strcmp (key, DATA_END_PRECISION) == 0 && cm_precision_from_string (value, &precision))
+    {
+      placemark->has_end_precision = TRUE;
+      placemark->end_precision = precision;
+    }
+  else if (strcmp (key, DATA_UTC_OFFSET) == 0)
+    {
+      char *end;
+      gint64 minutes = g_ascii_strtoll (value, &end, 10);
+
+      if (*end == '\0' && end != value && ABS (minutes) <= CM_UTC_OFFSET_MAX)
+        {
+          placemark->has_offset = TRUE;
+          placemark->offset = (int) minutes;
+        }
+    }
+  else if (strcmp (key, DATA_APPROXIMATE) == 0)
+    {
+      if (strstr (value, "start") != NULL)
+        placemark->flags |= CM_EVENT_START_APPROXIMATE;
+      if (strstr (value, "end") != NULL)
+        placemark->flags |= CM_EVENT_END_APPROXIMATE;
+      if (strstr (value, "coordinates") != NULL)
+        placemark->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+    }
+  else if (!g_str_has_prefix (key, "chronomap:"))
+    add_extra (placemark, key, value);
+}
+
+/* <Data name="k"><value>v</value></Data> and <SchemaData><SimpleData name="k">v</SimpleData>. */
+static void
+read_extended_data (Placemark *placemark,
+                    xmlNode   *extended)
+{
+  for (xmlNode *child = extended ? extended->children : NULL; child != NULL; child = child->next)
+    {
+      if (is_element (child, "Data"))
+        {
+          g_autofree char *key = get_attribute (child, "name");
+          g_autofree char *value = child_text (child, "value");
+
+          read_data (placemark, key, value);
+        }
+      else if (is_element (child, "SchemaData"))
+        for (xmlNode *simple = child->children; simple != NULL; simple = simple->next)
+          if (is_element (simple, "SimpleData"))
+            {
+              g_autofree char *key = get_attribute (simple, "name");
+              g_autofree char *value = text_of (simple);
+
+              read_data (placemark, key, value);
+            }
+    }
+}
+
+static guint
+group_for (Loader      *loader,
+           const char  *id,
+           const char  *name,
+           CmGroupKind  kind)
+{
+  guint index;
+
+  if (id == NULL)
+    id = name;
+  if (id == NULL)
+    return CM_NONE;
+
+  index = cm_document_find_group (loader->document, id);
+  if (index == CM_NONE)
+    index = cm_document_add_group (loader->document, id, name ? name : id, kind);
+
+  return index;
+}
+
+static guint
+folder_group (Loader *loader,
+              Folder *folder)
+{
+  if (folder == NULL)
+    return CM_NONE;
+  if (folder->index == CM_NONE)
+    folder->index = group_for (loader, folder->id, folder->name, folder->kind);
+
+  return folder->index;
+}
+
+static void
+add_event (Loader          *loader,
+           const Placemark *placemark,
+           const char      *id,
+           const Stamp     *start,
+           const Stamp     *end)
+{
+  CmEventData data;
+  int offset = placemark->has_offset ? placemark->offset : start->offset;
+
+  cm_event_data_init (&data);
+  data.id = id;
+  data.title = placemark->title ? placemark->title : "";
+  data.description = placemark->description;
+  data.place = placemark->place;
+  data.lat = placemark->lat;
+  data.lon = placemark->lon;
+  data.category = placemark->category;
+  data.group = placemark->group != CM_NONE ? placemark->group
+                                           : folder_group (loader, placemark->folder);
+  data.flags = placemark->flags;
+  data.extras = placemark->extras;
+  data.utc_offset = offset;
+  data.precision = placemark->has_precision ? placemark->precision : start->precision;
+
+  /* Written without an offset: the local time at the event's offset. */
+  data.start = start->time;
+  if (start->offset == CM_UTC_OFFSET_NONE && offset != CM_UTC_OFFSET_NONE)
+    data.start -= (CmTime) offset * 60;
+  if (end != NULL)
+    {
+      data.end = end->time;
+      if (end->offset == CM_UTC_OFFSET_NONE && offset != CM_UTC_OFFSET_NONE)
+        data.end -= (CmTime) offset * 60;
+      data.end_precision = placemark->has_end_precision ? placemark->end_precision : end->precision;
+      if (data.end < data.start)
+        data.end = CM_TIME_INVALID;
+    }
+
+  cm_event_store_add (loader->store, &data);
+  if (loader->report != NULL)
+    loader->report->n_imported++;
+}
+
+/* gx:Track: <when>…</when>… then <gx:coord>lon lat alt</gx:coord>… */
+static void
+read_track (Loader    *loader,
+            Placemark *placemark,
+            xmlNode   *track,
+            guint      line)
+{
+  g_autoptr(GPtrArray) whens = g_ptr_array_new ();
+  g_autoptr(GPtrArray) coords = g_ptr_array_new ();
+  g_autofree char *group_name = NULL;
+  guint skipped = 0;
+
+  for (xmlNode *child = track->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "when") && whens->len < MAX_POINTS)
+        g_ptr_array_add (whens, child);
+      else if (is_element (child, "coord") && coords->len < MAX_POINTS)
+        g_ptr_array_add (coords, child);
+    }
+
+  /* The track is an itinerary: the folder's when it is one, else its own. */
+  if (placemark->folder != NULL && placemark->folder->kind == CM_GROUP_ITINERARY)
+    placemark->group = folder_group (loader, placemark->folder);
+  else
+    {
+      group_name = g_strdup (placemark->title ? placemark->title : placemark->id);
+      if (group_name == NULL)
+        group_name = g_strdup_printf (_("Track on line %u"), line);
+      placemark->group = group_for (loader, NULL, group_name, CM_GROUP_ITINERARY);
+    }
+
+  for (guint i = 0; i < MIN (whens->len, coords->len); i++)
+    {
+      g_autofree char *when = text_of (g_ptr_array_index (whens, i));
+      g_autofree char *coord = text_of (g_ptr_array_index (coords, i));
+      g_autofree char *id = NULL;
+      g_auto(GStrv) parts = NULL;
+      Stamp stamp;
+      double lon, lat;
+      char *end_lon, *end_lat;
+
+      if (coord == NULL || !parse_when (when, &stamp))
+        {
+          skipped++;
+          continue;
+        }
+      parts = g_strsplit_set (coord, " \t\n", 4);
+      if (parts[0] == NULL || parts[1] == NULL)
+        {
+          skipped++;
+          continue;
+        }
+      lon = g_ascii_strtod (parts[0], &end_lon);
+      lat = g_ascii_strtod (parts[1], &end_lat);
+      if (end_lon == parts[0] || end_lat == parts[1] || !_cm_format_valid_coordinates (lat, lon))
+        {
+          skipped++;
+          continue;
+        }
+
+      placemark->lat = lat;
+      placemark->lon = lon;
+      if (placemark->id != NULL)
+        id = g_strdup_printf ("%s#%u", placemark->id, i + 1);
+      add_event (loader, placemark, id, &stamp, NULL);
+    }
+
+  skipped += MAX (whens->len, coords->len) - MIN (whens->len, coords->len);
+  if (skipped > 0)
+    cm_import_report_skip (loader->report,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "line %u: %u point of the track has no valid time "
+                                        "or position",
+                                        "line %u: %u points of the track have no valid time "
+                                        "or position",
+                                        skipped),
+                           line, skipped);
+}
+
+/* The first element named @name at or below @node (a Point inside a
+ * MultiGeometry…). */
+static xmlNode *
+find_descendant (xmlNode    *node,
+                 const char *name,
+                 guint       depth)
+{
+  if (is_element (node, name))
+    return node;
+  if (depth > 16)
+    return NULL;
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      {
+        xmlNode *found = find_descendant (child, name, depth + 1);
+
+        if (found != NULL)
+          return found;
+      }
+
+  return NULL;
+}
+
+static void
+read_placemark (Loader     *loader,
+                xmlNode    *node,
+                Folder     *folder)
+{
+  Placemark placemark = { 0 };
+  guint line = (guint) xmlGetLineNo (node);
+  g_autofree char *style_url = NULL;
+  xmlNode *time_stamp, *time_span, *multi_track, *track, *point, *line_string, *polygon;
+  Stamp start, end;
+
+  loader->n_placemarks++;
+  placemark.lat = placemark.lon = NAN;
+  placemark.group = CM_NONE;
+  placemark.folder = folder;
+  placemark.id = get_attribute (node, "id");
+  placemark.title = child_text (node, "name");
+  placemark.description = child_text (node, "description");
+  placemark.place = child_text (node, "address");
+  style_url = child_text (node, "styleUrl");
+  read_extended_data (&placemark, first_child (node, "ExtendedData"));
+
+  multi_track = find_descendant (node, "MultiTrack", 0);
+  track = find_descendant (node, "Track", 0);
+  point = find_descendant (node, "Point", 0);
+  line_string = find_descendant (node, "LineString", 0);
+  polygon = find_descendant (node, "Polygon", 0);
+
+  if (style_url != NULL || placemark.category_name != NULL)
+    placemark.category = category_of (loader, style_url, placemark.category_name);
+  else
+    placemark.category = CM_NONE;
+
+  if (multi_track != NULL)
+    {
+      for (xmlNode *child = multi_track->children; child != NULL; child = child->next)
+        if (is_element (child, "Track"))
+          read_track (loader, &placemark, child, line);
+      placemark_clear (&placemark);
+      return;
+    }
+  if (track != NULL)
+    {
+      read_track (loader, &placemark, track, line);
+      placemark_clear (&placemark);
+      return;
+    }
+
+  if (point != NULL)
+    {
+      g_autofree char *text = child_text (point, "coordinates");
+      g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (double));
+
+      if (text != NULL && parse_coordinates (text, positions, 1) == 1)
+        {
+          placemark.lat = g_array_index (positions, double, 0);
+          placemark.lon = g_array_index (positions, double, 1);
+        }
+    }
+  else if (polygon != NULL)
+    {
+      xmlNode *ring = find_descendant (polygon, "coordinates", 0);
+      g_autofree char *text = text_of (ring);
+      g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (double));
+      guint n = text ? parse_coordinates (text, positions, MAX_POINTS) : 0;
+
+      /* The middle of its bounds stands for the area. */
+      if (n > 0)
+        {
+          double bounds[4] = { 90, 180, -90, -180 };
+
+          for (guint i = 0; i < n; i++)
+            {
+              double lat = g_array_index (positions, double, 2 * i);
+              double lon = g_array_index (positions, double, 2 * i + 1);
+
+              bounds[0] = MIN (bounds[0], lat);
+              bounds[1] = MIN (bounds[1], lon);
+              bounds[2] = MAX (bounds[2], lat);
+              bounds[3] = MAX (bounds[3], lon);
+            }
+          placemark.lat = (bounds[0] + bounds[2]) / 2;
+          placemark.lon = (bounds[1] + bounds[3]) / 2;
+          placemark.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+        }
+    }
+  else if (line_string != NULL)
+    {
+      /* A route: ours stands for its itinerary's stops, which are
+       * placemarks of their own; others have no time per point. */
+      if (folder == NULL || folder->kind != CM_GROUP_ITINERARY)
+        cm_import_report_skip (loader->report,
+                               _("line %u: “%s” is a line without a time for each point"),
+                               line, placemark.title ? placemark.title : "");
+      placemark_clear (&placemark);
+      return;
+    }
+
+  time_stamp = first_child (node, "TimeStamp");
+  time_span = first_child (node, "TimeSpan");
+  if (time_stamp != NULL)
+    {
+      g_autofree char *when = child_text (time_stamp, "when");
+
+      if (parse_when (when, &start))
+        add_event (loader, &placemark, placemark.id, &start, NULL);
+      else
+        cm_import_report_skip (loader->report,
+                               _("line %u: “%s” has no valid date in its TimeStamp"),
+                               line, placemark.title ? placemark.title : "");
+    }
+  else if (time_span != NULL)
+    {
+      g_autofree char *begin = child_text (time_span, "begin");
+      g_autofree char *finish = child_text (time_span, "end");
+      gboolean has_start = parse_when (begin, &start);
+      gboolean has_end = parse_when (finish, &end);
+
+      /* An open span without a beginning: its end is the date we have. */
+      if (has_start)
+        add_event (loader, &placemark, placemark.id, &start, has_end ? &end : NULL);
+      else if (has_end)
+        add_event (loader, &placemark, placemark.id, &end, NULL);
+      else
+        cm_import_report_skip (loader->report, _("line %u: “%s” has no valid date in its TimeSpan"),
+                               line, placemark.title ? placemark.title : "");
+    }
+  else
+    cm_import_report_skip (loader->report, _("line %u: “%s” has no date (TimeStamp or TimeSpan)"),
+                           line, placemark.title ? placemark.title : "");
+
+  placemark_clear (&placemark);
+}
+
+static gboolean
+folder_is_itinerary (xmlNode *folder)
+{
+  xmlNode *extended = first_child (folder, "ExtendedData");
+
+  for (xmlNode *child = extended ? extended->children : NULL; child != NULL; child = child->next)
+    {
+      g_autofree char *key = is_element (child, "Data") ? get_attribute (child, "name") : NULL;
+      g_autofree char *value = key ? child_text (child, "value") : NULL;
+
+      if (g_strcmp0 (key, DATA_KIND) == 0)
+        return g_strcmp0 (value, "itinerary") == 0;
+    }
+
+  return FALSE;
+}
+
+static void
+read_container (Loader  *loader,
+                xmlNode *node,
+                Folder  *folder,
+                guint    depth)
+{
+  for (xmlNode *child = node->children; child != NULL && !loader->cancelled; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+
+      if (is_element (child, "Placemark"))
+        {
+          if ((loader->n_placemarks & 1023) == 0
+              && g_cancellable_is_cancelled (loader->cancellable))
+            loader->cancelled = TRUE;
+          read_placemark (loader, child, folder);
+        }
+      else if (is_element (child, "Folder") && depth < 64)
+        {
+          g_autofree char *id = get_attribute (child, "id");
+          g_autofree char *name = child_text (child, "name");
+          Folder inner = { id, name,
+                           folder_is_itinerary (child) ? CM_GROUP_ITINERARY : CM_GROUP_LANE,
+                           CM_NONE };
+
+          /* A folder without id or name is no group: its parent's. */
+          read_container (loader, child, id != NULL || name != NULL ? &inner : folder, depth + 1);
+        }
+      else if (is_element (child, "Document") && depth < 64)
+        read_container (loader, child, folder, depth + 1);
+    }
+}
+
+/* Entities declared in a DTD would be expanded while reading text: a KML
+ * file has no need of them, and refusing them rules out "billion laughs"
+ * and external entities altogether. */
+static gboolean
+check_entities (xmlDoc      *doc,
+                const char  *name,
+                GError     **error)
+{
+  xmlDtd *dtd = doc->intSubset;
+
+  if ((dtd != NULL && (dtd->entities != NULL || dtd->pentities != NULL)) || doc->extSubset != NULL)
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("%s:1:1: The file declares XML entities, which KML files do not use: "
+                     "refused for safety"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_xml_error (xmlParserCtxt  *context,
+               const char     *name,
+               GError        **error)
+{
+  const xmlError *xml_error = xmlCtxtGetLastError (context);
+  g_autofree char *message = NULL;
+
+  if (xml_error == NULL || xml_error->message == NULL)
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                   _("%s:1:1: The file is not well-formed XML"), name);
+      return;
+    }
+
+  message = g_strstrip (g_strdup (xml_error->message));
+  g_set_error (error, CM_FORMAT_ERROR,
+               xml_error->code == XML_ERR_ENTITY_LOOP ? CM_FORMAT_ERROR_LIMIT
+                                                      : CM_FORMAT_ERROR_SYNTAX,
+               _("%s:%d:%d: Invalid XML: %s"), name, MAX (xml_error->line, 1),
+               MAX (xml_error->int2, 1), message);
+}
+
+static CmDocument *
+kml_load (GInputStream    *stream,
+          const char      *name,
+          goffset          size,
+          gconstpointer    options,
+          CmImportReport  *report,
+          CmProgressFunc   progress,
+          gpointer         progress_data,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmEventStore) store = NULL;
+  static gsize initialised = 0;
+  xmlParserCtxt *context;
+  xmlDoc *doc;
+  xmlNode *root, *top;
+  Loader loader = { 0 };
+  const char *data;
+  gsize length;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  bytes = _cm_format_read_all (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
+                               cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &length);
+
+  /* libxml2 wants its first initialisation done once, not concurrently. */
+  if (g_once_init_enter (&initialised))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialised, 1);
+    }
+  context = xmlNewParserCtxt ();
+  if (context == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: libxml2 failed", name);
+      return NULL;
+    }
+
+  /* No XML_PARSE_NOENT (no entity substitution), no XML_PARSE_DTDLOAD,
+   * no XML_PARSE_HUGE (libxml2 keeps its limits on depth and sizes). */
+  doc = xmlCtxtReadMemory (context, data, (int) length, name, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                           | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+  if (doc == NULL || !context->wellFormed)
+    {
+      set_xml_error (context, name, error);
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      xmlFreeParserCtxt (context);
+      return NULL;
+    }
+  xmlFreeParserCtxt (context);
+
+  if (!check_entities (doc, name, error))
+    {
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+
+  root = xmlDocGetRootElement (doc);
+  if (!is_element (root, "kml"))
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("%s:%u:1: Not a KML file: the root element is not “kml”"),
+                   name, root ? (guint) xmlGetLineNo (root) : 1);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+
+  document = cm_document_new ();
+  store = cm_event_store_new ();
+  loader.name = name;
+  loader.document = document;
+  loader.store = store;
+  loader.report = report;
+  loader.cancellable = cancellable;
+  loader.styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  loader.style_maps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  top = first_child (root, "Document");
+  if (top == NULL)
+    top = first_child (root, "Folder");
+  if (top != NULL && is_element (top, "Document"))
+    {
+      g_autofree char *title = child_text (top, "name");
+      g_autofree char *description = child_text (top, "description");
+
+      if (title != NULL)
+        cm_document_set_title (document, title);
+      if (description != NULL)
+        cm_document_set_description (document, description);
+    }
+
+  collect_styles (&loader, root, 0);
+
+  cm_event_store_begin_bulk (store, 0);
+  read_container (&loader, root, NULL, 0);
+  cm_event_store_end_bulk (store);
+
+  g_hash_table_unref (loader.styles);
+  g_hash_table_unref (loader.style_maps);
+  xmlFreeDoc (doc);
+
+  if (loader.cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+
+  cm_event_store_take_events (cm_document_get_store (document), store);
+  cm_document_set_dirty (document, FALSE);
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+
+  return g_steal_pointer (&document);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct
+{
+  GOutputStream    *stream;
+  GCancellable     *cancellable;
+  xmlBuffer        *buffer;
+  xmlTextWriter    *xml;
+  CmDocument       *document;
+  CmEventStore     *store;
+  GPtrArray        *style_ids;    /* char *, by category index */
+} Writer;
+
+static gboolean
+writer_flush (Writer   *writer,
+              gboolean  force,
+              GError  **error)
+{
+  xmlTextWriterFlush (writer->xml);
+  if (xmlBufferLength (writer->buffer) < WRITE_CHUNK && !force)
+    return TRUE;
+
+  if (!g_output_stream_write_all (writer->stream, xmlBufferContent (writer->buffer),
+                                  (gsize) xmlBufferLength (writer->buffer),
+                                  NULL, writer->cancellable, error))
+    return FALSE;
+
+  xmlBufferEmpty (writer->buffer);
+  return TRUE;
+}
+
+static void
+write_element (Writer     *writer,
+               const char *name,
+               const char *text)
+{
+  if (text != NULL)
+    xmlTextWriterWriteElement (writer->xml, (const xmlChar *) name, (const xmlChar *) text);
+}
+
+static void
+write_data (Writer     *writer,
+            const char *key,
+            const char *value)
+{
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "Data");
+  xmlTextWriterWriteAttribute (writer->xml, (const xmlChar *) "name", (const xmlChar *) key);
+  write_element (writer, "value", value);
+  xmlTextWriterEndElement (writer->xml);
+}
+
+static void
+format_double (char   *buffer,
+               gsize   size,
+               double  value)
+{
+  /* The shortest form that reads back as the same double. */
+  g_ascii_formatd (buffer, size, "%.15g", value);
+  if (g_ascii_strtod (buffer, NULL) != value)
+    g_ascii_formatd (buffer, size, "%.17g", value);
+}
+
+static char *
+format_position (double lat,
+                 double lon)
+{
+  char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+
+  format_double (x, sizeof x, lon);
+  format_double (y, sizeof y, lat);
+
+  return g_strdup_printf ("%s,%s", x, y);
+}
+
+/* The lexical form KML reads back at @precision: gYear, gYearMonth, date,
+ * or a dateTime with seconds. */
+static char *
+format_when (CmTime      time,
+             CmPrecision precision,
+             int         offset)
+{
+  return cm_time_to_iso (time, precision <= CM_PRECISION_DAY ? precision : CM_PRECISION_SECOND,
+                         offset);
+}
+
+/* What parse_when() reads from what format_when() writes. */
+static CmPrecision
+form_of (CmTime      time,
+         CmPrecision precision)
+{
+  if (precision <= CM_PRECISION_YEAR)
+    return CM_PRECISION_YEAR;
+  if (precision <= CM_PRECISION_DAY)
+    return precision;
+
+  return time % 60 == 0 ? CM_PRECISION_MINUTE : CM_PRECISION_SECOND;
+}
+
+static void
+write_placemark (Writer *writer,
+                 guint   position)
+{
+  CmEventData data;
+  g_autofree char *start = NULL;
+  g_autoptr(GString) approximate = g_string_new (NULL);
+  gboolean extended = FALSE;
+  const char *iter;
+  char *key, *value;
+
+  cm_event_store_get_data (writer->store, position, &data);
+  start = format_when (data.start, data.precision, data.utc_offset);
+
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "Placemark");
+  if (data.id != NULL && *data.id != '\0')
+    xmlTextWriterWriteAttribute (writer->xml, (const xmlChar *) "id", (const xmlChar *) data.id);
+  write_element (writer, "name", data.title);
+  write_element (writer, "address", data.place);
+  write_element (writer, "description", data.description);
+
+  if (data.end != CM_TIME_INVALID)
+    {
+      g_autofree char *end = format_when (data.end, data.end_precision, data.utc_offset);
+
+      xmlTextWriterStartElement (writer->xml, (const xmlChar *) "TimeSpan");
+      write_element (writer, "begin", start);
+      write_element (writer, "end", end);
+      xmlTextWriterEndElement (writer->xml);
+    }
+  else
+    {
+      xmlTextWriterStartElement (writer->xml, (const xmlChar *) "TimeStamp");
+      write_element (writer, "when", start);
+      xmlTextWriterEndElement (writer->xml);
+    }
+
+  if (data.category != CM_NONE && data.category < writer->style_ids->len)
+    {
+      g_autofree char *url = g_strdup_printf ("#%s", (char *) g_ptr_array_index (writer->style_ids,
+                                                                                  data.category));
+
+      write_element (writer, "styleUrl", url);
+    }
+
+#define BEGIN_EXTENDED() \
+  G_STMT_START { \
+    if (!extended) \
+      xmlTextWriterStartElement (writer->xml, (const xmlChar *) "ExtendedData"); \
+    extended = TRUE; \
+  } G_STMT_END
+
+  if (data.category != CM_NONE && data.category < cm_document_get_n_categories (writer->document))
+    {
+      BEGIN_EXTENDED ();
+      write_data (writer, DATA_CATEGORY,
+                  cm_document_get_category (writer->document, data.category)->name);
+    }
+  if (data.precision != form_of (data.start, data.precision))
+    {
+      BEGIN_EXTENDED ();
+      write_data (writer, DATA_PRECISION, cm_precision_to_string (data.precision));
+    }
+  if (data.end != CM_TIME_INVALID && data.end_precision != form_of (data.end, data.end_precision))
+    {
+      BEGIN_EXTENDED ();
+      write_data (writer, DATA_END_PRECISION, cm_precision_to_string (data.end_precision));
+    }
+  /* Dates carry no offset in their text: keep it beside them. */
+  if (data.utc_offset != CM_UTC_OFFSET_NONE)
+    {
+      char minutes[16];
+
+      g_snprintf (minutes, sizeof minutes, "%d", data.utc_offset);
+      BEGIN_EXTENDED ();
+      write_data (writer, DATA_UTC_OFFSET, minutes);
+    }
+  if (data.flags & CM_EVENT_START_APPROXIMATE)
+    g_string_append (approximate, ",start");
+  if (data.flags & CM_EVENT_END_APPROXIMATE)
+    g_string_append (approximate, ",end");
+  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
+    g_string_append (approximate, ",coordinates");
+  if (approximate->len > 0)
+    {
+      BEGIN_EXTENDED ();
+      write_data (writer, DATA_APPROXIMATE, approximate->str + 1);
+    }
+  iter = data.extras;
+  while (data.extras != NULL && cm_properties_next (&iter, &key, &value))
+    {
+      BEGIN_EXTENDED ();
+      write_data (writer, key, value);
+      g_free (key);
+      g_free (value);
+    }
+  if (extended)
+    xmlTextWriterEndElement (writer->xml);
+
+#undef BEGIN_EXTENDED
+
+  if (!isnan (data.lat) && !isnan (data.lon))
+    {
+      g_autofree char *coordinates = format_position (data.lat, data.lon);
+
+      xmlTextWriterStartElement (writer->xml, (const xmlChar *) "Point");
+      write_element (writer, "coordinates", coordinates);
+      xmlTextWriterEndElement (writer->xml);
+    }
+
+  xmlTextWriterEndElement (writer->xml);
+}
+
+static void
+write_route (Writer *writer,
+             guint   group,
+             GArray *positions)
+{
+  g_autoptr(GString) coordinates = g_string_new (NULL);
+  guint n_points = 0;
+
+  for (guint i = 0; i < positions->len; i++)
+    {
+      double lat, lon;
+
+      guint position = g_array_index (positions, guint, i);
+
+      if (cm_event_store_get_coordinates (writer->store, position, &lat, &lon))
+        {
+          g_autofree char *text = format_position (lat, lon);
+
+          g_string_append_printf (coordinates, "%s%s", n_points++ ? " " : "", text);
+        }
+    }
+
+  if (n_points < 2)
+    return;
+
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "Placemark");
+  write_element (writer, "name", cm_document_get_group (writer->document, group)->name);
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "LineString");
+  write_element (writer, "tessellate", "1");
+  write_element (writer, "coordinates", coordinates->str);
+  xmlTextWriterEndElement (writer->xml);
+  xmlTextWriterEndElement (writer->xml);
+}
+
+/* A valid xsd:ID from a category or group id (letters, digits, "-", "_",
+ * "."): the id itself when it is one. */
+static char *
+xml_id_for (const char *id,
+            const char *prefix,
+            guint       index)
+{
+  GString *text = g_string_new (NULL);
+
+  for (const char *p = id; *p != '\0'; p++)
+    g_string_append_c (text, g_ascii_isalnum (*p) || strchr ("-_.", *p) != NULL ? *p : '_');
+  if (text->len == 0 || !g_ascii_isalpha (text->str[0]))
+    g_string_prepend (text, prefix);
+
+  /* Unique even when two ids differ only by what was replaced. */
+  if (strcmp (text->str, id) != 0)
+    g_string_append_printf (text, "-%u", index);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+write_style (Writer *writer,
+             guint   index)
+{
+  const CmCategory *category = cm_document_get_category (writer->document, index);
+  g_autofree char *color = g_strdup_printf ("ff%02x%02x%02x",
+                                            (guint) lround (CLAMP (category->blue, 0, 1) * 255),
+                                            (guint) lround (CLAMP (category->green, 0, 1) * 255),
+                                            (guint) lround (CLAMP (category->red, 0, 1) * 255));
+
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "Style");
+  xmlTextWriterWriteAttribute (writer->xml, (const xmlChar *) "id",
+                               g_ptr_array_index (writer->style_ids, index));
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "IconStyle");
+  write_element (writer, "color", color);
+  xmlTextWriterEndElement (writer->xml);
+  xmlTextWriterStartElement (writer->xml, (const xmlChar *) "LineStyle");
+  write_element (writer, "color", color);
+  write_element (writer, "width", "3");
+  xmlTextWriterEndElement (writer->xml);
+  xmlTextWriterEndElement (writer->xml);
+}
+
+static gboolean
+kml_save (CmDocument     *document,
+          GOutputStream  *stream,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  Writer writer = { 0 };
+  g_autoptr(GPtrArray) by_group = NULL;
+  g_autoptr(GArray) ungrouped = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n, n_groups, n_categories;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  writer.stream = stream;
+  writer.cancellable = cancellable;
+  writer.document = document;
+  writer.store = cm_document_get_store (document);
+  writer.buffer = xmlBufferCreate ();
+  writer.xml = xmlNewTextWriterMemory (writer.buffer, 0);
+  writer.style_ids = g_ptr_array_new_with_free_func (g_free);
+  xmlTextWriterSetIndent (writer.xml, 1);
+  xmlTextWriterSetIndentString (writer.xml, (const xmlChar *) "  ");
+
+  n = cm_event_store_get_n_events (writer.store);
+  n_groups = cm_document_get_n_groups (document);
+  n_categories = cm_document_get_n_categories (document);
+
+  /* Positions of the events of each group, in time order. */
+  by_group = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint g = 0; g < n_groups; g++)
+    g_ptr_array_add (by_group, g_array_new (FALSE, FALSE, sizeof (guint)));
+  for (guint i = 0; i < n; i++)
+    {
+      guint group = cm_event_store_get_group (writer.store, i);
+
+      g_array_append_val (group < n_groups ? g_ptr_array_index (by_group, group) : ungrouped, i);
+    }
+
+  xmlTextWriterStartDocument (writer.xml, NULL, "UTF-8", NULL);
+  xmlTextWriterStartElement (writer.xml, (const xmlChar *) "kml");
+  xmlTextWriterWriteAttribute (writer.xml, (const xmlChar *) "xmlns",
+                               (const xmlChar *) KML_NAMESPACE);
+  xmlTextWriterWriteAttribute (writer.xml, (const xmlChar *) "xmlns:gx",
+                               (const xmlChar *) GX_NAMESPACE);
+  xmlTextWriterStartElement (writer.xml, (const xmlChar *) "Document");
+  write_element (&writer, "name", cm_document_get_title (document));
+  write_element (&writer, "description", cm_document_get_description (document));
+
+  for (guint c = 0; c < n_categories; c++)
+    {
+      const CmCategory *category = cm_document_get_category (document, c);
+
+      g_ptr_array_add (writer.style_ids, xml_id_for (category->id, "style-", c));
+      write_style (&writer, c);
+    }
+
+  for (guint i = 0; i < ungrouped->len && ok; i++)
+    {
+      write_placemark (&writer, g_array_index (ungrouped, guint, i));
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      else
+        ok = writer_flush (&writer, FALSE, error);
+    }
+
+  for (guint g = 0; g < n_groups && ok; g++)
+    {
+      const CmGroup *group = cm_document_get_group (document, g);
+      GArray *positions = g_ptr_array_index (by_group, g);
+      g_autofree char *folder_id = xml_id_for (group->id, "group-", g);
+
+      xmlTextWriterStartElement (writer.xml, (const xmlChar *) "Folder");
+      xmlTextWriterWriteAttribute (writer.xml, (const xmlChar *) "id", (const xmlChar *) folder_id);
+      write_element (&writer, "name", group->name);
+      if (group->kind == CM_GROUP_ITINERARY)
+        {
+          xmlTextWriterStartElement (writer.xml, (const xmlChar *) "ExtendedData");
+          write_data (&writer, DATA_KIND, "itinerary");
+          xmlTextWriterEndElement (writer.xml);
+        }
+      for (guint i = 0; i < positions->len && ok; i++)
+        {
+          write_placemark (&writer, g_array_index (positions, guint, i));
+          if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+            ok = FALSE;
+          else
+            ok = writer_flush (&writer, FALSE, error);
+        }
+      if (group->kind == CM_GROUP_ITINERARY)
+        write_route (&writer, g, positions);
+      xmlTextWriterEndElement (writer.xml);
+    }
+
+  if (ok)
+    {
+      xmlTextWriterEndDocument (writer.xml);
+      ok = writer_flush (&writer, TRUE, error);
+    }
+
+  xmlFreeTextWriter (writer.xml);
+  xmlBufferFree (writer.buffer);
+  g_ptr_array_unref (writer.style_ids);
+
+  return ok;
+}
+
+const CmFormat cm_format_kml = {
+  .id = "kml",
+  .name = N_("KML"),
+  .extensions = kml_extensions,
+  .mime_types = kml_mime_types,
+  .sniff = kml_sniff,
+  .load = kml_load,
+  .save = kml_save,
+};

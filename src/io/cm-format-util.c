@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-format"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cm-format-util.h"
+
+#define READ_CHUNK (256 * 1024)
+
+GBytes *
+_cm_format_read_all (GInputStream    *stream,
+                     const char      *name,
+                     goffset          size,
+                     gsize            limit,
+                     CmProgressFunc   progress,
+                     gpointer         progress_data,
+                     GCancellable    *cancellable,
+                     GError         **error)
+{
+  g_autoptr(GByteArray) data = NULL;
+  double reported = 0;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (size > 0 && (guint64) size > limit)
+    goto too_large;
+
+  data = g_byte_array_sized_new (size > 0 ? (guint) size + 1 : READ_CHUNK);
+
+  for (;;)
+    {
+      guint old_length = data->len;
+      gssize n;
+
+      if (data->len > limit)
+        goto too_large;
+
+      g_byte_array_set_size (data, old_length + READ_CHUNK);
+      n = g_input_stream_read (stream, data->data + old_length, READ_CHUNK, cancellable, error);
+      if (n < 0)
+        {
+          g_prefix_error (error, "%s: ", name);
+          return NULL;
+        }
+      g_byte_array_set_size (data, old_length + (guint) n);
+      if (n == 0)
+        break;
+
+      /* Reading is the first half of the work, parsing the second. */
+      if (progress != NULL && size > 0)
+        {
+          double fraction = 0.5 * MIN (1.0, (double) data->len / (double) size);
+
+          if (fraction - reported >= 0.01)
+            {
+              reported = fraction;
+              progress (fraction, progress_data);
+            }
+        }
+    }
+
+  if (data->len > limit)
+    goto too_large;
+
+  /* NUL-terminate without counting it. */
+  {
+    gsize length = data->len;
+    g_autoptr(GBytes) whole = NULL;
+
+    g_byte_array_append (data, (const guint8 *) "", 1);
+    whole = g_byte_array_free_to_bytes (g_steal_pointer (&data));
+
+    return g_bytes_new_from_bytes (whole, 0, length);
+  }
+
+too_large:
+  {
+    g_autofree char *limit_text = g_format_size_full (limit, G_FORMAT_SIZE_DEFAULT);
+
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
+                 _("%s: The file is larger than %s, too large to import"), name, limit_text);
+    return NULL;
+  }
+}
+
+void
+_cm_format_line_column (const char *text,
+                        gsize       offset,
+                        guint      *line,
+                        guint      *column)
+{
+  const char *end = text + offset;
+  const char *line_start = text;
+  guint lines = 1, columns = 1;
+
+  for (const char *p = text; p < end; p++)
+    if (*p == '\n')
+      {
+        lines++;
+        line_start = p + 1;
+      }
+
+  for (const char *p = line_start; p < end; p++)
+    if (((guchar) *p & 0xc0) != 0x80)
+      columns++;
+
+  *line = lines;
+  *column = columns;
+}
+
+gboolean
+_cm_format_check_utf8 (const char  *text,
+                       gsize        length,
+                       const char  *name,
+                       GError     **error)
+{
+  const char *bad = NULL;
+  guint line, column;
+
+  if (g_utf8_validate_len (text, length, &bad))
+    return TRUE;
+
+  _cm_format_line_column (text, (gsize) (bad - text), &line, &column);
+  if (*bad == '\0')
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                 _("%s:%u:%u: The file contains a NUL byte (it is not a text file)"),
+                 name, line, column);
+  else
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, line, column);
+
+  return FALSE;
+}
+
+const char *
+_cm_format_skip_bom (const char *text,
+                     gsize      *length)
+{
+  if (*length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    {
+      *length -= 3;
+      return text + 3;
+    }
+
+  return text;
+}
+
+gboolean
+_cm_format_valid_coordinates (double lat,
+                              double lon)
+{
+  return isfinite (lat) && isfinite (lon)
+      && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+}
+
+guint
+_cm_format_category_by_name (CmDocument *document,
+                             const char *name,
+                             const char *color)
+{
+  guint index;
+
+  if (name == NULL || *name == '\0')
+    return CM_NONE;
+
+  index = cm_document_find_category (document, name);
+  if (index == CM_NONE)
+    index = cm_document_add_category (document, name, name, color);
+
+  return index;
+}

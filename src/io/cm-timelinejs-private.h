@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cm-document.h"
+#include "cm-time.h"
+
+G_BEGIN_DECLS
+
+/* What the TimelineJS JSON format (cm-format-timelinejs.c) shares with its
+ * spreadsheet template read and written as CSV (cm-format-csv.c). */
+
+/* A TimelineJS date: a year and optional finer fields, in local time. */
+typedef struct
+{
+  gint64 year;
+  int    month;        /* 1..12, 0: absent */
+  int    day;          /* 1..31, 0: absent */
+  int    hour;         /* 0..23, -1: absent */
+  int    minute;       /* 0..59, -1: absent */
+  int    second;       /* 0..59, -1: absent */
+} CmTimelinejsDate;
+
+/* Years a JavaScript Date holds; outside, TimelineJS needs the
+ * "cosmological" scale. */
+#define CM_TIMELINEJS_MIN_HUMAN_YEAR G_GINT64_CONSTANT (-271820)
+#define CM_TIMELINEJS_MAX_HUMAN_YEAR G_GINT64_CONSTANT (275759)
+
+void         _cm_timelinejs_date_init          (CmTimelinejsDate       *date);
+/* The precision the fields written imply: the finest field present, and for
+ * a year alone MILLION_YEARS or BILLION_YEARS when |year| >= 1e6 or 1e9. */
+CmPrecision  _cm_timelinejs_date_precision     (const CmTimelinejsDate *date);
+/* Local time at @utc_offset (CM_UTC_OFFSET_NONE: UTC) -> instant. FALSE with
+ * a translated @reason ("13 is not a month") when a field is out of range. */
+gboolean     _cm_timelinejs_date_to_time       (const CmTimelinejsDate *date,
+                                                int                     utc_offset,
+                                                CmTime                 *time,
+                                                char                  **reason);
+/* The fields that write @time at @precision in local time at @utc_offset. */
+void         _cm_timelinejs_date_from_time     (CmTime                  time,
+                                                CmPrecision             precision,
+                                                int                     utc_offset,
+                                                CmTimelinejsDate       *date);
+/* Reads a TimelineJS date object; FALSE with a reason ("no year", "“x” is
+ * not a month") when it cannot be used. */
+gboolean     _cm_timelinejs_date_from_json     (JsonObject             *object,
+                                                CmTimelinejsDate       *date,
+                                                char                  **reason);
+JsonNode    *_cm_timelinejs_date_to_json       (const CmTimelinejsDate *date,
+                                                const char             *display_date);
+
+/* HTML (TimelineJS headlines and texts) -> plain text: tags removed,
+ * entities decoded, <br> a line break, paragraphs and other blocks
+ * separated by an empty line, white space collapsed. Text without "<" or
+ * "&" is taken as plain text and only trimmed. */
+char        *_cm_timelinejs_html_to_text       (const char             *html,
+                                                gsize                   length);
+/* Plain text -> HTML that _cm_timelinejs_html_to_text() turns back into
+ * the same text: escaped, line breaks as <br>, empty lines as paragraphs. */
+char        *_cm_timelinejs_text_to_html       (const char             *text);
+/* The text of @html, and in *@keep the original when converting the text
+ * back would not give it (markup worth keeping as an extra), else NULL. */
+char        *_cm_timelinejs_html_import        (const char             *html,
+                                                gsize                   length,
+                                                char                  **keep);
+/* HTML to write for @text: @kept (an original kept by html_import) when it
+ * still reads as @text, else @text converted. */
+char        *_cm_timelinejs_html_export        (const char             *text,
+                                                const char             *kept);
+
+/* A group found or added by name; its id is the name (made unique). */
+guint        _cm_timelinejs_group_by_name      (CmDocument             *document,
+                                                GHashTable             *names,
+                                                const char             *name);
+/* Same for categories. */
+guint        _cm_timelinejs_category_by_name   (CmDocument             *document,
+                                                GHashTable             *names,
+                                                const char             *name);
+
+/* Appends "key\x1Fvalue\x1E" to an extras encoding (see cm-properties.h),
+ * removing the separators from both; nothing for NULL or empty values. */
+void         _cm_timelinejs_extras_append      (GString                *extras,
+                                                const char             *key,
+                                                const char             *value);
+
+/* "+02:00" for 120 minutes; "" for CM_UTC_OFFSET_NONE. */
+void         _cm_timelinejs_format_offset      (int                     utc_offset,
+                                                char                    buffer[8]);
+/* "+02:00", "+0200", "+02", "-05:30", "Z", "UTC" -> minutes. */
+gboolean     _cm_timelinejs_parse_offset       (const char             *text,
+                                                int                    *utc_offset);
+
+G_END_DECLS

@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-map-renderer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cm-map-renderer-private.h"
+
+/* Itineraries: each itinerary group is a route of great-circle legs between
+ * its stops, with an arrow halfway along each leg that is long enough, and
+ * the stops' numbers in pills above them (stops that meet on screen share
+ * one: "1, 2, 4", "5–9"). Legs are sampled once per document, projected
+ * once per projection, and drawn with as many of their samples as their
+ * length on screen needs; a leg that crosses ±180° is split there.
+ *
+ * Playback: legs already travelled are drawn as usual, the leg under way
+ * in the accent colour, the legs to come faded and dashed; the pill of the
+ * stop the traveller is at is in the accent colour.
+ *
+ * Level of detail: stops closer than BADGE_JOIN_PX share a pill; past
+ * MAX_NUMBERED pills they are dots, past MAX_STOP_DOTS not drawn (their
+ * events still are, as markers). A route longer on screen than
+ * ROUTE_INK_BUDGET px (thousands of legs at the world's scale: cairo fills
+ * every pixel of them) is sketched through every k-th stop, thin, until
+ * zooming in brings it within the budget. */
+
+#define ROUTE_WIDTH 2.5
+/* Legs are drawn with segments of about this many px. */
+#define SEGMENT_PX 24.0
+/* px of route a frame draws at most, beyond which it sketches the route. */
+#define ROUTE_INK_BUDGET 8000.0
+#define SKETCH_SAMPLES 8
+#define MAX_STOP_DOTS 600
+#define ARROW_MIN_PX 60.0
+#define MAX_ARROWS 150
+#define BADGE_JOIN_PX 16.0
+#define BADGE_RAISE 16.0
+#define MAX_NUMBERED 80
+#define MAX_BADGE_LAYOUTS 512
+#define FUTURE_ALPHA 0.45
+
+typedef enum
+{
+  LEGS_DONE,      /* and every leg without playback */
+  LEGS_CURRENT,
+  LEGS_FUTURE,
+} LegState;
+
+void
+_cm_map_route_free (gpointer data)
+{
+  CmMapRoute *route = data;
+
+  g_clear_pointer (&route->itinerary, cm_itinerary_unref);
+  g_free (route->samples);
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    {
+      g_free (route->projected[k]);
+      g_free (route->stops[k]);
+    }
+  g_free (route);
+}
+
+static void
+to_vector (double lat,
+           double lon,
+           double v[3])
+{
+  double phi = lat * G_PI / 180, lambda = lon * G_PI / 180;
+
+  v[0] = cos (phi) * cos (lambda);
+  v[1] = cos (phi) * sin (lambda);
+  v[2] = sin (phi);
+}
+
+/* CM_MAP_LEG_SAMPLES + 1 points along the great circle (cm_great_circle_point(),
+ * with the vectors worked out once per leg). */
+static void
+sample_leg (const CmStop *from,
+            const CmStop *to,
+            double       *out)
+{
+  double a[3], b[3], cross[3], sin_omega, omega;
+
+  to_vector (from->lat, from->lon, a);
+  to_vector (to->lat, to->lon, b);
+  cross[0] = a[1] * b[2] - a[2] * b[1];
+  cross[1] = a[2] * b[0] - a[0] * b[2];
+  cross[2] = a[0] * b[1] - a[1] * b[0];
+  sin_omega = sqrt (cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2]);
+  omega = atan2 (sin_omega, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]);
+
+  for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i++)
+    {
+      double f = (double) i / CM_MAP_LEG_SAMPLES;
+
+      if (i == 0 || (sin_omega < 1e-9 && omega < 1 && i < CM_MAP_LEG_SAMPLES))
+        {
+          out[2 * i] = from->lat;
+          out[2 * i + 1] = from->lon;
+        }
+      else if (i == CM_MAP_LEG_SAMPLES)
+        {
+          out[2 * i] = to->lat;
+          out[2 * i + 1] = to->lon;
+        }
+      else if (sin_omega < 1e-9)
+        {
+          /* Antipodes: whichever great circle cm_great_circle_point() takes. */
+          cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, f, &out[2 * i], &out[2 * i + 1]);
+        }
+      else
+        {
+          double wa = sin ((1 - f) * omega) / sin_omega, wb = sin (f * omega) / sin_omega;
+          double p[3];
+
+          for (guint k = 0; k < 3; k++)
+            p[k] = wa * a[k] + wb * b[k];
+          out[2 * i] = atan2 (p[2], sqrt (p[0] * p[0] + p[1] * p[1])) * 180 / G_PI;
+          out[2 * i + 1] = atan2 (p[1], p[0]) * 180 / G_PI;
+        }
+    }
+}
+
+void
+_cm_map_renderer_build_routes (CmMapRenderer *self)
+{
+  guint n_groups;
+
+  self->routes = g_ptr_array_new_with_free_func (_cm_map_route_free);
+  if (self->document == NULL)
+    return;
+
+  n_groups = cm_document_get_n_groups (self->document);
+  for (guint g = 0; g < n_groups; g++)
+    {
+      CmMapRoute *route;
+      guint n_stops;
+
+      if (cm_document_get_group (self->document, g)->kind != CM_GROUP_ITINERARY)
+        continue;
+
+      route = g_new0 (CmMapRoute, 1);
+      route->group = g;
+      route->itinerary = cm_itinerary_new (self->document, g);
+      n_stops = cm_itinerary_get_n_stops (route->itinerary);
+      route->n_legs = n_stops > 1 ? n_stops - 1 : 0;
+      route->samples = g_new (double, 2 * (CM_MAP_LEG_SAMPLES + 1) * (gsize) MAX (route->n_legs, 1));
+      for (guint l = 0; l < route->n_legs; l++)
+        sample_leg (cm_itinerary_get_stop (route->itinerary, l),
+                    cm_itinerary_get_stop (route->itinerary, l + 1),
+                    route->samples + 2 * (CM_MAP_LEG_SAMPLES + 1) * l);
+      g_ptr_array_add (self->routes, route);
+    }
+}
+
+static const float *
+get_projected_samples (CmMapRoute       *route,
+                       CmProjectionKind  kind)
+{
+  if (route->projected[kind] == NULL)
+    {
+      gsize n = (CM_MAP_LEG_SAMPLES + 1) * (gsize) route->n_legs;
+      float *xy = g_new (float, 2 * MAX (n, 1));
+
+      for (gsize i = 0; i < n; i++)
+        {
+          double x = 0, y = 0;
+
+          cm_projection_forward (kind, route->samples[2 * i], route->samples[2 * i + 1], &x, &y);
+          xy[2 * i] = (float) x;
+          xy[2 * i + 1] = (float) y;
+        }
+      route->projected[kind] = xy;
+    }
+
+  return route->projected[kind];
+}
+
+static const float *
+get_projected_stops (CmMapRoute       *route,
+                     CmProjectionKind  kind)
+{
+  if (route->stops[kind] == NULL)
+    {
+      guint n = cm_itinerary_get_n_stops (route->itinerary);
+      float *xy = g_new (float, 2 * (gsize) MAX (n, 1));
+
+      for (guint i = 0; i < n; i++)
+        {
+          const CmStop *stop = cm_itinerary_get_stop (route->itinerary, i);
+          double x = 0, y = 0;
+
+          cm_projection_forward (kind, stop->lat, stop->lon, &x, &y);
+          xy[2 * i] = (float) x;
+          xy[2 * i + 1] = (float) y;
+        }
+      route->stops[kind] = xy;
+    }
+
+  return route->stops[kind];
+}
+
+/* Where the playback is on @route: legs before @current are done. */
+static gboolean
+get_playback_stage (CmMapRenderer *self,
+                    CmMapRoute    *route,
+                    guint         *current,
+                    gboolean      *travelling)
+{
+  if (route->group != self->playback_group || self->playback_time == CM_TIME_INVALID)
+    return FALSE;
+
+  return cm_itinerary_locate (route->itinerary, self->playback_time, NULL, NULL, current, travelling);
+}
+
+/* Adds a polyline along a great circle to the current path: @geo holds
+ * lat, lon pairs and @xy their projection (or NULL: projected here); every
+ * @stride-th point is used, and the line is split where it crosses ±180°. */
+static void
+append_polyline (const CmMapContext *ctx,
+                 int                 copy,
+                 const double       *geo,
+                 const float        *xy,
+                 guint               n,
+                 guint               stride)
+{
+  CmProjectionKind kind = ctx->view.projection;
+  CmPathBuilder builder;
+  double px = 0;
+  guint prev = 0;
+
+  _cm_path_builder_init (&builder, ctx, 0.5);
+  _cm_path_builder_begin (&builder, TRUE);
+
+  for (guint i = 0;; i = MIN (i + stride, n - 1))
+    {
+      double x, y;
+
+      if (xy != NULL)
+        {
+          x = xy[2 * i];
+          y = xy[2 * i + 1];
+        }
+      else
+        {
+          cm_projection_forward (kind, geo[2 * i], geo[2 * i + 1], &x, &y);
+        }
+
+      if (i > 0 && fabs (x - px) > ctx->half_width)
+        {
+          /* Across ±180°: end at the edge, go on from the other one. */
+          double edge = geo[2 * prev + 1] > 0 ? 180 : -180;
+          double lon = geo[2 * i + 1] + (edge > 0 ? 360 : -360);
+          double t = (edge - geo[2 * prev + 1]) / (lon - geo[2 * prev + 1]);
+          double lat = geo[2 * prev] + (geo[2 * i] - geo[2 * prev]) * CLAMP (t, 0, 1);
+          double ex, ey;
+
+          cm_projection_forward (kind, lat, edge, &ex, &ey);
+          _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, ex), _cm_map_context_y (ctx, ey));
+          _cm_path_builder_end (&builder, FALSE);
+          _cm_path_builder_begin (&builder, TRUE);
+          cm_projection_forward (kind, lat, -edge, &ex, &ey);
+          _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, ex), _cm_map_context_y (ctx, ey));
+        }
+
+      _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, x), _cm_map_context_y (ctx, y));
+      px = x;
+      prev = i;
+      if (i == n - 1)
+        break;
+    }
+  _cm_path_builder_end (&builder, FALSE);
+}
+
+/* The length on screen of the part of leg @leg in view (0: none), from
+ * five of its samples. */
+static double
+leg_ink (const CmMapContext *ctx,
+         const float        *xy,
+         guint               leg,
+         int                 copy)
+{
+  const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg;
+  double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double length = 0, lx = 0, ly = 0;
+
+  for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i += CM_MAP_LEG_SAMPLES / 4)
+    {
+      double x = _cm_map_context_x (ctx, copy, p[2 * i]), y = _cm_map_context_y (ctx, p[2 * i + 1]);
+
+      if (i > 0 && fabs (x - lx) < ctx->half_width * ctx->inv_scale)
+        length += fabs (x - lx) + fabs (y - ly);
+      x0 = MIN (x0, x);
+      x1 = MAX (x1, x);
+      y0 = MIN (y0, y);
+      y1 = MAX (y1, y);
+      lx = x;
+      ly = y;
+    }
+
+  if (x1 < -10 || x0 > ctx->width + 10 || y1 < -10 || y0 > ctx->height + 10)
+    return 0;
+
+  return MIN (length, ctx->width + ctx->height);
+}
+
+/* Adds leg @leg of @route in copy @copy to the current path, with as many
+ * of its samples as its length on screen needs. */
+static void
+append_leg (const CmMapContext *ctx,
+            CmMapRoute         *route,
+            const float        *xy,
+            guint               leg,
+            int                 copy)
+{
+  gsize offset = (gsize) (CM_MAP_LEG_SAMPLES + 1) * leg;
+  double length = leg_ink (ctx, xy, leg, copy);
+  guint segments, stride = CM_MAP_LEG_SAMPLES;
+
+  if (length <= 0)
+    return;
+
+  segments = (guint) MIN (ceil (length / SEGMENT_PX), CM_MAP_LEG_SAMPLES);
+  while (stride > 1 && CM_MAP_LEG_SAMPLES / stride < segments)
+    stride /= 2;
+
+  append_polyline (ctx, copy, route->samples + 2 * offset, xy + 2 * offset,
+                   CM_MAP_LEG_SAMPLES + 1, stride);
+}
+
+/* Sketch: a great circle from stop @a to stop @b, sampled here. */
+static void
+append_sketch_leg (const CmMapContext *ctx,
+                   CmMapRoute         *route,
+                   guint               a,
+                   guint               b,
+                   int                 copy)
+{
+  const CmStop *from = cm_itinerary_get_stop (route->itinerary, a);
+  const CmStop *to = cm_itinerary_get_stop (route->itinerary, b);
+  double geo[2 * (SKETCH_SAMPLES + 1)];
+
+  for (guint i = 0; i <= SKETCH_SAMPLES; i++)
+    cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, (double) i / SKETCH_SAMPLES,
+                           &geo[2 * i], &geo[2 * i + 1]);
+  append_polyline (ctx, copy, geo, NULL, SKETCH_SAMPLES + 1, 1);
+}
+
+static void
+append_arrow (const CmMapContext *ctx,
+              const float        *xy,
+              guint               leg,
+              int                 copy)
+{
+  const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg;
+  guint mid = CM_MAP_LEG_SAMPLES / 2;
+  double x = _cm_map_context_x (ctx, copy, p[2 * mid]), y = _cm_map_context_y (ctx, p[2 * mid + 1]);
+  double dx, dy, d;
+
+  if (fabs (p[2 * (mid + 2)] - p[2 * (mid - 2)]) > ctx->half_width)
+    return;
+
+  dx = (p[2 * (mid + 2)] - p[2 * (mid - 2)]) * ctx->inv_scale;
+  dy = -(p[2 * (mid + 2) + 1] - p[2 * (mid - 2) + 1]) * ctx->inv_scale;
+  d = sqrt (dx * dx + dy * dy);
+  if (d < 1e-6 || x < -10 || x > ctx->width + 10 || y < -10 || y > ctx->height + 10)
+    return;
+  dx /= d;
+  dy /= d;
+
+  /* A chevron-like triangle pointing the way. */
+  cairo_move_to (ctx->cr, x + 6 * dx, y + 6 * dy);
+  cairo_line_to (ctx->cr, x - 5 * dx + 5 * dy, y - 5 * dy - 5 * dx);
+  cairo_line_to (ctx->cr, x - 2.5 * dx, y - 2.5 * dy);
+  cairo_line_to (ctx->cr, x - 5 * dx - 5 * dy, y - 5 * dy + 5 * dx);
+  cairo_close_path (ctx->cr);
+}
+
+static void
+stroke_legs (CmMapRenderer      *self,
+             const CmMapContext *ctx,
+             CmMapRoute         *route,
+             const float        *xy,
+             guint               first,
+             guint               end,
+             LegState            state)
+{
+  cairo_t *cr = ctx->cr;
+  if (first >= end)
+    return;
+
+  cairo_new_path (cr);
+  for (int c = 0; c < ctx->n_copies; c++)
+    for (guint l = first; l < end; l++)
+      append_leg (ctx, route, xy, l, c);
+
+  /* A halo first, so the route reads on land and water. */
+  if (state != LEGS_FUTURE)
+    {
+      cairo_set_line_width (cr, (state == LEGS_CURRENT ? 4 : ROUTE_WIDTH) + 2.5);
+      cm_style_set_source_alpha (cr, &self->style->label_halo, 0.6);
+      cairo_stroke_preserve (cr);
+    }
+
+  switch (state)
+    {
+    case LEGS_DONE:
+      cairo_set_line_width (cr, ROUTE_WIDTH);
+      cm_style_set_source (cr, &self->style->route);
+      break;
+    case LEGS_CURRENT:
+      cairo_set_line_width (cr, 4);
+      cm_style_set_source (cr, &self->style->accent);
+      break;
+    case LEGS_FUTURE:
+      {
+        static const double dashes[] = { 6, 5 };
+
+        cairo_set_line_width (cr, ROUTE_WIDTH);
+        cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+        cm_style_set_source_alpha (cr, &self->style->route, FUTURE_ALPHA);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+/* The stops: rings on the route, under the markers. */
+static void
+draw_stop_rings (CmMapRenderer      *self,
+                 const CmMapContext *ctx)
+{
+  for (guint b = 0; b < self->badges->len; b++)
+    {
+      const CmMapBadge *badge = &g_array_index (self->badges, CmMapBadge, b);
+
+      _cm_map_renderer_draw_disc (self, ctx, badge->x, badge->y, 2.5,
+                                  &self->style->label_halo, &self->style->route, 2, 1, 0);
+    }
+}
+
+void
+_cm_map_renderer_draw_routes (CmMapRenderer      *self,
+                              const CmMapContext *ctx)
+{
+  cairo_t *cr = ctx->cr;
+
+  for (guint r = 0; r < self->routes->len; r++)
+    {
+      CmMapRoute *route = g_ptr_array_index (self->routes, r);
+      const float *xy;
+      guint current = 0, n_arrows = 0;
+      gboolean travelling = FALSE, playing;
+      double ink;
+
+      if (route->n_legs == 0)
+        continue;
+
+      xy = get_projected_samples (route, ctx->view.projection);
+
+      /* More than the frame can draw: a sketch through every k-th stop. */
+      ink = 0;
+      for (int c = 0; c < ctx->n_copies; c++)
+        for (guint l = 0; l < route->n_legs; l++)
+          ink += leg_ink (ctx, xy, l, c);
+      if (ink > ROUTE_INK_BUDGET)
+        {
+          guint k = (guint) ceil (ink / ROUTE_INK_BUDGET);
+
+          cairo_save (cr);
+          cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+          cairo_new_path (cr);
+          for (int c = 0; c < ctx->n_copies; c++)
+            for (guint a = 0; a < route->n_legs; a += k)
+              append_sketch_leg (ctx, route, a, MIN (a + k, route->n_legs), c);
+          cairo_set_line_width (cr, 1.5);
+          cm_style_set_source_alpha (cr, &self->style->route, 0.6);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+          continue;
+        }
+
+      playing = get_playback_stage (self, route, &current, &travelling);
+
+      if (!playing)
+        {
+          stroke_legs (self, ctx, route, xy, 0, route->n_legs, LEGS_DONE);
+        }
+      else
+        {
+          guint future = travelling ? current + 1 : current;
+
+          stroke_legs (self, ctx, route, xy, future, route->n_legs, LEGS_FUTURE);
+          stroke_legs (self, ctx, route, xy, 0, current, LEGS_DONE);
+          if (travelling)
+            stroke_legs (self, ctx, route, xy, current, current + 1, LEGS_CURRENT);
+        }
+
+      /* Arrows on the legs long enough to hold one, unless too many; the
+       * legs to come get faded ones. */
+      for (int c = 0; c < ctx->n_copies; c++)
+        for (guint l = 0; l < route->n_legs && n_arrows <= MAX_ARROWS; l++)
+          {
+            if (leg_ink (ctx, xy, l, c) >= ARROW_MIN_PX)
+              n_arrows++;
+          }
+      if (n_arrows == 0 || n_arrows > MAX_ARROWS)
+        continue;
+
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          guint future = !playing ? route->n_legs : travelling ? current + 1 : current;
+          guint first = pass == 0 ? 0 : future, end = pass == 0 ? future : route->n_legs;
+          double alpha = pass == 0 ? 1 : FUTURE_ALPHA;
+
+          if (first >= end)
+            continue;
+
+          cairo_new_path (cr);
+          for (int c = 0; c < ctx->n_copies; c++)
+            for (guint l = first; l < end; l++)
+              {
+                if (leg_ink (ctx, xy, l, c) >= ARROW_MIN_PX)
+                  append_arrow (ctx, xy, l, c);
+              }
+          cairo_set_line_width (cr, 2);
+          cm_style_set_source_alpha (cr, &self->style->label_halo, alpha);
+          cairo_stroke_preserve (cr);
+          cm_style_set_source_alpha (cr, &self->style->route, alpha);
+          cairo_fill (cr);
+        }
+    }
+
+  draw_stop_rings (self, ctx);
+}
+
+static void
+format_badge (CmMapBadge *badge)
+{
+  guint n = badge->n_stops;
+  guint a = badge->first_stop + 1, b = badge->last_stop + 1;
+
+  if (n == 1)
+    g_snprintf (badge->text, sizeof badge->text, "%u", a);
+  else if (n >= 3 && b - a + 1 == n)
+    g_snprintf (badge->text, sizeof badge->text, "%u\u2013%u", a, b);
+  else if (n == 2)
+    g_snprintf (badge->text, sizeof badge->text, "%u, %u", a, b);
+  else if (n == 3)
+    g_snprintf (badge->text, sizeof badge->text, "%u, %u, %u", a, badge->numbers[1] + 1, b);
+  else
+    g_snprintf (badge->text, sizeof badge->text, "%u, %u, \u2026", a, badge->numbers[1] + 1);
+}
+
+static PangoLayout *
+get_badge_layout (CmMapRenderer *self,
+                  const char    *text)
+{
+  PangoLayout *layout = g_hash_table_lookup (self->badge_layouts, text);
+
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (self->badge_layouts) >= MAX_BADGE_LAYOUTS)
+        g_hash_table_remove_all (self->badge_layouts);
+      layout = _cm_map_renderer_new_layout (self, 0.85, TRUE);
+      pango_layout_set_text (layout, text, -1);
+      g_hash_table_insert (self->badge_layouts, g_strdup (text), layout);
+    }
+
+  return layout;
+}
+
+static void
+size_badge (CmMapRenderer *self,
+            CmMapBadge    *badge)
+{
+  PangoLayout *layout;
+  int w, h;
+
+  format_badge (badge);
+  layout = get_badge_layout (self, badge->text);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  badge->half_height = h / 2.0 + 1;
+  badge->half_width = MAX (w / 2.0 + 5, badge->half_height);
+}
+
+/* @b's stops into @a's. */
+static void
+merge_badges (CmMapBadge       *a,
+              const CmMapBadge *b)
+{
+  guint numbers[4];
+  guint n = 0;
+
+  for (guint i = 0; i < MIN (a->n_stops, G_N_ELEMENTS (a->numbers)); i++)
+    numbers[n++] = a->numbers[i];
+  for (guint i = 0; i < MIN (b->n_stops, G_N_ELEMENTS (b->numbers)); i++)
+    numbers[n++] = b->numbers[i];
+  /* The two smallest. */
+  for (guint i = 0; i < n; i++)
+    for (guint k = i + 1; k < n; k++)
+      {
+        if (numbers[k] < numbers[i])
+          {
+            guint t = numbers[i];
+
+            numbers[i] = numbers[k];
+            numbers[k] = t;
+          }
+      }
+
+  a->numbers[0] = numbers[0];
+  a->numbers[1] = numbers[1];
+  a->first_stop = MIN (a->first_stop, b->first_stop);
+  a->last_stop = MAX (a->last_stop, b->last_stop);
+  a->n_stops += b->n_stops;
+  a->current = a->current || b->current;
+}
+
+/* Groups the stops in view into badges (a grid of BADGE_JOIN_PX cells:
+ * a stop joins a badge of its route in its cell or next to it, closer than
+ * a cell) and takes their room. */
+void
+_cm_map_renderer_layout_stops (CmMapRenderer      *self,
+                               const CmMapContext *ctx)
+{
+  int cols = (int) ceil ((ctx->width + 40) / BADGE_JOIN_PX) + 1;
+  int rows = (int) ceil ((ctx->height + 40) / BADGE_JOIN_PX) + 1;
+  g_autofree int *grid = g_new (int, (gsize) (cols * rows));
+
+  g_array_set_size (self->badges, 0);
+  self->badge_numbers = TRUE;
+
+  for (guint r = 0; r < self->routes->len; r++)
+    {
+      CmMapRoute *route = g_ptr_array_index (self->routes, r);
+      guint n_stops = cm_itinerary_get_n_stops (route->itinerary);
+      const float *xy = get_projected_stops (route, ctx->view.projection);
+      guint current = CM_NONE;
+      gboolean travelling = FALSE;
+
+      if (!get_playback_stage (self, route, &current, &travelling) || travelling)
+        current = CM_NONE;
+
+      for (int i = 0; i < cols * rows; i++)
+        grid[i] = -1;
+
+      for (int c = 0; c < ctx->n_copies; c++)
+        for (guint s = 0; s < n_stops; s++)
+          {
+            double x = _cm_map_context_x (ctx, c, xy[2 * s]), y = _cm_map_context_y (ctx, xy[2 * s + 1]);
+            CmMapBadge *badge = NULL;
+            int col, row;
+
+            if (x < -20 || x > ctx->width + 20 || y < -20 || y > ctx->height + 20)
+              continue;
+
+            col = (int) ((x + 20) / BADGE_JOIN_PX);
+            row = (int) ((y + 20) / BADGE_JOIN_PX);
+            for (int dy = -1; dy <= 1 && badge == NULL; dy++)
+              for (int dx = -1; dx <= 1 && badge == NULL; dx++)
+                {
+                  CmMapBadge *other;
+                  int cell = (row + dy) * cols + col + dx;
+
+                  if (row + dy < 0 || row + dy >= rows || col + dx < 0 || col + dx >= cols || grid[cell] < 0)
+                    continue;
+                  other = &g_array_index (self->badges, CmMapBadge, grid[cell]);
+                  if (fabs (other->x - x) < BADGE_JOIN_PX && fabs (other->y - y) < BADGE_JOIN_PX)
+                    badge = other;
+                }
+
+            if (badge == NULL)
+              {
+                CmMapBadge fresh = { 0 };
+
+                fresh.x = x;
+                fresh.y = y;
+                fresh.route = r;
+                fresh.first_stop = s;
+                g_array_append_val (self->badges, fresh);
+                if (grid[row * cols + col] < 0)
+                  grid[row * cols + col] = (int) self->badges->len - 1;
+                badge = &g_array_index (self->badges, CmMapBadge, self->badges->len - 1);
+              }
+
+            if (badge->n_stops < G_N_ELEMENTS (badge->numbers))
+              badge->numbers[badge->n_stops] = s;
+            badge->n_stops++;
+            badge->last_stop = s;
+            if (s == current)
+              badge->current = TRUE;
+          }
+    }
+
+  /* Too many to number: dots; far too many: the markers say it all. */
+  if (self->badges->len > MAX_STOP_DOTS)
+    g_array_set_size (self->badges, 0);
+  if (self->badges->len > MAX_NUMBERED)
+    self->badge_numbers = FALSE;
+
+  if (!self->badge_numbers)
+    {
+      for (guint b = 0; b < self->badges->len; b++)
+        {
+          CmMapBadge *badge = &g_array_index (self->badges, CmMapBadge, b);
+
+          badge->half_width = badge->half_height = 5;
+        }
+      return;
+    }
+
+  for (guint b = 0; b < self->badges->len; b++)
+    size_badge (self, &g_array_index (self->badges, CmMapBadge, b));
+
+  /* Pills of one route that overlap become one: "1–4" and "5–11" make "1–11". */
+  for (gboolean merged = TRUE; merged;)
+    {
+      merged = FALSE;
+      for (guint i = 0; i < self->badges->len; i++)
+        for (guint j = i + 1; j < self->badges->len; j++)
+          {
+            CmMapBadge *a = &g_array_index (self->badges, CmMapBadge, i);
+            CmMapBadge *b = &g_array_index (self->badges, CmMapBadge, j);
+
+            if (a->route != b->route
+                || fabs (a->x - b->x) > a->half_width + b->half_width + 2
+                || fabs (a->y - b->y) > a->half_height + b->half_height + 2)
+              continue;
+
+            merge_badges (a, b);
+            size_badge (self, a);
+            g_array_remove_index (self->badges, j);
+            merged = TRUE;
+            j--;
+          }
+    }
+
+  for (guint b = 0; b < self->badges->len; b++)
+    {
+      CmMapBadge *badge = &g_array_index (self->badges, CmMapBadge, b);
+
+      _cm_map_renderer_reserve (self, badge->x - badge->half_width, badge->y - BADGE_RAISE - badge->half_height,
+                                2 * badge->half_width, 2 * badge->half_height + 4, TRUE);
+    }
+}
+
+void
+_cm_map_renderer_draw_stops (CmMapRenderer      *self,
+                             const CmMapContext *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  guint n = self->badges->len;
+  const CmMapBadge *badges = (const CmMapBadge *) (void *) self->badges->data;
+
+  if (n == 0)
+    return;
+
+  for (guint b = 0; b < n; b++)
+    {
+      const CmMapBadge *badge = &badges[b];
+      CmMapRoute *route = g_ptr_array_index (self->routes, badge->route);
+      const CmStop *stop;
+      CmMapItem item = { 0 };
+      double x = badge->x, y = badge->y;
+      guint index = badge->first_stop;
+
+      if (self->badge_numbers)
+        {
+          PangoLayout *layout = get_badge_layout (self, badge->text);
+          double w = badge->half_width, h = badge->half_height;
+          int tw, th;
+
+          y -= BADGE_RAISE;
+
+          /* A pill with a tail down to the stop. */
+          cairo_new_path (cr);
+          cairo_arc (cr, x - w + h, y, h, G_PI / 2, 3 * G_PI / 2);
+          cairo_arc (cr, x + w - h, y, h, -G_PI / 2, G_PI / 2);
+          cairo_line_to (cr, x + 3, y + h);
+          cairo_line_to (cr, x, y + h + 4);
+          cairo_line_to (cr, x - 3, y + h);
+          cairo_close_path (cr);
+          cairo_set_line_width (cr, 1.5);
+          cm_style_set_source (cr, &self->style->label_halo);
+          cairo_stroke_preserve (cr);
+          cm_style_set_source (cr, badge->current ? &self->style->accent : &self->style->route);
+          cairo_fill (cr);
+
+          pango_layout_get_pixel_size (layout, &tw, &th);
+          cairo_move_to (cr, x - tw / 2.0, y - th / 2.0);
+          cm_style_set_source (cr, &self->style->background);
+          pango_cairo_show_layout (cr, layout);
+        }
+      else if (badge->current)
+        {
+          _cm_map_renderer_draw_disc (self, ctx, x, y, 3.5, &self->style->accent, &self->style->label_halo, 1.5, 1, 0);
+        }
+
+      /* The stop the playback is at, else the first of the badge. */
+      if (badge->current && self->playback_time != CM_TIME_INVALID)
+        cm_itinerary_locate (route->itinerary, self->playback_time, NULL, NULL, &index, NULL);
+      stop = cm_itinerary_get_stop (route->itinerary, index);
+
+      item.kind = CM_MAP_ITEM_STOP;
+      item.x = (float) x;
+      item.y = (float) y;
+      item.radius = (float) badge->half_width;
+      item.half_height = (float) badge->half_height;
+      item.position = stop->first;
+      item.count = badge->n_stops;
+      item.group = route->group;
+      item.stop = index;
+      item.lat = stop->lat;
+      item.lon = stop->lon;
+      _cm_map_renderer_add_item (self, &item);
+    }
+}

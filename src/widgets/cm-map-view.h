@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+/* cm-map-renderer.h names the part of the world shown (centre, scale,
+ * projection) "CmMapView", which is also the name of this widget (DESIGN.md).
+ * Here that struct is called CmMapFrame; the functions that take it keep
+ * their names (cm_map_view_fit_events(), cm_map_view_to_screen(),
+ * cm_map_view_from_screen()). A file that uses both must include this
+ * header first. */
+#ifdef CM_TYPE_MAP_RENDERER
+# error "Include cm-map-view.h before cm-map-renderer.h: both define a type named CmMapView"
+#endif
+#define CmMapView CmMapFrame
+#include "cm-map-renderer.h"
+#undef CmMapView
+
+#include "cm-document.h"
+#include "cm-event-filter.h"
+#include "cm-playback.h"
+#include "cm-projection.h"
+#include "cm-viewport.h"
+
+G_BEGIN_DECLS
+
+/* GTypes for the renderer's enums, for properties and settings bindings
+ * (nicks: cm_projection_to_string(); "hide", "fade"). */
+#define CM_TYPE_PROJECTION_KIND (cm_projection_kind_get_type ())
+GType cm_projection_kind_get_type (void) G_GNUC_CONST;
+#define CM_TYPE_MAP_OUTSIDE_MODE (cm_map_outside_mode_get_type ())
+GType cm_map_outside_mode_get_type (void) G_GNUC_CONST;
+
+/* The interactive world map: the document's events and itineraries drawn by
+ * CmMapRenderer, in sync with the shared viewport (events outside its time
+ * window hidden or faded, the selection highlighted and followed), with the
+ * travelling marker of a playback.
+ *
+ * Actions (group "map"): map.zoom-in, map.zoom-out, map.fit,
+ * map.projection (string state: "natural-earth", "web-mercator",
+ * "equirectangular"), map.outside-mode (string state: "hide", "fade").
+ * Keys while focused: + and − zoom, arrows pan, Home fits the events,
+ * Space plays or pauses the playback. */
+
+#define CM_TYPE_MAP_VIEW (cm_map_view_get_type ())
+G_DECLARE_FINAL_TYPE (CmMapView, cm_map_view, CM, MAP_VIEW, GtkWidget)
+
+GtkWidget        *cm_map_view_new              (void);
+
+CmDocument       *cm_map_view_get_document     (CmMapView        *self);
+void              cm_map_view_set_document     (CmMapView        *self,
+                                                CmDocument       *document);
+CmViewport       *cm_map_view_get_viewport     (CmMapView        *self);
+void              cm_map_view_set_viewport     (CmMapView        *self,
+                                                CmViewport       *viewport);
+CmEventFilter    *cm_map_view_get_filter       (CmMapView        *self);
+void              cm_map_view_set_filter       (CmMapView        *self,
+                                                CmEventFilter    *filter);
+/* The travelling marker is drawn while a playback with an itinerary is
+ * set; NULL hides it. */
+CmPlayback       *cm_map_view_get_playback     (CmMapView        *self);
+void              cm_map_view_set_playback     (CmMapView        *self,
+                                                CmPlayback       *playback);
+CmProjectionKind  cm_map_view_get_projection   (CmMapView        *self);
+void              cm_map_view_set_projection   (CmMapView        *self,
+                                                CmProjectionKind  projection);
+CmMapOutsideMode  cm_map_view_get_outside_mode (CmMapView        *self);
+void              cm_map_view_set_outside_mode (CmMapView        *self,
+                                                CmMapOutsideMode  mode);
+
+/* The part of the world shown, e.g. to export the map as it is seen. */
+void              cm_map_view_get_frame        (CmMapView        *self,
+                                                CmMapFrame       *frame);
+void              cm_map_view_set_frame        (CmMapView        *self,
+                                                const CmMapFrame *frame,
+                                                gboolean          animate);
+/* Shows every event with coordinates. */
+void              cm_map_view_fit              (CmMapView        *self,
+                                                gboolean          animate);
+/* Zooms by @factor (> 1: closer) keeping the point at widget coordinates
+ * (@x, @y) where it is. */
+void              cm_map_view_zoom_at          (CmMapView        *self,
+                                                double            factor,
+                                                double            x,
+                                                double            y,
+                                                gboolean          animate);
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-overview.h"
+#include "cm-timeline-view.h"
+
+G_BEGIN_DECLS
+
+/* Shared by cm-timeline-view.c and cm-timeline-actions.c, and by tests. */
+
+/* Beyond this nothing is drawn or reachable: about ±95 billion years, so
+ * that spans (differences) of any two times stay inside 64 bits. */
+#define CM_TIMELINE_WORLD_MIN (-G_GINT64_CONSTANT (3000000000000000000))
+#define CM_TIMELINE_WORLD_MAX (G_GINT64_CONSTANT (3000000000000000000))
+
+/* Closest zoom: one minute per 100 px. */
+#define CM_TIMELINE_MIN_SECONDS_PER_100PX 60.0
+
+#define CM_TIMELINE_ANIMATION_USEC (200 * G_TIME_SPAN_MILLISECOND)
+
+struct _CmTimelineView
+{
+  GtkWidget           parent_instance;
+
+  CmDocument         *document;
+  CmViewport         *viewport;
+  CmEventFilter      *filter;
+  CmTimelineRenderer *renderer;
+  GSignalGroup       *document_signals;
+  GSignalGroup       *store_signals;
+  GSignalGroup       *viewport_signals;
+  GSignalGroup       *filter_signals;
+  AdwStyleManager    *style_manager;     /* not owned: the default one */
+  gulong              dark_handler;
+
+  /* Template widgets */
+  CmOverview         *overview;
+  GtkScrollbar       *scrollbar;
+  GtkAdjustment      *vadjustment;       /* the lanes' vertical scroll, px */
+  GtkPopover         *go_to_popover;
+  GtkEntry           *go_to_entry;
+  GtkLabel           *go_to_error;
+
+  /* Lanes taller than the widget scroll under the axis. Measured on the
+   * last frame, applied to the adjustment in an idle. */
+  double              axis_height;
+  double              content_height;
+  guint               scrolling_idle_id;
+  /* Scrolled into view (vertically) once the window gets there. */
+  guint               reveal_serial;
+
+  /* The static layer: the renderer's frame of the lanes, rebuilt only
+   * after an invalidation. */
+  GskRenderNode      *static_node;
+  int                 node_width;
+  int                 node_height;
+
+  /* Pointer and hover; -1 when outside. */
+  double              pointer_x;
+  double              pointer_y;
+  guint               hover_serial;
+
+  /* Drag to pan */
+  CmTime              drag_start;        /* the window at the press */
+  CmTime              drag_end;
+  double              drag_offset;       /* last offset seen */
+  double              drag_scroll;       /* the lanes' scroll at the press */
+  gint64              sample_time[4];    /* µs, for the release velocity */
+  double              sample_x[4];
+  guint               n_samples;
+  guint               drag_panning : 1;  /* moved past the threshold */
+
+  /* Kinetic deceleration after a release */
+  guint               kinetic_id;
+  gint64              kinetic_begin;     /* frame time, µs; 0 before the first frame */
+  double              kinetic_velocity;  /* px/s at the release */
+  CmTime              kinetic_start;     /* the window at the release */
+  CmTime              kinetic_end;
+  guint               scroll_panned : 1; /* the last scroll panned: it may glide */
+
+  /* Animated transitions (keyboard zoom, Home, go to, follow) */
+  guint               animation_id;
+  gint64              animation_begin;   /* frame time, µs; 0 before the first frame */
+  CmTime              from_start;
+  CmTime              from_end;
+  CmTime              to_start;
+  CmTime              to_end;
+
+  /* Pinch */
+  CmTime              pinch_start;
+  CmTime              pinch_end;
+  double              pinch_x;
+
+  /* Set while the view writes the viewport's window itself. */
+  guint               setting_window : 1;
+  /* For tests: TRUE follows gtk-enable-animations, FALSE never animates. */
+  guint               animations : 1;
+};
+
+/* Pure helpers ------------------------------------------------------------ */
+
+/* Zooms [start, end) by @factor (< 1 zooms in) around the time at
+ * @anchor (0 = left edge, 1 = right edge), which stays where it is up to
+ * the rounding of the result to whole seconds. The new span is clamped to
+ * [@min_span, @max_span] and the window shifted inside the world limits.
+ * Spans are 64-bit differences, scaled in double: safe across the whole
+ * range of CM_TIMELINE_WORLD_MIN..MAX. */
+void     _cm_timeline_zoom_window          (CmTime       start,
+                                            CmTime       end,
+                                            double       anchor,
+                                            double       factor,
+                                            CmTime       min_span,
+                                            CmTime       max_span,
+                                            CmTime      *new_start,
+                                            CmTime      *new_end);
+/* Shifts [start, end) by @seconds (rounded), inside the world limits. */
+void     _cm_timeline_pan_window           (CmTime       start,
+                                            CmTime       end,
+                                            double       seconds,
+                                            CmTime      *new_start,
+                                            CmTime      *new_end);
+/* Keeps the centre, brings the span into [@min_span, @max_span], then
+ * shifts the window inside the world limits. */
+void     _cm_timeline_clamp_window         (CmTime      *start,
+                                            CmTime      *end,
+                                            CmTime       min_span,
+                                            CmTime       max_span);
+/* The window for "go to" @time written at @precision: the unit it starts
+ * (May 2011 for "May 2011") with 10% margins, or a unit's length centred on
+ * @time when it is not a unit's start ("13.8 billion years ago"). */
+void     _cm_timeline_window_for_precision (CmTime       time,
+                                            CmPrecision  precision,
+                                            int          utc_offset,
+                                            CmTime      *start,
+                                            CmTime      *end);
+/* [start, end] with @margin (a fraction of its span) on each side. */
+void     _cm_timeline_add_margins          (CmTime      *start,
+                                            CmTime      *end,
+                                            double       margin);
+
+/* View internals (cm-timeline-view.c) --------------------------------------- */
+
+CmTime   _cm_timeline_view_get_min_span    (CmTimelineView *self);
+CmTime   _cm_timeline_view_get_max_span    (CmTimelineView *self);
+/* The document's range with 5% margins; FALSE when it is empty. */
+gboolean _cm_timeline_view_get_fit_window  (CmTimelineView *self,
+                                            CmTime         *start,
+                                            CmTime         *end);
+/* Sets the viewport window at once (clamped), stopping animations. */
+void     _cm_timeline_view_set_window      (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end);
+/* Animated when animations are on; clamped. */
+void     _cm_timeline_view_animate_to      (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end);
+/* The window an animation is heading to, else the current one. */
+void     _cm_timeline_view_get_target      (CmTimelineView *self,
+                                            CmTime         *start,
+                                            CmTime         *end);
+void     _cm_timeline_view_stop_motion     (CmTimelineView *self);
+gboolean _cm_timeline_view_is_animating    (CmTimelineView *self);
+/* Zooms by @factor around @x (widget coordinates), animated or not. */
+void     _cm_timeline_view_zoom_at         (CmTimelineView *self,
+                                            double          x,
+                                            double          factor,
+                                            gboolean        animate);
+/* Selects the next (@direction 1) or previous (-1) shown event in time
+ * order, from the selection or the window's centre. FALSE when none. */
+gboolean _cm_timeline_view_step            (CmTimelineView *self,
+                                            int             direction);
+/* Whether the event at @position is drawn at all (filter, collapsed lane). */
+gboolean _cm_timeline_view_is_shown        (CmTimelineView *self,
+                                            guint           position);
+void     _cm_timeline_view_invalidate      (CmTimelineView *self);
+/* Top of the lanes (the renderer's frame) in widget coordinates. */
+double   _cm_timeline_view_get_lanes_top   (CmTimelineView *self);
+/* Brings the renderer's last frame up to date with the window and size,
+ * so that hit tests and event rectangles match what is (to be) shown. */
+void     _cm_timeline_view_ensure_frame    (CmTimelineView *self);
+/* Parses @text and goes there; FALSE (and @error) on bad input. */
+gboolean _cm_timeline_view_go_to_text      (CmTimelineView *self,
+                                            const char     *text,
+                                            GError        **error);
+
+/* Input handlers, reachable from tests (widget coordinates). */
+void     _cm_timeline_view_scroll          (CmTimelineView *self,
+                                            double          x,
+                                            double          dx,
+                                            double          dy,
+                                            GdkModifierType state,
+                                            GdkScrollUnit   unit);
+void     _cm_timeline_view_set_animations  (CmTimelineView *self,
+                                            gboolean        animations);
+/* Scrolls the lanes by @pixels (down when positive); FALSE when they
+ * cannot move that way. */
+gboolean _cm_timeline_view_scroll_lanes    (CmTimelineView *self,
+                                            double          pixels);
+/* The tooltip for (x, y): an event's title, date and place, a cluster's
+ * count and extent, or what a lane header does; NULL for nothing. @area
+ * (nullable) gets the event's rectangle. */
+char    *_cm_timeline_view_dup_tooltip_markup (CmTimelineView *self,
+                                               double          x,
+                                               double          y,
+                                               GdkRectangle   *area);
+/* Updates the vertical adjustment from the last frame now. */
+void     _cm_timeline_view_update_scrolling (CmTimelineView *self);
+
+/* Actions (cm-timeline-actions.c) ----------------------------------------- */
+
+void     _cm_timeline_view_class_add_actions (GtkWidgetClass *widget_class);
+void     _cm_timeline_view_show_go_to        (CmTimelineView *self);
+void     _cm_timeline_view_go_to_activate_cb (CmTimelineView *self,
+                                              GtkEntry       *entry);
+void     _cm_timeline_view_go_to_changed_cb  (CmTimelineView *self,
+                                              GtkEditable    *editable);
+
+G_END_DECLS

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The map's frame time: a 1200×800 view into an image surface, with the
+ * basemap and 100,000 synthetic events (coordinates on every one, group 0
+ * an itinerary of some 5,000 stops), in the Natural Earth projection as the
+ * map widget opens. 200 frames at the world's scale and 200 at Europe's:
+ * each frame panned by 1% of the width from the one before (50 one way,
+ * 100 back, 50 again, so the view stays on the world), every tenth zoomed by
+ * 10% (in and out in turn). The renderer keeps its basemap cache, as the
+ * widget does; the same frames without it are printed apart. The one-off
+ * preparation (projecting events, basemap and routes, once per document and
+ * projection) is timed apart, before the frames.
+ *
+ * basemap_load_ms is the median of several loads of the basemap from the
+ * GResource into drawing arrays. The map_frame_cpu_ms_* lines are the same
+ * frames in CPU time of the drawing thread, for shared machines. */
+#include "config.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cm-basemap.h"
+#include "cm-bench.h"
+#include "cm-map-renderer.h"
+
+void bench_map (const char *self_path);
+
+#define WIDTH     1200
+#define HEIGHT    800
+#define N_EVENTS  100000
+#define N_FRAMES  200
+#define N_LOADS   7
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+percentile (double *values,
+            guint   n,
+            double  p)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return values[MIN ((guint) ceil (p * n) - 1, n - 1)];
+}
+
+/* CPU time of this thread: on a shared machine, wall time also counts
+ * the other processes' turns. */
+static double
+cpu_s (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* N_FRAMES frames from @start; their wall and CPU times (ms) appended. */
+static void
+run_frames (CmMapRenderer   *renderer,
+            cairo_t         *cr,
+            const CmMapView *start,
+            GArray          *times,
+            GArray          *cpu_times)
+{
+  CmMapView view = *start;
+
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      int leg = (int) (i / 50) % 4;
+      double t0, c0, ms;
+
+      view.center_x += (leg == 0 || leg == 3 ? 1 : -1) * 0.01 * WIDTH * view.scale;
+      if (i % 10 == 9)
+        view.scale = (i / 10) % 2 == 0 ? view.scale / 1.1 : view.scale * 1.1;
+
+      t0 = now_s ();
+      c0 = cpu_s ();
+      cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+      cairo_surface_flush (cairo_get_target (cr));
+      ms = (now_s () - t0) * 1000;
+      g_array_append_val (times, ms);
+      ms = (cpu_s () - c0) * 1000;
+      g_array_append_val (cpu_times, ms);
+    }
+}
+
+static void
+run (CmDocument *doc,
+     gboolean    cache,
+     double     *median_ms,
+     double     *p99_ms,
+     double     *cpu_median_ms,
+     double     *cpu_p99_ms,
+     double     *prepare_ms)
+{
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  CmMapView world, europe;
+  double t0;
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_renderer_set_basemap_cache (renderer, cache);
+  cm_map_view_fit_bounds (&world, CM_PROJECTION_NATURAL_EARTH, -60, -180, 85, 180, WIDTH, HEIGHT);
+  cm_map_view_fit_bounds (&europe, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
+
+  t0 = now_s ();
+  cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &world);
+  cairo_surface_flush (surface);
+  *prepare_ms = (now_s () - t0) * 1000;
+
+  run_frames (renderer, cr, &world, times, cpu_times);
+  run_frames (renderer, cr, &europe, times, cpu_times);
+
+  *median_ms = percentile ((double *) (void *) times->data, times->len, 0.5);
+  *p99_ms = percentile ((double *) (void *) times->data, times->len, 0.99);
+  *cpu_median_ms = percentile ((double *) (void *) cpu_times->data, cpu_times->len, 0.5);
+  *cpu_p99_ms = percentile ((double *) (void *) cpu_times->data, cpu_times->len, 0.99);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+void
+bench_map (const char *self_path)
+{
+  g_autoptr(CmDocument) doc = generate (N_EVENTS);
+  double loads[N_LOADS];
+  double median_ms, p99_ms, cpu_median_ms, cpu_p99_ms, prepare_ms;
+
+  for (guint i = 0; i < N_LOADS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmBasemap) basemap = NULL;
+      double t0 = now_s ();
+
+      basemap = cm_basemap_new_from_resource (CM_BASEMAP_RESOURCE, &error);
+      loads[i] = (now_s () - t0) * 1000;
+      if (basemap == NULL)
+        g_error ("basemap: %s", error->message);
+    }
+
+  run (doc, FALSE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
+  printf ("map_frame_ms_median_nocache=%.2f\n", median_ms);
+  printf ("map_frame_ms_p99_nocache=%.2f\n", p99_ms);
+  printf ("map_frame_cpu_ms_median_nocache=%.2f\n", cpu_median_ms);
+  printf ("map_frame_cpu_ms_p99_nocache=%.2f\n", cpu_p99_ms);
+  fflush (stdout);
+
+  run (doc, TRUE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
+  printf ("map_events=%d\n", N_EVENTS);
+  printf ("map_prepare_ms=%.1f\n", prepare_ms);
+  printf ("map_frame_ms_median=%.2f\n", median_ms);
+  printf ("map_frame_ms_p99=%.2f\n", p99_ms);
+  printf ("map_frame_cpu_ms_median=%.2f\n", cpu_median_ms);
+  printf ("map_frame_cpu_ms_p99=%.2f\n", cpu_p99_ms);
+  printf ("basemap_load_ms=%.1f\n", median (loads, N_LOADS));
+  fflush (stdout);
+}

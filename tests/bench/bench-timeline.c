@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The timeline's frame time: a 1600×400 view into an image surface, 200
+ * frames at each of 10 zoom levels from everything to one hour, each frame
+ * panned by 1% of the width from the one before (100 to the right, then
+ * 100 back). The one-off preparation
+ * of a document (lanes and their indexes, once per document change) is
+ * timed apart, before the frames. */
+#include "config.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cm-bench.h"
+#include "cm-timeline-renderer.h"
+
+void bench_timeline (const char *self_path);
+
+#define WIDTH     1600
+#define HEIGHT    400
+#define N_LEVELS  10
+#define N_FRAMES  200
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static void
+run_frames (int     n,
+            double *median_ms,
+            double *p99_ms,
+            double *prepare_ms)
+{
+  g_autoptr(CmDocument) doc = generate (n);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  const guint n_times = N_LEVELS * N_FRAMES;
+  g_autofree double *times = g_new (double, n_times);
+  CmTime first, last;
+  double total, t0;
+  guint k = 0;
+
+  cm_event_store_get_range (store, &first, &last);
+  total = (double) (last - first);
+  cm_timeline_renderer_set_document (renderer, doc);
+  cm_timeline_renderer_set_now (renderer, first + (last - first) / 3);
+
+  /* The first frame builds the lanes: once per document change */
+  t0 = now_s ();
+  cm_timeline_renderer_render (renderer, cr, WIDTH, HEIGHT, first, last);
+  *prepare_ms = (now_s () - t0) * 1000;
+
+  for (int level = 0; level < N_LEVELS; level++)
+    {
+      /* From everything to one hour, evenly on a logarithmic scale */
+      double span = total * pow (3600.0 / total, (double) level / (N_LEVELS - 1));
+      CmTime width = (CmTime) span;
+      CmTime start = first + (CmTime) ((total - span) / 2);
+
+      /* Half a width left of the middle, then 100 frames to the right and
+       * 100 back: the window stays around the middle of the data */
+      start -= width / 2;
+
+      for (int f = 0; f < N_FRAMES; f++)
+        {
+          t0 = now_s ();
+          cm_timeline_renderer_render (renderer, cr, WIDTH, HEIGHT, start, start + width);
+          times[k++] = (now_s () - t0) * 1000;
+          start += (f < N_FRAMES / 2 ? 1 : -1) * MAX (width / 100, 1);
+        }
+      if (g_getenv ("TL_VERBOSE"))
+        {
+          double copy[N_FRAMES];
+          memcpy (copy, times + k - N_FRAMES, sizeof copy);
+          qsort (copy, N_FRAMES, sizeof (double), compare_doubles);
+          printf ("# n=%d level %d span=%.0fs median=%.2f p99=%.2f max=%.2f\n", n, level, span,
+                  copy[N_FRAMES / 2], copy[N_FRAMES * 99 / 100 - 1], copy[N_FRAMES - 1]);
+        }
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  qsort (times, n_times, sizeof (double), compare_doubles);
+  *median_ms = median (times, n_times);
+  *p99_ms = times[(guint) ceil (0.99 * n_times) - 1];
+}
+
+void
+bench_timeline (const char *self_path)
+{
+  double median_ms, p99_ms, prepare_ms;
+  double median_10k, p99_10k, prepare_10k;
+
+  run_frames (n_events, &median_ms, &p99_ms, &prepare_ms);
+  run_frames (10000, &median_10k, &p99_10k, &prepare_10k);
+
+  printf ("timeline_events=%d\n", n_events);
+  printf ("timeline_frame_ms_median=%.2f\n", median_ms);
+  printf ("timeline_frame_ms_p99=%.2f\n", p99_ms);
+  printf ("timeline_prepare_ms=%.1f\n", prepare_ms);
+  printf ("timeline_frame_ms_median_10k=%.2f\n", median_10k);
+  printf ("timeline_frame_ms_p99_10k=%.2f\n", p99_10k);
+  printf ("timeline_prepare_ms_10k=%.1f\n", prepare_10k);
+  printf ("timeline_median_growth_from_10k=%.2f\n", median_ms / MAX (median_10k, 1e-9));
+  fflush (stdout);
+}

@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cm-core.h"
+#include "cm-csv.h"
+#include "cm-format.h"
+#include "cm-properties.h"
+#include "format-compare.h"
+
+static const CmFormat *
+csv (void)
+{
+  return cm_format_by_id ("csv");
+}
+
+static guint
+find_title (CmDocument *doc,
+            const char *title)
+{
+  CmEventStore *store = cm_document_get_store (doc);
+
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    if (g_strcmp0 (cm_event_store_get_title (store, i), title) == 0)
+      return i;
+
+  return CM_NONE;
+}
+
+static void
+get_event (CmDocument  *doc,
+           const char  *title,
+           CmEventData *data)
+{
+  guint position = find_title (doc, title);
+
+  g_assert_cmpuint (position, !=, CM_NONE);
+  if (position != CM_NONE)
+    cm_event_store_get_data (cm_document_get_store (doc), position, data);
+}
+
+static const char *
+name_of_category (CmDocument        *doc,
+                  const CmEventData *data)
+{
+  return data->category == CM_NONE ? NULL : cm_document_get_category (doc, data->category)->name;
+}
+
+static const char *
+name_of_group (CmDocument        *doc,
+               const CmEventData *data)
+{
+  return data->group == CM_NONE ? NULL : cm_document_get_group (doc, data->group)->name;
+}
+
+static void
+assert_extra (const char *extras,
+              const char *key,
+              const char *expected)
+{
+  g_autofree char *value = cm_properties_get (extras, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+assert_skipped (CmImportReport     *report,
+                const char * const *expected,
+                guint               n_expected)
+{
+  g_assert_cmpuint (report->n_skipped, ==, n_expected);
+  for (guint i = 0; i < n_expected && i < report->skipped->len; i++)
+    g_assert_cmpstr (report->skipped->pdata[i], ==, expected[i]);
+}
+
+static void
+test_template (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autofree char *eras = NULL;
+  g_autofree char *media = NULL;
+  const char * const skipped[] = {
+    "line 10: “13” is not a month",
+    "line 11: no year",
+    "line 12: “25:00” is not a time of day",
+  };
+  CmEventData data;
+
+  doc = load_fixture ("csv-timelinejs-template.csv", NULL, NULL, report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpuint (report->n_imported, ==, 6);
+  assert_skipped (report, skipped, G_N_ELEMENTS (skipped));
+
+  /* The "title" row is the document, the "era" row an era. */
+  g_assert_cmpstr (cm_document_get_title (doc), ==, "Deauville & beyond");
+  g_assert_cmpstr (cm_document_get_description (doc), ==, "The G8 summit week, May 2011.");
+  media = cm_document_dup_extra (doc, "title_media_url");
+  g_assert_cmpstr (media, ==, "https://example.org/title.jpg");
+  eras = cm_document_dup_extra (doc, "eras");
+  g_assert_cmpstr (eras, ==, "[{\"start_date\":{\"year\":2011,\"month\":5,\"day\":23},"
+                   "\"end_date\":{\"year\":2011,\"month\":5,\"day\":28},"
+                   "\"text\":{\"headline\":\"Tour week\"}}]");
+
+  get_event (doc, "Big Bang", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-13800000000, 1, 1, 0, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_BILLION_YEARS);
+  g_assert_cmpstr (name_of_group (doc, &data), ==, "Deep time");
+
+  get_event (doc, "Ides of March", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-44, 3, 15, 0, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_DAY);
+  g_assert_cmpstr (data.description, ==, "Caesar is killed; \"Et tu, Brute?\"");
+  assert_extra (data.extras, "display_date", "15 March 44 BC");
+
+  get_event (doc, "The year 2011", &data);
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_YEAR);
+  get_event (doc, "May 2011", &data);
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_MONTH);
+  g_assert_cmpstr (data.description, ==, "Line one\nline two");
+
+  /* "1:00 PM", seconds in the end time, HTML turned into text. */
+  get_event (doc, "G8 summit opens", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 13, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_MINUTE);
+  g_assert_cmpint (data.end, ==, cm_time_from_civil (2011, 5, 27, 16, 30, 5));
+  g_assert_cmpint (data.end_precision, ==, CM_PRECISION_SECOND);
+  g_assert_cmpstr (data.description, ==, "Leaders meet in Deauville.");
+  assert_extra (data.extras, "headline_html", "G8 summit <em>opens</em>");
+  assert_extra (data.extras, "media_url", "https://example.org/g8.jpg");
+  assert_extra (data.extras, "media_credit", "Élysée");
+  assert_extra (data.extras, "media_caption", "Leaders");
+  assert_extra (data.extras, "media_thumbnail", "https://example.org/g8-small.jpg");
+  assert_extra (data.extras, "background_url", "https://example.org/beach.jpg");
+  g_assert_cmpstr (name_of_group (doc, &data), ==, "Summit");
+
+  get_event (doc, "Moneygall", &data);
+  assert_extra (data.extras, "background_color", "#00ff00");
+}
+
+static void
+test_generic_guessed (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  const char * const skipped[] = {
+    "line 6: “2011-13-01” is not a date",
+    "line 7: no date",
+    "line 8: “95” is not a latitude",
+  };
+  CmEventData data;
+
+  /* French headers, ";" and decimal commas, a BOM, CR LF line ends. */
+  doc = load_fixture ("csv-generic-fr.csv", NULL, NULL, report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpuint (report->n_imported, ==, 4);
+  assert_skipped (report, skipped, G_N_ELEMENTS (skipped));
+
+  get_event (doc, "Sommet du G8", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 0, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_DAY);
+  g_assert_cmpstr (data.place, ==, "Deauville");
+  g_assert_cmpfloat (data.lat, ==, 49.3578);
+  g_assert_cmpfloat (data.lon, ==, 0.0689);
+  g_assert_cmpstr (name_of_category (doc, &data), ==, "Sommet");
+  g_assert_cmpstr (data.description, ==, "Ouverture du sommet");
+
+  get_event (doc, "Conférence de presse", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 27, 11, 0, 0));
+  g_assert_cmpint (data.utc_offset, ==, 120);
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_MINUTE);
+
+  get_event (doc, "Le mois de mai", &data);
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_MONTH);
+
+  get_event (doc, "Mort de César", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-43, 1, 1, 0, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_YEAR);
+  g_assert_cmpstr (data.description, ==, "Assassinat; Ides de mars");
+}
+
+static void
+test_generic_mapping (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  CmCsvMapping mapping = { -1, -1, -1, -1, -1, -1, -1, -1, -1, '\t' };
+  CmEventData data;
+
+  /* The user's choice: "Notes" as the place, no description, no group. */
+  mapping.start = 0;
+  mapping.end = 1;
+  mapping.title = 2;
+  mapping.latitude = 3;
+  mapping.longitude = 4;
+  mapping.place = 6;
+  doc = load_fixture ("csv-generic.tsv", cm_format_by_id ("csv"), &mapping, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 3);
+  g_assert_cmpuint (report->n_skipped, ==, 0);
+
+  get_event (doc, "European tour", &data);
+  g_assert_cmpint (data.end, ==, cm_time_from_civil (2011, 5, 28, 0, 0, 0));
+  g_assert_cmpstr (data.place, ==, "Four nations");
+  g_assert_cmpuint (data.group, ==, CM_NONE);
+  g_assert_true (isnan (data.lat));
+  /* Columns the mapping leaves out are kept under their names. */
+  assert_extra (data.extras, "Group", "Tour");
+  assert_extra (data.extras, "Source", "White House");
+
+  get_event (doc, "London", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 24, 10, 30, 0));
+  g_assert_cmpfloat (data.lon, ==, -0.1276);
+}
+
+static void
+test_guess_mapping (void)
+{
+  const char * const english[] = { "ID", "Start Date", "End_Date", "Headline", "Lat", "Lng",
+                                    "Location", "Type", "Group", "Text", "Other" };
+  const char * const french[] = { "Titre", "Date de début", "Date de fin", "Lieu", "LATITUDE",
+                                  "Longitude", "Catégorie", "Groupe", "Résumé" };
+  const char * const loose[] = { "when", "what", "Event date", "long", "lat" };
+  const char * const none[] = { "a", "b" };
+  CmCsvMapping m = { 0 };
+
+  m.separator = ';';
+  cm_csv_guess_mapping (english, G_N_ELEMENTS (english), &m);
+  g_assert_cmpint (m.start, ==, 1);
+  g_assert_cmpint (m.end, ==, 2);
+  g_assert_cmpint (m.title, ==, 3);
+  g_assert_cmpint (m.latitude, ==, 4);
+  g_assert_cmpint (m.longitude, ==, 5);
+  g_assert_cmpint (m.place, ==, 6);
+  g_assert_cmpint (m.category, ==, 7);
+  g_assert_cmpint (m.group, ==, 8);
+  g_assert_cmpint (m.description, ==, 9);
+  g_assert_cmpint (m.separator, ==, ';');
+
+  cm_csv_guess_mapping (french, G_N_ELEMENTS (french), &m);
+  g_assert_cmpint (m.title, ==, 0);
+  g_assert_cmpint (m.start, ==, 1);
+  g_assert_cmpint (m.end, ==, 2);
+  g_assert_cmpint (m.place, ==, 3);
+  g_assert_cmpint (m.latitude, ==, 4);
+  g_assert_cmpint (m.longitude, ==, 5);
+  g_assert_cmpint (m.category, ==, 6);
+  g_assert_cmpint (m.group, ==, 7);
+  g_assert_cmpint (m.description, ==, 8);
+
+  cm_csv_guess_mapping (loose, G_N_ELEMENTS (loose), &m);
+  g_assert_cmpint (m.start, ==, 0);
+  g_assert_cmpint (m.title, ==, -1);
+  g_assert_cmpint (m.longitude, ==, 3);
+  g_assert_cmpint (m.latitude, ==, 4);
+  g_assert_cmpint (m.end, ==, -1);
+
+  cm_csv_guess_mapping (none, G_N_ELEMENTS (none), &m);
+  g_assert_cmpint (m.start, ==, -1);
+  g_assert_cmpint (m.title, ==, -1);
+  cm_csv_guess_mapping (NULL, 0, &m);
+  g_assert_cmpint (m.start, ==, -1);
+}
+
+static void
+test_helpers (void)
+{
+  const char *template = "Year,Month,Day,Time,Headline,Text\n2011,5,26,,x,y\n";
+  const char *template_semicolons = "\xef\xbb\xbf\"year\";\"month\";\"day\"\r\n";
+  const char *generic = "date\ttitle\tplace\n2011\tx\ty\n\"a\nb\"\tc\td\n";
+  g_autoptr(GPtrArray) rows = NULL;
+  char separator = 0;
+  char **row;
+
+  g_assert_true (cm_csv_is_timelinejs_template (template, strlen (template)));
+  g_assert_true (cm_csv_is_timelinejs_template (template_semicolons, strlen (template_semicolons)));
+  g_assert_false (cm_csv_is_timelinejs_template (generic, strlen (generic)));
+  g_assert_false (cm_csv_is_timelinejs_template ("", 0));
+
+  g_assert_cmpint (cm_csv_detect_separator ("a,b;c", 5), ==, ',');
+  g_assert_cmpint (cm_csv_detect_separator ("a;b;c,d", 7), ==, ';');
+  g_assert_cmpint (cm_csv_detect_separator ("a\tb\tc", 5), ==, '\t');
+  g_assert_cmpint (cm_csv_detect_separator ("\"a;b;c\",d\n;;;", 13), ==, ',');
+  g_assert_cmpint (cm_csv_detect_separator ("abc", 3), ==, ',');
+
+  rows = cm_csv_preview (generic, strlen (generic), 10, 2, &separator);
+  g_assert_cmpint (separator, ==, '\t');
+  g_assert_cmpuint (rows->len, ==, 3);
+  row = rows->pdata[2];
+  g_assert_cmpuint (g_strv_length (row), ==, 2);
+  g_assert_cmpstr (row[0], ==, "a\nb");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A record cut by the end of the data is dropped, unless alone. */
+  rows = cm_csv_preview ("a,b\nc,\"d", 8, 10, 10, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = cm_csv_preview ("a,b", 3, 10, 10, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = cm_csv_preview ("h\n\xff\xfe,x\n", 7, 10, 10, NULL);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_true (g_utf8_validate (((char **) rows->pdata[1])[0], -1, NULL));
+
+  g_assert_true (cm_format_detect (template, strlen (template), "t.txt") == csv ());
+  g_assert_true (cm_format_detect (generic, strlen (generic), "t.tsv") == csv ());
+  g_assert_true (cm_format_by_extension ("x.TSV") == csv ());
+  g_assert_cmpint (csv ()->sniff ("{\"events\": []}", 14, "x.csv"), ==, 0);
+}
+
+static void
+test_errors (void)
+{
+  const struct
+  {
+    const char *text;
+    gssize      length;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "", 0, CM_FORMAT_ERROR_SYNTAX, "x.csv:1:1: The file is empty" },
+    { "\n\n,,\n", -1, CM_FORMAT_ERROR_SYNTAX, "x.csv:1:1: The file is empty" },
+    { "a,b\n1,2\n", -1, CM_FORMAT_ERROR_MISSING_FIELD, "x.csv:1:1: No column holds the dates" },
+    { "\n\nDate,Title\nnot a date,x\n", -1, CM_FORMAT_ERROR_BAD_DATE,
+      "x.csv:4:1: No event could be read (“not a date” is not a date)" },
+    { "Date,Title\n2011,caf\xc3", -1, CM_FORMAT_ERROR_SYNTAX, "x.csv:2:9: The file is not valid UTF-8 text" },
+    { "Date,Title\n\"2011\n\",\xff", -1, CM_FORMAT_ERROR_SYNTAX, "x.csv:3:3: The file is not valid UTF-8 text" },
+    { "Date,Title\r\n2011,a\0b\r\n", 20, CM_FORMAT_ERROR_SYNTAX, "x.csv:2:7: The file contains a NUL byte" },
+    { "Year,Headline\n2011,x\n\xc3\x28", -1, CM_FORMAT_ERROR_SYNTAX, "x.csv:3:1: The file is not valid UTF-8 text" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmDocument) doc = NULL;
+
+      doc = load_data (csv (), cases[i].text, cases[i].length, "x.csv", NULL, NULL, &error);
+      g_assert_null (doc);
+      g_assert_error (error, CM_FORMAT_ERROR, cases[i].code);
+      if (error != NULL && !g_str_has_prefix (error->message, cases[i].message))
+        {
+          g_test_message ("case %u: got “%s”", i, error->message);
+          g_test_fail ();
+        }
+    }
+}
+
+static void
+test_invalid_utf8_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+
+  doc = load_fixture ("csv-invalid-utf8.csv", NULL, NULL, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX);
+  g_assert_true (g_str_has_suffix (error->message, "csv-invalid-utf8.csv:3:15: The file is not valid UTF-8 text"));
+}
+
+static void
+test_limits (void)
+{
+  g_autoptr(GString) text = g_string_new ("Date,Title\n2011,\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+
+  /* A field over 1 MB (an unclosed quote eating the file). */
+  for (guint i = 0; i < 300000; i++)
+    g_string_append (text, "abcdefgh");
+  doc = load_data (csv (), text->str, (gssize) text->len, "big.csv", NULL, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT);
+  g_assert_true (g_str_has_prefix (error->message, "big.csv:2:1: A field is longer than 1 MB"));
+  g_clear_error (&error);
+
+  /* Too many columns. */
+  g_string_assign (text, "Date");
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (text, ",x");
+  doc = load_data (csv (), text->str, (gssize) text->len, "wide.csv", NULL, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT);
+  g_assert_cmpstr (error->message, ==, "wide.csv:1:1: More than 1024 columns");
+}
+
+/* Multi-byte characters across the reading chunks (at three offsets), and
+ * line numbers that stay right far into a file with quoted line breaks. */
+static void
+test_chunks (void)
+{
+  for (guint shift = 0; shift < 3; shift++)
+    {
+      g_autoptr(CmImportReport) report = cm_import_report_new ();
+      g_autoptr(GString) text = g_string_new ("Date,Title,Text\n");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmDocument) doc = NULL;
+      g_autofree char *expected = NULL;
+      guint line = 2, rows = 0;
+
+      g_string_append_printf (text, "2011-01-01,%.*s,pad\n", (int) shift + 1, "xyz");
+      line++;
+      while (text->len < 600000)
+        {
+          g_string_append_printf (text, "2011-05-%02u,Événement %u,\"deux\nlignes é\"\n", rows % 28 + 1, rows);
+          line += 2;
+          rows++;
+        }
+      g_string_append (text, "2011-05-40,Bad,x\n");
+      g_string_append (text, "2011-05-01,Last,\xc3\xa9\xc3\xa9\xc3\xa9\n");
+
+      doc = load_data (csv (), text->str, (gssize) text->len, "chunks.csv", NULL, report, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->n_imported, ==, rows + 2);
+      g_assert_cmpuint (report->n_skipped, ==, 1);
+      expected = g_strdup_printf ("line %u: “2011-05-40” is not a date", line);
+      if (report->skipped->len > 0)
+        g_assert_cmpstr (report->skipped->pdata[0], ==, expected);
+    }
+}
+
+static void
+test_round_trip_rich (void)
+{
+  g_autoptr(CmDocument) doc = make_rich_document ();
+  g_autoptr(CmDocument) again = NULL;
+  g_autoptr(CmDocument) third = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+
+  /* Everything the template and Chronomap's columns hold comes back;
+   * flags, colours, group kinds and foreign extras have no column. */
+  again = reload (csv (), doc, NULL);
+  assert_same_documents (doc, again, COMPARE_NO_FLAGS | COMPARE_NO_IDS | COMPARE_NO_EXTRAS);
+
+  /* From then on the file is stable. */
+  third = reload (csv (), again, NULL);
+  assert_same_documents (again, third, COMPARE_ALL);
+  first = save_data (csv (), again);
+  second = save_data (csv (), third);
+  g_assert_true (g_bytes_equal (first, second));
+}
+
+static void
+test_round_trip_template (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autoptr(CmDocument) again = NULL;
+  g_autoptr(CmDocument) json = NULL;
+  g_autoptr(CmDocument) back = NULL;
+
+  doc = load_fixture ("csv-timelinejs-template.csv", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Rows are written in time order, which gives lanes in another order. */
+  again = reload (csv (), doc, NULL);
+  assert_same_documents (doc, again, COMPARE_NO_IDS);
+
+  /* Spreadsheet -> TimelineJS JSON -> spreadsheet: media, eras, title. */
+  json = reload (cm_format_by_id ("timelinejs"), doc, NULL);
+  assert_same_documents (doc, json, COMPARE_ALL);
+  back = reload (csv (), json, NULL);
+  assert_same_documents (doc, back, COMPARE_NO_IDS);
+}
+
+/* A year alone reads as billions of years when large; a file may still say
+ * it is precise to the year (found by fuzzing). */
+static void
+test_deep_year_precision (void)
+{
+  const char *formats[] = { "csv", "timelinejs", "native" };
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  data.title = "Big Bang, to the year";
+  data.start = cm_time_from_civil (-13800000000, 1, 1, 0, 0, 0);
+  data.precision = CM_PRECISION_YEAR;
+  cm_event_store_insert (store, &data);
+  data.title = "Dinosaurs, by the decade";
+  data.start = cm_time_from_civil (-66000000, 1, 1, 0, 0, 0);
+  data.precision = CM_PRECISION_DECADE;
+  cm_event_store_insert (store, &data);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autoptr(CmDocument) again = reload (cm_format_by_id (formats[i]), doc, NULL);
+
+      assert_same_documents (doc, again, COMPARE_ALL);
+    }
+}
+
+static void
+test_quoting (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmDocument) again = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  const char *titles[] = {
+    "comma, inside", "\"quoted\"", "  leading and trailing  ", "multi\nline", "semi;colon",
+    "tab\there", "=1+2", "Élysée — 東京",
+  };
+
+  cm_event_store_begin_bulk (store, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = titles[i];
+      data.place = titles[i];
+      data.start = cm_time_from_civil (2000 + i, 1, 1, 0, 0, 0);
+      data.precision = CM_PRECISION_YEAR;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  again = reload (csv (), doc, NULL);
+  /* Fields are read trimmed: spaces at the ends go. */
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (titles[i]));
+      CmEventData data;
+
+      cm_event_store_get_data (cm_document_get_store (again), i, &data);
+      g_assert_cmpstr (data.place, ==, trimmed);
+      g_assert_cmpstr (data.title, ==, trimmed);
+    }
+
+  bytes = save_data (csv (), doc);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                                  "\"\"\"quoted\"\"\""));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  cm_core_init ();
+
+  g_test_add_func ("/io/csv/template", test_template);
+  g_test_add_func ("/io/csv/generic-guessed", test_generic_guessed);
+  g_test_add_func ("/io/csv/generic-mapping", test_generic_mapping);
+  g_test_add_func ("/io/csv/guess-mapping", test_guess_mapping);
+  g_test_add_func ("/io/csv/helpers", test_helpers);
+  g_test_add_func ("/io/csv/errors", test_errors);
+  g_test_add_func ("/io/csv/invalid-utf8-file", test_invalid_utf8_file);
+  g_test_add_func ("/io/csv/limits", test_limits);
+  g_test_add_func ("/io/csv/chunks", test_chunks);
+  g_test_add_func ("/io/csv/round-trip-rich", test_round_trip_rich);
+  g_test_add_func ("/io/csv/round-trip-template", test_round_trip_template);
+  g_test_add_func ("/io/csv/quoting", test_quoting);
+  g_test_add_func ("/io/csv/deep-year-precision", test_deep_year_precision);
+
+  return g_test_run ();
+}
