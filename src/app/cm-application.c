@@ -62,8 +62,12 @@ about_action (GSimpleAction *action,
                         "translator-credits", _("translator-credits"),
                         NULL);
 
-  /* Credits for bundled data (e.g. the Natural Earth basemap) go here, with
-   * adw_about_window_add_legal_section(). */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                      _("Map Data"),
+                                      _("Made with Natural Earth (1:50m land and countries, version 4.1.0)."),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Natural Earth data is in the public domain. It reaches "
+                                        "Chronomap through the world-atlas package (ISC licence)."));
 
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -107,6 +111,8 @@ static const struct
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
+  { "win.import", { "<Control>i", NULL } },
+  { "win.go-to-date", { "<Control>l", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.show-details", { "F9", NULL } },
   { "window.close", { "<Control>w", NULL } },

@@ -15,5 +15,9 @@ CmDetails *cm_window_get_details     (CmWindow *self);
 guint      cm_window_get_error_count (CmWindow *self);
 /* The error dialog being shown, or NULL. */
 GtkWindow *cm_window_get_error_dialog (CmWindow *self);
+/* How many "N imported, M skipped" reports the window has shown. */
+guint      cm_window_get_report_count (CmWindow *self);
+GtkWidget *cm_window_get_timeline    (CmWindow *self);
+GtkWidget *cm_window_get_map         (CmWindow *self);
 
 G_END_DECLS

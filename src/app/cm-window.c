@@ -5,11 +5,18 @@
 
 #include "cm-window.h"
 
+#include "cm-map-view.h"
 #include "cm-core.h"
+#include "cm-csv.h"
+#include "cm-csv-mapping-dialog.h"
 #include "cm-details.h"
+#include "cm-format.h"
 #include "cm-loader.h"
 #include "cm-native.h"
+#include "cm-playback.h"
+#include "cm-playback-bar.h"
 #include "cm-sidebar.h"
+#include "cm-timeline-view.h"
 #include "cm-window-private.h"
 
 #include <glib/gi18n.h>
@@ -28,6 +35,7 @@ struct _CmWindow
 
   CmDocument           *document;
   CmViewport           *viewport;
+  CmPlayback           *playback;
   GSettings            *settings;
   GCancellable         *cancellable;      /* everything the window starts */
   GtkNativeDialog      *file_chooser;     /* the one open, or NULL */
@@ -41,6 +49,7 @@ struct _CmWindow
   CmDocument           *pending_document; /* loaded during a save */
 
   guint                 n_errors;
+  guint                 n_reports;
   guint                 saving : 1;
   guint                 close_confirmed : 1;
   guint                 close_after_save : 1;
@@ -56,6 +65,9 @@ struct _CmWindow
   GtkPaned             *views_paned;
   CmSidebar            *sidebar;
   CmDetails            *details;
+  CmMapView            *map;
+  CmPlaybackBar        *playback_bar;
+  CmTimelineView       *timeline;
 };
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -122,6 +134,61 @@ show_error (CmWindow     *self,
 }
 
 static void
+show_error_text (CmWindow   *self,
+                 const char *heading,
+                 const char *text)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text);
+
+  show_error (self, heading, error);
+}
+
+static void
+report_details_cb (AdwToast *toast,
+                   gpointer  user_data)
+{
+  CmWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+  const char *text = g_object_get_data (G_OBJECT (toast), "details");
+  GtkWidget *dialog;
+
+  if (self == NULL || text == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Skipped Events"), text);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "312 events imported, 3 skipped", with the reasons a click away. */
+static void
+show_report (CmWindow       *self,
+             GFile          *file,
+             CmImportReport *report)
+{
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event imported, %u skipped",
+                                        "%u events imported, %u skipped", report->n_imported),
+                           report->n_imported, report->n_skipped);
+
+  for (guint i = 0; i < report->skipped->len && i < 50; i++)
+    g_string_append_printf (details, "%s\n", (const char *) g_ptr_array_index (report->skipped, i));
+  if (report->n_skipped > 50)
+    g_string_append_printf (details, _("… and %u more"), report->n_skipped - 50);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("_Details"));
+  g_object_set_data_full (G_OBJECT (toast), "details", g_string_free (g_steal_pointer (&details), FALSE), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "window", g_object_ref (self), g_object_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (report_details_cb), NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->n_reports++;
+}
+
+static void
 update_title (CmWindow *self)
 {
   g_autofree char *name = cm_document_dup_display_name (self->document);
@@ -159,6 +226,8 @@ update_actions (CmWindow *self)
   set_action_enabled (self, "open", !self->saving);
   set_action_enabled (self, "save", !self->saving);
   set_action_enabled (self, "save-as", !self->saving);
+  set_action_enabled (self, "save-copy", !self->saving);
+  set_action_enabled (self, "import", !self->saving);
   set_action_enabled (self, "cancel-load", self->loader != NULL);
 }
 
@@ -234,10 +303,13 @@ confirm_discard (CmWindow             *self,
 
 typedef struct
 {
-  CmWindow *self;
-  CmLoader *loader;
-  GFile    *file;
-  gboolean  bundled;
+  CmWindow     *self;
+  CmLoader     *loader;
+  GFile        *file;
+  gboolean      bundled;
+  gboolean      import;      /* merge into the open document */
+  gboolean      has_mapping;
+  CmCsvMapping  mapping;     /* generic CSV columns, as the user chose */
 } LoadRequest;
 
 static void
@@ -312,9 +384,10 @@ load_cb (GObject      *object,
   g_autoptr(LoadRequest) request = user_data;
   CmWindow *self = request->self;
   g_autoptr(CmDocument) loaded = NULL;
+  g_autoptr(CmImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  loaded = cm_loader_load_finish (loader, result, &error);
+  loaded = cm_loader_load_finish_full (loader, result, &report, &error);
 
   if (self->loader == loader)
     stop_loading (self);
@@ -346,6 +419,21 @@ load_cb (GObject      *object,
       cm_document_set_dirty (loaded, FALSE);
     }
 
+  if (report != NULL && report->n_skipped > 0)
+    show_report (self, request->file, report);
+
+  if (request->import)
+    {
+      /* The saving thread is reading the document: it cannot grow now. */
+      if (self->saving)
+        {
+          show_error_text (self, _("Could Not Import"), _("Wait until the timeline is saved, then import again."));
+          return;
+        }
+      cm_document_merge (self->document, loaded);
+      return;
+    }
+
   /* The saving thread is reading the document: install after it. */
   if (self->saving)
     g_set_object (&self->pending_document, loaded);
@@ -354,9 +442,11 @@ load_cb (GObject      *object,
 }
 
 static void
-start_load (CmWindow *self,
-            GFile    *file,
-            gboolean  bundled)
+start_load_full (CmWindow           *self,
+                 GFile              *file,
+                 gboolean            bundled,
+                 gboolean            import,
+                 const CmCsvMapping *mapping)
 {
   LoadRequest *request;
   g_autofree char *label = NULL;
@@ -391,9 +481,93 @@ start_load (CmWindow *self,
   request->loader = g_object_ref (self->loader);
   request->file = g_object_ref (file);
   request->bundled = bundled;
+  request->import = import;
+  if (mapping != NULL)
+    {
+      request->mapping = *mapping;
+      request->has_mapping = TRUE;
+    }
 
-  cm_loader_load_async (self->loader, file, self->load_cancellable, load_cb, request);
+  cm_loader_load_format_async (self->loader, file,
+                               mapping != NULL ? cm_format_by_id ("csv") : NULL,
+                               mapping, self->load_cancellable, load_cb, request);
   update_actions (self);
+}
+
+static void
+start_load (CmWindow *self,
+            GFile    *file,
+            gboolean  bundled)
+{
+  start_load_full (self, file, bundled, FALSE, NULL);
+}
+
+/* A generic CSV file needs its columns: ask, then load. */
+typedef struct
+{
+  CmWindow *self;
+  GFile    *file;
+  gboolean  import;
+} MappingRequest;
+
+static void
+mapping_request_free (MappingRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+static void
+mapping_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MappingRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  CmCsvMapping mapping;
+
+  if (cm_csv_mapping_dialog_run_finish (result, &mapping, &error))
+    start_load_full (request->self, request->file, FALSE, request->import, &mapping);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *name = dup_file_display_name (request->file);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+
+      show_error (request->self, heading, error);
+    }
+
+  mapping_request_free (request);
+}
+
+/* Opens or imports @file, asking for the columns of a generic CSV first. */
+static void
+load_file (CmWindow *self,
+           GFile    *file,
+           gboolean  import)
+{
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autofree char *basename = g_file_get_basename (file);
+  char head[4096];
+  gssize n = -1;
+
+  if (stream != NULL)
+    n = g_input_stream_read (G_INPUT_STREAM (stream), head, sizeof head, NULL, NULL);
+
+  if (n > 0 && cm_format_detect (head, (gsize) n, basename) == cm_format_by_id ("csv")
+      && !cm_csv_is_timelinejs_template (head, (gsize) n))
+    {
+      MappingRequest *request = g_new0 (MappingRequest, 1);
+
+      request->self = g_object_ref (self);
+      request->file = g_object_ref (file);
+      request->import = import;
+      cm_csv_mapping_dialog_run_async (GTK_WINDOW (self), file, self->cancellable, mapping_cb, request);
+      return;
+    }
+
+  /* Errors (unreadable file …) are reported by the load itself. */
+  start_load_full (self, file, FALSE, import, NULL);
 }
 
 /* Saving ---------------------------------------------------------------- */
@@ -403,6 +577,7 @@ typedef struct
   CmDocument           *document;
   GFile                *file;
   CmWindowContinuation  then;
+  gboolean              copy;  /* a copy in another format: the document keeps its file */
 } SaveRequest;
 
 static void
@@ -423,8 +598,14 @@ save_thread (GTask        *task,
 {
   SaveRequest *request = task_data;
   GError *error = NULL;
+  gboolean ok;
 
-  if (cm_native_save_file (request->document, request->file, cancellable, &error))
+  if (request->copy)
+    ok = cm_format_save_file (request->document, request->file, NULL, cancellable, &error);
+  else
+    ok = cm_native_save_file (request->document, request->file, cancellable, &error);
+
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -448,7 +629,14 @@ save_cb (GObject      *object,
     return;
   update_actions (self);
 
-  if (saved)
+  if (saved && request->copy)
+    {
+      g_autofree char *name = dup_file_display_name (request->file);
+      g_autofree char *title = g_strdup_printf (_("Saved a copy as “%s”"), name);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+    }
+  else if (saved)
     {
       cm_document_set_file (request->document, request->file);
       cm_document_set_dirty (request->document, FALSE);
@@ -477,9 +665,10 @@ save_cb (GObject      *object,
 }
 
 static void
-start_save (CmWindow             *self,
-            GFile                *file,
-            CmWindowContinuation  then)
+start_save_full (CmWindow             *self,
+                 GFile                *file,
+                 gboolean              copy,
+                 CmWindowContinuation  then)
 {
   g_autoptr(GTask) task = NULL;
   SaveRequest *request;
@@ -490,9 +679,10 @@ start_save (CmWindow             *self,
   request->document = g_object_ref (self->document);
   request->file = g_object_ref (file);
   request->then = then;
+  request->copy = copy;
 
   task = g_task_new (self, self->cancellable, save_cb, NULL);
-  g_task_set_source_tag (task, start_save);
+  g_task_set_source_tag (task, start_save_full);
   g_task_set_task_data (task, request, save_request_free);
 
   /* The document is read by the thread: nothing may change it meanwhile. */
@@ -501,6 +691,15 @@ start_save (CmWindow             *self,
 
   g_task_run_in_thread (task, save_thread);
 }
+
+static void
+start_save (CmWindow             *self,
+            GFile                *file,
+            CmWindowContinuation  then)
+{
+  start_save_full (self, file, FALSE, then);
+}
+
 
 typedef struct
 {
@@ -554,6 +753,31 @@ new_chronomap_filter (void)
   gtk_file_filter_set_name (filter, _("Chronomap Timelines"));
   gtk_file_filter_add_pattern (filter, "*.chronomap");
   gtk_file_filter_add_mime_type (filter, CM_NATIVE_MIME_TYPE);
+
+  return filter;
+}
+
+/* Every file Chronomap reads, by extension. */
+static GtkFileFilter *
+new_supported_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  const CmFormat * const *formats = cm_format_list ();
+
+  gtk_file_filter_set_name (filter, _("All Supported Files"));
+  for (guint i = 0; formats[i] != NULL; i++)
+    {
+      for (guint e = 0; formats[i]->extensions[e] != NULL; e++)
+        {
+          g_autofree char *pattern = g_strconcat ("*.", formats[i]->extensions[e], NULL);
+          g_autofree char *upper = g_ascii_strup (pattern, -1);
+
+          gtk_file_filter_add_pattern (filter, pattern);
+          gtk_file_filter_add_pattern (filter, upper);
+        }
+      for (guint m = 0; formats[i]->mime_types != NULL && formats[i]->mime_types[m] != NULL; m++)
+        gtk_file_filter_add_mime_type (filter, formats[i]->mime_types[m]);
+    }
 
   return filter;
 }
@@ -624,6 +848,59 @@ save_document (CmWindow             *self,
     start_save (self, file, then);
 }
 
+static void
+save_copy_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       CmWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *basename = NULL;
+  const CmFormat *format;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+
+  if (file == NULL || self->saving)
+    return;
+
+  basename = g_file_get_basename (file);
+  format = cm_format_by_extension (basename);
+  if (format == NULL || format->save == NULL)
+    {
+      show_error_text (self, _("Could Not Save a Copy"),
+                       _("Choose a name ending in .chronomap, .json (TimelineJS), .csv, .ics, "
+                         ".geojson or .kml: the ending sets the format."));
+      return;
+    }
+
+  start_save_full (self, file, TRUE, NULL);
+}
+
+static void
+show_save_copy_chooser (CmWindow *self)
+{
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileFilter) filter = new_supported_filter ();
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *suggested = NULL;
+
+  chooser = gtk_file_chooser_native_new (_("Save a Copy"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"),
+                                         _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_strdelimit (name, "/\\", '-');
+  suggested = g_strconcat (name, ".ics", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_copy_response_cb), self, 0);
+  show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
 /* Opening --------------------------------------------------------------- */
 
 static void
@@ -632,6 +909,7 @@ open_response_cb (GtkNativeDialog *dialog,
                   CmWindow        *self)
 {
   g_autoptr(GFile) file = NULL;
+  gboolean import = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "import"));
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -640,26 +918,30 @@ open_response_cb (GtkNativeDialog *dialog,
     g_clear_object (&self->file_chooser);
 
   if (file != NULL)
-    cm_window_open_file (self, file);
+    load_file (self, file, import);
 }
 
 static void
-show_open_chooser (CmWindow *self)
+show_load_chooser (CmWindow *self,
+                   gboolean  import)
 {
   g_autoptr(GtkFileChooserNative) chooser = NULL;
-  g_autoptr(GtkFileFilter) filter = new_chronomap_filter ();
+  g_autoptr(GtkFileFilter) filter = new_supported_filter ();
+  g_autoptr(GtkFileFilter) native = new_chronomap_filter ();
   g_autoptr(GtkFileFilter) all_files = gtk_file_filter_new ();
   GFile *file = cm_document_get_file (self->document);
 
-  chooser = gtk_file_chooser_native_new (_("Open Timeline"),
+  chooser = gtk_file_chooser_native_new (import ? _("Import Events") : _("Open Timeline"),
                                          GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"),
+                                         import ? _("_Import") : _("_Open"),
                                          _("_Cancel"));
+  g_object_set_data (G_OBJECT (chooser), "import", GINT_TO_POINTER (import));
 
   gtk_file_filter_set_name (all_files, _("All Files"));
   gtk_file_filter_add_pattern (all_files, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), native);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_files);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
 
@@ -674,6 +956,12 @@ show_open_chooser (CmWindow *self)
   g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
 
   show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+show_open_chooser (CmWindow *self)
+{
+  show_load_chooser (self, FALSE);
 }
 
 /* Actions --------------------------------------------------------------- */
@@ -732,10 +1020,53 @@ find_action (GSimpleAction *action,
   cm_sidebar_focus_search (self->sidebar);
 }
 
+static void
+import_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  show_load_chooser (CM_WINDOW (user_data), TRUE);
+}
+
+static void
+save_copy_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (!self->saving)
+    show_save_copy_chooser (self);
+}
+
+static void
+go_to_date_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->timeline), "timeline.go-to", NULL);
+}
+
+static void
+toggle_playback_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  cm_playback_toggle (self->playback);
+}
+
 static const GActionEntry win_actions[] = {
   { "open", open_action },
+  { "import", import_action },
   { "save", save_action },
   { "save-as", save_as_action },
+  { "save-copy", save_copy_action },
+  { "go-to-date", go_to_date_action },
+  { "toggle-playback", toggle_playback_action },
   { "cancel-load", cancel_load_action },
   { "find", find_action },
 };
@@ -812,6 +1143,7 @@ cm_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
 
   g_clear_object (&self->pending_document);
+  g_clear_object (&self->playback);
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
   g_clear_object (&self->settings);
@@ -842,6 +1174,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, views_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, playback_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, timeline);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_event_activated_cb);
 }
 
@@ -852,6 +1187,9 @@ cm_window_init (CmWindow *self)
 
   g_type_ensure (CM_TYPE_SIDEBAR);
   g_type_ensure (CM_TYPE_DETAILS);
+  g_type_ensure (CM_TYPE_MAP_VIEW);
+  g_type_ensure (CM_TYPE_PLAYBACK_BAR);
+  g_type_ensure (CM_TYPE_TIMELINE_VIEW);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -894,6 +1232,37 @@ cm_window_init (CmWindow *self)
   cm_sidebar_set_document (self->sidebar, self->document);
   cm_details_set_viewport (self->details, self->viewport);
   cm_details_set_document (self->details, self->document);
+
+  /* The views share the document, the viewport (time window, selection)
+   * and the sidebar's search and category filter. */
+  self->playback = cm_playback_new (self->document);
+
+  /* Space plays and pauses, unless a focused widget (the search entry, a
+   * button) takes it first. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_BUBBLE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                            gtk_named_action_new ("win.toggle-playback")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
+  cm_timeline_view_set_document (self->timeline, self->document);
+  cm_timeline_view_set_viewport (self->timeline, self->viewport);
+  cm_timeline_view_set_filter (self->timeline, cm_sidebar_get_filter (self->sidebar));
+  g_object_set (self->map,
+                "document", self->document,
+                "viewport", self->viewport,
+                "filter", cm_sidebar_get_filter (self->sidebar),
+                "playback", self->playback,
+                NULL);
+  g_object_set (self->playback_bar,
+                "playback", self->playback,
+                "viewport", self->viewport,
+                NULL);
+  g_settings_bind (self->settings, "map-projection", self->map, "projection", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "map-outside-events", self->map, "outside-mode", G_SETTINGS_BIND_DEFAULT);
 
   update_title (self);
   update_actions (self);
@@ -942,7 +1311,17 @@ cm_window_open_file (CmWindow *self,
   g_return_if_fail (CM_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  start_load (self, file, FALSE);
+  load_file (self, file, FALSE);
+}
+
+void
+cm_window_import_file (CmWindow *self,
+                       GFile    *file)
+{
+  g_return_if_fail (CM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  load_file (self, file, TRUE);
 }
 
 void
@@ -1010,4 +1389,28 @@ cm_window_get_error_dialog (CmWindow *self)
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
 
   return self->error_dialog;
+}
+
+guint
+cm_window_get_report_count (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), 0);
+
+  return self->n_reports;
+}
+
+GtkWidget *
+cm_window_get_timeline (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->timeline);
+}
+
+GtkWidget *
+cm_window_get_map (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->map);
 }

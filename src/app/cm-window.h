@@ -23,6 +23,9 @@ CmViewport *cm_window_get_viewport     (CmWindow      *self);
 /* Loads @file in the background; errors are shown in the window. */
 void        cm_window_open_file        (CmWindow      *self,
                                         GFile         *file);
+/* Adds the events of @file to the open document. */
+void            cm_window_import_file   (CmWindow *self,
+                                         GFile    *file);
 /* Loads the bundled example (not attached to a file: saving asks where). */
 void        cm_window_open_default     (CmWindow      *self);
 

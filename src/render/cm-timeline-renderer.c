@@ -60,6 +60,19 @@
 
 #define YEAR_SECONDS     (365.2425 * 86400.0)
 
+/* Density columns: bin k covers [origin + k × seconds, origin + (k + 1) ×
+ * seconds), rounded to the second, and is drawn DENSITY_BIN px wide from
+ * x0 + (k - first) × DENSITY_BIN. With the origin at 0, bins stay put in
+ * time while the window pans, so their counts carry over. */
+typedef struct
+{
+  CmTime  origin;
+  gint64  first;
+  double  seconds;
+  double  x0;
+  guint   n;
+} BinGeometry;
+
 /* What a frame needs of an event besides its times, copied once so that a
  * frame reads only the lane's arrays, in order, and not the store's
  * records and strings spread over memory. */
@@ -86,6 +99,8 @@ typedef struct
   CmIntervalIndex *index;
   guint            last_rows; /* when last laid out: the height of a lane */
   gboolean         last_overflow; /* below the frame is estimated from them */
+  BinGeometry      cached;    /* density counts of the last frame */
+  guint           *cached_counts;
 } Lane;
 
 typedef enum
@@ -212,7 +227,7 @@ struct _CmTimelineRenderer
   CmTime                 start;
   CmTime                 end;
   double                 px_per_s;
-  double                 bin_seconds;    /* DENSITY_BIN px */
+  BinGeometry            bins_geometry;
   double                 axis_height;
   double                 header_height;
   double                 row_height;
@@ -692,6 +707,7 @@ clear_lanes (CmTimelineRenderer *self)
       Lane *lane = &g_array_index (self->lanes, Lane, i);
 
       g_free (lane->name);
+      g_free (lane->cached_counts);
       g_clear_pointer (&lane->index, cm_interval_index_free);
     }
   g_array_set_size (self->lanes, 0);
@@ -1439,53 +1455,88 @@ lane_visible (CmTimelineRenderer *self,
   return lf->y < self->height && lf->y + lf->height > self->axis_height;
 }
 
-/* Where density bin @bin starts: frame_time() at its left edge, inline */
 static inline CmTime
-bin_time (CmTimelineRenderer *self,
-          guint               bin)
+bin_boundary (const BinGeometry *geometry,
+              gint64             k)
 {
-  double offset = nearbyint ((double) bin * self->bin_seconds);
+  double offset = nearbyint ((double) k * geometry->seconds);
 
   if (G_UNLIKELY (offset >= 9.2e18))
     return G_MAXINT64;
+  if (G_UNLIKELY (offset <= -9.2e18))
+    return G_MININT64 + 1;
 
-  return sat_add (self->start, (gint64) offset);
+  return sat_add (geometry->origin, (gint64) offset);
 }
 
-/* The count of events of @lane starting in density bin @bin, and its times */
-static guint
-bin_count (CmTimelineRenderer *self,
-           const Lane         *lane,
-           guint               bin,
-           CmTime             *t0,
-           CmTime             *t1)
+/* The columns of the current frame: anchored at time 0 so that they carry
+ * over from frame to frame (@anchored), unless the window is so far out
+ * that bin numbers would lose precision; then at the window's start. */
+static void
+set_bin_geometry (CmTimelineRenderer *self,
+                  BinGeometry        *geometry,
+                  gboolean            anchored)
 {
-  *t0 = bin_time (self, bin);
-  *t1 = bin_time (self, bin + 1);
+  double seconds = time_diff (self->start, self->end) * DENSITY_BIN / self->width;
+  double first;
 
-  return lower_bound (lane->starts, lane->n, *t1) - lower_bound (lane->starts, lane->n, *t0);
-}
-
-/* Counts of events starting in each DENSITY_BIN px column of the frame:
- * lower bounds galloping from one column to the next. */
-static guint
-compute_bins (CmTimelineRenderer *self,
-              const Lane         *lane,
-              guint              *bins,
-              guint               n_bins)
-{
-  guint previous, max = 0;
-
-  previous = lower_bound (lane->starts, lane->n, bin_time (self, 0));
-
-  for (guint b = 0; b < n_bins; b++)
+  geometry->seconds = seconds;
+  geometry->origin = 0;
+  first = floor ((double) self->start / seconds);
+  if (!anchored || fabs (first) > 1e15)
     {
-      CmTime t1 = bin_time (self, b + 1);
-      guint next = gallop_lower_bound (lane->starts, lane->n, previous, t1);
+      geometry->origin = self->start;
+      first = 0;
+    }
 
-      bins[b] = next - previous;
+  geometry->first = (gint64) first;
+  geometry->x0 = round (frame_x (self, bin_boundary (geometry, geometry->first)));
+  if (geometry->x0 > 0)
+    {
+      geometry->first--;
+      geometry->x0 = round (frame_x (self, bin_boundary (geometry, geometry->first)));
+    }
+  geometry->n = (guint) ceil ((self->width - geometry->x0) / DENSITY_BIN);
+}
+
+/* Counts of events starting in each column, and the largest. Columns the
+ * lane counted in the last frame are taken from it; the others are lower
+ * bounds galloping from one column to the next. */
+static guint
+compute_bins (const Lane        *lane,
+              const BinGeometry *geometry,
+              const BinGeometry *cached,
+              const guint       *cached_counts,
+              guint             *bins)
+{
+  gboolean reuse = cached_counts != NULL && cached->seconds == geometry->seconds &&
+                   cached->origin == geometry->origin;
+  gboolean have_previous = FALSE;
+  guint previous = 0, max = 0;
+
+  for (guint b = 0; b < geometry->n; b++)
+    {
+      gint64 k = geometry->first + (gint64) b;
+
+      if (reuse && k >= cached->first && k < cached->first + (gint64) cached->n)
+        {
+          bins[b] = cached_counts[k - cached->first];
+          have_previous = FALSE;
+        }
+      else
+        {
+          guint next;
+
+          if (!have_previous)
+            previous = lower_bound (lane->starts, lane->n, bin_boundary (geometry, k));
+          next = gallop_lower_bound (lane->starts, lane->n, previous,
+                                     bin_boundary (geometry, k + 1));
+          bins[b] = next - previous;
+          previous = next;
+          have_previous = TRUE;
+        }
+
       max = MAX (max, bins[b]);
-      previous = next;
     }
 
   return max;
@@ -1524,33 +1575,107 @@ blend (const CmColor *color,
   };
 }
 
-/* A strip of DENSITY_BIN px columns: a logarithmic histogram in an
- * expanded lane, an opacity ramp in a collapsed one. In opaque colours,
- * pixel-aligned: the part of the histogram every column fills is one
- * rectangle, only the varying tops go through an A8 mask (one composite
- * instead of a path of hundreds of rectangles). */
+/* Columns of @heights px (collapsed: of opacity @heights / 255, all
+ * @height tall) from @x0, DENSITY_BIN px each, in an opaque @color. The
+ * part every column fills is one rectangle, only the varying tops go
+ * through an A8 mask: one composite instead of a path of hundreds of
+ * rectangles. */
+static void
+draw_columns (cairo_t       *cr,
+              const guint   *heights,
+              guint          n,
+              double         x0,
+              double         top,
+              int            height,
+              gboolean       opacity,
+              const CmColor *color)
+{
+  cairo_surface_t *mask;
+  int mask_rows, min_h = height;
+  guchar *data;
+  int stride;
+
+  if (!opacity)
+    {
+      for (guint b = 0; b < n; b++)
+        min_h = MIN (min_h, (int) heights[b]);
+
+      if (min_h > 0)
+        {
+          cairo_rectangle (cr, x0, top + height - min_h, (double) n * DENSITY_BIN, min_h);
+          cm_style_set_source (cr, color);
+          cairo_fill (cr);
+        }
+    }
+  else
+    min_h = 0;
+
+  mask_rows = height - min_h;
+  if (mask_rows <= 0 || n == 0)
+    return;
+
+  /* Unscaled, so that pixman takes its solid-over-A8 path */
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, (int) (n * DENSITY_BIN), mask_rows);
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (mask);
+      return;
+    }
+
+  cairo_surface_flush (mask);
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+
+  for (guint b = 0; b < n; b++)
+    {
+      if (heights[b] == 0)
+        continue;
+
+      if (opacity)
+        {
+          for (int y = 0; y < mask_rows; y++)
+            memset (data + y * stride + b * DENSITY_BIN, (int) MIN (heights[b], 255), DENSITY_BIN);
+        }
+      else
+        {
+          for (int y = height - (int) heights[b]; y < mask_rows; y++)
+            memset (data + y * stride + b * DENSITY_BIN, 255, DENSITY_BIN);
+        }
+    }
+  cairo_surface_mark_dirty (mask);
+
+  cm_style_set_source (cr, color);
+  cairo_mask_surface (cr, mask, x0, top);
+  cairo_surface_destroy (mask);
+}
+
+/* A density strip: a logarithmic histogram in an expanded lane, an opacity
+ * ramp in a collapsed one, in opaque colours, pixel-aligned. */
 static void
 draw_density (CmTimelineRenderer *self,
               cairo_t            *cr,
               const Lane         *lane,
               const LaneFrame    *lf)
 {
-  guint n_bins = (guint) ceil (self->width / DENSITY_BIN);
+  const BinGeometry *geometry = &self->bins_geometry;
+  guint n_bins = geometry->n;
+  Lane *cache = (Lane *) lane;
   gboolean collapsed = lf->mode == MODE_COLLAPSED;
   int height = collapsed ? 4 : (int) self->row_height - 2;
   double top = floor (lf->rows_y + 2);
   CmColor base = blend (&self->style.cluster, collapsed ? 0 : 0.08, &self->style.background);
   CmColor bar = blend (&self->style.cluster, 0.75, &base);
-  cairo_surface_t *mask;
-  int mask_rows, min_h = height;
   guint *bins, max;
-  guchar *data;
   double scale;
-  int stride;
 
   g_array_set_size (self->bins, n_bins);
   bins = &g_array_index (self->bins, guint, 0);
-  max = compute_bins (self, lane, bins, n_bins);
+  max = compute_bins (lane, geometry, &lane->cached, lane->cached_counts, bins);
+
+  /* Kept for the next frame */
+  cache->cached_counts = g_renew (guint, cache->cached_counts, MAX (n_bins, 1));
+  memcpy (cache->cached_counts, bins, n_bins * sizeof (guint));
+  cache->cached = *geometry;
 
   if (!collapsed)
     {
@@ -1563,66 +1688,19 @@ draw_density (CmTimelineRenderer *self,
     return;
   scale = 1 / log_count (max);
 
-  /* Bar heights replace the counts; the lowest is common to all columns */
-  for (guint b = 0; b < n_bins; b++)
-    {
-      int h = 0;
-
-      if (collapsed)
-        h = bins[b] == 0 ? 0 : (int) (255 * (0.2 + 0.8 * log_count (bins[b]) * scale));
-      else if (bins[b] > 0)
-        h = MAX (2, (int) (height * log_count (bins[b]) * scale + 0.5));
-
-      bins[b] = (guint) h;
-      min_h = MIN (min_h, h);
-    }
-
-  if (collapsed)
-    min_h = 0;
-  else if (min_h > 0)
-    {
-      cairo_rectangle (cr, 0, top + height - min_h, ceil (self->width), min_h);
-      cm_style_set_source (cr, &bar);
-      cairo_fill (cr);
-    }
-
-  mask_rows = height - min_h;
-  if (mask_rows <= 0)
-    return;
-
-  /* Unscaled, so that pixman takes its solid-over-A8 path */
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, (int) (n_bins * DENSITY_BIN), mask_rows);
-  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (mask);
-      return;
-    }
-
-  cairo_surface_flush (mask);
-  data = cairo_image_surface_get_data (mask);
-  stride = cairo_image_surface_get_stride (mask);
-
+  /* Bar heights (opacities) replace the counts */
   for (guint b = 0; b < n_bins; b++)
     {
       if (bins[b] == 0)
         continue;
-
       if (collapsed)
-        {
-          for (int y = 0; y < mask_rows; y++)
-            memset (data + y * stride + b * DENSITY_BIN, (int) bins[b], DENSITY_BIN);
-        }
+        bins[b] = (guint) (255 * (0.2 + 0.8 * log_count (bins[b]) * scale));
       else
-        {
-          for (int y = height - (int) bins[b]; y < mask_rows; y++)
-            memset (data + y * stride + b * DENSITY_BIN, 255, DENSITY_BIN);
-        }
+        bins[b] = (guint) MAX (2, (int) (height * log_count (bins[b]) * scale + 0.5));
     }
-  cairo_surface_mark_dirty (mask);
 
-  cm_style_set_source (cr, collapsed ? &self->style.cluster : &bar);
-  cairo_mask_surface (cr, mask, 0, top);
-  cairo_surface_destroy (mask);
+  draw_columns (cr, bins, n_bins, geometry->x0, top, height, collapsed,
+                collapsed ? &self->style.cluster : &bar);
 }
 
 static void
@@ -2615,7 +2693,7 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
   self->start = start;
   self->end = end;
   self->px_per_s = width / time_diff (start, end);
-  self->bin_seconds = time_diff (start, end) * DENSITY_BIN / width;
+  set_bin_geometry (self, &self->bins_geometry, TRUE);
 
   cairo_save (cr);
 
@@ -2754,9 +2832,12 @@ cm_timeline_renderer_hit_test (CmTimelineRenderer *self,
 
       if (lf->mode != MODE_ITEMS)
         {
-          guint bin = (guint) (x / DENSITY_BIN);
-          CmTime t0, t1;
-          guint count = bin_count (self, lane, bin, &t0, &t1);
+          const BinGeometry *geometry = &self->bins_geometry;
+          gint64 k = geometry->first + (gint64) floor ((x - geometry->x0) / DENSITY_BIN);
+          CmTime t0 = bin_boundary (geometry, k);
+          CmTime t1 = bin_boundary (geometry, k + 1);
+          guint count = lower_bound (lane->starts, lane->n, t1) -
+                        lower_bound (lane->starts, lane->n, t0);
 
           if (count == 0)
             return FALSE;
@@ -2911,6 +2992,7 @@ cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
 {
   g_autofree guint *sums = NULL;
   g_autofree guint *bins = NULL;
+  BinGeometry geometry;
   guint n_bins, max = 0;
   double x0, x1, ws;
 
@@ -2927,51 +3009,34 @@ cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
   cm_style_set_source (cr, &self->style.axis_background);
   cairo_fill (cr);
 
-  /* The density of the whole document, summed over the lanes; the frame
-   * fields are borrowed to count, then the last frame is left as it was */
-  n_bins = (guint) ceil (width / DENSITY_BIN);
+  /* The density of the whole document, summed over the lanes */
+  geometry.origin = doc_start;
+  geometry.first = 0;
+  geometry.seconds = time_diff (doc_start, doc_end) * DENSITY_BIN / width;
+  geometry.x0 = 0;
+  geometry.n = n_bins = (guint) ceil (width / DENSITY_BIN);
   sums = g_new0 (guint, n_bins);
   bins = g_new (guint, n_bins);
-  {
-    double saved_width = self->width, saved_px = self->px_per_s, saved_bin = self->bin_seconds;
-    CmTime saved_start = self->start, saved_end = self->end;
 
-    self->width = width;
-    self->start = doc_start;
-    self->end = doc_end;
-    self->px_per_s = width / time_diff (doc_start, doc_end);
-    self->bin_seconds = time_diff (doc_start, doc_end) * DENSITY_BIN / width;
-
-    for (guint l = 0; l < self->lanes->len; l++)
-      {
-        compute_bins (self, &g_array_index (self->lanes, Lane, l), bins, n_bins);
-        for (guint b = 0; b < n_bins; b++)
-          sums[b] += bins[b];
-      }
-
-    self->width = saved_width;
-    self->px_per_s = saved_px;
-    self->bin_seconds = saved_bin;
-    self->start = saved_start;
-    self->end = saved_end;
-  }
+  for (guint l = 0; l < self->lanes->len; l++)
+    {
+      compute_bins (&g_array_index (self->lanes, Lane, l), &geometry, NULL, NULL, bins);
+      for (guint b = 0; b < n_bins; b++)
+        sums[b] += bins[b];
+    }
 
   for (guint b = 0; b < n_bins; b++)
     max = MAX (max, sums[b]);
 
   if (max > 0)
     {
-      for (guint b = 0; b < n_bins; b++)
-        {
-          double h;
+      int h = (int) height - 4;
+      CmColor color = blend (&self->style.cluster, 0.6, &self->style.axis_background);
 
-          if (sums[b] == 0)
-            continue;
-          h = MAX (1.5, (height - 4) * log1p (sums[b]) / log1p (max));
-          cairo_rectangle (cr, (double) b * DENSITY_BIN, height - h, DENSITY_BIN, h);
-        }
-      cm_style_set_source_alpha (cr, &self->style.cluster, 0.6);
-      cairo_fill (cr);
+      for (guint b = 0; b < n_bins; b++)
+        if (sums[b] > 0)
+          sums[b] = (guint) MAX (1, (int) (h * log_count (sums[b]) / log_count (max) + 0.5));
+      draw_columns (cr, sums, n_bins, 0, height - h, h, FALSE, &color);
     }
 
   /* The visible window */

@@ -1,0 +1,888 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The map renderer draws into image surfaces here, no display needed.
+ * With CM_TEST_PNG_DIR set, the pictures are written there to look at. */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <string.h>
+
+#include "cm-basemap.h"
+#include "cm-core.h"
+#include "cm-itinerary.h"
+#include "cm-map-renderer.h"
+#include "cm-native.h"
+
+#define WIDTH 1200
+#define HEIGHT 800
+
+static CmDocument *
+load_deauville (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" CM_DEFAULT_DATASET_RESOURCE);
+  g_autoptr(GError) error = NULL;
+  CmDocument *doc = cm_native_load_file (file, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return doc;
+}
+
+static cairo_status_t
+append_cb (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+save_png (cairo_surface_t *surface,
+          const char      *name)
+{
+  const char *dir = g_getenv ("CM_TEST_PNG_DIR");
+
+  if (dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+    }
+}
+
+static cairo_surface_t *
+render (CmMapRenderer   *renderer,
+        const CmMapView *view)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+
+  cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, view);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static void
+get_pixel (cairo_surface_t *surface,
+           int              x,
+           int              y,
+           double           rgb[3])
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 pixel;
+
+  g_assert_true (x >= 0 && x < cairo_image_surface_get_width (surface));
+  g_assert_true (y >= 0 && y < cairo_image_surface_get_height (surface));
+  memcpy (&pixel, data + (gsize) y * stride + 4 * x, sizeof pixel);
+  /* Opaque here: no need to unpremultiply. */
+  rgb[0] = (pixel >> 16 & 0xff) / 255.0;
+  rgb[1] = (pixel >> 8 & 0xff) / 255.0;
+  rgb[2] = (pixel & 0xff) / 255.0;
+}
+
+static double
+color_distance (const double   rgb[3],
+                const CmColor *color)
+{
+  return fabs (rgb[0] - color->red) + fabs (rgb[1] - color->green) + fabs (rgb[2] - color->blue);
+}
+
+/* The distance to @color of the closest pixel within 2 px of (x, y). */
+static double
+nearest_color (cairo_surface_t *surface,
+               double           x,
+               double           y,
+               const CmColor   *color)
+{
+  double best = G_MAXDOUBLE;
+
+  for (int dy = -2; dy <= 2; dy++)
+    for (int dx = -2; dx <= 2; dx++)
+      {
+        double rgb[3];
+
+        get_pixel (surface, (int) floor (x) + dx, (int) floor (y) + dy, rgb);
+        best = MIN (best, color_distance (rgb, color));
+      }
+
+  return best;
+}
+
+static void
+test_basemap (void)
+{
+  CmBasemap *basemap = cm_basemap_get_default ();
+  const CmBasemapCountry *france;
+  const CmBasemapLine *lines;
+  guint n_lines, index;
+
+  g_assert_nonnull (basemap);
+  g_assert_cmpuint (cm_basemap_get_n_countries (basemap), >, 200);
+  g_assert_cmpuint (cm_basemap_get_n_points (basemap), >, 100000);
+
+  /* Largest first. */
+  for (guint i = 1; i < cm_basemap_get_n_countries (basemap); i++)
+    g_assert_cmpfloat (cm_basemap_get_country (basemap, i - 1)->area, >=, cm_basemap_get_country (basemap, i)->area);
+  g_assert_cmpuint (cm_basemap_find_country (basemap, "Russia"), <, 3);
+
+  /* France's label is in mainland France, not in the middle of its
+   * overseas departments' box. */
+  index = cm_basemap_find_country (basemap, "France");
+  g_assert_cmpuint (index, !=, G_MAXUINT);
+  france = cm_basemap_get_country (basemap, index);
+  g_assert_cmpfloat (france->label_lat, >, 43);
+  g_assert_cmpfloat (france->label_lat, <, 50);
+  g_assert_cmpfloat (france->label_lon, >, -4);
+  g_assert_cmpfloat (france->label_lon, <, 8);
+  g_assert_cmpfloat (france->min_lon, <, -50);   /* French Guiana and more */
+  g_assert_cmpfloat (france->main_min_lon, >, -6);
+  g_assert_cmpuint (france->n_rings, >, 1);
+
+  for (guint layer = 0; layer < CM_BASEMAP_N_LAYERS; layer++)
+    {
+      lines = cm_basemap_get_lines (basemap, layer, &n_lines);
+      g_assert_cmpuint (n_lines, >, 100);
+      for (guint i = 0; i < n_lines; i++)
+        {
+          g_assert_cmpuint (lines[i].first + lines[i].n_points, <=, cm_basemap_get_n_points (basemap));
+          g_assert_cmpfloat (lines[i].min_lon, >=, -180);
+          g_assert_cmpfloat (lines[i].max_lon, <=, 180);
+          g_assert_cmpfloat (lines[i].min_lat, >=, -90);
+          g_assert_cmpfloat (lines[i].max_lat, <=, 90);
+        }
+    }
+
+  /* No ring of the land jumps across the map. */
+  lines = cm_basemap_get_lines (basemap, CM_BASEMAP_COAST, &n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const double *p = cm_basemap_get_coordinates (basemap) + 2 * lines[i].first;
+
+      for (guint k = 1; k < lines[i].n_points; k++)
+        g_assert_cmpfloat (fabs (p[2 * k] - p[2 * k - 2]), <, 90);
+    }
+
+  g_assert_nonnull (strstr (cm_basemap_get_credit (), "Natural Earth"));
+}
+
+static void
+test_basemap_corrupt (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (CM_BASEMAP_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  g_autofree guint8 *copy = g_memdup2 (data, length);
+  const gsize cuts[] = { 0, 1, 8, 79, 80, 81, 1000, length / 2, length - 5, length - 4, length - 1 };
+
+  /* The real one loads. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CmBasemap) basemap = cm_basemap_new_from_bytes (bytes, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (basemap);
+  }
+
+  /* Cut short anywhere: an error. */
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+    {
+      g_autoptr(GBytes) cut = g_bytes_new (data, cuts[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmBasemap) basemap = cm_basemap_new_from_bytes (cut, &error);
+
+      g_assert_null (basemap);
+      g_assert_error (error, CM_BASEMAP_ERROR, CM_BASEMAP_ERROR_CORRUPT);
+    }
+
+  /* A wrong header field. */
+  {
+    const gsize fields[] = { 0, 8, 12, 48, 56, 60, 64, 68 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        g_autoptr(GBytes) bad = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(CmBasemap) basemap = NULL;
+
+        memcpy (copy, data, length);
+        copy[fields[i]] ^= 0x5a;
+        copy[fields[i] + 3] ^= 0x40;
+        bad = g_bytes_new (copy, length);
+        basemap = cm_basemap_new_from_bytes (bad, &error);
+        g_assert_null (basemap);
+        g_assert_error (error, CM_BASEMAP_ERROR, CM_BASEMAP_ERROR_CORRUPT);
+        g_assert_nonnull (strstr (error->message, "byte"));
+      }
+  }
+
+  /* Bytes changed at random: an error or a basemap, never a crash (run it
+   * under ASan and valgrind). */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GBytes) bad = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmBasemap) basemap = NULL;
+      guint n = (guint) g_rand_int_range (rand, 1, 8);
+
+      memcpy (copy, data, length);
+      for (guint k = 0; k < n; k++)
+        copy[g_rand_int_range (rand, 80, (gint32) length - 4)] = (guint8) g_rand_int_range (rand, 0, 256);
+      bad = g_bytes_new (copy, length);
+      basemap = cm_basemap_new_from_bytes (bad, &error);
+      g_assert_true ((basemap == NULL) != (error == NULL));
+      if (error != NULL)
+        g_assert_error (error, CM_BASEMAP_ERROR, CM_BASEMAP_ERROR_CORRUPT);
+    }
+}
+
+static guint
+add_event (CmEventStore *store,
+           CmTime        start,
+           double        lat,
+           double        lon,
+           guint         category)
+{
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  data.title = "Grid event";
+  data.start = start;
+  data.precision = CM_PRECISION_DAY;
+  data.lat = lat;
+  data.lon = lon;
+  data.category = category;
+  return cm_event_store_insert (store, &data);
+}
+
+/* 7 × 7 events 0.1° apart around Paris, and one in Tokyo. */
+static CmDocument *
+make_grid_document (void)
+{
+  CmDocument *doc = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  guint category = cm_document_add_category (doc, "grid", "Grid", "#3584e4");
+
+  for (guint i = 0; i < 7; i++)
+    for (guint j = 0; j < 7; j++)
+      add_event (store, (CmTime) (i * 7 + j) * 86400, 48.5 + 0.1 * i, 2.0 + 0.1 * j, category);
+  add_event (store, 0, 35.68, 139.69, CM_NONE);
+
+  return doc;
+}
+
+static void
+test_clusters (void)
+{
+  g_autoptr(CmDocument) doc = make_grid_document ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmMapView view;
+  cairo_surface_t *surface;
+  CmMapHit hit;
+  double sx, sy;
+  guint n_events = 0;
+
+  cm_map_renderer_set_document (renderer, doc);
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    {
+      /* The world: one cluster of 49 around Paris, Tokyo alone. */
+      cm_map_view_fit_bounds (&view, k, -60, -180, 80, 180, WIDTH, HEIGHT);
+      surface = render (renderer, &view);
+      cairo_surface_destroy (surface);
+
+      cm_map_view_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
+      g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
+      g_assert_cmpuint (hit.count, ==, 49);
+      g_assert_cmpfloat_with_epsilon (hit.lat, 48.8, 1);
+      g_assert_cmpfloat_with_epsilon (hit.lon, 2.3, 1);
+
+      cm_map_view_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
+      g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
+      g_assert_cmpuint (hit.serial, ==, cm_event_store_get_serial (store, hit.position));
+      g_assert_cmpfloat (hit.lat, ==, 35.68);
+
+      /* Far from everything. */
+      cm_map_view_to_screen (&view, WIDTH, HEIGHT, -40, -120, &sx, &sy);
+      g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_NONE);
+
+      /* Zoomed in: 0.1° is some 40 px, each event alone. */
+      cm_map_view_fit_bounds (&view, k, 48.45, 1.95, 49.15, 2.65, WIDTH, HEIGHT);
+      surface = render (renderer, &view);
+      save_png (surface, k == CM_PROJECTION_NATURAL_EARTH ? "map-grid.png" : "map-grid-other.png");
+      cairo_surface_destroy (surface);
+
+      n_events = 0;
+      for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+        {
+          double lat, lon;
+
+          cm_event_store_get_coordinates (store, p, &lat, &lon);
+          if (lat > 40)
+            {
+              cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+              g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+              g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
+              g_assert_cmpuint (hit.position, ==, p);
+              n_events++;
+            }
+        }
+      g_assert_cmpuint (n_events, ==, 49);
+
+      /* In between: neither. */
+      cm_map_view_to_screen (&view, WIDTH, HEIGHT, 48.55, 2.05, &sx, &sy);
+      g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+    }
+}
+
+static void
+test_filter_and_window (void)
+{
+  g_autoptr(CmDocument) doc = make_grid_document ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
+  CmMapView view;
+  cairo_surface_t *surface;
+  CmMapHit hit;
+  double sx, sy;
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_renderer_set_filter (renderer, filter);
+  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+  cm_map_view_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
+
+  /* Tokyo is uncategorized: a category filter hides it. */
+  cm_event_filter_set_category (filter, 0);
+  surface = render (renderer, &view);
+  cairo_surface_destroy (surface);
+  g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+
+  cm_event_filter_set_category (filter, CM_NONE);
+  surface = render (renderer, &view);
+  cairo_surface_destroy (surface);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+
+  /* Tokyo is at time 0; a window after it hides it, or fades it. */
+  cm_map_renderer_set_time_window (renderer, 86400, 100 * 86400);
+  surface = render (renderer, &view);
+  cairo_surface_destroy (surface);
+  g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+
+  cm_map_renderer_set_outside_mode (renderer, CM_MAP_OUTSIDE_FADE);
+  surface = render (renderer, &view);
+  cairo_surface_destroy (surface);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
+
+  /* The Paris cluster lost its first event (time 0) to the faded layer. */
+  cm_map_view_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
+  g_assert_cmpuint (hit.count, ==, 48);
+}
+
+/* A point @fraction along the leg from stop @a to stop @b, on screen. */
+static void
+leg_point (const CmMapView *view,
+           CmItinerary     *itinerary,
+           guint            a,
+           guint            b,
+           double           fraction,
+           double          *sx,
+           double          *sy)
+{
+  const CmStop *from = cm_itinerary_get_stop (itinerary, a);
+  const CmStop *to = cm_itinerary_get_stop (itinerary, b);
+  double lat, lon;
+
+  cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, fraction, &lat, &lon);
+  cm_map_view_to_screen (view, WIDTH, HEIGHT, lat, lon, sx, sy);
+}
+
+static guint
+find_stop_near (CmItinerary *itinerary,
+                double       lat,
+                double       lon)
+{
+  for (guint i = 0; i < cm_itinerary_get_n_stops (itinerary); i++)
+    {
+      const CmStop *stop = cm_itinerary_get_stop (itinerary, i);
+
+      if (cm_great_circle_distance (stop->lat, stop->lon, lat, lon) < 1)
+        return i;
+    }
+
+  g_assert_not_reached ();
+  return 0;
+}
+
+static void
+test_route (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(CmItinerary) itinerary = NULL;
+  const CmStyle *styles[] = { cm_style_get_light (), cm_style_get_dark () };
+  guint group = cm_document_find_group (doc, "obama-tour-2011");
+  guint college_green, stansted, deauville, moneygall;
+  CmMapView view;
+
+  itinerary = cm_itinerary_new (doc, group);
+  college_green = find_stop_near (itinerary, 53.3444, -6.26);
+  moneygall = find_stop_near (itinerary, 52.88, -7.9563);
+  stansted = college_green + 1;
+  g_assert_cmpfloat_with_epsilon (cm_itinerary_get_stop (itinerary, stansted)->lat, 51.885, 1e-6);
+  deauville = find_stop_near (itinerary, 49.36, 0.07);
+  g_assert_cmpfloat_with_epsilon (cm_itinerary_get_stop (itinerary, deauville - 1)->lat, 51.885, 1e-6);
+
+  cm_map_renderer_set_document (renderer, doc);
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    for (guint s = 0; s < G_N_ELEMENTS (styles); s++)
+      {
+        cairo_surface_t *surface;
+        double sx, sy;
+        CmMapHit hit;
+
+        cm_map_renderer_set_style (renderer, styles[s]);
+        cm_map_view_fit_bounds (&view, k, 36, -12, 60, 28, WIDTH, HEIGHT);
+        surface = render (renderer, &view);
+        if (k == CM_PROJECTION_NATURAL_EARTH)
+          save_png (surface, s == 0 ? "map-europe.png" : "map-europe-dark.png");
+
+        /* Dublin → London and London → Deauville: the route colour along
+         * the great circles, where no marker or stop number is drawn over it
+         * (hit testing says where they are). */
+        for (guint leg = 0; leg < 2; leg++)
+          {
+            guint probed = 0;
+
+            for (double f = 0.1; f < 0.95; f += 0.05)
+              {
+                if (leg == 0)
+                  leg_point (&view, itinerary, college_green, stansted, f, &sx, &sy);
+                else
+                  leg_point (&view, itinerary, deauville - 1, deauville, f, &sx, &sy);
+                if (cm_map_renderer_hit_test (renderer, sx, sy, &hit))
+                  continue;
+                g_assert_cmpfloat (nearest_color (surface, sx, sy, &styles[s]->route), <, 0.1);
+                probed++;
+              }
+            g_assert_cmpuint (probed, >=, 5);
+          }
+
+        /* Off the route (the Atlantic west of Brittany): water. */
+        cm_map_view_to_screen (&view, WIDTH, HEIGHT, 47, -9, &sx, &sy);
+        {
+          double rgb[3];
+
+          get_pixel (surface, (int) sx, (int) sy, rgb);
+          g_assert_cmpfloat (color_distance (rgb, &styles[s]->water), <, 0.15);
+        }
+
+        /* Moneygall's number, above it, is a stop. */
+        {
+          const CmStop *stop = cm_itinerary_get_stop (itinerary, moneygall);
+
+          cm_map_view_to_screen (&view, WIDTH, HEIGHT, stop->lat, stop->lon, &sx, &sy);
+          g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy - 16, &hit));
+          g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_STOP);
+          g_assert_cmpuint (hit.group, ==, group);
+          g_assert_cmpuint (hit.stop, ==, moneygall + 1);
+          g_assert_cmpuint (hit.position, ==, stop->first);
+          g_assert_cmpuint (hit.serial, ==, stop->serial);
+        }
+
+        cairo_surface_destroy (surface);
+      }
+}
+
+static void
+test_styles_differ (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  cairo_surface_t *light, *dark;
+  CmMapView view;
+  guint differ = 0, total = 0;
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_view_fit_events (&view, doc, CM_PROJECTION_NATURAL_EARTH, WIDTH, HEIGHT);
+  cm_map_renderer_set_style (renderer, cm_style_get_light ());
+  light = render (renderer, &view);
+  cm_map_renderer_set_style (renderer, cm_style_get_dark ());
+  dark = render (renderer, &view);
+
+  for (int y = 0; y < HEIGHT; y += 7)
+    for (int x = 0; x < WIDTH; x += 7)
+      {
+        double a[3], b[3];
+
+        get_pixel (light, x, y, a);
+        get_pixel (dark, x, y, b);
+        total++;
+        if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) > 0.3)
+          differ++;
+      }
+  g_assert_cmpuint (differ, >, total * 9 / 10);
+
+  /* Dark is darker. */
+  {
+    double a[3], b[3];
+
+    get_pixel (light, WIDTH / 2, HEIGHT / 2, a);
+    get_pixel (dark, WIDTH / 2, HEIGHT / 2, b);
+    g_assert_cmpfloat (a[0] + a[1] + a[2], >, b[0] + b[1] + b[2] + 1);
+  }
+
+  save_png (light, "map-world.png");
+  save_png (dark, "map-world-dark.png");
+  cairo_surface_destroy (light);
+  cairo_surface_destroy (dark);
+}
+
+/* A route across the Pacific splits at ±180°: nothing crosses the map. */
+static void
+test_antimeridian (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  guint trip = cm_document_add_group (doc, "trip", "Trip", CM_GROUP_ITINERARY);
+  const double places[][2] = { { 35.68, 139.69 }, { 21.31, -157.86 }, { -33.87, 151.21 }, { -33.45, -70.67 } };
+  const CmStyle *style = cm_style_get_light ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = "Stop";
+      data.start = (CmTime) i * 86400;
+      data.precision = CM_PRECISION_DAY;
+      data.lat = places[i][0];
+      data.lon = places[i][1];
+      data.group = trip;
+      cm_event_store_insert (store, &data);
+    }
+  cm_map_renderer_set_document (renderer, doc);
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    {
+      g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, trip);
+      cairo_surface_t *surface;
+      CmMapView view;
+      guint route_pixels = 0;
+
+      /* The world centred on Greenwich: Africa and Europe have no route. */
+      cm_map_view_fit_bounds (&view, k, -60, -180, 75, 180, WIDTH, HEIGHT);
+      view.center_x = 0;
+      surface = render (renderer, &view);
+      for (int y = 0; y < HEIGHT; y++)
+        for (int x = WIDTH / 2 - 150; x < WIDTH / 2 + 150; x++)
+          {
+            double rgb[3];
+
+            get_pixel (surface, x, y, rgb);
+            if (color_distance (rgb, &style->route) < 0.2)
+              route_pixels++;
+          }
+      g_assert_cmpuint (route_pixels, ==, 0);
+
+      /* Tokyo → Honolulu is drawn: near Tokyo and near Honolulu. */
+      {
+        double sx, sy;
+
+        leg_point (&view, itinerary, 0, 1, 0.1, &sx, &sy);
+        g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->route), <, 0.1);
+        leg_point (&view, itinerary, 0, 1, 0.9, &sx, &sy);
+        g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->route), <, 0.1);
+      }
+      if (k == CM_PROJECTION_NATURAL_EARTH)
+        save_png (surface, "map-pacific.png");
+      cairo_surface_destroy (surface);
+
+      /* Centred on ±180° (the world repeats in the cylindrical ones). */
+      if (cm_projection_is_cylindrical (k))
+        {
+          double sx, sy;
+
+          cm_map_view_fit_bounds (&view, k, -60, 100, 75, -60, WIDTH, HEIGHT);
+          surface = render (renderer, &view);
+          leg_point (&view, itinerary, 0, 1, 0.5, &sx, &sy);
+          g_assert_cmpfloat (sx, >, 0);
+          g_assert_cmpfloat (sx, <, WIDTH);
+          g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->route), <, 0.1);
+          save_png (surface, k == CM_PROJECTION_WEB_MERCATOR ? "map-pacific-mercator.png" : "map-pacific-equirectangular.png");
+          cairo_surface_destroy (surface);
+        }
+    }
+}
+
+static void
+test_playback (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(CmItinerary) itinerary = NULL;
+  guint group = cm_document_find_group (doc, "obama-tour-2011");
+  const CmStyle *style = cm_style_get_light ();
+  const CmStop *from, *to;
+  cairo_surface_t *surface;
+  CmMapView view;
+  CmTime time;
+  double lat, lon, sx, sy, rgb[3];
+  guint stop, deauville;
+  gboolean travelling;
+
+  itinerary = cm_itinerary_new (doc, group);
+  deauville = find_stop_near (itinerary, 49.36, 0.07);
+  from = cm_itinerary_get_stop (itinerary, deauville - 1);
+  to = cm_itinerary_get_stop (itinerary, deauville);
+  time = from->depart + (to->arrive - from->depart) / 3;
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_renderer_set_playback (renderer, group, time);
+  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 45, -12, 56, 25, WIDTH, HEIGHT);
+  surface = render (renderer, &view);
+  save_png (surface, "map-playback.png");
+
+  /* The traveller, in the accent colour, where the itinerary says. */
+  g_assert_true (cm_itinerary_locate (itinerary, time, &lat, &lon, &stop, &travelling));
+  g_assert_true (travelling);
+  g_assert_cmpuint (stop, ==, deauville - 1);
+  cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  get_pixel (surface, (int) sx, (int) sy, rgb);
+  g_assert_cmpfloat (color_distance (rgb, &style->accent), <, 0.1);
+
+  /* The leg under way is in the accent colour too. */
+  leg_point (&view, itinerary, deauville - 1, deauville, 0.8, &sx, &sy);
+  g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->accent), <, 0.1);
+  cairo_surface_destroy (surface);
+
+  /* Off: no traveller. */
+  cm_map_renderer_set_playback (renderer, CM_NONE, CM_TIME_INVALID);
+  surface = render (renderer, &view);
+  cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  get_pixel (surface, (int) sx, (int) sy, rgb);
+  g_assert_cmpfloat (color_distance (rgb, &style->accent), >, 0.3);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_selection (void)
+{
+  g_autoptr(CmDocument) doc = make_grid_document ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  cairo_surface_t *surface;
+  CmMapView view;
+  CmMapHit hit;
+  guint position = 24, serial;
+  double lat, lon, sx, sy, x, y;
+
+  cm_map_renderer_set_document (renderer, doc);
+  serial = cm_event_store_get_serial (store, position);
+  cm_event_store_get_coordinates (store, position, &lat, &lon);
+
+  /* At the world's scale the event is in a cluster; selected, it is drawn
+   * on its own on top, and hit first. */
+  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+  cm_map_renderer_set_selection (renderer, serial);
+  surface = render (renderer, &view);
+  cairo_surface_destroy (surface);
+  cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
+  g_assert_cmpuint (hit.serial, ==, serial);
+  g_assert_true (cm_map_renderer_get_event_point (renderer, serial, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, sx, 1);
+  g_assert_cmpfloat_with_epsilon (y, sy, 1);
+
+  /* Another one of the cluster is not drawn on its own. */
+  g_assert_false (cm_map_renderer_get_event_point (renderer, cm_event_store_get_serial (store, 0), &x, &y));
+
+  cm_map_renderer_set_selection (renderer, CM_NONE);
+  cm_map_renderer_set_hover (renderer, serial);
+  surface = render (renderer, &view);
+  cairo_surface_destroy (surface);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+  g_assert_cmpuint (hit.serial, ==, serial);
+}
+
+static void
+test_views (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  CmEventStore *store = cm_document_get_store (doc);
+  CmMapView view;
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    {
+      /* Every event in the frame once fitted. */
+      cm_map_view_fit_events (&view, doc, k, WIDTH, HEIGHT);
+      g_assert_cmpint (view.projection, ==, k);
+      for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+        {
+          double lat, lon, sx, sy;
+
+          if (!cm_event_store_get_coordinates (store, p, &lat, &lon))
+            continue;
+          cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+          g_assert_cmpfloat (sx, >=, 0);
+          g_assert_cmpfloat (sx, <=, WIDTH);
+          g_assert_cmpfloat (sy, >=, 0);
+          g_assert_cmpfloat (sy, <=, HEIGHT);
+        }
+
+      /* To the screen and back. */
+      for (guint i = 0; i < 200; i++)
+        {
+          double lat = g_rand_double_range (rand, 20, 70), lon = g_rand_double_range (rand, -179, 179);
+          double sx, sy, lat2, lon2;
+
+          cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+          g_assert_true (cm_map_view_from_screen (&view, WIDTH, HEIGHT, sx, sy, &lat2, &lon2));
+          g_assert_cmpfloat_with_epsilon (lat2, lat, 1e-9);
+          g_assert_cmpfloat_with_epsilon (lon2, lon, 1e-9);
+        }
+
+      /* One place: zoomed in, but not all the way. */
+      {
+        g_autoptr(CmDocument) one = cm_document_new ();
+        CmEventData data;
+        double sx0, sy0, sx1, sy1;
+
+        cm_event_data_init (&data);
+        data.title = "Deauville";
+        data.start = 0;
+        data.lat = 49.36;
+        data.lon = 0.07;
+        cm_event_store_insert (cm_document_get_store (one), &data);
+        cm_map_view_fit_events (&view, one, k, WIDTH, HEIGHT);
+        cm_map_view_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx0, &sy0);
+        g_assert_cmpfloat_with_epsilon (sx0, WIDTH / 2.0, 1);
+        g_assert_cmpfloat_with_epsilon (sy0, HEIGHT / 2.0, 1);
+        cm_map_view_to_screen (&view, WIDTH, HEIGHT, 49.36, 1.07, &sx1, &sy1);
+        g_assert_cmpfloat (sx1 - sx0, >, 50);
+        g_assert_cmpfloat (sx1 - sx0, <, 1000);
+      }
+
+      /* Nothing: the world. */
+      {
+        g_autoptr(CmDocument) empty = cm_document_new ();
+        double half_width, half_height;
+
+        cm_map_view_fit_events (&view, empty, k, WIDTH, HEIGHT);
+        cm_projection_get_bounds (k, &half_width, &half_height);
+        g_assert_cmpfloat (view.scale, >=, 2 * half_width / WIDTH - 1e-12);
+      }
+    }
+
+  /* Events on both sides of ±180°: the narrow way across it. */
+  {
+    g_autoptr(CmDocument) pacific = cm_document_new ();
+    CmEventData data;
+    double sx, sy;
+
+    cm_event_data_init (&data);
+    data.title = "Fiji";
+    data.lat = -17.7;
+    data.lon = 178.0;
+    cm_event_store_insert (cm_document_get_store (pacific), &data);
+    data.title = "Samoa";
+    data.lat = -13.8;
+    data.lon = -172.1;
+    cm_event_store_insert (cm_document_get_store (pacific), &data);
+
+    cm_map_view_fit_events (&view, pacific, CM_PROJECTION_EQUIRECTANGULAR, WIDTH, HEIGHT);
+    cm_map_view_to_screen (&view, WIDTH, HEIGHT, -17.7, 178.0, &sx, &sy);
+    g_assert_cmpfloat (sx, >, 0);
+    g_assert_cmpfloat (sx, <, WIDTH / 2);
+    cm_map_view_to_screen (&view, WIDTH, HEIGHT, -13.8, -172.1, &sx, &sy);
+    g_assert_cmpfloat (sx, >, WIDTH / 2);
+    g_assert_cmpfloat (sx, <, WIDTH);
+    /* A few hundred px per 10° */
+    g_assert_cmpfloat (view.scale, <, 0.001);
+  }
+}
+
+/* Vector surfaces get paths, recordings sprites; the cache serves images. */
+static void
+test_surfaces (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  CmMapView view;
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
+
+  surface = cairo_pdf_surface_create_for_stream (append_cb, pdf, WIDTH, HEIGHT);
+  cr = cairo_create (surface);
+  cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (pdf->len, >, 10000);
+
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (surface);
+  cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* The cache: panning by whole pixels gives the same picture as drawing
+   * anew, up to the thin lines (Wu lines in the cache). */
+  cm_map_renderer_set_basemap_cache (renderer, TRUE);
+  for (guint i = 0; i < 20; i++)
+    {
+      cairo_surface_t *cached;
+      double rgb[3];
+
+      view.center_x += 7 * view.scale;
+      cached = render (renderer, &view);
+      get_pixel (cached, 100, 700, rgb);   /* Atlantic water */
+      g_assert_cmpfloat (color_distance (rgb, &cm_style_get_light ()->water), <, 0.05);
+      cairo_surface_destroy (cached);
+    }
+  cm_map_renderer_set_basemap_cache (renderer, FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  cm_core_init ();
+
+  g_test_add_func ("/render/map/basemap", test_basemap);
+  g_test_add_func ("/render/map/basemap-corrupt", test_basemap_corrupt);
+  g_test_add_func ("/render/map/clusters", test_clusters);
+  g_test_add_func ("/render/map/filter-and-window", test_filter_and_window);
+  g_test_add_func ("/render/map/route", test_route);
+  g_test_add_func ("/render/map/styles-differ", test_styles_differ);
+  g_test_add_func ("/render/map/antimeridian", test_antimeridian);
+  g_test_add_func ("/render/map/playback", test_playback);
+  g_test_add_func ("/render/map/selection", test_selection);
+  g_test_add_func ("/render/map/views", test_views);
+  g_test_add_func ("/render/map/surfaces", test_surfaces);
+
+  return g_test_run ();
+}
