@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-application.h"
+#include "cm-cli.h"
 #include "cm-core.h"
 
 #include <glib/gi18n.h>
@@ -22,8 +23,13 @@ main (int   argc,
 
   cm_core_init ();
 
-  /* Command-line options (--version, and later the headless --export and
-   * --convert) are declared and handled by CmApplication itself. */
+  /* --export and --convert run headless, with the core library only: GTK
+   * is never initialised and no display is needed. */
+  if (cm_cli_wanted (argc, argv))
+    return cm_cli_run (argc, argv);
+
+  /* The other options (--version, and the documentation of the headless
+   * ones in --help) are CmApplication's. */
   app = cm_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

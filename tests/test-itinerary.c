@@ -105,7 +105,8 @@ test_deauville_route (void)
       double lat, lon;
       guint s = cm_itinerary_find_stop (itinerary, p);
 
-      if (cm_event_store_get_group (store, p) != group || !cm_event_store_get_coordinates (store, p, &lat, &lon))
+      if (cm_event_store_get_group (store, p) != group
+          || !cm_event_store_get_coordinates (store, p, &lat, &lon))
         {
           g_assert_cmpuint (s, ==, CM_NONE);
           continue;
@@ -136,7 +137,8 @@ static void
 test_deauville_locate (void)
 {
   g_autoptr(CmDocument) doc = load_deauville ();
-  g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, cm_document_find_group (doc, "obama-tour-2011"));
+  guint group = cm_document_find_group (doc, "obama-tour-2011");
+  g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, group);
   guint n = cm_itinerary_get_n_stops (itinerary);
   const CmStop *first = cm_itinerary_get_stop (itinerary, 0);
   const CmStop *last = cm_itinerary_get_stop (itinerary, n - 1);
@@ -145,11 +147,13 @@ test_deauville_locate (void)
   gboolean travelling;
 
   /* Before, and after. */
-  g_assert_true (cm_itinerary_locate (itinerary, first->arrive - 86400, &lat, &lon, &stop, &travelling));
+  g_assert_true (cm_itinerary_locate (itinerary, first->arrive - 86400, &lat, &lon, &stop,
+                                      &travelling));
   g_assert_cmpuint (stop, ==, 0);
   g_assert_false (travelling);
   g_assert_cmpfloat (lat, ==, first->lat);
-  g_assert_true (cm_itinerary_locate (itinerary, last->depart + 86400, &lat, &lon, &stop, &travelling));
+  g_assert_true (cm_itinerary_locate (itinerary, last->depart + 86400, &lat, &lon, &stop,
+                                      &travelling));
   g_assert_cmpuint (stop, ==, n - 1);
   g_assert_false (travelling);
   g_assert_cmpfloat (lon, ==, last->lon);
@@ -225,7 +229,7 @@ test_merging (void)
   gboolean travelling;
 
   add_event (store, 0, 3600, 0, 0, trip);
-  add_event (store, 600, 7200, 0, 0.01, trip);                 /* 1.1 km away: same stop, ends later */
+  add_event (store, 600, 7200, 0, 0.01, trip);                 /* 1.1 km away, ends later */
   add_event (store, 1000, CM_TIME_INVALID, 10, 10, other);     /* another group */
   add_event (store, 5000, CM_TIME_INVALID, NAN, NAN, trip);    /* no coordinates */
   add_event (store, 10800, 14400, 0, 0.05, trip);              /* 5.6 km from the first */

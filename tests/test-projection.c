@@ -196,13 +196,15 @@ test_great_circle (void)
       g_assert_cmpfloat_with_epsilon (remainder (lon - d, 360), 0, 1e-9);
       cm_great_circle_point (a, b, c, d, f, &lat, &lon);
       g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (a, b, lat, lon), f * total, 1e-6);
-      g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (lat, lon, c, d), (1 - f) * total, 1e-6);
+      g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (lat, lon, c, d), (1 - f) * total,
+                                      1e-6);
     }
 
   /* Antipodes: some great circle, halfway is a quarter of the way round. */
   cm_great_circle_point (10, 20, -10, -160, 0.5, &lat, &lon);
   g_assert_false (isnan (lat) || isnan (lon));
-  g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (10, 20, lat, lon), G_PI / 2 * 6371.0088, 1e-6);
+  g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (10, 20, lat, lon),
+                                  G_PI / 2 * 6371.0088, 1e-6);
 
   /* The same place. */
   cm_great_circle_point (48.85, 2.35, 48.85, 2.35, 0.5, &lat, &lon);
@@ -214,8 +216,10 @@ static void
 test_distance (void)
 {
   /* London – Paris, 343.5 km. */
-  g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (51.5074, -0.1278, 48.8566, 2.3522), 343.5, 1);
-  g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (51.5074, -0.1278, 48.8566, 2.3522), 343.557, 0.001);
+  g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (51.5074, -0.1278, 48.8566, 2.3522),
+                                  343.5, 1);
+  g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (51.5074, -0.1278, 48.8566, 2.3522),
+                                  343.557, 0.001);
   g_assert_cmpfloat (cm_great_circle_distance (1, 2, 1, 2), ==, 0);
   g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (0, 0, 0, 180), G_PI * 6371.0088, 1e-6);
   g_assert_cmpfloat_with_epsilon (cm_great_circle_distance (90, 0, -90, 0), G_PI * 6371.0088, 1e-6);

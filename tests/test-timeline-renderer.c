@@ -264,7 +264,8 @@ test_position_color (void)
   g_assert_cmpfloat (fabs (x + w / 2 - cm_timeline_time_to_x (t, start, end, 800)), <, 0.01);
   g_assert_cmpint (distance (pixel (surface, x + w / 2, y + h / 2), &blue), <, 12);
   /* Half a marker to the left and right: the background */
-  g_assert_cmpint (distance (pixel (surface, x - 8, y + h / 2), &cm_style_get_light ()->background), <, 12);
+  g_assert_cmpint (distance (pixel (surface, x - 8, y + h / 2), &cm_style_get_light ()->background),
+                   <, 12);
 
   /* The title is beside it */
   {
@@ -401,9 +402,12 @@ test_cluster (void)
     {
       CmEventStore *store = cm_document_get_store (doc);
 
-      g_assert_true (cm_timeline_renderer_get_event_rect (renderer, cm_event_store_get_serial (store, p),
-                                                          NULL, NULL, NULL, NULL) ==
-                     (cm_event_store_get_serial (store, p) != lone));
+      guint serial = cm_event_store_get_serial (store, p);
+
+      gboolean drawn = cm_timeline_renderer_get_event_rect (renderer, serial,
+                                                            NULL, NULL, NULL, NULL);
+
+      g_assert_true (drawn == (serial != lone));
     }
 
   /* The selection stays out of clusters */
@@ -580,6 +584,38 @@ test_density_counts (void)
   g_assert_cmpuint (checked, >=, 4);
   g_assert_cmpuint (total_seen, >, 0);
 
+  /* Recorded (as the widget's snapshot and export do) then replayed: the
+   * same pixels as drawn directly, density strips included */
+  {
+    cairo_rectangle_t extents = { 0, 0, width, 600 };
+    cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                                                 &extents);
+    cairo_surface_t *replayed = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, 600);
+    cairo_t *cr = cairo_create (recording);
+    guint differ = 0;
+
+    cm_timeline_renderer_render (renderer, cr, width, 600, first, last);
+    cairo_destroy (cr);
+    cr = cairo_create (replayed);
+    cairo_set_source_surface (cr, recording, 0, 0);
+    cairo_paint (cr);
+    cairo_destroy (cr);
+    cairo_surface_flush (replayed);
+
+    for (int y = 0; y < 600; y += 3)
+      for (int x = 0; x < (int) width; x += 3)
+        {
+          Rgb a = pixel (surface, x, y), b = pixel (replayed, x, y);
+
+          if (abs (a.red - b.red) + abs (a.green - b.green) + abs (a.blue - b.blue) > 6)
+            differ++;
+        }
+    g_assert_cmpuint (differ, ==, 0);
+
+    cairo_surface_destroy (recording);
+    cairo_surface_destroy (replayed);
+  }
+
   /* Whole lanes: the columns add up to the lane */
   {
     double strip_y = -1;
@@ -608,7 +644,7 @@ test_density_counts (void)
           sum += hit.count;
       }
     for (guint p = 0; p < n; p++)
-      if (groups[p] == group && starts[p] >= first && starts[p] < cm_timeline_x_to_time (width, first, last, width))
+      if (groups[p] == group && starts[p] >= first && starts[p] < last)
         lane_total++;
     g_assert_cmpuint (sum, ==, lane_total);
   }
@@ -658,7 +694,8 @@ test_million (void)
   /* Drawn as density: the counts are there, and no event is alone */
   g_assert_true (cm_timeline_renderer_hit_test (renderer, 800, 80, &hit));
   g_assert_true (hit.kind == CM_TIMELINE_HIT_CLUSTER || hit.kind == CM_TIMELINE_HIT_LANE_HEADER);
-  g_assert_false (cm_timeline_renderer_get_event_rect (renderer, cm_event_store_get_serial (store, n / 2),
+  g_assert_false (cm_timeline_renderer_get_event_rect (renderer,
+                                                       cm_event_store_get_serial (store, n / 2),
                                                        NULL, NULL, NULL, NULL));
 
   /* Zoomed to a day: real events */
@@ -670,7 +707,8 @@ test_million (void)
 
     cm_timeline_renderer_set_selection (renderer, cm_event_store_get_serial (store, p));
     surface = render (renderer, 1600, 4000, t - DAY / 2, t + DAY / 2);
-    g_assert_true (cm_timeline_renderer_get_event_rect (renderer, cm_event_store_get_serial (store, p),
+    g_assert_true (cm_timeline_renderer_get_event_rect (renderer,
+                                                        cm_event_store_get_serial (store, p),
                                                         &x, &y, &w, &h));
     g_assert_cmpfloat (fabs (x + w / 2 - 800), <, 1);
   }
@@ -750,7 +788,8 @@ check_labels (CmTimelineRenderer *renderer,
   for (guint a = 0; a < n; a++)
     {
       if (labels[a].x < -0.01 || labels[a].x + labels[a].width > width + 0.01)
-        g_test_message ("“%s” is cut at %g px, %s", labels[a].text, width, what);
+        g_test_message ("“%s” (kind %d) is cut at %g px, %s",
+                        labels[a].text, labels[a].kind, width, what);
       g_assert_cmpfloat (labels[a].x, >=, -0.01);
       g_assert_cmpfloat (labels[a].x + labels[a].width, <=, width + 0.01);
       g_assert_cmpfloat (labels[a].y, >=, 0);
@@ -795,8 +834,11 @@ test_labels_no_overlap (void)
           cairo_surface_t *surface;
 
           cm_timeline_renderer_set_style (renderer, cm_style_get (s == 1));
-          cm_timeline_renderer_set_selection (renderer, s == 2 ? cm_event_store_get_serial (store, 20) : CM_NONE);
-          surface = render (renderer, (int) widths[i], 700, parse (windows[w][0]), parse (windows[w][1]));
+          cm_timeline_renderer_set_selection (renderer,
+                                              s == 2 ? cm_event_store_get_serial (store, 20)
+                                                     : CM_NONE);
+          surface = render (renderer, (int) widths[i], 700,
+                            parse (windows[w][0]), parse (windows[w][1]));
           check_labels (renderer, widths[i], 700, windows[w][0]);
           cairo_surface_destroy (surface);
         }
@@ -856,7 +898,7 @@ test_filter_and_changes (void)
   CmTime start = parse ("2011-05-23"), end = parse ("2011-05-29");
   guint summit = cm_document_find_category (doc, "summit");
   cairo_surface_t *surface;
-  guint serial, shown = 0;
+  guint serial, position, shown = 0;
 
   cm_timeline_renderer_set_document (renderer, doc);
   cm_timeline_renderer_set_filter (renderer, filter);
@@ -876,7 +918,8 @@ test_filter_and_changes (void)
   cm_event_filter_set_category (filter, CM_NONE);
   cairo_surface_destroy (surface);
   surface = render (renderer, 1600, 900, start, end);
-  serial = cm_event_store_get_serial (store, cm_event_store_lower_bound (store, parse ("2011-05-25T12:00Z")));
+  position = cm_event_store_lower_bound (store, parse ("2011-05-25T12:00Z"));
+  serial = cm_event_store_get_serial (store, position);
   g_assert_true (cm_timeline_renderer_get_event_rect (renderer, serial, NULL, NULL, NULL, NULL));
 
   /* A new event shows in the next frame */
@@ -893,6 +936,67 @@ test_filter_and_changes (void)
   surface = render (renderer, 1600, 900, start, end);
   g_assert_true (cm_timeline_renderer_get_event_rect (renderer, serial, NULL, NULL, NULL, NULL));
 
+  cairo_surface_destroy (surface);
+}
+
+/* A long pan: the text caches fill up and let go of what is out of view,
+ * and every frame's labels stay sound */
+static void
+test_pan (void)
+{
+  g_autoptr(CmDocument) doc = new_document (2);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmTime first = parse ("2011-01-01");
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 900);
+  cairo_t *cr = cairo_create (surface);
+  guint drawn = 0;
+
+  cm_event_store_begin_bulk (store, 20000);
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Event number %u of the pan", i);
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = title;
+      data.start = first + (CmTime) (g_test_rand_double () * 365 * DAY);
+      data.precision = CM_PRECISION_MINUTE;
+      if (i % 4 == 0)
+        data.end = data.start + (CmTime) (g_test_rand_double () * 2 * DAY);
+      data.category = i % 3;
+      data.group = i % 3 == 2 ? CM_NONE : i % 3;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  cm_timeline_renderer_set_document (renderer, doc);
+  for (guint f = 0; f < 400; f++)
+    {
+      CmTime start = first + (CmTime) f * DAY * 9 / 10;
+
+      cm_timeline_renderer_render (renderer, cr, 1600, 900, start, start + 3 * DAY);
+      if (f % 20 == 0)
+        check_labels (renderer, 1600, 900, "panning");
+
+      {
+        guint n;
+        const CmTimelineLabel *labels = cm_timeline_renderer_get_labels (renderer, &n);
+
+        for (guint i = 0; i < n; i++)
+          {
+            g_assert_nonnull (labels[i].text);
+            if (labels[i].kind == CM_TIMELINE_LABEL_EVENT)
+              {
+                g_assert_true (g_str_has_prefix (labels[i].text, "Event number"));
+                drawn++;
+              }
+          }
+      }
+    }
+  g_assert_cmpuint (drawn, >, 5000);
+
+  cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
 
@@ -942,8 +1046,12 @@ test_vector_and_overview (void)
   x1 = cm_timeline_time_to_x (end, first, last, 800);
   g_assert_cmpint (distance (pixel (surface, x0 + 0.5, 20), &cm_style_get_light ()->accent), <, 30);
   g_assert_cmpint (distance (pixel (surface, x1 - 0.5, 20), &cm_style_get_light ()->accent), <, 30);
-  g_assert_cmpint (distance (pixel (surface, (x0 + x1) / 2, 3), &cm_style_get_light ()->accent), >,
-                   distance (pixel (surface, (x0 + x1) / 2, 3), &cm_style_get_light ()->axis_background) - 40);
+  {
+    Rgb inside = pixel (surface, (x0 + x1) / 2, 3);
+
+    g_assert_cmpint (distance (inside, &cm_style_get_light ()->accent), >,
+                     distance (inside, &cm_style_get_light ()->axis_background) - 40);
+  }
   cairo_surface_destroy (surface);
 }
 
@@ -993,6 +1101,7 @@ main (int   argc,
   g_test_add_func ("/timeline-renderer/labels-no-overlap", test_labels_no_overlap);
   g_test_add_func ("/timeline-renderer/hit-events", test_hit_events);
   g_test_add_func ("/timeline-renderer/filter-and-changes", test_filter_and_changes);
+  g_test_add_func ("/timeline-renderer/pan", test_pan);
   g_test_add_func ("/timeline-renderer/vector-and-overview", test_vector_and_overview);
 
   result = g_test_run ();

@@ -10,6 +10,7 @@
 #include "cm-csv.h"
 #include "cm-csv-mapping-dialog.h"
 #include "cm-details.h"
+#include "cm-export-dialog.h"
 #include "cm-format.h"
 #include "cm-loader.h"
 #include "cm-native.h"
@@ -1040,6 +1041,24 @@ save_copy_action (GSimpleAction *action,
 }
 
 static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  CmWindow *self = user_data;
+  CmExportDialog *dialog;
+  CmMapFrame frame;
+
+  dialog = cm_export_dialog_new (GTK_WINDOW (self), self->document, self->viewport,
+                                 cm_sidebar_get_filter (self->sidebar), self->toast_overlay);
+  cm_map_view_get_frame (self->map, &frame);
+  cm_export_dialog_set_map_frame (dialog, &frame,
+                                  gtk_widget_get_width (GTK_WIDGET (self->map)),
+                                  gtk_widget_get_height (GTK_WIDGET (self->map)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 go_to_date_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
@@ -1065,6 +1084,7 @@ static const GActionEntry win_actions[] = {
   { "save", save_action },
   { "save-as", save_as_action },
   { "save-copy", save_copy_action },
+  { "export", export_action },
   { "go-to-date", go_to_date_action },
   { "toggle-playback", toggle_playback_action },
   { "cancel-load", cancel_load_action },

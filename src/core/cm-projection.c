@@ -65,7 +65,8 @@ natural_earth_y (double phi)
 {
   double phi2 = phi * phi, phi4 = phi2 * phi2;
 
-  return phi * (1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)));
+  return phi * (1.007226
+                + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)));
 }
 
 static inline double

@@ -432,6 +432,7 @@ cm_basemap_new_from_bytes (GBytes  *bytes,
   g_autoptr(GArray) countries = g_array_new (FALSE, TRUE, sizeof (CmBasemapCountry));
   Building building = { NULL };
   Reader reader = { NULL };
+  GArray *countries_array;
   Header header;
   gboolean ok = TRUE;
 
@@ -479,7 +480,11 @@ cm_basemap_new_from_bytes (GBytes  *bytes,
     }
 
   for (guint i = 0; i < building.lines[CM_BASEMAP_LAND]->len; i++)
-    add_coast (&header, &building, &g_array_index (building.lines[CM_BASEMAP_LAND], CmBasemapLine, i));
+    {
+      CmBasemapLine *ring = &g_array_index (building.lines[CM_BASEMAP_LAND], CmBasemapLine, i);
+
+      add_coast (&header, &building, ring);
+    }
 
   self->n_points = header.n_points;
   self->coordinates = g_new (double, 2 * (gsize) header.n_points);
@@ -500,7 +505,8 @@ cm_basemap_new_from_bytes (GBytes  *bytes,
 
   self->n_countries = header.n_countries;
   self->names = g_string_free (g_steal_pointer (&names), FALSE);
-  self->countries = (CmBasemapCountry *) (void *) g_array_free (g_steal_pointer (&countries), FALSE);
+  countries_array = g_steal_pointer (&countries);
+  self->countries = (CmBasemapCountry *) (void *) g_array_free (countries_array, FALSE);
   for (guint i = 0; i < self->n_countries; i++)
     self->countries[i].name = self->names + g_array_index (name_offsets, gsize, i);
 

@@ -26,7 +26,7 @@ typedef enum
 typedef enum
 {
   CM_BASEMAP_LAND,       /* land rings: fill them together, even-odd */
-  CM_BASEMAP_COAST,      /* coastlines: the land rings without their cuts along ±180° and the poles */
+  CM_BASEMAP_COAST,      /* coastlines: land rings less their cuts along ±180° and the poles */
   CM_BASEMAP_BORDERS,    /* borders between two countries, each once */
   CM_BASEMAP_COUNTRIES,  /* every country's rings, see CmBasemapCountry */
   CM_BASEMAP_N_LAYERS

@@ -39,7 +39,10 @@ typedef struct
   CmTime            end;
   gboolean          dark;
   gboolean          has_map_view;
-  CmMapView         map_view;    /* when has_map_view; else fitted to the events */
+  CmMapView         map_view;    /* when has_map_view; else fitted to the events
+                                  * in the time window (or to all of them) */
+  double            map_view_width;  /* the size of the frame map_view was taken */
+  double            map_view_height; /* from: at least that area is shown (0: as is) */
   CmProjectionKind  projection;  /* when fitting */
   guint             selection;   /* serial to highlight, or CM_NONE */
 } CmExportOptions;
@@ -62,7 +65,10 @@ gboolean        cm_export_format_from_name   (const char      *filename,
                                               CmExportFormat  *format);
 
 /* Draws the export into @cr at @width × @height user units (the preview
- * and every file format go through here). */
+ * and every file format go through here). The page is laid out in CSS
+ * pixels (1/96 in, so a PDF point is 4/3 of one), and pages larger than
+ * 1080 of them on their shorter side are drawn as that, enlarged: text keeps
+ * its size relative to the page. */
 void            cm_export_draw               (CmDocument            *document,
                                               CmEventFilter         *filter,
                                               const CmExportOptions *options,

@@ -65,7 +65,8 @@ append_world_outline (const CmMapContext *ctx,
             double x, y;
 
             cm_projection_forward (ctx->view.projection, lat, 180 * side, &x, &y);
-            _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, x), _cm_map_context_y (ctx, y));
+            _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, x),
+                                    _cm_map_context_y (ctx, y));
           }
       _cm_path_builder_end (&builder, TRUE);
     }
@@ -339,7 +340,8 @@ sink_end (LineSink *sink,
   if (sink->mask == NULL)
     _cm_path_builder_end (&sink->builder, close);
   else if (close && sink->has_last)
-    mask_line (sink->mask, sink->last_x, sink->last_y, sink->first_x, sink->first_y, sink->intensity);
+    mask_line (sink->mask, sink->last_x, sink->last_y, sink->first_x, sink->first_y,
+               sink->intensity);
 }
 
 /* Adds the lines of @layer in view to @sink (NULL: the current path). */
@@ -388,7 +390,8 @@ append_layer (CmMapRenderer      *self,
           if (sx1 - sx0 < min_size && sy1 - sy0 < min_size)
             continue;
 
-          if (sink->mask != NULL || sx0 < -guard || sx1 > w + guard || sy0 < -guard || sy1 > h + guard)
+          if (sink->mask != NULL || sx0 < -guard || sx1 > w + guard || sy0 < -guard
+              || sy1 > h + guard)
             {
               sink_begin (sink, TRUE);
               for (guint k = 0; k < n; k++)
@@ -471,8 +474,10 @@ draw_basemap (CmMapRenderer      *self,
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
 
-  stroke_layer (self, ctx, CM_BASEMAP_BORDERS, THIN_PX, 0.6 + 0.2 * log2 (zoom), &ctx->style->border, mask);
-  stroke_layer (self, ctx, CM_BASEMAP_COAST, MIN_RING_PX, 0.6 + 0.15 * log2 (zoom), &ctx->style->coast, mask);
+  stroke_layer (self, ctx, CM_BASEMAP_BORDERS, THIN_PX, 0.6 + 0.2 * log2 (zoom),
+                &ctx->style->border, mask);
+  stroke_layer (self, ctx, CM_BASEMAP_COAST, MIN_RING_PX, 0.6 + 0.15 * log2 (zoom),
+                &ctx->style->coast, mask);
 }
 
 static double
@@ -706,11 +711,14 @@ _cm_map_renderer_draw_static (CmMapRenderer      *self,
       && self->cache_style == ctx->style
       && self->cache_device_scale == device_scale)
     {
-      dx = (ctx->view.center_x - ctx->width / 2 * ctx->view.scale - self->cache_origin_x) / ctx->view.scale;
-      dy = (self->cache_origin_y - (ctx->view.center_y + ctx->height / 2 * ctx->view.scale)) / ctx->view.scale;
+      double scale = ctx->view.scale;
+
+      dx = (ctx->view.center_x - ctx->width / 2 * scale - self->cache_origin_x) / scale;
+      dy = (self->cache_origin_y - (ctx->view.center_y + ctx->height / 2 * scale)) / scale;
     }
 
-  if (dx < 0 || dy < 0 || dx + ctx->width > self->cache_width || dy + ctx->height > self->cache_height)
+  if (dx < 0 || dy < 0 || dx + ctx->width > self->cache_width
+      || dy + ctx->height > self->cache_height)
     {
       fill_cache (self, ctx, device_scale);
       dx = dy = CACHE_MARGIN;
@@ -775,7 +783,8 @@ _cm_map_renderer_draw_country_names (CmMapRenderer      *self,
         continue;
 
       cm_projection_forward (kind, country->label_lat, country->label_lon, &lx, &ly);
-      cm_projection_forward (kind, MIN (country->label_lat + country->label_radius, 90), country->label_lon, &x0, &ry);
+      cm_projection_forward (kind, MIN (country->label_lat + country->label_radius, 90),
+                             country->label_lon, &x0, &ry);
       radius = (ry - ly) * ctx->inv_scale;
 
       for (int c = 0; c < ctx->n_copies; c++)
@@ -796,7 +805,8 @@ _cm_map_renderer_draw_country_names (CmMapRenderer      *self,
           if (tw > box_w * 0.9 || th > box_h * 0.8 || th > radius * 2.4 || tw > radius * 6)
             break;
 
-          if (!_cm_map_renderer_reserve (self, sx - tw / 2.0 - 3, sy - th / 2.0 - 1, tw + 6, th + 2, FALSE))
+          if (!_cm_map_renderer_reserve (self, sx - tw / 2.0 - 3, sy - th / 2.0 - 1, tw + 6,
+                                         th + 2, FALSE))
             continue;
 
           cairo_move_to (cr, sx - tw / 2.0, sy - th / 2.0);

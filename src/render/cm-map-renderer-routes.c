@@ -109,7 +109,8 @@ sample_leg (const CmStop *from,
       else if (sin_omega < 1e-9)
         {
           /* Antipodes: whichever great circle cm_great_circle_point() takes. */
-          cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, f, &out[2 * i], &out[2 * i + 1]);
+          cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, f, &out[2 * i],
+                                 &out[2 * i + 1]);
         }
       else
         {
@@ -137,6 +138,7 @@ _cm_map_renderer_build_routes (CmMapRenderer *self)
   for (guint g = 0; g < n_groups; g++)
     {
       CmMapRoute *route;
+      gsize n_samples;
       guint n_stops;
 
       if (cm_document_get_group (self->document, g)->kind != CM_GROUP_ITINERARY)
@@ -147,7 +149,8 @@ _cm_map_renderer_build_routes (CmMapRenderer *self)
       route->itinerary = cm_itinerary_new (self->document, g);
       n_stops = cm_itinerary_get_n_stops (route->itinerary);
       route->n_legs = n_stops > 1 ? n_stops - 1 : 0;
-      route->samples = g_new (double, 2 * (CM_MAP_LEG_SAMPLES + 1) * (gsize) MAX (route->n_legs, 1));
+      n_samples = (CM_MAP_LEG_SAMPLES + 1) * (gsize) MAX (route->n_legs, 1);
+      route->samples = g_new (double, 2 * n_samples);
       for (guint l = 0; l < route->n_legs; l++)
         sample_leg (cm_itinerary_get_stop (route->itinerary, l),
                     cm_itinerary_get_stop (route->itinerary, l + 1),
@@ -213,7 +216,8 @@ get_playback_stage (CmMapRenderer *self,
   if (route->group != self->playback_group || self->playback_time == CM_TIME_INVALID)
     return FALSE;
 
-  return cm_itinerary_locate (route->itinerary, self->playback_time, NULL, NULL, current, travelling);
+  return cm_itinerary_locate (route->itinerary, self->playback_time, NULL, NULL, current,
+                              travelling);
 }
 
 /* Adds a polyline along a great circle to the current path: @geo holds
@@ -259,14 +263,17 @@ append_polyline (const CmMapContext *ctx,
           double ex, ey;
 
           cm_projection_forward (kind, lat, edge, &ex, &ey);
-          _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, ex), _cm_map_context_y (ctx, ey));
+          _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, ex),
+                                  _cm_map_context_y (ctx, ey));
           _cm_path_builder_end (&builder, FALSE);
           _cm_path_builder_begin (&builder, TRUE);
           cm_projection_forward (kind, lat, -edge, &ex, &ey);
-          _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, ex), _cm_map_context_y (ctx, ey));
+          _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, ex),
+                                  _cm_map_context_y (ctx, ey));
         }
 
-      _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, x), _cm_map_context_y (ctx, y));
+      _cm_path_builder_point (&builder, _cm_map_context_x (ctx, copy, x),
+                              _cm_map_context_y (ctx, y));
       px = x;
       prev = i;
       if (i == n - 1)
@@ -514,11 +521,15 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
       if (n_arrows == 0 || n_arrows > MAX_ARROWS)
         continue;
 
-      for (guint pass = 0; pass < 2; pass++)
+      /* Done (or all), under way, to come. */
+      for (guint pass = 0; pass < 3; pass++)
         {
           guint future = !playing ? route->n_legs : travelling ? current + 1 : current;
-          guint first = pass == 0 ? 0 : future, end = pass == 0 ? future : route->n_legs;
-          double alpha = pass == 0 ? 1 : FUTURE_ALPHA;
+          guint done = !playing ? route->n_legs : current;
+          guint first = pass == 0 ? 0 : pass == 1 ? done : future;
+          guint end = pass == 0 ? done : pass == 1 ? future : route->n_legs;
+          double alpha = pass == 2 ? FUTURE_ALPHA : 1;
+          const CmColor *color = pass == 1 ? &self->style->accent : &self->style->route;
 
           if (first >= end)
             continue;
@@ -533,7 +544,7 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
           cairo_set_line_width (cr, 2);
           cm_style_set_source_alpha (cr, &self->style->label_halo, alpha);
           cairo_stroke_preserve (cr);
-          cm_style_set_source_alpha (cr, &self->style->route, alpha);
+          cm_style_set_source_alpha (cr, color, alpha);
           cairo_fill (cr);
         }
     }
@@ -655,7 +666,8 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
       for (int c = 0; c < ctx->n_copies; c++)
         for (guint s = 0; s < n_stops; s++)
           {
-            double x = _cm_map_context_x (ctx, c, xy[2 * s]), y = _cm_map_context_y (ctx, xy[2 * s + 1]);
+            double x = _cm_map_context_x (ctx, c, xy[2 * s]);
+            double y = _cm_map_context_y (ctx, xy[2 * s + 1]);
             CmMapBadge *badge = NULL;
             int col, row;
 
@@ -670,7 +682,8 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
                   CmMapBadge *other;
                   int cell = (row + dy) * cols + col + dx;
 
-                  if (row + dy < 0 || row + dy >= rows || col + dx < 0 || col + dx >= cols || grid[cell] < 0)
+                  if (row + dy < 0 || row + dy >= rows || col + dx < 0 || col + dx >= cols
+                      || grid[cell] < 0)
                     continue;
                   other = &g_array_index (self->badges, CmMapBadge, grid[cell]);
                   if (fabs (other->x - x) < BADGE_JOIN_PX && fabs (other->y - y) < BADGE_JOIN_PX)
@@ -747,7 +760,8 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
     {
       CmMapBadge *badge = &g_array_index (self->badges, CmMapBadge, b);
 
-      _cm_map_renderer_reserve (self, badge->x - badge->half_width, badge->y - BADGE_RAISE - badge->half_height,
+      _cm_map_renderer_reserve (self, badge->x - badge->half_width,
+                                badge->y - BADGE_RAISE - badge->half_height,
                                 2 * badge->half_width, 2 * badge->half_height + 4, TRUE);
     }
 }
@@ -801,7 +815,8 @@ _cm_map_renderer_draw_stops (CmMapRenderer      *self,
         }
       else if (badge->current)
         {
-          _cm_map_renderer_draw_disc (self, ctx, x, y, 3.5, &self->style->accent, &self->style->label_halo, 1.5, 1, 0);
+          _cm_map_renderer_draw_disc (self, ctx, x, y, 3.5, &self->style->accent,
+                                      &self->style->label_halo, 1.5, 1, 0);
         }
 
       /* The stop the playback is at, else the first of the badge. */

@@ -65,8 +65,12 @@ void           cm_map_renderer_set_filter       (CmMapRenderer    *self,
                                                  CmEventFilter    *filter);
 void           cm_map_renderer_set_style        (CmMapRenderer    *self,
                                                  const CmStyle    *style);
-/* Keeps the basemap drawn in an image for frames that only pan: for the
- * widget, not for one-off drawings. See the .c for the details. */
+/* For a map drawn again and again (the widget): the basemap (water, land,
+ * borders, coasts, graticule) is kept in an image a little larger than the
+ * frame, and frames at the same scale that only pan copy from it, to the
+ * nearest device pixel. Used when drawing into an image surface without
+ * rotation or scaling; other targets (PDF, SVG, recordings) get vectors.
+ * Off by default. */
 void           cm_map_renderer_set_basemap_cache (CmMapRenderer   *self,
                                                   gboolean         enabled);
 void           cm_map_renderer_set_selection    (CmMapRenderer    *self,

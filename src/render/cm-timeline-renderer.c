@@ -170,6 +170,7 @@ typedef struct
   PangoLayout *fitted;        /* ellipsized to fitted_width, or NULL */
   int          fitted_width;
   int          fitted_logical_width;
+  guint        last_used;     /* frame */
 } TextEntry;
 
 typedef struct
@@ -207,6 +208,7 @@ struct _CmTimelineRenderer
   double                 average_char_width;
   GHashTable            *texts;          /* char * -> TextEntry */
   GHashTable            *titles;         /* serial -> TextEntry */
+  guint                  frame_number;   /* for the text caches */
 
   /* Per document and filter */
   gboolean               lanes_valid;
@@ -249,6 +251,7 @@ struct _CmTimelineRenderer
   GArray                *order;          /* guint scratch */
   GArray                *bins;           /* guint scratch */
   GPtrArray             *occupancy;      /* GArray of Extent, per lane row */
+  cairo_surface_t       *scratch;        /* A8 masks of density strips */
   double                 legend_x, legend_y, legend_w, legend_h;
 };
 
@@ -610,8 +613,40 @@ get_text (CmTimelineRenderer *self,
       entry = text_entry_new (self, text, -1);
       g_hash_table_insert (self->texts, g_strdup (text), entry);
     }
+  entry->last_used = self->frame_number;
 
   return entry;
+}
+
+static gboolean
+unused_cb (gpointer key,
+           gpointer value,
+           gpointer user_data)
+{
+  const TextEntry *entry = value;
+  guint frame = GPOINTER_TO_UINT (user_data);
+
+  return entry->last_used + 1 < frame;
+}
+
+/* Past TEXT_CACHE_MAX entries, what neither this frame nor the last one
+ * used goes (the last frame's axis labels are reused by this one) */
+static void
+trim_text_caches (CmTimelineRenderer *self)
+{
+  if (g_hash_table_size (self->texts) > TEXT_CACHE_MAX)
+    g_hash_table_foreach_remove (self->texts, unused_cb, GUINT_TO_POINTER (self->frame_number));
+  if (g_hash_table_size (self->titles) > TEXT_CACHE_MAX)
+    g_hash_table_foreach_remove (self->titles, unused_cb, GUINT_TO_POINTER (self->frame_number));
+
+  /* Still too many: everything was in use, start again */
+  if (g_hash_table_size (self->texts) > 2 * TEXT_CACHE_MAX)
+    {
+      g_hash_table_remove_all (self->texts);
+      forget_axis (self);
+    }
+  if (g_hash_table_size (self->titles) > 2 * TEXT_CACHE_MAX)
+    g_hash_table_remove_all (self->titles);
 }
 
 static TextEntry *
@@ -626,6 +661,7 @@ get_title (CmTimelineRenderer *self,
       entry = text_entry_new (self, cm_event_store_get_title (self->store, position), LABEL_MAX_PX);
       g_hash_table_insert (self->titles, GUINT_TO_POINTER (serial), entry);
     }
+  entry->last_used = self->frame_number;
 
   return entry;
 }
@@ -811,7 +847,8 @@ ensure_lanes (CmTimelineRenderer *self)
 
       lane.group = s < n_groups ? s : CM_NONE;
       if (s < n_groups)
-        lane.name = g_strdup (cm_document_get_group (self->document, s)->name);
+        lane.name = g_strdup (cm_document_get_group (self->document, s)->name != NULL
+                              ? cm_document_get_group (self->document, s)->name : "");
       else
         lane.name = g_strdup (n_groups > 0 ? _("Other events") : _("Events"));
       lane.starts = self->all_starts + fill[s];
@@ -1271,6 +1308,7 @@ make_overflow_badges (CmTimelineRenderer *self,
             item->end = item->start;
           }
         item->kind = ITEM_CLUSTER;
+        item->x0 = MAX (item->x0, marker_radius (self));  /* spans from the left */
         item->x1 = item->x0;
         item->row = (guint16) lf->n_rows;
         item->flags &= ~(ITEM_HAS_LABEL | ITEM_LABEL_INSIDE | ITEM_UNCERTAIN | ITEM_HOVER);
@@ -1581,8 +1619,9 @@ blend (const CmColor *color,
  * through an A8 mask: one composite instead of a path of hundreds of
  * rectangles. */
 static void
-draw_columns (cairo_t       *cr,
-              const guint   *heights,
+draw_columns (cairo_t          *cr,
+              cairo_surface_t **scratch,
+              const guint      *heights,
               guint          n,
               double         x0,
               double         top,
@@ -1614,17 +1653,26 @@ draw_columns (cairo_t       *cr,
   if (mask_rows <= 0 || n == 0)
     return;
 
-  /* Unscaled, so that pixman takes its solid-over-A8 path */
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, (int) (n * DENSITY_BIN), mask_rows);
-  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+  /* Unscaled, so that pixman takes its solid-over-A8 path. One scratch
+   * surface serves every strip: cairo copies it for a recording target
+   * before it is written again. */
+  if (*scratch == NULL ||
+      cairo_image_surface_get_width (*scratch) < (int) (n * DENSITY_BIN) ||
+      cairo_image_surface_get_height (*scratch) < mask_rows)
     {
-      cairo_surface_destroy (mask);
-      return;
+      g_clear_pointer (scratch, cairo_surface_destroy);
+      *scratch = cairo_image_surface_create (CAIRO_FORMAT_A8, (int) (n * DENSITY_BIN) + 64,
+                                             MAX (mask_rows, 32));
     }
+  mask = *scratch;
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    return;
 
   cairo_surface_flush (mask);
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
+  for (int y = 0; y < mask_rows; y++)
+    memset (data + y * stride, 0, n * DENSITY_BIN);
 
   for (guint b = 0; b < n; b++)
     {
@@ -1644,9 +1692,12 @@ draw_columns (cairo_t       *cr,
     }
   cairo_surface_mark_dirty (mask);
 
+  cairo_save (cr);
+  cairo_rectangle (cr, x0, top, (double) n * DENSITY_BIN, mask_rows);
+  cairo_clip (cr);
   cm_style_set_source (cr, color);
   cairo_mask_surface (cr, mask, x0, top);
-  cairo_surface_destroy (mask);
+  cairo_restore (cr);
 }
 
 /* A density strip: a logarithmic histogram in an expanded lane, an opacity
@@ -1699,7 +1750,7 @@ draw_density (CmTimelineRenderer *self,
         bins[b] = (guint) MAX (2, (int) (height * log_count (bins[b]) * scale + 0.5));
     }
 
-  draw_columns (cr, bins, n_bins, geometry->x0, top, height, collapsed,
+  draw_columns (cr, &self->scratch, bins, n_bins, geometry->x0, top, height, collapsed,
                 collapsed ? &self->style.cluster : &bar);
 }
 
@@ -1962,12 +2013,15 @@ draw_clusters (CmTimelineRenderer *self,
                   g_autofree char *text = format_count (item->count, overflow);
                   TextEntry *entry = get_text (self, text);
 
+                  /* Centred in what is visible of the badge */
+                  double va = MAX (a, 0) + 2, vb = MIN (b, self->width) - 2;
+
                   if (overflow)
                     cm_style_set_source (cr, &self->style.foreground);
-                  if (entry->width <= b - a - 4)
+                  if (entry->width <= vb - va)
                     show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, entry->layout,
-                               (a + b - entry->width) / 2, y + (bar_h - entry->height) / 2,
-                               entry->width, entry->height);
+                               CLAMP ((a + b - entry->width) / 2, va, vb - entry->width),
+                               y + (bar_h - entry->height) / 2, entry->width, entry->height);
                   if (overflow)
                     cm_style_set_source (cr, &self->style.background);
                 }
@@ -2307,7 +2361,11 @@ label_ticks (CmTimelineRenderer *self,
         j++;
 
       if (j < old_ticks->len && j < old_texts->len && g_array_index (old_ticks, CmTime, j) == t)
-        entry = g_ptr_array_index (old_texts, j);
+        {
+          entry = g_ptr_array_index (old_texts, j);
+          if (entry != NULL)
+            entry->last_used = self->frame_number;
+        }
       else
         {
           g_autofree char *text = context
@@ -2579,6 +2637,8 @@ layout_legend (CmTimelineRenderer *self,
         continue;
       name = c + 1 < self->n_colors
         ? cm_document_get_category (self->document, c)->name : _("Uncategorized");
+      if (name == NULL)
+        name = "";
       w = swatch + 5 + get_text (self, name)->width;
 
       if (line_w > 0 && line_w + spacing + w > max_w - 2 * pad)
@@ -2637,6 +2697,8 @@ layout_legend (CmTimelineRenderer *self,
         continue;
       name = c + 1 < self->n_colors
         ? cm_document_get_category (self->document, c)->name : _("Uncategorized");
+      if (name == NULL)
+        name = "";
       entry = get_text (self, name);
       w = swatch + 5 + entry->width;
 
@@ -2680,13 +2742,8 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
   ensure_fonts (self);
   ensure_lanes (self);
 
-  if (g_hash_table_size (self->texts) > TEXT_CACHE_MAX)
-    {
-      g_hash_table_remove_all (self->texts);
-      forget_axis (self);
-    }
-  if (g_hash_table_size (self->titles) > TEXT_CACHE_MAX)
-    g_hash_table_remove_all (self->titles);
+  self->frame_number++;
+  trim_text_caches (self);
 
   self->width = width;
   self->height = height;
@@ -3036,7 +3093,7 @@ cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
       for (guint b = 0; b < n_bins; b++)
         if (sums[b] > 0)
           sums[b] = (guint) MAX (1, (int) (h * log_count (sums[b]) / log_count (max) + 0.5));
-      draw_columns (cr, sums, n_bins, 0, height - h, h, FALSE, &color);
+      draw_columns (cr, &self->scratch, sums, n_bins, 0, height - h, h, FALSE, &color);
     }
 
   /* The visible window */
@@ -3150,6 +3207,7 @@ cm_timeline_renderer_finalize (GObject *object)
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->bins, g_array_unref);
   g_clear_pointer (&self->occupancy, g_ptr_array_unref);
+  g_clear_pointer (&self->scratch, cairo_surface_destroy);
   g_free (self->font_family);
 
   G_OBJECT_CLASS (cm_timeline_renderer_parent_class)->finalize (object);

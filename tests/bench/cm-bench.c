@@ -335,6 +335,7 @@ run_query (const char *self_path)
 }
 
 void bench_timeline (const char *self_path);
+void bench_map (const char *self_path);
 void bench_csv (const char *self_path);
 void bench_ical (const char *self_path);
 
@@ -343,6 +344,7 @@ static const Bench benches[] = {
   { "query", run_query },
   { "filter", bench_filter },
   { "timeline", bench_timeline },
+  { "map", bench_map },
   { "csv", bench_csv },
   { "ical", bench_ical },
 };
