@@ -385,6 +385,17 @@ map_selected_cb (CmExportDialog *self)
   update (self);
 }
 
+/* Enter in a spin button exports, as in the entries: GtkSpinButton has no
+ * :activates-default before GTK 4.14, its text does. */
+static void
+spin_activates_default (GtkSpinButton *spin)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (spin));
+
+  if (GTK_IS_TEXT (text))
+    gtk_text_set_activates_default (GTK_TEXT (text), TRUE);
+}
+
 static void
 preview_draw_cb (GtkDrawingArea *area,
                  cairo_t        *cr,
@@ -874,7 +885,11 @@ cm_export_dialog_init (CmExportDialog *self)
 
   fill_size_list (self, FALSE);
   gtk_drawing_area_set_draw_func (self->preview, preview_draw_cb, self, NULL);
+  /* Enter exports: the focus starts on the default button, not on Cancel. */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->export_button));
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->export_button));
+  spin_activates_default (self->width_spin);
+  spin_activates_default (self->height_spin);
 
   g_signal_connect_object (self->view_row, "notify::selected",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);

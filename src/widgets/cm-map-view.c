@@ -359,22 +359,47 @@ animate_to_point (CmMapView *self,
 
 /* Rendering ------------------------------------------------------------- */
 
+/* The map is drawn into an image at the device scale, not recorded as
+ * vectors: the renderer then keeps the basemap as a cached raster between
+ * frames, which is what makes panning and zooming fluid. */
 static void
 ensure_node (CmMapView *self)
 {
   g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_surface_t *surface;
   cairo_t *cr;
 
   if (self->node != NULL || width <= 0 || height <= 0)
     return;
 
-  snapshot = gtk_snapshot_new ();
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
   cm_map_renderer_render (self->renderer, cr, width, height, &self->frame);
   cairo_destroy (cr);
+  cairo_surface_flush (surface);
 
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  /* Cairo's ARGB32 is GDK's default memory format; the bytes keep the
+   * surface alive. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * height * scale,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                    (gsize) cairo_image_surface_get_stride (surface));
+
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
   self->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 }
 
@@ -1317,6 +1342,7 @@ cm_map_view_init (CmMapView *self)
   self->frame.scale = G_MAXDOUBLE; /* the whole world, once clamped */
 
   self->renderer = cm_map_renderer_new ();
+  cm_map_renderer_set_basemap_cache (self->renderer, TRUE);
   cm_map_renderer_set_outside_mode (self->renderer, self->outside_mode);
   cm_map_renderer_set_selection (self->renderer, CM_NONE);
   cm_map_renderer_set_hover (self->renderer, CM_NONE);

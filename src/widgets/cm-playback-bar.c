@@ -148,12 +148,17 @@ update_position (CmPlaybackBar *self)
   update_actions (self);
 }
 
+/* Marks beyond this many would merge into a bar (and GtkScale adds each
+ * in linear time): a long itinerary shows every n-th stop. */
+#define MAX_MARKS 200
+
 /* The scrubber's range and marks, one per stop. */
 static void
 update_range (CmPlaybackBar *self)
 {
   CmTime start, end;
   CmItinerary *itinerary;
+  guint n_stops, step;
 
   gtk_scale_clear_marks (self->scale);
 
@@ -164,7 +169,10 @@ update_range (CmPlaybackBar *self)
                                 (double) cm_playback_get_time (self->playback),
                                 (double) start, (double) MAX (end, start + 1),
                                 3600, 86400, 0);
-      for (guint i = 0; i < cm_itinerary_get_n_stops (itinerary); i++)
+      n_stops = cm_itinerary_get_n_stops (itinerary);
+      step = n_stops / MAX_MARKS + 1;
+
+      for (guint i = 0; i < n_stops; i += step)
         gtk_scale_add_mark (self->scale, (double) cm_itinerary_get_stop (itinerary, i)->arrive,
                             GTK_POS_BOTTOM, NULL);
     }
