@@ -261,7 +261,9 @@ run_export (Options    *options,
   if (options->to != NULL && !parse_date ("--to", options->to, TRUE, &export.end, &status))
     return status;
   if (export.end <= export.start)
-    return usage_error (_("--to must come after --from"));
+    return usage_error (options->to != NULL
+                        ? _("--to must come after --from")
+                        : _("--from must come before the end of the timeline: add --to"));
 
   if (!cm_export_to_file (document, NULL, &export, out, NULL, NULL, NULL, &error))
     {

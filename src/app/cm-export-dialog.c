@@ -93,9 +93,11 @@ struct _CmExportDialog
   AdwComboRow           *size_row;
   GtkStringList         *size_list;
   AdwActionRow          *custom_row;
+  AdwActionRow          *custom_height_row;
   GtkSpinButton         *width_spin;
   GtkSpinButton         *height_spin;
   GtkLabel              *unit_label;
+  GtkLabel              *height_unit_label;
   AdwComboRow           *scale_row;
   AdwComboRow           *style_row;
   GtkRevealer           *progress_revealer;
@@ -165,7 +167,8 @@ fill_size_list (CmExportDialog *self,
   g_ptr_array_add (items, g_strdup (_("Custom")));
   g_ptr_array_add (items, NULL);
 
-  gtk_string_list_splice (self->size_list, 0, g_list_model_get_n_items (G_LIST_MODEL (self->size_list)),
+  gtk_string_list_splice (self->size_list, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->size_list)),
                           (const char * const *) items->pdata);
   self->paper = paper;
 }
@@ -178,7 +181,8 @@ fill_custom_range (CmExportDialog *self,
 {
   CmPrecision precision = end - start > 3 * 86400 ? CM_PRECISION_DAY : CM_PRECISION_MINUTE;
   g_autofree char *from = cm_time_format (start, precision, 0);
-  g_autofree char *to = cm_time_format (precision == CM_PRECISION_DAY ? end - 1 : end, precision, 0);
+  g_autofree char *to = cm_time_format (precision == CM_PRECISION_DAY ? end - 1 : end,
+                                        precision, 0);
 
   gtk_editable_set_text (GTK_EDITABLE (self->from_row), from);
   gtk_editable_set_text (GTK_EDITABLE (self->to_row), to);
@@ -198,10 +202,11 @@ parse_row (AdwEntryRow  *row,
   if (!cm_time_parse (text, time, &precision, &offset, &error))
     {
       if (is_end)
-        /* Translators: %s is what the user typed, then why it is not a date */
-        *message = g_strdup_printf (_("To: “%s” is not a date. %s"), text, error->message);
+        /* Translators: why what was typed in the To row is not a date */
+        *message = g_strdup_printf (_("To: %s"), error->message);
       else
-        *message = g_strdup_printf (_("From: “%s” is not a date. %s"), text, error->message);
+        /* Translators: why what was typed in the From row is not a date */
+        *message = g_strdup_printf (_("From: %s"), error->message);
       return FALSE;
     }
 
@@ -286,11 +291,16 @@ update (CmExportDialog *self)
       fill_size_list (self, format == CM_EXPORT_PDF);
       adw_combo_row_set_selected (self->size_row, MIN (selected, N_PRESETS));
       /* A custom size keeps its physical size: 96 px to 72 pt. */
-      gtk_spin_button_set_value (self->width_spin, round (gtk_spin_button_get_value (self->width_spin) * factor));
-      gtk_spin_button_set_value (self->height_spin, round (gtk_spin_button_get_value (self->height_spin) * factor));
+      gtk_spin_button_set_value (self->width_spin,
+                                 round (gtk_spin_button_get_value (self->width_spin) * factor));
+      gtk_spin_button_set_value (self->height_spin,
+                                 round (gtk_spin_button_get_value (self->height_spin) * factor));
     }
+  /* Translators: units of a custom size: points, pixels */
   gtk_label_set_text (self->unit_label, format == CM_EXPORT_PDF ? _("pt") : _("px"));
+  gtk_label_set_text (self->height_unit_label, format == CM_EXPORT_PDF ? _("pt") : _("px"));
   gtk_widget_set_visible (GTK_WIDGET (self->custom_row), is_custom_size (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_height_row), is_custom_size (self));
   gtk_widget_set_visible (GTK_WIDGET (self->scale_row), format == CM_EXPORT_PNG);
 
   /* The map as shown, for a map of its own; fitted on a page of both. */
@@ -311,6 +321,9 @@ update (CmExportDialog *self)
   gtk_label_set_text (self->range_error, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->range_error), message != NULL);
 
+  if (!valid)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->range_row), "");
+
   if (valid)
     {
       g_autofree char *from = NULL;
@@ -319,7 +332,8 @@ update (CmExportDialog *self)
                                                                         : CM_PRECISION_MINUTE;
 
       from = cm_time_format (options.start, precision, 0);
-      to = cm_time_format (precision == CM_PRECISION_DAY ? options.end - 1 : options.end, precision, 0);
+      to = cm_time_format (precision == CM_PRECISION_DAY ? options.end - 1 : options.end,
+                           precision, 0);
       {
         /* Translators: the time range exported, from and to */
         g_autofree char *range = g_strdup_printf (_("%s – %s"), from, to);
@@ -362,7 +376,8 @@ range_selected_cb (CmExportDialog *self)
   if (adw_combo_row_get_selected (self->range_row) == RANGE_CUSTOM
       && gtk_editable_get_text (GTK_EDITABLE (self->from_row))[0] == '\0'
       && gtk_editable_get_text (GTK_EDITABLE (self->to_row))[0] == '\0')
-    fill_custom_range (self, cm_viewport_get_start (self->viewport), cm_viewport_get_end (self->viewport));
+    fill_custom_range (self, cm_viewport_get_start (self->viewport),
+                       cm_viewport_get_end (self->viewport));
 
   update (self);
 }
@@ -542,7 +557,8 @@ export_done_cb (GObject      *object,
           AdwToast *toast = adw_toast_new (title);
 
           adw_toast_set_button_label (toast, _("_Open"));
-          g_object_set_data_full (G_OBJECT (toast), "file", g_object_ref (job->file), g_object_unref);
+          g_object_set_data_full (G_OBJECT (toast), "file", g_object_ref (job->file),
+                                  g_object_unref);
           g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_exported_cb),
                                    self->toasts, 0);
           adw_toast_overlay_add_toast (self->toasts, toast);
@@ -841,7 +857,8 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   object_class->dispose = cm_export_dialog_dispose;
   object_class->finalize = cm_export_dialog_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-export-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/cm-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, export_button);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, settings_box);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, preview_frame);
@@ -859,9 +876,11 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, size_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, size_list);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, custom_row);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, custom_height_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, width_spin);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, height_spin);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, unit_label);
+  gtk_widget_class_bind_template_child (widget_class, CmExportDialog, height_unit_label);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, scale_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, style_row);
   gtk_widget_class_bind_template_child (widget_class, CmExportDialog, progress_revealer);
@@ -1006,7 +1025,8 @@ build_options (CmExportDialog   *self,
       options->width = gtk_spin_button_get_value (self->width_spin);
       options->height = gtk_spin_button_get_value (self->height_spin);
     }
-  options->scale = format == CM_EXPORT_PNG && adw_combo_row_get_selected (self->scale_row) == 1 ? 2 : 1;
+  options->scale = format == CM_EXPORT_PNG && adw_combo_row_get_selected (self->scale_row) == 1
+                   ? 2 : 1;
   options->dark = adw_combo_row_get_selected (self->style_row) == 1;
 
   switch (adw_combo_row_get_selected (self->range_row))

@@ -1630,6 +1630,7 @@ draw_columns (cairo_t          *cr,
               const CmColor *color)
 {
   cairo_surface_t *mask;
+  cairo_surface_type_t type;
   int mask_rows, min_h = height;
   guchar *data;
   int stride;
@@ -1652,6 +1653,38 @@ draw_columns (cairo_t          *cr,
   mask_rows = height - min_h;
   if (mask_rows <= 0 || n == 0)
     return;
+
+  /* PDF, SVG and PostScript stay vector: rectangles, one per run of
+   * columns of the same height (or opacity), instead of an image mask. */
+  type = cairo_surface_get_type (cairo_get_target (cr));
+  if (type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_PS)
+    {
+      for (guint b = 0; b < n;)
+        {
+          guint run = b + 1;
+
+          while (run < n && heights[run] == heights[b])
+            run++;
+
+          if (heights[b] > 0 && opacity)
+            {
+              cairo_rectangle (cr, x0 + b * DENSITY_BIN, top, (double) (run - b) * DENSITY_BIN, height);
+              cm_style_set_source_alpha (cr, color, MIN (heights[b], 255) / 255.0);
+              cairo_fill (cr);
+            }
+          else if (!opacity && (int) heights[b] > min_h)
+            {
+              int h = MIN ((int) heights[b], height);
+
+              cairo_rectangle (cr, x0 + b * DENSITY_BIN, top + height - h,
+                               (double) (run - b) * DENSITY_BIN, h - min_h);
+              cm_style_set_source (cr, color);
+              cairo_fill (cr);
+            }
+          b = run;
+        }
+      return;
+    }
 
   /* Unscaled, so that pixman takes its solid-over-A8 path. One scratch
    * surface serves every strip: cairo copies it for a recording target

@@ -338,6 +338,7 @@ void bench_timeline (const char *self_path);
 void bench_map (const char *self_path);
 void bench_csv (const char *self_path);
 void bench_ical (const char *self_path);
+void bench_export (const char *self_path);
 
 static const Bench benches[] = {
   { "native", bench_native },
@@ -347,6 +348,7 @@ static const Bench benches[] = {
   { "map", bench_map },
   { "csv", bench_csv },
   { "ical", bench_ical },
+  { "export", bench_export },
 };
 
 int
