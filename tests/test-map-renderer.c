@@ -53,7 +53,7 @@ save_png (cairo_surface_t *surface,
 
 static cairo_surface_t *
 render (CmMapRenderer   *renderer,
-        const CmMapView *view)
+        const CmMapFrame *view)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   cairo_t *cr = cairo_create (surface);
@@ -291,7 +291,7 @@ test_clusters (void)
   g_autoptr(CmDocument) doc = make_grid_document ();
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
   CmEventStore *store = cm_document_get_store (doc);
-  CmMapView view;
+  CmMapFrame view;
   cairo_surface_t *surface;
   CmMapHit hit;
   double sx, sy;
@@ -302,30 +302,30 @@ test_clusters (void)
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
     {
       /* The world: one cluster of 49 around Paris, Tokyo alone. */
-      cm_map_view_fit_bounds (&view, k, -60, -180, 80, 180, WIDTH, HEIGHT);
+      cm_map_frame_fit_bounds (&view, k, -60, -180, 80, 180, WIDTH, HEIGHT);
       surface = render (renderer, &view);
       cairo_surface_destroy (surface);
 
-      cm_map_view_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
       g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
       g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
       g_assert_cmpuint (hit.count, ==, 49);
       g_assert_cmpfloat_with_epsilon (hit.lat, 48.8, 1);
       g_assert_cmpfloat_with_epsilon (hit.lon, 2.3, 1);
 
-      cm_map_view_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
       g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
       g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
       g_assert_cmpuint (hit.serial, ==, cm_event_store_get_serial (store, hit.position));
       g_assert_cmpfloat (hit.lat, ==, 35.68);
 
       /* Far from everything. */
-      cm_map_view_to_screen (&view, WIDTH, HEIGHT, -40, -120, &sx, &sy);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -40, -120, &sx, &sy);
       g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
       g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_NONE);
 
       /* Zoomed in: 0.1° is some 40 px, each event alone. */
-      cm_map_view_fit_bounds (&view, k, 48.45, 1.95, 49.15, 2.65, WIDTH, HEIGHT);
+      cm_map_frame_fit_bounds (&view, k, 48.45, 1.95, 49.15, 2.65, WIDTH, HEIGHT);
       surface = render (renderer, &view);
       save_png (surface, k == CM_PROJECTION_NATURAL_EARTH ? "map-grid.png" : "map-grid-other.png");
       cairo_surface_destroy (surface);
@@ -338,7 +338,7 @@ test_clusters (void)
           cm_event_store_get_coordinates (store, p, &lat, &lon);
           if (lat > 40)
             {
-              cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+              cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
               g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
               g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
               g_assert_cmpuint (hit.position, ==, p);
@@ -348,7 +348,7 @@ test_clusters (void)
       g_assert_cmpuint (n_events, ==, 49);
 
       /* In between: neither. */
-      cm_map_view_to_screen (&view, WIDTH, HEIGHT, 48.55, 2.05, &sx, &sy);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 48.55, 2.05, &sx, &sy);
       g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
     }
 }
@@ -359,15 +359,15 @@ test_filter_and_window (void)
   g_autoptr(CmDocument) doc = make_grid_document ();
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
   g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
-  CmMapView view;
+  CmMapFrame view;
   cairo_surface_t *surface;
   CmMapHit hit;
   double sx, sy;
 
   cm_map_renderer_set_document (renderer, doc);
   cm_map_renderer_set_filter (renderer, filter);
-  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
-  cm_map_view_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
 
   /* Tokyo is uncategorized: a category filter hides it. */
   cm_event_filter_set_category (filter, 0);
@@ -393,7 +393,7 @@ test_filter_and_window (void)
   g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
 
   /* The Paris cluster lost its first event (time 0) to the faded layer. */
-  cm_map_view_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
   g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
   g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
   g_assert_cmpuint (hit.count, ==, 48);
@@ -401,7 +401,7 @@ test_filter_and_window (void)
 
 /* A point @fraction along the leg from stop @a to stop @b, on screen. */
 static void
-leg_point (const CmMapView *view,
+leg_point (const CmMapFrame *view,
            CmItinerary     *itinerary,
            guint            a,
            guint            b,
@@ -414,7 +414,7 @@ leg_point (const CmMapView *view,
   double lat, lon;
 
   cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, fraction, &lat, &lon);
-  cm_map_view_to_screen (view, WIDTH, HEIGHT, lat, lon, sx, sy);
+  cm_map_frame_to_screen (view, WIDTH, HEIGHT, lat, lon, sx, sy);
 }
 
 static guint
@@ -443,7 +443,7 @@ test_route (void)
   const CmStyle *styles[] = { cm_style_get_light (), cm_style_get_dark () };
   guint group = cm_document_find_group (doc, "obama-tour-2011");
   guint college_green, stansted, deauville, moneygall;
-  CmMapView view;
+  CmMapFrame view;
 
   itinerary = cm_itinerary_new (doc, group);
   college_green = find_stop_near (itinerary, 53.3444, -6.26);
@@ -464,7 +464,7 @@ test_route (void)
         CmMapHit hit;
 
         cm_map_renderer_set_style (renderer, styles[s]);
-        cm_map_view_fit_bounds (&view, k, 36, -12, 60, 28, WIDTH, HEIGHT);
+        cm_map_frame_fit_bounds (&view, k, 36, -12, 60, 28, WIDTH, HEIGHT);
         surface = render (renderer, &view);
         if (k == CM_PROJECTION_NATURAL_EARTH)
           save_png (surface, s == 0 ? "map-europe.png" : "map-europe-dark.png");
@@ -491,7 +491,7 @@ test_route (void)
           }
 
         /* Off the route (the Atlantic west of Brittany): water. */
-        cm_map_view_to_screen (&view, WIDTH, HEIGHT, 47, -9, &sx, &sy);
+        cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 47, -9, &sx, &sy);
         {
           double rgb[3];
 
@@ -503,7 +503,7 @@ test_route (void)
         {
           const CmStop *stop = cm_itinerary_get_stop (itinerary, moneygall);
 
-          cm_map_view_to_screen (&view, WIDTH, HEIGHT, stop->lat, stop->lon, &sx, &sy);
+          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, stop->lat, stop->lon, &sx, &sy);
           g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy - 16, &hit));
           g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_STOP);
           g_assert_cmpuint (hit.group, ==, group);
@@ -522,11 +522,11 @@ test_styles_differ (void)
   g_autoptr(CmDocument) doc = load_deauville ();
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
   cairo_surface_t *light, *dark;
-  CmMapView view;
+  CmMapFrame view;
   guint differ = 0, total = 0;
 
   cm_map_renderer_set_document (renderer, doc);
-  cm_map_view_fit_events (&view, doc, CM_PROJECTION_NATURAL_EARTH, WIDTH, HEIGHT);
+  cm_map_frame_fit_events (&view, doc, CM_PROJECTION_NATURAL_EARTH, WIDTH, HEIGHT);
   cm_map_renderer_set_style (renderer, cm_style_get_light ());
   light = render (renderer, &view);
   cm_map_renderer_set_style (renderer, cm_style_get_dark ());
@@ -592,11 +592,11 @@ test_antimeridian (void)
     {
       g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, trip);
       cairo_surface_t *surface;
-      CmMapView view;
+      CmMapFrame view;
       guint route_pixels = 0;
 
       /* The world centred on Greenwich: Africa and Europe have no route. */
-      cm_map_view_fit_bounds (&view, k, -60, -180, 75, 180, WIDTH, HEIGHT);
+      cm_map_frame_fit_bounds (&view, k, -60, -180, 75, 180, WIDTH, HEIGHT);
       view.center_x = 0;
       surface = render (renderer, &view);
       for (int y = 0; y < HEIGHT; y++)
@@ -638,7 +638,7 @@ test_antimeridian (void)
         {
           double sx, sy;
 
-          cm_map_view_fit_bounds (&view, k, -60, 100, 75, -60, WIDTH, HEIGHT);
+          cm_map_frame_fit_bounds (&view, k, -60, 100, 75, -60, WIDTH, HEIGHT);
           surface = render (renderer, &view);
           leg_point (&view, itinerary, 0, 1, 0.5, &sx, &sy);
           g_assert_cmpfloat (sx, >, 0);
@@ -661,7 +661,7 @@ test_playback (void)
   const CmStyle *style = cm_style_get_light ();
   const CmStop *from, *to;
   cairo_surface_t *surface;
-  CmMapView view;
+  CmMapFrame view;
   CmTime time;
   double lat, lon, sx, sy, rgb[3];
   guint stop, deauville;
@@ -675,7 +675,7 @@ test_playback (void)
 
   cm_map_renderer_set_document (renderer, doc);
   cm_map_renderer_set_playback (renderer, group, time);
-  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 45, -12, 56, 25, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 45, -12, 56, 25, WIDTH, HEIGHT);
   surface = render (renderer, &view);
   save_png (surface, "map-playback.png");
 
@@ -683,7 +683,7 @@ test_playback (void)
   g_assert_true (cm_itinerary_locate (itinerary, time, &lat, &lon, &stop, &travelling));
   g_assert_true (travelling);
   g_assert_cmpuint (stop, ==, deauville - 1);
-  cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
   get_pixel (surface, (int) sx, (int) sy, rgb);
   g_assert_cmpfloat (color_distance (rgb, &style->accent), <, 0.1);
 
@@ -708,7 +708,7 @@ test_playback (void)
   /* Off: no traveller. */
   cm_map_renderer_set_playback (renderer, CM_NONE, CM_TIME_INVALID);
   surface = render (renderer, &view);
-  cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
   get_pixel (surface, (int) sx, (int) sy, rgb);
   g_assert_cmpfloat (color_distance (rgb, &style->accent), >, 0.3);
   cairo_surface_destroy (surface);
@@ -721,7 +721,7 @@ test_selection (void)
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
   CmEventStore *store = cm_document_get_store (doc);
   cairo_surface_t *surface;
-  CmMapView view;
+  CmMapFrame view;
   CmMapHit hit;
   guint position = 24, serial;
   double lat, lon, sx, sy, x, y;
@@ -732,11 +732,11 @@ test_selection (void)
 
   /* At the world's scale the event is in a cluster; selected, it is drawn
    * on its own on top, and hit first. */
-  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
   cm_map_renderer_set_selection (renderer, serial);
   surface = render (renderer, &view);
   cairo_surface_destroy (surface);
-  cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
   g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
   g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
   g_assert_cmpuint (hit.serial, ==, serial);
@@ -762,12 +762,12 @@ test_views (void)
   g_autoptr(CmDocument) doc = load_deauville ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (3);
   CmEventStore *store = cm_document_get_store (doc);
-  CmMapView view;
+  CmMapFrame view;
 
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
     {
       /* Every event in the frame once fitted. */
-      cm_map_view_fit_events (&view, doc, k, WIDTH, HEIGHT);
+      cm_map_frame_fit_events (&view, doc, k, WIDTH, HEIGHT);
       g_assert_cmpint (view.projection, ==, k);
       for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
         {
@@ -775,7 +775,7 @@ test_views (void)
 
           if (!cm_event_store_get_coordinates (store, p, &lat, &lon))
             continue;
-          cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
           g_assert_cmpfloat (sx, >=, 0);
           g_assert_cmpfloat (sx, <=, WIDTH);
           g_assert_cmpfloat (sy, >=, 0);
@@ -789,8 +789,8 @@ test_views (void)
                                                                                       179);
           double sx, sy, lat2, lon2;
 
-          cm_map_view_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-          g_assert_true (cm_map_view_from_screen (&view, WIDTH, HEIGHT, sx, sy, &lat2, &lon2));
+          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+          g_assert_true (cm_map_frame_from_screen (&view, WIDTH, HEIGHT, sx, sy, &lat2, &lon2));
           g_assert_cmpfloat_with_epsilon (lat2, lat, 1e-9);
           g_assert_cmpfloat_with_epsilon (lon2, lon, 1e-9);
         }
@@ -807,11 +807,11 @@ test_views (void)
         data.lat = 49.36;
         data.lon = 0.07;
         cm_event_store_insert (cm_document_get_store (one), &data);
-        cm_map_view_fit_events (&view, one, k, WIDTH, HEIGHT);
-        cm_map_view_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx0, &sy0);
+        cm_map_frame_fit_events (&view, one, k, WIDTH, HEIGHT);
+        cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx0, &sy0);
         g_assert_cmpfloat_with_epsilon (sx0, WIDTH / 2.0, 1);
         g_assert_cmpfloat_with_epsilon (sy0, HEIGHT / 2.0, 20);
-        cm_map_view_to_screen (&view, WIDTH, HEIGHT, 49.36, 1.07, &sx1, &sy1);
+        cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.36, 1.07, &sx1, &sy1);
         g_assert_cmpfloat (sx1 - sx0, >, 50);
         g_assert_cmpfloat (sx1 - sx0, <, 1000);
       }
@@ -821,7 +821,7 @@ test_views (void)
         g_autoptr(CmDocument) empty = cm_document_new ();
         double half_width, half_height;
 
-        cm_map_view_fit_events (&view, empty, k, WIDTH, HEIGHT);
+        cm_map_frame_fit_events (&view, empty, k, WIDTH, HEIGHT);
         cm_projection_get_bounds (k, &half_width, &half_height);
         g_assert_cmpfloat (view.scale, >=, 2 * half_width / WIDTH - 1e-12);
       }
@@ -843,11 +843,11 @@ test_views (void)
     data.lon = -172.1;
     cm_event_store_insert (cm_document_get_store (pacific), &data);
 
-    cm_map_view_fit_events (&view, pacific, CM_PROJECTION_EQUIRECTANGULAR, WIDTH, HEIGHT);
-    cm_map_view_to_screen (&view, WIDTH, HEIGHT, -17.7, 178.0, &sx, &sy);
+    cm_map_frame_fit_events (&view, pacific, CM_PROJECTION_EQUIRECTANGULAR, WIDTH, HEIGHT);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -17.7, 178.0, &sx, &sy);
     g_assert_cmpfloat (sx, >, 0);
     g_assert_cmpfloat (sx, <, WIDTH / 2);
-    cm_map_view_to_screen (&view, WIDTH, HEIGHT, -13.8, -172.1, &sx, &sy);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -13.8, -172.1, &sx, &sy);
     g_assert_cmpfloat (sx, >, WIDTH / 2);
     g_assert_cmpfloat (sx, <, WIDTH);
     /* A few hundred px per 10° */
@@ -871,7 +871,7 @@ test_extreme_views (void)
       for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
         for (guint cache = 0; cache < 2; cache++)
           {
-            CmMapView view = { k, centers[c][0], centers[c][1], scales[i] };
+            CmMapFrame view = { k, centers[c][0], centers[c][1], scales[i] };
             cairo_surface_t *surface;
             CmMapHit hit;
 
@@ -883,15 +883,15 @@ test_extreme_views (void)
 
   /* The coast of Normandy at street level: land and water both there. */
   {
-    CmMapView view;
+    CmMapFrame view;
     cairo_surface_t *surface;
     double rgb[3], sx, sy;
 
-    cm_map_view_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 49.355, 0.06, 49.37, 0.09, WIDTH,
+    cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 49.355, 0.06, 49.37, 0.09, WIDTH,
                             HEIGHT);
     surface = render (renderer, &view);
     save_png (surface, "map-street.png");
-    cm_map_view_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx, &sy);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx, &sy);
     g_assert_cmpfloat_with_epsilon (sx, WIDTH / 2, 300);
     get_pixel (surface, 5, 5, rgb);
     g_assert_cmpfloat (MIN (color_distance (rgb, &cm_style_get_light ()->water),
@@ -909,10 +909,10 @@ test_surfaces (void)
   g_autoptr(GByteArray) pdf = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_t *cr;
-  CmMapView view;
+  CmMapFrame view;
 
   cm_map_renderer_set_document (renderer, doc);
-  cm_map_view_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
 
   surface = cairo_pdf_surface_create_for_stream (append_cb, pdf, WIDTH, HEIGHT);
   cr = cairo_create (surface);

@@ -221,7 +221,7 @@ event_to_screen (Fixture *fixture,
                                                  position, &lat, &lon));
   cm_map_view_get_frame (fixture->map, &frame);
   get_map_size (fixture, &width, &height);
-  cm_map_view_to_screen (&frame, width, height, lat, lon, sx, sy);
+  cm_map_frame_to_screen (&frame, width, height, lat, lon, sx, sy);
 }
 
 static gboolean
@@ -391,7 +391,7 @@ check_point_fixed (Fixture *fixture,
 
   get_map_size (fixture, &width, &height);
   cm_map_view_get_frame (fixture->map, &before);
-  g_assert_true (cm_map_view_from_screen (&before, width, height, x, y, &lat, &lon));
+  g_assert_true (cm_map_frame_from_screen (&before, width, height, x, y, &lat, &lon));
 
   pointer_at (fixture, x, y, "click", zoom_in ? "4" : "5");
   if (zoom_in)
@@ -400,7 +400,7 @@ check_point_fixed (Fixture *fixture,
     WAIT_UNTIL ((cm_map_view_get_frame (fixture->map, &after), after.scale > before.scale * 1.1));
 
   /* The place under the pointer is still under it. */
-  cm_map_view_to_screen (&after, width, height, lat, lon, &sx, &sy);
+  cm_map_frame_to_screen (&after, width, height, lat, lon, &sx, &sy);
   g_assert_cmpfloat_with_epsilon (sx, x, 1.0);
   g_assert_cmpfloat_with_epsilon (sy, y, 1.0);
 }
@@ -433,7 +433,7 @@ test_drag_pans (Fixture       *fixture,
   zoom_on_paris (fixture);
   get_map_size (fixture, &width, &height);
   cm_map_view_get_frame (fixture->map, &before);
-  g_assert_true (cm_map_view_from_screen (&before, width, height, width / 2, height / 2, &lat, &lon));
+  g_assert_true (cm_map_frame_from_screen (&before, width, height, width / 2, height / 2, &lat, &lon));
 
   pointer_at (fixture, width / 2, height / 2, "mousedown", "1");
   for (int step = 1; step <= 5; step++)
@@ -449,7 +449,7 @@ test_drag_pans (Fixture       *fixture,
 
   /* The place grabbed moved with the pointer; nothing was selected. */
   cm_map_view_get_frame (fixture->map, &after);
-  cm_map_view_to_screen (&after, width, height, lat, lon, &sx, &sy);
+  cm_map_frame_to_screen (&after, width, height, lat, lon, &sx, &sy);
   g_assert_cmpfloat_with_epsilon (sx, width / 2 + 100, 1.5);
   g_assert_cmpfloat_with_epsilon (sy, height / 2 + 50, 1.5);
   g_assert_cmpfloat (after.scale, ==, before.scale);

@@ -534,6 +534,17 @@ test_chunk_boundaries (void)
     g_assert_true (g_str_has_prefix (error->message, expected));
 }
 
+static gboolean
+failing_write (CmDocument     *document,
+               GOutputStream  *stream,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_output_stream_write_all (stream, "{\"chronomap\": 1, \"ev", 20, NULL, NULL, NULL);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left");
+  return FALSE;
+}
+
 static void
 test_save_atomic (void)
 {
@@ -567,6 +578,24 @@ test_save_atomic (void)
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (before, ==, after);
+
+  /* A save to a new file that fails half-way leaves no file behind, and
+   * one over an existing file leaves it as it was. */
+  {
+    g_autofree char *new_path = g_build_filename (dir, "new.chronomap", NULL);
+    g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+    g_autofree char *still = NULL;
+
+    g_assert_false (cm_document_write_file (doc, new_file, failing_write, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+
+    g_assert_false (cm_document_write_file (doc, file, failing_write, NULL, &error));
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (path, &still, NULL, NULL));
+    g_assert_cmpstr (still, ==, before);
+  }
 
   /* Saving into a folder that does not exist fails cleanly. */
   missing_path = g_build_filename (dir, "no", "such", "dir", "x.chronomap", NULL);

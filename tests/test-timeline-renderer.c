@@ -538,8 +538,11 @@ test_density_counts (void)
         ? parse ("1950") + (CmTime) (g_test_rand_double () * 365 * DAY)
         : first + (CmTime) (g_test_rand_double () * (double) (last - first));
       data.precision = CM_PRECISION_MINUTE;
+      /* A time recorded to the minute starts on a whole minute: the
+       * renderer places events by their precision unit. */
+      data.start = cm_time_truncate (data.start, CM_PRECISION_MINUTE, CM_UTC_OFFSET_NONE);
       if (i % 3 == 0)
-        data.end = data.start + (CmTime) (g_test_rand_double () * 30 * DAY);
+        data.end = data.start + 60 * (CmTime) (g_test_rand_double () * 30 * 24 * 60);
       data.category = i % 3;
       data.group = i % 4 == 3 ? CM_NONE : i % 4;
       cm_event_store_add (store, &data);
@@ -620,6 +623,7 @@ test_density_counts (void)
   {
     double strip_y = -1;
     guint sum = 0, lane_total = 0, group = CM_NONE;
+    CmTime covered_start = G_MAXINT64, covered_end = G_MININT64, previous_end = G_MININT64;
 
     for (double y = 0; y < 600 && strip_y < 0; y++)
       {
@@ -641,10 +645,22 @@ test_density_counts (void)
 
         if (cm_timeline_renderer_hit_test (renderer, x, strip_y, &hit) &&
             hit.kind == CM_TIMELINE_HIT_CLUSTER)
-          sum += hit.count;
+          {
+            /* Columns follow each other without gaps or overlaps */
+            if (previous_end != G_MININT64)
+              g_assert_cmpint (hit.start, >=, previous_end);
+            previous_end = hit.end;
+            sum += hit.count;
+            covered_start = MIN (covered_start, hit.start);
+            covered_end = MAX (covered_end, hit.end);
+          }
       }
+    /* The columns sampled cover the frame up to the last partial pixel:
+     * their counts add up to the lane's events over what they cover. */
+    g_assert_cmpint (covered_start, <=, first + (last - first) / 100);
+    g_assert_cmpint (covered_end, >=, last - (last - first) / 100);
     for (guint p = 0; p < n; p++)
-      if (groups[p] == group && starts[p] >= first && starts[p] < last)
+      if (groups[p] == group && starts[p] >= covered_start && starts[p] < covered_end)
         lane_total++;
     g_assert_cmpuint (sum, ==, lane_total);
   }

@@ -3,11 +3,7 @@
 
 #include "cm-export-dialog.h"
 
-/* cm-export.h calls the renderer's frame CmMapView, the name of the map
- * widget here (see cm-map-view.h). */
-#define CmMapView CmMapFrame
 #include "cm-export.h"
-#undef CmMapView
 
 G_BEGIN_DECLS
 

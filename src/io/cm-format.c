@@ -258,8 +258,6 @@ cm_format_save_file (CmDocument     *document,
                      GCancellable   *cancellable,
                      GError        **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
@@ -278,23 +276,7 @@ cm_format_save_file (CmDocument     *document,
       return FALSE;
     }
 
-  /* The old file is replaced only once everything has been written. */
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-
-  if (!format->save (document, G_OUTPUT_STREAM (stream), cancellable, &local_error))
-    {
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-      /* Closing after a cancel discards the temporary file. */
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+  return cm_document_write_file (document, file, format->save, cancellable, error);
 }
 
 /* ---- merging ----------------------------------------------------------- */

@@ -2072,37 +2072,51 @@ cm_native_write (CmDocument     *document,
 }
 
 gboolean
-cm_native_save_file (CmDocument    *document,
-                     GFile         *file,
-                     GCancellable  *cancellable,
-                     GError       **error)
+cm_document_write_file (CmDocument     *document,
+                        GFile          *file,
+                        CmWriteFunc     write,
+                        GCancellable   *cancellable,
+                        GError        **error)
 {
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean existed;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
 
   /* g_file_replace writes a temporary file and renames it over the old one
-   * on close: until then the old file stays as it was. */
+   * on close: until then the old file stays as it was. A new file, though,
+   * is written in place: remove it when the write fails. */
+  existed = g_file_query_exists (file, NULL);
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, error);
   if (stream == NULL)
     return FALSE;
 
-  if (!cm_native_write (document, G_OUTPUT_STREAM (stream), cancellable, &local_error))
+  if (!write (document, G_OUTPUT_STREAM (stream), cancellable, &local_error)
+      || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
     {
       /* Closing after a cancel discards the temporary file. */
       g_autoptr(GCancellable) abort = g_cancellable_new ();
 
       g_cancellable_cancel (abort);
       g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
-    return FALSE;
-
   return TRUE;
+}
+
+gboolean
+cm_native_save_file (CmDocument    *document,
+                     GFile         *file,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return cm_document_write_file (document, file, cm_native_write, cancellable, error);
 }

@@ -41,6 +41,19 @@ gboolean    cm_native_write       (CmDocument     *document,
                                    GOutputStream  *stream,
                                    GCancellable   *cancellable,
                                    GError        **error);
+typedef gboolean (*CmWriteFunc) (CmDocument     *document,
+                                 GOutputStream  *stream,
+                                 GCancellable   *cancellable,
+                                 GError        **error);
+
+/* Writes @file with @write atomically: an existing file is replaced only
+ * once everything has been written; a new one is removed if writing fails. */
+gboolean    cm_document_write_file (CmDocument    *document,
+                                    GFile         *file,
+                                    CmWriteFunc    write,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
 /* Atomic: the file is replaced only once everything has been written. */
 gboolean    cm_native_save_file   (CmDocument     *document,
                                    GFile          *file,

@@ -145,10 +145,10 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/* A view of the events of the window (as cm_map_view_fit_events() does for
+/* A view of the events of the window (as cm_map_frame_fit_events() does for
  * all of them), or of every event when the window has none with a place. */
 static void
-fit_map (CmMapView             *view,
+fit_map (CmMapFrame             *view,
          CmDocument            *document,
          const CmExportOptions *options,
          WindowSummary         *summary,
@@ -162,7 +162,7 @@ fit_map (CmMapView             *view,
 
   if (lons->len == 0)
     {
-      cm_map_view_fit_events (view, document, options->projection, width, height);
+      cm_map_frame_fit_events (view, document, options->projection, width, height);
       return;
     }
 
@@ -208,7 +208,7 @@ fit_map (CmMapView             *view,
         max_lon -= 360;
     }
 
-  cm_map_view_fit_bounds (view, options->projection, min_lat, min_lon, max_lat, max_lon,
+  cm_map_frame_fit_bounds (view, options->projection, min_lat, min_lon, max_lat, max_lon,
                           width, height);
 }
 
@@ -362,7 +362,7 @@ draw_map (CmDocument            *document,
           double                 height)
 {
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  CmMapView view;
+  CmMapFrame view;
 
   if (options->has_map_view)
     {

@@ -39,7 +39,7 @@ typedef struct
   CmTime            end;
   gboolean          dark;
   gboolean          has_map_view;
-  CmMapView         map_view;    /* when has_map_view; else fitted to the events
+  CmMapFrame         map_view;    /* when has_map_view; else fitted to the events
                                   * in the time window (or to all of them) */
   double            map_view_width;  /* the size of the frame map_view was taken */
   double            map_view_height; /* from: at least that area is shown (0: as is) */

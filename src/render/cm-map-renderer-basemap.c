@@ -642,7 +642,7 @@ fill_cache (CmMapRenderer      *self,
   int height = (int) ceil (ctx->height) + 2 * margin;
   double scale = ctx->view.scale;
   CmMapContext cache_ctx;
-  CmMapView view;
+  CmMapFrame view;
   LineMask mask;
   cairo_t *cr;
 

@@ -162,7 +162,7 @@ typedef struct
   cairo_t       *cr;
   double         width;
   double         height;
-  CmMapView      view;
+  CmMapFrame      view;
   const CmStyle *style;
   double         inv_scale;            /* pixels per projected unit */
   double         half_width;           /* the world, projected */
@@ -238,7 +238,7 @@ void     _cm_map_context_init          (CmMapContext       *ctx,
                                         cairo_t            *cr,
                                         double              width,
                                         double              height,
-                                        const CmMapView    *view,
+                                        const CmMapFrame    *view,
                                         const CmStyle      *style);
 
 /* The visible part of the world in copy @copy, in degrees; FALSE when

@@ -573,7 +573,7 @@ _cm_map_context_init (CmMapContext    *ctx,
                       cairo_t         *cr,
                       double           width,
                       double           height,
-                      const CmMapView *view,
+                      const CmMapFrame *view,
                       const CmStyle   *style)
 {
   double x0, x1;
@@ -1338,7 +1338,7 @@ register_clusters (CmMapRenderer      *self,
           item.lat = m->coordinates[2 * c->first];
           item.lon = m->coordinates[2 * c->first + 1];
         }
-      else if (!cm_map_view_from_screen (&ctx->view, ctx->width, ctx->height, c->x, c->y,
+      else if (!cm_map_frame_from_screen (&ctx->view, ctx->width, ctx->height, c->x, c->y,
                                          &item.lat, &item.lon))
         {
           item.lat = m->coordinates[2 * c->first];
@@ -1656,7 +1656,7 @@ cm_map_renderer_render (CmMapRenderer   *self,
                         cairo_t         *cr,
                         double           width,
                         double           height,
-                        const CmMapView *view)
+                        const CmMapFrame *view)
 {
   g_autoptr(GArray) labels = NULL;
   CmMapContext ctx;
@@ -1857,7 +1857,7 @@ clamp_center (double center,
 }
 
 void
-cm_map_view_fit_bounds (CmMapView        *view,
+cm_map_frame_fit_bounds (CmMapFrame        *view,
                         CmProjectionKind  projection,
                         double            min_lat,
                         double            min_lon,
@@ -1942,7 +1942,7 @@ cm_map_view_fit_bounds (CmMapView        *view,
 }
 
 void
-cm_map_view_fit_events (CmMapView        *view,
+cm_map_frame_fit_events (CmMapFrame        *view,
                         CmDocument       *document,
                         CmProjectionKind  projection,
                         double            width,
@@ -2024,11 +2024,11 @@ cm_map_view_fit_events (CmMapView        *view,
         max_lon -= 360;
     }
 
-  cm_map_view_fit_bounds (view, projection, min_lat, min_lon, max_lat, max_lon, width, height);
+  cm_map_frame_fit_bounds (view, projection, min_lat, min_lon, max_lat, max_lon, width, height);
 }
 
 void
-cm_map_view_to_screen (const CmMapView *view,
+cm_map_frame_to_screen (const CmMapFrame *view,
                        double           width,
                        double           height,
                        double           lat,
@@ -2061,7 +2061,7 @@ cm_map_view_to_screen (const CmMapView *view,
 }
 
 gboolean
-cm_map_view_from_screen (const CmMapView *view,
+cm_map_frame_from_screen (const CmMapFrame *view,
                          double           width,
                          double           height,
                          double           sx,

@@ -29,7 +29,7 @@ typedef struct
   double           center_x;
   double           center_y;
   double           scale;       /* projected units per pixel (smaller = closer) */
-} CmMapView;
+} CmMapFrame;
 
 typedef enum
 {
@@ -93,7 +93,7 @@ void           cm_map_renderer_render           (CmMapRenderer    *self,
                                                  cairo_t          *cr,
                                                  double            width,
                                                  double            height,
-                                                 const CmMapView  *view);
+                                                 const CmMapFrame  *view);
 gboolean       cm_map_renderer_hit_test         (CmMapRenderer    *self,
                                                  double            x,
                                                  double            y,
@@ -107,14 +107,14 @@ gboolean       cm_map_renderer_get_event_point  (CmMapRenderer    *self,
                                                  double           *y);
 
 /* A view showing every event with coordinates (or the world when none). */
-void           cm_map_view_fit_events           (CmMapView        *view,
+void           cm_map_frame_fit_events           (CmMapFrame        *view,
                                                  CmDocument       *document,
                                                  CmProjectionKind  projection,
                                                  double            width,
                                                  double            height);
 /* A view showing the box from (@min_lat, @min_lon) to (@max_lat, @max_lon),
  * with a margin; @min_lon > @max_lon is a box across ±180°. */
-void           cm_map_view_fit_bounds           (CmMapView        *view,
+void           cm_map_frame_fit_bounds           (CmMapFrame        *view,
                                                  CmProjectionKind  projection,
                                                  double            min_lat,
                                                  double            min_lon,
@@ -125,14 +125,14 @@ void           cm_map_view_fit_bounds           (CmMapView        *view,
 /* Screen position of a point in a frame of that size, and back. With the
  * cylindrical projections the world repeats side by side: to_screen()
  * gives the copy nearest the centre, from_screen() wraps the longitude. */
-void           cm_map_view_to_screen            (const CmMapView  *view,
+void           cm_map_frame_to_screen            (const CmMapFrame  *view,
                                                  double            width,
                                                  double            height,
                                                  double            lat,
                                                  double            lon,
                                                  double           *sx,
                                                  double           *sy);
-gboolean       cm_map_view_from_screen          (const CmMapView  *view,
+gboolean       cm_map_frame_from_screen          (const CmMapFrame  *view,
                                                  double            width,
                                                  double            height,
                                                  double            sx,

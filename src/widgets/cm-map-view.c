@@ -220,7 +220,7 @@ point_on_screen (CmMapView *self,
   double width, height, sx, sy;
 
   get_size (self, &width, &height);
-  cm_map_view_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
+  cm_map_frame_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
 
   return isfinite (sx) && isfinite (sy) &&
          sx >= margin && sx <= width - margin &&
@@ -451,7 +451,7 @@ cm_map_view_size_allocate (GtkWidget *widget,
   if (self->fit_pending && self->document != NULL)
     {
       self->fit_pending = FALSE;
-      cm_map_view_fit_events (&frame, self->document, self->frame.projection, width, height);
+      cm_map_frame_fit_events (&frame, self->document, self->frame.projection, width, height);
     }
 
   /* Zoom limits depend on the size. */
@@ -683,7 +683,7 @@ collect_cluster (CmMapView      *self,
   info->max_lat = info->max_lon = -G_MAXDOUBLE;
 
   get_size (self, &width, &height);
-  cm_map_view_to_screen (&self->frame, width, height, hit->lat, hit->lon, &cx, &cy);
+  cm_map_frame_to_screen (&self->frame, width, height, hit->lat, hit->lon, &cx, &cy);
 
   for (guint i = 0; i < n; i++)
     {
@@ -693,7 +693,7 @@ collect_cluster (CmMapView      *self,
       if (!cm_event_store_get_coordinates (store, i, &lat, &lon))
         continue;
 
-      cm_map_view_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
+      cm_map_frame_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
       candidate.distance = hypot (sx - cx, sy - cy);
       candidate.position = i;
       if (candidate.distance <= CLUSTER_RADIUS && is_shown (self, store, i))
@@ -754,7 +754,7 @@ open_cluster (CmMapView      *self,
 
   if (info.first != CM_NONE)
     {
-      cm_map_view_fit_bounds (&frame, frame.projection,
+      cm_map_frame_fit_bounds (&frame, frame.projection,
                               info.min_lat, info.min_lon, info.max_lat, info.max_lon,
                               width, height);
       frame.scale = MIN (frame.scale, self->frame.scale / 2);
@@ -1672,7 +1672,7 @@ cm_map_view_fit (CmMapView *self,
     }
 
   get_size (self, &width, &height);
-  cm_map_view_fit_events (&frame, self->document, self->frame.projection, width, height);
+  cm_map_frame_fit_events (&frame, self->document, self->frame.projection, width, height);
   animate_to (self, &frame, animate);
 }
 

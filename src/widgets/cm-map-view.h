@@ -3,18 +3,7 @@
 
 #include <gtk/gtk.h>
 
-/* cm-map-renderer.h names the part of the world shown (centre, scale,
- * projection) "CmMapView", which is also the name of this widget (DESIGN.md).
- * Here that struct is called CmMapFrame; the functions that take it keep
- * their names (cm_map_view_fit_events(), cm_map_view_to_screen(),
- * cm_map_view_from_screen()). A file that uses both must include this
- * header first. */
-#ifdef CM_TYPE_MAP_RENDERER
-# error "Include cm-map-view.h before cm-map-renderer.h: both define a type named CmMapView"
-#endif
-#define CmMapView CmMapFrame
 #include "cm-map-renderer.h"
-#undef CmMapView
 
 #include "cm-document.h"
 #include "cm-event-filter.h"

@@ -65,11 +65,11 @@ cpu_s (void)
 static void
 run_frames (CmMapRenderer   *renderer,
             cairo_t         *cr,
-            const CmMapView *start,
+            const CmMapFrame *start,
             GArray          *times,
             GArray          *cpu_times)
 {
-  CmMapView view = *start;
+  CmMapFrame view = *start;
 
   for (guint i = 0; i < N_FRAMES; i++)
     {
@@ -105,13 +105,13 @@ run (CmDocument *doc,
   g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   cairo_t *cr = cairo_create (surface);
-  CmMapView world, europe;
+  CmMapFrame world, europe;
   double t0;
 
   cm_map_renderer_set_document (renderer, doc);
   cm_map_renderer_set_basemap_cache (renderer, cache);
-  cm_map_view_fit_bounds (&world, CM_PROJECTION_NATURAL_EARTH, -60, -180, 85, 180, WIDTH, HEIGHT);
-  cm_map_view_fit_bounds (&europe, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&world, CM_PROJECTION_NATURAL_EARTH, -60, -180, 85, 180, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&europe, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
 
   t0 = now_s ();
   cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &world);
