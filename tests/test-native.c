@@ -294,6 +294,24 @@ test_extras (void)
 }
 
 static void
+test_coarse_precision_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autoptr(CmDocument) back = NULL;
+
+  /* A time written to the minute with a precision of a day keeps its
+   * minutes when saved: the end stays after the start. */
+  doc = load_string (HEAD "\"events\": [{\"title\": \"x\", \"start\": \"2011-05-26T18:10+02:00\", "
+                     "\"end\": \"2011-05-26T19:10+02:00\", \"end_precision\": \"day\"},"
+                     "{\"title\": \"y\", \"start\": \"2011-05-26T18:10:30Z\", \"precision\": \"year\"}]}",
+                     &error);
+  g_assert_no_error (error);
+  back = round_trip (doc);
+  assert_same_documents (doc, back);
+}
+
+static void
 test_format_registry (void)
 {
   const char *doc_text = HEAD "\"categories\": [{\"id\": \"a\", \"name\": \"A\"}], "
@@ -683,6 +701,7 @@ main (int   argc,
   g_test_add_func ("/io/native/numbers-exact", test_numbers_exact);
   g_test_add_func ("/io/native/extras", test_extras);
   g_test_add_func ("/io/format/registry-and-merge", test_format_registry);
+  g_test_add_func ("/io/native/coarse-precision-round-trip", test_coarse_precision_round_trip);
   g_test_add_func ("/io/native/default-dataset", test_default_dataset);
   g_test_add_func ("/io/native/bad-inputs", test_bad_inputs);
   g_test_add_func ("/io/native/deep-nesting", test_deep_nesting);

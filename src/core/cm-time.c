@@ -426,9 +426,8 @@ cm_time_parse_iso_len (const char   *text,
       if (year > (CM_TIME_MAX_YEAR - digit) / 10)
         {
           g_set_error (error, CM_TIME_ERROR, CM_TIME_ERROR_RANGE,
-                       _("The year is out of range (at most %" G_GINT64_FORMAT
-                         " years before or after year 0)"),
-                       CM_TIME_MAX_YEAR);
+                       _("The year is out of range (at most %s years before or after year 0)"),
+                       max_year_text ());
           return FALSE;
         }
 

@@ -911,7 +911,7 @@ kml_load (GInputStream    *stream,
   context = xmlNewParserCtxt ();
   if (context == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: libxml2 failed", name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: The XML reader could not start"), name);
       return NULL;
     }
 

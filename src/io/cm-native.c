@@ -1909,6 +1909,23 @@ gen_extras (Writer     *writer,
   yajl_gen_map_close (writer->gen);
 }
 
+/* The ISO form to write @time in: the one of its precision (a year for
+ * coarser ones) when the time is the start of that unit, else the full
+ * time, so that nothing is lost (a time read as 19:10 with a precision of
+ * a day stays 19:10). */
+static CmPrecision
+written_form (CmTime      time,
+              CmPrecision precision,
+              int         utc_offset)
+{
+  CmPrecision form = MAX (precision, CM_PRECISION_YEAR);
+
+  if (cm_time_truncate (time, form, utc_offset) != time)
+    form = CM_PRECISION_SECOND;
+
+  return form;
+}
+
 static void
 write_event (Writer       *writer,
              CmDocument   *document,
@@ -1916,19 +1933,24 @@ write_event (Writer       *writer,
              guint         position)
 {
   CmEventData data;
+  CmPrecision start_form, end_form = CM_PRECISION_SECOND;
 
   cm_event_store_get_data (store, position, &data);
 
   yajl_gen_map_open (writer->gen);
   gen_member (writer, "id", data.id);
   gen_member (writer, "title", data.title);
-  gen_time (writer, "start", data.start, data.precision, data.utc_offset);
+  start_form = written_form (data.start, data.precision, data.utc_offset);
+  gen_time (writer, "start", data.start, start_form, data.utc_offset);
   if (data.end != CM_TIME_INVALID)
-    gen_time (writer, "end", data.end, data.end_precision, data.utc_offset);
-  /* The written form carries the precision from year to second. */
-  if (data.precision < CM_PRECISION_YEAR)
+    {
+      end_form = written_form (data.end, data.end_precision, data.utc_offset);
+      gen_time (writer, "end", data.end, end_form, data.utc_offset);
+    }
+  /* The written form carries the precision, unless it had to say more. */
+  if (start_form != data.precision)
     gen_member (writer, "precision", cm_precision_to_string (data.precision));
-  if (data.end != CM_TIME_INVALID && data.end_precision < CM_PRECISION_YEAR)
+  if (data.end != CM_TIME_INVALID && end_form != data.end_precision)
     gen_member (writer, "end_precision", cm_precision_to_string (data.end_precision));
   if (data.utc_offset != CM_UTC_OFFSET_NONE)
     {

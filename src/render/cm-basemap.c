@@ -469,10 +469,13 @@ cm_basemap_new_from_bytes (GBytes  *bytes,
 
   if (!ok)
     {
+      char offset_text[32];
+
+      g_snprintf (offset_text, sizeof offset_text, "%" G_GSIZE_FORMAT, reader.failure_offset);
       g_set_error (error, CM_BASEMAP_ERROR, CM_BASEMAP_ERROR_CORRUPT,
-                   /* Translators: the first %s says what is wrong, e.g. "unexpected end of data" */
-                   _("The world map data is damaged: %s at byte %" G_GSIZE_FORMAT),
-                   _(reader.failure), reader.failure_offset);
+                   /* Translators: the first %s says what is wrong, e.g. "unexpected end of data", the second is a byte offset */
+                   _("The world map data is damaged: %s at byte %s"),
+                   _(reader.failure), offset_text);
       g_free (building.xy);
       for (guint l = 0; l < CM_BASEMAP_N_LAYERS; l++)
         g_clear_pointer (&building.lines[l], g_array_unref);
