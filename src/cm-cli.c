@@ -193,9 +193,9 @@ load_document (const char  *path,
 
   if (report->n_skipped > 0)
     {
-      g_printerr (g_dngettext (GETTEXT_PACKAGE, "chronomap: %u event imported, %u skipped:\n",
-                               "chronomap: %u events imported, %u skipped:\n", report->n_imported),
-                  report->n_imported, report->n_skipped);
+      g_autofree char *summary = cm_import_report_dup_summary (report);
+
+      g_printerr ("chronomap: %s\n", summary);
       for (guint i = 0; i < report->skipped->len && i < 20; i++)
         g_printerr ("  %s\n", (const char *) g_ptr_array_index (report->skipped, i));
     }

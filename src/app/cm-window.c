@@ -170,9 +170,7 @@ show_report (CmWindow       *self,
   g_autofree char *title = NULL;
   AdwToast *toast;
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event imported, %u skipped",
-                                        "%u events imported, %u skipped", report->n_imported),
-                           report->n_imported, report->n_skipped);
+  title = cm_import_report_dup_summary (report);
 
   for (guint i = 0; i < report->skipped->len && i < 50; i++)
     g_string_append_printf (details, "%s\n", (const char *) g_ptr_array_index (report->skipped, i));

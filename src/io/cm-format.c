@@ -53,6 +53,24 @@ cm_import_report_skip (CmImportReport *report,
   va_end (args);
 }
 
+char *
+cm_import_report_dup_summary (CmImportReport *report)
+{
+  g_autofree char *imported = NULL;
+  g_autofree char *skipped = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  imported = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event imported", "%u events imported",
+                                           report->n_imported),
+                              report->n_imported);
+  skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped", "%u skipped", report->n_skipped),
+                             report->n_skipped);
+
+  /* Translators: joins "312 events imported" and "3 skipped" */
+  return g_strdup_printf (C_("import summary", "%s, %s"), imported, skipped);
+}
+
 /* ---- the native format through the common interface -------------------- */
 
 static const char * const native_extensions[] = { "chronomap", NULL };

@@ -27,6 +27,8 @@ void            cm_import_report_free     (CmImportReport *report);
 void            cm_import_report_skip     (CmImportReport *report,
                                            const char     *format,
                                            ...) G_GNUC_PRINTF (2, 3);
+/* "312 events imported, 3 skipped" (translated). */
+char           *cm_import_report_dup_summary (CmImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmImportReport, cm_import_report_free)
 
 /* Generic CSV: which column holds what (-1: none). Guessed from the header
