@@ -11,12 +11,42 @@
 #define PAIR_END '\x1e'
 
 static void
+append_clean_len (GString    *out,
+                  const char *text,
+                  gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (text[i] != KEY_END && text[i] != PAIR_END)
+      g_string_append_c (out, text[i]);
+}
+
+static void
 append_clean (GString    *out,
               const char *text)
 {
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p != KEY_END && *p != PAIR_END)
-      g_string_append_c (out, *p);
+  append_clean_len (out, text, strlen (text));
+}
+
+void
+cm_properties_append (GString    *properties,
+                      const char *key,
+                      const char *value,
+                      gssize      value_length)
+{
+  g_return_if_fail (properties != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (value == NULL)
+    return;
+  if (value_length < 0)
+    value_length = (gssize) strlen (value);
+  if (value_length == 0)
+    return;
+
+  append_clean (properties, key);
+  g_string_append_c (properties, KEY_END);
+  append_clean_len (properties, value, (gsize) value_length);
+  g_string_append_c (properties, PAIR_END);
 }
 
 gboolean

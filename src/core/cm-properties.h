@@ -16,6 +16,13 @@ G_BEGIN_DECLS
 char       *cm_properties_set   (const char  *properties,
                                  const char  *key,
                                  const char  *value);
+/* Appends one pair to an encoding being built (keys are not checked for
+ * duplicates: for readers that meet each key once). @value_length may be
+ * -1 for a NUL-terminated value. An empty value adds nothing. */
+void        cm_properties_append (GString     *properties,
+                                  const char  *key,
+                                  const char  *value,
+                                  gssize       value_length);
 /* The value of @key (newly allocated), or NULL. */
 char       *cm_properties_get   (const char  *properties,
                                  const char  *key);

@@ -10,6 +10,7 @@
 
 #include "cm-csv.h"
 #include "cm-format.h"
+#include "cm-native.h"
 #include "cm-formats-private.h"
 #include "cm-properties.h"
 #include "cm-timelinejs-private.h"
@@ -662,7 +663,7 @@ import_html (Reader      *reader,
     return text;
 
   *converted = _cm_timelinejs_html_import (text, strlen (text), &keep);
-  _cm_timelinejs_extras_append (reader->extras, key, keep);
+  cm_properties_append (reader->extras, key, keep, -1);
 
   return *converted;
 }
@@ -760,16 +761,16 @@ read_title_row (Reader *reader)
   cm_document_set_title (reader->document, *title != '\0' ? title : NULL);
   cm_document_set_description (reader->document, *description != '\0' ? description : NULL);
 
-  _cm_timelinejs_extras_append (extras, "title_headline_html", keep_headline);
-  _cm_timelinejs_extras_append (extras, "title_text_html", keep_text);
+  cm_properties_append (extras, "title_headline_html", keep_headline, -1);
+  cm_properties_append (extras, "title_text_html", keep_text, -1);
   for (guint i = 0; i < G_N_ELEMENTS (column_extras); i++)
     {
       g_autofree char *key = g_strconcat ("title_", column_extras[i].key, NULL);
 
-      _cm_timelinejs_extras_append (extras, key, template_field (reader, column_extras[i].column));
+      cm_properties_append (extras, key, template_field (reader, column_extras[i].column), -1);
     }
-  _cm_timelinejs_extras_append (extras, background[0] == '#' ? "title_background_color"
-                                                              : "title_background_url", background);
+  cm_properties_append (extras, background[0] == '#' ? "title_background_color"
+                                                              : "title_background_url", background, -1);
 }
 
 static void
@@ -921,11 +922,11 @@ read_template_row (Reader *reader)
                                                    template_field (reader, COL_CATEGORY));
 
   for (guint i = 0; i < G_N_ELEMENTS (column_extras); i++)
-    _cm_timelinejs_extras_append (reader->extras, column_extras[i].key,
-                                  template_field (reader, column_extras[i].column));
+    cm_properties_append (reader->extras, column_extras[i].key,
+                                  template_field (reader, column_extras[i].column), -1);
   text = template_field (reader, COL_BACKGROUND);
-  _cm_timelinejs_extras_append (reader->extras, text[0] == '#' ? "background_color" : "background_url", text);
-  _cm_timelinejs_extras_append (reader->extras, "type", type);
+  cm_properties_append (reader->extras, text[0] == '#' ? "background_color" : "background_url", text, -1);
+  cm_properties_append (reader->extras, "type", type, -1);
 
   data.extras = reader->extras->len > 0 ? reader->extras->str : NULL;
   cm_event_store_add (reader->store, &data);
@@ -1003,7 +1004,7 @@ read_generic_row (Reader *reader)
   /* Columns the mapping does not use are kept under their names. */
   for (guint i = 0; i < reader->n_fields && i < reader->header->len; i++)
     if (!reader->mapped[i])
-      _cm_timelinejs_extras_append (reader->extras, reader->header->pdata[i], field (reader, (int) i));
+      cm_properties_append (reader->extras, reader->header->pdata[i], field (reader, (int) i), -1);
 
   data.extras = reader->extras->len > 0 ? reader->extras->str : NULL;
   cm_event_store_add (reader->store, &data);
@@ -1393,7 +1394,7 @@ csv_load (GInputStream    *stream,
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), reader.eras);
       g_autofree char *eras = json_to_string (node, FALSE);
 
-      _cm_timelinejs_extras_append (reader.document_extras, "eras", eras);
+      cm_properties_append (reader.document_extras, "eras", eras, -1);
     }
   cm_document_set_extras (reader.document,
                           reader.document_extras->len > 0 ? reader.document_extras->str : NULL);
@@ -1745,14 +1746,8 @@ writer_flush (Writer   *writer,
               gboolean  all,
               GError  **error)
 {
-  if (!all && writer->out->len < WRITE_CHUNK)
-    return TRUE;
-  if (!g_output_stream_write_all (writer->stream, writer->out->str, writer->out->len, NULL,
-                                  writer->cancellable, error))
-    return FALSE;
-  g_string_truncate (writer->out, 0);
-
-  return TRUE;
+  return cm_output_flush (writer->stream, writer->out, all ? 0 : WRITE_CHUNK,
+                          writer->cancellable, error);
 }
 
 static gboolean

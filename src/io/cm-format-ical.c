@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cm-format.h"
+#include "cm-native.h"
 #include "cm-format-util.h"
 #include "cm-formats-private.h"
 #include "cm-properties.h"
@@ -1305,15 +1306,8 @@ writer_flush (Writer   *writer,
               gboolean  force,
               GError  **error)
 {
-  if (writer->out->len < WRITE_CHUNK && !force)
-    return TRUE;
-
-  if (!g_output_stream_write_all (writer->stream, writer->out->str, writer->out->len,
-                                  NULL, writer->cancellable, error))
-    return FALSE;
-
-  g_string_truncate (writer->out, 0);
-  return TRUE;
+  return cm_output_flush (writer->stream, writer->out, force ? 0 : WRITE_CHUNK,
+                          writer->cancellable, error);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cm-format.h"
+#include "cm-native.h"
 #include "cm-formats-private.h"
 #include "cm-properties.h"
 #include "cm-timelinejs-private.h"
@@ -762,29 +763,6 @@ _cm_timelinejs_category_by_name (CmDocument *document,
   return index;
 }
 
-static void
-append_clean (GString    *out,
-              const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p != '\x1e' && *p != '\x1f')
-      g_string_append_c (out, *p);
-}
-
-void
-_cm_timelinejs_extras_append (GString    *extras,
-                              const char *key,
-                              const char *value)
-{
-  if (value == NULL || *value == '\0')
-    return;
-
-  append_clean (extras, key);
-  g_string_append_c (extras, '\x1f');
-  append_clean (extras, value);
-  g_string_append_c (extras, '\x1e');
-}
-
 /* Extras in their order: key, value, key, value… (owned strings). */
 static GPtrArray *
 extras_to_array (const char *extras)
@@ -1210,7 +1188,7 @@ keep_members (GString    *extras,
           || !valid_key (member))
         continue;
       key = g_strconcat (prefix, member, NULL);
-      _cm_timelinejs_extras_append (extras, key, json_node_get_string (node));
+      cm_properties_append (extras, key, json_node_get_string (node), -1);
     }
 }
 
@@ -1249,7 +1227,7 @@ read_slide_text (GString     *extras,
 
       *title = _cm_timelinejs_html_import (headline, strlen (headline), &keep);
       key = g_strconcat (prefix, "headline_html", NULL);
-      _cm_timelinejs_extras_append (extras, key, keep);
+      cm_properties_append (extras, key, keep, -1);
       g_clear_pointer (&key, g_free);
     }
   if (body != NULL)
@@ -1258,7 +1236,7 @@ read_slide_text (GString     *extras,
 
       *description = _cm_timelinejs_html_import (body, strlen (body), &keep);
       key = g_strconcat (prefix, "text_html", NULL);
-      _cm_timelinejs_extras_append (extras, key, keep);
+      cm_properties_append (extras, key, keep, -1);
       g_clear_pointer (&key, g_free);
     }
 
@@ -1270,13 +1248,13 @@ read_slide_text (GString     *extras,
   g_clear_pointer (&key, g_free);
 
   key = g_strconcat (prefix, "display_date", NULL);
-  _cm_timelinejs_extras_append (extras, key, display_date);
+  cm_properties_append (extras, key, display_date, -1);
   g_clear_pointer (&key, g_free);
 
   if (get_boolean (slide, "autolink", &autolink))
     {
       key = g_strconcat (prefix, "autolink", NULL);
-      _cm_timelinejs_extras_append (extras, key, autolink ? "true" : "false");
+      cm_properties_append (extras, key, autolink ? "true" : "false", -1);
       g_clear_pointer (&key, g_free);
     }
 }
@@ -1293,7 +1271,7 @@ keep_millisecond (Reader     *reader,
       char text[8];
 
       g_snprintf (text, sizeof text, "%d", (int) value);
-      _cm_timelinejs_extras_append (reader->extras, key, text);
+      cm_properties_append (reader->extras, key, text, -1);
     }
 }
 
@@ -1358,7 +1336,7 @@ read_event_ext (Reader      *reader,
       json_object_iter_init_ordered (&iter, extra);
       while (json_object_iter_next_ordered (&iter, &member, &node))
         if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-          _cm_timelinejs_extras_append (reader->extras, member, json_node_get_string (node));
+          cm_properties_append (reader->extras, member, json_node_get_string (node), -1);
     }
 
   return TRUE;
@@ -1471,9 +1449,9 @@ read_event (Reader     *reader,
   read_slide_text (reader->extras, event, "", &title, &description);
   data.title = title != NULL ? title : "";
   data.description = description;
-  _cm_timelinejs_extras_append (reader->extras, "start_display_date", get_string (start, "display_date"));
+  cm_properties_append (reader->extras, "start_display_date", get_string (start, "display_date"), -1);
   if (end != NULL)
-    _cm_timelinejs_extras_append (reader->extras, "end_display_date", get_string (end, "display_date"));
+    cm_properties_append (reader->extras, "end_display_date", get_string (end, "display_date"), -1);
   keep_millisecond (reader, start, "start_millisecond");
   if (end != NULL)
     keep_millisecond (reader, end, "end_millisecond");
@@ -1555,7 +1533,7 @@ read_document_ext (Reader     *reader,
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &member, &value))
         if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-          _cm_timelinejs_extras_append (document_extras, member, json_node_get_string (value));
+          cm_properties_append (document_extras, member, json_node_get_string (value), -1);
     }
 }
 
@@ -1781,7 +1759,7 @@ timelinejs_load (GInputStream    *stream,
     {
       read_slide_text (document_extras, title_slide, "title_", &title, &description);
       if ((unique_id = get_string (title_slide, "unique_id")) != NULL)
-        _cm_timelinejs_extras_append (document_extras, "title_unique_id", unique_id);
+        cm_properties_append (document_extras, "title_unique_id", unique_id, -1);
       cm_document_set_title (reader.document, title != NULL && *title != '\0' ? title : NULL);
       cm_document_set_description (reader.document,
                                    description != NULL && *description != '\0' ? description : NULL);
@@ -1792,7 +1770,7 @@ timelinejs_load (GInputStream    *stream,
     {
       g_autofree char *eras = json_to_string (node, FALSE);
 
-      _cm_timelinejs_extras_append (document_extras, "eras", eras);
+      cm_properties_append (document_extras, "eras", eras, -1);
     }
   if (events_node != NULL
       && !read_events (&reader, json_node_get_array (events_node), progress, progress_data,
@@ -1802,7 +1780,7 @@ timelinejs_load (GInputStream    *stream,
   /* The scale is kept only when the years do not say it already. */
   scale = get_string (root, "scale");
   if (scale != NULL && !g_str_equal (scale, reader.cosmological ? "cosmological" : "human"))
-    _cm_timelinejs_extras_append (document_extras, "scale", scale);
+    cm_properties_append (document_extras, "scale", scale, -1);
 
   cm_document_set_extras (reader.document, document_extras->len > 0 ? document_extras->str : NULL);
   cm_document_set_dirty (reader.document, FALSE);
@@ -1833,14 +1811,8 @@ writer_flush (Writer   *writer,
               gboolean  all,
               GError  **error)
 {
-  if (!all && writer->out->len < WRITE_CHUNK)
-    return TRUE;
-  if (!g_output_stream_write_all (writer->stream, writer->out->str, writer->out->len, NULL,
-                                  writer->cancellable, error))
-    return FALSE;
-  g_string_truncate (writer->out, 0);
-
-  return TRUE;
+  return cm_output_flush (writer->stream, writer->out, all ? 0 : WRITE_CHUNK,
+                          writer->cancellable, error);
 }
 
 /* Appends @node (consumed) as compact JSON. */

@@ -815,11 +815,7 @@ on_string (void                *ctx,
 
   if (reader->section == SECTION_EXTRA)
     {
-      g_string_append_printf (reader->extras, "%s\x1f", reader->extra_key->str);
-      for (size_t i = 0; i < length; i++)
-        if (text[i] != '\x1e' && text[i] != '\x1f')
-          g_string_append_c (reader->extras, text[i]);
-      g_string_append_c (reader->extras, '\x1e');
+      cm_properties_append (reader->extras, reader->extra_key->str, text, (gssize) length);
       return TRUE;
     }
 
@@ -1141,9 +1137,7 @@ on_map_key (void                *ctx,
           return FALSE;
         }
       g_string_truncate (reader->extra_key, 0);
-      for (size_t i = 0; i < length; i++)
-        if (text[i] != '\x1e' && text[i] != '\x1f')
-          g_string_append_c (reader->extra_key, (char) text[i]);
+      g_string_append_len (reader->extra_key, (const char *) text, (gssize) length);
       reader->key = KEY_EXTRA;
       return TRUE;
     }
@@ -1787,6 +1781,26 @@ typedef struct
   gboolean       failed;
 } Writer;
 
+gboolean
+cm_output_flush (GOutputStream *stream,
+                 GString       *buffer,
+                 gsize          threshold,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (buffer != NULL, FALSE);
+
+  if (buffer->len < threshold || buffer->len == 0)
+    return TRUE;
+
+  if (!g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
+    return FALSE;
+
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
 static gboolean
 writer_flush (Writer   *writer,
               gboolean  force)
@@ -1794,18 +1808,11 @@ writer_flush (Writer   *writer,
   if (writer->failed)
     return FALSE;
 
-  if (writer->out->len < CHUNK_SIZE && !force)
-    return TRUE;
+  if (!cm_output_flush (writer->stream, writer->out, force ? 0 : CHUNK_SIZE,
+                        writer->cancellable, writer->error))
+    writer->failed = TRUE;
 
-  if (!g_output_stream_write_all (writer->stream, writer->out->str, writer->out->len,
-                                  NULL, writer->cancellable, writer->error))
-    {
-      writer->failed = TRUE;
-      return FALSE;
-    }
-
-  g_string_truncate (writer->out, 0);
-  return TRUE;
+  return !writer->failed;
 }
 
 static void

@@ -46,6 +46,14 @@ typedef gboolean (*CmWriteFunc) (CmDocument     *document,
                                  GCancellable   *cancellable,
                                  GError        **error);
 
+/* Buffered writing for the format writers: writes @buffer to @stream and
+ * empties it once it holds @threshold bytes or more (0: always). */
+gboolean    cm_output_flush        (GOutputStream *stream,
+                                    GString       *buffer,
+                                    gsize          threshold,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
 /* Writes @file with @write atomically: an existing file is replaced only
  * once everything has been written; a new one is removed if writing fails. */
 gboolean    cm_document_write_file (CmDocument    *document,

@@ -78,12 +78,6 @@ guint        _cm_timelinejs_category_by_name   (CmDocument             *document
                                                 GHashTable             *names,
                                                 const char             *name);
 
-/* Appends "key\x1Fvalue\x1E" to an extras encoding (see cm-properties.h),
- * removing the separators from both; nothing for NULL or empty values. */
-void         _cm_timelinejs_extras_append      (GString                *extras,
-                                                const char             *key,
-                                                const char             *value);
-
 /* "+02:00" for 120 minutes; "" for CM_UTC_OFFSET_NONE. */
 void         _cm_timelinejs_format_offset      (int                     utc_offset,
                                                 char                    buffer[8]);
