@@ -169,9 +169,9 @@ test_malformed (void)
 
   g_assert_null (doc);
   g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX);
-  g_assert_nonnull (strstr (error->message, "geojson-malformed.geojson:2:21: Invalid JSON"));
+  g_assert_nonnull (strstr (error->message, "geojson-malformed.geojson:2:22: Invalid JSON"));
 
-  assert_load_error ("", CM_FORMAT_ERROR_UNSUPPORTED, "test:1:1: ");
+  assert_load_error ("", CM_FORMAT_ERROR_SYNTAX, "test:1:1: The file is empty");
   assert_load_error ("[1, 2]", CM_FORMAT_ERROR_UNSUPPORTED, "test:1:1: ");
   assert_load_error ("{\"type\": \"FeatureCollection\"}", CM_FORMAT_ERROR_MISSING_FIELD, "test:1:1: ");
   assert_load_error ("{\"type\": \"Topology\"}", CM_FORMAT_ERROR_UNSUPPORTED, "test:1:1: ");
@@ -181,6 +181,18 @@ test_malformed (void)
   for (guint i = 0; i < 10000; i++)
     g_string_append_c (deep, '[');
   assert_load_error (deep->str, CM_FORMAT_ERROR_LIMIT, "test:1:");
+
+  /* Comments must not hide brackets from the limit. */
+  g_string_assign (deep, "{\"type\": \"FeatureCollection\", /* ] \" */ \"features\": // ]]\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  assert_load_error (deep->str, CM_FORMAT_ERROR_LIMIT, "test:2:");
+
+  /* Escapes that do not decode to UTF-8 text. */
+  assert_load_error ("{\"type\": \"Feature\", \"properties\": {\"title\": \"\\355\"}}",
+                     CM_FORMAT_ERROR_SYNTAX, "test:1:");
+  assert_load_error ("{\"type\": \"Feature\", \"properties\": {\"title\": \"\\u0000x\"}}",
+                     CM_FORMAT_ERROR_SYNTAX, "test:1:");
 }
 
 static void

@@ -12,9 +12,11 @@
 #include "cm-native.h"
 #include "cm-format-util.h"
 #include "cm-formats-private.h"
+#include "cm-json-reader.h"
 #include "cm-properties.h"
 
-/* GeoJSON (RFC 7946) through json-glib.
+/* GeoJSON (RFC 7946), read by cm-json-reader.h one feature at a time and
+ * written with json-glib.
  *
  * Reading: a FeatureCollection (or one Feature) of Point features, dated by
  * the Linked Places convention
@@ -32,8 +34,7 @@
  * precision, end_precision, utc_offset, flags, extra and a Linked Places
  * "when"; then one LineString per itinerary group, its stops in time order. */
 
-#define MAX_FILE_SIZE (64 * 1024 * 1024)
-#define MAX_DEPTH 64
+#define MAX_FILE_SIZE (512 * 1024 * 1024)
 #define MAX_TIMES 100000 /* timed vertices of one LineString */
 #define WRITE_CHUNK (256 * 1024)
 
@@ -93,50 +94,10 @@ typedef struct
   CmEventStore   *store;
   CmImportReport *report;
   guint           feature;     /* 1-based, for messages */
+  guint           n_features;
+  guint           first_skip_line;
+  guint           first_skip_column;
 } Loader;
-
-/* json-glib's parser recurses: refuse deeper nesting before it sees it. */
-static gboolean
-check_depth (const char  *text,
-             gsize        length,
-             const char  *name,
-             GError     **error)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              guint line, column;
-
-              _cm_format_line_column (text, i, &line, &column);
-              g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
-                           _("%s:%u:%u: Values are nested too deeply (more than %d levels)"),
-                           name, line, column, MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if (c == ']' || c == '}')
-        depth--;
-    }
-
-  return TRUE;
-}
 
 static const char *
 get_string (JsonObject *object,
@@ -717,6 +678,57 @@ read_feature (Loader     *loader,
   }
 }
 
+/* The first pass: LineStrings that make their group an itinerary, so that
+ * the stops read in the second pass find the group's kind. */
+static gboolean
+itinerary_cb (JsonNode  *node,
+              guint      index,
+              guint      line,
+              guint      column,
+              gpointer   user_data,
+              GError   **error)
+{
+  Loader *loader = user_data;
+  JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *properties = get_object (feature, "properties");
+
+  if (g_strcmp0 (get_string (properties, "kind"), "itinerary") == 0
+      && g_strcmp0 (get_string (get_object (feature, "geometry"), "type"), "LineString") == 0)
+    group_by_name (loader, get_string (properties, "group"), CM_GROUP_ITINERARY);
+
+  return TRUE;
+}
+
+static gboolean
+feature_cb (JsonNode  *node,
+            guint      index,
+            guint      line,
+            guint      column,
+            gpointer   user_data,
+            GError   **error)
+{
+  Loader *loader = user_data;
+  JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  guint skipped = loader->report->n_skipped;
+
+  loader->feature = index + 1;
+  loader->n_features++;
+  if (feature == NULL || g_strcmp0 (get_string (feature, "type"), "Feature") != 0)
+    cm_import_report_skip (loader->report, _("feature %u (line %u): not a Feature object"),
+                           index + 1, line);
+  else
+    read_feature (loader, feature);
+
+  if (loader->first_skip_line == 0 && loader->report->n_skipped > skipped)
+    {
+      loader->first_skip_line = line;
+      loader->first_skip_column = column;
+    }
+
+  return TRUE;
+}
+
 static CmDocument *
 geojson_load (GInputStream    *stream,
               const char      *name,
@@ -729,15 +741,15 @@ geojson_load (GInputStream    *stream,
               GError         **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) rest = NULL;
   g_autoptr(CmDocument) document = NULL;
   g_autoptr(CmEventStore) store = NULL;
-  g_autoptr(GPtrArray) features = g_ptr_array_new ();
+  g_autoptr(CmImportReport) own_report = NULL;
   Loader loader = { 0 };
-  JsonNode *root;
   JsonObject *top;
   const char *type, *data;
+  gboolean collection;
   gsize length;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
@@ -750,37 +762,25 @@ geojson_load (GInputStream    *stream,
 
   data = g_bytes_get_data (bytes, &length);
   data = _cm_format_skip_bom (data, &length);
-  if (!_cm_format_check_utf8 (data, length, name, error)
-      || !check_depth (data, length, name, error))
+  if (!_cm_format_check_utf8 (data, length, name, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
-    {
-      const char *message = json_error->message;
+  document = cm_document_new ();
+  store = cm_event_store_new ();
+  if (report == NULL)
+    report = own_report = cm_import_report_new ();
+  loader.name = name;
+  loader.document = document;
+  loader.store = store;
+  loader.report = report;
 
-      /* "<data>:2:4: Parse error: unexpected …" → "name:2:4: Invalid JSON: unexpected …" */
-      if (g_str_has_prefix (message, "<data>:"))
-        {
-          const char *rest = strstr (message + 7, ": ");
-          g_autofree char *position = rest ? g_strndup (message + 7, rest - message - 7) : NULL;
+  /* First pass: the collection around the features, and itineraries. */
+  root = _cm_json_read (data, length, name, "features", itinerary_cb, &loader, NULL, NULL, 0.5,
+                        cancellable, error);
+  if (root == NULL)
+    return NULL;
 
-          if (rest != NULL)
-            {
-              rest += 2;
-              if (g_str_has_prefix (rest, "Parse error: "))
-                rest += strlen ("Parse error: ");
-              g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                           _("%s:%s: Invalid JSON: %s"), name, position, rest);
-              return NULL;
-            }
-        }
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:1:1: %s", name, message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
                    _("%s:1:1: Not GeoJSON: expected an object with “type”: “FeatureCollection”"),
@@ -790,40 +790,23 @@ geojson_load (GInputStream    *stream,
 
   top = json_node_get_object (root);
   type = get_string (top, "type");
-  if (g_strcmp0 (type, "FeatureCollection") == 0)
+  collection = g_strcmp0 (type, "FeatureCollection") == 0;
+  if (collection)
     {
-      JsonArray *array = get_array (top, "features");
-
-      if (array == NULL)
+      if (get_array (top, "features") == NULL)
         {
           g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_MISSING_FIELD,
                        _("%s:1:1: The FeatureCollection has no “features” array"), name);
           return NULL;
         }
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-
-          g_ptr_array_add (features,
-                           JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL);
-        }
     }
-  else if (g_strcmp0 (type, "Feature") == 0)
-    g_ptr_array_add (features, top);
-  else
+  else if (g_strcmp0 (type, "Feature") != 0)
     {
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
                    _("%s:1:1: Not GeoJSON: expected an object with “type”: “FeatureCollection”"),
                    name);
       return NULL;
     }
-
-  document = cm_document_new ();
-  store = cm_event_store_new ();
-  loader.name = name;
-  loader.document = document;
-  loader.store = store;
-  loader.report = report;
 
   if (get_string (top, "title") != NULL)
     cm_document_set_title (document, get_string (top, "title"));
@@ -832,42 +815,29 @@ geojson_load (GInputStream    *stream,
   if (get_string (top, "description") != NULL)
     cm_document_set_description (document, get_string (top, "description"));
 
-  /* Itineraries first, so that their stops find the group's kind. */
-  for (guint i = 0; i < features->len; i++)
+  /* Second pass: the features, one at a time. */
+  cm_event_store_begin_bulk (store, 0);
+  if (collection)
     {
-      JsonObject *feature = g_ptr_array_index (features, i);
-      JsonObject *properties = get_object (feature, "properties");
-
-      if (g_strcmp0 (get_string (properties, "kind"), "itinerary") == 0
-          && g_strcmp0 (get_string (get_object (feature, "geometry"), "type"), "LineString") == 0)
-        group_by_name (&loader, get_string (properties, "group"), CM_GROUP_ITINERARY);
-    }
-
-  cm_event_store_begin_bulk (store, features->len);
-  for (guint i = 0; i < features->len; i++)
-    {
-      JsonObject *feature = g_ptr_array_index (features, i);
-
-      loader.feature = i + 1;
-      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      rest = _cm_json_read (data, length, name, "features", feature_cb, &loader, progress,
+                            progress_data, 0.5, cancellable, error);
+      if (rest == NULL)
         {
           cm_event_store_end_bulk (store);
           return NULL;
         }
-      if (feature == NULL || g_strcmp0 (get_string (feature, "type"), "Feature") != 0)
-        {
-          cm_import_report_skip (report, _("feature %u: not a Feature object"), i + 1);
-          continue;
-        }
-      read_feature (&loader, feature);
-
-      if (progress != NULL && (i & 1023) == 0)
-        progress (0.5 + 0.5 * i / features->len, progress_data);
     }
-
-  g_ptr_array_set_size (features, 0);
-  g_clear_object (&parser);
+  else
+    {
+      itinerary_cb (root, 0, 1, 1, &loader, NULL);
+      feature_cb (root, 0, 1, 1, &loader, NULL);
+    }
   cm_event_store_end_bulk (store);
+
+  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (store), report,
+                                loader.first_skip_line, loader.first_skip_column, error))
+    return NULL;
+
   cm_event_store_take_events (cm_document_get_store (document), store);
   cm_document_set_dirty (document, FALSE);
 

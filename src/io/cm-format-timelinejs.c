@@ -11,7 +11,9 @@
 
 #include "cm-format.h"
 #include "cm-native.h"
+#include "cm-format-util.h"
 #include "cm-formats-private.h"
+#include "cm-json-reader.h"
 #include "cm-properties.h"
 #include "cm-timelinejs-private.h"
 
@@ -21,21 +23,18 @@
  * "text"}, "media": {"url", "caption", "credit", "thumbnail"}, "group",
  * "display_date", "background": {"color"|"url"}, "unique_id", "autolink"}.
  *
- * The file is parsed whole with json-glib (TimelineJS files are small and
- * json-glib has no streaming reader) after a quick scan that enforces the
- * limits json-glib 1.6 lacks: size, nesting depth, UTF-8, numbers that fit.
+ * The file is read by cm-json-reader.h, which streams the events: one
+ * event's tree at a time, so a million events read in bounded memory.
  * What Chronomap does not model is kept as extras (see cm-properties.h) and
  * written back; what TimelineJS does not model (places, coordinates,
  * categories, offsets, precisions) goes into a "chronomap" member that
  * TimelineJS ignores, so that nothing is lost either way. */
 
-#define MAX_FILE_SIZE (64 * 1024 * 1024)
-#define MAX_DEPTH 64
+#define MAX_FILE_SIZE (512 * 1024 * 1024)
 #define MAX_GROUPS 60000
 #define MAX_CATEGORIES 60000
 #define MAX_KEY_LENGTH 40
 #define WRITE_CHUNK (256 * 1024)
-#define POSITION_DEPTH 3   /* root, "events", each event */
 
 /* ---- dates ------------------------------------------------------------- */
 
@@ -816,274 +815,13 @@ is_timeline_key (const char *key)
   return g_str_equal (key, "eras") || g_str_equal (key, "scale") || g_str_has_prefix (key, "title_");
 }
 
-/* ---- reading: limits and positions -------------------------------------- */
+/* ---- reading: positions ------------------------------------------------ */
 
 typedef struct
 {
   guint line;
   guint column;
 } Position;
-
-static void
-position_of (const char *text,
-             gsize       offset,
-             Position   *position)
-{
-  const char *line_start = text;
-
-  position->line = 1;
-  for (const char *p = text; p < text + offset; p++)
-    if (*p == '\n')
-      {
-        position->line++;
-        line_start = p + 1;
-      }
-  /* Characters, counting a bad byte as one. */
-  position->column = 1;
-  for (const char *p = line_start; p < text + offset; )
-    {
-      gunichar c = g_utf8_get_char_validated (p, text + offset - p);
-
-      p = (c == (gunichar) -1 || c == (gunichar) -2) ? p + 1 : g_utf8_next_char (p);
-      position->column++;
-    }
-}
-
-static void G_GNUC_PRINTF (6, 7)
-set_error_at (GError     **error,
-              int          code,
-              const char  *name,
-              const char  *text,
-              gsize        offset,
-              const char  *format,
-              ...)
-{
-  g_autofree char *message = NULL;
-  Position position;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  position_of (text, offset, &position);
-  g_set_error (error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s",
-               name, position.line, position.column, message);
-}
-
-/* What json-glib 1.6 does not check: encoding, depth (its parser recurses),
- * numbers that do not fit (it wraps them), truncation, emptiness. */
-static gboolean
-check_limits (const char  *text,
-              gsize        length,
-              const char  *name,
-              GError     **error)
-{
-  const char *bad;
-  gboolean in_string = FALSE, seen_value = FALSE;
-  guint depth = 0;
-
-  if (!g_utf8_validate_len (text, length, &bad))
-    {
-      set_error_at (error, CM_FORMAT_ERROR_SYNTAX, name, text, (gsize) (bad - text),
-                    *bad == '\0' ? _("The file contains a NUL byte")
-                                 : _("The file is not valid UTF-8 text"));
-      return FALSE;
-    }
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          seen_value = TRUE;
-          break;
-        case '{':
-        case '[':
-          seen_value = TRUE;
-          if (++depth > MAX_DEPTH)
-            {
-              set_error_at (error, CM_FORMAT_ERROR_LIMIT, name, text, i,
-                            _("Nested more than %d levels deep"), MAX_DEPTH);
-              return FALSE;
-            }
-          break;
-        case '}':
-        case ']':
-          if (depth > 0)
-            depth--;
-          break;
-        case '-':
-        case '0': case '1': case '2': case '3': case '4':
-        case '5': case '6': case '7': case '8': case '9':
-          {
-            gsize end = i + 1;
-            gboolean integer = TRUE, too_big;
-
-            while (end < length && (g_ascii_isdigit (text[end]) || text[end] == '.'
-                                    || text[end] == 'e' || text[end] == 'E'
-                                    || text[end] == '+' || text[end] == '-'))
-              {
-                if (!g_ascii_isdigit (text[end]))
-                  integer = FALSE;
-                end++;
-              }
-
-            if (integer)
-              {
-                /* 18 digits always fit in 64 bits; more only sometimes. */
-                gsize digits = end - i - (c == '-');
-
-                too_big = digits > 18;
-                if (too_big && digits <= 19)
-                  {
-                    g_autofree char *number = g_strndup (text + i, end - i);
-                    gint64 value;
-
-                    too_big = !g_ascii_string_to_signed (number, 10, G_MININT64, G_MAXINT64,
-                                                         &value, NULL);
-                  }
-              }
-            else
-              {
-                g_autofree char *number = g_strndup (text + i, MIN (end - i, 400));
-
-                too_big = isinf (g_ascii_strtod (number, NULL));
-              }
-
-            if (too_big)
-              {
-                set_error_at (error, CM_FORMAT_ERROR_LIMIT, name, text, i,
-                              _("The number “%.*s” is too large"), (int) MIN (end - i, 40), text + i);
-                return FALSE;
-              }
-            seen_value = TRUE;
-            i = end - 1;
-          }
-          break;
-        default:
-          if (!g_ascii_isspace (c))
-            seen_value = TRUE;
-          break;
-        }
-    }
-
-  if (!seen_value)
-    {
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:1:1: %s",
-                   name, _("The file is empty"));
-      return FALSE;
-    }
-  if (in_string || depth > 0)
-    {
-      set_error_at (error, CM_FORMAT_ERROR_SYNTAX, name, text, length,
-                    _("The file ends too early (it is truncated)"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Positions of the objects and arrays near the root, from the parser's
- * signals (json-glib keeps none in its nodes). */
-typedef struct
-{
-  GArray     *stack;      /* Position of each open object or array */
-  GHashTable *positions;  /* JsonObject * or JsonArray * -> Position * */
-} Positions;
-
-static void
-container_start_cb (JsonParser *parser,
-                    gpointer    user_data)
-{
-  Positions *positions = user_data;
-  Position position = { json_parser_get_current_line (parser), json_parser_get_current_pos (parser) };
-
-  g_array_append_val (positions->stack, position);
-}
-
-static void
-container_end (Positions *positions,
-               gpointer   container)
-{
-  Position *position;
-
-  g_assert (positions->stack->len > 0);
-
-  if (positions->stack->len <= POSITION_DEPTH)
-    {
-      position = g_new (Position, 1);
-      *position = g_array_index (positions->stack, Position, positions->stack->len - 1);
-      g_hash_table_insert (positions->positions, container, position);
-    }
-  g_array_set_size (positions->stack, positions->stack->len - 1);
-}
-
-static void
-object_end_cb (JsonParser *parser,
-               JsonObject *object,
-               gpointer    user_data)
-{
-  container_end (user_data, object);
-}
-
-static void
-array_end_cb (JsonParser *parser,
-              JsonArray  *array,
-              gpointer    user_data)
-{
-  container_end (user_data, array);
-}
-
-static Position
-position_lookup (Positions *positions,
-                 gpointer   container)
-{
-  Position *position = g_hash_table_lookup (positions->positions, container);
-  Position unknown = { 1, 1 };
-
-  return position != NULL ? *position : unknown;
-}
-
-/* "<data>:3:14: Parse error: unexpected character" -> "name:3:14: Invalid JSON: …" */
-static void
-set_parse_error (GError     **error,
-                 const char  *name,
-                 GError      *parse_error)
-{
-  const char *message = parse_error->message;
-  guint line = 1, column = 1;
-
-  if (g_str_has_prefix (message, "<data>:"))
-    {
-      char *end;
-
-      message += strlen ("<data>:");
-      line = (guint) g_ascii_strtoull (message, &end, 10);
-      if (*end == ':')
-        column = (guint) g_ascii_strtoull (end + 1, &end, 10);
-      message = *end == ':' ? end + 1 : end;
-      while (*message == ' ')
-        message++;
-    }
-  if (g_str_has_prefix (message, "Parse error: "))
-    message += strlen ("Parse error: ");
-
-  g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:%u:%u: %s %s",
-               name, MAX (line, 1), MAX (column, 1), _("Invalid JSON:"), message);
-}
 
 /* ---- reading: slides ----------------------------------------------------- */
 
@@ -1198,11 +936,14 @@ typedef struct
   CmDocument     *document;
   CmEventStore   *store;
   CmImportReport *report;
-  Positions       positions;
   GHashTable     *group_names;     /* name -> index */
   GHashTable     *category_names;  /* name -> index */
   GString        *extras;
   gboolean        cosmological;
+  guint           n_events;
+  guint           n_imported;
+  char           *first_reason;    /* why the first skipped event was */
+  Position        first_position;
 } Reader;
 
 /* Text and headline, media, background, display date, id, autolink:
@@ -1539,119 +1280,67 @@ read_document_ext (Reader     *reader,
 
 /* ---- reading: the document ---------------------------------------------- */
 
-static GBytes *
-read_all (GInputStream  *stream,
-          const char    *name,
-          goffset        size,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  guint8 buffer[64 * 1024];
-
-  if (size > MAX_FILE_SIZE)
-    goto too_large;
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
-
-      if (n < 0)
-        {
-          g_prefix_error (error, "%s: ", name);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      if (data->len + (gsize) n > MAX_FILE_SIZE)
-        goto too_large;
-      g_byte_array_append (data, buffer, (guint) n);
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
-
-too_large:
-  g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
-               _("%s: The file is larger than %d MB"), name, MAX_FILE_SIZE / (1024 * 1024));
-  return NULL;
-}
-
 static void
 reader_clear (Reader *reader)
 {
-  g_clear_pointer (&reader->positions.stack, g_array_unref);
-  g_clear_pointer (&reader->positions.positions, g_hash_table_unref);
   g_clear_pointer (&reader->group_names, g_hash_table_unref);
   g_clear_pointer (&reader->category_names, g_hash_table_unref);
   if (reader->extras != NULL)
     g_string_free (g_steal_pointer (&reader->extras), TRUE);
   g_clear_object (&reader->document);
+  g_clear_pointer (&reader->first_reason, g_free);
 }
 
+/* One element of "events", as the JSON reader streams them. */
 static gboolean
-read_events (Reader        *reader,
-             JsonArray     *events,
-             CmProgressFunc progress,
-             gpointer       progress_data,
-             GCancellable  *cancellable,
-             GError       **error)
+event_cb (JsonNode  *node,
+          guint      index,
+          guint      line,
+          guint      column,
+          gpointer   user_data,
+          GError   **error)
 {
-  guint n = json_array_get_length (events), n_imported = 0;
-  g_autofree char *first_reason = NULL;
-  Position first_position = { 1, 1 };
+  Reader *reader = user_data;
+  g_autofree char *reason = NULL;
 
-  cm_event_store_begin_bulk (reader->store, n);
-  for (guint i = 0; i < n; i++)
+  reader->n_events++;
+  if (read_event (reader, node, &reason))
     {
-      JsonNode *node = json_array_get_element (events, i);
-      g_autofree char *reason = NULL;
-
-      if (i % 1024 == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            {
-              cm_event_store_end_bulk (reader->store);
-              return FALSE;
-            }
-          if (progress != NULL)
-            progress ((double) i / n, progress_data);
-        }
-
-      if (read_event (reader, node, &reason))
-        {
-          n_imported++;
-          continue;
-        }
-
-      {
-        Position position = position_lookup (&reader->positions,
-                                             JSON_NODE_HOLDS_OBJECT (node)
-                                             ? (gpointer) json_node_get_object (node)
-                                             : (gpointer) events);
-
-        cm_import_report_skip (reader->report, _("event %u (line %u): %s"), i + 1, position.line, reason);
-        if (first_reason == NULL)
-          {
-            first_reason = g_steal_pointer (&reason);
-            first_position = position;
-          }
-      }
+      reader->n_imported++;
+      return TRUE;
     }
-  cm_event_store_end_bulk (reader->store);
 
-  if (reader->report != NULL)
-    reader->report->n_imported += n_imported;
-
-  /* Skipping some events is a partial success; skipping all is a failure. */
-  if (n > 0 && n_imported == 0)
+  cm_import_report_skip (reader->report, _("event %u (line %u): %s"), index + 1, line, reason);
+  if (reader->first_reason == NULL)
     {
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_DATE, "%s:%u:%u: %s (%s)",
-                   reader->name, first_position.line, first_position.column,
-                   _("No event could be read"), first_reason);
-      return FALSE;
+      reader->first_reason = g_steal_pointer (&reason);
+      reader->first_position.line = line;
+      reader->first_position.column = column;
     }
 
   return TRUE;
+}
+
+/* Where the root object starts, for errors about it. */
+static Position
+root_position (const char *text,
+               gsize       length)
+{
+  Position position = { 1, 1 };
+  const char *brace = memchr (text, '{', length);
+
+  for (const char *p = text; brace != NULL && p < brace; p++)
+    {
+      if (*p == '\n')
+        {
+          position.line++;
+          position.column = 1;
+        }
+      else if (((guchar) *p & 0xc0) != 0x80)
+        position.column++;
+    }
+
+  return position;
 }
 
 static CmDocument *
@@ -1666,14 +1355,14 @@ timelinejs_load (GInputStream    *stream,
                  GError         **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) rest = NULL;
   g_autoptr(GString) document_extras = g_string_new (NULL);
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
   Reader reader = { 0 };
   JsonObject *root, *title_slide, *ext;
-  JsonNode *node, *events_node;
+  JsonNode *member, *events_node;
   const char *text, *scale, *unique_id;
   CmDocument *document = NULL;
   gsize length;
@@ -1682,39 +1371,29 @@ timelinejs_load (GInputStream    *stream,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = read_all (stream, name, size, cancellable, error);
+  bytes = _cm_format_read_all (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
+                               cancellable, error);
   if (bytes == NULL)
     return NULL;
   text = g_bytes_get_data (bytes, &length);
-  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
-    {
-      text += 3;
-      length -= 3;
-    }
-  if (!check_limits (text, length, name, error))
+  text = _cm_format_skip_bom (text, &length);
+  if (!_cm_format_check_utf8 (text, length, name, error))
+    return NULL;
+
+  /* First the document around the events (its "chronomap" member comes
+   * after them in the files Chronomap writes), skipping the events. */
+  node = _cm_json_read (text, length, name, "events", NULL, NULL, NULL, NULL, 0.5,
+                        cancellable, error);
+  if (node == NULL)
     return NULL;
 
   reader.name = name;
   reader.report = report;
-  reader.positions.stack = g_array_new (FALSE, FALSE, sizeof (Position));
-  reader.positions.positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   reader.group_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   reader.category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   reader.extras = g_string_new (NULL);
 
-  parser = json_parser_new_immutable ();
-  g_signal_connect (parser, "object-start", G_CALLBACK (container_start_cb), &reader.positions);
-  g_signal_connect (parser, "array-start", G_CALLBACK (container_start_cb), &reader.positions);
-  g_signal_connect (parser, "object-end", G_CALLBACK (object_end_cb), &reader.positions);
-  g_signal_connect (parser, "array-end", G_CALLBACK (array_end_cb), &reader.positions);
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &parse_error))
-    {
-      set_parse_error (error, name, parse_error);
-      goto out;
-    }
-
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED, "%s:1:1: %s", name,
                    _("Not a TimelineJS file: expected a JSON object"));
@@ -1725,22 +1404,22 @@ timelinejs_load (GInputStream    *stream,
   events_node = json_object_get_member (root, "events");
   if (events_node != NULL && !JSON_NODE_HOLDS_ARRAY (events_node))
     {
-      Position position = position_lookup (&reader.positions, root);
+      Position position = root_position (text, length);
 
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
                    position.line, position.column, _("“events” must be an array"));
       goto out;
     }
-  node = json_object_get_member (root, "title");
-  if (node != NULL && !JSON_NODE_HOLDS_OBJECT (node))
+  member = json_object_get_member (root, "title");
+  if (member != NULL && !JSON_NODE_HOLDS_OBJECT (member))
     {
-      Position position = position_lookup (&reader.positions, root);
+      Position position = root_position (text, length);
 
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
                    position.line, position.column, _("“title” must be an object"));
       goto out;
     }
-  title_slide = node != NULL ? json_node_get_object (node) : NULL;
+  title_slide = member != NULL ? json_node_get_object (member) : NULL;
   if (events_node == NULL && title_slide == NULL)
     {
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED, "%s:1:1: %s", name,
@@ -1765,17 +1444,37 @@ timelinejs_load (GInputStream    *stream,
                                    description != NULL && *description != '\0' ? description : NULL);
     }
 
-  node = json_object_get_member (root, "eras");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
+  member = json_object_get_member (root, "eras");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member)
+      && json_array_get_length (json_node_get_array (member)) > 0)
     {
-      g_autofree char *eras = json_to_string (node, FALSE);
+      g_autofree char *eras = json_to_string (member, FALSE);
 
       cm_properties_append (document_extras, "eras", eras, -1);
     }
-  if (events_node != NULL
-      && !read_events (&reader, json_node_get_array (events_node), progress, progress_data,
-                       cancellable, error))
-    goto out;
+
+  /* Then the events, one at a time. */
+  if (events_node != NULL)
+    {
+      cm_event_store_begin_bulk (reader.store, 0);
+      rest = _cm_json_read (text, length, name, "events", event_cb, &reader, progress,
+                            progress_data, 0.5, cancellable, error);
+      cm_event_store_end_bulk (reader.store);
+      if (rest == NULL)
+        goto out;
+
+      if (reader.report != NULL)
+        reader.report->n_imported += reader.n_imported;
+
+      /* Skipping some events is a partial success; skipping all is a failure. */
+      if (reader.n_events > 0 && reader.n_imported == 0)
+        {
+          g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_DATE, "%s:%u:%u: %s (%s)",
+                       name, reader.first_position.line, reader.first_position.column,
+                       _("No event could be read"), reader.first_reason);
+          goto out;
+        }
+    }
 
   /* The scale is kept only when the years do not say it already. */
   scale = get_string (root, "scale");

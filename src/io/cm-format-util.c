@@ -174,3 +174,25 @@ _cm_format_category_by_name (CmDocument *document,
 
   return index;
 }
+
+gboolean
+_cm_format_check_usable (const char     *name,
+                         guint           n_events,
+                         CmImportReport *report,
+                         guint           line,
+                         guint           column,
+                         GError        **error)
+{
+  if (n_events > 0)
+    return TRUE;
+
+  if (report != NULL && report->n_skipped > 0 && report->skipped->len > 0)
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_BAD_VALUE, "%s:%u:%u: %s (%s)",
+                 name, MAX (line, 1), MAX (column, 1), _("No event could be read"),
+                 (const char *) g_ptr_array_index (report->skipped, 0));
+  else
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_MISSING_FIELD, "%s:1:1: %s",
+                 name, _("The file contains no events"));
+
+  return FALSE;
+}

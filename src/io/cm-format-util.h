@@ -49,4 +49,15 @@ guint    _cm_format_category_by_name (CmDocument     *document,
                                       const char     *name,
                                       const char     *color);
 
+/* The one rule for an import that yields nothing: TRUE when @n_events > 0;
+ * else FALSE with "name:line:column: No event could be read (first reason)"
+ * when @report skipped some (@line, @column: where the first skipped one
+ * starts, 0 when unknown), or "name:1:1: The file contains no events". */
+gboolean _cm_format_check_usable     (const char     *name,
+                                      guint           n_events,
+                                      CmImportReport *report,
+                                      guint           line,
+                                      guint           column,
+                                      GError        **error);
+
 G_END_DECLS
