@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -676,6 +681,156 @@ test_progress_and_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Writes half a document, then dies as a killed process would. */
+static gboolean
+dying_write (CmDocument     *document,
+             GOutputStream  *stream,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autofree char *junk = g_malloc0 (256 * 1024);
+
+  g_output_stream_write_all (stream, junk, 256 * 1024, NULL, NULL, NULL);
+  g_output_stream_flush (stream, NULL, NULL);
+  raise (SIGKILL);
+  return FALSE;
+}
+
+static guint
+count_temporary_files (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *entry;
+  guint n = 0;
+
+  while ((entry = g_dir_read_name (folder)) != NULL)
+    if (strstr (entry, CM_FILE_SAVE_MARKER) != NULL)
+      n++;
+
+  return n;
+}
+
+static void
+test_save_interrupted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-native-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "doc.chronomap", NULL);
+  g_autofree char *live = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  int status;
+  pid_t pid;
+
+  doc = load_string (HEAD "\"title\": \"First\", \"events\": [{\"title\": \"x\", \"start\": \"2011\"}]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (cm_native_save_file (doc, file, NULL, &error));
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  /* A save killed half-way leaves the old file and a temporary file that
+   * says whose it is. */
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      cm_document_write_file (doc, file, dying_write, NULL, NULL);
+      _exit (0);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  g_assert_cmpuint (count_temporary_files (dir), ==, 1);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+
+  /* One of a save still running (this process) is left alone; the next
+   * save removes the dead one. */
+  live = g_strdup_printf ("%s/.doc.chronomap" CM_FILE_SAVE_MARKER "%d-abcdef", dir, (int) getpid ());
+  g_assert_true (g_file_set_contents (live, "partial", -1, NULL));
+  g_assert_true (cm_native_save_file (doc, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_temporary_files (dir), ==, 1);
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+
+  g_unlink (live);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_save_errors (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/sys/doc.chronomap");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-native-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "doc.chronomap", NULL);
+  g_autoptr(GFile) local = g_file_new_for_path (path);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  doc = load_string (HEAD "\"title\": \"First\", \"events\": [{\"title\": \"x\", \"start\": \"2011\"}]}", &error);
+  g_assert_no_error (error);
+
+  /* A folder nobody may write to (not even root) is named as such. */
+  g_assert_false (cm_native_save_file (doc, file, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "the folder “/sys” cannot be written"));
+  g_clear_error (&error);
+
+  /* Text that is not UTF-8 cannot be written as JSON: the save fails and
+   * the old file stays. */
+  g_assert_true (cm_native_save_file (doc, local, NULL, &error));
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  cm_document_set_title (doc, "Caf\xe9");
+  g_assert_false (cm_native_write (doc, out, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (cm_native_save_file (doc, local, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (count_temporary_files (dir), ==, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_not_regular_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cm-native-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.chronomap", NULL);
+  const char *paths[] = { fifo, dir, "/dev/null" };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) native_error = NULL;
+      g_autoptr(CmDocument) doc = NULL;
+      g_autoptr(CmDocument) native = NULL;
+
+      /* Refused at once: reading a pipe nobody writes to would block. */
+      doc = cm_format_load_file (file, NULL, NULL, NULL, NULL, NULL, NULL, &error);
+      g_assert_null (doc);
+      g_assert_nonnull (error);
+      g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE)
+                     || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY));
+      g_assert_nonnull (strstr (error->message, "Not a file Chronomap can read"));
+
+      native = cm_native_load_file (file, NULL, NULL, NULL, &native_error);
+      g_assert_null (native);
+      g_assert_nonnull (native_error);
+    }
+
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_missing_file (void)
 {
@@ -711,6 +866,9 @@ main (int   argc,
   g_test_add_func ("/io/native/save-atomic", test_save_atomic);
   g_test_add_func ("/io/native/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/io/native/missing-file", test_missing_file);
+  g_test_add_func ("/io/native/save-interrupted", test_save_interrupted);
+  g_test_add_func ("/io/native/save-errors", test_save_errors);
+  g_test_add_func ("/io/native/not-regular-files", test_not_regular_files);
 
   return g_test_run ();
 }

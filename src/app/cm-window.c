@@ -545,11 +545,15 @@ load_file (CmWindow *self,
            GFile    *file,
            gboolean  import)
 {
-  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autoptr(GFileInputStream) stream = NULL;
   g_autofree char *basename = g_file_get_basename (file);
   char head[4096];
   gssize n = -1;
 
+  /* A pipe or a device is refused by the load, without peeking at it
+   * here (reading one could block the window). */
+  if (cm_file_check_regular (file, NULL, NULL))
+    stream = g_file_read (file, NULL, NULL);
   if (stream != NULL)
     n = g_input_stream_read (G_INPUT_STREAM (stream), head, sizeof head, NULL, NULL);
 

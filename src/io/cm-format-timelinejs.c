@@ -1476,6 +1476,10 @@ timelinejs_load (GInputStream    *stream,
         }
     }
 
+  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (reader.store), report,
+                                reader.first_position.line, reader.first_position.column, error))
+    goto out;
+
   /* The scale is kept only when the years do not say it already. */
   scale = get_string (root, "scale");
   if (scale != NULL && !g_str_equal (scale, reader.cosmological ? "cosmological" : "human"))

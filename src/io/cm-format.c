@@ -220,7 +220,6 @@ cm_format_load_file (GFile          *file,
 {
   g_autoptr(GFileInputStream) file_stream = NULL;
   g_autoptr(GBufferedInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autofree char *name = NULL;
   g_autofree char *basename = NULL;
   CmDocument *document;
@@ -232,13 +231,9 @@ cm_format_load_file (GFile          *file,
   name = display_name_of (file);
   basename = g_file_get_basename (file);
 
-  file_stream = g_file_read (file, cancellable, error);
+  file_stream = cm_file_read (file, &size, cancellable, error);
   if (file_stream == NULL)
     return NULL;
-
-  info = g_file_input_stream_query_info (file_stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    size = g_file_info_get_size (info);
 
   /* Peek at the first bytes to recognise the content. */
   stream = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_stream), SNIFF_BYTES));

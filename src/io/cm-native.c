@@ -1723,7 +1723,6 @@ cm_native_load_file (GFile          *file,
                      GError        **error)
 {
   g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autofree char *name = NULL;
   CmDocument *document;
   goffset size = -1;
@@ -1737,13 +1736,9 @@ cm_native_load_file (GFile          *file,
       name = g_file_get_basename (file);
     }
 
-  stream = g_file_read (file, cancellable, error);
+  stream = cm_file_read (file, &size, cancellable, error);
   if (stream == NULL)
     return NULL;
-
-  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    size = g_file_info_get_size (info);
 
   document = cm_native_load_stream (G_INPUT_STREAM (stream), name, size,
                                     progress, progress_data, cancellable, error);
@@ -1854,7 +1849,21 @@ static void
 gen_string (Writer     *writer,
             const char *text)
 {
-  yajl_gen_string (writer->gen, (const unsigned char *) text, strlen (text));
+  yajl_gen_status status;
+
+  status = yajl_gen_string (writer->gen, (const unsigned char *) text, strlen (text));
+  if (status != yajl_gen_status_ok && !writer->failed)
+    {
+      g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 60));
+
+      /* Writing on would shift every key and value after this one. */
+      writer->failed = TRUE;
+      if (writer->error != NULL && *writer->error == NULL)
+        g_set_error (writer->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     status == yajl_gen_invalid_string
+                     ? _("The text “%s” is not valid UTF-8: the document cannot be saved")
+                     : _("The text “%s” cannot be written"), shown);
+    }
 }
 
 static void
@@ -2098,47 +2107,6 @@ cm_native_write (CmDocument     *document,
   g_string_free (writer.out, TRUE);
 
   return ok && !writer.failed;
-}
-
-gboolean
-cm_document_write_file (CmDocument     *document,
-                        GFile          *file,
-                        CmWriteFunc     write,
-                        GCancellable   *cancellable,
-                        GError        **error)
-{
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean existed;
-
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (write != NULL, FALSE);
-
-  /* g_file_replace writes a temporary file and renames it over the old one
-   * on close: until then the old file stays as it was. A new file, though,
-   * is written in place: remove it when the write fails. */
-  existed = g_file_query_exists (file, NULL);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-
-  if (!write (document, G_OUTPUT_STREAM (stream), cancellable, &local_error)
-      || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
-    {
-      /* Closing after a cancel discards the temporary file. */
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 gboolean

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cm-document.h"
+#include "cm-file.h"
 #include "cm-format-error.h"
 
 G_BEGIN_DECLS
@@ -41,24 +42,12 @@ gboolean    cm_native_write       (CmDocument     *document,
                                    GOutputStream  *stream,
                                    GCancellable   *cancellable,
                                    GError        **error);
-typedef gboolean (*CmWriteFunc) (CmDocument     *document,
-                                 GOutputStream  *stream,
-                                 GCancellable   *cancellable,
-                                 GError        **error);
 
 /* Buffered writing for the format writers: writes @buffer to @stream and
  * empties it once it holds @threshold bytes or more (0: always). */
 gboolean    cm_output_flush        (GOutputStream *stream,
                                     GString       *buffer,
                                     gsize          threshold,
-                                    GCancellable  *cancellable,
-                                    GError       **error);
-
-/* Writes @file with @write atomically: an existing file is replaced only
- * once everything has been written; a new one is removed if writing fails. */
-gboolean    cm_document_write_file (CmDocument    *document,
-                                    GFile         *file,
-                                    CmWriteFunc    write,
                                     GCancellable  *cancellable,
                                     GError       **error);
 
