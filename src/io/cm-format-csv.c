@@ -23,10 +23,17 @@
  *    Group, Background), whose "title" and "era" rows become the document
  *    title and its eras. Chronomap writes this template, with columns of
  *    its own after it (Latitude, Longitude, Place, Category, UTC Offset,
- *    Precision, End Precision, ID) so that its own files read back whole;
+ *    Precision, End Precision, ID, Approximate, Category Color, Group
+ *    Kind) so that its own files read back whole, all but the ids of
+ *    categories and groups (their names stand for them);
  *  - any other table, whose columns a CmCsvMapping assigns (guessed from
- *    the header, or chosen by the user). Dates there are read by
- *    cm_time_parse(): ISO 8601, "May 2011", "44 BC"…
+ *    the header, or chosen by the user), with an optional time of day
+ *    column. Dates there are ISO 8601, what cm_time_parse() reads ("May
+ *    2011", "44 BC"), "2012/10/24", "24.10.2012", "Oct 24, 2012"… Days
+ *    and months written as numbers are read in the order the values
+ *    decide (24/10/2012 is day first), or the mapping's. Columns named
+ *    Approximate, Category Color and Group Kind are read as in the
+ *    template.
  *
  * Rows that cannot be used are skipped and listed in the import report
  * ("line 14: “2011-13-01” is not a date"); encoding errors and limits stop
@@ -37,6 +44,15 @@
 #define MAX_COLUMNS 1024
 #define MAX_ROW (4 * MAX_FIELD)
 #define WRITE_CHUNK (256 * 1024)
+/* Rows kept while the day/month order is not known yet. */
+#define MAX_PENDING (16 * 1024 * 1024)
+#define MAX_CATEGORIES 60000
+#define MAX_GROUPS 60000
+
+/* Orders a day and month written as numbers fit. */
+#define FITS_DAY_FIRST (1 << 0)
+#define FITS_MONTH_FIRST (1 << 1)
+#define FITS_BOTH (FITS_DAY_FIRST | FITS_MONTH_FIRST)
 
 typedef enum
 {
@@ -67,6 +83,9 @@ typedef enum
   COL_PRECISION,
   COL_END_PRECISION,
   COL_ID,
+  COL_APPROXIMATE,
+  COL_CATEGORY_COLOR,
+  COL_GROUP_KIND,
   N_COLUMNS
 } Column;
 
@@ -75,6 +94,7 @@ static const char * const column_names[N_COLUMNS] = {
   "Display Date", "Headline", "Text", "Media", "Media Credit", "Media Caption",
   "Media Thumbnail", "Type", "Group", "Background",
   "Latitude", "Longitude", "Place", "Category", "UTC Offset", "Precision", "End Precision", "ID",
+  "Approximate", "Category Color", "Group Kind",
 };
 
 /* Extras kept from template columns (the names TimelineJS JSON uses). */
@@ -167,6 +187,11 @@ cm_csv_guess_mapping (const char * const *header,
   static const char * const end_names[] = {
     "end date", "end", "until", "to", "finish", "stop", "end time", "date de fin", "fin", NULL
   };
+  /* "Time" alone is the start (a role earlier in the list): a time of
+   * day needs another column for the date. */
+  static const char * const time_names[] = {
+    "time", "time of day", "hour", "heure", "horaire", NULL
+  };
   static const char * const title_names[] = {
     "title", "name", "headline", "event", "label", "subject", "titre", "nom", "evenement",
     "intitule", "summary", NULL
@@ -192,6 +217,7 @@ cm_csv_guess_mapping (const char * const *header,
   } roles[] = {
     { &mapping->start, start_names },
     { &mapping->end, end_names },
+    { &mapping->time, time_names },
     { &mapping->title, title_names },
     { &mapping->latitude, latitude_names },
     { &mapping->longitude, longitude_names },
@@ -231,6 +257,8 @@ cm_csv_guess_mapping (const char * const *header,
         mapping->start = (int) i;
         used[i] = TRUE;
       }
+
+  mapping->date_order = CM_CSV_DATE_ORDER_AUTO;
 
   for (guint i = 0; i < n_columns; i++)
     g_free (names[i]);
@@ -538,16 +566,422 @@ parse_coordinate (char   *text,
   return end != text && *end == '\0' && isfinite (*value) && fabs (*value) <= limit;
 }
 
+/* A time of day as parse_time() reads it, optionally followed by an
+ * offset: "13:45:10Z", "08:15+02:00", "9:30 PM -0500", "10:00 UTC".
+ * *@utc_offset is CM_UTC_OFFSET_NONE when none is written. */
+static gboolean
+parse_time_of_day (const char *text,
+                   int        *hour,
+                   int        *minute,
+                   int        *second,
+                   int        *utc_offset)
+{
+  char buffer[40];
+  gsize length = strlen (text);
+  char *offset;
+
+  if (length == 0 || length >= sizeof buffer)
+    return FALSE;
+  memcpy (buffer, text, length + 1);
+
+  *utc_offset = CM_UTC_OFFSET_NONE;
+  if (buffer[length - 1] == 'Z' || buffer[length - 1] == 'z')
+    offset = buffer + length - 1;
+  else if ((offset = strrchr (buffer, '+')) == NULL && (offset = strrchr (buffer, '-')) == NULL
+           && length > 3 && g_ascii_strcasecmp (buffer + length - 3, "UTC") == 0)
+    offset = buffer + length - 3;
+  if (offset != NULL)
+    {
+      if (offset == buffer || !_cm_timelinejs_parse_offset (offset, utc_offset))
+        return FALSE;
+      *offset = '\0';
+      g_strchomp (buffer);
+    }
+
+  return parse_time (buffer, hour, minute, second);
+}
+
+/* Gives @time, a date (DAY precision) in local time at *@utc_offset, the
+ * time of day: its offset when it has one, else the date's. */
+static void
+set_time_of_day (CmTime      *time,
+                 CmPrecision *precision,
+                 int         *utc_offset,
+                 int          hour,
+                 int          minute,
+                 int          second,
+                 int          offset)
+{
+  CmCivil civil;
+
+  cm_time_to_civil (*time, *utc_offset, &civil);
+  if (offset == CM_UTC_OFFSET_NONE)
+    offset = *utc_offset;
+  *time = cm_time_from_civil (civil.year, civil.month, civil.day, hour, MAX (minute, 0), MAX (second, 0));
+  if (offset != CM_UTC_OFFSET_NONE)
+    *time -= (CmTime) offset * 60;
+  *utc_offset = offset;
+  *precision = second >= 0 ? CM_PRECISION_SECOND
+               : minute >= 0 ? CM_PRECISION_MINUTE : CM_PRECISION_HOUR;
+}
+
+/* Where the time of day starts in "24/10/2012 13:45" or "Oct 24, 2012
+ * 1:30 PM": at the first word with a ":", or at the number before a last
+ * "AM"/"PM"; NULL when there is none. *@date_length: the length of what
+ * comes before, without the spaces and comma that end it. */
+static const char *
+split_time (const char *text,
+            gsize      *date_length)
+{
+  const char *p = text, *time = NULL, *last = NULL, *before_last = NULL;
+  gsize length;
+
+  while (*p != '\0')
+    {
+      const char *word;
+
+      while (*p == ' ')
+        p++;
+      if (*p == '\0')
+        break;
+      word = p;
+      while (*p != '\0' && *p != ' ')
+        p++;
+      if (time == NULL && g_ascii_isdigit (*word) && memchr (word, ':', (gsize) (p - word)) != NULL)
+        time = word;
+      before_last = last;
+      last = word;
+    }
+  if (time == NULL && before_last != NULL && g_ascii_isdigit (*before_last)
+      && (g_ascii_strcasecmp (last, "am") == 0 || g_ascii_strcasecmp (last, "pm") == 0
+          || g_ascii_strcasecmp (last, "a.m.") == 0 || g_ascii_strcasecmp (last, "p.m.") == 0))
+    time = before_last;
+
+  length = time != NULL ? (gsize) (time - text) : strlen (text);
+  while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == ','))
+    length--;
+  *date_length = length;
+
+  return time;
+}
+
+typedef struct
+{
+  gint64   year;
+  int      first;        /* the first number after or before the year */
+  int      second;
+  gboolean year_first;   /* "2012/10/24": year, month, day */
+} NumericDate;
+
+/* "2012/10/24", "2012.10.24", "24/10/2012", "10-24-2012": three numbers
+ * and one separator, a year of four digits first or last. */
+static gboolean
+parse_numeric_date (const char  *text,
+                    gsize        length,
+                    NumericDate *date)
+{
+  int values[3], digits[3];
+  char separator = 0;
+  gsize i = 0;
+
+  for (guint n = 0; n < 3; n++)
+    {
+      int value = 0, count = 0;
+
+      for (; i < length && g_ascii_isdigit (text[i]); i++)
+        {
+          if (++count > 4)
+            return FALSE;
+          value = value * 10 + (text[i] - '0');
+        }
+      if (count == 0)
+        return FALSE;
+      values[n] = value;
+      digits[n] = count;
+      if (n == 2)
+        break;
+      if (i >= length || (text[i] != '/' && text[i] != '.' && text[i] != '-')
+          || (separator != 0 && text[i] != separator))
+        return FALSE;
+      separator = text[i++];
+    }
+  if (i != length)
+    return FALSE;
+
+  if (digits[0] == 4 && digits[1] <= 2 && digits[2] <= 2)
+    {
+      date->year = values[0];
+      date->first = values[1];
+      date->second = values[2];
+      date->year_first = TRUE;
+      return TRUE;
+    }
+  if (digits[2] == 4 && digits[0] <= 2 && digits[1] <= 2)
+    {
+      date->year = values[2];
+      date->first = values[0];
+      date->second = values[1];
+      date->year_first = FALSE;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+day_month_fits (const NumericDate *date)
+{
+  guint fits = 0;
+
+  if (date->year < 1 || date->first > 31 || date->second > 31)
+    return 0;
+  if (g_date_valid_dmy ((GDateDay) date->first, (GDateMonth) date->second, (GDateYear) date->year))
+    fits |= FITS_DAY_FIRST;
+  if (g_date_valid_dmy ((GDateDay) date->second, (GDateMonth) date->first, (GDateYear) date->year))
+    fits |= FITS_MONTH_FIRST;
+
+  return fits;
+}
+
+/* The orders the day and month of a date such as "03/04/2012" fit
+ * (FITS_*); 0 for any other text. */
+static guint
+date_order_fits (const char *text)
+{
+  NumericDate date;
+  gsize length;
+
+  while (*text == ' ')
+    text++;
+  split_time (text, &length);
+  if (!parse_numeric_date (text, length, &date) || date.year_first)
+    return 0;
+
+  return day_month_fits (&date);
+}
+
+/* "Oct 24, 2012", "October 24 2012", "24-Oct-2012", "Thursday, November
+ * 1, 2012": a month name, a day and a year of four digits, in any order
+ * and after a week day; cm_time_parse() knows the month names. */
+static gboolean
+parse_month_name_date (const char *text,
+                       gsize       length,
+                       CmTime     *time)
+{
+  g_autofree char *date = NULL;
+  const char *month = NULL;
+  gsize month_length = 0, i = 0;
+  guint n_words = 0;
+  int day = -1, year = -1;
+  CmPrecision precision;
+  int utc_offset;
+
+  while (i < length)
+    {
+      gsize start, digits = 0, letters = 0;
+
+      while (i < length && strchr (" ,-/.", text[i]) != NULL)
+        i++;
+      if (i >= length)
+        break;
+      start = i;
+      for (; i < length && strchr (" ,-/.", text[i]) == NULL; i++)
+        {
+          if (g_ascii_isdigit (text[i]))
+            digits++;
+          else if (g_ascii_isalpha (text[i]) || (guchar) text[i] >= 0x80)
+            letters++;
+          else
+            return FALSE;
+        }
+
+      if (letters > 0 && digits == 0 && n_words < 2)
+        {
+          /* A week day comes before the month. */
+          month = text + start;
+          month_length = i - start;
+          n_words++;
+        }
+      else if (letters == 0 && digits <= 2 && day < 0)
+        day = (int) g_ascii_strtoll (text + start, NULL, 10);
+      else if (letters == 0 && digits == 4 && year < 0)
+        year = (int) g_ascii_strtoll (text + start, NULL, 10);
+      else
+        return FALSE;
+    }
+  if (month == NULL || day < 1 || year < 0)
+    return FALSE;
+
+  date = g_strdup_printf ("%d %.*s %d", day, (int) month_length, month, year);
+
+  return cm_time_parse (date, time, &precision, &utc_offset, NULL) && precision == CM_PRECISION_DAY;
+}
+
+/* The forms cm_time_parse() does not read: a date as numbers or with a
+ * month name, optionally followed by a time of day. Day and month as
+ * numbers are read in @order (AUTO: only when one order fits). */
+static gboolean
+parse_other_date (const char  *text,
+                  int          order,
+                  CmTime      *time,
+                  CmPrecision *precision,
+                  int         *utc_offset)
+{
+  const char *time_text;
+  NumericDate numeric;
+  gsize length;
+
+  time_text = split_time (text, &length);
+  if (length == 0 || length > 64)
+    return FALSE;
+
+  if (parse_numeric_date (text, length, &numeric))
+    {
+      int day, month;
+
+      if (numeric.year_first)
+        {
+          month = numeric.first;
+          day = numeric.second;
+        }
+      else
+        {
+          guint fits = day_month_fits (&numeric);
+          gboolean day_first;
+
+          if (order == CM_CSV_DATE_ORDER_DAY_FIRST || order == CM_CSV_DATE_ORDER_MONTH_FIRST)
+            day_first = order == CM_CSV_DATE_ORDER_DAY_FIRST;
+          else if (fits == FITS_DAY_FIRST || fits == FITS_MONTH_FIRST)
+            day_first = fits == FITS_DAY_FIRST;
+          else
+            return FALSE;
+          day = day_first ? numeric.first : numeric.second;
+          month = day_first ? numeric.second : numeric.first;
+        }
+      if (numeric.year < 1 || month > 12 || day > 31
+          || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) numeric.year))
+        return FALSE;
+      *time = cm_time_from_civil (numeric.year, month, day, 0, 0, 0);
+    }
+  else if (!parse_month_name_date (text, length, time))
+    {
+      return FALSE;
+    }
+  *precision = CM_PRECISION_DAY;
+  *utc_offset = CM_UTC_OFFSET_NONE;
+
+  if (time_text != NULL)
+    {
+      int hour, minute, second, offset;
+
+      if (!parse_time_of_day (time_text, &hour, &minute, &second, &offset))
+        return FALSE;
+      set_time_of_day (time, precision, utc_offset, hour, minute, second, offset);
+    }
+
+  return TRUE;
+}
+
 /* A date in a generic table: ISO 8601 first (fast), then what
- * cm_time_parse() reads. */
+ * cm_time_parse() reads, then the other common forms. */
 static gboolean
 parse_date (const char  *text,
+            int          order,
             CmTime      *time,
             CmPrecision *precision,
             int         *utc_offset)
 {
   return cm_time_parse_iso_len (text, strlen (text), time, precision, utc_offset, NULL)
-         || cm_time_parse (text, time, precision, utc_offset, NULL);
+         || cm_time_parse (text, time, precision, utc_offset, NULL)
+         || parse_other_date (text, order, time, precision, utc_offset);
+}
+
+/* "start end coordinates" (any of them, separated by spaces, "," or
+ * ";"), or yes/true/1 for the start and no/false/0 for nothing. */
+static gboolean
+parse_approximate (const char   *text,
+                   CmEventFlags *flags)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " ,;", -1);
+
+  *flags = CM_EVENT_FLAGS_NONE;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+
+      if (*word == '\0' || g_ascii_strcasecmp (word, "no") == 0
+          || g_ascii_strcasecmp (word, "false") == 0 || g_str_equal (word, "0"))
+        continue;
+      if (g_ascii_strcasecmp (word, "start") == 0 || g_ascii_strcasecmp (word, "yes") == 0
+          || g_ascii_strcasecmp (word, "true") == 0 || g_str_equal (word, "1"))
+        *flags |= CM_EVENT_START_APPROXIMATE;
+      else if (g_ascii_strcasecmp (word, "end") == 0)
+        *flags |= CM_EVENT_END_APPROXIMATE;
+      else if (g_ascii_strcasecmp (word, "coordinates") == 0)
+        *flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+      else
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* What the writer puts in the Approximate column, by flags. */
+static const char *
+format_approximate (CmEventFlags flags)
+{
+  static const char * const texts[] = {
+    NULL, "start", "end", "start end", "coordinates", "start coordinates", "end coordinates",
+    "start end coordinates",
+  };
+
+  return texts[flags & (CM_EVENT_START_APPROXIMATE | CM_EVENT_END_APPROXIMATE
+                        | CM_EVENT_COORDINATES_APPROXIMATE)];
+}
+
+/* The order of the user's locale for dates such as 03/04/2012, as GLib
+ * reads them. */
+int
+cm_csv_default_date_order (void)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, "1/2/2000");
+
+  return g_date_valid (&date) && g_date_get_day (&date) == 1 ? CM_CSV_DATE_ORDER_DAY_FIRST
+                                                               : CM_CSV_DATE_ORDER_MONTH_FIRST;
+}
+
+gboolean
+cm_csv_dates_are_ambiguous (GPtrArray          *rows,
+                            const CmCsvMapping *mapping)
+{
+  gboolean ambiguous = FALSE;
+
+  g_return_val_if_fail (rows != NULL, FALSE);
+  g_return_val_if_fail (mapping != NULL, FALSE);
+
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **fields = rows->pdata[r];
+      guint n = g_strv_length (fields);
+      const int columns[] = { mapping->start, mapping->end };
+
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          guint fits;
+
+          if (columns[c] < 0 || (guint) columns[c] >= n)
+            continue;
+          fits = date_order_fits (fields[columns[c]]);
+          if (fits == FITS_DAY_FIRST || fits == FITS_MONTH_FIRST)
+            return FALSE;
+          ambiguous |= fits == FITS_BOTH;
+        }
+    }
+
+  return ambiguous;
 }
 
 /* ---- reading: the table ---------------------------------------------------- */
@@ -579,6 +1013,15 @@ typedef struct
   CmCsvMapping     mapping;
   gboolean         has_mapping;
   gboolean        *mapped;         /* per column: used by the mapping */
+  int              approximate;    /* generic columns found by name, or -1 */
+  int              category_color;
+  int              group_kind;
+
+  /* Dates such as 03/04/2012: the order, once known (AUTO: not yet), and
+   * the rows waiting for it (PendingRow *). */
+  int              date_order;
+  GPtrArray       *pending;
+  gsize            pending_size;
 
   GHashTable      *group_names;
   GHashTable      *category_names;
@@ -606,6 +1049,66 @@ template_field (Reader *reader,
                 Column  column)
 {
   return field (reader, reader->columns[column]);
+}
+
+/* A category found or added by name, with @color ("#rrggbb") when it is
+ * new and one is given. */
+static guint
+category_by_name (Reader     *reader,
+                  const char *name,
+                  const char *color)
+{
+  CmDocument *document = reader->document;
+  g_autofree char *id = NULL;
+  double red, green, blue;
+  guint index;
+
+  if (*name == '\0' || *color == '\0' || g_hash_table_contains (reader->category_names, name)
+      || !cm_color_parse (color, &red, &green, &blue))
+    return _cm_timelinejs_category_by_name (document, reader->category_names, name);
+  if (cm_document_get_n_categories (document) >= MAX_CATEGORIES)
+    return CM_NONE;
+
+  id = g_strdup (name);
+  for (guint n = 2; cm_document_find_category (document, id) != CM_NONE; n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s-%u", name, n);
+    }
+  index = cm_document_add_category (document, id, name, color);
+  g_hash_table_insert (reader->category_names, g_strdup (name), GUINT_TO_POINTER (index));
+
+  return index;
+}
+
+/* A group found or added by name, of @kind ("itinerary", "lane") when it
+ * is new. */
+static guint
+group_by_name (Reader     *reader,
+               const char *name,
+               const char *kind_text)
+{
+  CmDocument *document = reader->document;
+  g_autofree char *id = NULL;
+  CmGroupKind kind;
+  guint index;
+
+  if (*name == '\0' || g_hash_table_contains (reader->group_names, name)
+      || !cm_group_kind_from_string (kind_text, &kind) || kind == CM_GROUP_LANE)
+    return _cm_timelinejs_group_by_name (document, reader->group_names, name);
+  if (cm_document_get_n_groups (document) >= MAX_GROUPS)
+    return CM_NONE;
+
+  id = g_strdup (name);
+  for (guint n = 2; cm_document_find_group (document, id) != CM_NONE; n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s-%u", name, n);
+    }
+  index = cm_document_add_group (document, id, name, kind);
+  g_hash_table_insert (reader->group_names, g_strdup (name), GUINT_TO_POINTER (index));
+
+  return index;
 }
 
 static void G_GNUC_PRINTF (2, 3)
@@ -916,10 +1419,16 @@ read_template_row (Reader *reader)
   data.id = template_field (reader, COL_ID);
   if (*data.id == '\0')
     data.id = NULL;
-  data.group = _cm_timelinejs_group_by_name (reader->document, reader->group_names,
-                                             template_field (reader, COL_GROUP));
-  data.category = _cm_timelinejs_category_by_name (reader->document, reader->category_names,
-                                                   template_field (reader, COL_CATEGORY));
+  text = template_field (reader, COL_APPROXIMATE);
+  if (*text != '\0' && !parse_approximate (text, &data.flags))
+    {
+      skip_row (reader, _("“%s” does not say what is approximate"), text);
+      return;
+    }
+  data.group = group_by_name (reader, template_field (reader, COL_GROUP),
+                              template_field (reader, COL_GROUP_KIND));
+  data.category = category_by_name (reader, template_field (reader, COL_CATEGORY),
+                                    template_field (reader, COL_CATEGORY_COLOR));
 
   for (guint i = 0; i < G_N_ELEMENTS (column_extras); i++)
     cm_properties_append (reader->extras, column_extras[i].key,
@@ -934,13 +1443,15 @@ read_template_row (Reader *reader)
 }
 
 static void
-read_generic_row (Reader *reader)
+read_generic_row_now (Reader *reader)
 {
   const CmCsvMapping *mapping = &reader->mapping;
   const char *start = field (reader, mapping->start);
   const char *end = field (reader, mapping->end);
+  const char *time = field (reader, mapping->time);
   const char *lat_text = field (reader, mapping->latitude);
   const char *lon_text = field (reader, mapping->longitude);
+  const char *text;
   CmEventData data;
   int end_offset;
 
@@ -953,15 +1464,33 @@ read_generic_row (Reader *reader)
       skip_row (reader, "%s", _("no date"));
       return;
     }
-  if (!parse_date (start, &data.start, &data.precision, &data.utc_offset))
+  if (!parse_date (start, reader->date_order, &data.start, &data.precision, &data.utc_offset))
     {
       skip_row (reader, _("“%s” is not a date"), start);
       return;
     }
+  if (*time != '\0')
+    {
+      int hour, minute, second, offset;
+
+      if (!parse_time_of_day (time, &hour, &minute, &second, &offset))
+        {
+          skip_row (reader, _("“%s” is not a time of day"), time);
+          return;
+        }
+      if (data.precision != CM_PRECISION_DAY)
+        {
+          skip_row (reader, data.precision > CM_PRECISION_DAY ? _("“%s” already has a time of day")
+                                                              : _("“%s” is not a day, for a time of day"),
+                    start);
+          return;
+        }
+      set_time_of_day (&data.start, &data.precision, &data.utc_offset, hour, minute, second, offset);
+    }
   data.end_precision = data.precision;
   if (*end != '\0')
     {
-      if (!parse_date (end, &data.end, &data.end_precision, &end_offset))
+      if (!parse_date (end, reader->date_order, &data.end, &data.end_precision, &end_offset))
         {
           skip_row (reader, _("“%s” is not a date"), end);
           return;
@@ -996,12 +1525,15 @@ read_generic_row (Reader *reader)
   data.title = field (reader, mapping->title);
   data.description = field (reader, mapping->description);
   data.place = field (reader, mapping->place);
-  data.group = _cm_timelinejs_group_by_name (reader->document, reader->group_names,
-                                             field (reader, mapping->group));
-  data.category = _cm_timelinejs_category_by_name (reader->document, reader->category_names,
-                                                   field (reader, mapping->category));
+  data.group = group_by_name (reader, field (reader, mapping->group), field (reader, reader->group_kind));
+  data.category = category_by_name (reader, field (reader, mapping->category),
+                                    field (reader, reader->category_color));
 
-  /* Columns the mapping does not use are kept under their names. */
+  /* Columns the mapping does not use are kept under their names, and so is
+   * an Approximate column that says something else. */
+  text = field (reader, reader->approximate);
+  if (*text != '\0' && !parse_approximate (text, &data.flags))
+    cm_properties_append (reader->extras, reader->header->pdata[reader->approximate], text, -1);
   for (guint i = 0; i < reader->n_fields && i < reader->header->len; i++)
     if (!reader->mapped[i])
       cm_properties_append (reader->extras, reader->header->pdata[i], field (reader, (int) i), -1);
@@ -1011,14 +1543,125 @@ read_generic_row (Reader *reader)
   reader->n_imported++;
 }
 
+/* A row kept until the day/month order is known: its fields (offsets in
+ * @row) and where it starts. */
+typedef struct
+{
+  guint  line;
+  guint  n_fields;
+  guint *fields;
+  char  *row;
+} PendingRow;
+
+static void
+pending_row_free (gpointer data)
+{
+  PendingRow *pending = data;
+
+  g_free (pending->fields);
+  g_free (pending->row);
+  g_free (pending);
+}
+
+static void
+keep_row (Reader *reader)
+{
+  PendingRow *pending = g_new (PendingRow, 1);
+
+  pending->line = reader->row_line;
+  pending->n_fields = reader->n_fields;
+  pending->fields = g_memdup2 (reader->fields, reader->n_fields * sizeof (guint));
+  pending->row = g_memdup2 (reader->row, reader->row_length);
+  if (reader->pending == NULL)
+    reader->pending = g_ptr_array_new_with_free_func (pending_row_free);
+  g_ptr_array_add (reader->pending, pending);
+  reader->pending_size += reader->row_length + reader->n_fields * sizeof (guint) + sizeof *pending;
+}
+
+/* Now that the order is known, reads the rows kept, in their order. */
+static void
+decide_date_order (Reader *reader,
+                   int     order)
+{
+  char *row = reader->row;
+  guint *fields = reader->fields;
+  guint n_fields = reader->n_fields;
+  guint row_line = reader->row_line;
+
+  reader->date_order = order;
+  if (reader->pending == NULL)
+    return;
+
+  for (guint i = 0; i < reader->pending->len; i++)
+    {
+      PendingRow *pending = reader->pending->pdata[i];
+
+      reader->row = pending->row;
+      reader->fields = pending->fields;
+      reader->n_fields = pending->n_fields;
+      reader->row_line = pending->line;
+      read_generic_row_now (reader);
+    }
+  reader->row = row;
+  reader->fields = fields;
+  reader->n_fields = n_fields;
+  reader->row_line = row_line;
+  g_clear_pointer (&reader->pending, g_ptr_array_unref);
+  reader->pending_size = 0;
+}
+
+/* Dates such as 03/04/2012 wait for one that decides the order (24/10/2012
+ * is day first), for the end of the table, or for so many rows kept that
+ * the locale's order is taken. */
+static void
+read_generic_row (Reader *reader)
+{
+  const int columns[] = { reader->mapping.start, reader->mapping.end };
+  gboolean ambiguous = FALSE;
+
+  if (reader->date_order == CM_CSV_DATE_ORDER_AUTO)
+    {
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          guint fits = date_order_fits (field (reader, columns[c]));
+
+          if (fits == FITS_DAY_FIRST || fits == FITS_MONTH_FIRST)
+            {
+              decide_date_order (reader, fits == FITS_DAY_FIRST ? CM_CSV_DATE_ORDER_DAY_FIRST
+                                                                : CM_CSV_DATE_ORDER_MONTH_FIRST);
+              break;
+            }
+          ambiguous |= fits == FITS_BOTH;
+        }
+    }
+  if (reader->date_order == CM_CSV_DATE_ORDER_AUTO && (ambiguous || reader->pending != NULL))
+    {
+      keep_row (reader);
+      if (reader->pending_size > MAX_PENDING)
+        decide_date_order (reader, cm_csv_default_date_order ());
+      return;
+    }
+
+  read_generic_row_now (reader);
+}
+
 static void
 read_header (Reader *reader)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   CmCsvMapping *mapping = &reader->mapping;
   int *roles[] = {
-    &mapping->start, &mapping->end, &mapping->title, &mapping->description, &mapping->place,
-    &mapping->latitude, &mapping->longitude, &mapping->category, &mapping->group,
+    &mapping->start, &mapping->end, &mapping->time, &mapping->title, &mapping->description,
+    &mapping->place, &mapping->latitude, &mapping->longitude, &mapping->category, &mapping->group,
+  };
+  const struct
+  {
+    int                *column;
+    const char * const  names[4];
+  } named[] = {
+    { &reader->approximate, { "approximate", "approx", "approximatif", NULL } },
+    { &reader->category_color, { "category color", "category colour", "couleur de categorie", NULL } },
+    { &reader->group_kind, { "group kind", "type de groupe", NULL, NULL } },
   };
   guint n = reader->n_fields;
 
@@ -1047,6 +1690,19 @@ read_header (Reader *reader)
       if (*roles[r] >= 0)
         reader->mapped[*roles[r]] = TRUE;
     }
+  /* Columns Chronomap writes, read when the mapping uses them for nothing
+   * else. */
+  for (guint r = 0; r < G_N_ELEMENTS (named); r++)
+    for (guint i = 0; named[r].names[i] != NULL && *named[r].column < 0; i++)
+      {
+        int column = find_column ((char * const *) names->pdata, n, named[r].names[i]);
+
+        if (column >= 0 && !reader->mapped[column])
+          {
+            *named[r].column = column;
+            reader->mapped[column] = TRUE;
+          }
+      }
 
   if (mapping->start < 0)
     reader_fail (reader, CM_FORMAT_ERROR_MISSING_FIELD, reader->row_line,
@@ -1219,6 +1875,7 @@ reader_clear (Reader *reader)
   g_clear_pointer (&reader->fields, g_free);
   g_clear_pointer (&reader->header, g_ptr_array_unref);
   g_clear_pointer (&reader->mapped, g_free);
+  g_clear_pointer (&reader->pending, g_ptr_array_unref);
   g_clear_pointer (&reader->group_names, g_hash_table_unref);
   g_clear_pointer (&reader->category_names, g_hash_table_unref);
   g_clear_pointer (&reader->eras, json_array_unref);
@@ -1267,10 +1924,14 @@ csv_load (GInputStream    *stream,
   reader.category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   reader.extras = g_string_new (NULL);
   reader.document_extras = g_string_new (NULL);
+  reader.approximate = reader.category_color = reader.group_kind = -1;
   if (mapping != NULL)
     {
       reader.mapping = *mapping;
       reader.has_mapping = TRUE;
+      if (mapping->date_order == CM_CSV_DATE_ORDER_DAY_FIRST
+          || mapping->date_order == CM_CSV_DATE_ORDER_MONTH_FIRST)
+        reader.date_order = mapping->date_order;
     }
 
   /* About a hundred bytes a row: room for most rows at once (within reason:
@@ -1370,6 +2031,9 @@ csv_load (GInputStream    *stream,
 
   if (parser_ready)
     csv_fini (&reader.parser, field_cb, row_cb, &reader);
+  /* Every date left fits either order. */
+  if (reader.error == NULL && reader.pending != NULL)
+    decide_date_order (&reader, cm_csv_default_date_order ());
   if (reader.error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&reader.error));
@@ -1423,6 +2087,7 @@ typedef struct
   GOutputStream *stream;
   GCancellable  *cancellable;
   GString       *out;
+  GPtrArray     *category_colors;  /* "#rrggbb" by category index */
 } Writer;
 
 static gboolean
@@ -1724,8 +2389,15 @@ write_event_row (Writer            *writer,
   cells[COL_TYPE] = extras_lookup (pairs, "", "type");
   if (data->group != CM_NONE && data->group < cm_document_get_n_groups (document))
     cells[COL_GROUP] = cm_document_get_group (document, data->group)->name;
+  if (data->group != CM_NONE && data->group < cm_document_get_n_groups (document)
+      && cm_document_get_group (document, data->group)->kind != CM_GROUP_LANE)
+    cells[COL_GROUP_KIND] = cm_group_kind_to_string (cm_document_get_group (document, data->group)->kind);
   if (data->category != CM_NONE && data->category < cm_document_get_n_categories (document))
-    cells[COL_CATEGORY] = cm_document_get_category (document, data->category)->name;
+    {
+      cells[COL_CATEGORY] = cm_document_get_category (document, data->category)->name;
+      cells[COL_CATEGORY_COLOR] = writer->category_colors->pdata[data->category];
+    }
+  cells[COL_APPROXIMATE] = format_approximate (data->flags);
   if (!isnan (data->lat) && !isnan (data->lon))
     {
       format_coordinate (lat, data->lat);
@@ -1757,6 +2429,7 @@ csv_save (CmDocument     *document,
           GError        **error)
 {
   g_autoptr(GString) out = g_string_sized_new (4096);
+  g_autoptr(GPtrArray) category_colors = g_ptr_array_new_with_free_func (g_free);
   CmEventStore *store;
   Writer writer;
   guint n;
@@ -1768,6 +2441,13 @@ csv_save (CmDocument     *document,
   writer.stream = stream;
   writer.cancellable = cancellable;
   writer.out = out;
+  writer.category_colors = category_colors;
+  for (guint i = 0; i < cm_document_get_n_categories (document); i++)
+    {
+      const CmCategory *category = cm_document_get_category (document, i);
+
+      g_ptr_array_add (category_colors, cm_color_to_string (category->red, category->green, category->blue));
+    }
 
   append_row (out, column_names);
   write_title_row (&writer);

@@ -37,6 +37,7 @@ typedef struct
 {
   int  start;
   int  end;
+  int  time;              /* a time of day for the start date ("13:45:10") */
   int  title;
   int  description;
   int  place;
@@ -45,6 +46,14 @@ typedef struct
   int  category;
   int  group;
   char separator;         /* ',', ';' or '\t' */
+  /* How dates such as 03/04/2012 are read: AUTO decides from the values
+   * (the first one that only one order fits, such as 24/10/2012). */
+  enum
+  {
+    CM_CSV_DATE_ORDER_AUTO,
+    CM_CSV_DATE_ORDER_DAY_FIRST,    /* 24/10/2012 */
+    CM_CSV_DATE_ORDER_MONTH_FIRST,  /* 10/24/2012 */
+  } date_order;
 } CmCsvMapping;
 
 typedef struct _CmFormat CmFormat;
