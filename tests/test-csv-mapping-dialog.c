@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "cm-core.h"
 #include "cm-csv-mapping-dialog.h"
@@ -129,10 +130,11 @@ test_import (void)
 
   /* One drop-down per role, preset from the header: Date … Description. */
   collect (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, drop_downs);
-  g_assert_cmpuint (drop_downs->len, ==, 9);
+  g_assert_cmpuint (drop_downs->len, ==, 10);
   g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[0]), ==, 1);  /* Date */
   g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[1]), ==, 0);  /* End: none */
-  g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[2]), ==, 2);  /* Titre */
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[2]), ==, 0);  /* Time: none */
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[3]), ==, 2);  /* Titre */
 
   /* No date, no import. */
   import = find_button (GTK_WIDGET (dialog), "_Import");
@@ -143,7 +145,7 @@ test_import (void)
   g_assert_true (gtk_widget_get_sensitive (import));
 
   /* The user moves the description to "Lieu". */
-  gtk_drop_down_set_selected (drop_downs->pdata[8], 3);
+  gtk_drop_down_set_selected (drop_downs->pdata[9], 3);
   g_signal_emit_by_name (import, "clicked");
   wait_for_result (&outcome);
 
@@ -151,6 +153,7 @@ test_import (void)
   g_assert_true (outcome.ok);
   g_assert_cmpint (outcome.mapping.start, ==, 0);
   g_assert_cmpint (outcome.mapping.end, ==, -1);
+  g_assert_cmpint (outcome.mapping.time, ==, -1);
   g_assert_cmpint (outcome.mapping.title, ==, 1);
   g_assert_cmpint (outcome.mapping.place, ==, 2);
   g_assert_cmpint (outcome.mapping.latitude, ==, 3);
@@ -159,8 +162,91 @@ test_import (void)
   g_assert_cmpint (outcome.mapping.group, ==, -1);
   g_assert_cmpint (outcome.mapping.description, ==, 2);
   g_assert_cmpint (outcome.mapping.separator, ==, ';');
+  g_assert_cmpint (outcome.mapping.date_order, ==, CM_CSV_DATE_ORDER_AUTO);
   iterate ();
   g_assert_null (find_dialog ());
+}
+
+static AdwComboRow *
+find_order_row (CmCsvMappingDialog *dialog)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+
+  return rows->len > 0 ? rows->pdata[0] : NULL;
+}
+
+/* gpsbabel's unicsv: the Time column is preset as the time of day. */
+static void
+test_time_column (void)
+{
+  g_autoptr(GFile) file = fixture ("csv-unicsv-date-time.csv");
+  g_autoptr(GPtrArray) drop_downs = g_ptr_array_new ();
+  Result outcome = { 0 };
+  CmCsvMappingDialog *dialog;
+
+  cm_csv_mapping_dialog_run_async (NULL, file, NULL, done_cb, &outcome);
+  dialog = wait_for_dialog (&outcome);
+  g_assert_nonnull (dialog);
+
+  collect (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, drop_downs);
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[0]), ==, 6);  /* Date */
+  g_assert_cmpuint (gtk_drop_down_get_selected (drop_downs->pdata[2]), ==, 7);  /* Time */
+  /* Year first: nothing to ask about the dates. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_order_row (dialog))));
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Import"), "clicked");
+  wait_for_result (&outcome);
+  g_assert_true (outcome.ok);
+  g_assert_cmpint (outcome.mapping.start, ==, 5);
+  g_assert_cmpint (outcome.mapping.time, ==, 6);
+  g_assert_cmpint (outcome.mapping.date_order, ==, CM_CSV_DATE_ORDER_AUTO);
+  iterate ();
+}
+
+/* Dates that fit both orders of day and month: the dialog asks. */
+static void
+test_date_order (void)
+{
+  g_autoptr(GFile) ambiguous = fixture ("csv-dates-ambiguous.csv");
+  g_autoptr(GFile) decided = fixture ("csv-dates-day-first.csv");
+  g_autoptr(GPtrArray) drop_downs = g_ptr_array_new ();
+  Result outcome = { 0 };
+  CmCsvMappingDialog *dialog;
+  AdwComboRow *order;
+
+  cm_csv_mapping_dialog_run_async (NULL, ambiguous, NULL, done_cb, &outcome);
+  dialog = wait_for_dialog (&outcome);
+  g_assert_nonnull (dialog);
+  order = find_order_row (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (order)));
+
+  /* Not a question for a column of titles. */
+  collect (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, drop_downs);
+  gtk_drop_down_set_selected (drop_downs->pdata[0], 2);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (order)));
+  gtk_drop_down_set_selected (drop_downs->pdata[0], 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (order)));
+
+  adw_combo_row_set_selected (order, 1);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Import"), "clicked");
+  wait_for_result (&outcome);
+  g_assert_true (outcome.ok);
+  g_assert_cmpint (outcome.mapping.date_order, ==, CM_CSV_DATE_ORDER_MONTH_FIRST);
+  iterate ();
+
+  /* Some date decides it (26.10.2012): no question, the reader decides. */
+  memset (&outcome, 0, sizeof outcome);
+  cm_csv_mapping_dialog_run_async (NULL, decided, NULL, done_cb, &outcome);
+  dialog = wait_for_dialog (&outcome);
+  g_assert_nonnull (dialog);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_order_row (dialog))));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Import"), "clicked");
+  wait_for_result (&outcome);
+  g_assert_cmpint (outcome.mapping.date_order, ==, CM_CSV_DATE_ORDER_AUTO);
+  iterate ();
 }
 
 static void
@@ -235,6 +321,8 @@ main (int   argc,
   cm_ui_register_resource ();
 
   g_test_add_func ("/app/csv-mapping-dialog/import", test_import);
+  g_test_add_func ("/app/csv-mapping-dialog/time-column", test_time_column);
+  g_test_add_func ("/app/csv-mapping-dialog/date-order", test_date_order);
   g_test_add_func ("/app/csv-mapping-dialog/close-cancels", test_close_cancels);
   g_test_add_func ("/app/csv-mapping-dialog/cancellable", test_cancellable);
   g_test_add_func ("/app/csv-mapping-dialog/bad-files", test_bad_files);

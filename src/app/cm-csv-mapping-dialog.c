@@ -9,15 +9,18 @@
 
 #include <glib/gi18n.h>
 
-/* Enough of the file for the header and a glimpse: 64 KiB, 6 rows. */
+/* Enough of the file for the header and a glimpse: 64 KiB, 6 rows shown,
+ * more looked at to tell how dates are written. */
 #define PREVIEW_BYTES (64 * 1024)
 #define PREVIEW_ROWS 7
 #define PREVIEW_COLUMNS 64
+#define SAMPLE_ROWS 2000
 
 typedef enum
 {
   ROLE_START,
   ROLE_END,
+  ROLE_TIME,
   ROLE_TITLE,
   ROLE_LATITUDE,
   ROLE_LONGITUDE,
@@ -35,6 +38,8 @@ struct _CmCsvMappingDialog
   GTask               *task;          /* answered once, then NULL */
   char                 separator;
   GtkDropDown         *drop_downs[N_ROLES];
+  GPtrArray           *sample;        /* GStrv: the first rows, header first */
+  AdwComboRow         *order_row;     /* shown when the dates do not tell */
 
   /* Template widgets */
   AdwWindowTitle      *window_title;
@@ -55,6 +60,8 @@ role_name (Role role)
       return _("Date");
     case ROLE_END:
       return _("End");
+    case ROLE_TIME:
+      return _("Time of Day");
     case ROLE_TITLE:
       return _("Title");
     case ROLE_LATITUDE:
@@ -85,6 +92,8 @@ mapping_field (CmCsvMapping *mapping,
       return &mapping->start;
     case ROLE_END:
       return &mapping->end;
+    case ROLE_TIME:
+      return &mapping->time;
     case ROLE_TITLE:
       return &mapping->title;
     case ROLE_LATITUDE:
@@ -105,6 +114,19 @@ mapping_field (CmCsvMapping *mapping,
     }
 }
 
+/* Items of the day and month order row, in this order. */
+static const int orders[] = { CM_CSV_DATE_ORDER_DAY_FIRST, CM_CSV_DATE_ORDER_MONTH_FIRST };
+
+/* The column a drop-down names (item 0 is "None"), or -1. */
+static int
+selected_column (CmCsvMappingDialog *self,
+                 Role                role)
+{
+  guint selected = gtk_drop_down_get_selected (self->drop_downs[role]);
+
+  return selected == GTK_INVALID_LIST_POSITION || selected == 0 ? -1 : (int) selected - 1;
+}
+
 /* Returns the answer to the caller, once. */
 static void
 answer (CmCsvMappingDialog *self,
@@ -122,15 +144,17 @@ answer (CmCsvMappingDialog *self,
       return;
     }
 
-  mapping = g_new (CmCsvMapping, 1);
+  mapping = g_new0 (CmCsvMapping, 1);
   mapping->separator = self->separator;
   for (Role role = 0; role < N_ROLES; role++)
+    *mapping_field (mapping, role) = selected_column (self, role);
+  mapping->date_order = CM_CSV_DATE_ORDER_AUTO;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->order_row)))
     {
-      guint selected = gtk_drop_down_get_selected (self->drop_downs[role]);
+      guint selected = adw_combo_row_get_selected (self->order_row);
 
-      /* Item 0 is "None". */
-      *mapping_field (mapping, role) = selected == GTK_INVALID_LIST_POSITION || selected == 0
-                                       ? -1 : (int) selected - 1;
+      if (selected < G_N_ELEMENTS (orders))
+        mapping->date_order = orders[selected];
     }
   g_task_return_pointer (task, mapping, g_free);
 }
@@ -167,10 +191,20 @@ cancelled_cb (CmCsvMappingDialog *self)
 static void
 start_selected_cb (CmCsvMappingDialog *self)
 {
-  guint selected = gtk_drop_down_get_selected (self->drop_downs[ROLE_START]);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), selected_column (self, ROLE_START) >= 0);
+}
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
-                            selected != GTK_INVALID_LIST_POSITION && selected > 0);
+/* Asks for the order of day and month only when no date of the chosen
+ * columns tells (03/04/2012, but no 24/10/2012). */
+static void
+date_columns_selected_cb (CmCsvMappingDialog *self)
+{
+  CmCsvMapping mapping = { 0 };
+
+  mapping.start = selected_column (self, ROLE_START);
+  mapping.end = selected_column (self, ROLE_END);
+  gtk_widget_set_visible (GTK_WIDGET (self->order_row),
+                          cm_csv_dates_are_ambiguous (self->sample, &mapping));
 }
 
 static void
@@ -179,6 +213,7 @@ cm_csv_mapping_dialog_dispose (GObject *object)
   CmCsvMappingDialog *self = CM_CSV_MAPPING_DIALOG (object);
 
   answer (self, FALSE);
+  g_clear_pointer (&self->sample, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_CSV_MAPPING_DIALOG);
 
   G_OBJECT_CLASS (cm_csv_mapping_dialog_parent_class)->dispose (object);
@@ -249,6 +284,28 @@ column_choices (char **header)
   return list;
 }
 
+/* The row that asks how dates such as 03/04/2012 are written, preset to
+ * the locale's order. */
+static AdwComboRow *
+order_row_new (void)
+{
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+  int order = cm_csv_default_date_order ();
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (orders) == 2);
+  /* Translators: how a date such as 03/04/2012 is read; keep the example dates */
+  gtk_string_list_append (choices, _("Day First (24/10/2012)"));
+  gtk_string_list_append (choices, _("Month First (10/24/2012)"));
+  adw_combo_row_set_model (row, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (row, order == orders[0] ? 0 : 1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Day and Month"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("The dates fit both orders"));
+  gtk_widget_set_visible (GTK_WIDGET (row), FALSE);
+
+  return row;
+}
+
 static void
 fill (CmCsvMappingDialog *self,
       GFile              *file,
@@ -284,13 +341,24 @@ fill (CmCsvMappingDialog *self,
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), drop_down);
       adw_preferences_group_add (self->roles_group, row);
       self->drop_downs[role] = GTK_DROP_DOWN (drop_down);
+
+      if (role == ROLE_TIME)
+        {
+          self->order_row = order_row_new ();
+          adw_preferences_group_add (self->roles_group, GTK_WIDGET (self->order_row));
+        }
     }
 
   g_signal_connect_object (self->drop_downs[ROLE_START], "notify::selected",
                            G_CALLBACK (start_selected_cb), self, G_CONNECT_SWAPPED);
   start_selected_cb (self);
+  g_signal_connect_object (self->drop_downs[ROLE_START], "notify::selected",
+                           G_CALLBACK (date_columns_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drop_downs[ROLE_END], "notify::selected",
+                           G_CALLBACK (date_columns_selected_cb), self, G_CONNECT_SWAPPED);
+  date_columns_selected_cb (self);
 
-  for (guint r = 0; r < rows->len; r++)
+  for (guint r = 0; r < rows->len && r < PREVIEW_ROWS; r++)
     {
       char **fields = rows->pdata[r];
 
@@ -346,7 +414,7 @@ loaded_cb (GObject      *object,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  rows = cm_csv_preview (contents, length, PREVIEW_ROWS, PREVIEW_COLUMNS, NULL);
+  rows = cm_csv_preview (contents, length, SAMPLE_ROWS, PREVIEW_COLUMNS, NULL);
   if (rows->len == 0)
     {
       g_autofree char *name = g_file_get_parse_name (run->file);
@@ -362,6 +430,7 @@ loaded_cb (GObject      *object,
                        NULL);
   self->separator = cm_csv_detect_separator (contents, length);
   self->task = g_steal_pointer (&task);
+  self->sample = g_ptr_array_ref (rows);
   fill (self, run->file, rows);
   if (cancellable != NULL)
     g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (cancelled_cb), self, G_CONNECT_SWAPPED);
