@@ -55,7 +55,7 @@ test_time_forms (void)
   g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 1, 0, 0, 0));
   g_assert_true (find_event (doc, "G8 summit", &data));
   g_assert_cmpint (data.precision, ==, CM_PRECISION_DAY);
-  g_assert_cmpstr (data.description, ==, "<b>Leaders</b> meet");
+  g_assert_cmpstr (data.description, ==, "Leaders meet");
   g_assert_true (find_event (doc, "Talks", &data));
   g_assert_cmpint (data.precision, ==, CM_PRECISION_MINUTE);
   g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 11, 0, 0));
@@ -187,6 +187,41 @@ test_entities_refused (void)
   assert_load_error ("<!DOCTYPE kml [<!ENTITY a \"A\">]><kml><Placemark><name>&a;</name>"
                      "<TimeStamp><when>2011</when></TimeStamp></Placemark></kml>",
                      CM_FORMAT_ERROR_UNSUPPORTED, "test:1:1: ");
+}
+
+/* Descriptions are HTML: read as text, the markup kept for KML; points
+ * out of range are reported; nothing usable is an error. */
+static void
+test_html_and_ranges (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("kml-html-ranges.kml", report);
+  g_autoptr(CmDocument) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  CmEventData data;
+
+  g_assert_true (find_event (doc, "Harbour visit", &data));
+  g_assert_cmpstr (data.description, ==, "A walk along the old quay.\n\nBoats & nets");
+  g_assert_true (find_event (doc, "Off the map", &data));
+  g_assert_cmpstr (data.description, ==, "Plain words only");
+  g_assert_true (isnan (data.lat) && isnan (data.lon));
+  g_assert_true (report_mentions (report, "“200.5,95.25” are out of range"));
+
+  /* Written back with its link, read back as the same text. */
+  written = save_to_text (doc, kml ());
+  g_assert_nonnull (strstr (written, "href=\"https://example.org/quay\""));
+  g_assert_null (strstr (written, "kml_description_html"));
+  back = load_text (kml (), written, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (find_event (back, "Harbour visit", &data));
+  g_assert_cmpstr (data.description, ==, "A walk along the old quay.\n\nBoats & nets");
+
+  assert_load_error ("<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>Empty</name>"
+                     "</Document></kml>",
+                     CM_FORMAT_ERROR_MISSING_FIELD, "test:1:1: The file contains no events");
+  assert_load_error ("<kml>\n<Placemark><name>Undated</name></Placemark></kml>",
+                     CM_FORMAT_ERROR_BAD_VALUE, "test:2:1: No event could be read (line 2:");
 }
 
 static void
@@ -329,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/io/kml/track", test_track);
   g_test_add_func ("/io/kml/malformed", test_malformed);
   g_test_add_func ("/io/kml/entities-refused", test_entities_refused);
+  g_test_add_func ("/io/kml/html-and-ranges", test_html_and_ranges);
   g_test_add_func ("/io/kml/written-forms", test_written_forms);
   g_test_add_func ("/io/kml/round-trip/fixture", test_round_trip_fixture);
   g_test_add_func ("/io/kml/round-trip/dataset", test_round_trip_dataset);

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 #include <math.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cm-format-util.h"
 #include "cm-formats-private.h"
 #include "cm-properties.h"
+#include "cm-timelinejs-private.h"
 
 /* KML 2.2 through libxml2.
  *
@@ -34,7 +36,7 @@
  * a TimeStamp or TimeSpan in the form of their precision, and the fields
  * KML has no element for in ExtendedData. */
 
-#define MAX_FILE_SIZE (64 * 1024 * 1024)
+#define MAX_FILE_SIZE (512 * 1024 * 1024)
 #define WRITE_CHUNK (256 * 1024)
 
 #define KML_NAMESPACE "http://www.opengis.net/kml/2.2"
@@ -47,6 +49,9 @@
 #define DATA_UTC_OFFSET "chronomap:utc_offset"
 #define DATA_APPROXIMATE "chronomap:approximate"
 #define DATA_KIND "chronomap:kind"
+
+/* The extra that keeps a description's HTML for the next KML save. */
+#define EXTRA_DESCRIPTION_HTML "kml_description_html"
 
 static const char * const kml_extensions[] = { "kml", NULL };
 static const char * const kml_mime_types[] = { "application/vnd.google-earth.kml+xml", NULL };
@@ -187,14 +192,19 @@ parse_when (const char *text,
 }
 
 /* "lon,lat[,alt]" tuples separated by white space. Returns how many were
- * read into @positions (pairs lat, lon) at most @max. */
+ * read into @positions (pairs lat, lon) at most @max; *@n_invalid
+ * (nullable) counts the tuples out of range, left out. */
 static guint
 parse_coordinates (const char *text,
                    GArray     *positions,
-                   guint       max)
+                   guint       max,
+                   guint      *n_invalid)
 {
   const char *p = text;
   guint n = 0;
+
+  if (n_invalid != NULL)
+    *n_invalid = 0;
 
   while (p != NULL && *p != '\0' && n < max)
     {
@@ -233,6 +243,8 @@ parse_coordinates (const char *text,
           g_array_append_val (positions, lon);
           n++;
         }
+      else if (n_invalid != NULL)
+        (*n_invalid)++;
     }
 
   return n;
@@ -252,57 +264,50 @@ typedef struct
   GHashTable     *styles;        /* id → "#rrggbb" or "" (no colour) */
   GHashTable     *style_maps;    /* id → id of the "normal" style */
   guint           n_placemarks;
+  guint           first_skip_line;  /* of the first placemark skipped */
   gboolean        cancelled;
 } Loader;
 
+/* One Style or StyleMap of the file. */
 static void
-collect_styles (Loader  *loader,
-                xmlNode *node,
-                guint    depth)
+collect_style (Loader  *loader,
+               xmlNode *node)
 {
-  for (xmlNode *child = node->children; child != NULL; child = child->next)
+  if (is_element (node, "Style"))
     {
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
+      g_autofree char *id = get_attribute (node, "id");
+      g_autofree char *icon = child_text (first_child (node, "IconStyle"), "color");
+      g_autofree char *line = child_text (first_child (node, "LineStyle"), "color");
+      g_autofree char *poly = child_text (first_child (node, "PolyStyle"), "color");
+      char *color = kml_color_to_rgb (icon);
 
-      if (is_element (child, "Style"))
+      if (color == NULL)
+        color = kml_color_to_rgb (line);
+      if (color == NULL)
+        color = kml_color_to_rgb (poly);
+      if (id != NULL)
+        g_hash_table_insert (loader->styles, g_steal_pointer (&id),
+                             color ? color : g_strdup (""));
+      else
+        g_free (color);
+    }
+  else if (is_element (node, "StyleMap"))
+    {
+      g_autofree char *id = get_attribute (node, "id");
+
+      for (xmlNode *pair = node->children; pair != NULL && id != NULL; pair = pair->next)
         {
-          g_autofree char *id = get_attribute (child, "id");
-          g_autofree char *icon = child_text (first_child (child, "IconStyle"), "color");
-          g_autofree char *line = child_text (first_child (child, "LineStyle"), "color");
-          g_autofree char *poly = child_text (first_child (child, "PolyStyle"), "color");
-          char *color = kml_color_to_rgb (icon);
+          g_autofree char *key = child_text (pair, "key");
+          g_autofree char *url = child_text (pair, "styleUrl");
 
-          if (color == NULL)
-            color = kml_color_to_rgb (line);
-          if (color == NULL)
-            color = kml_color_to_rgb (poly);
-          if (id != NULL)
-            g_hash_table_insert (loader->styles, g_steal_pointer (&id),
-                                 color ? color : g_strdup (""));
-          else
-            g_free (color);
-        }
-      else if (is_element (child, "StyleMap"))
-        {
-          g_autofree char *id = get_attribute (child, "id");
-
-          for (xmlNode *pair = child->children; pair != NULL && id != NULL; pair = pair->next)
+          if (is_element (pair, "Pair") && g_strcmp0 (key, "normal") == 0
+              && url != NULL && url[0] == '#')
             {
-              g_autofree char *key = child_text (pair, "key");
-              g_autofree char *url = child_text (pair, "styleUrl");
-
-              if (is_element (pair, "Pair") && g_strcmp0 (key, "normal") == 0
-                  && url != NULL && url[0] == '#')
-                {
-                  g_hash_table_insert (loader->style_maps, g_steal_pointer (&id),
-                                       g_strdup (url + 1));
-                  break;
-                }
+              g_hash_table_insert (loader->style_maps, g_steal_pointer (&id),
+                                   g_strdup (url + 1));
+              break;
             }
         }
-      else if (depth < 64 && (is_element (child, "Document") || is_element (child, "Folder")))
-        collect_styles (loader, child, depth + 1);
     }
 }
 
@@ -660,6 +665,19 @@ read_placemark (Loader     *loader,
   placemark.id = get_attribute (node, "id");
   placemark.title = child_text (node, "name");
   placemark.description = child_text (node, "description");
+  if (placemark.description != NULL)
+    {
+      /* Descriptions are HTML in practice: their text, and the markup kept
+       * to be written back. */
+      g_autofree char *html = g_steal_pointer (&placemark.description);
+      g_autofree char *keep = NULL;
+
+      placemark.description = _cm_timelinejs_html_import (html, strlen (html), &keep);
+      if (placemark.description != NULL && placemark.description[0] == '\0')
+        g_clear_pointer (&placemark.description, g_free);
+      if (keep != NULL)
+        add_extra (&placemark, EXTRA_DESCRIPTION_HTML, keep);
+    }
   placemark.place = child_text (node, "address");
   style_url = child_text (node, "styleUrl");
   read_extended_data (&placemark, first_child (node, "ExtendedData"));
@@ -695,18 +713,35 @@ read_placemark (Loader     *loader,
       g_autofree char *text = child_text (point, "coordinates");
       g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (double));
 
-      if (text != NULL && parse_coordinates (text, positions, 1) == 1)
+      guint n_invalid = 0;
+
+      if (text != NULL && parse_coordinates (text, positions, 1, &n_invalid) == 1)
         {
           placemark.lat = g_array_index (positions, double, 0);
           placemark.lon = g_array_index (positions, double, 1);
         }
+      else if (text != NULL)
+        cm_import_report_skip (loader->report,
+                               n_invalid > 0
+                               ? _("line %u: “%s”: the coordinates “%.60s” are out of range, left out")
+                               : _("line %u: “%s”: the coordinates “%.60s” cannot be read, left out"),
+                               line, placemark.title ? placemark.title : "", text);
     }
   else if (polygon != NULL)
     {
       xmlNode *ring = find_descendant (polygon, "coordinates", 0);
       g_autofree char *text = text_of (ring);
       g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (double));
-      guint n = text ? parse_coordinates (text, positions, MAX_POINTS) : 0;
+      guint n_invalid = 0;
+      guint n = text ? parse_coordinates (text, positions, MAX_POINTS, &n_invalid) : 0;
+
+      if (n_invalid > 0)
+        cm_import_report_skip (loader->report,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "line %u: “%s”: %u point of the area is out of range, left out",
+                                            "line %u: “%s”: %u points of the area are out of range, left out",
+                                            n_invalid),
+                               line, placemark.title ? placemark.title : "", n_invalid);
 
       /* The middle of its bounds stands for the area. */
       if (n > 0)
@@ -776,11 +811,10 @@ read_placemark (Loader     *loader,
   placemark_clear (&placemark);
 }
 
+/* A Folder's ExtendedData that says it is an itinerary. */
 static gboolean
-folder_is_itinerary (xmlNode *folder)
+is_itinerary_data (xmlNode *extended)
 {
-  xmlNode *extended = first_child (folder, "ExtendedData");
-
   for (xmlNode *child = extended ? extended->children : NULL; child != NULL; child = child->next)
     {
       g_autofree char *key = is_element (child, "Data") ? get_attribute (child, "name") : NULL;
@@ -791,40 +825,6 @@ folder_is_itinerary (xmlNode *folder)
     }
 
   return FALSE;
-}
-
-static void
-read_container (Loader  *loader,
-                xmlNode *node,
-                Folder  *folder,
-                guint    depth)
-{
-  for (xmlNode *child = node->children; child != NULL && !loader->cancelled; child = child->next)
-    {
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-
-      if (is_element (child, "Placemark"))
-        {
-          if ((loader->n_placemarks & 1023) == 0
-              && g_cancellable_is_cancelled (loader->cancellable))
-            loader->cancelled = TRUE;
-          read_placemark (loader, child, folder);
-        }
-      else if (is_element (child, "Folder") && depth < 64)
-        {
-          g_autofree char *id = get_attribute (child, "id");
-          g_autofree char *name = child_text (child, "name");
-          Folder inner = { id, name,
-                           folder_is_itinerary (child) ? CM_GROUP_ITINERARY : CM_GROUP_LANE,
-                           CM_NONE };
-
-          /* A folder without id or name is no group: its parent's. */
-          read_container (loader, child, id != NULL || name != NULL ? &inner : folder, depth + 1);
-        }
-      else if (is_element (child, "Document") && depth < 64)
-        read_container (loader, child, folder, depth + 1);
-    }
 }
 
 /* Entities declared in a DTD would be expanded while reading text: a KML
@@ -848,27 +848,344 @@ check_entities (xmlDoc      *doc,
   return TRUE;
 }
 
-static void
-set_xml_error (xmlParserCtxt  *context,
-               const char     *name,
-               GError        **error)
+/* The first error libxml2 reports, with its line and column. */
+typedef struct
 {
-  const xmlError *xml_error = xmlCtxtGetLastError (context);
-  g_autofree char *message = NULL;
+  char *message;
+  int   line;
+  int   column;
+  int   code;
+} XmlError;
 
-  if (xml_error == NULL || xml_error->message == NULL)
+static void
+xml_error_cb (void        *user_data,
+              xmlErrorPtr  error)
+{
+  XmlError *first = user_data;
+
+  if (first->message != NULL || error == NULL || error->level < XML_ERR_ERROR)
+    return;
+
+  first->message = g_strstrip (g_strdup (error->message != NULL ? error->message : ""));
+  first->line = error->line;
+  first->column = error->int2;
+  first->code = error->code;
+}
+
+static void
+set_xml_error (const XmlError  *xml_error,
+               const char      *name,
+               GError         **error)
+{
+  if (xml_error->message == NULL || xml_error->message[0] == '\0')
     {
       g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                   _("%s:1:1: The file is not well-formed XML"), name);
+                   _("%s:%d:1: The file is not well-formed XML"), name, MAX (xml_error->line, 1));
       return;
     }
 
-  message = g_strstrip (g_strdup (xml_error->message));
   g_set_error (error, CM_FORMAT_ERROR,
                xml_error->code == XML_ERR_ENTITY_LOOP ? CM_FORMAT_ERROR_LIMIT
                                                       : CM_FORMAT_ERROR_SYNTAX,
                _("%s:%d:%d: Invalid XML: %s"), name, MAX (xml_error->line, 1),
-               MAX (xml_error->int2, 1), message);
+               MAX (xml_error->column, 1), xml_error->message);
+}
+
+/* The file is read twice with libxml2's streaming reader: first its
+ * styles, then its containers and placemarks, each placemark expanded
+ * into a small tree of its own and freed, so that a million placemarks
+ * read in bounded memory. */
+typedef struct
+{
+  Loader          *loader;
+  const char      *data;
+  gsize            length;
+  xmlTextReaderPtr reader;
+  XmlError         xml_error;
+  gboolean         checked_root;
+  GError          *error;
+} Pass;
+
+static gboolean
+pass_open (Pass       *pass,
+           Loader     *loader,
+           const char *data,
+           gsize       length)
+{
+  memset (pass, 0, sizeof *pass);
+  pass->loader = loader;
+  pass->data = data;
+  pass->length = length;
+
+  /* No XML_PARSE_NOENT (no entity substitution), no XML_PARSE_DTDLOAD,
+   * no XML_PARSE_HUGE (libxml2 keeps its limits on depth and sizes). */
+  pass->reader = xmlReaderForMemory (data, (int) length, loader->name, NULL,
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                                     | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+  if (pass->reader == NULL)
+    {
+      g_set_error (&pass->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: The XML reader could not start"), loader->name);
+      return FALSE;
+    }
+  xmlTextReaderSetStructuredErrorHandler (pass->reader, xml_error_cb, &pass->xml_error);
+
+  return TRUE;
+}
+
+static void
+pass_close (Pass *pass)
+{
+  g_clear_pointer (&pass->reader, xmlFreeTextReader);
+  g_clear_pointer (&pass->xml_error.message, g_free);
+  g_clear_error (&pass->error);
+}
+
+/* The root element, once: "kml", and no entities declared before it. */
+static gboolean
+pass_check_root (Pass *pass)
+{
+  const char *name = (const char *) xmlTextReaderConstLocalName (pass->reader);
+  xmlDoc *doc = xmlTextReaderCurrentDoc (pass->reader);
+
+  pass->checked_root = TRUE;
+  if (doc != NULL && !check_entities (doc, pass->loader->name, &pass->error))
+    return FALSE;
+  if (g_strcmp0 (name, "kml") != 0)
+    {
+      g_set_error (&pass->error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("%s:%u:1: Not a KML file: the root element is not “kml”"),
+                   pass->loader->name, (guint) MAX (xmlTextReaderGetParserLineNumber (pass->reader), 1));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* After the reader stopped: its error, or a file that has no element. */
+static gboolean
+pass_finish (Pass *pass,
+             int   status)
+{
+  if (pass->error != NULL)
+    return FALSE;
+  if (status < 0 || pass->xml_error.message != NULL)
+    {
+      set_xml_error (&pass->xml_error, pass->loader->name, &pass->error);
+      return FALSE;
+    }
+  if (!pass->checked_root)
+    {
+      g_set_error (&pass->error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                   _("%s:1:1: The file is not well-formed XML"), pass->loader->name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_reader_element (xmlTextReaderPtr  reader,
+                   const char       *name)
+{
+  return strcmp ((const char *) xmlTextReaderConstLocalName (reader), name) == 0;
+}
+
+/* First pass: every Style and StyleMap outside placemarks. */
+static gboolean
+read_styles (Pass *pass)
+{
+  xmlTextReaderPtr reader = pass->reader;
+  int status = xmlTextReaderRead (reader);
+
+  while (status == 1)
+    {
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+        {
+          status = xmlTextReaderRead (reader);
+          continue;
+        }
+      if (!pass->checked_root && !pass_check_root (pass))
+        return FALSE;
+
+      if (is_reader_element (reader, "Style") || is_reader_element (reader, "StyleMap"))
+        {
+          xmlNode *node = xmlTextReaderExpand (reader);
+
+          if (node != NULL)
+            collect_style (pass->loader, node);
+          status = xmlTextReaderNext (reader);
+        }
+      else if (is_reader_element (reader, "Placemark"))
+        status = xmlTextReaderNext (reader);
+      else
+        status = xmlTextReaderRead (reader);
+    }
+
+  return pass_finish (pass, status);
+}
+
+/* An open element of the second pass, at its depth. */
+typedef enum
+{
+  FRAME_OTHER,        /* placemarks inside it are not read */
+  FRAME_KML,
+  FRAME_DOCUMENT,
+  FRAME_FOLDER,
+} FrameKind;
+
+typedef struct
+{
+  FrameKind  kind;
+  gboolean   top;       /* the first Document: the document's title */
+  char      *id;
+  char      *name;
+  Folder     folder;
+} Frame;
+
+static void
+frame_clear (gpointer data)
+{
+  Frame *frame = data;
+
+  g_free (frame->id);
+  g_free (frame->name);
+}
+
+/* The innermost folder with an id or a name (one without either is no
+ * group: its parent's). */
+static Folder *
+current_folder (GArray *frames)
+{
+  for (guint i = frames->len; i-- > 0; )
+    {
+      Frame *frame = &g_array_index (frames, Frame, i);
+
+      if (frame->kind == FRAME_FOLDER && (frame->id != NULL || frame->name != NULL))
+        {
+          frame->folder.id = frame->id;
+          frame->folder.name = frame->name;
+          return &frame->folder;
+        }
+    }
+
+  return NULL;
+}
+
+/* Second pass: containers, their names, and placemarks. */
+static gboolean
+read_placemarks (Pass          *pass,
+                 CmProgressFunc progress,
+                 gpointer       progress_data)
+{
+  xmlTextReaderPtr reader = pass->reader;
+  Loader *loader = pass->loader;
+  g_autoptr(GArray) frames = g_array_new (FALSE, TRUE, sizeof (Frame));
+  gboolean seen_top = FALSE;
+  int status;
+
+  g_array_set_clear_func (frames, frame_clear);
+
+  status = xmlTextReaderRead (reader);
+  while (status == 1 && !loader->cancelled)
+    {
+      int type = xmlTextReaderNodeType (reader);
+      int depth = xmlTextReaderDepth (reader);
+      Frame *parent;
+      Frame frame = { FRAME_OTHER, FALSE, NULL, NULL, { NULL, NULL, CM_GROUP_LANE, CM_NONE } };
+
+      if (type != XML_READER_TYPE_ELEMENT || depth < 0)
+        {
+          status = xmlTextReaderRead (reader);
+          continue;
+        }
+      if (!pass->checked_root && !pass_check_root (pass))
+        return FALSE;
+
+      if ((guint) depth < frames->len)
+        g_array_set_size (frames, (guint) depth);
+      parent = depth > 0 && (guint) depth == frames->len
+               ? &g_array_index (frames, Frame, depth - 1) : NULL;
+
+      if (depth == 0)
+        frame.kind = FRAME_KML;
+      else if (parent == NULL || parent->kind == FRAME_OTHER)
+        frame.kind = FRAME_OTHER;
+      else if (is_reader_element (reader, "Placemark"))
+        {
+          xmlNode *node = xmlTextReaderExpand (reader);
+
+          if ((loader->n_placemarks & 1023) == 0)
+            {
+              if (g_cancellable_is_cancelled (loader->cancellable))
+                loader->cancelled = TRUE;
+              if (progress != NULL && pass->length > 0)
+                progress (0.5 + 0.5 * (double) xmlTextReaderByteConsumed (reader) / (double) pass->length,
+                          progress_data);
+            }
+          if (node != NULL)
+            {
+              guint skipped = loader->report->n_skipped;
+
+              read_placemark (loader, node, current_folder (frames));
+              if (loader->first_skip_line == 0 && loader->report->n_skipped > skipped)
+                loader->first_skip_line = (guint) xmlGetLineNo (node);
+            }
+          status = xmlTextReaderNext (reader);
+          continue;
+        }
+      else if (is_reader_element (reader, "Folder"))
+        {
+          frame.kind = FRAME_FOLDER;
+          frame.id = (char *) xmlTextReaderGetAttribute (reader, (const xmlChar *) "id");
+          if (frame.id != NULL)
+            {
+              char *copy = g_strdup (frame.id);
+
+              xmlFree (frame.id);
+              frame.id = copy;
+            }
+        }
+      else if (is_reader_element (reader, "Document"))
+        {
+          frame.kind = FRAME_DOCUMENT;
+          frame.top = !seen_top && parent->kind == FRAME_KML;
+          seen_top = seen_top || frame.top;
+        }
+      else if (parent->kind != FRAME_KML
+               && (is_reader_element (reader, "name") || is_reader_element (reader, "description")
+                   || is_reader_element (reader, "ExtendedData")))
+        {
+          gboolean is_name = is_reader_element (reader, "name");
+          gboolean is_data = is_reader_element (reader, "ExtendedData");
+          xmlNode *node = xmlTextReaderExpand (reader);
+          g_autofree char *text = node != NULL && !is_data ? text_of (node) : NULL;
+
+          if (parent->kind == FRAME_FOLDER && is_name && parent->name == NULL)
+            parent->name = g_steal_pointer (&text);
+          else if (parent->kind == FRAME_FOLDER && is_data && is_itinerary_data (node))
+            parent->folder.kind = CM_GROUP_ITINERARY;
+          else if (parent->top && is_name && text != NULL)
+            cm_document_set_title (loader->document, text);
+          else if (parent->top && !is_name && !is_data && text != NULL)
+            cm_document_set_description (loader->document, text);
+          status = xmlTextReaderNext (reader);
+          continue;
+        }
+
+      if (depth > 64)
+        frame.kind = FRAME_OTHER;
+      if (!xmlTextReaderIsEmptyElement (reader))
+        g_array_append_val (frames, frame);
+      else
+        frame_clear (&frame);
+      status = xmlTextReaderRead (reader);
+    }
+
+  if (loader->cancelled)
+    return TRUE;
+
+  return pass_finish (pass, status);
 }
 
 static CmDocument *
@@ -885,13 +1202,13 @@ kml_load (GInputStream    *stream,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(CmDocument) document = NULL;
   g_autoptr(CmEventStore) store = NULL;
+  g_autoptr(CmImportReport) own_report = NULL;
   static gsize initialised = 0;
-  xmlParserCtxt *context;
-  xmlDoc *doc;
-  xmlNode *root, *top;
   Loader loader = { 0 };
+  Pass pass;
   const char *data;
   gsize length;
+  gboolean ok;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -908,46 +1225,11 @@ kml_load (GInputStream    *stream,
       xmlInitParser ();
       g_once_init_leave (&initialised, 1);
     }
-  context = xmlNewParserCtxt ();
-  if (context == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s: The XML reader could not start"), name);
-      return NULL;
-    }
-
-  /* No XML_PARSE_NOENT (no entity substitution), no XML_PARSE_DTDLOAD,
-   * no XML_PARSE_HUGE (libxml2 keeps its limits on depth and sizes). */
-  doc = xmlCtxtReadMemory (context, data, (int) length, name, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
-                           | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-  if (doc == NULL || !context->wellFormed)
-    {
-      set_xml_error (context, name, error);
-      if (doc != NULL)
-        xmlFreeDoc (doc);
-      xmlFreeParserCtxt (context);
-      return NULL;
-    }
-  xmlFreeParserCtxt (context);
-
-  if (!check_entities (doc, name, error))
-    {
-      xmlFreeDoc (doc);
-      return NULL;
-    }
-
-  root = xmlDocGetRootElement (doc);
-  if (!is_element (root, "kml"))
-    {
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
-                   _("%s:%u:1: Not a KML file: the root element is not “kml”"),
-                   name, root ? (guint) xmlGetLineNo (root) : 1);
-      xmlFreeDoc (doc);
-      return NULL;
-    }
 
   document = cm_document_new ();
   store = cm_event_store_new ();
+  if (report == NULL)
+    report = own_report = cm_import_report_new ();
   loader.name = name;
   loader.document = document;
   loader.store = store;
@@ -956,35 +1238,31 @@ kml_load (GInputStream    *stream,
   loader.styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.style_maps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  top = first_child (root, "Document");
-  if (top == NULL)
-    top = first_child (root, "Folder");
-  if (top != NULL && is_element (top, "Document"))
+  ok = pass_open (&pass, &loader, data, length) && read_styles (&pass);
+  if (ok)
     {
-      g_autofree char *title = child_text (top, "name");
-      g_autofree char *description = child_text (top, "description");
-
-      if (title != NULL)
-        cm_document_set_title (document, title);
-      if (description != NULL)
-        cm_document_set_description (document, description);
+      pass_close (&pass);
+      cm_event_store_begin_bulk (store, 0);
+      ok = pass_open (&pass, &loader, data, length) && read_placemarks (&pass, progress, progress_data);
+      cm_event_store_end_bulk (store);
     }
-
-  collect_styles (&loader, root, 0);
-
-  cm_event_store_begin_bulk (store, 0);
-  read_container (&loader, root, NULL, 0);
-  cm_event_store_end_bulk (store);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&pass.error));
+  pass_close (&pass);
 
   g_hash_table_unref (loader.styles);
   g_hash_table_unref (loader.style_maps);
-  xmlFreeDoc (doc);
 
+  if (!ok)
+    return NULL;
   if (loader.cancelled)
     {
       g_cancellable_set_error_if_cancelled (cancellable, error);
       return NULL;
     }
+  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (store), report,
+                                loader.first_skip_line, 1, error))
+    return NULL;
 
   cm_event_store_take_events (cm_document_get_store (document), store);
   cm_document_set_dirty (document, FALSE);
@@ -1112,7 +1390,21 @@ write_placemark (Writer *writer,
     xmlTextWriterWriteAttribute (writer->xml, (const xmlChar *) "id", (const xmlChar *) data.id);
   write_element (writer, "name", data.title);
   write_element (writer, "address", data.place);
-  write_element (writer, "description", data.description);
+  if (data.description != NULL)
+    {
+      g_autofree char *kept = cm_properties_get (data.extras, EXTRA_DESCRIPTION_HTML);
+      g_autofree char *html = _cm_timelinejs_html_export (data.description, kept);
+
+      /* Markup as CDATA, the way KML files carry it. */
+      if (strchr (html, '<') != NULL && strstr (html, "]]>") == NULL)
+        {
+          xmlTextWriterStartElement (writer->xml, (const xmlChar *) "description");
+          xmlTextWriterWriteCDATA (writer->xml, (const xmlChar *) html);
+          xmlTextWriterEndElement (writer->xml);
+        }
+      else
+        write_element (writer, "description", html);
+    }
 
   if (data.end != CM_TIME_INVALID)
     {
@@ -1184,6 +1476,12 @@ write_placemark (Writer *writer,
   iter = data.extras;
   while (data.extras != NULL && cm_properties_next (&iter, &key, &value))
     {
+      if (strcmp (key, EXTRA_DESCRIPTION_HTML) == 0)
+        {
+          g_free (key);
+          g_free (value);
+          continue;
+        }
       BEGIN_EXTENDED ();
       write_data (writer, key, value);
       g_free (key);
