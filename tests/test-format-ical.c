@@ -5,6 +5,10 @@
 
 #define PYTHON "/usr/bin/python3"
 
+/* Declared by cm-format-ical.c, which has no header of its own yet. */
+guint cm_format_ical_count_unwritable (CmDocument  *document,
+                                       char       **first_title);
+
 static const CmFormat *
 ical (void)
 {
@@ -155,6 +159,89 @@ test_rrule (void)
   g_assert_cmpuint (report->n_skipped, ==, 2);
 }
 
+/* Starts of the events titled @title, in order. */
+static GArray *
+event_starts (CmDocument *document,
+              const char *title)
+{
+  CmEventStore *store = cm_document_get_store (document);
+  GArray *starts = g_array_new (FALSE, FALSE, sizeof (CmTime));
+
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    if (g_strcmp0 (cm_event_store_get_title (store, i), title) == 0)
+      {
+        CmTime start = cm_event_store_get_start (store, i);
+
+        g_array_append_val (starts, start);
+      }
+
+  return starts;
+}
+
+static void
+assert_starts (CmDocument *document,
+               const char *title,
+               guint       n,
+               ...)
+{
+  g_autoptr(GArray) starts = event_starts (document, title);
+  va_list args;
+
+  if (starts->len != n)
+    g_error ("“%s”: %u events, expected %u", title, starts->len, n);
+  va_start (args, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (g_array_index (starts, CmTime, i), ==, va_arg (args, CmTime));
+  va_end (args);
+}
+
+static void
+test_overrides (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("ical-overrides.ics", report);
+  CmEventData data;
+
+  g_assert_cmpuint (report->n_skipped, ==, 0);
+
+  /* A zone of the file's own VTIMEZONE (+2 h in May): RECURRENCE-ID and
+   * EXDATE with that TZID name the 10:00 local occurrences. */
+  assert_starts (doc, "Zoned meeting", 2,
+                 cm_time_from_civil (2011, 5, 2, 8, 0, 0),
+                 cm_time_from_civil (2011, 5, 23, 8, 0, 0));
+  assert_starts (doc, "Zoned meeting (moved)", 1, cm_time_from_civil (2011, 5, 9, 10, 0, 0));
+  g_assert_true (find_event (doc, "Zoned meeting (moved)", &data));
+  g_assert_cmpstr (data.id, ==, "zoned@example.org#2011-05-09T08:00:00Z");
+  g_assert_cmpint (data.utc_offset, ==, 120);
+
+  /* A TZID event overridden and excluded in UTC: the same instants. */
+  assert_starts (doc, "Paris call", 2,
+                 cm_time_from_civil (2011, 5, 2, 8, 0, 0),
+                 cm_time_from_civil (2011, 5, 23, 8, 0, 0));
+  assert_starts (doc, "Paris call (moved)", 1, cm_time_from_civil (2011, 5, 9, 13, 0, 0));
+
+  /* Floating: local times as written. */
+  assert_starts (doc, "Floating class", 2,
+                 cm_time_from_civil (2011, 5, 2, 10, 0, 0),
+                 cm_time_from_civil (2011, 5, 23, 10, 0, 0));
+  assert_starts (doc, "Floating class (moved)", 1, cm_time_from_civil (2011, 5, 9, 14, 0, 0));
+
+  /* All day: dates. */
+  assert_starts (doc, "Market day", 2,
+                 cm_time_from_civil (2011, 5, 2, 0, 0, 0),
+                 cm_time_from_civil (2011, 5, 23, 0, 0, 0));
+  assert_starts (doc, "Market day (moved)", 1, cm_time_from_civil (2011, 5, 10, 0, 0, 0));
+  g_assert_true (find_event (doc, "Market day (moved)", &data));
+  g_assert_cmpstr (data.id, ==, "days@example.org#2011-05-09");
+
+  /* EXDATE;VALUE=DATE of a timed event: the local date (00:30 in Paris is
+   * the evening before in UTC). */
+  assert_starts (doc, "Late show", 3,
+                 cm_time_from_civil (2011, 5, 1, 22, 30, 0),
+                 cm_time_from_civil (2011, 5, 8, 22, 30, 0),
+                 cm_time_from_civil (2011, 5, 22, 22, 30, 0));
+}
+
 static void
 test_bad_events (void)
 {
@@ -246,6 +333,279 @@ test_malformed (void)
 }
 
 static void
+test_blank_folds (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("ical-blank-folds.ics", report);
+  CmEventData data;
+
+  /* Empty lines between a folded line and its continuation are dropped,
+   * as python-icalendar does, and said in the report. */
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_true (find_event (doc, "Folded with a gap", &data));
+  g_assert_cmpstr (data.description, ==, "The first part of a description that an old calendar "
+                                         "folded with an empty line before its continuation "
+                                         "and again here");
+  g_assert_cmpstr (data.place, ==, "Deauville");
+  g_assert_true (find_event (doc, "After the gap", &data));
+  g_assert_cmpuint (report->n_skipped, ==, 1);
+  g_assert_true (report_mentions (report, "line 10: ignored empty lines inside folded lines (2 times"));
+}
+
+static void
+test_missing_end (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("ical-missing-end.ics", report);
+
+  /* Only the calendar's END line is missing: every event is read. */
+  g_assert_cmpstr (cm_document_get_title (doc), ==, "Cut before the end");
+  g_assert_cmpuint (report->n_imported, ==, 2);
+  g_assert_cmpuint (count_events (doc, "First day"), ==, 1);
+  g_assert_cmpuint (count_events (doc, "Second day"), ==, 1);
+  g_assert_cmpuint (report->n_skipped, ==, 1);
+  g_assert_true (report_mentions (report, "line 16: the file ends without “END:VCALENDAR”"));
+
+  /* Cut inside an event, it is still refused (see test_malformed). */
+  assert_load_error ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20110526T110000Z\r\n", -1,
+                     CM_FORMAT_ERROR_SYNTAX, "test:3:1: ");
+}
+
+static void
+test_utc_offset (void)
+{
+  const char *text =
+    "BEGIN:VCALENDAR\r\n"
+    "VERSION:2.0\r\n"
+    "BEGIN:VEVENT\r\n"
+    "UID:utc@example.org\r\n"
+    "DTSTART:20110526T110000Z\r\n"
+    "SUMMARY:In UTC\r\n"
+    "END:VEVENT\r\n"
+    "BEGIN:VEVENT\r\n"
+    "UID:floating@example.org\r\n"
+    "DTSTART:20110526T130000\r\n"
+    "SUMMARY:Floating\r\n"
+    "END:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = load_text (ical (), text, -1, NULL, &error);
+  g_autofree char *saved = NULL;
+  CmEventData data;
+
+  g_assert_no_error (error);
+  g_assert_true (find_event (doc, "In UTC", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 11, 0, 0));
+  g_assert_cmpint (data.utc_offset, ==, 0);
+  g_assert_true (find_event (doc, "Floating", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 13, 0, 0));
+  g_assert_cmpint (data.utc_offset, ==, CM_UTC_OFFSET_NONE);
+
+  /* Written back: "Z" for UTC, a floating time without offset. */
+  saved = save_to_text (doc, ical ());
+  g_assert_nonnull (strstr (saved, "DTSTART:20110526T110000Z\r\n"));
+  g_assert_nonnull (strstr (saved, "DTSTART:20110526T130000\r\n"));
+  g_assert_null (strstr (saved, "X-CHRONOMAP-UTC-OFFSET"));
+  assert_round_trip (doc, ical (), COMPARE_ALL);
+}
+
+static void
+test_nothing_usable (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+
+  /* Every event skipped: an error that says where and why, first reason
+   * first, as the other readers do. */
+  doc = load_test_file ("ical-no-usable-event.ics", ical (), report, &error);
+  g_assert_null (doc);
+  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED);
+  g_assert_true (g_str_has_suffix (error->message,
+                                  "/ical-no-usable-event.ics:4:1: No event could be read "
+                                  "(a to-do, not an event)"));
+  g_assert_true (report_mentions (report, "line 9: “Undated talks” has no start (DTSTART)"));
+  g_assert_true (report_mentions (report, "line 14: “Cancelled twice” has no occurrence left"));
+  g_clear_error (&error);
+
+  assert_load_error ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Undated\r\n"
+                     "END:VEVENT\r\nEND:VCALENDAR\r\n", -1, CM_FORMAT_ERROR_MISSING_FIELD,
+                     "test:3:1: No event could be read (“Undated” has no start (DTSTART))");
+  /* No event at all. */
+  assert_load_error ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", -1,
+                     CM_FORMAT_ERROR_MISSING_FIELD,
+                     "test:1:1: No event could be read (the calendar holds no event (VEVENT))");
+}
+
+static void
+test_decoded_utf8 (void)
+{
+  /* A backslash before "é": libical drops the backslash and the first
+   * byte of the character, which leaves a byte that is not UTF-8. */
+  const char *escaped =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+    "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20110526T110000Z\r\n"
+    "SUMMARY:Caf\\\xc3\xa9\r\nLOCATION:Paris\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+  /* A character split by folding is put together again (RFC 5545 3.1). */
+  const char *split =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+    "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20110526T110000Z\r\n"
+    "SUMMARY:Caf\xc3\r\n \xa9 de Flore\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = load_text (ical (), escaped, -1, report, &error);
+  CmEventData data;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (doc)), ==, 1);
+  cm_event_store_get_data (cm_document_get_store (doc), 0, &data);
+  g_assert_true (g_utf8_validate (data.title, -1, NULL));
+  g_assert_cmpstr (data.title, ==, "");
+  g_assert_cmpstr (data.place, ==, "Paris");
+  g_assert_true (report_mentions (report, "line 3: ignored SUMMARY: its text is not valid UTF-8"));
+  g_clear_object (&doc);
+
+  doc = load_text (ical (), split, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (find_event (doc, "Café de Flore", &data));
+
+  /* A bad byte elsewhere is still an error that says where. */
+  assert_load_error ("BEGIN:VCALENDAR\r\nSUMMARY:Caf\xc3\r\n X\r\nEND:VCALENDAR\r\n", -1,
+                     CM_FORMAT_ERROR_SYNTAX, "test:2:12: ");
+}
+
+static void
+init_test_event (CmEventData *data,
+                 const char  *title,
+                 CmTime       start,
+                 CmPrecision  precision,
+                 int          offset,
+                 CmTime       end,
+                 guint        category,
+                 guint        group)
+{
+  cm_event_data_init (data);
+  data->title = title;
+  data->start = start;
+  data->precision = precision;
+  data->utc_offset = offset;
+  data->end = end;
+  data->end_precision = precision;
+  data->category = category;
+  data->group = group;
+}
+
+static void
+add_test_event (CmEventStore *store,
+                const char   *title,
+                CmTime        start,
+                CmPrecision   precision,
+                int           offset,
+                CmTime        end,
+                guint         category,
+                guint         group)
+{
+  CmEventData data;
+
+  init_test_event (&data, title, start, precision, offset, end, category, group);
+  cm_event_store_add (store, &data);
+}
+
+static void
+test_native_round_trip (void)
+{
+  const CmFormat *native = cm_format_by_id ("native");
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmDocument) from_native = NULL;
+  g_autoptr(CmDocument) from_ical = NULL;
+  g_autoptr(CmDocument) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *native_text = NULL;
+  g_autofree char *ical_text = NULL;
+  g_autofree char *native_again = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  guint summit, travel, trip, press;
+  CmEventData data;
+
+  cm_document_set_title (doc, "G8 at Deauville");
+  summit = cm_document_add_category (doc, "summit", "Summit", "#40e0d0");  /* turquoise */
+  travel = cm_document_add_category (doc, "travel", "Travel", "#123456");
+  trip = cm_document_add_group (doc, "trip", "Obama’s trip", CM_GROUP_ITINERARY);
+  press = cm_document_add_group (doc, "press", "Press", CM_GROUP_LANE);
+
+  cm_event_store_begin_bulk (store, 4);
+  /* A span of days, with place, coordinates and description. */
+  init_test_event (&data, "Summit", cm_time_from_civil (2011, 5, 26, 0, 0, 0), CM_PRECISION_DAY,
+                   CM_UTC_OFFSET_NONE, cm_time_from_civil (2011, 5, 27, 0, 0, 0), summit, CM_NONE);
+  data.place = "Deauville";
+  data.lat = 49.36;
+  data.lon = 0.075;
+  data.description = "Heads of state; and, a line\nmore";
+  cm_event_store_add (store, &data);
+  add_test_event (store, "Landing", cm_time_from_civil (2011, 5, 23, 8, 30, 0), CM_PRECISION_MINUTE,
+                  60, CM_TIME_INVALID, travel, trip);
+  add_test_event (store, "Briefing", cm_time_from_civil (2011, 5, 26, 9, 0, 0), CM_PRECISION_MINUTE,
+                  0, cm_time_from_civil (2011, 5, 26, 9, 45, 0), CM_NONE, press);
+  add_test_event (store, "Dinner", cm_time_from_civil (2011, 5, 26, 20, 0, 0), CM_PRECISION_MINUTE,
+                  CM_UTC_OFFSET_NONE, CM_TIME_INVALID, summit, trip);
+  cm_event_store_end_bulk (store);
+
+  native_text = save_to_text (doc, native);
+  from_native = load_text (native, native_text, -1, NULL, &error);
+  g_assert_no_error (error);
+  ical_text = save_to_text (from_native, ical ());
+  from_ical = load_text (ical (), ical_text, -1, NULL, &error);
+  g_assert_no_error (error);
+  native_again = save_to_text (from_ical, native);
+  again = load_text (native, native_again, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  /* What iCalendar says itself: CATEGORIES, COLOR for a CSS colour. */
+  g_assert_nonnull (strstr (ical_text, "CATEGORIES:Summit\r\n"));
+  g_assert_nonnull (strstr (ical_text, "COLOR:turquoise\r\n"));
+  g_assert_null (strstr (ical_text, "COLOR:#"));
+
+  assert_same_events (doc, again, COMPARE_NO_IDS | COMPARE_NO_EXTRAS | COMPARE_COORDS_1E6);
+
+  /* Categories and groups with their ids, colours and kinds, in order. */
+  g_assert_cmpuint (cm_document_get_n_categories (again), ==, 2);
+  g_assert_cmpstr (cm_document_get_category (again, 1)->id, ==, "travel");
+  g_assert_cmpfloat_with_epsilon (cm_document_get_category (again, 1)->blue, 0x56 / 255.0, 1e-9);
+  g_assert_cmpuint (cm_document_get_n_groups (again), ==, 2);
+  g_assert_cmpstr (cm_document_get_group (again, 0)->id, ==, "trip");
+  g_assert_cmpstr (cm_document_get_group (again, 0)->name, ==, "Obama’s trip");
+  g_assert_cmpint (cm_document_get_group (again, 0)->kind, ==, CM_GROUP_ITINERARY);
+  g_assert_cmpint (cm_document_get_group (again, 1)->kind, ==, CM_GROUP_LANE);
+
+  g_assert_true (find_event (again, "Briefing", &data));
+  g_assert_cmpint (data.utc_offset, ==, 0);
+  g_assert_true (find_event (again, "Dinner", &data));
+  g_assert_cmpint (data.utc_offset, ==, CM_UTC_OFFSET_NONE);
+}
+
+static void
+test_color_from_other_writers (void)
+{
+  const char *text =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+    "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20110526T110000Z\r\nSUMMARY:Talks\r\n"
+    "CATEGORIES:Diplomacy\r\nCOLOR:DarkOrange\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+  g_autoptr(CmDocument) doc = load_text (ical (), text, -1, NULL, NULL);
+  const CmCategory *category;
+
+  /* RFC 7986 COLOR (a CSS name) colours the category it comes with. */
+  g_assert_nonnull (doc);
+  g_assert_cmpuint (cm_document_get_n_categories (doc), ==, 1);
+  category = cm_document_get_category (doc, 0);
+  g_assert_cmpfloat_with_epsilon (category->red, 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (category->green, 0x8c / 255.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (category->blue, 0.0, 1e-9);
+}
+
+static void
 test_size_limit (void)
 {
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data ("BEGIN:VCALENDAR", 15, NULL);
@@ -269,7 +629,7 @@ test_round_trip_fixtures (void)
     {
       g_autoptr(CmDocument) doc = load_ok (names[i], NULL);
 
-      assert_round_trip (doc, ical (), COMPARE_NO_GROUPS | COMPARE_NO_COLORS | COMPARE_COORDS_1E6);
+      assert_round_trip (doc, ical (), COMPARE_COORDS_1E6);
     }
 }
 
@@ -282,12 +642,13 @@ test_round_trip_dataset (void)
   g_autofree char *text = save_to_text (doc, ical ());
 
   /* Everything iCalendar can hold, from a real document: precisions from
-   * year to minute, offsets, approximate flags, coordinates, categories. */
+   * year to minute, offsets, approximate flags, coordinates, categories
+   * and their colours, groups and their kinds. */
   g_assert_nonnull (strstr (text, "PRODID:-//Chronomap//"));
   g_assert_nonnull (strstr (text, "VERSION:2.0"));
   again = load_text (ical (), text, -1, NULL, &error);
   g_assert_no_error (error);
-  assert_same_events (doc, again, COMPARE_NO_GROUPS | COMPARE_NO_COLORS | COMPARE_COORDS_1E6);
+  assert_same_events (doc, again, COMPARE_COORDS_1E6);
 }
 
 static void
@@ -426,6 +787,9 @@ test_out_of_range (void)
   CmEventStore *store = cm_document_get_store (doc);
   g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) again = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *text = NULL;
   CmEventData data;
 
   cm_event_store_begin_bulk (store, 1);
@@ -435,9 +799,22 @@ test_out_of_range (void)
   cm_event_store_add (store, &data);
   cm_event_store_end_bulk (store);
 
-  g_assert_false (ical ()->save (doc, stream, NULL, &error));
-  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED);
-  g_assert_nonnull (strstr (error->message, "Caesar"));
+  /* The event libical cannot write is left out; the others are saved. */
+  cm_event_data_init (&data);
+  data.title = "Deauville";
+  data.start = cm_time_from_civil (2011, 5, 26, 0, 0, 0);
+  cm_event_store_insert (store, &data);
+  g_assert_cmpuint (cm_format_ical_count_unwritable (doc, &first), ==, 1);
+  g_assert_cmpstr (first, ==, "Caesar");
+
+  g_assert_true (ical ()->save (doc, stream, NULL, &error));
+  g_assert_no_error (error);
+  text = save_to_text (doc, ical ());
+  g_assert_null (strstr (text, "Caesar"));
+  again = load_text (ical (), text, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (again)), ==, 1);
+  g_assert_true (find_event (again, "Deauville", &data));
 }
 
 static void
@@ -453,8 +830,9 @@ test_far_future (void)
    * wrote DTSTART:00000000T000000). */
   g_assert_nonnull (doc);
   g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (doc)), ==, 1);
-  g_assert_false (ical ()->save (doc, stream, NULL, &error));
-  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED);
+  g_assert_cmpuint (cm_format_ical_count_unwritable (doc, NULL), ==, 1);
+  g_assert_true (ical ()->save (doc, stream, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static gboolean
@@ -582,14 +960,22 @@ main (int   argc,
   g_test_add_func ("/io/ical/times", test_times);
   g_test_add_func ("/io/ical/tzid", test_tzid);
   g_test_add_func ("/io/ical/rrule", test_rrule);
+  g_test_add_func ("/io/ical/overrides", test_overrides);
   g_test_add_func ("/io/ical/bad-events", test_bad_events);
   g_test_add_func ("/io/ical/bad-lines", test_bad_lines);
   g_test_add_func ("/io/ical/malformed", test_malformed);
+  g_test_add_func ("/io/ical/blank-folds", test_blank_folds);
+  g_test_add_func ("/io/ical/missing-end", test_missing_end);
+  g_test_add_func ("/io/ical/utc-offset", test_utc_offset);
+  g_test_add_func ("/io/ical/nothing-usable", test_nothing_usable);
+  g_test_add_func ("/io/ical/decoded-utf8", test_decoded_utf8);
+  g_test_add_func ("/io/ical/color", test_color_from_other_writers);
   g_test_add_func ("/io/ical/size-limit", test_size_limit);
   g_test_add_func ("/io/ical/round-trip/fixtures", test_round_trip_fixtures);
   g_test_add_func ("/io/ical/round-trip/dataset", test_round_trip_dataset);
   g_test_add_func ("/io/ical/round-trip/precisions", test_precisions);
   g_test_add_func ("/io/ical/round-trip/extras", test_extras_round_trip);
+  g_test_add_func ("/io/ical/round-trip/native", test_native_round_trip);
   g_test_add_func ("/io/ical/stable-uids", test_stable_uids);
   g_test_add_func ("/io/ical/out-of-range", test_out_of_range);
   g_test_add_func ("/io/ical/far-future", test_far_future);

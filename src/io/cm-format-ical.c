@@ -21,16 +21,28 @@
  * icalparser_add_line) to know where each component begins and on which
  * lines libical found errors, which it otherwise only records as X-LIC-ERROR
  * properties. Each VEVENT becomes an event; recurring ones are expanded
- * within a bounded window.
+ * within a bounded window. Like python-icalendar, the reader forgives empty
+ * lines inside a folded line and a missing last END:VCALENDAR (with a note
+ * in the import report). UTC times get the offset 0, floating times none.
+ * A file from which no event could be read is an error.
  *
- * Writing: one VCALENDAR; times are written in UTC (DATE values for a day
- * or coarser), and what iCalendar cannot say is kept in X-CHRONOMAP-*
- * properties so that Chronomap reads its own files back exactly:
- *   X-CHRONOMAP-UTC-OFFSET:+0200   the event's local offset
+ * Writing: one VCALENDAR; times with an offset are written in UTC ("Z"),
+ * times without one as floating times, DATE values for a day or coarser.
+ * What iCalendar cannot say is kept in X-CHRONOMAP-* properties so that
+ * Chronomap reads its own files back exactly:
+ *   X-CHRONOMAP-UTC-OFFSET:+0200   the event's local offset, other than UTC
  *   X-CHRONOMAP-PRECISION:hour     when the value's form does not tell
  *   X-CHRONOMAP-END-PRECISION:month
  *   X-CHRONOMAP-APPROXIMATE:start,end,coordinates
- *   X-CHRONOMAP-EXTRA;X-KEY=media_url:…   extra fields of other formats */
+ *   X-CHRONOMAP-GROUP;X-ID=trip;X-KIND=itinerary:The trip   the event's group
+ *   X-CHRONOMAP-EXTRA;X-KEY=media_url:…   extra fields of other formats
+ * The event's category is its first CATEGORIES, and COLOR (RFC 7986) is
+ * the category's colour when that colour has a CSS name. The calendar lists
+ * the document's categories and groups with what events cannot say:
+ *   X-CHRONOMAP-CATEGORY;X-ID=summit;X-COLOR=#3465a4:Summit
+ *   X-CHRONOMAP-GROUP;X-ID=trip;X-KIND=itinerary:The trip
+ * Events dated outside the years 1 to 3000, which libical cannot write, are
+ * left out; cm_format_ical_count_unwritable() counts them. */
 
 #define MAX_FILE_SIZE (64 * 1024 * 1024)
 #define MAX_LINE_LENGTH (8 * 1024 * 1024)
@@ -50,7 +62,12 @@
 #define X_END_PRECISION "X-CHRONOMAP-END-PRECISION"
 #define X_APPROXIMATE "X-CHRONOMAP-APPROXIMATE"
 #define X_EXTRA "X-CHRONOMAP-EXTRA"
+#define X_GROUP "X-CHRONOMAP-GROUP"
+#define X_CATEGORY "X-CHRONOMAP-CATEGORY"
 #define X_KEY "X-KEY"
+#define X_ID "X-ID"
+#define X_KIND "X-KIND"
+#define X_COLOR "X-COLOR"
 
 /* Extra fields we set (see cm-properties.h). */
 #define EXTRA_URL "url"
@@ -105,7 +122,48 @@ typedef struct
   guint       last_start;      /* latest line that starts a logical line */
   guint       previous_start;  /* the one before */
   gboolean    eof;
+  guint       n_blank_folds;   /* runs of empty lines inside folded lines */
+  guint       first_blank_fold;
 } LineSource;
+
+/* Length of the empty line ("\n" or "\r\n") at @p, or 0. */
+static gsize
+empty_line_length (const char *p,
+                   const char *end)
+{
+  if (p < end && p[0] == '\n')
+    return 1;
+  if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
+    return 2;
+
+  return 0;
+}
+
+/* Some writers (old Mozilla calendars) put empty lines between a folded
+ * line and its continuation. Like python-icalendar, such lines are dropped
+ * here, at the start of a line, so that libical sees the continuation. */
+static void
+skip_blank_folds (LineSource *source)
+{
+  const char *start = source->data + source->position;
+  const char *end = source->data + source->length;
+  const char *p = start;
+  guint n = 0;
+  gsize skip;
+
+  while ((skip = empty_line_length (p, end)) > 0)
+    {
+      p += skip;
+      n++;
+    }
+  if (n == 0 || source->line == 0 || p >= end || (*p != ' ' && *p != '\t'))
+    return;
+
+  if (source->n_blank_folds++ == 0)
+    source->first_blank_fold = source->line + 1;
+  source->line += n;
+  source->position += (gsize) (p - start);
+}
 
 static char *
 line_source_read (char   *buffer,
@@ -115,6 +173,9 @@ line_source_read (char   *buffer,
   LineSource *source = user_data;
   const char *start, *newline;
   gsize n;
+
+  if (source->at_line_start && source->position < source->length)
+    skip_blank_folds (source);
 
   if (source->position >= source->length || size < 2)
     {
@@ -142,6 +203,79 @@ line_source_read (char   *buffer,
   source->at_line_start = buffer[n - 1] == '\n';
 
   return buffer;
+}
+
+/* Where the character that starts at @p ends when a folded line break
+ * splits it (RFC 5545 3.1: readers put its bytes together again), or NULL
+ * when it is not valid even so. */
+static const char *
+join_folded_character (const char *p,
+                       const char *end)
+{
+  guchar lead = (guchar) *p;
+  char bytes[4];
+  gsize n;
+  gboolean folded = FALSE;
+
+  if (lead >= 0xc2 && lead <= 0xdf)
+    n = 2;
+  else if (lead >= 0xe0 && lead <= 0xef)
+    n = 3;
+  else if (lead >= 0xf0 && lead <= 0xf4)
+    n = 4;
+  else
+    return NULL;
+
+  bytes[0] = *p++;
+  for (gsize i = 1; i < n; i++)
+    {
+      gsize skip;
+
+      while ((skip = empty_line_length (p, end)) > 0 && p + skip < end
+             && (p[skip] == ' ' || p[skip] == '\t'))
+        {
+          p += skip + 1;
+          folded = TRUE;
+        }
+      if (p >= end)
+        return NULL;
+      bytes[i] = *p++;
+    }
+
+  return folded && g_utf8_validate_len (bytes, n, NULL) ? p : NULL;
+}
+
+/* Like _cm_format_check_utf8(), but for characters split by folding. */
+static gboolean
+check_utf8 (const char  *data,
+            gsize        length,
+            const char  *name,
+            GError     **error)
+{
+  const char *end = data + length;
+  const char *p = data;
+  const char *bad = NULL;
+  guint line, column;
+
+  for (;;)
+    {
+      if (g_utf8_validate_len (p, (gsize) (end - p), &bad))
+        return TRUE;
+      p = *bad != '\0' ? join_folded_character (bad, end) : NULL;
+      if (p == NULL)
+        break;
+    }
+
+  _cm_format_line_column (data, (gsize) (bad - data), &line, &column);
+  if (*bad == '\0')
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                 _("%s:%u:%u: The file contains a NUL byte (it is not a text file)"),
+                 name, line, column);
+  else
+    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
+                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, line, column);
+
+  return FALSE;
 }
 
 static gboolean
@@ -188,10 +322,17 @@ typedef struct
   GArray         *errors;        /* ErrorLine, in line order */
   GPtrArray      *roots;         /* icalcomponent *, top-level components */
   GArray         *events;        /* EventRef */
-  GHashTable     *overrides;     /* "UID\x1Finstant" of RECURRENCE-ID events */
+  GHashTable     *overrides;     /* override_key() of RECURRENCE-ID events */
+  GHashTable     *category_names; /* name → index + 1 */
+  GHashTable     *group_names;    /* name → index + 1 */
   guint           preorder;      /* while walking */
   guint           n_events;      /* events added, occurrences included */
   gboolean        budget_reported;
+
+  /* Why the first event that was left out was, for a file with none left. */
+  char           *first_reason;
+  guint           first_reason_line;
+  CmFormatError   first_reason_code;
 } Loader;
 
 static void
@@ -207,6 +348,9 @@ loader_clear (Loader *loader)
   g_clear_pointer (&loader->errors, g_array_unref);
   g_clear_pointer (&loader->events, g_array_unref);
   g_clear_pointer (&loader->overrides, g_hash_table_unref);
+  g_clear_pointer (&loader->category_names, g_hash_table_unref);
+  g_clear_pointer (&loader->group_names, g_hash_table_unref);
+  g_clear_pointer (&loader->first_reason, g_free);
   g_clear_object (&loader->store);
   g_clear_object (&loader->document);
 }
@@ -229,6 +373,49 @@ set_error_at_line (GError     **error,
   g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:%u:1: %s", name, line, message);
 }
 
+/* Reports an event (or a component read instead of one) that is left out;
+ * the first reason is kept for the error of a file with no event. */
+G_GNUC_PRINTF (4, 5)
+static void
+skip_event (Loader        *loader,
+            guint          line,
+            CmFormatError  code,
+            const char    *format,
+            ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  cm_import_report_skip (loader->report, _("line %u: %s"), line, reason);
+  if (loader->first_reason == NULL)
+    {
+      loader->first_reason = g_steal_pointer (&reason);
+      loader->first_reason_line = line;
+      loader->first_reason_code = code;
+    }
+}
+
+/* @text when it is valid UTF-8, else NULL with a note in the report:
+ * libical lets some bytes through undecoded (a backslash before a
+ * multi-byte character takes its first byte away). */
+static const char *
+checked_text (Loader     *loader,
+              guint       line,
+              const char *property,
+              const char *text)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return text;
+
+  cm_import_report_skip (loader->report, _("line %u: ignored %s: its text is not valid UTF-8"),
+                         line, property);
+  return NULL;
+}
+
 /* Runs libical over the text, one logical line at a time. */
 static gboolean
 parse_lines (Loader      *loader,
@@ -236,10 +423,11 @@ parse_lines (Loader      *loader,
              gsize        length,
              GError     **error)
 {
-  LineSource source = { data, length, 0, 0, TRUE, 0, 0, FALSE };
+  LineSource source = { data, length, 0, 0, TRUE, 0, 0, FALSE, 0, 0 };
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
   icalparser *parser = icalparser_new ();
   gboolean ok = TRUE;
+  gboolean in_calendar = FALSE;  /* the open top-level component is a VCALENDAR */
   guint n_lines = 0;
 
   icalparser_set_gen_data (parser, &source);
@@ -249,7 +437,7 @@ parse_lines (Loader      *loader,
       char *text = icalparser_get_line (parser, line_source_read);
       icalcomponent *component;
       guint line;
-      gboolean blank;
+      gboolean blank, begins_calendar;
 
       if (text == NULL)
         break;
@@ -275,6 +463,7 @@ parse_lines (Loader      *loader,
         }
 
       blank = line_is_blank (text);
+      begins_calendar = g_ascii_strncasecmp (text, "BEGIN:VCALENDAR", 15) == 0;
       component = icalparser_add_line (parser, text);
       icalmemory_free_buffer (text);
 
@@ -290,6 +479,8 @@ parse_lines (Loader      *loader,
 
                 g_array_append_val (loader->begin_lines, line);
                 g_array_append_val (stack, index);
+                if (stack->len == 1)
+                  in_calendar = begins_calendar;
                 if (stack->len > MAX_DEPTH)
                   {
                     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
@@ -342,6 +533,28 @@ parse_lines (Loader      *loader,
       if (!ok)
         break;
     }
+
+  /* Only the calendar's END line is missing: read as if it were there. */
+  if (ok && stack->len == 1 && in_calendar)
+    {
+      char end_line[] = "END:VCALENDAR";
+      icalcomponent *component = icalparser_add_line (parser, end_line);
+
+      if (component != NULL)
+        {
+          g_ptr_array_add (loader->roots, component);
+          g_array_set_size (stack, 0);
+          cm_import_report_skip (loader->report,
+                                 _("line %u: the file ends without “END:VCALENDAR”: read as if "
+                                   "it were there"),
+                                 MAX (source.line, 1));
+        }
+    }
+  if (source.n_blank_folds > 0)
+    cm_import_report_skip (loader->report,
+                           _("line %u: ignored empty lines inside folded lines (%u times in "
+                             "the file)"),
+                           source.first_blank_fold, source.n_blank_folds);
 
   if (ok && stack->len > 0)
     {
@@ -436,13 +649,13 @@ walk (Loader        *loader,
       break;
 
     case ICAL_VTODO_COMPONENT:
-      cm_import_report_skip (loader->report, _("line %u: a to-do, not an event"),
-                             line_of_component (loader, index));
+      skip_event (loader, line_of_component (loader, index), CM_FORMAT_ERROR_UNSUPPORTED,
+                  "%s", _("a to-do, not an event"));
       break;
 
     case ICAL_VJOURNAL_COMPONENT:
-      cm_import_report_skip (loader->report, _("line %u: a journal entry, not an event"),
-                             line_of_component (loader, index));
+      skip_event (loader, line_of_component (loader, index), CM_FORMAT_ERROR_UNSUPPORTED,
+                  "%s", _("a journal entry, not an event"));
       break;
 
     case ICAL_NO_COMPONENT:
@@ -583,7 +796,9 @@ convert_time (struct icaltimetype  t,
   local = cm_time_from_civil (t.year, t.month, t.day, t.hour, t.minute, second);
   moment->time = local;
 
-  if (t.zone != NULL && !icaltime_is_utc (t))
+  if (icaltime_is_utc (t))
+    moment->offset = 0;
+  else if (t.zone != NULL)
     {
       int is_daylight = 0;
       int offset = icaltimezone_get_utc_offset ((icaltimezone *) t.zone, &t, &is_daylight);
@@ -647,6 +862,96 @@ find_zone (icalcomponent *component,
   return zone;
 }
 
+/* ---- colours ----------------------------------------------------------- */
+
+/* The CSS 3 colour names, which COLOR (RFC 7986) takes. */
+static const struct
+{
+  const char *name;
+  guint32     rgb;
+} css_colors[] = {
+  { "aliceblue", 0xf0f8ff }, { "antiquewhite", 0xfaebd7 }, { "aqua", 0x00ffff },
+  { "aquamarine", 0x7fffd4 }, { "azure", 0xf0ffff }, { "beige", 0xf5f5dc }, { "bisque", 0xffe4c4 },
+  { "black", 0x000000 }, { "blanchedalmond", 0xffebcd }, { "blue", 0x0000ff },
+  { "blueviolet", 0x8a2be2 }, { "brown", 0xa52a2a }, { "burlywood", 0xdeb887 },
+  { "cadetblue", 0x5f9ea0 }, { "chartreuse", 0x7fff00 }, { "chocolate", 0xd2691e },
+  { "coral", 0xff7f50 }, { "cornflowerblue", 0x6495ed }, { "cornsilk", 0xfff8dc },
+  { "crimson", 0xdc143c }, { "cyan", 0x00ffff }, { "darkblue", 0x00008b },
+  { "darkcyan", 0x008b8b }, { "darkgoldenrod", 0xb8860b }, { "darkgray", 0xa9a9a9 },
+  { "darkgreen", 0x006400 }, { "darkgrey", 0xa9a9a9 }, { "darkkhaki", 0xbdb76b },
+  { "darkmagenta", 0x8b008b }, { "darkolivegreen", 0x556b2f }, { "darkorange", 0xff8c00 },
+  { "darkorchid", 0x9932cc }, { "darkred", 0x8b0000 }, { "darksalmon", 0xe9967a },
+  { "darkseagreen", 0x8fbc8f }, { "darkslateblue", 0x483d8b }, { "darkslategray", 0x2f4f4f },
+  { "darkslategrey", 0x2f4f4f }, { "darkturquoise", 0x00ced1 }, { "darkviolet", 0x9400d3 },
+  { "deeppink", 0xff1493 }, { "deepskyblue", 0x00bfff }, { "dimgray", 0x696969 },
+  { "dimgrey", 0x696969 }, { "dodgerblue", 0x1e90ff }, { "firebrick", 0xb22222 },
+  { "floralwhite", 0xfffaf0 }, { "forestgreen", 0x228b22 }, { "fuchsia", 0xff00ff },
+  { "gainsboro", 0xdcdcdc }, { "ghostwhite", 0xf8f8ff }, { "gold", 0xffd700 },
+  { "goldenrod", 0xdaa520 }, { "gray", 0x808080 }, { "green", 0x008000 },
+  { "greenyellow", 0xadff2f }, { "grey", 0x808080 }, { "honeydew", 0xf0fff0 },
+  { "hotpink", 0xff69b4 }, { "indianred", 0xcd5c5c }, { "indigo", 0x4b0082 },
+  { "ivory", 0xfffff0 }, { "khaki", 0xf0e68c }, { "lavender", 0xe6e6fa },
+  { "lavenderblush", 0xfff0f5 }, { "lawngreen", 0x7cfc00 }, { "lemonchiffon", 0xfffacd },
+  { "lightblue", 0xadd8e6 }, { "lightcoral", 0xf08080 }, { "lightcyan", 0xe0ffff },
+  { "lightgoldenrodyellow", 0xfafad2 }, { "lightgray", 0xd3d3d3 }, { "lightgreen", 0x90ee90 },
+  { "lightgrey", 0xd3d3d3 }, { "lightpink", 0xffb6c1 }, { "lightsalmon", 0xffa07a },
+  { "lightseagreen", 0x20b2aa }, { "lightskyblue", 0x87cefa }, { "lightslategray", 0x778899 },
+  { "lightslategrey", 0x778899 }, { "lightsteelblue", 0xb0c4de }, { "lightyellow", 0xffffe0 },
+  { "lime", 0x00ff00 }, { "limegreen", 0x32cd32 }, { "linen", 0xfaf0e6 }, { "magenta", 0xff00ff },
+  { "maroon", 0x800000 }, { "mediumaquamarine", 0x66cdaa }, { "mediumblue", 0x0000cd },
+  { "mediumorchid", 0xba55d3 }, { "mediumpurple", 0x9370db }, { "mediumseagreen", 0x3cb371 },
+  { "mediumslateblue", 0x7b68ee }, { "mediumspringgreen", 0x00fa9a },
+  { "mediumturquoise", 0x48d1cc }, { "mediumvioletred", 0xc71585 }, { "midnightblue", 0x191970 },
+  { "mintcream", 0xf5fffa }, { "mistyrose", 0xffe4e1 }, { "moccasin", 0xffe4b5 },
+  { "navajowhite", 0xffdead }, { "navy", 0x000080 }, { "oldlace", 0xfdf5e6 },
+  { "olive", 0x808000 }, { "olivedrab", 0x6b8e23 }, { "orange", 0xffa500 },
+  { "orangered", 0xff4500 }, { "orchid", 0xda70d6 }, { "palegoldenrod", 0xeee8aa },
+  { "palegreen", 0x98fb98 }, { "paleturquoise", 0xafeeee }, { "palevioletred", 0xdb7093 },
+  { "papayawhip", 0xffefd5 }, { "peachpuff", 0xffdab9 }, { "peru", 0xcd853f },
+  { "pink", 0xffc0cb }, { "plum", 0xdda0dd }, { "powderblue", 0xb0e0e6 }, { "purple", 0x800080 },
+  { "red", 0xff0000 }, { "rosybrown", 0xbc8f8f }, { "royalblue", 0x4169e1 },
+  { "saddlebrown", 0x8b4513 }, { "salmon", 0xfa8072 }, { "sandybrown", 0xf4a460 },
+  { "seagreen", 0x2e8b57 }, { "seashell", 0xfff5ee }, { "sienna", 0xa0522d },
+  { "silver", 0xc0c0c0 }, { "skyblue", 0x87ceeb }, { "slateblue", 0x6a5acd },
+  { "slategray", 0x708090 }, { "slategrey", 0x708090 }, { "snow", 0xfffafa },
+  { "springgreen", 0x00ff7f }, { "steelblue", 0x4682b4 }, { "tan", 0xd2b48c },
+  { "teal", 0x008080 }, { "thistle", 0xd8bfd8 }, { "tomato", 0xff6347 }, { "turquoise", 0x40e0d0 },
+  { "violet", 0xee82ee }, { "wheat", 0xf5deb3 }, { "white", 0xffffff }, { "whitesmoke", 0xf5f5f5 },
+  { "yellow", 0xffff00 }, { "yellowgreen", 0x9acd32 },
+};
+
+/* "#rrggbb" for a CSS colour name (or a "#rrggbb" COLOR), or NULL. */
+static char *
+css_color_to_hex (const char *text)
+{
+  double red, green, blue;
+
+  if (text == NULL)
+    return NULL;
+  if (cm_color_parse (text, &red, &green, &blue))
+    return cm_color_to_string (red, green, blue);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (css_colors); i++)
+    if (g_ascii_strcasecmp (text, css_colors[i].name) == 0)
+      return g_strdup_printf ("#%06x", css_colors[i].rgb);
+
+  return NULL;
+}
+
+/* The CSS name of exactly that colour, or NULL. */
+static const char *
+css_color_name (const CmCategory *category)
+{
+  g_autofree char *hex = cm_color_to_string (category->red, category->green, category->blue);
+  guint32 rgb = (guint32) g_ascii_strtoull (hex + 1, NULL, 16);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (css_colors); i++)
+    if (css_colors[i].rgb == rgb)
+      return css_colors[i].name;
+
+  return NULL;
+}
+
 /* ---- reading: events --------------------------------------------------- */
 
 typedef struct
@@ -657,6 +962,7 @@ typedef struct
   const char  *place;
   double       lat, lon;
   guint        category;
+  guint        group;
   CmEventFlags flags;
   char        *extras;          /* owned */
   gboolean     has_end;
@@ -668,11 +974,180 @@ typedef struct
   int          fallback_offset; /* see unresolved_tzid_offset() */
 } EventInfo;
 
+/* RECURRENCE-ID events replace the occurrence of their UID, and EXDATE
+ * excludes one, at the instant ('U') of a value in UTC or in a zone, at
+ * the local time ('L') of a floating one, on the local day ('D') of a
+ * date. */
 static char *
 override_key (const char *uid,
+              char        kind,
               CmTime      time)
 {
-  return g_strdup_printf ("%s\x1f%" G_GINT64_FORMAT, uid, time);
+  return g_strdup_printf ("%s\x1f%c%" G_GINT64_FORMAT, uid, kind, time);
+}
+
+/* @t, a value of @prop in @event, in the zone that the TZID of @prop
+ * names, which libical leaves out of some values (RECURRENCE-ID).
+ * *@fallback_offset: as for convert_time(). */
+static struct icaltimetype
+zoned_value (icalcomponent       *event,
+             icalproperty        *prop,
+             struct icaltimetype  t,
+             int                 *fallback_offset)
+{
+  icalparameter *param = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
+  const char *tzid = param != NULL ? icalparameter_get_tzid (param) : NULL;
+  gboolean unknown;
+
+  *fallback_offset = CM_UTC_OFFSET_NONE;
+  if (t.is_date || icaltime_is_utc (t) || t.zone != NULL || tzid == NULL)
+    return t;
+
+  t.zone = find_zone (event, tzid);
+  if (t.zone == NULL)
+    *fallback_offset = unresolved_tzid_offset (prop, t, &unknown);
+
+  return t;
+}
+
+/* The value @t of @prop as a moment, and the kind of its override_key(). */
+static gboolean
+read_occurrence_value (icalcomponent       *event,
+                       icalproperty        *prop,
+                       struct icaltimetype  t,
+                       Moment              *moment,
+                       char                *kind)
+{
+  int fallback_offset;
+
+  t = zoned_value (event, prop, t, &fallback_offset);
+  if (!convert_time (t, fallback_offset, moment))
+    return FALSE;
+
+  *kind = moment->is_date ? 'D' : moment->offset == CM_UTC_OFFSET_NONE ? 'L' : 'U';
+  return TRUE;
+}
+
+/* The RECURRENCE-ID of @event, and the kind of its override_key(). */
+static gboolean
+read_recurrence_id (icalcomponent *event,
+                    Moment        *moment,
+                    char          *kind)
+{
+  icalproperty *prop = icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY);
+
+  return prop != NULL
+      && read_occurrence_value (event, prop, icalproperty_get_recurrenceid (prop), moment, kind);
+}
+
+/* Whether @keys (override_key() with @uid) hold the occurrence @t, in the
+ * zone of DTSTART, at @moment. */
+static gboolean
+matches_occurrence (GHashTable          *keys,
+                    const char          *uid,
+                    struct icaltimetype  t,
+                    const Moment        *moment)
+{
+  CmTime day, local;
+  g_autofree char *instant_key = NULL;
+  g_autofree char *local_key = NULL;
+  g_autofree char *day_key = NULL;
+
+  if (g_hash_table_size (keys) == 0)
+    return FALSE;
+
+  day = cm_time_from_civil (t.year, t.month, t.day, 0, 0, 0);
+  local = t.is_date ? day : cm_time_from_civil (t.year, t.month, t.day, t.hour, t.minute,
+                                                MIN (t.second, 59));
+  instant_key = override_key (uid, 'U', moment->time);
+  local_key = override_key (uid, 'L', local);
+  day_key = override_key (uid, 'D', day);
+
+  return g_hash_table_contains (keys, instant_key)
+      || g_hash_table_contains (keys, local_key)
+      || g_hash_table_contains (keys, day_key);
+}
+
+static void
+remember_name (GHashTable *names,
+               const char *name,
+               guint       index)
+{
+  if (!g_hash_table_contains (names, name))
+    g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index + 1));
+}
+
+static guint
+lookup_name (GHashTable *names,
+             const char *name)
+{
+  gpointer value = g_hash_table_lookup (names, name);
+
+  return value != NULL ? GPOINTER_TO_UINT (value) - 1 : CM_NONE;
+}
+
+/* The X-ID parameter of @prop, when it is usable as an id. */
+static const char *
+id_parameter (icalproperty *prop)
+{
+  const char *id = icalproperty_get_parameter_as_string (prop, X_ID);
+
+  return id != NULL && *id != '\0' && g_utf8_validate (id, -1, NULL) ? id : NULL;
+}
+
+/* A category by name: one the calendar declared, else one found or added
+ * by _cm_format_category_by_name() with @color when it is new. */
+static guint
+read_category (Loader     *loader,
+               const char *name,
+               const char *color)
+{
+  guint index = lookup_name (loader->category_names, name);
+
+  if (index == CM_NONE)
+    {
+      index = _cm_format_category_by_name (loader->document, name, color);
+      if (index != CM_NONE)
+        remember_name (loader->category_names, name, index);
+    }
+
+  return index;
+}
+
+/* The group an event's X-CHRONOMAP-GROUP names: by its X-ID, else by
+ * name, else a new one of its X-KIND. */
+static guint
+read_group (Loader       *loader,
+            icalproperty *prop,
+            const char   *name)
+{
+  const char *id = id_parameter (prop);
+  const char *kind_text = icalproperty_get_parameter_as_string (prop, X_KIND);
+  CmGroupKind kind = CM_GROUP_LANE;
+  guint index = CM_NONE;
+
+  if (*name == '\0')
+    return CM_NONE;
+
+  if (id != NULL)
+    index = cm_document_find_group (loader->document, id);
+  if (index == CM_NONE)
+    index = lookup_name (loader->group_names, name);
+  if (index == CM_NONE)
+    {
+      if (id == NULL)
+        id = name;
+      index = cm_document_find_group (loader->document, id);
+      if (index == CM_NONE)
+        {
+          if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
+            kind = CM_GROUP_LANE;
+          index = cm_document_add_group (loader->document, id, name, kind);
+        }
+      remember_name (loader->group_names, name, index);
+    }
+
+  return index;
 }
 
 /* Fills @data for one occurrence starting at @start (same zone/offset rules
@@ -696,6 +1171,7 @@ add_occurrence (Loader          *loader,
   data.lat = info->lat;
   data.lon = info->lon;
   data.category = info->category;
+  data.group = info->group;
   data.flags = info->flags;
   data.extras = info->extras;
   data.precision = info->precision;
@@ -782,20 +1258,46 @@ typedef struct
   CmTime               limit;
   GArray              *moments;     /* Moment */
   GHashTable          *seen;        /* CmTime * */
+  GHashTable          *excluded;    /* override_key() of EXDATE values, with "" */
+  gboolean             has_exrule;
   int                  fallback_offset;
   gboolean             by_count;
   gboolean             by_time;
+  guint                n_replaced;
 } Expansion;
+
+/* EXDATE values of @expansion's event, as override_key()s with no UID.
+ * libical's icalproperty_recurrence_is_excluded() compares a date with
+ * the day in UTC, not the local day; it still serves for EXRULE. */
+static void
+collect_exclusions (Expansion *expansion)
+{
+  icalcomponent *event = expansion->event;
+
+  for (icalproperty *prop = icalcomponent_get_first_property (event, ICAL_EXDATE_PROPERTY);
+       prop != NULL;
+       prop = icalcomponent_get_next_property (event, ICAL_EXDATE_PROPERTY))
+    {
+      Moment moment;
+      char kind;
+
+      if (read_occurrence_value (event, prop, icalproperty_get_exdate (prop), &moment, &kind))
+        g_hash_table_add (expansion->excluded, override_key ("", kind, moment.time));
+    }
+
+  expansion->has_exrule = icalcomponent_get_first_property (event, ICAL_EXRULE_PROPERTY) != NULL;
+}
 
 static void
 add_moment (Expansion           *expansion,
             struct icaltimetype  t)
 {
-  g_autofree char *key = NULL;
   Moment moment;
 
   if (!convert_time (t, expansion->fallback_offset, &moment)
-      || icalproperty_recurrence_is_excluded (expansion->event, &expansion->dtstart, &t))
+      || matches_occurrence (expansion->excluded, "", t, &moment)
+      || (expansion->has_exrule
+          && icalproperty_recurrence_is_excluded (expansion->event, &expansion->dtstart, &t)))
     return;
 
   if (moment.time > expansion->limit)
@@ -811,15 +1313,16 @@ add_moment (Expansion           *expansion,
   if (g_hash_table_contains (expansion->seen, &moment.time))
     return;
 
+  g_hash_table_add (expansion->seen, g_memdup2 (&moment.time, sizeof moment.time));
+
   /* Replaced by an event of its own (RECURRENCE-ID). */
-  if (expansion->info->uid != NULL)
+  if (expansion->info->uid != NULL
+      && matches_occurrence (expansion->loader->overrides, expansion->info->uid, t, &moment))
     {
-      key = override_key (expansion->info->uid, moment.time);
-      if (g_hash_table_contains (expansion->loader->overrides, key))
-        return;
+      expansion->n_replaced++;
+      return;
     }
 
-  g_hash_table_add (expansion->seen, g_memdup2 (&moment.time, sizeof moment.time));
   g_array_append_val (expansion->moments, moment);
 }
 
@@ -835,9 +1338,12 @@ expand (Loader              *loader,
 {
   g_autoptr(GArray) moments = g_array_new (FALSE, FALSE, sizeof (Moment));
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) excluded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   icalproperty *rrule = icalcomponent_get_first_property (event, ICAL_RRULE_PROPERTY);
-  Expansion expansion = { loader, event, info, dtstart, 0, moments, seen,
-                          info->fallback_offset, FALSE, FALSE };
+  Expansion expansion = { loader, event, info, dtstart, 0, moments, seen, excluded, FALSE,
+                          info->fallback_offset, FALSE, FALSE, 0 };
+
+  collect_exclusions (&expansion);
 
   /* MAX_REPEAT_YEARS calendar years after DTSTART. */
   expansion.limit = info->start.time
@@ -915,6 +1421,10 @@ expand (Loader              *loader,
                              expansion.by_count ? MAX_OCCURRENCES : MAX_REPEAT_YEARS,
                              moments->len, last ? last : "—");
     }
+  else if (moments->len == 0 && expansion.n_replaced == 0)
+    skip_event (loader, line, CM_FORMAT_ERROR_BAD_DATE,
+                _("“%s” has no occurrence left: EXDATE excludes every one"),
+                info->title ? info->title : "");
 
   if (rrule != NULL)
     {
@@ -942,8 +1452,10 @@ expand (Loader              *loader,
 }
 
 static void
-read_x_properties (EventInfo     *info,
-                   icalcomponent *event)
+read_x_properties (Loader        *loader,
+                   EventInfo     *info,
+                   icalcomponent *event,
+                   guint          line)
 {
   for (icalproperty *prop = icalcomponent_get_first_property (event, ICAL_X_PROPERTY);
        prop != NULL;
@@ -988,11 +1500,19 @@ read_x_properties (EventInfo     *info,
                 info->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
             }
         }
+      else if (g_ascii_strcasecmp (name, X_GROUP) == 0)
+        {
+          value = checked_text (loader, line, X_GROUP, value);
+          if (value != NULL && info->group == CM_NONE)
+            info->group = read_group (loader, prop, value);
+        }
       else if (g_ascii_strcasecmp (name, X_EXTRA) == 0)
         {
           const char *key = icalproperty_get_parameter_as_string (prop, X_KEY);
 
-          if (key != NULL && *key != '\0')
+          key = checked_text (loader, line, X_EXTRA, key);
+          value = checked_text (loader, line, X_EXTRA, value);
+          if (key != NULL && *key != '\0' && value != NULL)
             {
               char *extras = cm_properties_set (info->extras, key, value);
 
@@ -1012,22 +1532,25 @@ read_event (Loader        *loader,
   struct icaltimetype dtstart, dtend;
   icalproperty *prop;
   g_autoptr(GString) categories = NULL;
+  g_autofree char *color = NULL;
   gboolean recurring, unknown_tzid;
+  const char *url;
 
   info.lat = info.lon = NAN;
   info.category = CM_NONE;
+  info.group = CM_NONE;
   info.fixed_offset = CM_UTC_OFFSET_NONE;
 
-  info.title = icalcomponent_get_summary (event);
-  info.uid = icalcomponent_get_uid (event);
+  info.title = checked_text (loader, line, "SUMMARY", icalcomponent_get_summary (event));
+  info.uid = checked_text (loader, line, "UID", icalcomponent_get_uid (event));
   if (info.uid != NULL && *info.uid == '\0')
     info.uid = NULL;
 
   prop = icalcomponent_get_first_property (event, ICAL_DTSTART_PROPERTY);
   if (prop == NULL)
     {
-      cm_import_report_skip (loader->report, _("line %u: “%s” has no start (DTSTART)"),
-                             line, info.title ? info.title : "");
+      skip_event (loader, line, CM_FORMAT_ERROR_MISSING_FIELD, _("“%s” has no start (DTSTART)"),
+                  info.title ? info.title : "");
       return;
     }
   dtstart = icalcomponent_get_dtstart (event);
@@ -1035,21 +1558,23 @@ read_event (Loader        *loader,
   if (unknown_tzid)
     {
       icalparameter *param = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
+      const char *tzid = icalparameter_get_tzid (param);
 
       cm_import_report_skip (loader->report,
                              _("line %u: unknown time zone “%s”: the times of “%s” are read as "
                                "local times without offset"),
-                             line, icalparameter_get_tzid (param), info.title ? info.title : "");
+                             line, g_utf8_validate (tzid, -1, NULL) ? tzid : "?",
+                             info.title ? info.title : "");
     }
   if (!convert_time (dtstart, info.fallback_offset, &info.start))
     {
-      cm_import_report_skip (loader->report, _("line %u: “%s” has no valid start (DTSTART)"),
-                             line, info.title ? info.title : "");
+      skip_event (loader, line, CM_FORMAT_ERROR_BAD_DATE, _("“%s” has no valid start (DTSTART)"),
+                  info.title ? info.title : "");
       return;
     }
 
-  info.description = icalcomponent_get_description (event);
-  info.place = icalcomponent_get_location (event);
+  info.description = checked_text (loader, line, "DESCRIPTION", icalcomponent_get_description (event));
+  info.place = checked_text (loader, line, "LOCATION", icalcomponent_get_location (event));
 
   prop = icalcomponent_get_first_property (event, ICAL_GEO_PROPERTY);
   if (prop != NULL)
@@ -1066,16 +1591,20 @@ read_event (Loader        *loader,
                                line);
     }
 
+  prop = icalcomponent_get_first_property (event, ICAL_COLOR_PROPERTY);
+  if (prop != NULL)
+    color = css_color_to_hex (icalproperty_get_color (prop));
+
   for (prop = icalcomponent_get_first_property (event, ICAL_CATEGORIES_PROPERTY);
        prop != NULL;
        prop = icalcomponent_get_next_property (event, ICAL_CATEGORIES_PROPERTY))
     {
-      const char *name = icalproperty_get_categories (prop);
+      const char *name = checked_text (loader, line, "CATEGORIES", icalproperty_get_categories (prop));
 
       if (name == NULL || *name == '\0')
         continue;
       if (info.category == CM_NONE)
-        info.category = _cm_format_category_by_name (loader->document, name, NULL);
+        info.category = read_category (loader, name, color);
       if (categories == NULL)
         categories = g_string_new (name);
       else
@@ -1085,9 +1614,10 @@ read_event (Loader        *loader,
     info.extras = cm_properties_set (NULL, EXTRA_CATEGORIES, categories->str);
 
   prop = icalcomponent_get_first_property (event, ICAL_URL_PROPERTY);
-  if (prop != NULL && icalproperty_get_url (prop) != NULL)
+  url = prop != NULL ? checked_text (loader, line, "URL", icalproperty_get_url (prop)) : NULL;
+  if (url != NULL)
     {
-      char *extras = cm_properties_set (info.extras, EXTRA_URL, icalproperty_get_url (prop));
+      char *extras = cm_properties_set (info.extras, EXTRA_URL, url);
 
       g_free (info.extras);
       info.extras = extras;
@@ -1107,7 +1637,7 @@ read_event (Loader        *loader,
         }
     }
 
-  read_x_properties (&info, event);
+  read_x_properties (loader, &info, event, line);
 
   recurring = icalcomponent_get_first_property (event, ICAL_RRULE_PROPERTY) != NULL
            || icalcomponent_get_first_property (event, ICAL_RDATE_PROPERTY) != NULL;
@@ -1118,17 +1648,18 @@ read_event (Loader        *loader,
     {
       g_autofree char *id = NULL;
 
-      /* An occurrence that replaces one of a recurring event. */
+      /* An occurrence that replaces one of a recurring event: the same id
+       * as the occurrence it replaces. */
       if (info.uid != NULL
           && icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY) != NULL)
         {
           Moment recurrence;
+          char kind;
           char *extras = cm_properties_set (info.extras, EXTRA_UID, info.uid);
 
           g_free (info.extras);
           info.extras = extras;
-          if (convert_time (icalcomponent_get_recurrenceid (event), info.fallback_offset,
-                            &recurrence))
+          if (read_recurrence_id (event, &recurrence, &kind))
             id = occurrence_id (&info, &recurrence);
         }
 
@@ -1146,24 +1677,68 @@ collect_overrides (Loader *loader)
       icalcomponent *event = g_array_index (loader->events, EventRef, i).component;
       const char *uid = icalcomponent_get_uid (event);
       Moment recurrence;
+      char kind;
 
-      if (uid == NULL || *uid == '\0'
-          || icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY) == NULL)
+      if (uid == NULL || *uid == '\0' || !g_utf8_validate (uid, -1, NULL))
         continue;
-      if (convert_time (icalcomponent_get_recurrenceid (event), CM_UTC_OFFSET_NONE, &recurrence))
-        g_hash_table_add (loader->overrides, override_key (uid, recurrence.time));
+      if (read_recurrence_id (event, &recurrence, &kind))
+        g_hash_table_add (loader->overrides, override_key (uid, kind, recurrence.time));
+    }
+}
+
+/* X-CHRONOMAP-CATEGORY and X-CHRONOMAP-GROUP of the calendar: the
+ * document's categories and groups, in order, before any event. */
+static void
+read_declaration (Loader       *loader,
+                  icalproperty *prop,
+                  const char   *x_name,
+                  const char   *name)
+{
+  const char *id = id_parameter (prop);
+
+  if (*name == '\0')
+    return;
+  if (id == NULL)
+    id = name;
+
+  if (g_ascii_strcasecmp (x_name, X_CATEGORY) == 0
+      && cm_document_find_category (loader->document, id) == CM_NONE)
+    {
+      const char *color = icalproperty_get_parameter_as_string (prop, X_COLOR);
+      double red, green, blue;
+      guint index;
+
+      if (color != NULL && !cm_color_parse (color, &red, &green, &blue))
+        color = NULL;
+      index = cm_document_add_category (loader->document, id, name, color);
+      remember_name (loader->category_names, name, index);
+    }
+  else if (g_ascii_strcasecmp (x_name, X_GROUP) == 0
+           && cm_document_find_group (loader->document, id) == CM_NONE)
+    {
+      const char *kind_text = icalproperty_get_parameter_as_string (prop, X_KIND);
+      CmGroupKind kind = CM_GROUP_LANE;
+      guint index;
+
+      if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
+        kind = CM_GROUP_LANE;
+      index = cm_document_add_group (loader->document, id, name, kind);
+      remember_name (loader->group_names, name, index);
     }
 }
 
 static void
 read_calendar_metadata (Loader        *loader,
-                        icalcomponent *calendar)
+                        icalcomponent *calendar,
+                        guint          line)
 {
   const char *value;
 
-  if (x_property_value (calendar, "X-WR-CALNAME", &value) && *value != '\0')
+  if (x_property_value (calendar, "X-WR-CALNAME", &value)
+      && checked_text (loader, line, "X-WR-CALNAME", value) != NULL && *value != '\0')
     cm_document_set_title (loader->document, value);
-  if (x_property_value (calendar, "X-WR-CALDESC", &value) && *value != '\0')
+  if (x_property_value (calendar, "X-WR-CALDESC", &value)
+      && checked_text (loader, line, "X-WR-CALDESC", value) != NULL && *value != '\0')
     cm_document_set_description (loader->document, value);
 
   for (icalproperty *prop = icalcomponent_get_first_property (calendar, ICAL_X_PROPERTY);
@@ -1173,9 +1748,19 @@ read_calendar_metadata (Loader        *loader,
       const char *name = icalproperty_get_x_name (prop);
       const char *key = icalproperty_get_parameter_as_string (prop, X_KEY);
 
-      if (name != NULL && g_ascii_strcasecmp (name, X_EXTRA) == 0
-          && key != NULL && *key != '\0' && icalproperty_get_x (prop) != NULL)
-        cm_document_set_extra (loader->document, key, icalproperty_get_x (prop));
+      value = icalproperty_get_x (prop);
+      if (name == NULL || value == NULL)
+        continue;
+
+      if (g_ascii_strcasecmp (name, X_CATEGORY) == 0 || g_ascii_strcasecmp (name, X_GROUP) == 0)
+        {
+          if (checked_text (loader, line, name, value) != NULL)
+            read_declaration (loader, prop, name, value);
+        }
+      else if (g_ascii_strcasecmp (name, X_EXTRA) == 0 && key != NULL && *key != '\0'
+               && checked_text (loader, line, X_EXTRA, key) != NULL
+               && checked_text (loader, line, X_EXTRA, value) != NULL)
+        cm_document_set_extra (loader->document, key, value);
     }
 }
 
@@ -1197,6 +1782,7 @@ ical_load (GInputStream    *stream,
   gsize length;
   CmDocument *document = NULL;
   gboolean have_calendar = FALSE;
+  guint calendar_line = 1;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -1208,7 +1794,7 @@ ical_load (GInputStream    *stream,
 
   data = g_bytes_get_data (bytes, &length);
   data = _cm_format_skip_bom (data, &length);
-  if (!_cm_format_check_utf8 (data, length, name, error))
+  if (!check_utf8 (data, length, name, error))
     return NULL;
 
   /* Lines ended by CR alone (some servers write them): make them LF. */
@@ -1229,6 +1815,8 @@ ical_load (GInputStream    *stream,
   loader.roots = g_ptr_array_new ();
   loader.events = g_array_new (FALSE, FALSE, sizeof (EventRef));
   loader.overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  loader.category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  loader.group_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!parse_lines (&loader, data, length, error))
     goto out;
@@ -1240,7 +1828,10 @@ ical_load (GInputStream    *stream,
       if (icalcomponent_isa (root) == ICAL_VCALENDAR_COMPONENT)
         {
           if (!have_calendar)
-            read_calendar_metadata (&loader, root);
+            {
+              calendar_line = line_of_component (&loader, loader.preorder);
+              read_calendar_metadata (&loader, root, calendar_line);
+            }
           have_calendar = TRUE;
         }
       walk (&loader, root, 0);
@@ -1277,6 +1868,20 @@ ical_load (GInputStream    *stream,
   g_ptr_array_set_size (loader.roots, 0);
 
   cm_event_store_end_bulk (loader.store);
+
+  /* Skipping some events is a partial success; skipping all is a failure. */
+  if (loader.n_events == 0)
+    {
+      if (loader.first_reason != NULL)
+        g_set_error (error, CM_FORMAT_ERROR, loader.first_reason_code, "%s:%u:1: %s (%s)",
+                     name, loader.first_reason_line, _("No event could be read"),
+                     loader.first_reason);
+      else
+        g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_MISSING_FIELD, "%s:%u:1: %s (%s)",
+                     name, calendar_line, _("No event could be read"),
+                     _("the calendar holds no event (VEVENT)"));
+      goto out;
+    }
   cm_event_store_take_events (cm_document_get_store (loader.document), loader.store);
   cm_document_set_dirty (loader.document, FALSE);
   document = g_steal_pointer (&loader.document);
@@ -1299,6 +1904,7 @@ typedef struct
   GString       *out;
   GHashTable    *uids;       /* generated UIDs, to keep them unique */
   icaltimetype   stamp;
+  guint          n_skipped;  /* events dated beyond what libical writes */
 } Writer;
 
 static gboolean
@@ -1357,6 +1963,8 @@ add_extra_properties (icalcomponent *component,
     }
 }
 
+/* Times with an offset are written in UTC, those without one floating;
+ * dates are the local day at @offset. */
 static gboolean
 make_time (CmTime               time,
            int                  offset,
@@ -1380,11 +1988,87 @@ make_time (CmTime               time,
       t->hour = civil.hour;
       t->minute = civil.minute;
       t->second = civil.second;
-      t->zone = icaltimezone_get_utc_timezone ();
+      if (offset != CM_UTC_OFFSET_NONE)
+        t->zone = icaltimezone_get_utc_timezone ();
     }
 
   /* libical writes zeros for what it deems invalid (years after 3000). */
   return icaltime_is_valid_time (*t);
+}
+
+typedef struct
+{
+  gboolean            is_date;
+  CmTime              end_time;    /* CM_TIME_INVALID: no DTEND */
+  struct icaltimetype start;
+  struct icaltimetype end;
+} EventTimes;
+
+/* DTSTART and DTEND of @data; FALSE when libical cannot write them. */
+static gboolean
+event_times (const CmEventData *data,
+             EventTimes        *times)
+{
+  times->is_date = data->precision <= CM_PRECISION_DAY
+                && (data->end == CM_TIME_INVALID || data->end_precision <= CM_PRECISION_DAY);
+  times->end_time = CM_TIME_INVALID;
+
+  /* Dates are written as the day after the last one (DTEND is exclusive);
+   * date-times only when the event is a span. */
+  if (times->is_date)
+    times->end_time = cm_time_unit_end (data->end != CM_TIME_INVALID ? data->end : data->start,
+                                        data->end != CM_TIME_INVALID ? data->end_precision
+                                                                     : data->precision,
+                                        data->utc_offset);
+  else if (data->end != CM_TIME_INVALID)
+    times->end_time = data->end;
+
+  return make_time (data->start, data->utc_offset, times->is_date, &times->start)
+      && (times->end_time == CM_TIME_INVALID
+          || make_time (times->end_time, data->utc_offset, times->is_date, &times->end));
+}
+
+guint cm_format_ical_count_unwritable (CmDocument  *document,
+                                       char       **first_title);
+
+/**
+ * cm_format_ical_count_unwritable:
+ * @document: a document
+ * @first_title: (out) (optional): the title of the first such event
+ *
+ * The events that an iCalendar save leaves out of the file, because they
+ * are dated outside the years 1 to 3000 that libical can write. The save
+ * itself succeeds with the others.
+ *
+ * Returns: how many events of @document the iCalendar writer skips
+ */
+guint
+cm_format_ical_count_unwritable (CmDocument  *document,
+                                 char       **first_title)
+{
+  CmEventStore *store;
+  guint n, n_unwritable = 0;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), 0);
+
+  if (first_title != NULL)
+    *first_title = NULL;
+
+  store = cm_document_get_store (document);
+  n = cm_event_store_get_n_events (store);
+  for (guint i = 0; i < n; i++)
+    {
+      CmEventData data;
+      EventTimes times;
+
+      cm_event_store_get_data (store, i, &data);
+      if (event_times (&data, &times))
+        continue;
+      if (n_unwritable++ == 0 && first_title != NULL)
+        *first_title = g_strdup (data.title);
+    }
+
+  return n_unwritable;
 }
 
 static CmPrecision
@@ -1430,53 +2114,93 @@ stable_uid (Writer            *writer,
   return uid;
 }
 
+/* Whether libical can write @id as a parameter value: not with a double
+ * quote or a control character (RFC 5545 3.1). */
 static gboolean
+is_parameter_safe (const char *id)
+{
+  for (const char *p = id; *p != '\0'; p++)
+    if (*p == '"' || (guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+
+  return *id != '\0';
+}
+
+/* X-CHRONOMAP-GROUP;X-ID=…;X-KIND=…:name, for the calendar and events. */
+static void
+add_group_property (icalcomponent *component,
+                    const CmGroup *group)
+{
+  icalproperty *prop = icalproperty_new_x (group->name);
+
+  icalproperty_set_x_name (prop, X_GROUP);
+  if (is_parameter_safe (group->id))
+    icalproperty_set_parameter_from_string (prop, X_ID, group->id);
+  icalproperty_set_parameter_from_string (prop, X_KIND, cm_group_kind_to_string (group->kind));
+  icalcomponent_add_property (component, prop);
+}
+
+/* The document's categories and groups, with their ids, colours and
+ * kinds, on the calendar. */
+static void
+add_declarations (icalcomponent *calendar,
+                  CmDocument    *document)
+{
+  for (guint i = 0; i < cm_document_get_n_categories (document); i++)
+    {
+      const CmCategory *category = cm_document_get_category (document, i);
+      g_autofree char *color = cm_color_to_string (category->red, category->green, category->blue);
+      icalproperty *prop;
+
+      if (category->name == NULL || *category->name == '\0')
+        continue;
+      prop = icalproperty_new_x (category->name);
+      icalproperty_set_x_name (prop, X_CATEGORY);
+      if (is_parameter_safe (category->id))
+        icalproperty_set_parameter_from_string (prop, X_ID, category->id);
+      icalproperty_set_parameter_from_string (prop, X_COLOR, color);
+      icalcomponent_add_property (calendar, prop);
+    }
+
+  for (guint i = 0; i < cm_document_get_n_groups (document); i++)
+    {
+      const CmGroup *group = cm_document_get_group (document, i);
+
+      if (group->name != NULL && *group->name != '\0')
+        add_group_property (calendar, group);
+    }
+}
+
+/* Writes the event at @position, or leaves it out (and counts it) when it
+ * is dated beyond what libical writes. */
+static void
 write_event (Writer       *writer,
              CmDocument   *document,
              CmEventStore *store,
-             guint         position,
-             GError      **error)
+             guint         position)
 {
   CmEventData data;
+  EventTimes times;
   icalcomponent *event;
-  struct icaltimetype start, end;
-  gboolean is_date;
-  CmTime end_time = CM_TIME_INVALID;
   const char *uid;
   g_autofree char *url = NULL;
   g_autofree char *categories = NULL;
   g_autoptr(GString) approximate = g_string_new (NULL);
 
   cm_event_store_get_data (store, position, &data);
-  is_date = data.precision <= CM_PRECISION_DAY
-         && (data.end == CM_TIME_INVALID || data.end_precision <= CM_PRECISION_DAY);
-
-  /* Dates are written as the day after the last one (DTEND is exclusive);
-   * date-times only when the event is a span. */
-  if (is_date)
-    end_time = cm_time_unit_end (data.end != CM_TIME_INVALID ? data.end : data.start,
-                                 data.end != CM_TIME_INVALID ? data.end_precision : data.precision,
-                                 data.utc_offset);
-  else if (data.end != CM_TIME_INVALID)
-    end_time = data.end;
-
-  if (!make_time (data.start, data.utc_offset, is_date, &start)
-      || (end_time != CM_TIME_INVALID && !make_time (end_time, data.utc_offset, is_date, &end)))
+  if (!event_times (&data, &times))
     {
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
-                   _("“%s” is dated outside the years 1 to %d, which the iCalendar "
-                     "writer cannot hold"),
-                   data.title, MAX_WRITE_YEAR);
-      return FALSE;
+      writer->n_skipped++;
+      return;
     }
 
   event = icalcomponent_new_vevent ();
   uid = data.id != NULL && *data.id != '\0' ? data.id : stable_uid (writer, &data);
   icalcomponent_add_property (event, icalproperty_new_uid (uid));
   icalcomponent_add_property (event, icalproperty_new_dtstamp (writer->stamp));
-  icalcomponent_add_property (event, icalproperty_new_dtstart (start));
-  if (end_time != CM_TIME_INVALID)
-    icalcomponent_add_property (event, icalproperty_new_dtend (end));
+  icalcomponent_add_property (event, icalproperty_new_dtstart (times.start));
+  if (times.end_time != CM_TIME_INVALID)
+    icalcomponent_add_property (event, icalproperty_new_dtend (times.end));
   icalcomponent_add_property (event, icalproperty_new_summary (data.title));
   if (data.description != NULL)
     icalcomponent_add_property (event, icalproperty_new_description (data.description));
@@ -1492,29 +2216,35 @@ write_event (Writer       *writer,
   categories = cm_properties_get (data.extras, EXTRA_CATEGORIES);
   if (data.category != CM_NONE && data.category < cm_document_get_n_categories (document))
     {
-      const char *category = cm_document_get_category (document, data.category)->name;
+      const CmCategory *category = cm_document_get_category (document, data.category);
+      const char *color = css_color_name (category);
 
       /* All the categories the event came with, when it still has the first. */
-      if (categories != NULL && g_str_has_prefix (categories, category)
-          && categories[strlen (category)] == ',')
+      if (categories != NULL && g_str_has_prefix (categories, category->name)
+          && categories[strlen (category->name)] == ',')
         icalcomponent_add_property (event, icalproperty_new_categories (categories));
       else
-        icalcomponent_add_property (event, icalproperty_new_categories (category));
+        icalcomponent_add_property (event, icalproperty_new_categories (category->name));
+      if (color != NULL)
+        icalcomponent_add_property (event, icalproperty_new_color (color));
     }
+  if (data.group != CM_NONE && data.group < cm_document_get_n_groups (document))
+    add_group_property (event, cm_document_get_group (document, data.group));
 
   url = cm_properties_get (data.extras, EXTRA_URL);
   if (url != NULL && *url != '\0')
     icalcomponent_add_property (event, icalproperty_new_url (url));
 
-  if (data.utc_offset != CM_UTC_OFFSET_NONE)
+  /* UTC is said by the "Z" of date-times, not by dates. */
+  if (data.utc_offset != CM_UTC_OFFSET_NONE && (data.utc_offset != 0 || times.is_date))
     {
       g_autofree char *offset = format_offset (data.utc_offset);
 
       add_x_property (event, X_UTC_OFFSET, offset);
     }
-  if (data.precision != form_of (data.start, is_date))
+  if (data.precision != form_of (data.start, times.is_date))
     add_x_property (event, X_PRECISION, cm_precision_to_string (data.precision));
-  if (data.end != CM_TIME_INVALID && data.end_precision != form_of (data.end, is_date))
+  if (data.end != CM_TIME_INVALID && data.end_precision != form_of (data.end, times.is_date))
     add_x_property (event, X_END_PRECISION, cm_precision_to_string (data.end_precision));
 
   if (data.flags & CM_EVENT_START_APPROXIMATE)
@@ -1530,8 +2260,6 @@ write_event (Writer       *writer,
 
   append_component (writer, event);
   icalcomponent_free (event);
-
-  return TRUE;
 }
 
 static gboolean
@@ -1569,6 +2297,7 @@ ical_save (CmDocument     *document,
     add_x_property (calendar, "X-WR-CALNAME", cm_document_get_title (document));
   if (cm_document_get_description (document) != NULL)
     add_x_property (calendar, "X-WR-CALDESC", cm_document_get_description (document));
+  add_declarations (calendar, document);
   add_extra_properties (calendar, cm_document_get_extras (document), FALSE);
   shell = icalcomponent_as_ical_string_r (calendar);
   icalcomponent_free (calendar);
@@ -1579,14 +2308,18 @@ ical_save (CmDocument     *document,
   g_assert (tail != NULL && tail > shell && tail[-1] == '\n');
   g_string_append_len (writer.out, shell, tail - shell);
 
+  /* Events libical cannot write are left out, as
+   * cm_format_ical_count_unwritable() tells. */
   n = cm_event_store_get_n_events (store);
   for (guint i = 0; i < n && ok; i++)
     {
       if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
       else
-        ok = write_event (&writer, document, store, i, error)
-          && writer_flush (&writer, FALSE, error);
+        {
+          write_event (&writer, document, store, i);
+          ok = writer_flush (&writer, FALSE, error);
+        }
     }
 
   if (ok)
