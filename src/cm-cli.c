@@ -191,13 +191,15 @@ load_document (const char  *path,
   if (document == NULL)
     return NULL;
 
-  if (report->n_skipped > 0)
+  if (cm_import_report_has_news (report))
     {
       g_autofree char *summary = cm_import_report_dup_summary (report);
 
       g_printerr ("chronomap: %s\n", summary);
       for (guint i = 0; i < report->skipped->len && i < 20; i++)
         g_printerr ("  %s\n", (const char *) g_ptr_array_index (report->skipped, i));
+      for (guint i = 0; i < report->warnings->len && i < 20; i++)
+        g_printerr ("  %s\n", (const char *) g_ptr_array_index (report->warnings, i));
     }
 
   return document;

@@ -111,8 +111,9 @@ test_template (void)
   g_assert_cmpint (data.precision, ==, CM_PRECISION_BILLION_YEARS);
   g_assert_cmpstr (name_of_group (doc, &data), ==, "Deep time");
 
+  /* The template's -44 is 44 BC: the astronomical year -43. */
   get_event (doc, "Ides of March", &data);
-  g_assert_cmpint (data.start, ==, cm_time_from_civil (-44, 3, 15, 0, 0, 0));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-43, 3, 15, 0, 0, 0));
   g_assert_cmpint (data.precision, ==, CM_PRECISION_DAY);
   g_assert_cmpstr (data.description, ==, "Caesar is killed; \"Et tu, Brute?\"");
   assert_extra (data.extras, "display_date", "15 March 44 BC");
@@ -933,6 +934,30 @@ test_quoting (void)
                                   "\"\"\"quoted\"\"\""));
 }
 
+/* TimelineJS counts years before 1 as BCE: its Year -300 is 300 BCE, the
+ * astronomical year -299, and is written back as -300. */
+static void
+test_timelinejs_bce_year (void)
+{
+  const char *text = "Year,Month,Day,Time,Headline\r\n-300,,,,Successors of Alexander\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *written = NULL;
+  CmEventData data;
+
+  doc = load_data (csv (), text, -1, "bce.csv", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  get_event (doc, "Successors of Alexander", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-299, 1, 1, 0, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_YEAR);
+
+  bytes = save_data (csv (), doc);
+  written = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_nonnull (strstr (written, "\r\n-300,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -965,6 +990,8 @@ main (int   argc,
   g_test_add_func ("/io/csv/round-trip-template", test_round_trip_template);
   g_test_add_func ("/io/csv/quoting", test_quoting);
   g_test_add_func ("/io/csv/deep-year-precision", test_deep_year_precision);
+
+  g_test_add_func ("/io/csv/timelinejs-bce-year", test_timelinejs_bce_year);
 
   return g_test_run ();
 }

@@ -110,9 +110,9 @@ test_load_full (void)
   g_assert_cmpint (data.precision, ==, CM_PRECISION_MILLION_YEARS);
   g_assert_cmpstr (group_name (doc, &data), ==, "Deep time");
 
-  /* Astronomical years, as JavaScript dates count them. */
+  /* TimelineJS's -44 is 44 BC: the astronomical year -43. */
   get_event (doc, "Ides of March", &data);
-  g_assert_cmpint (data.start, ==, cm_time_from_civil (-44, 3, 15, 0, 0, 0));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-43, 3, 15, 0, 0, 0));
   g_assert_cmpint (data.precision, ==, CM_PRECISION_DAY);
   g_assert_cmpstr (data.description, ==, "Caesar is killed in the Theatre of Pompey\u00a0\u2014 <Rome>.");
   extra = event_extra (doc, find_title (doc, "Ides of March"), "display_date");
@@ -366,6 +366,68 @@ test_too_large (void)
   g_assert_true (g_str_has_prefix (error->message, "big.json: The file is larger than "));
 }
 
+/* TimelineJS's years before 1 are BCE without a year 0; cosmological
+ * years stay as written; an end of empty fields is no end; milliseconds
+ * are told about. */
+static void
+test_years_and_ends (void)
+{
+  const char *text =
+    "{\"events\": ["
+    "{\"start_date\": {\"year\": -300}, \"text\": {\"headline\": \"Three hundred BCE\"}},"
+    "{\"start_date\": {\"year\": -1, \"month\": 2, \"day\": 29}, \"text\": {\"headline\": \"Leap day of 1 BCE\"}},"
+    "{\"start_date\": {\"year\": 1}, \"text\": {\"headline\": \"Year one\"}},"
+    "{\"start_date\": {\"year\": -4500000000}, \"text\": {\"headline\": \"Earth\"}},"
+    "{\"start_date\": {\"year\": 2011, \"month\": 5, \"day\": 26},"
+    " \"end_date\": {\"year\": \"\", \"month\": \"\", \"day\": \"\", \"hour\": \"\", \"minute\": \"\","
+    " \"second\": \"\", \"display_date\": \"\"}, \"text\": {\"headline\": \"Empty end\"}},"
+    "{\"start_date\": {\"year\": 2011, \"month\": 5, \"day\": 27}, \"end_date\": {},"
+    " \"text\": {\"headline\": \"Empty end object\"}},"
+    "{\"start_date\": {\"year\": 2011, \"month\": 5, \"day\": 27, \"hour\": 9, \"minute\": 0,"
+    " \"second\": 0, \"millisecond\": 250}, \"text\": {\"headline\": \"A quarter second\"}}"
+    "]}";
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  g_autoptr(CmDocument) back = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *written = NULL;
+  CmEventData data;
+
+  doc = load_data (timelinejs (), text, -1, "years.json", NULL, report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (doc)), ==, 7);
+  g_assert_cmpuint (report->n_skipped, ==, 0);
+
+  get_event (doc, "Three hundred BCE", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-299, 1, 1, 0, 0, 0));
+  /* 1 BCE is astronomical 0, a leap year. */
+  get_event (doc, "Leap day of 1 BCE", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (0, 2, 29, 0, 0, 0));
+  get_event (doc, "Year one", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (1, 1, 1, 0, 0, 0));
+  get_event (doc, "Earth", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-4500000000, 1, 1, 0, 0, 0));
+  get_event (doc, "Empty end", &data);
+  g_assert_cmpint (data.end, ==, CM_TIME_INVALID);
+  get_event (doc, "Empty end object", &data);
+  g_assert_cmpint (data.end, ==, CM_TIME_INVALID);
+  g_assert_cmpuint (report->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (report->warnings->pdata[0], "1 time had milliseconds"));
+
+  /* Written back as TimelineJS numbers them. */
+  bytes = save_data (timelinejs (), doc);
+  written = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_nonnull (strstr (written, "\"year\":-300}"));
+  g_assert_nonnull (strstr (written, "\"year\":-1,\"month\":2,\"day\":29"));
+  g_assert_nonnull (strstr (written, "\"year\":-4500000000"));
+  g_assert_nonnull (strstr (written, "\"millisecond\":250"));
+  back = load_data (timelinejs (), written, -1, "again.json", NULL, NULL, &error);
+  g_assert_no_error (error);
+  get_event (back, "Three hundred BCE", &data);
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (-299, 1, 1, 0, 0, 0));
+}
+
 static void
 test_title_only (void)
 {
@@ -546,6 +608,7 @@ main (int   argc,
   g_test_add_func ("/io/timelinejs/comments-and-escapes", test_comments_and_escapes);
   g_test_add_func ("/io/timelinejs/too-large", test_too_large);
   g_test_add_func ("/io/timelinejs/title-only", test_title_only);
+  g_test_add_func ("/io/timelinejs/years-and-ends", test_years_and_ends);
   g_test_add_func ("/io/timelinejs/html", test_html);
   g_test_add_func ("/io/timelinejs/round-trip", test_round_trip);
   g_test_add_func ("/io/timelinejs/rich-document", test_rich_document);

@@ -175,7 +175,9 @@ show_report (CmWindow       *self,
   for (guint i = 0; i < report->skipped->len && i < 50; i++)
     g_string_append_printf (details, "%s\n", (const char *) g_ptr_array_index (report->skipped, i));
   if (report->n_skipped > 50)
-    g_string_append_printf (details, _("… and %u more"), report->n_skipped - 50);
+    g_string_append_printf (details, _("… and %u more\n"), report->n_skipped - 50);
+  for (guint i = 0; i < report->warnings->len && i < 50; i++)
+    g_string_append_printf (details, "%s\n", (const char *) g_ptr_array_index (report->warnings, i));
 
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 10);
@@ -418,7 +420,7 @@ load_cb (GObject      *object,
       cm_document_set_dirty (loaded, FALSE);
     }
 
-  if (report != NULL && report->n_skipped > 0)
+  if (cm_import_report_has_news (report))
     show_report (self, request->file, report);
 
   if (request->import)

@@ -72,6 +72,22 @@ _cm_timelinejs_date_precision (const CmTimelinejsDate *date)
   return CM_PRECISION_YEAR;
 }
 
+/* TimelineJS numbers the years before 1 as BCE, without a year 0 (its
+ * -300 is 300 BCE); Chronomap's years are astronomical (300 BCE is -299).
+ * Cosmological years (a million and more ago) are kept as written: there
+ * the year is a count of years ago, not a calendar year. */
+gint64
+_cm_timelinejs_year_to_astronomical (gint64 year)
+{
+  return year < 0 && year > -1000000 ? year + 1 : year;
+}
+
+gint64
+_cm_timelinejs_year_from_astronomical (gint64 year)
+{
+  return year <= 0 && year > -999999 ? year - 1 : year;
+}
+
 gboolean
 _cm_timelinejs_date_to_time (const CmTimelinejsDate *date,
                              int                     utc_offset,
@@ -80,12 +96,13 @@ _cm_timelinejs_date_to_time (const CmTimelinejsDate *date,
 {
   int month = date->month > 0 ? date->month : 1;
   int day = date->day > 0 ? date->day : 1;
+  gint64 year = _cm_timelinejs_year_to_astronomical (date->year);
 
   if (date->year < -CM_TIME_MAX_YEAR || date->year > CM_TIME_MAX_YEAR)
     {
-      g_autofree char *year = g_strdup_printf ("%" G_GINT64_FORMAT, date->year);
+      g_autofree char *written = g_strdup_printf ("%" G_GINT64_FORMAT, date->year);
 
-      *reason = g_strdup_printf (_("the year %s is out of range"), year);
+      *reason = g_strdup_printf (_("the year %s is out of range"), written);
       return FALSE;
     }
   if (date->month < 0 || date->month > 12)
@@ -93,7 +110,7 @@ _cm_timelinejs_date_to_time (const CmTimelinejsDate *date,
       *reason = g_strdup_printf (_("“%d” is not a month"), date->month);
       return FALSE;
     }
-  if (date->day < 0 || date->day > cm_days_in_month (date->year, month))
+  if (date->day < 0 || date->day > cm_days_in_month (year, month))
     {
       *reason = g_strdup_printf (_("“%d” is not a day of that month"), date->day);
       return FALSE;
@@ -105,7 +122,7 @@ _cm_timelinejs_date_to_time (const CmTimelinejsDate *date,
       return FALSE;
     }
 
-  *time = cm_time_from_civil (date->year, month, day,
+  *time = cm_time_from_civil (year, month, day,
                               MAX (date->hour, 0), MAX (date->minute, 0), MAX (date->second, 0));
   if (utc_offset != CM_UTC_OFFSET_NONE)
     *time -= (CmTime) utc_offset * 60;
@@ -123,7 +140,7 @@ _cm_timelinejs_date_from_time (CmTime            time,
 
   cm_time_to_civil (time, utc_offset, &civil);
   _cm_timelinejs_date_init (date);
-  date->year = civil.year;
+  date->year = _cm_timelinejs_year_from_astronomical (civil.year);
 
   switch (precision)
     {
@@ -240,6 +257,23 @@ bad_date_field (const char *member,
     return g_strdup_printf (_("“%s” is not a minute"), value);
 
   return g_strdup_printf (_("“%s” is not a second"), value);
+}
+
+/* No date field holds a value (absent, null or empty strings). */
+static gboolean
+date_is_empty (JsonObject *object)
+{
+  static const char * const members[] = { "year", "month", "day", "hour", "minute", "second" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      gint64 value;
+
+      if (get_integer (object, members[i], &value) != NUMBER_ABSENT)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -942,6 +976,7 @@ typedef struct
   gboolean        cosmological;
   guint           n_events;
   guint           n_imported;
+  guint           n_milliseconds;  /* times whose milliseconds were dropped */
   char           *first_reason;    /* why the first skipped event was */
   Position        first_position;
 } Reader;
@@ -1011,6 +1046,7 @@ keep_millisecond (Reader     *reader,
     {
       char text[8];
 
+      reader->n_milliseconds++;
       g_snprintf (text, sizeof text, "%d", (int) value);
       cm_properties_append (reader->extras, key, text, -1);
     }
@@ -1130,6 +1166,10 @@ read_event (Reader     *reader,
       *reason = g_strdup (_("“end_date” is not an object"));
       return FALSE;
     }
+  /* An end whose fields are all empty (TimelineJS's own template writes
+   * them so) is no end. */
+  if (end != NULL && date_is_empty (end))
+    end = NULL;
   if (end != NULL && !json_object_has_member (end, "year"))
     {
       *reason = g_strdup (_("no end year"));
@@ -1475,6 +1515,16 @@ timelinejs_load (GInputStream    *stream,
           goto out;
         }
     }
+
+  /* Chronomap keeps whole seconds: say what was rounded (the milliseconds
+   * are kept as extras, and written back). */
+  if (reader.n_milliseconds > 0)
+    cm_import_report_warn (report,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "%u time had milliseconds: placed at its whole second",
+                                        "%u times had milliseconds: placed at their whole second",
+                                        reader.n_milliseconds),
+                           reader.n_milliseconds);
 
   if (!_cm_format_check_usable (name, cm_event_store_get_n_events (reader.store), report,
                                 reader.first_position.line, reader.first_position.column, error))

@@ -20,6 +20,7 @@ cm_import_report_new (void)
   CmImportReport *report = g_new0 (CmImportReport, 1);
 
   report->skipped = g_ptr_array_new_with_free_func (g_free);
+  report->warnings = g_ptr_array_new_with_free_func (g_free);
 
   return report;
 }
@@ -31,6 +32,7 @@ cm_import_report_free (CmImportReport *report)
     return;
 
   g_ptr_array_unref (report->skipped);
+  g_ptr_array_unref (report->warnings);
   g_free (report);
 }
 
@@ -53,6 +55,27 @@ cm_import_report_skip (CmImportReport *report,
   va_end (args);
 }
 
+void
+cm_import_report_warn (CmImportReport *report,
+                       const char     *format,
+                       ...)
+{
+  va_list args;
+
+  if (report == NULL || report->warnings->len >= MAX_SKIPPED_KEPT)
+    return;
+
+  va_start (args, format);
+  g_ptr_array_add (report->warnings, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+gboolean
+cm_import_report_has_news (CmImportReport *report)
+{
+  return report != NULL && (report->n_skipped > 0 || report->warnings->len > 0);
+}
+
 char *
 cm_import_report_dup_summary (CmImportReport *report)
 {
@@ -66,6 +89,16 @@ cm_import_report_dup_summary (CmImportReport *report)
                               report->n_imported);
   skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped", "%u skipped", report->n_skipped),
                              report->n_skipped);
+
+  if (report->warnings->len > 0)
+    {
+      g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning",
+                                                                "%u warnings", report->warnings->len),
+                                                   report->warnings->len);
+
+      /* Translators: joins "312 events imported", "3 skipped" and "1 warning" */
+      return g_strdup_printf (C_("import summary", "%s, %s, %s"), imported, skipped, warnings);
+    }
 
   /* Translators: joins "312 events imported" and "3 skipped" */
   return g_strdup_printf (C_("import summary", "%s, %s"), imported, skipped);

@@ -20,6 +20,8 @@ typedef struct
   guint      n_imported;
   guint      n_skipped;
   GPtrArray *skipped;     /* char *: "line 12: no date" (at most 1000 kept) */
+  GPtrArray *warnings;    /* char *: what was read but changed or guessed
+                           * ("3 times lost their fractions of a second") */
 } CmImportReport;
 
 CmImportReport *cm_import_report_new      (void);
@@ -27,7 +29,14 @@ void            cm_import_report_free     (CmImportReport *report);
 void            cm_import_report_skip     (CmImportReport *report,
                                            const char     *format,
                                            ...) G_GNUC_PRINTF (2, 3);
-/* "312 events imported, 3 skipped" (translated). */
+/* Something imported but not as written: not a skipped event. */
+void            cm_import_report_warn     (CmImportReport *report,
+                                           const char     *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+/* TRUE when there is something to tell: skipped events or warnings. */
+gboolean        cm_import_report_has_news (CmImportReport *report);
+/* "312 events imported, 3 skipped" (translated), and ", 1 warning" when
+ * there are warnings. */
 char           *cm_import_report_dup_summary (CmImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmImportReport, cm_import_report_free)
 

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 /* What the TimelineJS JSON format (cm-format-timelinejs.c) shares with its
  * spreadsheet template read and written as CSV (cm-format-csv.c). */
 
-/* A TimelineJS date: a year and optional finer fields, in local time. */
+/* A TimelineJS date: a year as TimelineJS numbers it (see
+ * _cm_timelinejs_year_to_astronomical()) and optional finer fields, in
+ * local time. */
 typedef struct
 {
   gint64 year;
@@ -28,6 +30,10 @@ typedef struct
 #define CM_TIMELINEJS_MAX_HUMAN_YEAR G_GINT64_CONSTANT (275759)
 
 void         _cm_timelinejs_date_init          (CmTimelinejsDate       *date);
+/* TimelineJS's years (-300: 300 BCE, no year 0) <-> astronomical years
+ * (-299); a million years and more ago they are the same. */
+gint64       _cm_timelinejs_year_to_astronomical   (gint64              year);
+gint64       _cm_timelinejs_year_from_astronomical (gint64              year);
 /* The precision the fields written imply: the finest field present, and for
  * a year alone MILLION_YEARS or BILLION_YEARS when |year| >= 1e6 or 1e9. */
 CmPrecision  _cm_timelinejs_date_precision     (const CmTimelinejsDate *date);
