@@ -21,9 +21,10 @@
  * icalparser_add_line) to know where each component begins and on which
  * lines libical found errors, which it otherwise only records as X-LIC-ERROR
  * properties. Each VEVENT becomes an event; recurring ones are expanded
- * within a bounded window. Like python-icalendar, the reader forgives empty
- * lines inside a folded line and a missing last END:VCALENDAR (with a note
- * in the import report). UTC times get the offset 0, floating times none.
+ * within a bounded window. The reader forgives, with a note in the import
+ * report, empty lines inside a folded line (as python-icalendar does) and a
+ * file that lacks only its last END:VCALENDAR (which python-icalendar 4
+ * refuses). UTC times get the offset 0, floating times none.
  * A file from which no event could be read is an error.
  *
  * Writing: one VCALENDAR; times with an offset are written in UTC ("Z"),
@@ -552,8 +553,12 @@ parse_lines (Loader      *loader,
     }
   if (source.n_blank_folds > 0)
     cm_import_report_skip (loader->report,
-                           _("line %u: ignored empty lines inside folded lines (%u times in "
-                             "the file)"),
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "line %u: ignored empty lines inside folded lines "
+                                        "(%u time in the file)",
+                                        "line %u: ignored empty lines inside folded lines "
+                                        "(%u times in the file)",
+                                        source.n_blank_folds),
                            source.first_blank_fold, source.n_blank_folds);
 
   if (ok && stack->len > 0)
@@ -613,7 +618,8 @@ report_component_errors (Loader        *loader,
        prop != NULL;
        prop = icalcomponent_get_next_property (component, ICAL_XLICERROR_PROPERTY), i++)
     {
-      const char *message = icalproperty_get_xlicerror (prop);
+      const char *text = icalproperty_get_xlicerror (prop);
+      g_autofree char *message = g_utf8_make_valid (text != NULL ? text : "?", -1);
       guint line;
 
       if (lines->len == n_props)
@@ -623,8 +629,7 @@ report_component_errors (Loader        *loader,
       else
         line = line_of_component (loader, index);
 
-      cm_import_report_skip (loader->report, _("line %u: ignored: %s"),
-                             line, message ? message : "?");
+      cm_import_report_skip (loader->report, _("line %u: ignored: %s"), line, message);
     }
 }
 
@@ -1904,7 +1909,6 @@ typedef struct
   GString       *out;
   GHashTable    *uids;       /* generated UIDs, to keep them unique */
   icaltimetype   stamp;
-  guint          n_skipped;  /* events dated beyond what libical writes */
 } Writer;
 
 static gboolean
@@ -2171,8 +2175,8 @@ add_declarations (icalcomponent *calendar,
     }
 }
 
-/* Writes the event at @position, or leaves it out (and counts it) when it
- * is dated beyond what libical writes. */
+/* Writes the event at @position, or leaves it out when it is dated beyond
+ * what libical writes (see cm_format_ical_count_unwritable()). */
 static void
 write_event (Writer       *writer,
              CmDocument   *document,
@@ -2189,10 +2193,7 @@ write_event (Writer       *writer,
 
   cm_event_store_get_data (store, position, &data);
   if (!event_times (&data, &times))
-    {
-      writer->n_skipped++;
-      return;
-    }
+    return;
 
   event = icalcomponent_new_vevent ();
   uid = data.id != NULL && *data.id != '\0' ? data.id : stable_uid (writer, &data);
