@@ -296,6 +296,19 @@ run_convert (Options    *options,
       return failure (error);
     }
 
+  {
+    g_autofree char *first = NULL;
+    guint n_left_out = cm_format_count_unwritable (format, document, &first);
+
+    if (n_left_out > 0)
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "chronomap: %s: %u event was left out: %s cannot hold its date (“%s”)\n",
+                               "chronomap: %s: %u events were left out: %s cannot hold their dates "
+                               "(first: “%s”)\n",
+                               n_left_out),
+                  options->convert_path, n_left_out, _(format->name), first);
+  }
+
   return 0;
 }
 

@@ -5,6 +5,8 @@
  * command line, with the message on standard error. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -304,6 +306,79 @@ test_unwritable_output (Fixture       *fixture,
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
 }
 
+/* A pipe is refused at once, not read forever; a file with nothing to
+ * import is an error, and nothing is written. */
+static void
+test_refused_inputs (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *fifo = path_in (fixture, "pipe.json");
+  g_autofree char *empty = path_in (fixture, "empty.kml");
+  g_autofree char *out = path_in (fixture, "out.chronomap");
+  g_autofree char *out_arg = g_strconcat ("--convert=", out, NULL);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  {
+    g_auto(Run) run = run_chronomap (out_arg, fifo, NULL);
+
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "pipe.json: Not a file Chronomap can read"));
+  }
+
+  g_assert_true (g_file_set_contents (empty, "<kml xmlns=\"http://www.opengis.net/kml/2.2\">"
+                                      "<Document/></kml>", -1, NULL));
+  {
+    g_auto(Run) run = run_chronomap (out_arg, empty, NULL);
+
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "empty.kml:1:1: The file contains no events"));
+  }
+
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+/* iCalendar cannot hold years after 3000: those events are left out and
+ * said so; with none left, nothing is written. */
+static void
+test_convert_left_out (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *input = path_in (fixture, "far.chronomap");
+  g_autofree char *far = path_in (fixture, "far-only.chronomap");
+  g_autofree char *ics = path_in (fixture, "out.ics");
+  g_autofree char *ics_arg = g_strconcat ("--convert=", ics, NULL);
+  g_autofree char *written = NULL;
+
+  g_assert_true (g_file_set_contents (input,
+                                      "{\"chronomap\": 1, \"events\": ["
+                                      "{\"title\": \"Summit\", \"start\": \"2011-05-26\"},"
+                                      "{\"title\": \"Far future\", \"start\": \"5011-05-26\"}]}",
+                                      -1, NULL));
+  {
+    g_auto(Run) run = run_chronomap (ics_arg, input, NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.err, "1 event was left out"));
+    g_assert_nonnull (strstr (run.err, "Far future"));
+  }
+  g_assert_true (g_file_get_contents (ics, &written, NULL, NULL));
+  g_assert_nonnull (strstr (written, "SUMMARY:Summit"));
+  g_assert_null (strstr (written, "Far future"));
+  g_unlink (ics);
+
+  g_assert_true (g_file_set_contents (far,
+                                      "{\"chronomap\": 1, \"events\": ["
+                                      "{\"title\": \"Far future\", \"start\": \"5011-05-26\"}]}",
+                                      -1, NULL));
+  {
+    g_auto(Run) run = run_chronomap (ics_arg, far, NULL);
+
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "nothing was written"));
+  }
+  g_assert_false (g_file_test (ics, G_FILE_TEST_EXISTS));
+}
+
 static GHashTable *
 load_titles (const char *path,
              guint      *n_events)
@@ -421,6 +496,8 @@ main (int   argc,
   ADD ("/cli/convert-round-trip", test_convert_round_trip);
   ADD ("/cli/convert-unknown", test_convert_unknown);
   ADD ("/cli/help", test_help);
+  ADD ("/cli/refused-inputs", test_refused_inputs);
+  ADD ("/cli/convert-left-out", test_convert_left_out);
 
 #undef ADD
 

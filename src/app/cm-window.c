@@ -637,7 +637,22 @@ save_cb (GObject      *object,
   if (saved && request->copy)
     {
       g_autofree char *name = dup_file_display_name (request->file);
-      g_autofree char *title = g_strdup_printf (_("Saved a copy as “%s”"), name);
+      g_autofree char *basename = g_file_get_basename (request->file);
+      const CmFormat *format = cm_format_by_extension (basename);
+      g_autofree char *first = NULL;
+      guint n_left_out = format ? cm_format_count_unwritable (format, request->document, &first) : 0;
+      g_autofree char *title = NULL;
+
+      if (n_left_out > 0)
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Saved a copy as “%s”; %u event could not be "
+                                              "written in that format (“%s”)",
+                                              "Saved a copy as “%s”; %u events could not be "
+                                              "written in that format (first: “%s”)",
+                                              n_left_out),
+                                 name, n_left_out, first);
+      else
+        title = g_strdup_printf (_("Saved a copy as “%s”"), name);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
     }

@@ -43,7 +43,7 @@
  *   X-CHRONOMAP-CATEGORY;X-ID=summit;X-COLOR=#3465a4:Summit
  *   X-CHRONOMAP-GROUP;X-ID=trip;X-KIND=itinerary:The trip
  * Events dated outside the years 1 to 3000, which libical cannot write, are
- * left out; cm_format_ical_count_unwritable() counts them. */
+ * left out; ical_count_unwritable() counts them. */
 
 #define MAX_FILE_SIZE (64 * 1024 * 1024)
 #define MAX_LINE_LENGTH (8 * 1024 * 1024)
@@ -2032,23 +2032,12 @@ event_times (const CmEventData *data,
           || make_time (times->end_time, data->utc_offset, times->is_date, &times->end));
 }
 
-guint cm_format_ical_count_unwritable (CmDocument  *document,
-                                       char       **first_title);
-
-/**
- * cm_format_ical_count_unwritable:
- * @document: a document
- * @first_title: (out) (optional): the title of the first such event
- *
- * The events that an iCalendar save leaves out of the file, because they
- * are dated outside the years 1 to 3000 that libical can write. The save
- * itself succeeds with the others.
- *
- * Returns: how many events of @document the iCalendar writer skips
- */
-guint
-cm_format_ical_count_unwritable (CmDocument  *document,
-                                 char       **first_title)
+/* The events that an iCalendar save leaves out of the file, because they
+ * are dated outside the years 1 to 3000 that libical can write (the save
+ * itself succeeds with the others). */
+static guint
+ical_count_unwritable (CmDocument  *document,
+                       char       **first_title)
 {
   CmEventStore *store;
   guint n, n_unwritable = 0;
@@ -2176,7 +2165,7 @@ add_declarations (icalcomponent *calendar,
 }
 
 /* Writes the event at @position, or leaves it out when it is dated beyond
- * what libical writes (see cm_format_ical_count_unwritable()). */
+ * what libical writes (see ical_count_unwritable()). */
 static void
 write_event (Writer       *writer,
              CmDocument   *document,
@@ -2310,7 +2299,7 @@ ical_save (CmDocument     *document,
   g_string_append_len (writer.out, shell, tail - shell);
 
   /* Events libical cannot write are left out, as
-   * cm_format_ical_count_unwritable() tells. */
+   * ical_count_unwritable() tells. */
   n = cm_event_store_get_n_events (store);
   for (guint i = 0; i < n && ok; i++)
     {
@@ -2343,4 +2332,5 @@ const CmFormat cm_format_ical = {
   .sniff = ical_sniff,
   .load = ical_load,
   .save = ical_save,
+  .count_unwritable = ical_count_unwritable,
 };

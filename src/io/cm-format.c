@@ -305,6 +305,7 @@ cm_format_save_file (CmDocument     *document,
                      GError        **error)
 {
   g_autofree char *basename = NULL;
+  guint n_events;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -322,7 +323,33 @@ cm_format_save_file (CmDocument     *document,
       return FALSE;
     }
 
+  /* A file without any of the events would read back as nothing. */
+  n_events = cm_event_store_get_n_events (cm_document_get_store (document));
+  if (n_events > 0 && cm_format_count_unwritable (format, document, NULL) == n_events)
+    {
+      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
+                   _("%s cannot hold the date of any of the document’s events: nothing "
+                     "was written"), _(format->name));
+      return FALSE;
+    }
+
   return cm_document_write_file (document, file, format->save, cancellable, error);
+}
+
+guint
+cm_format_count_unwritable (const CmFormat  *format,
+                            CmDocument      *document,
+                            char           **first_title)
+{
+  g_return_val_if_fail (format != NULL, 0);
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), 0);
+
+  if (first_title != NULL)
+    *first_title = NULL;
+  if (format->count_unwritable == NULL)
+    return 0;
+
+  return format->count_unwritable (document, first_title);
 }
 
 /* ---- merging ----------------------------------------------------------- */

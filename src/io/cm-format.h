@@ -98,6 +98,12 @@ struct _CmFormat
                        GOutputStream  *stream,
                        GCancellable   *cancellable,
                        GError        **error);
+
+  /* Nullable: how many events save() leaves out because the format cannot
+   * hold them (the save succeeds with the others); @first_title (out,
+   * nullable) names the first. */
+  guint       (*count_unwritable) (CmDocument  *document,
+                                   char       **first_title);
 };
 
 /* Every format, NULL-terminated. */
@@ -126,6 +132,11 @@ gboolean                cm_format_save_file     (CmDocument     *document,
                                                  const CmFormat *format,
                                                  GCancellable   *cancellable,
                                                  GError        **error);
+
+/* The events a save in @format leaves out (0 for most formats). */
+guint                   cm_format_count_unwritable (const CmFormat  *format,
+                                                    CmDocument      *document,
+                                                    char           **first_title);
 
 /* Adds @source's events, categories and groups (matched by id, else
  * added) to @document: an import. */

@@ -4,6 +4,8 @@
  * leaking or reading out of bounds; what loads must write and read back. */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include "cm-csv.h"
 #include "cm-format.h"
 
@@ -58,6 +60,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   doc = load (data, size, "fuzz", &mapping, report, &error);
   g_assert ((doc == NULL) != (error == NULL));
+  if (doc != NULL)
+    fuzz_check_document (doc);
   if (error != NULL && error->domain == CM_FORMAT_ERROR)
     g_assert (g_str_has_prefix (error->message, "fuzz:"));
 

@@ -4,6 +4,8 @@
  * save and load again. */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include "cm-format.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
@@ -35,6 +37,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   /* Exactly one of a document or an error, and errors say where. */
   g_assert ((doc == NULL) != (error == NULL));
+  if (doc != NULL)
+    fuzz_check_document (doc);
   if (error != NULL && error->domain == CM_FORMAT_ERROR)
     g_assert (g_str_has_prefix (error->message, "fuzz:"));
 

@@ -4,6 +4,10 @@
  * save and load again. */
 #include "config.h"
 
+#include "fuzz-common.h"
+
+#include <string.h>
+
 #include "cm-format.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
@@ -35,28 +39,38 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   /* Exactly one of a document or an error, and errors say where. */
   g_assert ((doc == NULL) != (error == NULL));
+  if (doc != NULL)
+    fuzz_check_document (doc);
   if (error != NULL && error->domain == CM_FORMAT_ERROR)
     g_assert (g_str_has_prefix (error->message, "fuzz:"));
 
   if (doc != NULL)
     {
-      /* A document that loads must save (unless a date is beyond what the
-       * format can write) and load again with as many events. */
+      /* A document that loads must save and load again with as many
+       * events as were written (an event beyond the years iCalendar can
+       * write is left out of the file and reported). */
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr(GError) save_error = NULL;
 
       if (format->save (doc, out, NULL, &save_error))
         {
           g_autoptr(CmDocument) again = NULL;
+          g_autofree char *text = NULL;
+          guint n_written = 0;
 
+          g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
           g_output_stream_close (out, NULL, NULL);
-          again = load (format,
-                        g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
-                        g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
-                        "again", &error);
-          g_assert (again != NULL);
-          g_assert (cm_event_store_get_n_events (cm_document_get_store (again))
-                    == cm_event_store_get_n_events (cm_document_get_store (doc)));
+          text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+          for (const char *p = text; (p = strstr (p, "BEGIN:VEVENT")) != NULL; p++)
+            n_written++;
+          g_assert (n_written == cm_event_store_get_n_events (cm_document_get_store (doc))
+                                 - cm_format_count_unwritable (format, doc, NULL));
+          if (n_written > 0)
+            {
+              again = load (format, (const guint8 *) text, strlen (text), "again", &error);
+              g_assert (again != NULL);
+              g_assert (cm_event_store_get_n_events (cm_document_get_store (again)) == n_written);
+            }
         }
       else
         g_assert (save_error != NULL && save_error->domain == CM_FORMAT_ERROR);

@@ -3,6 +3,8 @@
  * without crashing, leaking or reading out of bounds. */
 #include "config.h"
 
+#include "fuzz-common.h"
+
 #include "cm-native.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data,
@@ -19,6 +21,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   /* Exactly one of a document or an error, and errors say where. */
   g_assert ((doc == NULL) != (error == NULL));
+  if (doc != NULL)
+    fuzz_check_document (doc);
   if (error != NULL && error->domain == CM_FORMAT_ERROR)
     g_assert (g_str_has_prefix (error->message, "fuzz:"));
 
