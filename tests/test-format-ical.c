@@ -272,6 +272,7 @@ test_bad_lines (void)
   g_autoptr(CmDocument) doc = load_text (ical (), text, -1, report, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (doc);
   g_assert_cmpuint (report->n_imported, ==, 1);
   /* libical's X-LIC-ERROR for each bad line, with the line. */
   g_assert_true (report_mentions (report, "line 6: ignored"));

@@ -946,7 +946,9 @@ static gboolean
 pass_check_root (Pass *pass)
 {
   const char *name = (const char *) xmlTextReaderConstLocalName (pass->reader);
-  xmlDoc *doc = xmlTextReaderCurrentDoc (pass->reader);
+  xmlNode *node = xmlTextReaderCurrentNode (pass->reader);
+  /* Not xmlTextReaderCurrentDoc(): that would keep the whole tree. */
+  xmlDoc *doc = node != NULL ? node->doc : NULL;
 
   pass->checked_root = TRUE;
   if (doc != NULL && !check_entities (doc, pass->loader->name, &pass->error))

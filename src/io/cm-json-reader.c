@@ -240,8 +240,18 @@ open_container (Reader   *reader,
         }
     }
 
-  node = object ? json_node_init_object (json_node_alloc (), json_object_new ())
-                : json_node_init_array (json_node_alloc (), json_array_new ());
+  /* The node takes the container (init would add a reference). */
+  node = json_node_alloc ();
+  if (object)
+    {
+      json_node_init (node, JSON_NODE_OBJECT);
+      json_node_take_object (node, json_object_new ());
+    }
+  else
+    {
+      json_node_init (node, JSON_NODE_ARRAY);
+      json_node_take_array (node, json_array_new ());
+    }
 
   /* The streamed array: a direct member of the root object. */
   if (!object && reader->stream_member != NULL && reader->stream_level == 0

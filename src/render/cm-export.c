@@ -753,7 +753,7 @@ png_flush_cb (png_structp png)
 {
 }
 
-static void
+G_GNUC_NORETURN static void
 png_error_cb (png_structp     png,
               png_const_charp message)
 {

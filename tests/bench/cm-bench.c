@@ -18,6 +18,7 @@
 #include "cm-bench.h"
 #include "cm-core.h"
 #include "cm-filter-model.h"
+#include "cm-format.h"
 #include "cm-native.h"
 
 int n_events = 1000000;
@@ -160,9 +161,10 @@ write_native_file (CmDocument *doc,
   return g_steal_pointer (&path);
 }
 
-/* Child: load once, report time and memory. */
+/* Child: load once (natively, or in @format_id), report time and memory. */
 static int
-load_child (const char *path)
+load_child (const char *path,
+            const char *format_id)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
@@ -175,7 +177,10 @@ load_child (const char *path)
    * figure is parsing, not disk. */
   read_memory (&rss_before, &peak_before);
   t0 = now_s ();
-  doc = cm_native_load_file (file, NULL, NULL, NULL, &error);
+  if (format_id != NULL)
+    doc = cm_format_load_file (file, cm_format_by_id (format_id), NULL, NULL, NULL, NULL, NULL, &error);
+  else
+    doc = cm_native_load_file (file, NULL, NULL, NULL, &error);
   t1 = now_s ();
   if (doc == NULL)
     g_error ("load: %s", error->message);
@@ -194,7 +199,7 @@ load_child (const char *path)
   return 0;
 }
 
-static double
+double
 child_value (const char *output,
              const char *name)
 {
@@ -339,6 +344,7 @@ void bench_map (const char *self_path);
 void bench_csv (const char *self_path);
 void bench_ical (const char *self_path);
 void bench_export (const char *self_path);
+void bench_formats_memory (const char *self_path);
 
 static const Bench benches[] = {
   { "native", bench_native },
@@ -349,6 +355,7 @@ static const Bench benches[] = {
   { "csv", bench_csv },
   { "ical", bench_ical },
   { "export", bench_export },
+  { "formats-memory", bench_formats_memory },
 };
 
 int
@@ -358,6 +365,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *load_child_path = NULL;
+  g_autofree char *load_format = NULL;
   g_autofree char *generate_path = NULL;
   g_autofree char *self_path = NULL;
   const GOptionEntry entries[] = {
@@ -365,13 +373,14 @@ main (int   argc,
     { "runs", 'r', 0, G_OPTION_ARG_INT, &n_runs, "Runs per figure, the median is printed (default 3)", "R" },
     { "generate", 0, 0, G_OPTION_ARG_FILENAME, &generate_path, "Write the synthetic document to FILE and exit", "FILE" },
     { "load-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &load_child_path, NULL, NULL },
+    { "load-format", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &load_format, NULL, NULL },
     { NULL }
   };
 
   g_setenv ("TZ", "UTC", TRUE);
   cm_core_init ();
 
-  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter");
+  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -381,7 +390,7 @@ main (int   argc,
   n_runs = CLAMP (n_runs, 1, 8);
 
   if (load_child_path != NULL)
-    return load_child (load_child_path);
+    return load_child (load_child_path, load_format);
 
   if (generate_path != NULL)
     {

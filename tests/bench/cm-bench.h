@@ -22,5 +22,8 @@ void        read_memory (gsize  *rss,
  * a third spans, 20 groups (group 0 an itinerary), 8 categories,
  * coordinates on every event, years 1900–2025. */
 CmDocument *generate    (int     n);
+/* The value of "name=" in a child's output, or NAN. */
+double      child_value (const char *output,
+                         const char *name);
 
 G_END_DECLS

@@ -33,7 +33,7 @@ fuzz_log_writer (GLogLevelFlags   log_level,
   return G_LOG_WRITER_HANDLED;
 }
 
-static void
+G_GNUC_NORETURN static void
 fuzz_trap_handler (int signal_number)
 {
   abort ();
