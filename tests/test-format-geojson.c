@@ -146,6 +146,313 @@ test_linestring (void)
   g_assert_cmpfloat (data.lat, ==, 48.85);
 }
 
+/* One precedence for dates: a full time wins over a date alone, whatever
+ * the case of the property names; a date and a time of day are combined. */
+static void
+test_date_precedence (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("geojson-ogr-dates.geojson", report);
+  CmEventData data;
+
+  g_assert_cmpuint (report->n_imported, ==, 6);
+  g_assert_cmpuint (report->n_skipped, ==, 1);
+  g_assert_true (report_mentions (report, "feature 7: “08:00:00” is not a valid date"));
+
+  /* "Date" as GDAL writes it, "when" with the time of day. */
+  g_assert_true (find_event (doc, "Press conference", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 11, 45, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_SECOND);
+  g_assert_cmpint (data.utc_offset, ==, 120);
+  g_assert_cmpstr (data.place, ==, "Deauville");
+
+  /* "Date" + "Time", local at "utc_offset". */
+  g_assert_true (find_event (doc, "Working dinner", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 18, 30, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_SECOND);
+  g_assert_cmpint (data.utc_offset, ==, 120);
+
+  g_assert_true (find_event (doc, "Outreach session", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 27, 7, 15, 0));
+  g_assert_cmpint (data.utc_offset, ==, 120);
+
+  /* Upper-case names; an end time of day on the start's date. */
+  g_assert_true (find_event (doc, "State banquet", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 24, 17, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_MINUTE);
+  g_assert_cmpint (data.utc_offset, ==, 60);
+  g_assert_cmpint (data.end, ==, cm_time_from_civil (2011, 5, 24, 18, 30, 0));
+  g_assert_cmpint (data.end_precision, ==, CM_PRECISION_MINUTE);
+
+  /* The more precise wins over "start" too. */
+  g_assert_true (find_event (doc, "Embassy visit", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 25, 10, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_SECOND);
+  g_assert_cmpint (data.utc_offset, ==, 0);
+
+  g_assert_true (find_event (doc, "Warsaw arrival", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 27, 0, 0, 0));
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_DAY);
+  g_assert_cmpint (data.utc_offset, ==, CM_UTC_OFFSET_NONE);
+}
+
+static gboolean
+find_event_by_id (CmDocument  *document,
+                  const char  *id,
+                  CmEventData *data)
+{
+  CmEventStore *store = cm_document_get_store (document);
+
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    {
+      cm_event_store_get_data (store, i, data);
+      if (g_strcmp0 (data->id, id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Linked Places: "when" on the members of a GeometryCollection, and the
+ * place of a feature whose geometry is one. */
+static void
+test_geometry_collection (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("geojson-collection.geojson", report);
+  CmEventData data;
+
+  g_assert_cmpuint (report->n_imported, ==, 6);
+  g_assert_cmpuint (report->n_skipped, ==, 1);
+  g_assert_true (report_mentions (report, "feature 5: “No valid member time” has no valid time"));
+
+  /* Each member with its own time and place, the feature's properties. */
+  g_assert_cmpuint (count_events (doc, "G8 venue"), ==, 2);
+  g_assert_true (find_event_by_id (doc, "http://example.org/places/g8-venue#1", &data));
+  g_assert_cmpstr (data.title, ==, "G8 venue");
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2003, 6, 1, 0, 0, 0));
+  g_assert_cmpint (data.end, ==, cm_time_from_civil (2003, 6, 3, 0, 0, 0));
+  g_assert_cmpfloat (data.lat, ==, 48.8566);
+  g_assert_cmpfloat (data.lon, ==, 2.3522);
+  g_assert_false (data.flags & CM_EVENT_COORDINATES_APPROXIMATE);
+  g_assert_cmpstr (cm_document_get_category (doc, data.category)->name, ==, "Summit");
+  g_assert_true (find_event_by_id (doc, "http://example.org/places/g8-venue#2", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 0, 0, 0));
+  g_assert_cmpfloat (data.lat, ==, 49.36);
+  g_assert_cmpfloat (data.lon, ==, 0.075);
+
+  /* "when" on the feature: its first Point. */
+  g_assert_true (find_event (doc, "Normandy coast", &data));
+  g_assert_cmpstr (data.id, ==, "http://example.org/places/normandy-coast");
+  g_assert_cmpint (data.precision, ==, CM_PRECISION_MONTH);
+  g_assert_cmpfloat (data.lat, ==, 49.1829);
+  g_assert_cmpfloat (data.lon, ==, -0.3707);
+  g_assert_false (data.flags & CM_EVENT_COORDINATES_APPROXIMATE);
+
+  /* No Point: the middle of the members' bounds, approximately. */
+  g_assert_true (find_event (doc, "Channel crossing", &data));
+  g_assert_cmpfloat_with_epsilon (data.lat, (49.0 + 51.5072) / 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (data.lon, (-0.1276 + 2.0) / 2, 1e-9);
+  g_assert_true (data.flags & CM_EVENT_COORDINATES_APPROXIMATE);
+
+  /* A member with a time of its own, and the feature's time for the other. */
+  g_assert_cmpuint (count_events (doc, "Tour office"), ==, 2);
+  g_assert_true (find_event_by_id (doc, "http://example.org/places/tour-office#1", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 23, 0, 0, 0));
+  g_assert_cmpfloat (data.lat, ==, 53.3498);
+  g_assert_true (find_event_by_id (doc, "http://example.org/places/tour-office#2", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 1, 0, 0, 0));
+  g_assert_cmpint (data.end, ==, cm_time_from_civil (2011, 5, 31, 0, 0, 0));
+  g_assert_cmpfloat (data.lat, ==, 38.8977);
+  g_assert_cmpfloat (data.lon, ==, -77.0365);
+}
+
+static guint
+count_mentions (GPtrArray  *messages,
+                const char *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (g_ptr_array_index (messages, i), text) != NULL)
+      n++;
+
+  return n;
+}
+
+/* The model keeps whole seconds: fractions are rounded down, told once
+ * per file, their milliseconds kept and written back. */
+static void
+test_fractions (void)
+{
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(CmImportReport) again_report = cm_import_report_new ();
+  g_autoptr(CmDocument) doc = load_ok ("geojson-fractions.geojson", report);
+  g_autoptr(CmDocument) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *millisecond = NULL;
+  CmEventData data;
+
+  g_assert_cmpuint (report->n_imported, ==, 5);
+  g_assert_cmpuint (report->n_skipped, ==, 0);
+  /* .250, ,5, .0004 and .120; not .000 */
+  g_assert_cmpuint (count_mentions (report->warnings, "fraction"), ==, 1);
+  g_assert_cmpuint (count_mentions (report->warnings,
+                                    "4 times had fractions of a second, rounded down"), ==, 1);
+
+  g_assert_true (find_event (doc, "Handshake", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 13, 45, 0));
+  g_assert_cmpint (data.end, ==, cm_time_from_civil (2011, 5, 26, 14, 0, 0));
+  millisecond = cm_properties_get (data.extras, "start_millisecond");
+  g_assert_cmpstr (millisecond, ==, "250");
+  g_clear_pointer (&millisecond, g_free);
+  millisecond = cm_properties_get (data.extras, "end_millisecond");
+  g_assert_cmpstr (millisecond, ==, "500");
+  g_clear_pointer (&millisecond, g_free);
+
+  g_assert_true (find_event (doc, "Family photo", &data));
+  g_assert_null (data.extras);
+  g_assert_true (find_event (doc, "Microseconds", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 17, 0, 0));
+  g_assert_null (data.extras);
+  g_assert_true (find_event (doc, "Walk", &data));
+  g_assert_cmpint (data.start, ==, cm_time_from_civil (2011, 5, 26, 18, 0, 0));
+  millisecond = cm_properties_get (data.extras, "start_millisecond");
+  g_assert_cmpstr (millisecond, ==, "120");
+
+  /* Written back in the times, not as extras; read again the same. */
+  text = save_to_text (doc, geojson ());
+  g_assert_nonnull (strstr (text, "\"2011-05-26T13:45:00.250Z\""));
+  g_assert_nonnull (strstr (text, "\"2011-05-26T14:00:00.500Z\""));
+  g_assert_null (strstr (text, "start_millisecond"));
+  again = load_text (geojson (), text, -1, again_report, &error);
+  g_assert_no_error (error);
+  assert_same_events (doc, again, COMPARE_ALL);
+  assert_round_trip (doc, geojson (), COMPARE_ALL);
+}
+
+/* Every field the writer writes comes back, compared one by one; the
+ * dataset plus what it lacks: offset 0 and no offset, with and without a
+ * time of day, an itinerary of one stop. */
+static void
+test_round_trip_fields (void)
+{
+  g_autoptr(CmDocument) doc = load_default_dataset ();
+  g_autoptr(CmDocument) again = NULL;
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  const struct {
+    const char *id;
+    CmPrecision precision;
+    int         offset;
+    gboolean    has_end;
+  } added[] = {
+    { "utc-minute", CM_PRECISION_MINUTE, 0, FALSE },
+    { "utc-day", CM_PRECISION_DAY, 0, TRUE },
+    { "none-minute", CM_PRECISION_MINUTE, CM_UTC_OFFSET_NONE, TRUE },
+    { "none-day", CM_PRECISION_DAY, CM_UTC_OFFSET_NONE, FALSE },
+    { "none-second", CM_PRECISION_SECOND, CM_UTC_OFFSET_NONE, FALSE },
+  };
+  guint solo;
+
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.id = added[i].id;
+      data.title = added[i].id;
+      data.start = cm_time_from_civil (2011, 5, 29, 9, 30, 0) + i * 3600;
+      data.precision = added[i].precision;
+      data.utc_offset = added[i].offset;
+      if (added[i].has_end)
+        {
+          data.end = data.start + 86400;
+          data.end_precision = CM_PRECISION_DAY;
+          data.flags = CM_EVENT_END_APPROXIMATE;
+        }
+      cm_event_store_insert (store, &data);
+    }
+
+  {
+    CmEventData data;
+
+    solo = cm_document_add_group (doc, "solo", "Solo walk", CM_GROUP_ITINERARY);
+    cm_event_data_init (&data);
+    data.id = "solo-stop";
+    data.title = "Solo stop";
+    data.start = cm_time_from_civil (2011, 5, 30, 0, 0, 0);
+    data.precision = CM_PRECISION_DAY;
+    data.lat = 50.0;
+    data.lon = 20.0;
+    data.group = solo;
+    data.flags = CM_EVENT_START_APPROXIMATE | CM_EVENT_COORDINATES_APPROXIMATE;
+    cm_event_store_insert (store, &data);
+  }
+
+  text = save_to_text (doc, geojson ());
+  again = load_text (geojson (), text, -1, report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (report->n_skipped, ==, 0);
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (again)), ==,
+                    cm_event_store_get_n_events (store));
+
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    {
+      CmEventData da, db;
+
+      cm_event_store_get_data (store, i, &da);
+      g_test_message ("event %s", da.id);
+      g_assert_true (find_event_by_id (again, da.id, &db));
+      g_assert_cmpstr (da.title, ==, db.title);
+      g_assert_cmpstr (da.description, ==, db.description);
+      g_assert_cmpstr (da.place, ==, db.place);
+      g_assert_cmpint (isnan (da.lat), ==, isnan (db.lat));
+      if (!isnan (da.lat))
+        {
+          g_assert_cmpfloat (da.lat, ==, db.lat);
+          g_assert_cmpfloat (da.lon, ==, db.lon);
+        }
+      g_assert_cmpint (da.flags, ==, db.flags);
+      g_assert_cmpint (da.start, ==, db.start);
+      g_assert_cmpint (da.precision, ==, db.precision);
+      g_assert_cmpint (da.end, ==, db.end);
+      if (da.end != CM_TIME_INVALID)
+        g_assert_cmpint (da.end_precision, ==, db.end_precision);
+      /* 0 is not "none". */
+      g_assert_cmpint (da.utc_offset, ==, db.utc_offset);
+
+      g_assert_cmpint (da.category == CM_NONE, ==, db.category == CM_NONE);
+      if (da.category != CM_NONE)
+        {
+          const CmCategory *ca = cm_document_get_category (doc, da.category);
+          const CmCategory *cb = cm_document_get_category (again, db.category);
+          g_autofree char *color_a = cm_color_to_string (ca->red, ca->green, ca->blue);
+          g_autofree char *color_b = cm_color_to_string (cb->red, cb->green, cb->blue);
+
+          g_assert_cmpstr (ca->name, ==, cb->name);
+          g_assert_cmpstr (color_a, ==, color_b);
+        }
+
+      g_assert_cmpint (da.group == CM_NONE, ==, db.group == CM_NONE);
+      if (da.group != CM_NONE)
+        {
+          const CmGroup *ga = cm_document_get_group (doc, da.group);
+          const CmGroup *gb = cm_document_get_group (again, db.group);
+
+          g_assert_cmpstr (ga->name, ==, gb->name);
+          g_assert_cmpint (ga->kind, ==, gb->kind);
+        }
+    }
+
+  g_assert_cmpstr (cm_document_get_title (again), ==, cm_document_get_title (doc));
+  g_assert_cmpstr (cm_document_get_description (again), ==, cm_document_get_description (doc));
+}
+
 static void
 assert_load_error (const char *text,
                    int         code,
@@ -239,6 +546,7 @@ test_round_trip_fixtures (void)
 {
   const char *names[] = {
     "geojson-linked-places.geojson", "geojson-plain.geojson", "geojson-linestring.geojson",
+    "geojson-ogr-dates.geojson", "geojson-collection.geojson", "geojson-fractions.geojson",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -384,11 +692,15 @@ main (int   argc,
   g_test_add_func ("/io/geojson/linked-places", test_linked_places);
   g_test_add_func ("/io/geojson/plain-properties", test_plain_properties);
   g_test_add_func ("/io/geojson/linestring", test_linestring);
+  g_test_add_func ("/io/geojson/date-precedence", test_date_precedence);
+  g_test_add_func ("/io/geojson/geometry-collection", test_geometry_collection);
+  g_test_add_func ("/io/geojson/fractions", test_fractions);
   g_test_add_func ("/io/geojson/malformed", test_malformed);
   g_test_add_func ("/io/geojson/odd-features", test_odd_features);
   g_test_add_func ("/io/geojson/written-form", test_written_form);
   g_test_add_func ("/io/geojson/round-trip/fixtures", test_round_trip_fixtures);
   g_test_add_func ("/io/geojson/round-trip/dataset", test_round_trip_dataset);
+  g_test_add_func ("/io/geojson/round-trip/fields", test_round_trip_fields);
   g_test_add_func ("/io/geojson/third-party/ogr2ogr-writes", test_ogr2ogr_writes);
   g_test_add_func ("/io/geojson/third-party/ogrinfo-reads", test_ogrinfo_reads);
 

@@ -18,21 +18,47 @@
 /* GeoJSON (RFC 7946), read by cm-json-reader.h one feature at a time and
  * written with json-glib.
  *
- * Reading: a FeatureCollection (or one Feature) of Point features, dated by
- * the Linked Places convention
- *   "when": {"timespans": [{"start": {"in": "1840"}, "end": {"earliest": …}}]}
- * (on the feature or in its properties) or by plain properties: "start"
- * (or "begin", "date", "time", "timestamp", "when" as a string) and "end".
- * Titles come from "title" (or "name", "label"), and "description",
- * "place", "category", "group" are read when present. A LineString whose
- * properties say "kind": "itinerary" makes its "group" an itinerary; one
- * with a time per vertex ("coordTimes" or "times", as togeojson writes
- * them) becomes an itinerary of timed stops.
+ * Reading: a FeatureCollection (or one Feature) of Point features. Titles
+ * come from "title" (or "name", "label"), and "description", "place",
+ * "category" (with "marker-color"), "group" are read when present.
+ *
+ * A feature's time, the first of these that it has:
+ *   1. a Linked Places "when" on the feature,
+ *        "when": {"timespans": [{"start": {"in": "1840"}, "end": {"earliest": …}}]}
+ *      ("earliest" ≠ "latest": approximate, the widest reading);
+ *   2. a Linked Places "when" object in its properties;
+ *   3. plain properties, their names in any case ("Date", "TIME"): the most
+ *      precise date that parses among "start", "start_date", "start_time",
+ *      "begin", "when", "time", "timestamp", "datetime", "date_time",
+ *      "date" (that order on a tie), so that a full "when" or "timestamp"
+ *      wins over a date-only "Date" as ogr2ogr writes them; a date alone
+ *      takes its time of day from another of them that holds only that
+ *      ("Date": "2011/05/26", "Time": "13:45:00"). The end likewise from
+ *      "end", "end_date", "end_time", a lone time of day on the start's
+ *      date.
+ * A "utc_offset" property (minutes) is the offset of times written without
+ * one. Fractions of a second are rounded down (the model keeps seconds):
+ * the report says how many, once per file, and their milliseconds are kept
+ * as the extras "start_millisecond" and "end_millisecond", as the TimelineJS
+ * reader keeps them.
+ *
+ * Where: a Point's position, a MultiPoint's first, a GeometryCollection's
+ * first Point, else the middle of the bounds, marked approximate. The
+ * members of a GeometryCollection with a "when" of their own (as in the
+ * Linked Places sample) are events of their own, at their own coordinates
+ * with the feature's properties; the feature's time is then that of its
+ * other members, if any.
+ *
+ * A LineString whose properties say "kind": "itinerary" makes its "group"
+ * an itinerary (also with a null geometry: a route of fewer than two
+ * stops); one with a time per vertex ("coordTimes" or "times", as togeojson
+ * writes them) becomes an itinerary of timed stops.
  *
  * Writing: one Point feature per event with the properties title,
- * description, place, category (and its "marker-color"), group, start, end,
- * precision, end_precision, utc_offset, flags, extra and a Linked Places
- * "when"; then one LineString per itinerary group, its stops in time order. */
+ * description, place, category (and its "marker-color"), group, start, end
+ * (with their milliseconds, if kept), precision, end_precision, utc_offset,
+ * flags, extra and a Linked Places "when"; then one LineString per
+ * itinerary group, its stops in time order. */
 
 #define MAX_FILE_SIZE (512 * 1024 * 1024)
 #define MAX_TIMES 100000 /* timed vertices of one LineString */
@@ -97,6 +123,7 @@ typedef struct
   guint           n_features;
   guint           first_skip_line;
   guint           first_skip_column;
+  guint           n_fractions; /* times whose fraction of a second was dropped */
 } Loader;
 
 static const char *
@@ -289,30 +316,103 @@ typedef struct
   CmTime      time;
   CmPrecision precision;
   int         offset;       /* written in the text, or CM_UTC_OFFSET_NONE */
+  gboolean    fraction;     /* a fraction of a second was written, and dropped */
+  int         millisecond;  /* its first three digits (0 to 999) */
 } Stamp;
+
+/* The fraction of a second in a time that parsed ("13:45:00.250"): the
+ * time itself keeps whole seconds, rounded down. */
+static void
+find_fraction (const char *text,
+               Stamp      *stamp)
+{
+  stamp->fraction = FALSE;
+  stamp->millisecond = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      int scale = 100;
+
+      if (!(p[0] == ':' && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2])
+            && (p[3] == '.' || p[3] == ',') && g_ascii_isdigit (p[4])))
+        continue;
+
+      for (p += 4; g_ascii_isdigit (*p); p++)
+        {
+          if (*p != '0')
+            stamp->fraction = TRUE;
+          stamp->millisecond += (*p - '0') * scale;
+          scale /= 10;
+        }
+      return;
+    }
+}
 
 static gboolean
 parse_time (const char *text,
             Stamp      *stamp)
 {
   g_autofree char *copy = NULL;
+  gboolean ok = FALSE;
 
   if (text == NULL || *text == '\0')
     return FALSE;
 
   if (cm_time_parse_iso (text, &stamp->time, &stamp->precision, &stamp->offset, NULL))
-    return TRUE;
+    ok = TRUE;
 
-  /* GDAL writes "2011/05/26 13:00:00+02". */
+  /* GDAL writes "2011/05/26 13:00:00+02", and dates "2011/05/26". */
   copy = g_strstrip (g_strdup (text));
-  if (strlen (copy) >= 10 && copy[4] == '/' && copy[7] == '/')
+  if (!ok && strlen (copy) >= 10 && copy[4] == '/' && copy[7] == '/')
     {
       copy[4] = copy[7] = '-';
-      if (cm_time_parse_iso (copy, &stamp->time, &stamp->precision, &stamp->offset, NULL))
-        return TRUE;
+      ok = cm_time_parse_iso (copy, &stamp->time, &stamp->precision, &stamp->offset, NULL);
     }
 
-  return cm_time_parse (text, &stamp->time, &stamp->precision, &stamp->offset, NULL);
+  if (!ok)
+    ok = cm_time_parse (text, &stamp->time, &stamp->precision, &stamp->offset, NULL);
+
+  if (ok)
+    find_fraction (text, stamp);
+
+  return ok;
+}
+
+/* A time of day alone ("13:45", "13:45:00.250", "9:30+02"), as GDAL writes
+ * a Time field: @stamp->time is its number of seconds after midnight UTC
+ * on 1 January 1970, the precision HOUR or finer. */
+static gboolean
+parse_time_of_day (const char *text,
+                   Stamp      *stamp)
+{
+  g_autofree char *copy = NULL;
+  g_autofree char *full = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  copy = g_strstrip (g_strdup (text));
+  if (!(g_ascii_isdigit (copy[0])
+        && (copy[1] == ':' || (g_ascii_isdigit (copy[1]) && copy[2] == ':'))))
+    return FALSE;
+
+  full = g_strconcat (copy[1] == ':' ? "1970-01-01T0" : "1970-01-01T", copy, NULL);
+  if (!cm_time_parse_iso (full, &stamp->time, &stamp->precision, &stamp->offset, NULL)
+      || stamp->precision < CM_PRECISION_HOUR)
+    return FALSE;
+
+  find_fraction (full, stamp);
+  return TRUE;
+}
+
+/* A date alone at its time of day. */
+static void
+combine_date_time (const Stamp *date,
+                   const Stamp *time_of_day,
+                   Stamp       *stamp)
+{
+  *stamp = *time_of_day;
+  stamp->time = date->time + time_of_day->time;
 }
 
 /* A Linked Places time: {"in": …} or {"earliest": …, "latest": …}. */
@@ -357,6 +457,31 @@ typedef struct
   int          offset;
 } Common;
 
+/* Chronomap keeps whole seconds: a dropped fraction is counted for the
+ * report, and its milliseconds kept as an extra (as the TimelineJS reader
+ * keeps them), that the writer puts back. */
+static void
+keep_fraction (Loader      *loader,
+               const Stamp *stamp,
+               const char  *key,
+               char       **extras)
+{
+  char text[8];
+  char *next;
+
+  if (!stamp->fraction)
+    return;
+
+  loader->n_fractions++;
+  if (stamp->millisecond <= 0)
+    return;
+
+  g_snprintf (text, sizeof text, "%d", stamp->millisecond);
+  next = cm_properties_set (*extras, key, text);
+  g_free (*extras);
+  *extras = next;
+}
+
 static void
 add_event (Loader       *loader,
            const Common *common,
@@ -365,6 +490,7 @@ add_event (Loader       *loader,
            const Stamp  *end,
            CmEventFlags  extra_flags)
 {
+  g_autofree char *extras = g_strdup (common->extras);
   CmEventData data;
   int offset;
 
@@ -378,7 +504,6 @@ add_event (Loader       *loader,
   data.category = common->category;
   data.group = common->group;
   data.flags = common->flags | extra_flags;
-  data.extras = common->extras;
 
   offset = common->has_offset ? common->offset : start->offset;
   data.utc_offset = offset;
@@ -387,6 +512,7 @@ add_event (Loader       *loader,
   data.start = start->time;
   if (start->offset == CM_UTC_OFFSET_NONE && offset != CM_UTC_OFFSET_NONE)
     data.start -= (CmTime) offset * 60;
+  keep_fraction (loader, start, "start_millisecond", &extras);
 
   if (end != NULL)
     {
@@ -396,8 +522,11 @@ add_event (Loader       *loader,
       data.end_precision = common->has_end_precision ? common->end_precision : end->precision;
       if (data.end < data.start)
         data.end = CM_TIME_INVALID;
+      else
+        keep_fraction (loader, end, "end_millisecond", &extras);
     }
 
+  data.extras = extras;
   cm_event_store_add (loader->store, &data);
   if (loader->report != NULL)
     loader->report->n_imported++;
@@ -452,9 +581,107 @@ static const char * const title_members[] = { "title", "name", "label", "Name", 
                                               NULL };
 static const char * const description_members[] = { "description", "desc", "Description", NULL };
 static const char * const place_members[] = { "place", "location", "Place", NULL };
-static const char * const start_members[] = { "start", "begin", "date", "time", "timestamp",
-                                              "start_date", "Start", "Date", NULL };
-static const char * const end_members[] = { "end", "end_date", "End", NULL };
+/* The date properties, matched case-insensitively ("Date", "TIME"), in
+ * the order that breaks ties of precision. */
+static const char * const start_keys[] = { "start", "start_date", "start_time", "begin", "when",
+                                           "time", "timestamp", "datetime", "date_time", "date",
+                                           NULL };
+static const char * const end_keys[] = { "end", "end_date", "end_time", NULL };
+
+typedef enum
+{
+  PLAIN_NONE,     /* none of the properties */
+  PLAIN_INVALID,  /* some, none of them a date */
+  PLAIN_OK,
+} PlainResult;
+
+/* The plain date properties @keys of @properties: the most precise date
+ * that parses, the first of @keys on a tie; a date alone (day precision)
+ * takes its time of day from another of @keys that holds only that
+ * ("Date": "2011/05/26", "Time": "13:45:00"). A lone time of day falls on
+ * @day (nullable). @invalid: the first text that was no date. When
+ * @day_of_start is not NULL, it is set to the date alone that was found
+ * (@has_day TRUE), for the end's lone time of day. */
+static PlainResult
+read_plain_time (JsonObject         *properties,
+                 const char * const *keys,
+                 const Stamp        *day,
+                 Stamp              *stamp,
+                 Stamp              *day_of_start,
+                 gboolean           *has_day,
+                 const char        **invalid)
+{
+  const char *texts[16] = { NULL };
+  gboolean has_date = FALSE, has_time_of_day = FALSE;
+  Stamp date = { 0 }, time_of_day = { 0 };
+  GList *members;
+  guint n_keys = g_strv_length ((char **) keys);
+
+  g_assert (n_keys <= G_N_ELEMENTS (texts));
+  *invalid = NULL;
+  if (has_day != NULL)
+    *has_day = FALSE;
+  if (properties == NULL)
+    return PLAIN_NONE;
+
+  members = json_object_get_members (properties);
+  for (GList *l = members; l != NULL; l = l->next)
+    for (guint k = 0; k < n_keys; k++)
+      if (texts[k] == NULL && g_ascii_strcasecmp (l->data, keys[k]) == 0)
+        {
+          const char *text = get_string (properties, l->data);
+
+          if (text != NULL && *text != '\0')
+            texts[k] = text;
+          break;
+        }
+  g_list_free (members);
+
+  for (guint k = 0; k < n_keys; k++)
+    {
+      Stamp candidate;
+
+      if (texts[k] == NULL)
+        continue;
+
+      if (parse_time_of_day (texts[k], &candidate))
+        {
+          if (!has_time_of_day)
+            time_of_day = candidate;
+          has_time_of_day = TRUE;
+        }
+      else if (parse_time (texts[k], &candidate))
+        {
+          if (!has_date || candidate.precision > date.precision)
+            date = candidate;
+          has_date = TRUE;
+        }
+      else if (*invalid == NULL)
+        *invalid = texts[k];
+    }
+
+  if (has_date && has_time_of_day && date.precision == CM_PRECISION_DAY)
+    combine_date_time (&date, &time_of_day, stamp);
+  else if (has_date)
+    *stamp = date;
+  else if (has_time_of_day && day != NULL)
+    combine_date_time (day, &time_of_day, stamp);
+  else
+    {
+      /* The first text that is no date, else a lone time of day. */
+      for (guint k = 0; *invalid == NULL && k < n_keys; k++)
+        *invalid = texts[k];
+      return *invalid != NULL ? PLAIN_INVALID : PLAIN_NONE;
+    }
+
+  if (day_of_start != NULL && has_date && date.precision == CM_PRECISION_DAY)
+    {
+      *day_of_start = date;
+      *has_day = TRUE;
+    }
+
+  return PLAIN_OK;
+}
 
 /* Events of a LineString with a time per vertex. */
 static void
@@ -506,6 +733,167 @@ read_timed_route (Loader     *loader,
                            loader->feature, skipped);
 }
 
+/* Element @index of @array when it is an object. */
+static JsonObject *
+get_member (JsonArray *array,
+            guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+extend_geometry_bounds (JsonObject *geometry,
+                        double      bounds[4],
+                        guint       depth)
+{
+  JsonArray *members = get_array (geometry, "geometries");
+
+  if (depth > 4)
+    return;
+
+  if (members == NULL || g_strcmp0 (get_string (geometry, "type"), "GeometryCollection") != 0)
+    {
+      extend_bounds (json_object_get_member (geometry, "coordinates"), bounds, 0);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    if (get_member (members, i) != NULL)
+      extend_geometry_bounds (get_member (members, i), bounds, depth + 1);
+}
+
+static void locate_members (JsonArray *members,
+                            gboolean   untimed_only,
+                            Common    *common,
+                            guint      depth);
+
+/* Where a geometry stands on the map: a Point's position, a MultiPoint's
+ * first, a GeometryCollection's first Point; the middle of anything else's
+ * bounds, approximately. */
+static void
+locate_geometry (JsonObject *geometry,
+                 Common     *common,
+                 guint       depth)
+{
+  const char *type = get_string (geometry, "type");
+  double bounds[4] = { 90, 180, -90, -180 };
+
+  if (geometry == NULL || depth > 4)
+    return;
+
+  if (g_strcmp0 (type, "Point") == 0)
+    {
+      read_position (json_object_get_member (geometry, "coordinates"), &common->lat, &common->lon);
+      return;
+    }
+
+  if (g_strcmp0 (type, "MultiPoint") == 0)
+    {
+      JsonArray *points = get_array (geometry, "coordinates");
+
+      if (points != NULL && json_array_get_length (points) > 0)
+        read_position (json_array_get_element (points, 0), &common->lat, &common->lon);
+      return;
+    }
+
+  if (g_strcmp0 (type, "GeometryCollection") == 0)
+    {
+      locate_members (get_array (geometry, "geometries"), FALSE, common, depth + 1);
+      return;
+    }
+
+  /* Polygons and the like: the middle of their bounds, approximately. */
+  extend_geometry_bounds (geometry, bounds, depth);
+  if (bounds[0] <= bounds[2])
+    {
+      common->lat = (bounds[0] + bounds[2]) / 2;
+      common->lon = (bounds[1] + bounds[3]) / 2;
+      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+    }
+}
+
+/* The members of a GeometryCollection (those without their own "when"
+ * when @untimed_only): the first Point among them, else the middle of
+ * their bounds, approximately. */
+static void
+locate_members (JsonArray *members,
+                gboolean   untimed_only,
+                Common    *common,
+                guint      depth)
+{
+  double bounds[4] = { 90, 180, -90, -180 };
+
+  if (members == NULL || depth > 4)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = get_member (members, i);
+
+      if (member == NULL || (untimed_only && get_object (member, "when") != NULL))
+        continue;
+      if (g_strcmp0 (get_string (member, "type"), "Point") == 0
+          && read_position (json_object_get_member (member, "coordinates"),
+                            &common->lat, &common->lon))
+        return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = get_member (members, i);
+
+      if (member != NULL && !(untimed_only && get_object (member, "when") != NULL))
+        extend_geometry_bounds (member, bounds, depth + 1);
+    }
+  if (bounds[0] <= bounds[2])
+    {
+      common->lat = (bounds[0] + bounds[2]) / 2;
+      common->lon = (bounds[1] + bounds[3]) / 2;
+      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+    }
+}
+
+/* One event per Linked Places timespan with a valid start; returns how
+ * many. Numbered ids are "id#1", "id#2"… across the feature (@serial). */
+static guint
+add_timespans (Loader       *loader,
+               const Common *common,
+               JsonArray    *timespans,
+               const char   *id,
+               gboolean      numbered,
+               guint        *serial)
+{
+  guint n = json_array_get_length (timespans), added = 0;
+
+  for (guint i = 0; i < n && i < MAX_TIMES; i++)
+    {
+      JsonObject *span = get_member (timespans, i);
+      JsonObject *start_object = get_object (span, "start");
+      JsonObject *end_object = get_object (span, "end");
+      g_autofree char *span_id = NULL;
+      gboolean start_approximate, end_approximate = FALSE;
+      Stamp start, end;
+      gboolean has_end;
+
+      /* Numbered by position, so that an id names the same timespan. */
+      if (numbered)
+        span_id = g_strdup_printf ("%s#%u", id, ++*serial);
+      if (start_object == NULL
+          || !parse_lpf_time (start_object, FALSE, &start, &start_approximate))
+        continue;
+      has_end = end_object != NULL && parse_lpf_time (end_object, TRUE, &end, &end_approximate);
+
+      add_event (loader, common, numbered ? span_id : id, &start, has_end ? &end : NULL,
+                 (start_approximate ? CM_EVENT_START_APPROXIMATE : 0)
+                 | (end_approximate ? CM_EVENT_END_APPROXIMATE : 0));
+      added++;
+    }
+
+  return added;
+}
+
 static void
 read_feature (Loader     *loader,
               JsonObject *feature)
@@ -518,10 +906,10 @@ read_feature (Loader     *loader,
   g_autofree char *id = NULL;
   g_autofree char *extras = NULL;
   Common common = { 0 };
-  const char *start_text, *end_text;
   double number;
-  JsonArray *timespans;
-  gboolean is_route;
+  JsonArray *timespans, *members = NULL;
+  guint n_timed = 0, n_untimed = 0, n_spans = 0, added = 0, serial = 0;
+  gboolean is_route, use_feature_time, numbered;
 
   common.lat = common.lon = NAN;
   common.category = common.group = CM_NONE;
@@ -562,7 +950,9 @@ read_feature (Loader     *loader,
   common.extras = extras;
 
   kind = get_string (properties, "kind");
-  is_route = g_strcmp0 (geometry_type, "LineString") == 0;
+  /* A route of fewer than two stops is written without a geometry. */
+  is_route = g_strcmp0 (geometry_type, "LineString") == 0
+          || (geometry == NULL && g_strcmp0 (kind, "itinerary") == 0);
 
   if (is_route)
     {
@@ -590,92 +980,89 @@ read_feature (Loader     *loader,
 
   common.group = group_by_name (loader, get_string (properties, "group"), CM_GROUP_LANE);
 
-  if (g_strcmp0 (geometry_type, "Point") == 0)
-    read_position (json_object_get_member (geometry, "coordinates"), &common.lat, &common.lon);
-  else if (g_strcmp0 (geometry_type, "MultiPoint") == 0)
-    {
-      JsonArray *points = get_array (geometry, "coordinates");
-
-      if (points != NULL && json_array_get_length (points) > 0)
-        read_position (json_array_get_element (points, 0), &common.lat, &common.lon);
-    }
-  else if (geometry != NULL && json_object_get_member (geometry, "coordinates") != NULL)
-    {
-      /* Polygons and the like: the middle of their bounds, approximately. */
-      double bounds[4] = { 90, 180, -90, -180 };
-
-      extend_bounds (json_object_get_member (geometry, "coordinates"), bounds, 0);
-      if (bounds[0] <= bounds[2])
-        {
-          common.lat = (bounds[0] + bounds[2]) / 2;
-          common.lon = (bounds[1] + bounds[3]) / 2;
-          common.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
-        }
-    }
-
-  /* Linked Places: "when" on the feature, or in its properties. */
+  /* Linked Places: "when" on the feature, or in its properties; and on
+   * the members of a GeometryCollection. */
   if (when == NULL)
     when = get_object (properties, "when");
   timespans = get_array (when, "timespans");
-  if (timespans != NULL && json_array_get_length (timespans) > 0)
+  if (timespans != NULL && json_array_get_length (timespans) == 0)
+    timespans = NULL;
+
+  if (g_strcmp0 (geometry_type, "GeometryCollection") == 0)
+    members = get_array (geometry, "geometries");
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
     {
-      guint n = json_array_get_length (timespans), added = 0;
+      JsonArray *spans = get_array (get_object (get_member (members, i), "when"), "timespans");
 
-      for (guint i = 0; i < n && i < MAX_TIMES; i++)
+      if (spans != NULL)
         {
-          JsonNode *node = json_array_get_element (timespans, i);
-          JsonObject *span = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          JsonObject *start_object = get_object (span, "start");
-          JsonObject *end_object = get_object (span, "end");
-          g_autofree char *span_id = NULL;
-          gboolean start_approximate, end_approximate = FALSE;
-          Stamp start, end;
-          gboolean has_end;
-
-          if (start_object == NULL
-              || !parse_lpf_time (start_object, FALSE, &start, &start_approximate))
-            continue;
-          has_end = end_object != NULL && parse_lpf_time (end_object, TRUE, &end, &end_approximate);
-
-          if (id != NULL && n > 1)
-            span_id = g_strdup_printf ("%s#%u", id, i + 1);
-          add_event (loader, &common, span_id ? span_id : id, &start, has_end ? &end : NULL,
-                     (start_approximate ? CM_EVENT_START_APPROXIMATE : 0)
-                     | (end_approximate ? CM_EVENT_END_APPROXIMATE : 0));
-          added++;
+          n_timed++;
+          n_spans += json_array_get_length (spans);
         }
-
-      if (added == 0)
-        cm_import_report_skip (loader->report, _("feature %u: “%s” has no valid time in “when”"),
-                               loader->feature, common.title ? common.title : "");
-      return;
+      else if (get_member (members, i) != NULL)
+        n_untimed++;
     }
 
-  start_text = get_first_string (properties, start_members);
-  if (start_text == NULL && when == NULL)
-    start_text = get_string (properties, "when");
-  end_text = get_first_string (properties, end_members);
+  /* The feature's own time is that of its members without one. */
+  use_feature_time = n_timed == 0 || n_untimed > 0;
+  if (use_feature_time)
+    n_spans += timespans != NULL ? json_array_get_length (timespans) : 1;
+  numbered = id != NULL && n_spans > 1;
 
-  {
-    Stamp start, end;
-    gboolean has_end;
+  for (guint i = 0; n_timed > 0 && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = get_member (members, i);
+      JsonArray *spans = get_array (get_object (member, "when"), "timespans");
+      Common at_member = common;
 
-    if (start_text == NULL)
-      {
-        cm_import_report_skip (loader->report, _("feature %u: “%s” has no date"),
-                               loader->feature, common.title ? common.title : "");
-        return;
-      }
-    if (!parse_time (start_text, &start))
-      {
-        cm_import_report_skip (loader->report, _("feature %u: “%s” is not a valid date"),
-                               loader->feature, start_text);
-        return;
-      }
-    has_end = parse_time (end_text, &end);
+      if (spans == NULL)
+        continue;
+      locate_geometry (member, &at_member, 0);
+      added += add_timespans (loader, &at_member, spans, id, numbered, &serial);
+    }
 
-    add_event (loader, &common, id, &start, has_end ? &end : NULL, CM_EVENT_FLAGS_NONE);
-  }
+  if (use_feature_time && n_timed > 0)
+    locate_members (members, TRUE, &common, 0);
+  else if (use_feature_time)
+    locate_geometry (geometry, &common, 0);
+
+  if (use_feature_time && timespans != NULL)
+    added += add_timespans (loader, &common, timespans, id, numbered, &serial);
+  else if (use_feature_time)
+    {
+      Stamp start, end, day;
+      gboolean has_day;
+      const char *invalid;
+      PlainResult result;
+
+      result = read_plain_time (properties, start_keys, NULL, &start, &day, &has_day, &invalid);
+      if (result == PLAIN_OK)
+        {
+          gboolean has_end = read_plain_time (properties, end_keys, has_day ? &day : NULL, &end,
+                                              NULL, NULL, &invalid) == PLAIN_OK;
+          g_autofree char *plain_id = numbered ? g_strdup_printf ("%s#%u", id, ++serial) : NULL;
+
+          add_event (loader, &common, numbered ? plain_id : id, &start, has_end ? &end : NULL,
+                     CM_EVENT_FLAGS_NONE);
+          added++;
+        }
+      else if (n_timed == 0 && result == PLAIN_INVALID)
+        {
+          cm_import_report_skip (loader->report, _("feature %u: “%s” is not a valid date"),
+                                 loader->feature, invalid);
+          return;
+        }
+      else if (n_timed == 0 && when == NULL)
+        {
+          cm_import_report_skip (loader->report, _("feature %u: “%s” has no date"),
+                                 loader->feature, common.title ? common.title : "");
+          return;
+        }
+    }
+
+  if (added == 0)
+    cm_import_report_skip (loader->report, _("feature %u: “%s” has no valid time in “when”"),
+                           loader->feature, common.title ? common.title : "");
 }
 
 /* The first pass: LineStrings that make their group an itinerary, so that
@@ -691,9 +1078,10 @@ itinerary_cb (JsonNode  *node,
   Loader *loader = user_data;
   JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonObject *properties = get_object (feature, "properties");
+  JsonObject *geometry = get_object (feature, "geometry");
 
   if (g_strcmp0 (get_string (properties, "kind"), "itinerary") == 0
-      && g_strcmp0 (get_string (get_object (feature, "geometry"), "type"), "LineString") == 0)
+      && (geometry == NULL || g_strcmp0 (get_string (geometry, "type"), "LineString") == 0))
     group_by_name (loader, get_string (properties, "group"), CM_GROUP_ITINERARY);
 
   return TRUE;
@@ -834,6 +1222,16 @@ geojson_load (GInputStream    *stream,
     }
   cm_event_store_end_bulk (store);
 
+  /* Chronomap keeps whole seconds: say once what was rounded (the
+   * milliseconds are kept as extras, and written back). */
+  if (loader.n_fractions > 0)
+    cm_import_report_warn (report,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "%u time had a fraction of a second, rounded down",
+                                        "%u times had fractions of a second, rounded down",
+                                        loader.n_fractions),
+                           loader.n_fractions);
+
   if (!_cm_format_check_usable (name, cm_event_store_get_n_events (store), report,
                                 loader.first_skip_line, loader.first_skip_column, error))
     return NULL;
@@ -902,6 +1300,36 @@ add_string_member (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* The ISO 8601 form of a time: that of its precision (a year for coarser
+ * ones) when the time is the start of that unit, else the full time, as
+ * the native file writes it, so that nothing is lost (the "precision"
+ * property says the precision); with the milliseconds that the extra @key
+ * kept ("2011-05-26T13:45:00.250+02:00"). */
+static char *
+write_time (CmTime       time,
+            CmPrecision  precision,
+            int          utc_offset,
+            const char  *extras,
+            const char  *key)
+{
+  g_autofree char *millisecond = cm_properties_get (extras, key);
+  g_autofree char *text = NULL;
+  CmPrecision form = MAX (precision, CM_PRECISION_YEAR);
+  gint64 value = 0;
+  const char *t;
+
+  if (millisecond != NULL && !g_ascii_string_to_signed (millisecond, 10, 1, 999, &value, NULL))
+    value = 0;
+  if (value > 0 || cm_time_truncate (time, form, utc_offset) != time)
+    form = CM_PRECISION_SECOND;
+
+  text = cm_time_to_iso (time, form, utc_offset);
+  if (value == 0 || (t = strchr (text, 'T')) == NULL || strlen (t) < 9)
+    return g_steal_pointer (&text);
+
+  return g_strdup_printf ("%.*s.%03d%s", (int) (t - text) + 9, text, (int) value, t + 9);
+}
+
 static JsonNode *
 build_event (CmDocument   *document,
              CmEventStore *store,
@@ -913,9 +1341,11 @@ build_event (CmDocument   *document,
   CmEventData data;
 
   cm_event_store_get_data (store, position, &data);
-  start = cm_time_to_iso (data.start, data.precision, data.utc_offset);
+  start = write_time (data.start, data.precision, data.utc_offset, data.extras,
+                      "start_millisecond");
   if (data.end != CM_TIME_INVALID)
-    end = cm_time_to_iso (data.end, data.end_precision, data.utc_offset);
+    end = write_time (data.end, data.end_precision, data.utc_offset, data.extras,
+                      "end_millisecond");
 
   json_builder_begin_object (builder);
   add_string_member (builder, "type", "Feature");
@@ -983,7 +1413,9 @@ build_event (CmDocument   *document,
       json_builder_begin_object (builder);
       while (cm_properties_next (&iter, &key, &value))
         {
-          add_string_member (builder, key, value);
+          /* The milliseconds are in the times. */
+          if (!g_str_equal (key, "start_millisecond") && !g_str_equal (key, "end_millisecond"))
+            add_string_member (builder, key, value);
           g_free (key);
           g_free (value);
         }
@@ -1018,7 +1450,8 @@ build_event (CmDocument   *document,
 }
 
 /* One LineString per itinerary group: its stops with coordinates, in time
- * order (the store's order). */
+ * order (the store's order). With fewer than two, the feature has no
+ * geometry (a LineString needs two positions), only the group's kind. */
 static JsonNode *
 build_route (CmDocument   *document,
              CmEventStore *store,
@@ -1027,27 +1460,31 @@ build_route (CmDocument   *document,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   const CmGroup *info = cm_document_get_group (document, group);
   guint n = cm_event_store_get_n_events (store), n_points = 0;
+  double lat, lon;
+
+  for (guint i = 0; i < n && n_points < 2; i++)
+    if (cm_event_store_get_group (store, i) == group
+        && cm_event_store_get_coordinates (store, i, &lat, &lon))
+      n_points++;
 
   json_builder_begin_object (builder);
   add_string_member (builder, "type", "Feature");
   json_builder_set_member_name (builder, "geometry");
-  json_builder_begin_object (builder);
-  add_string_member (builder, "type", "LineString");
-  json_builder_set_member_name (builder, "coordinates");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
+  if (n_points >= 2)
     {
-      double lat, lon;
-
-      if (cm_event_store_get_group (store, i) == group
-          && cm_event_store_get_coordinates (store, i, &lat, &lon))
-        {
+      json_builder_begin_object (builder);
+      add_string_member (builder, "type", "LineString");
+      json_builder_set_member_name (builder, "coordinates");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        if (cm_event_store_get_group (store, i) == group
+            && cm_event_store_get_coordinates (store, i, &lat, &lon))
           add_position (builder, lat, lon);
-          n_points++;
-        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "properties");
   json_builder_begin_object (builder);
@@ -1056,10 +1493,6 @@ build_route (CmDocument   *document,
   add_string_member (builder, "kind", "itinerary");
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-
-  /* A LineString needs two positions. */
-  if (n_points < 2)
-    return NULL;
 
   return json_builder_get_root (builder);
 }
@@ -1124,8 +1557,7 @@ geojson_save (CmDocument     *document,
       if (cm_document_get_group (document, g)->kind != CM_GROUP_ITINERARY)
         continue;
       route = build_route (document, store, g);
-      if (route != NULL)
-        writer_add_feature (&writer, route);
+      writer_add_feature (&writer, route);
       ok = writer_flush (&writer, FALSE, error);
     }
 
