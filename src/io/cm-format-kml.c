@@ -36,7 +36,7 @@
  * a TimeStamp or TimeSpan in the form of their precision, and the fields
  * KML has no element for in ExtendedData. */
 
-#define MAX_FILE_SIZE (512 * 1024 * 1024)
+#define MAX_FILE_SIZE ((gsize) 1024 * 1024 * 1024) /* KML is verbose: 1 GB */
 #define WRITE_CHUNK (256 * 1024)
 
 #define KML_NAMESPACE "http://www.opengis.net/kml/2.2"
@@ -107,6 +107,23 @@ first_child (xmlNode    *node,
   return NULL;
 }
 
+/* Takes @text; text that is not UTF-8 (libxml2 passes some through with
+ * an encoding it does not know, found by fuzzing) gets U+FFFD for each
+ * bad byte, so that no invalid text reaches the document. */
+static char *
+valid_text (char *text)
+{
+  char *valid;
+
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return text;
+
+  valid = g_utf8_make_valid (text, -1);
+  g_free (text);
+
+  return valid;
+}
+
 /* The text of an element: its text and CDATA children (entity references
  * cannot occur, see check_entities). Trimmed; NULL when empty. */
 static char *
@@ -130,7 +147,7 @@ text_of (xmlNode *node)
       return NULL;
     }
 
-  return g_string_free (text, FALSE);
+  return valid_text (g_string_free (text, FALSE));
 }
 
 static char *
@@ -152,7 +169,7 @@ get_attribute (xmlNode    *node,
   copy = g_strdup ((const char *) value);
   xmlFree (value);
 
-  return copy;
+  return valid_text (copy);
 }
 
 /* KML colours are aabbggrr. */
@@ -672,7 +689,8 @@ read_placemark (Loader     *loader,
       g_autofree char *html = g_steal_pointer (&placemark.description);
       g_autofree char *keep = NULL;
 
-      placemark.description = _cm_timelinejs_html_import (html, strlen (html), &keep);
+      placemark.description = valid_text (_cm_timelinejs_html_import (html, strlen (html), &keep));
+      keep = valid_text (keep);
       if (placemark.description != NULL && placemark.description[0] == '\0')
         g_clear_pointer (&placemark.description, g_free);
       if (keep != NULL)
@@ -1145,7 +1163,7 @@ read_placemarks (Pass          *pass,
               char *copy = g_strdup (frame.id);
 
               xmlFree (frame.id);
-              frame.id = copy;
+              frame.id = valid_text (copy);
             }
         }
       else if (is_reader_element (reader, "Document"))
