@@ -256,7 +256,6 @@ check_utf8 (const char  *data,
   const char *end = data + length;
   const char *p = data;
   const char *bad = NULL;
-  guint line, column;
 
   for (;;)
     {
@@ -267,16 +266,7 @@ check_utf8 (const char  *data,
         break;
     }
 
-  _cm_format_line_column (data, (gsize) (bad - data), &line, &column);
-  if (*bad == '\0')
-    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                 _("%s:%u:%u: The file contains a NUL byte (it is not a text file)"),
-                 name, line, column);
-  else
-    g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, line, column);
-
-  return FALSE;
+  return _cm_format_set_encoding_error (data, bad, name, error);
 }
 
 static gboolean

@@ -120,10 +120,20 @@ _cm_format_check_utf8 (const char  *text,
                        GError     **error)
 {
   const char *bad = NULL;
-  guint line, column;
 
   if (g_utf8_validate_len (text, length, &bad))
     return TRUE;
+
+  return _cm_format_set_encoding_error (text, bad, name, error);
+}
+
+gboolean
+_cm_format_set_encoding_error (const char  *text,
+                               const char  *bad,
+                               const char  *name,
+                               GError     **error)
+{
+  guint line, column;
 
   _cm_format_line_column (text, (gsize) (bad - text), &line, &column);
   if (*bad == '\0')

@@ -35,6 +35,13 @@ gboolean _cm_format_check_utf8      (const char      *text,
                                      const char      *name,
                                      GError         **error);
 
+/* The error of _cm_format_check_utf8() for the bad byte @bad of @text;
+ * returns FALSE. */
+gboolean _cm_format_set_encoding_error (const char  *text,
+                                        const char  *bad,
+                                        const char  *name,
+                                        GError     **error);
+
 /* The UTF-8 byte order mark at the start of @text, if any, is skipped. */
 const char *_cm_format_skip_bom     (const char      *text,
                                      gsize           *length);
