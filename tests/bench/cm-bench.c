@@ -18,6 +18,7 @@
 #include "cm-bench.h"
 #include "cm-core.h"
 #include "cm-filter-model.h"
+#include "cm-search-index.h"
 #include "cm-format.h"
 #include "cm-native.h"
 
@@ -293,6 +294,52 @@ bench_query (void)
   fflush (stdout);
 }
 
+/* The session's way: the folded index built once, then each search a scan
+ * of it (here on this thread; the window runs it in a worker). */
+static void
+bench_session_search (CmDocument  *doc,
+                      const char **searches,
+                      guint        n_searches)
+{
+  CmEventStore *store = cm_document_get_store (doc);
+  g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
+  g_autoptr(CmSearchIndex) index = NULL;
+  double build[8];
+  double search[64];
+  guint n_search = 0;
+  guint matches = 0;
+
+  for (int r = 0; r < n_runs; r++)
+    {
+      double t0 = now_s ();
+
+      g_clear_pointer (&index, cm_search_index_unref);
+      index = cm_search_index_new (store);
+      build[r] = now_s () - t0;
+    }
+
+  for (int r = 0; r < n_runs; r++)
+    {
+      for (guint i = 0; i < n_searches && n_search < G_N_ELEMENTS (search); i++)
+        {
+          g_autoptr(CmMatchSet) set = NULL;
+          double t0;
+
+          cm_event_filter_set_search (filter, searches[i]);
+          t0 = now_s ();
+          set = cm_search_index_query (index, cm_event_filter_get_tokens (filter), CM_NONE, NULL);
+          search[n_search++] = now_s () - t0;
+          matches = cm_match_set_get_n_matches (set);
+        }
+    }
+
+  printf ("session_index_ms=%.1f\n", median (build, (guint) n_runs) * 1000);
+  printf ("session_index_mb=%.1f\n", cm_search_index_get_memory_size (index) / 1048576.0);
+  printf ("session_search_ms_median=%.1f\n", median (search, n_search) * 1000);
+  printf ("session_last_matches=%u\n", matches);
+  fflush (stdout);
+}
+
 /* Search over every event, as the sidebar runs it (in steps, here at once). */
 static void
 bench_filter (const char *self_path)
@@ -324,6 +371,8 @@ bench_filter (const char *self_path)
   printf ("filter_search_ms=%.1f\n", median (times, (guint) n_runs) * 1000);
   printf ("filter_last_matches=%u\n", matches);
   fflush (stdout);
+
+  bench_session_search (doc, searches, G_N_ELEMENTS (searches));
 }
 
 typedef struct
