@@ -405,6 +405,9 @@ static const Bench benches[] = {
   { "ical", bench_ical },
   { "export", bench_export },
   { "formats-memory", bench_formats_memory },
+#ifdef CM_BENCH_WINDOW
+  { "window", bench_window },
+#endif
 };
 
 int
@@ -415,6 +418,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *load_child_path = NULL;
   g_autofree char *load_format = NULL;
+  g_autofree char *window_child_path = NULL;
   g_autofree char *generate_path = NULL;
   g_autofree char *self_path = NULL;
   const GOptionEntry entries[] = {
@@ -423,13 +427,14 @@ main (int   argc,
     { "generate", 0, 0, G_OPTION_ARG_FILENAME, &generate_path, "Write the synthetic document to FILE and exit", "FILE" },
     { "load-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &load_child_path, NULL, NULL },
     { "load-format", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &load_format, NULL, NULL },
+    { "window-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &window_child_path, NULL, NULL },
     { NULL }
   };
 
   g_setenv ("TZ", "UTC", TRUE);
   cm_core_init ();
 
-  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory");
+  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory window");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -440,6 +445,10 @@ main (int   argc,
 
   if (load_child_path != NULL)
     return load_child (load_child_path, load_format);
+#ifdef CM_BENCH_WINDOW
+  if (window_child_path != NULL)
+    return bench_window_child (window_child_path);
+#endif
 
   if (generate_path != NULL)
     {
