@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cm-export.h"
+#include "cm-map-frame.h"
 #include "cm-style.h"
 #include "cm-timeline-renderer.h"
 
@@ -73,7 +74,6 @@ cm_export_format_from_name (const char     *filename,
 #define MIN_TIMELINE_SCALE   0.8     /* the timeline is made smaller down to this … */
 #define LAST_TIMELINE_SCALE  0.6     /* … then collapsed, then smaller down to this */
 #define TIMELINE_SHARE       0.62    /* of a page of both, at most */
-#define FIT_MIN_DEGREES      4.0     /* a single place shows some land around it */
 
 /* What the filter keeps of the time window: the categories to list in the
  * legend and where the events are. */
@@ -136,15 +136,6 @@ window_summary_clear (WindowSummary *summary)
   g_clear_pointer (&summary->lons, g_array_unref);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /* A view of the events of the window (as cm_map_frame_fit_events() does for
  * all of them), or of every event when the window has none with a place. */
 static void
@@ -155,61 +146,14 @@ fit_map (CmMapFrame             *view,
          double                 width,
          double                 height)
 {
-  GArray *lons = summary->lons;
-  double min_lat = summary->min_lat, max_lat = summary->max_lat;
-  double min_lon, max_lon, gap = -1;
-  guint gap_at = 0;
-
-  if (lons->len == 0)
+  if (summary->lons->len == 0)
     {
       cm_map_frame_fit_events (view, document, options->projection, width, height);
       return;
     }
 
-  /* The narrowest range of longitudes holding them all leaves out the
-   * widest gap between neighbours, which may be the one across ±180°. */
-  g_array_sort (lons, compare_doubles);
-  for (guint i = 0; i < lons->len; i++)
-    {
-      double here = g_array_index (lons, double, i);
-      double next = i + 1 < lons->len ? g_array_index (lons, double, i + 1)
-                                       : g_array_index (lons, double, 0) + 360;
-
-      if (next - here > gap)
-        {
-          gap = next - here;
-          gap_at = i;
-        }
-    }
-  if (gap_at + 1 == lons->len)
-    {
-      min_lon = g_array_index (lons, double, 0);
-      max_lon = g_array_index (lons, double, lons->len - 1);
-    }
-  else
-    {
-      min_lon = g_array_index (lons, double, gap_at + 1);
-      max_lon = g_array_index (lons, double, gap_at);
-    }
-
-  if (max_lat - min_lat < FIT_MIN_DEGREES
-      && (min_lon <= max_lon ? max_lon - min_lon : max_lon + 360 - min_lon) < FIT_MIN_DEGREES)
-    {
-      double lat = (min_lat + max_lat) / 2;
-      double lon = min_lon <= max_lon ? (min_lon + max_lon) / 2 : min_lon;
-
-      min_lat = MAX (-90, lat - FIT_MIN_DEGREES / 2);
-      max_lat = MIN (90, lat + FIT_MIN_DEGREES / 2);
-      min_lon = lon - FIT_MIN_DEGREES / 2;
-      max_lon = lon + FIT_MIN_DEGREES / 2;
-      if (min_lon < -180)
-        min_lon += 360;
-      if (max_lon > 180)
-        max_lon -= 360;
-    }
-
-  cm_map_frame_fit_bounds (view, options->projection, min_lat, min_lon, max_lat, max_lon,
-                          width, height);
+  _cm_map_frame_fit_places (view, options->projection, summary->lons, summary->min_lat,
+                            summary->max_lat, width, height);
 }
 
 static PangoLayout *
