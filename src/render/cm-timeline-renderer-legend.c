@@ -9,6 +9,18 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+/* The name of category @c in the legend; the last one is the
+ * uncategorized events. */
+static const char *
+category_name (CmTimelineRenderer *self,
+               guint               c)
+{
+  const char *name = c + 1 < self->n_colors
+    ? cm_document_get_category (self->document, c)->name : _("Uncategorized");
+
+  return name != NULL ? name : "";
+}
+
 void
 _cm_timeline_renderer_layout_legend (CmTimelineRenderer *self,
                                      gboolean            draw,
@@ -34,10 +46,7 @@ _cm_timeline_renderer_layout_legend (CmTimelineRenderer *self,
 
       if (!self->used_categories[c])
         continue;
-      name = c + 1 < self->n_colors
-        ? cm_document_get_category (self->document, c)->name : _("Uncategorized");
-      if (name == NULL)
-        name = "";
+      name = category_name (self, c);
       w = swatch + 5 + _cm_timeline_renderer_get_text (self, name)->width;
 
       if (line_w > 0 && line_w + spacing + w > max_w - 2 * pad)
@@ -94,10 +103,7 @@ _cm_timeline_renderer_layout_legend (CmTimelineRenderer *self,
 
       if (!self->used_categories[c])
         continue;
-      name = c + 1 < self->n_colors
-        ? cm_document_get_category (self->document, c)->name : _("Uncategorized");
-      if (name == NULL)
-        name = "";
+      name = category_name (self, c);
       entry = _cm_timeline_renderer_get_text (self, name);
       w = swatch + 5 + entry->width;
 
