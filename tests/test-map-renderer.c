@@ -11,6 +11,7 @@
 #include "cm-basemap.h"
 #include "cm-core.h"
 #include "cm-itinerary.h"
+#include "cm-map-frame.h"
 #include "cm-map-renderer.h"
 #include "cm-native.h"
 
@@ -981,6 +982,8 @@ __lsan_default_suppressions (void)
 }
 #endif
 
+static void test_fit_across_antimeridian (void);
+
 int
 main (int   argc,
       char *argv[])
@@ -1004,6 +1007,7 @@ main (int   argc,
   g_test_add_func ("/render/map/views", test_views);
   g_test_add_func ("/render/map/extreme-views", test_extreme_views);
   g_test_add_func ("/render/map/surfaces", test_surfaces);
+  g_test_add_func ("/render/map/fit-across-antimeridian", test_fit_across_antimeridian);
 
   result = g_test_run ();
 
@@ -1013,4 +1017,57 @@ main (int   argc,
   cairo_debug_reset_static_data ();
 
   return result;
+}
+
+/* Places a few degrees apart on both sides of ±180° are fitted the narrow
+ * way across it, centred on it, by the map and by the export of a time
+ * window alike (one function). */
+static void
+test_fit_across_antimeridian (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(GArray) lons = g_array_new (FALSE, FALSE, sizeof (double));
+  const double places[][2] = { { -16.0, 179.0 }, { -16.5, -179.0 } };
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      data.title = "Place";
+      data.lat = places[i][0];
+      data.lon = places[i][1];
+      cm_event_store_insert (cm_document_get_store (doc), &data);
+    }
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    {
+      CmMapFrame view, window;
+      double sx_west, sx_east, sx_mid, sy;
+
+      if (!cm_projection_is_cylindrical (k))
+        continue;
+
+      cm_map_frame_fit_events (&view, doc, k, WIDTH, HEIGHT);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -16.0, 179.0, &sx_west, &sy);
+      g_assert_cmpfloat (sy, >, 0);
+      g_assert_cmpfloat (sy, <, HEIGHT);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -16.5, -179.0, &sx_east, &sy);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -16.25, 180.0, &sx_mid, &sy);
+      g_assert_cmpfloat (sx_west, >, 0);
+      g_assert_cmpfloat (sx_west, <, WIDTH / 2.0);
+      g_assert_cmpfloat (sx_east, >, WIDTH / 2.0);
+      g_assert_cmpfloat (sx_east, <, WIDTH);
+      g_assert_cmpfloat_with_epsilon (sx_mid, WIDTH / 2.0, 1);
+      /* The 2° between them fill most of the frame: not the whole world. */
+      g_assert_cmpfloat (sx_east - sx_west, >, WIDTH / 2.0);
+
+      g_array_set_size (lons, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+        g_array_append_val (lons, places[i][1]);
+      _cm_map_frame_fit_places (&window, k, lons, -16.5, -16.0, WIDTH, HEIGHT);
+      g_assert_cmpint (window.projection, ==, view.projection);
+      g_assert_cmpfloat_with_epsilon (window.center_x, view.center_x, 1e-12);
+      g_assert_cmpfloat_with_epsilon (window.center_y, view.center_y, 1e-12);
+      g_assert_cmpfloat_with_epsilon (window.scale, view.scale, 1e-15);
+    }
 }
