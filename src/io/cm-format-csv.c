@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-output.h"
 #include "cm-csv.h"
 #include "cm-format.h"
 #include "cm-native.h"

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-output.h"
 #include "cm-format.h"
 #include "cm-native.h"
 #include "cm-format-util.h"
