@@ -236,6 +236,6 @@ int
 _cm_native_on_start_array (void *ctx);
 
 int
-_cm_native_on_end_array (void *ctx);;
+_cm_native_on_end_array (void *ctx);
 
 G_END_DECLS

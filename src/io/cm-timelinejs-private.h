@@ -91,4 +91,64 @@ void         _cm_timelinejs_format_offset      (int                     utc_offs
 gboolean     _cm_timelinejs_parse_offset       (const char             *text,
                                                 int                    *utc_offset);
 
+/* ---- what the TimelineJS reader, writer and format share --------------- */
+
+#define CM_TIMELINEJS_MAX_FILE_SIZE (512 * 1024 * 1024)
+#define CM_TIMELINEJS_MAX_GROUPS 60000
+#define CM_TIMELINEJS_MAX_CATEGORIES 60000
+#define CM_TIMELINEJS_MAX_KEY_LENGTH 40
+
+/* Where an element starts (1-based, in characters). */
+typedef struct
+{
+  guint line;
+  guint column;
+} Position;
+
+/* A whole number read from a date field. */
+typedef enum
+{
+  NUMBER_ABSENT,
+  NUMBER_OK,
+  NUMBER_BAD,
+} NumberStatus;
+
+NumberStatus
+_cm_timelinejs_get_integer (JsonObject *object,
+                            const char *member,
+                            gint64     *value);
+
+gboolean
+_cm_timelinejs_date_is_empty (JsonObject *object);
+
+GPtrArray *
+_cm_timelinejs_extras_to_array (const char *extras);
+
+const char *
+_cm_timelinejs_extras_lookup (GPtrArray  *pairs,
+                              const char *key);
+
+gboolean
+_cm_timelinejs_is_slide_key (const char *key);
+
+gboolean
+_cm_timelinejs_is_timeline_key (const char *key);
+
+CmDocument *
+_cm_timelinejs_load (GInputStream    *stream,
+                     const char      *name,
+                     goffset          size,
+                     gconstpointer    options,
+                     CmImportReport  *report,
+                     CmProgressFunc   progress,
+                     gpointer         progress_data,
+                     GCancellable    *cancellable,
+                     GError         **error);
+
+gboolean
+_cm_timelinejs_save (CmDocument     *document,
+                     GOutputStream  *stream,
+                     GCancellable   *cancellable,
+                     GError        **error);
+
 G_END_DECLS
