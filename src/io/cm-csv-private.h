@@ -44,8 +44,6 @@ G_BEGIN_DECLS
 #define WRITE_CHUNK (256 * 1024)
 /* Rows kept while the day/month order is not known yet. */
 #define MAX_PENDING (16 * 1024 * 1024)
-#define MAX_CATEGORIES 60000
-#define MAX_GROUPS 60000
 
 /* Orders a day and month written as numbers fit. */
 #define FITS_DAY_FIRST (1 << 0)

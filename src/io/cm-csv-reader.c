@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-csv-private.h"
+#include "cm-format-util.h"
 #include "cm-properties.h"
 
 /* Reading CSV: libcsv fed in chunks, UTF-8 checked, fields gathered
@@ -222,8 +223,8 @@ _cm_csv_load (GInputStream    *stream,
   reader.row = g_malloc (reader.row_size);
   reader.fields = g_new (guint, MAX_COLUMNS);
   reader.line = 1;
-  reader.group_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  reader.category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  reader.group_names = _cm_format_names_new ();
+  reader.category_names = _cm_format_names_new ();
   reader.extras = g_string_new (NULL);
   reader.document_extras = g_string_new (NULL);
   reader.approximate = reader.category_color = reader.group_kind = -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-csv-private.h"
+#include "cm-format-util.h"
 #include "cm-properties.h"
 
 /* CSV rows turned into events: the header, TimelineJS template rows
@@ -30,33 +31,19 @@ template_field (Reader *reader,
 }
 
 /* A category found or added by name, with @color ("#rrggbb") when it is
- * new and one is given. */
+ * new and a valid one is given. */
 static guint
 category_by_name (Reader     *reader,
                   const char *name,
                   const char *color)
 {
-  CmDocument *document = reader->document;
-  g_autofree char *id = NULL;
   double red, green, blue;
-  guint index;
 
-  if (*name == '\0' || *color == '\0' || g_hash_table_contains (reader->category_names, name)
+  if (*name == '\0' || color == NULL || *color == '\0'
       || !cm_color_parse (color, &red, &green, &blue))
-    return _cm_timelinejs_category_by_name (document, reader->category_names, name);
-  if (cm_document_get_n_categories (document) >= MAX_CATEGORIES)
-    return CM_NONE;
+    color = NULL;
 
-  id = g_strdup (name);
-  for (guint n = 2; cm_document_find_category (document, id) != CM_NONE; n++)
-    {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", name, n);
-    }
-  index = cm_document_add_category (document, id, name, color);
-  g_hash_table_insert (reader->category_names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
+  return _cm_format_category_by_name (reader->document, reader->category_names, name, color);
 }
 
 /* A group found or added by name, of @kind ("itinerary", "lane") when it
@@ -66,27 +53,12 @@ group_by_name (Reader     *reader,
                const char *name,
                const char *kind_text)
 {
-  CmDocument *document = reader->document;
-  g_autofree char *id = NULL;
   CmGroupKind kind;
-  guint index;
 
-  if (*name == '\0' || g_hash_table_contains (reader->group_names, name)
-      || !cm_group_kind_from_string (kind_text, &kind) || kind == CM_GROUP_LANE)
-    return _cm_timelinejs_group_by_name (document, reader->group_names, name);
-  if (cm_document_get_n_groups (document) >= MAX_GROUPS)
-    return CM_NONE;
+  if (*name == '\0' || !cm_group_kind_from_string (kind_text, &kind))
+    kind = CM_GROUP_LANE;
 
-  id = g_strdup (name);
-  for (guint n = 2; cm_document_find_group (document, id) != CM_NONE; n++)
-    {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", name, n);
-    }
-  index = cm_document_add_group (document, id, name, kind);
-  g_hash_table_insert (reader->group_names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
+  return _cm_format_group_by_name (reader->document, reader->group_names, name, kind);
 }
 
 static void G_GNUC_PRINTF (2, 3)

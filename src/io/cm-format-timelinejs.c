@@ -24,63 +24,6 @@
  * categories, offsets, precisions) goes into a "chronomap" member that
  * TimelineJS ignores, so that nothing is lost either way. */
 
-guint
-_cm_timelinejs_group_by_name (CmDocument *document,
-                              GHashTable *names,
-                              const char *name)
-{
-  g_autofree char *id = NULL;
-  gpointer found;
-  guint index;
-
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-  if (g_hash_table_lookup_extended (names, name, NULL, &found))
-    return GPOINTER_TO_UINT (found);
-  /* Beyond what a store can index the event stays without a lane. */
-  if (cm_document_get_n_groups (document) >= CM_TIMELINEJS_MAX_GROUPS)
-    return CM_NONE;
-
-  id = g_strdup (name);
-  for (guint n = 2; cm_document_find_group (document, id) != CM_NONE; n++)
-    {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", name, n);
-    }
-  index = cm_document_add_group (document, id, name, CM_GROUP_LANE);
-  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
-}
-
-guint
-_cm_timelinejs_category_by_name (CmDocument *document,
-                                 GHashTable *names,
-                                 const char *name)
-{
-  g_autofree char *id = NULL;
-  gpointer found;
-  guint index;
-
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-  if (g_hash_table_lookup_extended (names, name, NULL, &found))
-    return GPOINTER_TO_UINT (found);
-  if (cm_document_get_n_categories (document) >= CM_TIMELINEJS_MAX_CATEGORIES)
-    return CM_NONE;
-
-  id = g_strdup (name);
-  for (guint n = 2; cm_document_find_category (document, id) != CM_NONE; n++)
-    {
-      g_free (id);
-      id = g_strdup_printf ("%s-%u", name, n);
-    }
-  index = cm_document_add_category (document, id, name, NULL);
-  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
-}
-
 /* Extras in their order: key, value, key, value… (owned strings). */
 GPtrArray *
 _cm_timelinejs_extras_to_array (const char *extras)

@@ -74,6 +74,8 @@ typedef struct
   guint           first_skip_line;
   guint           first_skip_column;
   guint           n_fractions; /* times whose fraction of a second was dropped */
+  GHashTable     *category_names; /* see _cm_format_category_by_name() */
+  GHashTable     *group_names;
 } Loader;
 
 typedef struct
@@ -172,11 +174,6 @@ _cm_geojson_add_event (Loader       *loader,
                        const Stamp  *start,
                        const Stamp  *end,
                        CmEventFlags  extra_flags);
-
-guint
-_cm_geojson_group_by_name (Loader      *loader,
-                           const char  *name,
-                           CmGroupKind  kind);
 
 char *
 _cm_geojson_collect_extras (JsonObject *properties);

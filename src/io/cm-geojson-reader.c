@@ -365,7 +365,8 @@ read_feature (Loader     *loader,
 
   category_name = _cm_geojson_get_string (properties, "category");
   color = _cm_geojson_get_string (properties, "marker-color");
-  common.category = _cm_format_category_by_name (loader->document, category_name, color);
+  common.category = _cm_format_category_by_name (loader->document, loader->category_names,
+                                                 category_name, color);
 
   if (_cm_geojson_get_boolean (properties, "approximate"))
     common.flags |= CM_EVENT_START_APPROXIMATE;
@@ -403,7 +404,7 @@ read_feature (Loader     *loader,
       if (group_name == NULL)
         group_name = id;
 
-      common.group = _cm_geojson_group_by_name (loader, group_name, CM_GROUP_ITINERARY);
+      common.group = _cm_format_group_by_name (loader->document, loader->group_names, group_name, CM_GROUP_ITINERARY);
 
       if (times != NULL && coordinates != NULL)
         read_timed_route (loader, &common, id, coordinates, times);
@@ -414,7 +415,8 @@ read_feature (Loader     *loader,
       return;
     }
 
-  common.group = _cm_geojson_group_by_name (loader, _cm_geojson_get_string (properties, "group"), CM_GROUP_LANE);
+  common.group = _cm_format_group_by_name (loader->document, loader->group_names,
+                                 _cm_geojson_get_string (properties, "group"), CM_GROUP_LANE);
 
   /* Linked Places: "when" on the feature, or in its properties; and on
    * the members of a GeometryCollection. */
@@ -518,7 +520,8 @@ itinerary_cb (JsonNode  *node,
 
   if (g_strcmp0 (_cm_geojson_get_string (properties, "kind"), "itinerary") == 0
       && (geometry == NULL || g_strcmp0 (_cm_geojson_get_string (geometry, "type"), "LineString") == 0))
-    _cm_geojson_group_by_name (loader, _cm_geojson_get_string (properties, "group"), CM_GROUP_ITINERARY);
+    _cm_format_group_by_name (loader->document, loader->group_names,
+                              _cm_geojson_get_string (properties, "group"), CM_GROUP_ITINERARY);
 
   return TRUE;
 }
@@ -571,6 +574,8 @@ _cm_geojson_load (GInputStream    *stream,
   g_autoptr(CmEventStore) store = NULL;
   g_autoptr(CmImportReport) own_report = NULL;
   Loader loader = { 0 };
+  g_autoptr(GHashTable) category_names = _cm_format_names_new ();
+  g_autoptr(GHashTable) group_names = _cm_format_names_new ();
   JsonObject *top;
   const char *type, *data;
   gboolean collection;
@@ -596,6 +601,8 @@ _cm_geojson_load (GInputStream    *stream,
   loader.name = name;
   loader.document = document;
   loader.store = store;
+  loader.category_names = category_names;
+  loader.group_names = group_names;
   loader.report = report;
 
   /* First pass: the collection around the features, and itineraries. */

@@ -393,23 +393,6 @@ _cm_geojson_add_event (Loader       *loader,
     loader->report->n_imported++;
 }
 
-guint
-_cm_geojson_group_by_name (Loader      *loader,
-                           const char  *name,
-                           CmGroupKind  kind)
-{
-  guint index;
-
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-
-  index = cm_document_find_group (loader->document, name);
-  if (index == CM_NONE)
-    index = cm_document_add_group (loader->document, name, name, kind);
-
-  return index;
-}
-
 char *
 _cm_geojson_collect_extras (JsonObject *properties)
 {

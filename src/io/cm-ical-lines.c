@@ -196,6 +196,7 @@ _cm_ical_loader_clear (Loader *loader)
   g_clear_pointer (&loader->events, g_array_unref);
   g_clear_pointer (&loader->overrides, g_hash_table_unref);
   g_clear_pointer (&loader->category_names, g_hash_table_unref);
+  g_clear_pointer (&loader->names_added, g_hash_table_unref);
   g_clear_pointer (&loader->group_names, g_hash_table_unref);
   g_clear_pointer (&loader->first_reason, g_free);
   g_clear_object (&loader->store);

@@ -129,6 +129,8 @@ typedef struct
   char           *first_reason;
   guint           first_reason_line;
   CmFormatError   first_reason_code;
+  GHashTable     *names_added;    /* categories added by name: see
+                                   * _cm_format_category_by_name() */
 } Loader;
 
 typedef struct

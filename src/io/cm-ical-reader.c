@@ -146,7 +146,7 @@ read_category (Loader     *loader,
 
   if (index == CM_NONE)
     {
-      index = _cm_format_category_by_name (loader->document, name, color);
+      index = _cm_format_category_by_name (loader->document, loader->names_added, name, color);
       if (index != CM_NONE)
         remember_name (loader->category_names, name, index);
     }
@@ -615,6 +615,7 @@ _cm_ical_load (GInputStream    *stream,
   loader.events = g_array_new (FALSE, FALSE, sizeof (EventRef));
   loader.overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   loader.category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  loader.names_added = _cm_format_names_new ();
   loader.group_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!_cm_ical_parse_lines (&loader, data, length, error))

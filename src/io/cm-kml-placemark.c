@@ -253,7 +253,8 @@ category_of (Loader     *loader,
   guint index;
 
   if (style_url == NULL)
-    return name != NULL ? _cm_format_category_by_name (loader->document, name, NULL) : CM_NONE;
+    return name != NULL ? _cm_format_category_by_name (loader->document, loader->category_names,
+                                                          name, NULL) : CM_NONE;
 
   /* "#id" in this file, or "other.kml#id". */
   id = strrchr (style_url, '#');

@@ -60,6 +60,7 @@ typedef struct
   guint           n_placemarks;
   guint           first_skip_line;  /* of the first placemark skipped */
   gboolean        cancelled;
+  GHashTable     *category_names; /* see _cm_format_category_by_name() */
 } Loader;
 
 /* The Folder a placemark is in: its group is made when a first event

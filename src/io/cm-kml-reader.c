@@ -428,6 +428,7 @@ _cm_kml_load (GInputStream    *stream,
   loader.cancellable = cancellable;
   loader.styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.style_maps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  loader.category_names = _cm_format_names_new ();
 
   ok = pass_open (&pass, &loader, data, length) && read_styles (&pass);
   if (ok)
@@ -443,6 +444,7 @@ _cm_kml_load (GInputStream    *stream,
 
   g_hash_table_unref (loader.styles);
   g_hash_table_unref (loader.style_maps);
+  g_hash_table_unref (loader.category_names);
 
   if (!ok)
     return NULL;

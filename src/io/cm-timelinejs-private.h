@@ -75,15 +75,6 @@ char        *_cm_timelinejs_html_import        (const char             *html,
 char        *_cm_timelinejs_html_export        (const char             *text,
                                                 const char             *kept);
 
-/* A group found or added by name; its id is the name (made unique). */
-guint        _cm_timelinejs_group_by_name      (CmDocument             *document,
-                                                GHashTable             *names,
-                                                const char             *name);
-/* Same for categories. */
-guint        _cm_timelinejs_category_by_name   (CmDocument             *document,
-                                                GHashTable             *names,
-                                                const char             *name);
-
 /* "+02:00" for 120 minutes; "" for CM_UTC_OFFSET_NONE. */
 void         _cm_timelinejs_format_offset      (int                     utc_offset,
                                                 char                    buffer[8]);

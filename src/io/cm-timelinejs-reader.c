@@ -241,8 +241,8 @@ read_event_ext (Reader      *reader,
     {
       data->category = cm_document_find_category (reader->document, text);
       if (data->category == CM_NONE)
-        data->category = _cm_timelinejs_category_by_name (reader->document,
-                                                          reader->category_names, text);
+        data->category = _cm_format_category_by_name (reader->document,
+                                                      reader->category_names, text, NULL);
     }
 
   if (_cm_timelinejs_get_integer (ext, "utc_offset", &offset) == NUMBER_OK
@@ -394,8 +394,8 @@ read_event (Reader     *reader,
   if (end != NULL)
     keep_millisecond (reader, end, "end_millisecond");
 
-  data.group = _cm_timelinejs_group_by_name (reader->document, reader->group_names,
-                                             get_string (event, "group"));
+  data.group = _cm_format_group_by_name (reader->document, reader->group_names,
+                                         get_string (event, "group"), CM_GROUP_LANE);
   data.extras = reader->extras->len > 0 ? reader->extras->str : NULL;
   cm_event_store_add (reader->store, &data);
 
@@ -586,8 +586,8 @@ _cm_timelinejs_load (GInputStream    *stream,
 
   reader.name = name;
   reader.report = report;
-  reader.group_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  reader.category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  reader.group_names = _cm_format_names_new ();
+  reader.category_names = _cm_format_names_new ();
   reader.extras = g_string_new (NULL);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
