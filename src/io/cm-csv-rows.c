@@ -9,6 +9,7 @@
 #include "cm-csv-private.h"
 #include "cm-format-util.h"
 #include "cm-properties.h"
+#include "cm-utc-offset.h"
 
 /* CSV rows turned into events: the header, TimelineJS template rows
  * (title, eras, events) and rows of a mapped table. */
@@ -294,7 +295,7 @@ _cm_csv_read_template_row (Reader *reader)
   g_string_truncate (reader->extras, 0);
 
   text = template_field (reader, COL_UTC_OFFSET);
-  if (*text != '\0' && !_cm_timelinejs_parse_offset (text, &data.utc_offset))
+  if (*text != '\0' && !cm_utc_offset_parse (text, -1, &data.utc_offset))
     {
       skip_row (reader, _("“%s” is not a UTC offset"), text);
       return;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-csv-private.h"
+#include "cm-utc-offset.h"
 
 /* CSV cell values: numbers, coordinates, times of day and dates in the
  * many ways tables write them, and the day/month order they fit. */
@@ -186,7 +187,7 @@ _cm_csv_parse_time_of_day (const char *text,
     offset = buffer + length - 3;
   if (offset != NULL)
     {
-      if (offset == buffer || !_cm_timelinejs_parse_offset (offset, utc_offset))
+      if (offset == buffer || !cm_utc_offset_parse (offset, -1, utc_offset))
         return FALSE;
       *offset = '\0';
       g_strchomp (buffer);

@@ -9,6 +9,7 @@
 #include "cm-csv-private.h"
 #include "cm-output.h"
 #include "cm-properties.h"
+#include "cm-utc-offset.h"
 
 /* Writing CSV: the TimelineJS spreadsheet template with Chronomap's own
  * columns after it. */
@@ -295,7 +296,7 @@ write_event_row (Writer            *writer,
   g_autofree char *headline = NULL;
   g_autofree char *text = NULL;
   const char *cells[N_COLUMNS] = { NULL };
-  char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE], offset[8];
+  char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE], offset[CM_UTC_OFFSET_FORMAT_SIZE];
   CmTimelinejsDate date;
   DateCells start_cells, end_cells;
   CmPrecision implied;
@@ -338,7 +339,7 @@ write_event_row (Writer            *writer,
       cells[COL_LONGITUDE] = lon;
     }
   cells[COL_PLACE] = data->place;
-  _cm_timelinejs_format_offset (data->utc_offset, offset);
+  cm_utc_offset_format (data->utc_offset, offset);
   cells[COL_UTC_OFFSET] = offset;
   cells[COL_ID] = data->id;
 

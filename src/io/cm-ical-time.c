@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-ical-private.h"
+#include "cm-utc-offset.h"
 
 /* iCalendar times and zones turned into instants and UTC offsets, and
  * the CSS colour names of RFC 7986. */
@@ -29,39 +30,17 @@ _cm_ical_x_property_value (icalcomponent *component,
   return FALSE;
 }
 
-/* "+0200", "-0330", "+02:00", "Z" → minutes. */
+/* "+0200", "-0330", "+02:00", "Z" → minutes. iCalendar writes offsets
+ * bare: "UTC" there is the start of a time zone's name, read by the
+ * callers. */
 gboolean
 _cm_ical_parse_utc_offset (const char *text,
                            int        *minutes)
 {
-  int sign, hours, mins = 0;
-  const char *p = text;
-
-  if (g_ascii_strcasecmp (text, "Z") == 0)
-    {
-      *minutes = 0;
-      return TRUE;
-    }
-  if (*p != '+' && *p != '-')
-    return FALSE;
-  sign = *p++ == '-' ? -1 : 1;
-  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]))
-    return FALSE;
-  hours = (p[0] - '0') * 10 + (p[1] - '0');
-  p += 2;
-  if (*p == ':')
-    p++;
-  if (*p != '\0')
-    {
-      if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]) || p[2] != '\0')
-        return FALSE;
-      mins = (p[0] - '0') * 10 + (p[1] - '0');
-    }
-  if (mins > 59 || hours * 60 + mins > CM_UTC_OFFSET_MAX)
+  if (g_ascii_strncasecmp (text, "UTC", 3) == 0)
     return FALSE;
 
-  *minutes = sign * (hours * 60 + mins);
-  return TRUE;
+  return cm_utc_offset_parse (text, -1, minutes);
 }
 
 /* @fallback_offset: minutes east of UTC for a TZID that libical does not

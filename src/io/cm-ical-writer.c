@@ -9,6 +9,7 @@
 #include "cm-ical-private.h"
 #include "cm-output.h"
 #include "cm-properties.h"
+#include "cm-utc-offset.h"
 
 /* Writing iCalendar: one VCALENDAR, X-CHRONOMAP-* properties for what
  * iCalendar cannot say. */
@@ -185,11 +186,16 @@ form_of (CmTime       time,
   return time % 60 != 0 ? CM_PRECISION_SECOND : CM_PRECISION_MINUTE;
 }
 
+/* "+0200": the iCalendar form of an offset. */
 static char *
 format_offset (int minutes)
 {
-  return g_strdup_printf ("%c%02d%02d", minutes < 0 ? '-' : '+',
-                          ABS (minutes) / 60, ABS (minutes) % 60);
+  char buffer[CM_UTC_OFFSET_FORMAT_SIZE];
+
+  cm_utc_offset_format (minutes, buffer);
+  memmove (buffer + 3, buffer + 4, strlen (buffer + 4) + 1);
+
+  return g_strdup (buffer);
 }
 
 static const char *

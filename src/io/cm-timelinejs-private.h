@@ -75,13 +75,6 @@ char        *_cm_timelinejs_html_import        (const char             *html,
 char        *_cm_timelinejs_html_export        (const char             *text,
                                                 const char             *kept);
 
-/* "+02:00" for 120 minutes; "" for CM_UTC_OFFSET_NONE. */
-void         _cm_timelinejs_format_offset      (int                     utc_offset,
-                                                char                    buffer[8]);
-/* "+02:00", "+0200", "+02", "-05:30", "Z", "UTC" -> minutes. */
-gboolean     _cm_timelinejs_parse_offset       (const char             *text,
-                                                int                    *utc_offset);
-
 /* ---- what the TimelineJS reader, writer and format share --------------- */
 
 #define CM_TIMELINEJS_MAX_FILE_SIZE (512 * 1024 * 1024)
