@@ -565,7 +565,7 @@ test_native_round_trip (void)
   g_assert_nonnull (strstr (ical_text, "COLOR:turquoise\r\n"));
   g_assert_null (strstr (ical_text, "COLOR:#"));
 
-  assert_same_events (doc, again, COMPARE_NO_IDS | COMPARE_NO_EXTRAS | COMPARE_COORDS_1E6);
+  assert_same_events (doc, again, COMPARE_NO_EVENT_IDS | COMPARE_NO_EXTRAS | COMPARE_COORDS_1E6);
 
   /* Categories and groups with their ids, colours and kinds, in order. */
   g_assert_cmpuint (cm_document_get_n_categories (again), ==, 2);
@@ -684,7 +684,7 @@ test_precisions (void)
     }
   cm_event_store_end_bulk (store);
 
-  assert_round_trip (doc, ical (), COMPARE_NO_IDS | COMPARE_NO_EXTRAS);
+  assert_round_trip (doc, ical (), COMPARE_NO_EVENT_IDS | COMPARE_NO_EXTRAS);
 }
 
 static void

@@ -855,8 +855,102 @@ test_views (void)
   }
 }
 
-/* Street level, far away, zoomed out past the world, nonsense: pictures
- * or nothing, never a crash or a cairo error. */
+/* The alpha of the pixel at (x, y). */
+static guint
+get_alpha (cairo_surface_t *surface,
+           int              x,
+           int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint32 pixel;
+
+  memcpy (&pixel, data + (gsize) y * cairo_image_surface_get_stride (surface) + 4 * x,
+          sizeof pixel);
+  return pixel >> 24;
+}
+
+/* What one extreme frame must show. A frame that cannot be drawn (no
+ * scale, a centre that is not a number) draws nothing and hits nothing;
+ * any other covers the whole picture, and every probe on a grid shows the
+ * colour of what is there: the background off the world, water or land on
+ * it (within 2 px, for the lines and names drawn across). */
+static void
+assert_extreme_frame (CmMapRenderer    *renderer,
+                      cairo_surface_t  *surface,
+                      const CmMapFrame *view)
+{
+  const CmStyle *style = cm_style_get_light ();
+  gboolean drawable = view->scale > 0 && isfinite (view->scale)
+                      && isfinite (view->center_x) && isfinite (view->center_y);
+  CmMapHit hit;
+
+  if (!drawable)
+    {
+      for (int y = 0; y < HEIGHT; y += 50)
+        for (int x = 0; x < WIDTH; x += 50)
+          g_assert_cmpuint (get_alpha (surface, x, y), ==, 0);
+      g_assert_false (cm_map_renderer_hit_test (renderer, WIDTH / 2, HEIGHT / 2, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_NONE);
+      return;
+    }
+
+  for (int y = 0; y < HEIGHT; y += 50)
+    for (int x = 0; x < WIDTH; x += 50)
+      g_assert_cmpuint (get_alpha (surface, x, y), ==, 255);
+
+  /* The corners and the middle: a cluster, stop or event in its colour
+   * where one is hit; elsewhere off the world the background, on it water
+   * or land. */
+  {
+    const int probes[][2] = { { 5, 5 }, { WIDTH - 6, 5 }, { 5, HEIGHT - 6 },
+                              { WIDTH - 6, HEIGHT - 6 }, { WIDTH / 2, HEIGHT / 2 } };
+
+    for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
+      {
+        double lat, lon, x = probes[p][0], y = probes[p][1];
+
+        if (cm_map_renderer_hit_test (renderer, x, y, &hit))
+          {
+            switch (hit.kind)
+              {
+              case CM_MAP_HIT_CLUSTER:
+                {
+                  /* Drawn at 90 % over whatever is below. */
+                  const CmColor *below[] = { &style->background, &style->water, &style->land };
+                  double best = G_MAXDOUBLE;
+
+                  for (guint b = 0; b < G_N_ELEMENTS (below); b++)
+                    {
+                      CmColor color = style->cluster;
+
+                      color.red = 0.9 * color.red + 0.1 * below[b]->red;
+                      color.green = 0.9 * color.green + 0.1 * below[b]->green;
+                      color.blue = 0.9 * color.blue + 0.1 * below[b]->blue;
+                      best = MIN (best, nearest_color (surface, x, y, &color));
+                    }
+                  g_assert_cmpfloat (best, <, 0.03);
+                }
+                break;
+              case CM_MAP_HIT_STOP:
+                g_assert_cmpfloat (nearest_color (surface, x, y, &style->route), <, 0.03);
+                break;
+              case CM_MAP_HIT_EVENT:
+              case CM_MAP_HIT_NONE:
+              default:
+                g_assert_not_reached ();
+              }
+          }
+        else if (cm_map_frame_from_screen (view, WIDTH, HEIGHT, x, y, &lat, &lon))
+          g_assert_cmpfloat (MIN (nearest_color (surface, x, y, &style->water),
+                                  nearest_color (surface, x, y, &style->land)), <, 0.05);
+        else
+          g_assert_cmpfloat (nearest_color (surface, x, y, &style->background), <, 0.05);
+      }
+  }
+}
+
+/* Street level, far away, zoomed out past the world, nonsense: the right
+ * picture or nothing, never a crash or a cairo error. */
 static void
 test_extreme_views (void)
 {
@@ -873,29 +967,48 @@ test_extreme_views (void)
           {
             CmMapFrame view = { k, centers[c][0], centers[c][1], scales[i] };
             cairo_surface_t *surface;
-            CmMapHit hit;
 
             cm_map_renderer_set_basemap_cache (renderer, cache);
             surface = render (renderer, &view);
-            cm_map_renderer_hit_test (renderer, WIDTH / 2, HEIGHT / 2, &hit);
+            assert_extreme_frame (renderer, surface, &view);
             cairo_surface_destroy (surface);
           }
 
-  /* The coast of Normandy at street level: land and water both there. */
+  /* The coast of Normandy at street level: the box in the middle of the
+   * frame, land and water both there. */
   {
+    const CmStyle *style = cm_style_get_light ();
     CmMapFrame view;
     cairo_surface_t *surface;
-    double rgb[3], sx, sy;
+    double x0, y0, x1, y1;
+    guint n_water = 0, n_land = 0, total = 0;
 
     cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 49.355, 0.06, 49.37, 0.09, WIDTH,
                             HEIGHT);
     surface = render (renderer, &view);
     save_png (surface, "map-street.png");
-    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx, &sy);
-    g_assert_cmpfloat_with_epsilon (sx, WIDTH / 2, 300);
-    get_pixel (surface, 5, 5, rgb);
-    g_assert_cmpfloat (MIN (color_distance (rgb, &cm_style_get_light ()->water),
-                            color_distance (rgb, &cm_style_get_light ()->land)), <, 0.1);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.355, 0.06, &x0, &y0);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.37, 0.09, &x1, &y1);
+    g_assert_cmpfloat_with_epsilon ((x0 + x1) / 2, WIDTH / 2, 1);
+    g_assert_cmpfloat_with_epsilon ((y0 + y1) / 2, HEIGHT / 2, 1);
+    g_assert_cmpfloat (x0, >=, 0);
+    g_assert_cmpfloat (x1, <=, WIDTH);
+    g_assert_cmpfloat (y1, >=, 0);
+    g_assert_cmpfloat (y0, <=, HEIGHT);
+    for (int y = 2; y < HEIGHT; y += 10)
+      for (int x = 2; x < WIDTH; x += 10)
+        {
+          double rgb[3];
+
+          get_pixel (surface, x, y, rgb);
+          total++;
+          if (color_distance (rgb, &style->water) < 0.05)
+            n_water++;
+          else if (color_distance (rgb, &style->land) < 0.05)
+            n_land++;
+        }
+    g_assert_cmpuint (n_water, >, total / 20);
+    g_assert_cmpuint (n_land, >, total / 20);
     cairo_surface_destroy (surface);
   }
 }
