@@ -10,6 +10,7 @@
 #include "cm-core.h"
 #include "cm-format.h"
 #include "cm-properties.h"
+#include "cm-test-util.h"
 #include "format-compare.h"
 
 static inline char *
@@ -82,11 +83,10 @@ save_to_temp (CmDocument     *document,
               const char     *basename)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cm-format-test-XXXXXX", &error);
+  g_autofree char *dir = cm_test_make_temp_dir ("cm-format-test-XXXXXX");
   char *path;
   g_autoptr(GFile) file = NULL;
 
-  g_assert_no_error (error);
   path = g_build_filename (dir, basename, NULL);
   file = g_file_new_for_path (path);
   g_assert_true (cm_format_save_file (document, file, format, NULL, &error));
@@ -271,32 +271,6 @@ report_mentions (CmImportReport *report,
       return TRUE;
 
   return FALSE;
-}
-
-/* Runs @argv and waits for it. Skips the test when the program is not
- * installed (build-aux/setup installs it) and returns FALSE; a program that
- * is there but cannot be started fails the test. */
-static inline gboolean
-run_tool (const char * const *argv,
-          char              **out,
-          int                *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *program = g_find_program_in_path (argv[0]);
-
-  if (program == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s is not installed", argv[0]);
-
-      g_test_skip (message);
-      return FALSE;
-    }
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, out, NULL, status, &error);
-  g_assert_no_error (error);
-
-  return TRUE;
 }
 
 static inline CmDocument *

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-export.h"
 #include "cm-native.h"
 #include "cm-timeline-renderer.h"
@@ -62,29 +63,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (fixture->document);
 
-  fixture->dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
+  fixture->dir = cm_test_make_temp_dir ("test-export-XXXXXX");
 }
 
 static void
@@ -92,7 +71,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->document);
-  remove_tree (fixture->dir);
+  cm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

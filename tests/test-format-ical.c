@@ -867,13 +867,12 @@ test_python_writes (void)
   if (!python_icalendar_available ())
     return;
 
-  dir = g_dir_make_tmp ("cm-ical-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cm_test_make_temp_dir ("cm-ical-XXXXXX");
   path = g_build_filename (dir, "python.ics", NULL);
   {
     const char *argv[] = { PYTHON, script, "write", path, NULL };
 
-    g_assert_true (run_tool (argv, NULL, &status));
+    g_assert_true (cm_test_run_tool (argv, NULL, &status));
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
 
@@ -929,7 +928,7 @@ test_python_reads (void)
   {
     const char *argv[] = { PYTHON, script, "read", path, NULL };
 
-    g_assert_true (run_tool (argv, &out, &status));
+    g_assert_true (cm_test_run_tool (argv, &out, &status));
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
 

@@ -299,13 +299,12 @@ check_gpsbabel_kml (const char *options,
   int status = -1;
   CmEventData data;
 
-  dir = g_dir_make_tmp ("cm-kml-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cm_test_make_temp_dir ("cm-kml-XXXXXX");
   path = g_build_filename (dir, "track.kml", NULL);
   {
     const char *argv[] = { "gpsbabel", "-i", "gpx", "-f", gpx, "-o", options, "-F", path, NULL };
 
-    if (!run_tool (argv, NULL, &status))
+    if (!cm_test_run_tool (argv, NULL, &status))
       return;
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }

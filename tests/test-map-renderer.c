@@ -10,6 +10,7 @@
 
 #include "cm-basemap.h"
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-itinerary.h"
 #include "cm-map-renderer.h"
 #include "cm-native.h"
@@ -66,32 +67,6 @@ render (CmMapRenderer   *renderer,
   return surface;
 }
 
-static void
-get_pixel (cairo_surface_t *surface,
-           int              x,
-           int              y,
-           double           rgb[3])
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 pixel;
-
-  g_assert_true (x >= 0 && x < cairo_image_surface_get_width (surface));
-  g_assert_true (y >= 0 && y < cairo_image_surface_get_height (surface));
-  memcpy (&pixel, data + (gsize) y * stride + 4 * x, sizeof pixel);
-  /* Opaque here: no need to unpremultiply. */
-  rgb[0] = (pixel >> 16 & 0xff) / 255.0;
-  rgb[1] = (pixel >> 8 & 0xff) / 255.0;
-  rgb[2] = (pixel & 0xff) / 255.0;
-}
-
-static double
-color_distance (const double   rgb[3],
-                const CmColor *color)
-{
-  return fabs (rgb[0] - color->red) + fabs (rgb[1] - color->green) + fabs (rgb[2] - color->blue);
-}
-
 /* The distance to @color of the closest pixel within 2 px of (x, y). */
 static double
 nearest_color (cairo_surface_t *surface,
@@ -99,18 +74,7 @@ nearest_color (cairo_surface_t *surface,
                double           y,
                const CmColor   *color)
 {
-  double best = G_MAXDOUBLE;
-
-  for (int dy = -2; dy <= 2; dy++)
-    for (int dx = -2; dx <= 2; dx++)
-      {
-        double rgb[3];
-
-        get_pixel (surface, (int) floor (x) + dx, (int) floor (y) + dy, rgb);
-        best = MIN (best, color_distance (rgb, color));
-      }
-
-  return best;
+  return cm_test_nearest_color (surface, x, y, 2, color);
 }
 
 static void
@@ -495,8 +459,8 @@ test_route (void)
         {
           double rgb[3];
 
-          get_pixel (surface, (int) sx, (int) sy, rgb);
-          g_assert_cmpfloat (color_distance (rgb, &styles[s]->water), <, 0.15);
+          cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
+          g_assert_cmpfloat (cm_test_color_distance (rgb, &styles[s]->water), <, 0.15);
         }
 
         /* Moneygall's number, above it, is a stop. */
@@ -537,8 +501,8 @@ test_styles_differ (void)
       {
         double a[3], b[3];
 
-        get_pixel (light, x, y, a);
-        get_pixel (dark, x, y, b);
+        cm_test_get_pixel (light, x, y, a);
+        cm_test_get_pixel (dark, x, y, b);
         total++;
         if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) > 0.3)
           differ++;
@@ -549,8 +513,8 @@ test_styles_differ (void)
   {
     double a[3], b[3];
 
-    get_pixel (light, WIDTH / 2, HEIGHT / 2, a);
-    get_pixel (dark, WIDTH / 2, HEIGHT / 2, b);
+    cm_test_get_pixel (light, WIDTH / 2, HEIGHT / 2, a);
+    cm_test_get_pixel (dark, WIDTH / 2, HEIGHT / 2, b);
     g_assert_cmpfloat (a[0] + a[1] + a[2], >, b[0] + b[1] + b[2] + 1);
   }
 
@@ -604,8 +568,8 @@ test_antimeridian (void)
           {
             double rgb[3];
 
-            get_pixel (surface, x, y, rgb);
-            if (color_distance (rgb, &style->route) < 0.2)
+            cm_test_get_pixel (surface, x, y, rgb);
+            if (cm_test_color_distance (rgb, &style->route) < 0.2)
               route_pixels++;
           }
       g_assert_cmpuint (route_pixels, ==, 0);
@@ -684,8 +648,8 @@ test_playback (void)
   g_assert_true (travelling);
   g_assert_cmpuint (stop, ==, deauville - 1);
   cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  get_pixel (surface, (int) sx, (int) sy, rgb);
-  g_assert_cmpfloat (color_distance (rgb, &style->accent), <, 0.1);
+  cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
+  g_assert_cmpfloat (cm_test_color_distance (rgb, &style->accent), <, 0.1);
 
   /* The leg under way is in the accent colour too. */
   {
@@ -709,8 +673,8 @@ test_playback (void)
   cm_map_renderer_set_playback (renderer, CM_NONE, CM_TIME_INVALID);
   surface = render (renderer, &view);
   cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  get_pixel (surface, (int) sx, (int) sy, rgb);
-  g_assert_cmpfloat (color_distance (rgb, &style->accent), >, 0.3);
+  cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
+  g_assert_cmpfloat (cm_test_color_distance (rgb, &style->accent), >, 0.3);
   cairo_surface_destroy (surface);
 }
 
@@ -855,20 +819,6 @@ test_views (void)
   }
 }
 
-/* The alpha of the pixel at (x, y). */
-static guint
-get_alpha (cairo_surface_t *surface,
-           int              x,
-           int              y)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  guint32 pixel;
-
-  memcpy (&pixel, data + (gsize) y * cairo_image_surface_get_stride (surface) + 4 * x,
-          sizeof pixel);
-  return pixel >> 24;
-}
-
 /* What one extreme frame must show. A frame that cannot be drawn (no
  * scale, a centre that is not a number) draws nothing and hits nothing;
  * any other covers the whole picture, and every probe on a grid shows the
@@ -888,7 +838,7 @@ assert_extreme_frame (CmMapRenderer    *renderer,
     {
       for (int y = 0; y < HEIGHT; y += 50)
         for (int x = 0; x < WIDTH; x += 50)
-          g_assert_cmpuint (get_alpha (surface, x, y), ==, 0);
+          g_assert_cmpuint (cm_test_get_alpha (surface, x, y), ==, 0);
       g_assert_false (cm_map_renderer_hit_test (renderer, WIDTH / 2, HEIGHT / 2, &hit));
       g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_NONE);
       return;
@@ -896,7 +846,7 @@ assert_extreme_frame (CmMapRenderer    *renderer,
 
   for (int y = 0; y < HEIGHT; y += 50)
     for (int x = 0; x < WIDTH; x += 50)
-      g_assert_cmpuint (get_alpha (surface, x, y), ==, 255);
+      g_assert_cmpuint (cm_test_get_alpha (surface, x, y), ==, 255);
 
   /* The corners and the middle: a cluster, stop or event in its colour
    * where one is hit; elsewhere off the world the background, on it water
@@ -1000,11 +950,11 @@ test_extreme_views (void)
         {
           double rgb[3];
 
-          get_pixel (surface, x, y, rgb);
+          cm_test_get_pixel (surface, x, y, rgb);
           total++;
-          if (color_distance (rgb, &style->water) < 0.05)
+          if (cm_test_color_distance (rgb, &style->water) < 0.05)
             n_water++;
-          else if (color_distance (rgb, &style->land) < 0.05)
+          else if (cm_test_color_distance (rgb, &style->land) < 0.05)
             n_land++;
         }
     g_assert_cmpuint (n_water, >, total / 20);
@@ -1061,8 +1011,8 @@ test_surfaces (void)
           {
             double a[3], b[3];
 
-            get_pixel (cached, x, y, a);
-            get_pixel (fresh, x, y, b);
+            cm_test_get_pixel (cached, x, y, a);
+            cm_test_get_pixel (fresh, x, y, b);
             total++;
             if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) < 0.1)
               same++;

@@ -6,6 +6,7 @@
 #include "cm-map-view.h"
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-map-view-private.h"
 #include "cm-native.h"
 #include "cm-playback-bar.h"
@@ -29,39 +30,7 @@ typedef struct
   CmPlaybackBar *bar;
 } Fixture;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds (or fails the test after a while). */
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint source_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb,         \
-                                           &timed_out_);                       \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (source_);                                               \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
-
-/* Lets pending idles, layout and drawing run. */
-static void
-flush_main_loop (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_UNTIL(cond) CM_TEST_WAIT_UNTIL (cond, WAIT_SECONDS)
 
 /* X input ---------------------------------------------------------------- */
 
@@ -138,7 +107,7 @@ pointer_at (Fixture    *fixture,
   else
     xdotool (fixture, "mousemove", "--window", id, wx, wy, NULL);
 
-  flush_main_loop (50);
+  cm_test_wait_ms (50);
 }
 
 /* Fixture ---------------------------------------------------------------- */
@@ -185,7 +154,7 @@ fixture_set_up (Fixture       *fixture,
 
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->map)) &&
               gtk_widget_get_width (GTK_WIDGET (fixture->map)) > 400);
-  flush_main_loop (200);
+  cm_test_wait_ms (200);
 }
 
 static void
@@ -193,7 +162,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   gtk_window_destroy (fixture->window);
-  flush_main_loop (50);
+  cm_test_wait_ms (50);
   g_clear_object (&fixture->playback);
   g_clear_object (&fixture->viewport);
   g_clear_object (&fixture->document);
@@ -254,7 +223,7 @@ find_marker (Fixture  *fixture,
     {
       double lat, lon;
 
-      flush_main_loop (50);
+      cm_test_wait_ms (50);
       for (guint i = 0; i < n; i++)
         {
           if (!cm_event_store_get_coordinates (store, i, &lat, &lon))
@@ -291,7 +260,7 @@ zoom_on_paris (Fixture *fixture)
   g_assert_true (cm_projection_forward (frame.projection, 48.85, 2.35, &frame.center_x, &frame.center_y));
   frame.scale /= 4;
   cm_map_view_set_frame (fixture->map, &frame, FALSE);
-  flush_main_loop (50);
+  cm_test_wait_ms (50);
 }
 
 /* Tests ------------------------------------------------------------------ */
@@ -313,7 +282,7 @@ test_click_selects (Fixture       *fixture,
   WAIT_UNTIL (cm_viewport_get_selection (fixture->viewport) == hit.serial);
 
   /* Selecting on the map does not move it. */
-  flush_main_loop (100);
+  cm_test_wait_ms (100);
   cm_map_view_get_frame (fixture->map, &after);
   g_assert_cmpfloat (after.center_x, ==, before.center_x);
   g_assert_cmpfloat (after.center_y, ==, before.center_y);
@@ -343,7 +312,7 @@ test_selection_pans (Fixture       *fixture,
   g_assert_true (cm_projection_forward (frame.projection, 53.35, -6.26, &frame.center_x, &frame.center_y));
   frame.scale /= 8;
   cm_map_view_set_frame (fixture->map, &frame, FALSE);
-  flush_main_loop (50);
+  cm_test_wait_ms (50);
   event_to_screen (fixture, position, &sx, &sy);
   g_assert_false (on_screen (fixture, sx, sy));
 
@@ -448,10 +417,10 @@ test_drag_pans (Fixture       *fixture,
       g_clear_pointer (&wy, g_free);
       map_to_window (fixture, width / 2 + 20 * step, height / 2 + 10 * step, &wx, &wy);
       xdotool (fixture, "mousemove", "--window", id, wx, wy, NULL);
-      flush_main_loop (30);
+      cm_test_wait_ms (30);
     }
   xdotool (fixture, "mouseup", "1", NULL);
-  flush_main_loop (100);
+  cm_test_wait_ms (100);
 
   /* The place grabbed moved with the pointer; nothing was selected. */
   cm_map_view_get_frame (fixture->map, &after);
@@ -598,7 +567,7 @@ test_playback (Fixture       *fixture,
   WAIT_UNTIL (!cm_playback_get_playing (playback));
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play)), ==, "media-playback-start-symbolic");
   time = cm_playback_get_time (playback);
-  flush_main_loop (200);
+  cm_test_wait_ms (200);
   g_assert_cmpint (cm_playback_get_time (playback), ==, time);
 
   /* The scrubber seeks, within the itinerary's range. */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-native.h"
 #include "cm-timeline-view.h"
 #include "cm-timeline-view-private.h"
@@ -32,51 +33,20 @@ typedef struct
   guint           n_activated;
 } Fixture;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds, or fails after a while. */
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint source_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb,         \
-                                           &timed_out_);                       \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (source_);                                               \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_UNTIL(cond) CM_TEST_WAIT_UNTIL (cond, WAIT_SECONDS)
 
 /* Input reaches GTK through the X server: give it time to arrive and be
  * handled, then let animations finish. */
 static void
 settle (Fixture *f)
 {
-  wait_ms (150);
+  cm_test_wait_ms (150);
   WAIT_UNTIL (!_cm_timeline_view_is_animating (f->view));
   /* A frame drawn, then what it scheduled (the scroll bar's update). */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->view));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-  wait_ms (50);
+  cm_test_wait_ms (50);
 }
 
 static void
@@ -276,7 +246,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  wait_ms (20);
+  cm_test_wait_ms (20);
   g_clear_object (&f->document);
   g_clear_object (&f->viewport);
   g_clear_object (&f->filter);
@@ -472,9 +442,9 @@ test_drag_pans (Fixture       *f,
     {
       to_window (f, 700 - dx, gtk_widget_get_height (GTK_WIDGET (f->view)) - 4, &wx, &wy);
       xdotool ("mousemove --window %lu %d %d", f->xid, wx, wy);
-      wait_ms (16);
+      cm_test_wait_ms (16);
     }
-  wait_ms (200);
+  cm_test_wait_ms (200);
   xdotool ("mouseup 1");
   settle (f);
 
@@ -811,7 +781,7 @@ test_overview_brush (Fixture       *f,
     {
       to_window (f, (x0 + x1) / 2 + dx, CM_OVERVIEW_HEIGHT / 2, &wx, &wy);
       xdotool ("mousemove --window %lu %d %d", f->xid, wx, wy);
-      wait_ms (16);
+      cm_test_wait_ms (16);
     }
   xdotool ("mouseup 1");
   settle (f);
@@ -848,7 +818,7 @@ test_overview_edge (Fixture       *f,
     {
       to_window (f, x1 - 1 + dx, CM_OVERVIEW_HEIGHT / 2, &wx, &wy);
       xdotool ("mousemove --window %lu %d %d", f->xid, wx, wy);
-      wait_ms (16);
+      cm_test_wait_ms (16);
     }
   xdotool ("mouseup 1");
   settle (f);
@@ -1256,10 +1226,10 @@ screenshot (void)
       key (&f, "Tab");
       g_assert_cmpuint (find_clickable_event (&f, &x, &y), !=, CM_NONE);
       pointer_to (&f, x, y);
-      wait_ms (1500);
+      cm_test_wait_ms (1500);
     }
   settle (&f);
-  wait_ms (300);
+  cm_test_wait_ms (300);
 
   quoted = g_shell_quote (path);
   command = g_strdup_printf ("import -window root %s", quoted);
