@@ -4,6 +4,7 @@
 #include "cm-test-util.h"
 
 #include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 #include <math.h>
 #include <string.h>
 
@@ -173,6 +174,18 @@ cm_test_nearest_color (cairo_surface_t *surface,
       }
 
   return best;
+}
+
+/* Process ------------------------------------------------------------------ */
+
+/* Lets go of the fonts, cached for the life of the process, so that leak
+ * checkers see only our own leaks: at the end of main(). What fontconfig
+ * keeps is in tests/lsan.supp. */
+void
+cm_test_release_fonts (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
 }
 
 /* Temporary folders -------------------------------------------------------- */

@@ -66,6 +66,10 @@ double   cm_test_nearest_color  (cairo_surface_t *surface,
                                  int              radius,
                                  const CmColor   *color);
 
+/* Process ------------------------------------------------------------------ */
+
+void     cm_test_release_fonts  (void);
+
 /* Temporary folders -------------------------------------------------------- */
 
 char    *cm_test_make_temp_dir  (const char      *name);

@@ -18,18 +18,6 @@
 #include "cm-native.h"
 #include "cm-timeline-renderer.h"
 
-/* fontconfig 2.14 sometimes leaks a little of its configuration while it
- * parses it (in FcInitLoadConfigAndFonts(), a library bug): not ours, so
- * LeakSanitizer is told, when it runs. Its fast unwinder stops in the
- * library, hence the library's name. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:libfontconfig.so\n";
-}
-
 /* A4 landscape, in points. */
 #define A4_WIDTH  (297 * 72 / 25.4)
 #define A4_HEIGHT (210 * 72 / 25.4)
@@ -720,10 +708,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  /* Fonts are cached for the life of the process: let them go, so that
-   * leak checkers see only our own leaks. */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
+  cm_test_release_fonts ();
 
   return result;
 }

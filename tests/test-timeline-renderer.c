@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-native.h"
 #include "cm-timeline-renderer.h"
 
@@ -1073,26 +1074,6 @@ test_vector_and_overview (void)
 
 /* }}} */
 
-/* fontconfig keeps its configuration until FcFini (), which nothing calls:
- * not a leak of ours (the rest of the font caches are let go at exit) */
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_LSAN 1
-#endif
-#endif
-
-#ifdef HAVE_LSAN
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:libfontconfig.so\n";
-}
-#endif
-
 int
 main (int   argc,
       char *argv[])
@@ -1122,10 +1103,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  /* Fonts are cached for the life of the process: let them go, so that
-   * leak checkers see only our own leaks */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
+  cm_test_release_fonts ();
 
   return result;
 }
