@@ -4,16 +4,12 @@
 #include <adwaita.h>
 
 #include "cm-overview.h"
+#include "cm-time-window.h"
 #include "cm-timeline-view.h"
 
 G_BEGIN_DECLS
 
 /* Shared by cm-timeline-view.c and cm-timeline-actions.c, and by tests. */
-
-/* Beyond this nothing is drawn or reachable: about ±95 billion years, so
- * that spans (differences) of any two times stay inside 64 bits. */
-#define CM_TIMELINE_WORLD_MIN (-G_GINT64_CONSTANT (3000000000000000000))
-#define CM_TIMELINE_WORLD_MAX (G_GINT64_CONSTANT (3000000000000000000))
 
 /* Closest zoom: one minute per 100 px. */
 #define CM_TIMELINE_MIN_SECONDS_PER_100PX 60.0
@@ -98,47 +94,6 @@ struct _CmTimelineView
   /* For tests: TRUE follows gtk-enable-animations, FALSE never animates. */
   guint               animations : 1;
 };
-
-/* Pure helpers ------------------------------------------------------------ */
-
-/* Zooms [start, end) by @factor (< 1 zooms in) around the time at
- * @anchor (0 = left edge, 1 = right edge), which stays where it is up to
- * the rounding of the result to whole seconds. The new span is clamped to
- * [@min_span, @max_span] and the window shifted inside the world limits.
- * Spans are 64-bit differences, scaled in double: safe across the whole
- * range of CM_TIMELINE_WORLD_MIN..MAX. */
-void     _cm_timeline_zoom_window          (CmTime       start,
-                                            CmTime       end,
-                                            double       anchor,
-                                            double       factor,
-                                            CmTime       min_span,
-                                            CmTime       max_span,
-                                            CmTime      *new_start,
-                                            CmTime      *new_end);
-/* Shifts [start, end) by @seconds (rounded), inside the world limits. */
-void     _cm_timeline_pan_window           (CmTime       start,
-                                            CmTime       end,
-                                            double       seconds,
-                                            CmTime      *new_start,
-                                            CmTime      *new_end);
-/* Keeps the centre, brings the span into [@min_span, @max_span], then
- * shifts the window inside the world limits. */
-void     _cm_timeline_clamp_window         (CmTime      *start,
-                                            CmTime      *end,
-                                            CmTime       min_span,
-                                            CmTime       max_span);
-/* The window for "go to" @time written at @precision: the unit it starts
- * (May 2011 for "May 2011") with 10% margins, or a unit's length centred on
- * @time when it is not a unit's start ("13.8 billion years ago"). */
-void     _cm_timeline_window_for_precision (CmTime       time,
-                                            CmPrecision  precision,
-                                            int          utc_offset,
-                                            CmTime      *start,
-                                            CmTime      *end);
-/* [start, end] with @margin (a fraction of its span) on each side. */
-void     _cm_timeline_add_margins          (CmTime      *start,
-                                            CmTime      *end,
-                                            double       margin);
 
 /* View internals (cm-timeline-view.c) --------------------------------------- */
 

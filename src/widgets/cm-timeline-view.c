@@ -56,211 +56,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CmTimelineView, cm_timeline_view, GTK_TYPE_WIDGET)
 
-/* Pure helpers ------------------------------------------------------------ */
-
-static CmTime
-time_from_double (double time)
-{
-  if (!(time > (double) CM_TIMELINE_WORLD_MIN)) /* also NaN */
-    return CM_TIMELINE_WORLD_MIN;
-  if (time >= (double) CM_TIMELINE_WORLD_MAX)
-    return CM_TIMELINE_WORLD_MAX;
-
-  return (CmTime) llround (time);
-}
-
-static double
-span_of (CmTime start,
-         CmTime end)
-{
-  /* No 64-bit subtraction: a window set from outside may hold any pair. */
-  return (double) end - (double) start;
-}
-
-/* @span must fit the world. */
-static void
-shift_into_world (CmTime *start,
-                  CmTime *end,
-                  CmTime  span)
-{
-  if (*start < CM_TIMELINE_WORLD_MIN)
-    {
-      *start = CM_TIMELINE_WORLD_MIN;
-      *end = CM_TIMELINE_WORLD_MIN + span;
-    }
-  else if (*start > CM_TIMELINE_WORLD_MAX - span)
-    {
-      *end = CM_TIMELINE_WORLD_MAX;
-      *start = CM_TIMELINE_WORLD_MAX - span;
-    }
-  else
-    {
-      *end = *start + span;
-    }
-}
-
-void
-_cm_timeline_clamp_window (CmTime *start,
-                           CmTime *end,
-                           CmTime  min_span,
-                           CmTime  max_span)
-{
-  double world = span_of (CM_TIMELINE_WORLD_MIN, CM_TIMELINE_WORLD_MAX);
-  double span = span_of (*start, *end);
-  double low = MAX ((double) min_span, 1.0);
-  double high = MIN ((double) max_span, world);
-  double wanted, centre;
-  CmTime new_span;
-
-  if (high < low)
-    high = low;
-
-  wanted = CLAMP (span, low, high);
-  if (wanted == span && *start >= CM_TIMELINE_WORLD_MIN && *end <= CM_TIMELINE_WORLD_MAX)
-    return; /* exactly as it is */
-
-  centre = (double) *start / 2.0 + (double) *end / 2.0;
-  new_span = (CmTime) llround (wanted);
-  *start = time_from_double (centre - wanted / 2.0);
-  shift_into_world (start, end, new_span);
-}
-
-void
-_cm_timeline_zoom_window (CmTime  start,
-                          CmTime  end,
-                          double  anchor,
-                          double  factor,
-                          CmTime  min_span,
-                          CmTime  max_span,
-                          CmTime *new_start,
-                          CmTime *new_end)
-{
-  double world = span_of (CM_TIMELINE_WORLD_MIN, CM_TIMELINE_WORLD_MAX);
-  double span, wanted, low, high;
-  CmTime anchor_time;
-
-  /* From inside the world, with a span it allows: every sum below then
-   * stays far inside 64 bits. */
-  _cm_timeline_clamp_window (&start, &end, 1, (CmTime) world);
-
-  if (!isfinite (anchor))
-    anchor = 0.5;
-  anchor = CLAMP (anchor, 0.0, 1.0);
-  if (!isfinite (factor) || factor <= 0)
-    factor = 1.0;
-
-  low = MAX ((double) min_span, 1.0);
-  high = MIN ((double) max_span, world);
-  if (high < low)
-    high = low;
-
-  /* Our limits (they depend on the width and the document) decide the
-   * factor; the renderer's zoom keeps the anchor time in its place. */
-  span = span_of (start, end);
-  wanted = CLAMP (span * factor, low, high);
-  anchor_time = start + (CmTime) llround (anchor * span);
-  cm_timeline_zoom_window (start, end, anchor_time, wanted / span, new_start, new_end);
-
-  if (*new_end <= *new_start)
-    *new_end = *new_start + 1;
-  shift_into_world (new_start, new_end, MIN (*new_end - *new_start, (CmTime) world));
-}
-
-void
-_cm_timeline_pan_window (CmTime  start,
-                         CmTime  end,
-                         double  seconds,
-                         CmTime *new_start,
-                         CmTime *new_end)
-{
-  double world = span_of (CM_TIMELINE_WORLD_MIN, CM_TIMELINE_WORLD_MAX);
-  CmTime span;
-
-  _cm_timeline_clamp_window (&start, &end, 1, (CmTime) world);
-  span = end - start;
-
-  if (!isfinite (seconds))
-    seconds = 0;
-  seconds = CLAMP (seconds, -world, world);
-
-  *new_start = start + (CmTime) llround (seconds);
-  shift_into_world (new_start, new_end, span);
-}
-
-void
-_cm_timeline_add_margins (CmTime *start,
-                          CmTime *end,
-                          double  margin)
-{
-  double span = span_of (*start, *end);
-  double amount = span * margin;
-
-  *start = time_from_double ((double) *start - amount);
-  *end = time_from_double ((double) *end + amount);
-}
-
-void
-_cm_timeline_window_for_precision (CmTime       time,
-                                   CmPrecision  precision,
-                                   int          utc_offset,
-                                   CmTime      *start,
-                                   CmTime      *end)
-{
-  CmTime unit_start = cm_time_truncate (time, precision, utc_offset);
-  CmTime unit_end = cm_time_unit_end (time, precision, utc_offset);
-
-  if (unit_start == time)
-    {
-      /* "May 2011": show May. */
-      *start = unit_start;
-      *end = unit_end;
-    }
-  else
-    {
-      /* "13.8 billion years ago" is no unit's start: centre it. */
-      double length = span_of (unit_start, unit_end);
-
-      *start = time_from_double ((double) time - length / 2.0);
-      *end = time_from_double ((double) time + length / 2.0);
-    }
-
-  if (*end <= *start)
-    *end = *start + 1;
-
-  _cm_timeline_add_margins (start, end, ZOOM_TO_MARGIN);
-}
-
-/* Interpolates windows at @t in 0..1: the span geometrically, the centre
- * along with the span (so a zoom looks like a zoom around the point that
- * stays still), or linearly when the span does not change. */
-static void
-interpolate_window (CmTime  from_start,
-                    CmTime  from_end,
-                    CmTime  to_start,
-                    CmTime  to_end,
-                    double  t,
-                    CmTime *start,
-                    CmTime *end)
-{
-  double s0 = MAX (span_of (from_start, from_end), 1.0);
-  double s1 = MAX (span_of (to_start, to_end), 1.0);
-  double c0 = (double) from_start / 2.0 + (double) from_end / 2.0;
-  double c1 = (double) to_start / 2.0 + (double) to_end / 2.0;
-  double span = exp (log (s0) + (log (s1) - log (s0)) * t);
-  double w, centre;
-
-  if (fabs (s1 - s0) > 1e-6 * MAX (s0, s1))
-    w = (span - s0) / (s1 - s0);
-  else
-    w = t;
-
-  centre = c0 + (c1 - c0) * CLAMP (w, 0.0, 1.0);
-  *start = time_from_double (centre - span / 2.0);
-  *end = time_from_double (centre + span / 2.0);
-  if (*end <= *start)
-    *end = *start + 1;
-}
-
 /* Internals --------------------------------------------------------------- */
 
 static CmEventStore *
@@ -323,9 +118,9 @@ _cm_timeline_view_get_fit_window (CmTimelineView *self,
   if (store == NULL || !cm_event_store_get_range (store, &first, &last))
     return FALSE;
 
-  margin = MAX (span_of (first, last) * FIT_MARGIN, 30.0);
-  *start = time_from_double ((double) first - margin);
-  *end = time_from_double ((double) last + margin);
+  margin = MAX (cm_time_window_span (first, last) * FIT_MARGIN, 30.0);
+  *start = cm_time_window_time_from_double ((double) first - margin);
+  *end = cm_time_window_time_from_double ((double) last + margin);
 
   return TRUE;
 }
@@ -337,9 +132,9 @@ _cm_timeline_view_get_max_span (CmTimelineView *self)
   double span = MIN_MAX_SPAN;
 
   if (_cm_timeline_view_get_fit_window (self, &start, &end))
-    span = MAX (span, span_of (start, end) * MAX_SPAN_FACTOR);
+    span = MAX (span, cm_time_window_span (start, end) * MAX_SPAN_FACTOR);
 
-  span = MIN (span, span_of (CM_TIMELINE_WORLD_MIN, CM_TIMELINE_WORLD_MAX));
+  span = MIN (span, cm_time_window_span (CM_TIME_WINDOW_MIN, CM_TIME_WINDOW_MAX));
   span = MAX (span, (double) _cm_timeline_view_get_min_span (self));
 
   return (CmTime) span;
@@ -350,9 +145,9 @@ clamp_window (CmTimelineView *self,
               CmTime         *start,
               CmTime         *end)
 {
-  _cm_timeline_clamp_window (start, end,
-                             _cm_timeline_view_get_min_span (self),
-                             _cm_timeline_view_get_max_span (self));
+  cm_time_window_clamp (start, end,
+                        _cm_timeline_view_get_min_span (self),
+                        _cm_timeline_view_get_max_span (self));
 }
 
 static void
@@ -476,8 +271,8 @@ animation_tick_cb (GtkWidget     *widget,
     }
 
   eased = 1.0 - pow (1.0 - progress, 3.0); /* ease-out cubic */
-  interpolate_window (self->from_start, self->from_end, self->to_start, self->to_end,
-                      eased, &start, &end);
+  cm_time_window_interpolate (self->from_start, self->from_end, self->to_start, self->to_end,
+                              eased, &start, &end);
   write_window (self, start, end);
 
   return G_SOURCE_CONTINUE;
@@ -553,10 +348,10 @@ _cm_timeline_view_zoom_at (CmTimelineView *self,
       end = cm_viewport_get_end (self->viewport);
     }
 
-  _cm_timeline_zoom_window (start, end, x / get_width (self), factor,
-                            _cm_timeline_view_get_min_span (self),
-                            _cm_timeline_view_get_max_span (self),
-                            &new_start, &new_end);
+  cm_time_window_zoom (start, end, x / get_width (self), factor,
+                       _cm_timeline_view_get_min_span (self),
+                       _cm_timeline_view_get_max_span (self),
+                       &new_start, &new_end);
 
   if (animate)
     _cm_timeline_view_animate_to (self, new_start, new_end);
@@ -570,10 +365,10 @@ pan_pixels (CmTimelineView *self,
             CmTime          end,
             double          pixels)
 {
-  double seconds = pixels * span_of (start, end) / get_width (self);
+  double seconds = pixels * cm_time_window_span (start, end) / get_width (self);
   CmTime new_start, new_end;
 
-  _cm_timeline_pan_window (start, end, seconds, &new_start, &new_end);
+  cm_time_window_pan (start, end, seconds, &new_start, &new_end);
   write_window (self, new_start, new_end);
 }
 
@@ -792,7 +587,7 @@ zoom_to_extent (CmTimelineView *self,
   if (end <= start)
     end = start + 1;
 
-  _cm_timeline_add_margins (&start, &end, ZOOM_TO_MARGIN);
+  cm_time_window_add_margins (&start, &end, ZOOM_TO_MARGIN);
   _cm_timeline_view_animate_to (self, start, end);
 }
 
@@ -886,7 +681,7 @@ reveal_event (CmTimelineView *self,
   event_end = cm_event_store_get_end (store, position);
 
   _cm_timeline_view_get_target (self, &start, &end);
-  span = span_of (start, end);
+  span = cm_time_window_span (start, end);
   margin = span * REVEAL_MARGIN;
 
   self->reveal_serial = cm_event_store_get_serial (store, position);
@@ -899,7 +694,7 @@ reveal_event (CmTimelineView *self,
       return;
     }
 
-  event_span = span_of (event_start, event_end);
+  event_span = cm_time_window_span (event_start, event_end);
   if (event_span <= span * 0.8)
     new_start = (double) event_start + event_span / 2.0 - span / 2.0;
   else
@@ -908,7 +703,7 @@ reveal_event (CmTimelineView *self,
   {
     CmTime to_start, to_end;
 
-    _cm_timeline_pan_window (start, end, new_start - (double) start, &to_start, &to_end);
+    cm_time_window_pan (start, end, new_start - (double) start, &to_start, &to_end);
     _cm_timeline_view_animate_to (self, to_start, to_end);
   }
 }
@@ -940,7 +735,7 @@ _cm_timeline_view_step (CmTimelineView *self,
       CmTime start, end, centre;
 
       _cm_timeline_view_get_target (self, &start, &end);
-      centre = time_from_double ((double) start / 2.0 + (double) end / 2.0);
+      centre = cm_time_window_time_from_double ((double) start / 2.0 + (double) end / 2.0);
       i = cm_event_store_lower_bound (store, centre);
       if (direction < 0)
         i--;
@@ -1530,11 +1325,11 @@ pinch_scale_changed_cb (CmTimelineView *self,
   if (gtk_gesture_is_recognized (GTK_GESTURE (gesture)))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 
-  _cm_timeline_zoom_window (self->pinch_start, self->pinch_end,
-                            self->pinch_x / get_width (self), 1.0 / scale,
-                            _cm_timeline_view_get_min_span (self),
-                            _cm_timeline_view_get_max_span (self),
-                            &start, &end);
+  cm_time_window_zoom (self->pinch_start, self->pinch_end,
+                       self->pinch_x / get_width (self), 1.0 / scale,
+                       _cm_timeline_view_get_min_span (self),
+                       _cm_timeline_view_get_max_span (self),
+                       &start, &end);
   write_window (self, start, end);
 }
 
@@ -1601,8 +1396,8 @@ _cm_timeline_view_dup_tooltip_markup (CmTimelineView *self,
 
     case CM_TIMELINE_HIT_CLUSTER:
       {
-        CmPrecision precision = precision_for_span (span_of (cm_viewport_get_start (self->viewport),
-                                                             cm_viewport_get_end (self->viewport)));
+        CmPrecision precision = precision_for_span (cm_time_window_span (cm_viewport_get_start (self->viewport),
+                                                                         cm_viewport_get_end (self->viewport)));
         g_autofree char *from = cm_time_format (hit.start, precision, CM_UTC_OFFSET_NONE);
         g_autofree char *to = cm_time_format (hit.end, precision, CM_UTC_OFFSET_NONE);
         g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event",
@@ -2211,7 +2006,7 @@ cm_timeline_view_go_to (CmTimelineView *self,
   g_return_if_fail (time != CM_TIME_INVALID);
   g_return_if_fail (precision < CM_N_PRECISIONS);
 
-  _cm_timeline_window_for_precision (time, precision, utc_offset, &start, &end);
+  cm_time_window_for_precision (time, precision, utc_offset, &start, &end);
   _cm_timeline_view_animate_to (self, start, end);
 }
 
