@@ -9,12 +9,15 @@
 
 G_BEGIN_DECLS
 
-/* Shared by cm-timeline-view.c and cm-timeline-actions.c, and by tests. */
+/* Shared by cm-timeline-view*.c and cm-timeline-actions.c, and by tests. */
 
 /* Closest zoom: one minute per 100 px. */
 #define CM_TIMELINE_MIN_SECONDS_PER_100PX 60.0
 
 #define CM_TIMELINE_ANIMATION_USEC (200 * G_TIME_SPAN_MILLISECOND)
+
+/* Shift+wheel scrolls the lanes this much per step. */
+#define CM_TIMELINE_WHEEL_SCROLL_PIXELS 48.0
 
 struct _CmTimelineView
 {
@@ -97,6 +100,16 @@ struct _CmTimelineView
 
 /* View internals (cm-timeline-view.c) --------------------------------------- */
 
+CmEventStore *_cm_timeline_view_get_store  (CmTimelineView *self);
+double   _cm_timeline_view_get_width       (CmTimelineView *self);
+/* Height of the renderer's frame (below the overview), px. */
+double   _cm_timeline_view_get_lanes_height (CmTimelineView *self);
+/* What is under (x, y) in widget coordinates. */
+gboolean _cm_timeline_view_hit_test        (CmTimelineView *self,
+                                            double          x,
+                                            double          y,
+                                            CmTimelineHit  *hit);
+
 CmTime   _cm_timeline_view_get_min_span    (CmTimelineView *self);
 CmTime   _cm_timeline_view_get_max_span    (CmTimelineView *self);
 /* The document's range with 5% margins; FALSE when it is empty. */
@@ -162,6 +175,66 @@ char    *_cm_timeline_view_dup_tooltip_markup (CmTimelineView *self,
                                                GdkRectangle   *area);
 /* Updates the vertical adjustment from the last frame now. */
 void     _cm_timeline_view_update_scrolling (CmTimelineView *self);
+
+const CmStyle *_cm_timeline_view_get_style (CmTimelineView *self);
+
+/* Frame (cm-timeline-view-frame.c) ---------------------------------------- */
+
+void     _cm_timeline_view_snapshot        (GtkWidget      *widget,
+                                            GtkSnapshot    *snapshot);
+/* Updates the vertical adjustment from the last frame in an idle. */
+void     _cm_timeline_view_queue_update_scrolling (CmTimelineView *self);
+/* Called by the template when the lanes scroll. */
+void     _cm_timeline_view_vadjustment_value_changed_cb (CmTimelineView *self,
+                                                         GtkAdjustment  *adjustment);
+
+/* Motion (cm-timeline-view-motion.c) ------------------------------------- */
+
+/* The window with the view's span limits, inside the world. */
+void     _cm_timeline_view_clamp_window    (CmTimelineView *self,
+                                            CmTime         *start,
+                                            CmTime         *end);
+/* Writes the viewport's window as the view's own move. */
+void     _cm_timeline_view_write_window    (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end);
+void     _cm_timeline_view_stop_kinetic    (CmTimelineView *self);
+/* Lands where the animation was going, at once. */
+void     _cm_timeline_view_finish_animation (CmTimelineView *self);
+/* Pans [start, end) by @pixels of the widget's width. */
+void     _cm_timeline_view_pan_pixels      (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end,
+                                            double          pixels);
+/* Glides on at @velocity (px/s, the content's: positive moves it right,
+ * towards earlier times), slowing down exponentially. */
+void     _cm_timeline_view_start_kinetic   (CmTimelineView *self,
+                                            double          velocity);
+/* The window that shows [start, end] (an event or a cluster) whole. */
+void     _cm_timeline_view_zoom_to_extent  (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end);
+void     _cm_timeline_view_zoom_to_event   (CmTimelineView *self,
+                                            guint           position);
+/* Pans (animated) so that the event at @position is in view, when it is
+ * not; opens its lane when collapsed; then scrolls the lanes to it. */
+void     _cm_timeline_view_reveal_event    (CmTimelineView *self,
+                                            guint           position);
+
+/* Input (cm-timeline-view-input.c) ---------------------------------------- */
+
+/* Adds the gestures and event controllers. */
+void     _cm_timeline_view_init_input      (CmTimelineView *self);
+
+/* Tooltip (cm-timeline-view-tooltip.c) ------------------------------------ */
+
+gboolean _cm_timeline_view_query_tooltip   (GtkWidget      *widget,
+                                            int             x,
+                                            int             y,
+                                            gboolean        keyboard_mode,
+                                            GtkTooltip     *tooltip);
+/* The selected event's title and date, for screen readers. */
+void     _cm_timeline_view_update_accessible_description (CmTimelineView *self);
 
 /* Actions (cm-timeline-actions.c) ----------------------------------------- */
 
