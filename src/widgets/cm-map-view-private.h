@@ -69,6 +69,67 @@ void      _cm_map_view_get_scale_limits (CmMapView        *self,
                                          double           *max_scale);
 /* The renderer, for tests (hit-testing what is on screen). */
 CmMapRenderer *_cm_map_view_get_renderer (CmMapView *self);
+/* Drops the drawn map and queues a redraw. */
+void      _cm_map_view_invalidate       (CmMapView *self);
+/* Draws the map into the cached node when it has none. */
+void      _cm_map_view_ensure_node      (CmMapView *self);
+/* The widget's size, px. */
+void      _cm_map_view_get_size         (CmMapView *self,
+                                         double    *width,
+                                         double    *height);
+/* Shows @frame (clamped to the view's limits) at once. */
+void      _cm_map_view_apply_frame      (CmMapView        *self,
+                                         const CmMapFrame *frame);
+/* Goes to @target, animated when @animate and animations are on. */
+void      _cm_map_view_animate_to       (CmMapView        *self,
+                                         const CmMapFrame *target,
+                                         gboolean          animate);
+/* Projected point under the widget point (@sx, @sy) in @frame. */
+void      _cm_map_view_screen_to_world  (CmMapView        *self,
+                                         const CmMapFrame *frame,
+                                         double            sx,
+                                         double            sy,
+                                         double           *x,
+                                         double           *y);
+/* The frame of scale @scale in which the projected point (@x, @y) is at the
+ * widget point (@sx, @sy). */
+void      _cm_map_view_anchor_frame     (CmMapView  *self,
+                                         CmMapFrame *frame,
+                                         double      scale,
+                                         double      x,
+                                         double      y,
+                                         double      sx,
+                                         double      sy);
+
+/* cm-map-view-input.c */
+/* The events a cluster stands for, and where they lie. */
+typedef struct
+{
+  guint  first;       /* earliest event, or CM_NONE */
+  double min_lat, min_lon, max_lat, max_lon;
+} CmMapClusterInfo;
+
+/* What is under the widget point (@x, @y). */
+gboolean  _cm_map_view_hit_test         (CmMapView      *self,
+                                         double          x,
+                                         double          y,
+                                         CmMapHit       *hit);
+/* The events a cluster stands for: as many as it counts, of those shown
+ * nearest its centre. */
+void      _cm_map_view_collect_cluster  (CmMapView        *self,
+                                         const CmMapHit   *hit,
+                                         CmMapClusterInfo *info);
+/* Whether the cluster's events are all at the same place. */
+gboolean  _cm_map_view_cluster_is_one_place (const CmMapClusterInfo *info);
+/* Adds the gestures and event controllers. */
+void      _cm_map_view_init_input       (CmMapView  *self);
+
+/* cm-map-view-tooltip.c */
+gboolean  _cm_map_view_query_tooltip    (GtkWidget  *widget,
+                                         int         x,
+                                         int         y,
+                                         gboolean    keyboard_mode,
+                                         GtkTooltip *tooltip);
 
 /* cm-map-view-actions.c */
 void      _cm_map_view_class_init_actions (GtkWidgetClass *widget_class);
