@@ -5,6 +5,7 @@
 
 #include "cm-export-dialog-private.h"
 
+#include "cm-app-util.h"
 #include "cm-format.h"
 
 #include <glib/gi18n.h>
@@ -127,18 +128,6 @@ export_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
-/* The name of @file, for display. */
-static char *
-dup_file_display_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  if (basename == NULL)
-    return g_file_get_parse_name (file);
-
-  return g_filename_display_name (basename);
-}
-
 /* Open in the toast: shows the file written. */
 static void
 open_exported_cb (AdwToast        *toast,
@@ -160,7 +149,7 @@ export_done_cb (GObject      *object,
   CmExportDialog *self = CM_EXPORT_DIALOG (object);
   ExportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = dup_file_display_name (job->file);
+  g_autofree char *name = cm_app_dup_file_display_name (job->file);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -196,12 +185,8 @@ export_done_cb (GObject      *object,
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *heading = g_strdup_printf (_("Could Not Export “%s”"), name);
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-      gtk_window_present (GTK_WINDOW (dialog));
+      cm_app_present_error (GTK_WINDOW (self), heading, error->message);
     }
 }
 
@@ -275,7 +260,7 @@ cm_export_dialog_export_to_file (CmExportDialog *self,
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->file, job->file);
 
-  name = dup_file_display_name (job->file);
+  name = cm_app_dup_file_display_name (job->file);
   label = g_strdup_printf (_("Exporting “%s”…"), name);
   gtk_label_set_text (self->progress_label, label);
   set_busy (self, TRUE);
@@ -379,13 +364,7 @@ _cm_export_dialog_export_clicked_cb (CmExportDialog *self)
   }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
 
-  if (document_file != NULL && g_file_is_native (document_file))
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (document_file);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
+  cm_app_chooser_set_folder_of (GTK_FILE_CHOOSER (chooser), document_file);
   suggested = suggest_name (self->document, format);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
 

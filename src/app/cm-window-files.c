@@ -5,6 +5,7 @@
 
 #include "cm-window-private.h"
 
+#include "cm-app-util.h"
 #include "cm-csv.h"
 #include "cm-csv-mapping-dialog.h"
 #include "cm-format.h"
@@ -19,36 +20,19 @@
 /* A load that takes longer than this shows the progress bar. */
 #define LOADING_BAR_DELAY_MS 200
 
-/* The name of @file, for display. */
-static char *
-dup_file_display_name (GFile *file)
-{
-  g_autofree char *basename = g_file_get_basename (file);
-
-  if (basename == NULL)
-    return g_file_get_parse_name (file);
-
-  return g_filename_display_name (basename);
-}
-
 /* Shows @error in a dialog headed @heading, and counts it. */
 static void
 show_error (CmWindow     *self,
             const char   *heading,
             const GError *error)
 {
-  AdwMessageDialog *dialog;
+  GtkWindow *dialog;
 
   self->n_errors++;
   g_debug ("%s: %s", heading, error->message);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
-
-  g_set_weak_pointer (&self->error_dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = cm_app_present_error (GTK_WINDOW (self), heading, error->message);
+  g_set_weak_pointer (&self->error_dialog, dialog);
 }
 
 /* Shows the error @text in a dialog headed @heading. */
@@ -281,7 +265,7 @@ load_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *name = dup_file_display_name (request->file);
+          g_autofree char *name = cm_app_dup_file_display_name (request->file);
           g_autofree char *heading = NULL;
 
           if (request->bundled)
@@ -351,7 +335,7 @@ start_load_full (CmWindow           *self,
     }
   else
     {
-      g_autofree char *name = dup_file_display_name (file);
+      g_autofree char *name = cm_app_dup_file_display_name (file);
 
       label = g_strdup_printf (_("Loading “%s”…"), name);
     }
@@ -416,7 +400,7 @@ mapping_cb (GObject      *object,
     start_load_full (request->self, request->file, FALSE, request->import, &mapping);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *name = dup_file_display_name (request->file);
+      g_autofree char *name = cm_app_dup_file_display_name (request->file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
 
       show_error (request->self, heading, error);
@@ -522,7 +506,7 @@ save_cb (GObject      *object,
 
   if (saved && request->copy)
     {
-      g_autofree char *name = dup_file_display_name (request->file);
+      g_autofree char *name = cm_app_dup_file_display_name (request->file);
       g_autofree char *basename = g_file_get_basename (request->file);
       const CmFormat *format = cm_format_by_extension (basename);
       g_autofree char *first = NULL;
@@ -549,7 +533,7 @@ save_cb (GObject      *object,
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *name = dup_file_display_name (request->file);
+      g_autofree char *name = cm_app_dup_file_display_name (request->file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), name);
 
       self->close_after_save = FALSE;
@@ -609,6 +593,24 @@ start_save (CmWindow             *self,
 }
 
 
+/* The file chosen in @dialog, if it was accepted; the window forgets the
+ * dialog. */
+static GFile *
+take_chooser_file (CmWindow        *self,
+                   GtkNativeDialog *dialog,
+                   int              response)
+{
+  GFile *file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+
+  return file;
+}
+
 typedef struct
 {
   CmWindow             *self;
@@ -625,11 +627,7 @@ save_as_response_cb (GtkNativeDialog *dialog,
   CmWindow *self = request->self;
   g_autoptr(GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  if (self->file_chooser == dialog)
-    g_clear_object (&self->file_chooser);
+  file = take_chooser_file (self, dialog, response);
 
   if (file == NULL || self->saving)
     return;
@@ -771,11 +769,7 @@ save_copy_response_cb (GtkNativeDialog *dialog,
   g_autofree char *basename = NULL;
   const CmFormat *format;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  if (self->file_chooser == dialog)
-    g_clear_object (&self->file_chooser);
+  file = take_chooser_file (self, dialog, response);
 
   if (file == NULL || self->saving)
     return;
@@ -827,11 +821,7 @@ open_response_cb (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = NULL;
   gboolean import = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "import"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  if (self->file_chooser == dialog)
-    g_clear_object (&self->file_chooser);
+  file = take_chooser_file (self, dialog, response);
 
   if (file != NULL)
     _cm_window_load_file (self, file, import);
@@ -862,13 +852,7 @@ _cm_window_show_load_chooser (CmWindow *self,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_files);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
 
-  if (file != NULL && g_file_is_native (file))
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (file);
-
-      if (folder != NULL)
-        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
+  cm_app_chooser_set_folder_of (GTK_FILE_CHOOSER (chooser), file);
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
 

@@ -5,6 +5,8 @@
 
 #include "cm-map-view-private.h"
 
+#include "cm-event-text.h"
+
 #include <glib/gi18n.h>
 
 /* Tooltips: an event's or a stop's title, dates and place. */
@@ -60,6 +62,7 @@ describe_stop (CmMapView      *self,
   return g_strdup_printf (_("<b>Stop %u of %u</b>\n%s\n%s"), hit->stop, n_stops, place, dates);
 }
 
+/* The tooltip of the event hit. */
 static char *
 describe_event (CmMapView      *self,
                 const CmMapHit *hit)
@@ -67,31 +70,13 @@ describe_event (CmMapView      *self,
   CmEventStore *store = cm_document_get_store (self->document);
   guint position = cm_event_store_find_serial (store, hit->serial);
   g_autoptr(CmEvent) event = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *date = NULL;
-  const char *place;
 
   if (position == CM_NONE)
     return NULL;
 
   event = cm_event_store_get_event (store, position);
-  title = g_markup_escape_text (cm_event_get_title (event), -1);
-  date = cm_event_format_date (event);
-  place = cm_event_get_place (event);
 
-  if (place != NULL && *place != '\0')
-    {
-      g_autofree char *escaped_place = g_markup_escape_text (place, -1);
-      g_autofree char *escaped_date = g_markup_escape_text (date, -1);
-
-      return g_strdup_printf ("<b>%s</b>\n%s\n%s", title, escaped_date, escaped_place);
-    }
-
-  {
-    g_autofree char *escaped_date = g_markup_escape_text (date, -1);
-
-    return g_strdup_printf ("<b>%s</b>\n%s", title, escaped_date);
-  }
+  return cm_event_dup_tooltip_markup (event);
 }
 
 gboolean

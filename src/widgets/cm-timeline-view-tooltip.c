@@ -5,21 +5,33 @@
 
 #include "cm-timeline-view-private.h"
 
+#include "cm-event-text.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
 /* What the timeline tells of what is under the pointer or selected:
  * tooltips and the screen reader's description. */
 
+/* Where the selected event is in @store, or CM_NONE. */
+static guint
+find_selected (CmTimelineView *self,
+               CmEventStore   *store)
+{
+  guint serial = self->viewport != NULL ? cm_viewport_get_selection (self->viewport) : CM_NONE;
+
+  if (store == NULL || serial == CM_NONE)
+    return CM_NONE;
+
+  return cm_event_store_find_serial (store, serial);
+}
+
+/* Tells the screen reader which event is selected. */
 void
 _cm_timeline_view_update_accessible_description (CmTimelineView *self)
 {
   CmEventStore *store = _cm_timeline_view_get_store (self);
-  guint serial = self->viewport != NULL ? cm_viewport_get_selection (self->viewport) : CM_NONE;
-  guint position = CM_NONE;
-
-  if (store != NULL && serial != CM_NONE)
-    position = cm_event_store_find_serial (store, serial);
+  guint position = find_selected (self, store);
 
   if (position != CM_NONE)
     {
@@ -40,18 +52,14 @@ _cm_timeline_view_update_accessible_description (CmTimelineView *self)
     }
 }
 
+/* The tooltip of the event at @position. */
 static char *
 event_tooltip_markup (CmEventStore *store,
                       guint         position)
 {
   g_autoptr(CmEvent) event = cm_event_store_get_event (store, position);
-  g_autofree char *date = cm_event_format_date (event);
-  const char *place = cm_event_get_place (event);
 
-  if (place != NULL && *place != '\0')
-    return g_markup_printf_escaped ("<b>%s</b>\n%s\n%s", cm_event_get_title (event), date, place);
-
-  return g_markup_printf_escaped ("<b>%s</b>\n%s", cm_event_get_title (event), date);
+  return cm_event_dup_tooltip_markup (event);
 }
 
 static CmPrecision
@@ -147,8 +155,7 @@ _cm_timeline_view_query_tooltip (GtkWidget  *widget,
 
   if (keyboard_mode)
     {
-      guint serial = cm_viewport_get_selection (self->viewport);
-      guint position = serial != CM_NONE ? cm_event_store_find_serial (store, serial) : CM_NONE;
+      guint position = find_selected (self, store);
 
       if (position == CM_NONE)
         return FALSE;
