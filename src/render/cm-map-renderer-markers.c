@@ -348,14 +348,16 @@ _cm_map_renderer_draw_clusters (CmMapRenderer      *self,
           /* Radii in quarter pixels: a handful of sprites. */
           double r = round (cluster_radius (c->count) * 4) / 4;
 
-          _cm_map_renderer_draw_disc (self, ctx, c->x, c->y, r, &cluster, &self->style->label_halo,
-                                      1.5, alpha, ctx->sprites ? c->count : 0);
+          _cm_map_renderer_draw_disc (self, ctx, &(CmMapDisc) {
+                                        c->x, c->y, r, &cluster, &self->style->label_halo,
+                                        1.5, alpha, ctx->sprites ? c->count : 0 });
         }
       else
         {
           category_color (self, c->category, &color);
-          _cm_map_renderer_draw_disc (self, ctx, c->x, c->y, MARKER_RADIUS, &color,
-                                      &self->style->label_halo, 1.5, alpha, 0);
+          _cm_map_renderer_draw_disc (self, ctx, &(CmMapDisc) {
+                                        c->x, c->y, MARKER_RADIUS, &color,
+                                        &self->style->label_halo, 1.5, alpha, 0 });
         }
     }
 
