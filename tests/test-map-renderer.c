@@ -13,6 +13,7 @@
 #include "cm-test-util.h"
 #include "cm-itinerary.h"
 #include "cm-map-frame.h"
+#include "cm-map-renderer-markers.h"
 #include "cm-map-renderer.h"
 #include "cm-native.h"
 
@@ -1026,6 +1027,7 @@ test_surfaces (void)
 }
 
 static void test_fit_across_antimeridian (void);
+static void test_clusters_disjoint (void);
 
 int
 main (int   argc,
@@ -1051,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/render/map/extreme-views", test_extreme_views);
   g_test_add_func ("/render/map/surfaces", test_surfaces);
   g_test_add_func ("/render/map/fit-across-antimeridian", test_fit_across_antimeridian);
+  g_test_add_func ("/render/map/clusters-disjoint", test_clusters_disjoint);
 
   result = g_test_run ();
 
@@ -1110,4 +1113,75 @@ test_fit_across_antimeridian (void)
       g_assert_cmpfloat_with_epsilon (window.center_y, view.center_y, 1e-12);
       g_assert_cmpfloat_with_epsilon (window.scale, view.scale, 1e-15);
     }
+}
+
+/* 100,000 random events: at several zooms no two cluster discs overlap, and
+ * the counts add up to the events in (or just around) the frame. */
+static void
+test_clusters_disjoint (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+  CmEventStore *store = cm_document_get_store (doc);
+  g_autofree double *coordinates = g_new (double, 2 * 100000);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  static const double zooms[] = { 1, 3, 10, 40, 300 };
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      coordinates[2 * i] = g_rand_double_range (rand, -55, 75);
+      coordinates[2 * i + 1] = g_rand_double_range (rand, -170, 170);
+      add_event (store, (CmTime) i * 60, coordinates[2 * i], coordinates[2 * i + 1], CM_NONE);
+    }
+
+  cm_map_renderer_set_basemap_cache (renderer, FALSE);
+  cm_map_renderer_set_document (renderer, doc);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      CmMapFrame view;
+      const Cluster *clusters;
+      guint n, sum = 0, inside = 0, near = 0;
+
+      cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+      view.scale /= zooms[z];
+      cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+
+      clusters = (const Cluster *) (void *) renderer->clusters->data;
+      n = renderer->clusters->len;
+      g_assert_cmpuint (n, >, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          sum += clusters[i].count;
+          for (guint j = i + 1; j < n; j++)
+            {
+              double dx = clusters[i].x - clusters[j].x, dy = clusters[i].y - clusters[j].y;
+              double reach = _cm_map_cluster_disc_radius (clusters[i].count)
+                           + _cm_map_cluster_disc_radius (clusters[j].count);
+
+              g_assert_cmpfloat (dx * dx + dy * dy, >=, reach * reach);
+            }
+        }
+
+      for (guint i = 0; i < 100000; i++)
+        {
+          double sx, sy, margin = 2 * CELL + 1;
+
+          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, coordinates[2 * i], coordinates[2 * i + 1],
+                                  &sx, &sy);
+          if (sx >= 0 && sx < WIDTH && sy >= 0 && sy < HEIGHT)
+            inside++;
+          if (sx >= -margin && sx < WIDTH + margin && sy >= -margin && sy < HEIGHT + margin)
+            near++;
+        }
+      if (z == 0)
+        g_assert_cmpuint (inside, ==, 100000);
+      g_assert_cmpuint (sum, >=, inside);
+      g_assert_cmpuint (sum, <=, near);
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }

@@ -34,6 +34,17 @@ typedef struct
   double    max_lat;
 } WindowSummary;
 
+/* What every part of a page is drawn from and onto */
+typedef struct
+{
+  CmDocument            *document;
+  CmEventFilter         *filter;
+  const CmExportOptions *options;
+  WindowSummary         *summary;
+  const CmStyle         *style;
+  cairo_t               *cr;
+} ExportPage;
+
 static void
 window_summary_init (WindowSummary         *summary,
                      CmDocument            *document,
@@ -189,31 +200,28 @@ format_range (const CmExportOptions *options)
 /* The categories of the window's events as swatches and names in rows,
  * from (x, y) within @width; returns the height used. */
 static double
-draw_legend (cairo_t             *cr,
-             const CmStyle       *style,
-             CmDocument          *document,
-             const WindowSummary *summary,
-             double               x,
-             double               y,
-             double               width,
-             double               size_px,
-             gboolean             measure_only)
+draw_legend (const ExportPage *page,
+             double            x,
+             double            y,
+             double            width,
+             double            size_px,
+             gboolean          measure_only)
 {
   double cx = x, cy = y, row = size_px * 1.6;
-  guint n = cm_document_get_n_categories (document);
+  guint n = cm_document_get_n_categories (page->document);
   gboolean any = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
-      const CmCategory *category = cm_document_get_category (document, i);
+      const CmCategory *category = cm_document_get_category (page->document, i);
       g_autoptr(PangoLayout) layout = NULL;
       int text_width, text_height;
       double item;
 
-      if (!summary->used_categories[i])
+      if (!page->summary->used_categories[i])
         continue;
 
-      layout = make_layout (cr, style, size_px, FALSE);
+      layout = make_layout (page->cr, page->style, size_px, FALSE);
       pango_layout_set_text (layout, category->name, -1);
       pango_layout_get_pixel_size (layout, &text_width, &text_height);
       item = size_px * 1.4 + text_width + size_px * 1.5;
@@ -227,14 +235,14 @@ draw_legend (cairo_t             *cr,
       if (!measure_only)
         {
           /* A new path: the text left a current point. */
-          cairo_new_path (cr);
-          cairo_set_source_rgb (cr, category->red, category->green, category->blue);
-          cairo_arc (cr, cx + size_px * 0.5, cy + text_height / 2.0, size_px * 0.45, 0, 2 * G_PI);
-          cairo_fill (cr);
-          cm_style_set_source (cr, &style->foreground);
-          cairo_move_to (cr, cx + size_px * 1.4, cy);
-          pango_cairo_show_layout (cr, layout);
-          cairo_new_path (cr);
+          cairo_new_path (page->cr);
+          cairo_set_source_rgb (page->cr, category->red, category->green, category->blue);
+          cairo_arc (page->cr, cx + size_px * 0.5, cy + text_height / 2.0, size_px * 0.45, 0, 2 * G_PI);
+          cairo_fill (page->cr);
+          cm_style_set_source (page->cr, &page->style->foreground);
+          cairo_move_to (page->cr, cx + size_px * 1.4, cy);
+          pango_cairo_show_layout (page->cr, layout);
+          cairo_new_path (page->cr);
         }
       cx += item;
       any = TRUE;
@@ -244,41 +252,36 @@ draw_legend (cairo_t             *cr,
 }
 
 static void
-draw_map (CmDocument            *document,
-          CmEventFilter         *filter,
-          const CmExportOptions *options,
-          WindowSummary         *summary,
-          const CmStyle         *style,
-          cairo_t               *cr,
-          double                 width,
-          double                 height)
+draw_map (const ExportPage *page,
+          double            width,
+          double            height)
 {
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
   CmMapFrame view;
 
-  if (options->has_map_view)
+  if (page->options->has_map_view)
     {
-      view = options->map_view;
+      view = page->options->map_view;
       /* At least the area of the frame the view was taken from. */
-      if (options->map_view_width > 0 && options->map_view_height > 0)
-        view.scale *= MAX (options->map_view_width / width, options->map_view_height / height);
+      if (page->options->map_view_width > 0 && page->options->map_view_height > 0)
+        view.scale *= MAX (page->options->map_view_width / width, page->options->map_view_height / height);
     }
   else
     {
-      fit_map (&view, document, options, summary, width, height);
+      fit_map (&view, page->document, page->options, page->summary, width, height);
     }
 
-  cm_map_renderer_set_document (renderer, document);
-  cm_map_renderer_set_filter (renderer, filter);
-  cm_map_renderer_set_style (renderer, style);
-  cm_map_renderer_set_selection (renderer, options->selection);
-  cm_map_renderer_set_time_window (renderer, options->start, options->end);
+  cm_map_renderer_set_document (renderer, page->document);
+  cm_map_renderer_set_filter (renderer, page->filter);
+  cm_map_renderer_set_style (renderer, page->style);
+  cm_map_renderer_set_selection (renderer, page->options->selection);
+  cm_map_renderer_set_time_window (renderer, page->options->start, page->options->end);
 
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  cm_map_renderer_render (renderer, cr, width, height, &view);
-  cairo_restore (cr);
+  cairo_save (page->cr);
+  cairo_rectangle (page->cr, 0, 0, width, height);
+  cairo_clip (page->cr);
+  cm_map_renderer_render (renderer, page->cr, width, height, &view);
+  cairo_restore (page->cr);
 }
 
 /* The height the axis and the lanes take at @width. */
@@ -470,19 +473,14 @@ layout_scale (const CmExportOptions *options,
 
 /* Title, range, map, timeline, legend and credit on one page. */
 static void
-draw_page (CmDocument            *document,
-           CmEventFilter         *filter,
-           const CmExportOptions *options,
-           WindowSummary         *summary,
-           const CmStyle         *style,
-           cairo_t               *cr,
-           double                 width,
-           double                 height)
+draw_page (const ExportPage *page,
+           double            width,
+           double            height)
 {
   g_autoptr(CmTimelineRenderer) timeline = NULL;
-  g_autofree char *display_name = cm_document_dup_display_name (document);
-  g_autofree char *range = format_range (options);
-  double body_px = style->font_size * 4.0 / 3.0 * 1.1;
+  g_autofree char *display_name = cm_document_dup_display_name (page->document);
+  g_autofree char *range = format_range (page->options);
+  double body_px = page->style->font_size * 4.0 / 3.0 * 1.1;
   double margin = CLAMP (MIN (width, height) * 0.03, 12.0, 40.0);
   double gap = margin * 0.6;
   double inner = width - 2 * margin;
@@ -490,45 +488,45 @@ draw_page (CmDocument            *document,
   double map_height, timeline_height, timeline_scale;
 
   y = margin;
-  y += draw_text (cr, style, &style->foreground, display_name, body_px * 2, TRUE,
+  y += draw_text (page->cr, page->style, &page->style->foreground, display_name, body_px * 2, TRUE,
                   margin, y, inner, FALSE);
-  y += draw_text (cr, style, &style->dim_foreground, range, body_px * 1.05, FALSE,
+  y += draw_text (page->cr, page->style, &page->style->dim_foreground, range, body_px * 1.05, FALSE,
                   margin, y, inner, FALSE);
   y += gap;
 
   /* The footer: the legend on the left, the credit on the right. */
   {
-    g_autoptr(PangoLayout) credit = make_layout (cr, style, body_px * 0.9, FALSE);
+    g_autoptr(PangoLayout) credit = make_layout (page->cr, page->style, body_px * 0.9, FALSE);
     int credit_width;
 
     pango_layout_set_text (credit, map_credit (), -1);
     pango_layout_get_pixel_size (credit, &credit_width, NULL);
     legend_width = MAX (inner - credit_width - 2 * gap, inner * 0.5);
   }
-  legend_height = draw_legend (cr, style, document, summary, margin, 0, legend_width,
+  legend_height = draw_legend (page, margin, 0, legend_width,
                                body_px, TRUE);
   footer = MAX (legend_height, body_px * 1.5);
 
   available = height - y - gap - footer - margin - gap;
-  timeline = new_timeline_renderer (document, filter, options, style, FALSE);
-  timeline_height = fit_timeline (timeline, document, filter, options, inner,
+  timeline = new_timeline_renderer (page->document, page->filter, page->options, page->style, FALSE);
+  timeline_height = fit_timeline (timeline, page->document, page->filter, page->options, inner,
                                   available * TIMELINE_SHARE, &timeline_scale);
   map_height = available - timeline_height;
 
-  cairo_save (cr);
-  cairo_translate (cr, margin, y);
-  draw_map (document, filter, options, summary, style, cr, inner, map_height);
-  cairo_restore (cr);
+  cairo_save (page->cr);
+  cairo_translate (page->cr, margin, y);
+  draw_map (page, inner, map_height);
+  cairo_restore (page->cr);
   y += map_height + gap;
 
-  cairo_save (cr);
-  cairo_translate (cr, margin, y);
-  draw_timeline (timeline, options, cr, inner, timeline_height, timeline_scale);
-  cairo_restore (cr);
+  cairo_save (page->cr);
+  cairo_translate (page->cr, margin, y);
+  draw_timeline (timeline, page->options, page->cr, inner, timeline_height, timeline_scale);
+  cairo_restore (page->cr);
 
   y = height - margin - footer;
-  draw_legend (cr, style, document, summary, margin, y, legend_width, body_px, FALSE);
-  draw_text (cr, style, &style->dim_foreground, map_credit (), body_px * 0.9, FALSE,
+  draw_legend (page, margin, y, legend_width, body_px, FALSE);
+  draw_text (page->cr, page->style, &page->style->dim_foreground, map_credit (), body_px * 0.9, FALSE,
              margin + legend_width, y + body_px * 0.1, inner - legend_width, TRUE);
 }
 
@@ -542,6 +540,7 @@ cm_export_draw (CmDocument            *document,
 {
   const CmStyle *style;
   WindowSummary summary;
+  ExportPage page;
   double k;
 
   g_return_if_fail (CM_IS_DOCUMENT (document));
@@ -554,6 +553,7 @@ cm_export_draw (CmDocument            *document,
 
   style = cm_style_get (options->dark);
   window_summary_init (&summary, document, filter, options);
+  page = (ExportPage) { document, filter, options, &summary, style, cr };
 
   cairo_save (cr);
   cm_style_set_source (cr, &style->background);
@@ -579,7 +579,7 @@ cm_export_draw (CmDocument            *document,
       break;
 
     case CM_EXPORT_VIEW_MAP:
-      draw_map (document, filter, options, &summary, style, cr, width, height);
+      draw_map (&page, width, height);
       /* The credit is always readable: on a halo, inside the page. */
       {
         double body_px = style->font_size * 4.0 / 3.0;
@@ -600,7 +600,7 @@ cm_export_draw (CmDocument            *document,
 
     case CM_EXPORT_VIEW_BOTH:
     default:
-      draw_page (document, filter, options, &summary, style, cr, width, height);
+      draw_page (&page, width, height);
       break;
     }
 

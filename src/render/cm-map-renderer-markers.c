@@ -6,12 +6,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-map-renderer-grid.h"
 #include "cm-map-renderer-labels.h"
 #include "cm-map-renderer-markers.h"
 #include "cm-map-renderer-routes.h"
 #include "cm-map-renderer-sprites.h"
 
-#define CELL 28.0
 #define FADED_ALPHA 0.35
 
 void
@@ -25,6 +25,8 @@ _cm_map_clear_markers (CmMapMarkers *markers)
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
     g_clear_pointer (&markers->projected[k], g_free);
   g_clear_pointer (&markers->matches, g_free);
+  for (guint k = 0; k < G_N_ELEMENTS (markers->grids); k++)
+    _cm_map_grid_clear (&markers->grids[k]);
   markers->n = 0;
   markers->valid = FALSE;
   markers->matches_valid = FALSE;
@@ -76,8 +78,8 @@ _cm_map_renderer_ensure_markers (CmMapRenderer *self)
     }
 }
 
-static const float *
-get_projected_markers (CmMapRenderer    *self,
+const float *
+_cm_map_renderer_get_projected_markers (CmMapRenderer    *self,
                        CmProjectionKind  kind)
 {
   CmMapMarkers *m = &self->markers;
@@ -109,6 +111,8 @@ _cm_map_renderer_ensure_matches (CmMapRenderer *self)
     return;
 
   g_clear_pointer (&m->matches, g_free);
+  for (guint k = 0; k < G_N_ELEMENTS (m->grids); k++)
+    _cm_map_grid_clear (&m->grids[k]);
   m->matches_valid = TRUE;
   if (self->filter == NULL || !cm_event_filter_is_active (self->filter))
     return;
@@ -131,20 +135,93 @@ compare_cells_by_count (gconstpointer a,
   return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 
+static double
+cluster_radius (guint count)
+{
+  return 10 + 2.5 * log10 ((double) count);
+}
+
+/* The radius of the disc drawn for @count events, with its ring. */
+double
+_cm_map_cluster_disc_radius (guint count)
+{
+  return (count > 1 ? cluster_radius (count) : MARKER_RADIUS) + RING_WIDTH;
+}
+
+static int
+compare_clusters_by_count (gconstpointer a,
+                           gconstpointer b)
+{
+  const Cluster *ca = a, *cb = b;
+
+  if (ca->count != cb->count)
+    return ca->count > cb->count ? -1 : 1;
+  return ca->first < cb->first ? -1 : ca->first > cb->first;
+}
+
+/* Merges the clusters from @start on whose discs overlap into the fuller
+ * one (which keeps its place), until no two discs overlap. */
+static void
+separate_clusters (CmMapRenderer *self,
+                   guint          start)
+{
+  gboolean merged = TRUE;
+
+  while (merged && self->clusters->len - start > 1)
+    {
+      Cluster *clusters = &g_array_index (self->clusters, Cluster, start);
+      guint n = self->clusters->len - start, kept = 0;
+
+      merged = FALSE;
+      qsort (clusters, n, sizeof (Cluster), compare_clusters_by_count);
+
+      for (guint i = 0; i < n; i++)
+        {
+          Cluster *c = &clusters[i];
+          double rc = _cm_map_cluster_disc_radius (c->count);
+          guint k;
+
+          for (k = 0; k < kept; k++)
+            {
+              Cluster *other = &clusters[k];
+              double reach = rc + _cm_map_cluster_disc_radius (other->count);
+
+              if ((other->x - c->x) * (other->x - c->x) + (other->y - c->y) * (other->y - c->y)
+                  < reach * reach)
+                break;
+            }
+
+          if (k < kept)
+            {
+              Cluster *into = &clusters[k];
+
+              if (into->category != c->category)
+                into->category = MIXED;
+              into->count += c->count;
+              into->first = MIN (into->first, c->first);
+              merged = TRUE;
+            }
+          else
+            {
+              clusters[kept++] = *c;
+            }
+        }
+
+      g_array_set_size (self->clusters, start + kept);
+    }
+}
+
 /* Clusters of the markers in (or, @faded, outside) the time window. */
 void
 _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
                                   const CmMapContext *ctx,
                                   gboolean            faded)
 {
-  const CmMapMarkers *m = &self->markers;
-  const float *xy = get_projected_markers (self, ctx->view.projection);
   gboolean has_window = self->window_start != CM_TIME_INVALID
                      && self->window_end != CM_TIME_INVALID;
   int cols = (int) ceil ((ctx->width + 2 * CELL) / CELL);
   int rows = (int) ceil ((ctx->height + 2 * CELL) / CELL);
-  double inv = ctx->inv_scale;
-  double max_x = ctx->width + CELL, max_y = ctx->height + CELL;
+  guint start = self->clusters->len;
   Cell *cells;
   guint *order;
 
@@ -156,51 +233,7 @@ _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
   memset (cells, 0, sizeof (Cell) * (gsize) (cols * rows));
   g_array_set_size (self->scratch, 0);
 
-  for (guint i = 0; i < m->n; i++)
-    {
-      double sy;
-
-      if (m->matches != NULL && !m->matches[i])
-        continue;
-      if (has_window)
-        {
-          gboolean inside = m->starts[i] <= self->window_end && m->ends[i] >= self->window_start;
-
-          if (inside == faded)
-            continue;
-        }
-
-      sy = ctx->offset_y - xy[2 * i + 1] * inv;
-      if (sy < -CELL || sy >= max_y)
-        continue;
-
-      for (int c = 0; c < ctx->n_copies; c++)
-        {
-          double sx = xy[2 * i] * inv + ctx->offset_x[c];
-          Cell *cell;
-          guint index;
-
-          if (sx < -CELL || sx >= max_x)
-            continue;
-
-          index = (guint) ((int) ((sy + CELL) / CELL) * cols + (int) ((sx + CELL) / CELL));
-          cell = &cells[index];
-          if (cell->count == 0)
-            {
-              cell->first = i;
-              cell->category = m->categories[i];
-              cell->merged_into = -1;
-              g_array_append_val (self->scratch, index);
-            }
-          else if (cell->category != m->categories[i])
-            {
-              cell->category = MIXED;
-            }
-          cell->count++;
-          cell->sum_x += sx;
-          cell->sum_y += sy;
-        }
-    }
+  _cm_map_renderer_bin_grid (self, ctx, faded, cells, cols, rows);
 
   /* Fullest cells first take in their neighbours whose centres are close. */
   order = (guint *) (void *) self->scratch->data;
@@ -255,12 +288,8 @@ _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
       cluster.faded = faded;
       g_array_append_val (self->clusters, cluster);
     }
-}
 
-static double
-cluster_radius (guint count)
-{
-  return 10 + 2.5 * log10 ((double) count);
+  separate_clusters (self, start);
 }
 
 static void
@@ -348,14 +377,16 @@ _cm_map_renderer_draw_clusters (CmMapRenderer      *self,
           /* Radii in quarter pixels: a handful of sprites. */
           double r = round (cluster_radius (c->count) * 4) / 4;
 
-          _cm_map_renderer_draw_disc (self, ctx, c->x, c->y, r, &cluster, &self->style->label_halo,
-                                      1.5, alpha, ctx->sprites ? c->count : 0);
+          _cm_map_renderer_draw_disc (self, ctx, &(CmMapDisc) {
+                                        c->x, c->y, r, &cluster, &self->style->label_halo,
+                                        RING_WIDTH, alpha, ctx->sprites ? c->count : 0 });
         }
       else
         {
           category_color (self, c->category, &color);
-          _cm_map_renderer_draw_disc (self, ctx, c->x, c->y, MARKER_RADIUS, &color,
-                                      &self->style->label_halo, 1.5, alpha, 0);
+          _cm_map_renderer_draw_disc (self, ctx, &(CmMapDisc) {
+                                        c->x, c->y, MARKER_RADIUS, &color,
+                                        &self->style->label_halo, RING_WIDTH, alpha, 0 });
         }
     }
 

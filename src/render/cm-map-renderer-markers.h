@@ -7,6 +7,8 @@
 G_BEGIN_DECLS
 
 #define MARKER_RADIUS 5.0
+#define RING_WIDTH 1.5
+#define CELL 28.0             /* px: the screen grid of the clusters */
 
 typedef struct
 {
@@ -28,9 +30,12 @@ typedef struct
 
 #define MIXED (CM_NONE - 1)
 
+double _cm_map_cluster_disc_radius (guint count);
 void _cm_map_clear_markers (CmMapMarkers *markers);
 void _cm_map_renderer_ensure_markers (CmMapRenderer *self);
 void _cm_map_renderer_ensure_matches (CmMapRenderer *self);
+const float *_cm_map_renderer_get_projected_markers (CmMapRenderer    *self,
+                                                     CmProjectionKind  kind);
 void _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
                                        const CmMapContext *ctx,
                                        gboolean            faded);

@@ -30,6 +30,30 @@ typedef struct
   double               baseline_shift; /* baseline below the visual centre of a digit */
 } CmMapDigits;
 
+/* The markers that pass the filter, in (or outside) a time window, summed
+ * on a grid aligned with the projected world at one zoom level: cells of
+ * GRID_BASE / 2^level projected units. A frame reads only its visible
+ * cells; the grid is built again only when the level, the projection, the
+ * window or the filter changes. */
+typedef struct
+{
+  guint64 key;                        /* row + 2^31 << 32 | col + 2^31 */
+  double  sum_x, sum_y;               /* projected units */
+  guint   count;
+  guint   first;                      /* marker index */
+  guint   category;                   /* shared by all its events, else MIXED */
+} CmMapGridCell;
+
+typedef struct
+{
+  gboolean          valid;
+  CmProjectionKind  projection;
+  int               level;
+  CmTime            window_start;
+  CmTime            window_end;
+  GArray           *cells;            /* CmMapGridCell, by key */
+} CmMapGrid;
+
 /* Events with coordinates, in store order: what the markers are made of.
  * Built once per document change; projected once per projection. */
 typedef struct
@@ -44,6 +68,7 @@ typedef struct
   float    *projected[CM_N_PROJECTIONS]; /* x, y; NULL until used */
   guint8   *matches;                  /* passes the filter; NULL: all do */
   gboolean  matches_valid;
+  CmMapGrid grids[2];                 /* in the window, outside it */
 } CmMapMarkers;
 
 typedef enum

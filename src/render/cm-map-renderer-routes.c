@@ -450,8 +450,9 @@ draw_stop_rings (CmMapRenderer      *self,
     {
       const CmMapBadge *badge = &g_array_index (self->badges, CmMapBadge, b);
 
-      _cm_map_renderer_draw_disc (self, ctx, badge->x, badge->y, 2.5,
-                                  &self->style->label_halo, &self->style->route, 2, 1, 0);
+      _cm_map_renderer_draw_disc (self, ctx, &(CmMapDisc) {
+                                    badge->x, badge->y, 2.5,
+                                    &self->style->label_halo, &self->style->route, 2, 1, 0 });
     }
 }
 
@@ -818,8 +819,9 @@ _cm_map_renderer_draw_stops (CmMapRenderer      *self,
         }
       else if (badge->current)
         {
-          _cm_map_renderer_draw_disc (self, ctx, x, y, 3.5, &self->style->accent,
-                                      &self->style->label_halo, 1.5, 1, 0);
+          _cm_map_renderer_draw_disc (self, ctx, &(CmMapDisc) {
+                                        x, y, 3.5, &self->style->accent,
+                                        &self->style->label_halo, 1.5, 1, 0 });
         }
 
       /* The stop the playback is at, else the first of the badge. */

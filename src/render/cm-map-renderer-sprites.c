@@ -84,46 +84,51 @@ append_disc (cairo_t *cr,
   cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
 }
 
+/* Fills the ring, then the disc of @key centred on (@x, @y). */
+static void
+paint_disc (cairo_t              *cr,
+            const CmMapSpriteKey *key,
+            double                x,
+            double                y,
+            double                radius)
+{
+  if (key->ring_width > 0)
+    {
+      append_disc (cr, x, y, radius + key->ring_width);
+      set_packed_source (cr, key->ring);
+      cairo_fill (cr);
+    }
+  append_disc (cr, x, y, radius);
+  set_packed_source (cr, key->fill);
+  cairo_fill (cr);
+}
+
 void
 _cm_map_renderer_draw_disc (CmMapRenderer      *self,
                             const CmMapContext *ctx,
-                            double              x,
-                            double              y,
-                            double              radius,
-                            const CmColor      *fill,
-                            const CmColor      *ring,
-                            double              ring_width,
-                            double              alpha,
-                            guint               count)
+                            const CmMapDisc    *disc)
 {
   cairo_t *cr = ctx->cr;
   CmMapSpriteKey key = { 0 };
   cairo_surface_t *sprite;
+  double x = disc->x, y = disc->y, radius = disc->radius;
   double half, scale;
 
   key.radius = (float) radius;
-  key.ring_width = ring != NULL ? (float) ring_width : 0;
+  key.ring_width = disc->ring != NULL ? (float) disc->ring_width : 0;
   key.scale = (float) ctx->sprite_scale;
-  key.fill = pack_color (fill, alpha);
-  key.ring = pack_color (ring, alpha);
-  if (count > 1)
+  key.fill = pack_color (disc->fill, disc->alpha);
+  key.ring = pack_color (disc->ring, disc->alpha);
+  if (disc->count > 1)
     {
-      key.count = count;
-      key.text = pack_color (&self->style->background, alpha);
+      key.count = disc->count;
+      key.text = pack_color (&self->style->background, disc->alpha);
     }
 
   if (!ctx->sprites)
     {
       cairo_new_path (cr);
-      if (key.ring_width > 0)
-        {
-          append_disc (cr, x, y, radius + key.ring_width);
-          set_packed_source (cr, key.ring);
-          cairo_fill (cr);
-        }
-      append_disc (cr, x, y, radius);
-      set_packed_source (cr, key.fill);
-      cairo_fill (cr);
+      paint_disc (cr, &key, x, y, radius);
       return;
     }
 
@@ -141,15 +146,7 @@ _cm_map_renderer_draw_disc (CmMapRenderer      *self,
       sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
       cairo_surface_set_device_scale (sprite, scale, scale);
       sprite_cr = cairo_create (sprite);
-      if (key.ring_width > 0)
-        {
-          append_disc (sprite_cr, half, half, radius + key.ring_width);
-          set_packed_source (sprite_cr, key.ring);
-          cairo_fill (sprite_cr);
-        }
-      append_disc (sprite_cr, half, half, radius);
-      set_packed_source (sprite_cr, key.fill);
-      cairo_fill (sprite_cr);
+      paint_disc (sprite_cr, &key, half, half, radius);
       if (key.count > 1)
         {
           g_autoptr(PangoLayout) layout = _cm_map_renderer_new_layout (self, 0.85, TRUE);

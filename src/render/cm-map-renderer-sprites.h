@@ -16,18 +16,21 @@ void _cm_map_format_count (guint  count,
                            gsize  size);
 void _cm_map_set_sprite_mode (CmMapContext *ctx);
 
-/* A disc of @radius px filled with @fill, ringed by @ring_width px of
- * @ring (nullable), with @count written in it when > 1 (sprites only: on
- * vector targets the caller writes counts). */
+/* A disc of @radius px at (@x, @y) filled with @fill, ringed by
+ * @ring_width px of @ring (nullable), with @count written in it when > 1
+ * (sprites only: on vector targets the caller writes counts). */
+typedef struct
+{
+  double         x, y, radius;
+  const CmColor *fill;
+  const CmColor *ring;
+  double         ring_width;
+  double         alpha;
+  guint          count;
+} CmMapDisc;
+
 void     _cm_map_renderer_draw_disc    (CmMapRenderer      *self,
                                         const CmMapContext *ctx,
-                                        double              x,
-                                        double              y,
-                                        double              radius,
-                                        const CmColor      *fill,
-                                        const CmColor      *ring,
-                                        double              ring_width,
-                                        double              alpha,
-                                        guint               count);
+                                        const CmMapDisc    *disc);
 
 G_END_DECLS

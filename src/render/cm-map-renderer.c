@@ -121,7 +121,6 @@ cm_map_renderer_class_init (CmMapRendererClass *klass)
 static void
 cm_map_renderer_init (CmMapRenderer *self)
 {
-  cairo_font_options_t *options;
   CmBasemap *basemap;
 
   self->style = cm_style_get_light ();
@@ -138,15 +137,9 @@ cm_map_renderer_init (CmMapRenderer *self)
   if (self->basemap != NULL)
     self->country_layouts = g_new0 (PangoLayout *, cm_basemap_get_n_countries (self->basemap));
 
-  /* One context for every surface: 96 dpi and no hinting, so that a label
-   * measures the same on screen, in a PNG and in a PDF. */
-  self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  pango_cairo_context_set_resolution (self->pango, 96);
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (self->pango, options);
-  cairo_font_options_destroy (options);
+  /* One context for every surface, so that a label measures the same on
+   * screen, in a PNG and in a PDF. */
+  self->pango = cm_style_new_pango_context ();
 
   self->label_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->badge_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -389,12 +382,8 @@ cm_map_renderer_hit_test (CmMapRenderer *self,
   g_return_val_if_fail (CM_IS_MAP_RENDERER (self), FALSE);
   g_return_val_if_fail (hit != NULL, FALSE);
 
-  memset (hit, 0, sizeof *hit);
-  hit->kind = CM_MAP_HIT_NONE;
-  hit->position = CM_NONE;
-  hit->serial = CM_NONE;
-  hit->group = CM_NONE;
-  hit->stop = 0;
+  *hit = (CmMapHit) { .kind = CM_MAP_HIT_NONE, .position = CM_NONE,
+                      .serial = CM_NONE, .group = CM_NONE };
 
   /* The topmost item under the point: later items were drawn above. Among
    * items drawn at the same level, the one whose centre is nearest. */

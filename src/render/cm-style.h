@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <pango/pango.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -55,5 +56,6 @@ void           cm_style_set_source  (cairo_t       *cr,
 void           cm_style_set_source_alpha (cairo_t       *cr,
                                           const CmColor *color,
                                           double         alpha);
+PangoContext  *cm_style_new_pango_context (void);
 
 G_END_DECLS

@@ -93,6 +93,7 @@ fill_by_category (CmTimelineRenderer *self,
                   cairo_t            *cr,
                   ItemKind            kind)
 {
+  ItemIter it;
   guint n_colors = self->n_colors;
   g_autofree guint *starts = g_new0 (guint, n_colors + 1);
   double r = marker_radius (self);
@@ -100,23 +101,15 @@ fill_by_category (CmTimelineRenderer *self,
 
   /* Counting sort of the items by category */
   g_array_set_size (self->order, 0);
-  for (guint l = 0; l < self->lane_frames->len; l++)
+  for (item_iter_init (&it); item_iter_next (self, &it);)
     {
-      LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, l);
+      Item *item = it.item;
 
-      if (lf->mode != MODE_ITEMS || !lane_visible (self, lf))
+      if (item->kind != kind || (item->flags & (ITEM_UNCERTAIN | ITEM_OVERFLOW)))
         continue;
-
-      for (guint i = lf->first_item; i < lf->first_item + lf->n_items; i++)
-        {
-          Item *item = &g_array_index (self->items, Item, i);
-
-          if (item->kind != kind || (item->flags & (ITEM_UNCERTAIN | ITEM_OVERFLOW)))
-            continue;
-          starts[MIN (item->category, n_colors - 1) + 1]++;
-          g_array_append_val (self->order, (guint) { l });
-          g_array_append_val (self->order, i);
-        }
+      starts[MIN (item->category, n_colors - 1) + 1]++;
+      g_array_append_val (self->order, (guint) { it.lane });
+      g_array_append_val (self->order, it.index);
     }
 
   if (self->order->len == 0)
@@ -255,6 +248,7 @@ static void
 draw_clusters (CmTimelineRenderer *self,
                cairo_t            *cr)
 {
+  ItemIter it;
   double bar_h = self->row_height - 4;
 
   /* Badges first, in two paths (clusters, overflow), then their counts */
@@ -265,48 +259,41 @@ draw_clusters (CmTimelineRenderer *self,
       if (pass == 2)
         cm_style_set_source (cr, &self->style.background);
 
-      for (guint l = 0; l < self->lane_frames->len; l++)
+      for (item_iter_init (&it); item_iter_next (self, &it);)
         {
-          LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, l);
+          LaneFrame *lf = it.lf;
+          Item *item = it.item;
+          gboolean overflow = (item->flags & ITEM_OVERFLOW) != 0;
+          double a, b, y;
 
-          if (lf->mode != MODE_ITEMS || !lane_visible (self, lf))
+          if (item->kind != ITEM_CLUSTER || (pass < 2 && overflow != (pass == 1)))
             continue;
 
-          for (guint i = lf->first_item; i < lf->first_item + lf->n_items; i++)
+          a = item->ma;
+          b = item->mb;
+          y = item_y (self, lf, item);
+
+          if (pass < 2)
             {
-              Item *item = &g_array_index (self->items, Item, i);
-              gboolean overflow = (item->flags & ITEM_OVERFLOW) != 0;
-              double a, b, y;
+              rounded_rectangle (cr, a, y, b - a, bar_h, bar_h / 2);
+              any = TRUE;
+            }
+          else
+            {
+              g_autofree char *text = _cm_timeline_format_count (item->count, overflow);
+              TextEntry *entry = _cm_timeline_renderer_get_text (self, text);
 
-              if (item->kind != ITEM_CLUSTER || (pass < 2 && overflow != (pass == 1)))
-                continue;
+              /* Centred in what is visible of the badge */
+              double va = MAX (a, 0) + 2, vb = MIN (b, self->width) - 2;
 
-              a = item->ma;
-              b = item->mb;
-              y = item_y (self, lf, item);
-
-              if (pass < 2)
-                {
-                  rounded_rectangle (cr, a, y, b - a, bar_h, bar_h / 2);
-                  any = TRUE;
-                }
-              else
-                {
-                  g_autofree char *text = _cm_timeline_format_count (item->count, overflow);
-                  TextEntry *entry = _cm_timeline_renderer_get_text (self, text);
-
-                  /* Centred in what is visible of the badge */
-                  double va = MAX (a, 0) + 2, vb = MIN (b, self->width) - 2;
-
-                  if (overflow)
-                    cm_style_set_source (cr, &self->style.foreground);
-                  if (entry->width <= vb - va)
-                    _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, entry->layout,
-                               CLAMP ((a + b - entry->width) / 2, va, vb - entry->width),
-                               y + (bar_h - entry->height) / 2, entry->width, entry->height);
-                  if (overflow)
-                    cm_style_set_source (cr, &self->style.background);
-                }
+              if (overflow)
+                cm_style_set_source (cr, &self->style.foreground);
+              if (entry->width <= vb - va)
+                _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, entry->layout,
+                           CLAMP ((a + b - entry->width) / 2, va, vb - entry->width),
+                           y + (bar_h - entry->height) / 2, entry->width, entry->height);
+              if (overflow)
+                cm_style_set_source (cr, &self->style.background);
             }
         }
 
@@ -358,6 +345,7 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
                              CmTime              start,
                              CmTime              end)
 {
+  ItemIter it;
   g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
   g_return_if_fail (cr != NULL);
 
@@ -413,44 +401,30 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
 
   fill_by_category (self, cr, ITEM_BAR);
 
-  for (guint l = 0; l < self->lane_frames->len; l++)
+  for (item_iter_init (&it); item_iter_next (self, &it);)
     {
-      LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, l);
+      LaneFrame *lf = it.lf;
+      Item *item = it.item;
 
-      if (lf->mode != MODE_ITEMS || !lane_visible (self, lf))
-        continue;
-
-      for (guint i = lf->first_item; i < lf->first_item + lf->n_items; i++)
-        {
-          Item *item = &g_array_index (self->items, Item, i);
-
-          if (item->kind == ITEM_BAR && (item->flags & ITEM_UNCERTAIN))
-            draw_uncertain (self, cr, lf, item);
-        }
+      if (item->kind == ITEM_BAR && (item->flags & ITEM_UNCERTAIN))
+        draw_uncertain (self, cr, lf, item);
     }
 
   fill_by_category (self, cr, ITEM_MARKER);
   draw_clusters (self, cr);
 
   /* Hover, then the selection on top */
-  for (guint l = 0; l < self->lane_frames->len; l++)
+  for (item_iter_init (&it); item_iter_next (self, &it);)
     {
-      LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, l);
+      LaneFrame *lf = it.lf;
+      Item *item = it.item;
 
-      if (lf->mode != MODE_ITEMS || !lane_visible (self, lf))
+      if (item->kind == ITEM_MERGED || item->kind == ITEM_CLUSTER)
         continue;
-
-      for (guint i = lf->first_item; i < lf->first_item + lf->n_items; i++)
-        {
-          Item *item = &g_array_index (self->items, Item, i);
-
-          if (item->kind == ITEM_MERGED || item->kind == ITEM_CLUSTER)
-            continue;
-          if (item->flags & ITEM_HOVER && !(item->flags & ITEM_SELECTED))
-            outline_item (self, cr, lf, item, &self->style.hover, 2);
-          if (item->flags & ITEM_SELECTED)
-            outline_item (self, cr, lf, item, &self->style.accent, 2);
-        }
+      if (item->flags & ITEM_HOVER && !(item->flags & ITEM_SELECTED))
+        outline_item (self, cr, lf, item, &self->style.hover, 2);
+      if (item->flags & ITEM_SELECTED)
+        outline_item (self, cr, lf, item, &self->style.accent, 2);
     }
 
   _cm_timeline_renderer_draw_labels (self, cr);

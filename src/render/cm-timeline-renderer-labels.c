@@ -101,6 +101,7 @@ void
 _cm_timeline_renderer_draw_labels (CmTimelineRenderer *self,
                                    cairo_t            *cr)
 {
+  ItemIter it;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
   double bar_h = self->row_height - 4;
   guint base = 0;
@@ -214,48 +215,41 @@ _cm_timeline_renderer_draw_labels (CmTimelineRenderer *self,
     }
 
   /* Titles inside their bars */
-  for (guint l = 0; l < self->lane_frames->len; l++)
+  for (item_iter_init (&it); item_iter_next (self, &it);)
     {
-      LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, l);
+      LaneFrame *lf = it.lf;
+      Item *item = it.item;
+      TextEntry *entry;
+      PangoLayout *layout;
+      double va, vb, y, ty;
+      int width;
 
-      if (lf->mode != MODE_ITEMS || !lane_visible (self, lf))
+      if (!(item->flags & ITEM_LABEL_INSIDE) || item->kind != ITEM_BAR)
         continue;
 
-      for (guint i = lf->first_item; i < lf->first_item + lf->n_items; i++)
-        {
-          Item *item = &g_array_index (self->items, Item, i);
-          TextEntry *entry;
-          PangoLayout *layout;
-          double va, vb, y, ty;
-          int width;
+      /* After a faded start, where the bar is solid */
+      va = MAX (MAX (item->x0, item->ux0 + item->fade0), 0) + 4;
+      vb = MIN (item->x1, self->width) - 4;
+      if (vb - va < 16)
+        continue;
 
-          if (!(item->flags & ITEM_LABEL_INSIDE) || item->kind != ITEM_BAR)
-            continue;
+      entry = _cm_timeline_renderer_get_title (self, item->serial, item->position);
+      layout = _cm_timeline_fit_text (entry, (int) floor (vb - va), &width);
+      y = item_y (self, lf, item);
+      ty = y + (bar_h - entry->height) / 2;
+      if (ty < self->axis_height || ty + entry->height > self->height ||
+          in_legend (self, va, ty, va + width, ty + entry->height))
+        continue;
 
-          /* After a faded start, where the bar is solid */
-          va = MAX (MAX (item->x0, item->ux0 + item->fade0), 0) + 4;
-          vb = MIN (item->x1, self->width) - 4;
-          if (vb - va < 16)
-            continue;
+      /* Faded instants are pale: the text colour; spans are solid */
+      if ((item->flags & ITEM_UNCERTAIN) && item->end <= item->start)
+        cm_style_set_source (cr, &self->style.foreground);
+      else if (is_dark_color (category_color (self, item->category)))
+        cairo_set_source_rgb (cr, 1, 1, 1);
+      else
+        cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
 
-          entry = _cm_timeline_renderer_get_title (self, item->serial, item->position);
-          layout = _cm_timeline_fit_text (entry, (int) floor (vb - va), &width);
-          y = item_y (self, lf, item);
-          ty = y + (bar_h - entry->height) / 2;
-          if (ty < self->axis_height || ty + entry->height > self->height ||
-              in_legend (self, va, ty, va + width, ty + entry->height))
-            continue;
-
-          /* Faded instants are pale: the text colour; spans are solid */
-          if ((item->flags & ITEM_UNCERTAIN) && item->end <= item->start)
-            cm_style_set_source (cr, &self->style.foreground);
-          else if (is_dark_color (category_color (self, item->category)))
-            cairo_set_source_rgb (cr, 1, 1, 1);
-          else
-            cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
-
-          item->flags |= ITEM_LABEL_DRAWN;
-          _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_EVENT, layout, va, ty, width, entry->height);
-        }
+      item->flags |= ITEM_LABEL_DRAWN;
+      _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_EVENT, layout, va, ty, width, entry->height);
     }
 }

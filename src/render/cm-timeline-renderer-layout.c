@@ -534,12 +534,9 @@ cm_timeline_renderer_hit_test (CmTimelineRenderer *self,
   g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), FALSE);
   g_return_val_if_fail (hit != NULL, FALSE);
 
-  memset (hit, 0, sizeof *hit);
-  hit->kind = CM_TIMELINE_HIT_NONE;
-  hit->position = CM_NONE;
-  hit->serial = CM_NONE;
-  hit->group = CM_NONE;
-  hit->start = hit->end = CM_TIME_INVALID;
+  *hit = (CmTimelineHit) { .kind = CM_TIMELINE_HIT_NONE, .position = CM_NONE,
+                           .serial = CM_NONE, .group = CM_NONE,
+                           .start = CM_TIME_INVALID, .end = CM_TIME_INVALID };
 
   if (!self->frame_valid || x < 0 || y < 0 || x >= self->width || y >= self->height)
     return FALSE;

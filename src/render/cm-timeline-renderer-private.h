@@ -344,6 +344,54 @@ lane_visible (CmTimelineRenderer *self,
   return lf->y < self->height && lf->y + lf->height > self->axis_height;
 }
 
+/* Walks the items of the lanes in items mode that show on screen */
+typedef struct
+{
+  guint      lane;
+  guint      index;
+  LaneFrame *lf;
+  Item      *item;
+} ItemIter;
+
+/* Starts an item walk before the first item */
+static inline void
+item_iter_init (ItemIter *iter)
+{
+  iter->lane = 0;
+  iter->index = 0;
+  iter->lf = NULL;
+  iter->item = NULL;
+}
+
+/* Steps to the next item of a visible lane in items mode */
+static inline gboolean
+item_iter_next (CmTimelineRenderer *self,
+                ItemIter           *iter)
+{
+  if (iter->lf != NULL)
+    iter->index++;
+
+  for (; iter->lane < self->lane_frames->len; iter->lane++, iter->lf = NULL)
+    {
+      LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, iter->lane);
+
+      if (lf->mode != MODE_ITEMS || !lane_visible (self, lf))
+        continue;
+      if (iter->lf == NULL)
+        {
+          iter->lf = lf;
+          iter->index = lf->first_item;
+        }
+      if (iter->index < lf->first_item + lf->n_items)
+        {
+          iter->item = &g_array_index (self->items, Item, iter->index);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static inline CmTime
 bin_boundary (const BinGeometry *geometry,
               gint64             k)

@@ -54,7 +54,6 @@ void
 _cm_timeline_renderer_ensure_fonts (CmTimelineRenderer *self)
 {
   g_autoptr(PangoLayout) layout = NULL;
-  cairo_font_options_t *options;
   PangoRectangle logical;
   double total = 0;
   char text[2] = { 0, 0 };
@@ -62,15 +61,8 @@ _cm_timeline_renderer_ensure_fonts (CmTimelineRenderer *self)
   if (self->pango != NULL)
     return;
 
-  self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  pango_cairo_context_set_resolution (self->pango, 96);
-
   /* The same metrics on screen, in PNG, SVG and PDF */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (self->pango, options);
-  cairo_font_options_destroy (options);
+  self->pango = cm_style_new_pango_context ();
 
   self->font = pango_font_description_from_string (self->style.font_family);
   pango_font_description_set_absolute_size (self->font,

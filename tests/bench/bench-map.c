@@ -12,7 +12,8 @@
  *
  * basemap_load_ms is the median of several loads of the basemap from the
  * GResource into drawing arrays. The map_frame_cpu_ms_* lines are the same
- * frames in CPU time of the drawing thread, for shared machines. */
+ * frames in CPU time of the drawing thread, for shared machines. The
+ * *_1m lines are the cached frames again with 1,000,000 events. */
 #include "config.h"
 
 #include <cairo.h>
@@ -165,4 +166,17 @@ bench_map (const char *self_path)
   printf ("map_frame_cpu_ms_p99=%.2f\n", cpu_p99_ms);
   printf ("basemap_load_ms=%.1f\n", median (loads, N_LOADS));
   fflush (stdout);
+
+  /* The same frames with ten times the events: a frame should cost the
+   * same, whatever the number of events. */
+  {
+    g_autoptr(CmDocument) large = generate (10 * N_EVENTS);
+
+    run (large, TRUE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
+    printf ("map_prepare_ms_1m=%.1f\n", prepare_ms);
+    printf ("map_frame_ms_median_1m=%.2f\n", median_ms);
+    printf ("map_frame_ms_p99_1m=%.2f\n", p99_ms);
+    printf ("map_frame_cpu_ms_median_1m=%.2f\n", cpu_median_ms);
+    fflush (stdout);
+  }
 }
