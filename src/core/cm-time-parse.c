@@ -141,7 +141,7 @@ era_year_cb (Parser            *parser,
              gpointer           data)
 {
   EraYear *era_year = data;
-  gint64 n;
+  gint64 n = 0;
 
   if (read_count (parser, args[0], lengths[0], CM_TIME_MAX_YEAR + era_year->bc, &n) != NUMBER_OK ||
       n == 0)
@@ -166,7 +166,7 @@ parse_year (Parser     *parser,
   const char *digits = text;
   gsize n_digits = length;
   EraYear era_year = { TRUE, 0 };
-  gint64 n;
+  gint64 n = 0;
 
   if (length > 0 && text[0] == '-')
     negative = TRUE, digits++, n_digits--;
@@ -629,7 +629,7 @@ ordinal_cb (Parser            *parser,
 {
   const OrdinalForm *form = data;
   gint64 max = CM_TIME_MAX_YEAR / form->unit + 1;
-  gint64 n;
+  gint64 n = 0;
 
   if (read_count (parser, args[0], lengths[0], max, &n) != NUMBER_OK || n == 0)
     return FALSE;
@@ -676,7 +676,7 @@ decade_cb (Parser            *parser,
            gpointer           data)
 {
   gboolean bc = GPOINTER_TO_INT (data);
-  gint64 n;
+  gint64 n = 0;
 
   if (read_count (parser, args[0], lengths[0], CM_TIME_MAX_YEAR, &n) != NUMBER_OK || n % 10 != 0)
     return FALSE;
