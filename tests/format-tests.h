@@ -10,6 +10,8 @@
 #include "cm-core.h"
 #include "cm-format.h"
 #include "cm-properties.h"
+#include "cm-test-util.h"
+#include "format-compare.h"
 
 static inline char *
 test_data_path (const char *name)
@@ -81,11 +83,10 @@ save_to_temp (CmDocument     *document,
               const char     *basename)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cm-format-test-XXXXXX", &error);
+  g_autofree char *dir = cm_test_make_temp_dir ("cm-format-test-XXXXXX");
   char *path;
   g_autoptr(GFile) file = NULL;
 
-  g_assert_no_error (error);
   path = g_build_filename (dir, basename, NULL);
   file = g_file_new_for_path (path);
   g_assert_true (cm_format_save_file (document, file, format, NULL, &error));
@@ -137,16 +138,6 @@ empty_to_null (const char *text)
   return text != NULL && *text != '\0' ? text : NULL;
 }
 
-typedef enum
-{
-  COMPARE_ALL        = 0,
-  COMPARE_NO_GROUPS  = 1 << 0,  /* the format has no groups (iCalendar) */
-  COMPARE_NO_COLORS  = 1 << 1,  /* nor category colours */
-  COMPARE_NO_IDS     = 1 << 2,  /* nor event ids */
-  COMPARE_NO_EXTRAS  = 1 << 3,
-  COMPARE_COORDS_1E6 = 1 << 4,  /* coordinates to six decimals */
-} CompareFlags;
-
 /* Every event the same (in the store's order), categories and groups by
  * name, as far as @flags say the format keeps them. */
 static inline void
@@ -170,7 +161,7 @@ assert_same_events (CmDocument   *a,
       cm_event_store_get_data (sb, i, &db);
 
       g_assert_cmpstr (da.title, ==, db.title);
-      if (!(flags & COMPARE_NO_IDS))
+      if (!(flags & COMPARE_NO_EVENT_IDS))
         g_assert_cmpstr (da.id, ==, db.id);
       g_assert_cmpstr (empty_to_null (da.description), ==, empty_to_null (db.description));
       g_assert_cmpstr (empty_to_null (da.place), ==, empty_to_null (db.place));
@@ -280,34 +271,6 @@ report_mentions (CmImportReport *report,
       return TRUE;
 
   return FALSE;
-}
-
-/* Runs @argv, skipping the test when the program is missing. Returns
- * FALSE (after g_test_skip) when it cannot run. */
-static inline gboolean
-run_tool (const char * const *argv,
-          char              **out,
-          int                *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *program = g_find_program_in_path (argv[0]);
-
-  if (program == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s is not installed", argv[0]);
-
-      g_test_skip (message);
-      return FALSE;
-    }
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, out, NULL, status, &error))
-    {
-      g_test_skip (error->message);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static inline CmDocument *

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-native.h"
 
 typedef struct
@@ -44,8 +45,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  fixture->dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = cm_test_make_temp_dir ("test-cli-XXXXXX");
 
   bytes = g_resources_lookup_data (CM_DEFAULT_DATASET_RESOURCE, 0, &error);
   g_assert_no_error (error);
@@ -56,31 +56,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  cm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->input);
 }

@@ -4,6 +4,7 @@
 
 #include "cm-application.h"
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-export-dialog-private.h"
 #include "cm-window.h"
 #include "cm-window-private.h"
@@ -17,38 +18,7 @@
 
 static CmApplication *app;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds (or fails the test after a while). */
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint source_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb,         \
-                                           &timed_out_);                       \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (source_);                                               \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
-
-static void
-flush_main_loop (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (100, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_UNTIL(cond) CM_TEST_WAIT_UNTIL (cond, WAIT_SECONDS)
 
 static CmWindow *
 open_default_window (void)
@@ -58,7 +28,7 @@ open_default_window (void)
   cm_window_open_default (window);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (!cm_window_get_busy (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 
   return window;
 }
@@ -98,7 +68,7 @@ test_export_png (void)
   cairo_surface_t *surface;
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "export", NULL);
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 
   dialog = (CmExportDialog *) find_toplevel (CM_TYPE_EXPORT_DIALOG, GTK_WINDOW (window));
   g_assert_nonnull (dialog);
@@ -256,7 +226,7 @@ test_export_error (void)
   adw_combo_row_set_selected (cm_export_dialog_get_size_row (dialog), 2);
   cm_export_dialog_export_to_file (dialog, file);
   WAIT_UNTIL (!cm_export_dialog_get_busy (dialog));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 
   error_dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG, GTK_WINDOW (dialog));
   g_assert_nonnull (error_dialog);

@@ -13,21 +13,10 @@
 #include <string.h>
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-export.h"
 #include "cm-native.h"
 #include "cm-timeline-renderer.h"
-
-/* fontconfig 2.14 sometimes leaks a little of its configuration while it
- * parses it (in FcInitLoadConfigAndFonts(), a library bug): not ours, so
- * LeakSanitizer is told, when it runs. Its fast unwinder stops in the
- * library, hence the library's name. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:libfontconfig.so\n";
-}
 
 /* A4 landscape, in points. */
 #define A4_WIDTH  (297 * 72 / 25.4)
@@ -62,29 +51,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (fixture->document);
 
-  fixture->dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
+  fixture->dir = cm_test_make_temp_dir ("test-export-XXXXXX");
 }
 
 static void
@@ -92,7 +59,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->document);
-  remove_tree (fixture->dir);
+  cm_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -741,10 +708,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  /* Fonts are cached for the life of the process: let them go, so that
-   * leak checkers see only our own leaks. */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
+  cm_test_release_fonts ();
 
   return result;
 }

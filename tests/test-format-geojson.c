@@ -619,15 +619,14 @@ test_ogr2ogr_writes (void)
   int status = -1;
   CmEventData data;
 
-  dir = g_dir_make_tmp ("cm-geojson-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cm_test_make_temp_dir ("cm-geojson-XXXXXX");
   path = g_build_filename (dir, "ogr.geojson", NULL);
   {
     const char *argv[] = { "ogr2ogr", "-f", "GeoJSON", path, csv,
                            "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat",
                            "-oo", "KEEP_GEOM_COLUMNS=NO", NULL };
 
-    if (!run_tool (argv, NULL, &status))
+    if (!cm_test_run_tool (argv, NULL, &status))
       return;
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
@@ -662,7 +661,7 @@ test_ogrinfo_reads (void)
   int status = -1;
   const char *argv[] = { "ogrinfo", "-al", "-so", path, NULL };
 
-  if (!run_tool (argv, &out, &status))
+  if (!cm_test_run_tool (argv, &out, &status))
     {
       remove_temp (path);
       return;

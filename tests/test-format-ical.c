@@ -565,7 +565,7 @@ test_native_round_trip (void)
   g_assert_nonnull (strstr (ical_text, "COLOR:turquoise\r\n"));
   g_assert_null (strstr (ical_text, "COLOR:#"));
 
-  assert_same_events (doc, again, COMPARE_NO_IDS | COMPARE_NO_EXTRAS | COMPARE_COORDS_1E6);
+  assert_same_events (doc, again, COMPARE_NO_EVENT_IDS | COMPARE_NO_EXTRAS | COMPARE_COORDS_1E6);
 
   /* Categories and groups with their ids, colours and kinds, in order. */
   g_assert_cmpuint (cm_document_get_n_categories (again), ==, 2);
@@ -684,7 +684,7 @@ test_precisions (void)
     }
   cm_event_store_end_bulk (store);
 
-  assert_round_trip (doc, ical (), COMPARE_NO_IDS | COMPARE_NO_EXTRAS);
+  assert_round_trip (doc, ical (), COMPARE_NO_EVENT_IDS | COMPARE_NO_EXTRAS);
 }
 
 static void
@@ -867,13 +867,12 @@ test_python_writes (void)
   if (!python_icalendar_available ())
     return;
 
-  dir = g_dir_make_tmp ("cm-ical-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cm_test_make_temp_dir ("cm-ical-XXXXXX");
   path = g_build_filename (dir, "python.ics", NULL);
   {
     const char *argv[] = { PYTHON, script, "write", path, NULL };
 
-    g_assert_true (run_tool (argv, NULL, &status));
+    g_assert_true (cm_test_run_tool (argv, NULL, &status));
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
 
@@ -929,7 +928,7 @@ test_python_reads (void)
   {
     const char *argv[] = { PYTHON, script, "read", path, NULL };
 
-    g_assert_true (run_tool (argv, &out, &status));
+    g_assert_true (cm_test_run_tool (argv, &out, &status));
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
 

@@ -165,7 +165,6 @@ test_entities_refused (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CmDocument) doc = NULL;
-  g_autoptr(GTimer) timer = g_timer_new ();
 
   /* An external entity: never read, the file is refused. */
   doc = load_test_file ("kml-xxe.kml", kml (), NULL, &error);
@@ -175,12 +174,13 @@ test_entities_refused (void)
   g_assert_null (strstr (error->message, "root:"));
   g_clear_error (&error);
 
-  /* Billion laughs: refused quickly, without the gigabytes. */
+  /* Billion laughs: libxml2's limit on entity expansion stops it while it
+   * parses, so it never reaches the gigabytes however fast the machine. */
   doc = load_test_file ("kml-billion-laughs.kml", kml (), NULL, &error);
   g_assert_null (doc);
-  g_assert_nonnull (error);
-  g_assert_cmpint (error->domain, ==, CM_FORMAT_ERROR);
-  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 5.0);
+  g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "kml-billion-laughs.kml:"));
+  g_assert_null (strstr (error->message, "lollol"));
   g_clear_error (&error);
 
   /* Internal entities that are harmless are refused all the same. */
@@ -299,13 +299,12 @@ check_gpsbabel_kml (const char *options,
   int status = -1;
   CmEventData data;
 
-  dir = g_dir_make_tmp ("cm-kml-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = cm_test_make_temp_dir ("cm-kml-XXXXXX");
   path = g_build_filename (dir, "track.kml", NULL);
   {
     const char *argv[] = { "gpsbabel", "-i", "gpx", "-f", gpx, "-o", options, "-F", path, NULL };
 
-    if (!run_tool (argv, NULL, &status))
+    if (!cm_test_run_tool (argv, NULL, &status))
       return;
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }

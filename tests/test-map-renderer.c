@@ -10,7 +10,9 @@
 
 #include "cm-basemap.h"
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-itinerary.h"
+#include "cm-map-frame.h"
 #include "cm-map-renderer.h"
 #include "cm-native.h"
 
@@ -66,32 +68,6 @@ render (CmMapRenderer   *renderer,
   return surface;
 }
 
-static void
-get_pixel (cairo_surface_t *surface,
-           int              x,
-           int              y,
-           double           rgb[3])
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 pixel;
-
-  g_assert_true (x >= 0 && x < cairo_image_surface_get_width (surface));
-  g_assert_true (y >= 0 && y < cairo_image_surface_get_height (surface));
-  memcpy (&pixel, data + (gsize) y * stride + 4 * x, sizeof pixel);
-  /* Opaque here: no need to unpremultiply. */
-  rgb[0] = (pixel >> 16 & 0xff) / 255.0;
-  rgb[1] = (pixel >> 8 & 0xff) / 255.0;
-  rgb[2] = (pixel & 0xff) / 255.0;
-}
-
-static double
-color_distance (const double   rgb[3],
-                const CmColor *color)
-{
-  return fabs (rgb[0] - color->red) + fabs (rgb[1] - color->green) + fabs (rgb[2] - color->blue);
-}
-
 /* The distance to @color of the closest pixel within 2 px of (x, y). */
 static double
 nearest_color (cairo_surface_t *surface,
@@ -99,18 +75,7 @@ nearest_color (cairo_surface_t *surface,
                double           y,
                const CmColor   *color)
 {
-  double best = G_MAXDOUBLE;
-
-  for (int dy = -2; dy <= 2; dy++)
-    for (int dx = -2; dx <= 2; dx++)
-      {
-        double rgb[3];
-
-        get_pixel (surface, (int) floor (x) + dx, (int) floor (y) + dy, rgb);
-        best = MIN (best, color_distance (rgb, color));
-      }
-
-  return best;
+  return cm_test_nearest_color (surface, x, y, 2, color);
 }
 
 static void
@@ -495,8 +460,8 @@ test_route (void)
         {
           double rgb[3];
 
-          get_pixel (surface, (int) sx, (int) sy, rgb);
-          g_assert_cmpfloat (color_distance (rgb, &styles[s]->water), <, 0.15);
+          cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
+          g_assert_cmpfloat (cm_test_color_distance (rgb, &styles[s]->water), <, 0.15);
         }
 
         /* Moneygall's number, above it, is a stop. */
@@ -537,8 +502,8 @@ test_styles_differ (void)
       {
         double a[3], b[3];
 
-        get_pixel (light, x, y, a);
-        get_pixel (dark, x, y, b);
+        cm_test_get_pixel (light, x, y, a);
+        cm_test_get_pixel (dark, x, y, b);
         total++;
         if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) > 0.3)
           differ++;
@@ -549,8 +514,8 @@ test_styles_differ (void)
   {
     double a[3], b[3];
 
-    get_pixel (light, WIDTH / 2, HEIGHT / 2, a);
-    get_pixel (dark, WIDTH / 2, HEIGHT / 2, b);
+    cm_test_get_pixel (light, WIDTH / 2, HEIGHT / 2, a);
+    cm_test_get_pixel (dark, WIDTH / 2, HEIGHT / 2, b);
     g_assert_cmpfloat (a[0] + a[1] + a[2], >, b[0] + b[1] + b[2] + 1);
   }
 
@@ -604,8 +569,8 @@ test_antimeridian (void)
           {
             double rgb[3];
 
-            get_pixel (surface, x, y, rgb);
-            if (color_distance (rgb, &style->route) < 0.2)
+            cm_test_get_pixel (surface, x, y, rgb);
+            if (cm_test_color_distance (rgb, &style->route) < 0.2)
               route_pixels++;
           }
       g_assert_cmpuint (route_pixels, ==, 0);
@@ -684,8 +649,8 @@ test_playback (void)
   g_assert_true (travelling);
   g_assert_cmpuint (stop, ==, deauville - 1);
   cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  get_pixel (surface, (int) sx, (int) sy, rgb);
-  g_assert_cmpfloat (color_distance (rgb, &style->accent), <, 0.1);
+  cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
+  g_assert_cmpfloat (cm_test_color_distance (rgb, &style->accent), <, 0.1);
 
   /* The leg under way is in the accent colour too. */
   {
@@ -709,8 +674,8 @@ test_playback (void)
   cm_map_renderer_set_playback (renderer, CM_NONE, CM_TIME_INVALID);
   surface = render (renderer, &view);
   cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  get_pixel (surface, (int) sx, (int) sy, rgb);
-  g_assert_cmpfloat (color_distance (rgb, &style->accent), >, 0.3);
+  cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
+  g_assert_cmpfloat (cm_test_color_distance (rgb, &style->accent), >, 0.3);
   cairo_surface_destroy (surface);
 }
 
@@ -855,8 +820,88 @@ test_views (void)
   }
 }
 
-/* Street level, far away, zoomed out past the world, nonsense: pictures
- * or nothing, never a crash or a cairo error. */
+/* What one extreme frame must show. A frame that cannot be drawn (no
+ * scale, a centre that is not a number) draws nothing and hits nothing;
+ * any other covers the whole picture, and every probe on a grid shows the
+ * colour of what is there: the background off the world, water or land on
+ * it (within 2 px, for the lines and names drawn across). */
+static void
+assert_extreme_frame (CmMapRenderer    *renderer,
+                      cairo_surface_t  *surface,
+                      const CmMapFrame *view)
+{
+  const CmStyle *style = cm_style_get_light ();
+  gboolean drawable = view->scale > 0 && isfinite (view->scale)
+                      && isfinite (view->center_x) && isfinite (view->center_y);
+  CmMapHit hit;
+
+  if (!drawable)
+    {
+      for (int y = 0; y < HEIGHT; y += 50)
+        for (int x = 0; x < WIDTH; x += 50)
+          g_assert_cmpuint (cm_test_get_alpha (surface, x, y), ==, 0);
+      g_assert_false (cm_map_renderer_hit_test (renderer, WIDTH / 2, HEIGHT / 2, &hit));
+      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_NONE);
+      return;
+    }
+
+  for (int y = 0; y < HEIGHT; y += 50)
+    for (int x = 0; x < WIDTH; x += 50)
+      g_assert_cmpuint (cm_test_get_alpha (surface, x, y), ==, 255);
+
+  /* The corners and the middle: a cluster, stop or event in its colour
+   * where one is hit; elsewhere off the world the background, on it water
+   * or land. */
+  {
+    const int probes[][2] = { { 5, 5 }, { WIDTH - 6, 5 }, { 5, HEIGHT - 6 },
+                              { WIDTH - 6, HEIGHT - 6 }, { WIDTH / 2, HEIGHT / 2 } };
+
+    for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
+      {
+        double lat, lon, x = probes[p][0], y = probes[p][1];
+
+        if (cm_map_renderer_hit_test (renderer, x, y, &hit))
+          {
+            switch (hit.kind)
+              {
+              case CM_MAP_HIT_CLUSTER:
+                {
+                  /* Drawn at 90 % over whatever is below. */
+                  const CmColor *below[] = { &style->background, &style->water, &style->land };
+                  double best = G_MAXDOUBLE;
+
+                  for (guint b = 0; b < G_N_ELEMENTS (below); b++)
+                    {
+                      CmColor color = style->cluster;
+
+                      color.red = 0.9 * color.red + 0.1 * below[b]->red;
+                      color.green = 0.9 * color.green + 0.1 * below[b]->green;
+                      color.blue = 0.9 * color.blue + 0.1 * below[b]->blue;
+                      best = MIN (best, nearest_color (surface, x, y, &color));
+                    }
+                  g_assert_cmpfloat (best, <, 0.03);
+                }
+                break;
+              case CM_MAP_HIT_STOP:
+                g_assert_cmpfloat (nearest_color (surface, x, y, &style->route), <, 0.03);
+                break;
+              case CM_MAP_HIT_EVENT:
+              case CM_MAP_HIT_NONE:
+              default:
+                g_assert_not_reached ();
+              }
+          }
+        else if (cm_map_frame_from_screen (view, WIDTH, HEIGHT, x, y, &lat, &lon))
+          g_assert_cmpfloat (MIN (nearest_color (surface, x, y, &style->water),
+                                  nearest_color (surface, x, y, &style->land)), <, 0.05);
+        else
+          g_assert_cmpfloat (nearest_color (surface, x, y, &style->background), <, 0.05);
+      }
+  }
+}
+
+/* Street level, far away, zoomed out past the world, nonsense: the right
+ * picture or nothing, never a crash or a cairo error. */
 static void
 test_extreme_views (void)
 {
@@ -873,29 +918,48 @@ test_extreme_views (void)
           {
             CmMapFrame view = { k, centers[c][0], centers[c][1], scales[i] };
             cairo_surface_t *surface;
-            CmMapHit hit;
 
             cm_map_renderer_set_basemap_cache (renderer, cache);
             surface = render (renderer, &view);
-            cm_map_renderer_hit_test (renderer, WIDTH / 2, HEIGHT / 2, &hit);
+            assert_extreme_frame (renderer, surface, &view);
             cairo_surface_destroy (surface);
           }
 
-  /* The coast of Normandy at street level: land and water both there. */
+  /* The coast of Normandy at street level: the box in the middle of the
+   * frame, land and water both there. */
   {
+    const CmStyle *style = cm_style_get_light ();
     CmMapFrame view;
     cairo_surface_t *surface;
-    double rgb[3], sx, sy;
+    double x0, y0, x1, y1;
+    guint n_water = 0, n_land = 0, total = 0;
 
     cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 49.355, 0.06, 49.37, 0.09, WIDTH,
                             HEIGHT);
     surface = render (renderer, &view);
     save_png (surface, "map-street.png");
-    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx, &sy);
-    g_assert_cmpfloat_with_epsilon (sx, WIDTH / 2, 300);
-    get_pixel (surface, 5, 5, rgb);
-    g_assert_cmpfloat (MIN (color_distance (rgb, &cm_style_get_light ()->water),
-                            color_distance (rgb, &cm_style_get_light ()->land)), <, 0.1);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.355, 0.06, &x0, &y0);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.37, 0.09, &x1, &y1);
+    g_assert_cmpfloat_with_epsilon ((x0 + x1) / 2, WIDTH / 2, 1);
+    g_assert_cmpfloat_with_epsilon ((y0 + y1) / 2, HEIGHT / 2, 1);
+    g_assert_cmpfloat (x0, >=, 0);
+    g_assert_cmpfloat (x1, <=, WIDTH);
+    g_assert_cmpfloat (y1, >=, 0);
+    g_assert_cmpfloat (y0, <=, HEIGHT);
+    for (int y = 2; y < HEIGHT; y += 10)
+      for (int x = 2; x < WIDTH; x += 10)
+        {
+          double rgb[3];
+
+          cm_test_get_pixel (surface, x, y, rgb);
+          total++;
+          if (cm_test_color_distance (rgb, &style->water) < 0.05)
+            n_water++;
+          else if (cm_test_color_distance (rgb, &style->land) < 0.05)
+            n_land++;
+        }
+    g_assert_cmpuint (n_water, >, total / 20);
+    g_assert_cmpuint (n_land, >, total / 20);
     cairo_surface_destroy (surface);
   }
 }
@@ -948,8 +1012,8 @@ test_surfaces (void)
           {
             double a[3], b[3];
 
-            get_pixel (cached, x, y, a);
-            get_pixel (fresh, x, y, b);
+            cm_test_get_pixel (cached, x, y, a);
+            cm_test_get_pixel (fresh, x, y, b);
             total++;
             if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) < 0.1)
               same++;
@@ -961,25 +1025,7 @@ test_surfaces (void)
   cm_map_renderer_set_basemap_cache (renderer, FALSE);
 }
 
-/* fontconfig keeps its configuration until FcFini (), which nothing calls:
- * not a leak of ours (the rest of the font caches are let go at exit) */
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_LSAN 1
-#endif
-#endif
-
-#ifdef HAVE_LSAN
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:libfontconfig.so\n";
-}
-#endif
+static void test_fit_across_antimeridian (void);
 
 int
 main (int   argc,
@@ -1004,13 +1050,64 @@ main (int   argc,
   g_test_add_func ("/render/map/views", test_views);
   g_test_add_func ("/render/map/extreme-views", test_extreme_views);
   g_test_add_func ("/render/map/surfaces", test_surfaces);
+  g_test_add_func ("/render/map/fit-across-antimeridian", test_fit_across_antimeridian);
 
   result = g_test_run ();
 
-  /* Fonts are cached for the life of the process: let them go, so that
-   * leak checkers see only our own leaks */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
+  cm_test_release_fonts ();
 
   return result;
+}
+
+/* Places a few degrees apart on both sides of ±180° are fitted the narrow
+ * way across it, centred on it, by the map and by the export of a time
+ * window alike (one function). */
+static void
+test_fit_across_antimeridian (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(GArray) lons = g_array_new (FALSE, FALSE, sizeof (double));
+  const double places[][2] = { { -16.0, 179.0 }, { -16.5, -179.0 } };
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      data.title = "Place";
+      data.lat = places[i][0];
+      data.lon = places[i][1];
+      cm_event_store_insert (cm_document_get_store (doc), &data);
+    }
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    {
+      CmMapFrame view, window;
+      double sx_west, sx_east, sx_mid, sy;
+
+      if (!cm_projection_is_cylindrical (k))
+        continue;
+
+      cm_map_frame_fit_events (&view, doc, k, WIDTH, HEIGHT);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -16.0, 179.0, &sx_west, &sy);
+      g_assert_cmpfloat (sy, >, 0);
+      g_assert_cmpfloat (sy, <, HEIGHT);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -16.5, -179.0, &sx_east, &sy);
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -16.25, 180.0, &sx_mid, &sy);
+      g_assert_cmpfloat (sx_west, >, 0);
+      g_assert_cmpfloat (sx_west, <, WIDTH / 2.0);
+      g_assert_cmpfloat (sx_east, >, WIDTH / 2.0);
+      g_assert_cmpfloat (sx_east, <, WIDTH);
+      g_assert_cmpfloat_with_epsilon (sx_mid, WIDTH / 2.0, 1);
+      /* The 2° between them fill most of the frame: not the whole world. */
+      g_assert_cmpfloat (sx_east - sx_west, >, WIDTH / 2.0);
+
+      g_array_set_size (lons, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+        g_array_append_val (lons, places[i][1]);
+      _cm_map_frame_fit_places (&window, k, lons, -16.5, -16.0, WIDTH, HEIGHT);
+      g_assert_cmpint (window.projection, ==, view.projection);
+      g_assert_cmpfloat_with_epsilon (window.center_x, view.center_x, 1e-12);
+      g_assert_cmpfloat_with_epsilon (window.center_y, view.center_y, 1e-12);
+      g_assert_cmpfloat_with_epsilon (window.scale, view.scale, 1e-15);
+    }
 }

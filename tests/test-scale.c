@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-scale.h"
+#include "cm-test-util.h"
 #include "cm-timeline-renderer.h"
 
 #define DAY   G_GINT64_CONSTANT (86400)
@@ -586,26 +587,6 @@ test_zoom_anchor (void)
   }
 }
 
-/* fontconfig keeps its configuration until FcFini (), which nothing calls:
- * not a leak of ours (the rest of the font caches are let go at exit) */
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_LSAN 1
-#endif
-#endif
-
-#ifdef HAVE_LSAN
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:libfontconfig.so\n";
-}
-#endif
-
 int
 main (int   argc,
       char *argv[])
@@ -629,10 +610,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  /* Fonts are cached for the life of the process: let them go, so that
-   * leak checkers see only our own leaks */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
+  cm_test_release_fonts ();
 
   return result;
 }

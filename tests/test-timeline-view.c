@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-native.h"
 #include "cm-timeline-view.h"
 #include "cm-timeline-view-private.h"
@@ -32,51 +33,20 @@ typedef struct
   guint           n_activated;
 } Fixture;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds, or fails after a while. */
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint source_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb,         \
-                                           &timed_out_);                       \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (source_);                                               \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_UNTIL(cond) CM_TEST_WAIT_UNTIL (cond, WAIT_SECONDS)
 
 /* Input reaches GTK through the X server: give it time to arrive and be
  * handled, then let animations finish. */
 static void
 settle (Fixture *f)
 {
-  wait_ms (150);
+  cm_test_wait_ms (150);
   WAIT_UNTIL (!_cm_timeline_view_is_animating (f->view));
   /* A frame drawn, then what it scheduled (the scroll bar's update). */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->view));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-  wait_ms (50);
+  cm_test_wait_ms (50);
 }
 
 static void
@@ -276,7 +246,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  wait_ms (20);
+  cm_test_wait_ms (20);
   g_clear_object (&f->document);
   g_clear_object (&f->viewport);
   g_clear_object (&f->filter);
@@ -472,9 +442,9 @@ test_drag_pans (Fixture       *f,
     {
       to_window (f, 700 - dx, gtk_widget_get_height (GTK_WIDGET (f->view)) - 4, &wx, &wy);
       xdotool ("mousemove --window %lu %d %d", f->xid, wx, wy);
-      wait_ms (16);
+      cm_test_wait_ms (16);
     }
-  wait_ms (200);
+  cm_test_wait_ms (200);
   xdotool ("mouseup 1");
   settle (f);
 
@@ -811,7 +781,7 @@ test_overview_brush (Fixture       *f,
     {
       to_window (f, (x0 + x1) / 2 + dx, CM_OVERVIEW_HEIGHT / 2, &wx, &wy);
       xdotool ("mousemove --window %lu %d %d", f->xid, wx, wy);
-      wait_ms (16);
+      cm_test_wait_ms (16);
     }
   xdotool ("mouseup 1");
   settle (f);
@@ -848,7 +818,7 @@ test_overview_edge (Fixture       *f,
     {
       to_window (f, x1 - 1 + dx, CM_OVERVIEW_HEIGHT / 2, &wx, &wy);
       xdotool ("mousemove --window %lu %d %d", f->xid, wx, wy);
-      wait_ms (16);
+      cm_test_wait_ms (16);
     }
   xdotool ("mouseup 1");
   settle (f);
@@ -1204,9 +1174,9 @@ test_deep_time (Fixture       *f,
   cm_timeline_view_set_document (f->view, f->document);
 }
 
-/* Not a test: CM_TEST_SCREENSHOT=FILE.png saves the screen, and
- * CM_TEST_SCENE picks what it shows: "tooltip" (default), "dark",
- * "go-to" (with an error) or "deep-time". */
+/* Not a test, and only registered when CM_TEST_SCREENSHOT=FILE.png asks
+ * for it: saves the screen there. CM_TEST_SCENE picks what it shows:
+ * "tooltip" (default), "dark", "go-to" (with an error) or "deep-time". */
 static void
 screenshot (void)
 {
@@ -1215,14 +1185,12 @@ screenshot (void)
   g_autoptr(CmDocument) deep = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *command = NULL;
+  g_autofree char *quoted = NULL;
   Fixture f = { 0 };
+  int status = 0;
   double x, y;
 
-  if (path == NULL)
-    {
-      g_test_skip ("Set CM_TEST_SCREENSHOT=FILE.png to save one");
-      return;
-    }
+  g_assert_nonnull (path);
   if (scene == NULL)
     scene = "tooltip";
 
@@ -1258,14 +1226,17 @@ screenshot (void)
       key (&f, "Tab");
       g_assert_cmpuint (find_clickable_event (&f, &x, &y), !=, CM_NONE);
       pointer_to (&f, x, y);
-      wait_ms (1500);
+      cm_test_wait_ms (1500);
     }
   settle (&f);
-  wait_ms (300);
+  cm_test_wait_ms (300);
 
-  command = g_strdup_printf ("import -window root %s", path);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, &error);
+  quoted = g_shell_quote (path);
+  command = g_strdup_printf ("import -window root %s", quoted);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
   g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   fixture_tear_down (&f, NULL);
@@ -1317,7 +1288,8 @@ main (int   argc,
   ADD ("dark-style", test_dark_style);
   ADD ("cluster-click-zooms", test_cluster_click_zooms);
   ADD ("deep-time", test_deep_time);
-  g_test_add_func ("/timeline-view/screenshot", screenshot);
+  if (g_getenv ("CM_TEST_SCREENSHOT") != NULL)
+    g_test_add_func ("/timeline-view/screenshot", screenshot);
 
 #undef ADD
 

@@ -4,6 +4,7 @@
 
 #include "cm-application.h"
 #include "cm-core.h"
+#include "cm-test-util.h"
 #include "cm-event-row.h"
 #include "cm-native.h"
 #include "cm-window.h"
@@ -17,39 +18,7 @@
 
 static CmApplication *app;
 
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds (or fails the test after a while). */
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint source_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb,         \
-                                           &timed_out_);                       \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (source_);                                               \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
-
-/* Lets pending idles, layout and drawing run. */
-static void
-flush_main_loop (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (100, timed_out_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define WAIT_UNTIL(cond) CM_TEST_WAIT_UNTIL (cond, WAIT_SECONDS)
 
 /* The oracle for the search: ASCII transliteration, not the folding the
  * sidebar does, so the two are checked against each other. */
@@ -102,7 +71,7 @@ open_default_window (void)
   cm_window_open_default (window);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (!cm_window_get_busy (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 
   return window;
 }
@@ -166,7 +135,7 @@ test_search_and_select (void)
   set_search (sidebar, "MLADIĆ");
   WAIT_UNTIL (g_list_model_get_n_items (shown) == expected && !cm_sidebar_get_filter_pending (sidebar));
   set_search (sidebar, "mladic");
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   WAIT_UNTIL (g_list_model_get_n_items (shown) == expected && !cm_sidebar_get_filter_pending (sidebar));
 
   /* Selecting a row selects the event everywhere and shows its details. */
@@ -176,7 +145,7 @@ test_search_and_select (void)
   g_assert_nonnull (cm_details_get_event (details));
   g_assert_cmpuint (cm_event_get_serial (cm_details_get_event (details)), ==, cm_event_get_serial (chosen));
   g_assert_cmpstr (gtk_label_get_text (cm_details_get_title_label (details)), ==, cm_event_get_title (chosen));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cm_details_get_title_label (details))));
 
   /* Clearing the search keeps the selection, at its new position. */
@@ -233,7 +202,7 @@ test_search_and_select (void)
   /* Category and search together. */
   set_search (sidebar, "mladic");
   WAIT_UNTIL (!cm_sidebar_get_filter_pending (sidebar) && g_list_model_get_n_items (shown) <= MIN (in_category, expected));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
     {
       g_autoptr(CmEvent) event = g_list_model_get_item (shown, i);
@@ -255,7 +224,7 @@ test_search_and_select (void)
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 }
 
 static void
@@ -295,7 +264,7 @@ test_failed_load (void)
   cm_window_open_file (window, file);
   g_assert_true (cm_window_get_busy (window));
   WAIT_UNTIL (!cm_window_get_busy (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 
   /* The error is shown, with where it is… */
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 1);
@@ -320,7 +289,7 @@ test_failed_load (void)
                     ==, n_events);
 
   gtk_window_close (dialog);
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   g_assert_null (cm_window_get_error_dialog (window));
 
   /* A missing file is an error too. */
@@ -332,7 +301,7 @@ test_failed_load (void)
   gtk_window_destroy (cm_window_get_error_dialog (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 }
 
 static void
@@ -348,7 +317,7 @@ test_cancel_load (void)
   g_assert_true (cm_window_get_busy (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL);
   WAIT_UNTIL (!cm_window_get_busy (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
   g_assert_null (cm_window_get_error_dialog (window));
@@ -357,7 +326,7 @@ test_cancel_load (void)
   g_assert_null (cm_document_get_file (document));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
 }
 
 static AdwMessageDialog *
@@ -416,23 +385,23 @@ test_save_and_close (void)
 
   /* Closing asks; Cancel keeps the window. */
   gtk_window_close (GTK_WINDOW (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   dialog = find_message_dialog (window);
   g_assert_nonnull (dialog);
   respond (dialog, "cancel");
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (cm_document_get_dirty (document));
 
   /* Save, then close: the file is written and the window goes. */
   cm_document_set_file (document, file);
   gtk_window_close (GTK_WINDOW (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   dialog = find_message_dialog (window);
   g_assert_nonnull (dialog);
   respond (dialog, "save");
   WAIT_UNTIL (!cm_window_get_busy (window));
-  flush_main_loop ();
+  cm_test_wait_ms (100);
   g_assert_false (cm_document_get_dirty (document));
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));

@@ -165,6 +165,25 @@ cm_fold_text (const char *text)
   return fold_text (text);
 }
 
+void
+cm_fold_into (GString    *out,
+              const char *text)
+{
+  g_return_if_fail (out != NULL);
+
+  g_string_truncate (out, 0);
+  if (text != NULL)
+    fold_into (out, text);
+}
+
+const char * const *
+cm_event_filter_get_tokens (CmEventFilter *self)
+{
+  g_return_val_if_fail (CM_IS_EVENT_FILTER (self), NULL);
+
+  return (const char * const *) self->tokens->pdata;
+}
+
 typedef struct
 {
   const char *text;   /* NULL: empty */
@@ -339,7 +358,7 @@ static void
 cm_event_filter_init (CmEventFilter *self)
 {
   self->folded = g_strdup ("");
-  self->tokens = g_ptr_array_new_with_free_func (g_free);
+  self->tokens = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   for (guint f = 0; f < N_FIELDS; f++)
     self->scratch[f] = g_string_new (NULL);
   self->category = CM_NONE;

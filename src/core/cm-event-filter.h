@@ -39,5 +39,11 @@ gboolean       cm_event_filter_matches       (CmEventFilter *self,
 /* Lower case without diacritics (compatibility decomposition, marks
  * dropped, a few letters such as ł and đ mapped by hand). */
 char          *cm_fold_text                  (const char    *text);
+/* The same into @out, replacing its contents; @text is valid UTF-8. */
+void           cm_fold_into                  (GString       *out,
+                                              const char    *text);
+
+/* The folded words of the search, NULL-terminated (empty: none). */
+const char * const *cm_event_filter_get_tokens (CmEventFilter *self);
 
 G_END_DECLS

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 /* Reading and writing files for every format: only regular files are
  * read, and writes are atomic. */
 
+/* Called from the loading thread, at most a few hundred times per file. */
+typedef void (*CmProgressFunc) (double   fraction,
+                                gpointer user_data);
+
 typedef gboolean (*CmWriteFunc) (CmDocument     *document,
                                  GOutputStream  *stream,
                                  GCancellable   *cancellable,

@@ -168,21 +168,76 @@ _cm_format_valid_coordinates (double lat,
       && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
 }
 
+/* A new id for @name: the name itself, else "name-2", "name-3"… */
+static char *
+unique_id (CmDocument *document,
+           const char *name,
+           guint     (*find) (CmDocument *, const char *))
+{
+  char *id = g_strdup (name);
+
+  for (guint n = 2; find (document, id) != CM_NONE; n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s-%u", name, n);
+    }
+
+  return id;
+}
+
 guint
 _cm_format_category_by_name (CmDocument *document,
+                             GHashTable *names,
                              const char *name,
                              const char *color)
 {
+  g_autofree char *id = NULL;
+  gpointer found;
   guint index;
 
   if (name == NULL || *name == '\0')
     return CM_NONE;
+  if (g_hash_table_lookup_extended (names, name, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  if (cm_document_get_n_categories (document) >= CM_FORMAT_MAX_CATEGORIES)
+    return CM_NONE;
 
-  index = cm_document_find_category (document, name);
-  if (index == CM_NONE)
-    index = cm_document_add_category (document, name, name, color);
+  id = unique_id (document, name, cm_document_find_category);
+  index = cm_document_add_category (document, id, name, color);
+  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
 
   return index;
+}
+
+guint
+_cm_format_group_by_name (CmDocument  *document,
+                          GHashTable  *names,
+                          const char  *name,
+                          CmGroupKind  kind)
+{
+  g_autofree char *id = NULL;
+  gpointer found;
+  guint index;
+
+  if (name == NULL || *name == '\0')
+    return CM_NONE;
+  if (g_hash_table_lookup_extended (names, name, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  /* Beyond what a store can index the event stays without a lane. */
+  if (cm_document_get_n_groups (document) >= CM_FORMAT_MAX_GROUPS)
+    return CM_NONE;
+
+  id = unique_id (document, name, cm_document_find_group);
+  index = cm_document_add_group (document, id, name, kind);
+  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
+
+  return index;
+}
+
+GHashTable *
+_cm_format_names_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 gboolean

@@ -50,11 +50,25 @@ const char *_cm_format_skip_bom     (const char      *text,
 gboolean _cm_format_valid_coordinates (double         lat,
                                        double         lon);
 
-/* A category found or added by name (its id is the name), or CM_NONE for
- * NULL or empty names. @color is "#rrggbb" or NULL. */
+/* Categories and groups that events name: the one rule of every reader.
+ * @names (from _cm_format_names_new(): name -> index) remembers those the
+ * load found or added. NULL or empty names give CM_NONE; a name seen
+ * before gives the same index; a new name adds a category (with @color,
+ * "#rrggbb" or NULL) or a group (of @kind) named so, whose id is the name
+ * made unique ("name-2" when the id is taken); past
+ * CM_FORMAT_MAX_CATEGORIES or CM_FORMAT_MAX_GROUPS, CM_NONE. */
+#define CM_FORMAT_MAX_CATEGORIES 60000
+#define CM_FORMAT_MAX_GROUPS 60000
+
+GHashTable *_cm_format_names_new     (void);
 guint    _cm_format_category_by_name (CmDocument     *document,
+                                      GHashTable     *names,
                                       const char     *name,
                                       const char     *color);
+guint    _cm_format_group_by_name    (CmDocument     *document,
+                                      GHashTable     *names,
+                                      const char     *name,
+                                      CmGroupKind     kind);
 
 /* The one rule for an import that yields nothing: TRUE when @n_events > 0;
  * else FALSE with "name:line:column: No event could be read (first reason)"

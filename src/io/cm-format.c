@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-format.h"
+#include "cm-native.h"
 #include "cm-formats-private.h"
 
 #define MAX_SKIPPED_KEPT 1000

@@ -4,8 +4,8 @@
 #include <gio/gio.h>
 
 #include "cm-document.h"
+#include "cm-file.h"
 #include "cm-format-error.h"
-#include "cm-native.h"
 
 G_BEGIN_DECLS
 

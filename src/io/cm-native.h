@@ -6,6 +6,7 @@
 #include "cm-document.h"
 #include "cm-file.h"
 #include "cm-format-error.h"
+#include "cm-output.h"
 
 G_BEGIN_DECLS
 
@@ -13,10 +14,6 @@ G_BEGIN_DECLS
 
 #define CM_NATIVE_FORMAT_VERSION 1
 #define CM_NATIVE_MIME_TYPE "application/x-chronomap+json"
-
-/* Called from the loading thread, at most a few hundred times per file. */
-typedef void (*CmProgressFunc) (double   fraction,
-                                gpointer user_data);
 
 /* Parses a whole stream into a new document. @name (a file's display name)
  * starts every error message: "deauville.chronomap:12:30: Expected a string
@@ -42,14 +39,6 @@ gboolean    cm_native_write       (CmDocument     *document,
                                    GOutputStream  *stream,
                                    GCancellable   *cancellable,
                                    GError        **error);
-
-/* Buffered writing for the format writers: writes @buffer to @stream and
- * empties it once it holds @threshold bytes or more (0: always). */
-gboolean    cm_output_flush        (GOutputStream *stream,
-                                    GString       *buffer,
-                                    gsize          threshold,
-                                    GCancellable  *cancellable,
-                                    GError       **error);
 
 /* Atomic: the file is replaced only once everything has been written. */
 gboolean    cm_native_save_file   (CmDocument     *document,

@@ -75,20 +75,64 @@ char        *_cm_timelinejs_html_import        (const char             *html,
 char        *_cm_timelinejs_html_export        (const char             *text,
                                                 const char             *kept);
 
-/* A group found or added by name; its id is the name (made unique). */
-guint        _cm_timelinejs_group_by_name      (CmDocument             *document,
-                                                GHashTable             *names,
-                                                const char             *name);
-/* Same for categories. */
-guint        _cm_timelinejs_category_by_name   (CmDocument             *document,
-                                                GHashTable             *names,
-                                                const char             *name);
+/* ---- what the TimelineJS reader, writer and format share --------------- */
 
-/* "+02:00" for 120 minutes; "" for CM_UTC_OFFSET_NONE. */
-void         _cm_timelinejs_format_offset      (int                     utc_offset,
-                                                char                    buffer[8]);
-/* "+02:00", "+0200", "+02", "-05:30", "Z", "UTC" -> minutes. */
-gboolean     _cm_timelinejs_parse_offset       (const char             *text,
-                                                int                    *utc_offset);
+#define CM_TIMELINEJS_MAX_FILE_SIZE (512 * 1024 * 1024)
+#define CM_TIMELINEJS_MAX_GROUPS 60000
+#define CM_TIMELINEJS_MAX_CATEGORIES 60000
+#define CM_TIMELINEJS_MAX_KEY_LENGTH 40
+
+/* Where an element starts (1-based, in characters). */
+typedef struct
+{
+  guint line;
+  guint column;
+} Position;
+
+/* A whole number read from a date field. */
+typedef enum
+{
+  NUMBER_ABSENT,
+  NUMBER_OK,
+  NUMBER_BAD,
+} NumberStatus;
+
+NumberStatus
+_cm_timelinejs_get_integer (JsonObject *object,
+                            const char *member,
+                            gint64     *value);
+
+gboolean
+_cm_timelinejs_date_is_empty (JsonObject *object);
+
+GPtrArray *
+_cm_timelinejs_extras_to_array (const char *extras);
+
+const char *
+_cm_timelinejs_extras_lookup (GPtrArray  *pairs,
+                              const char *key);
+
+gboolean
+_cm_timelinejs_is_slide_key (const char *key);
+
+gboolean
+_cm_timelinejs_is_timeline_key (const char *key);
+
+CmDocument *
+_cm_timelinejs_load (GInputStream    *stream,
+                     const char      *name,
+                     goffset          size,
+                     gconstpointer    options,
+                     CmImportReport  *report,
+                     CmProgressFunc   progress,
+                     gpointer         progress_data,
+                     GCancellable    *cancellable,
+                     GError         **error);
+
+gboolean
+_cm_timelinejs_save (CmDocument     *document,
+                     GOutputStream  *stream,
+                     GCancellable   *cancellable,
+                     GError        **error);
 
 G_END_DECLS

@@ -6,7 +6,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "cm-map-renderer-private.h"
+#include "cm-map-path.h"
+#include "cm-map-renderer-basemap.h"
+#include "cm-map-renderer-labels.h"
 
 /* The world under the events: water, land, borders and coasts from the
  * basemap (projected once per projection, culled by bounding box, thinned

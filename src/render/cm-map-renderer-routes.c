@@ -6,7 +6,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "cm-map-renderer-private.h"
+#include "cm-map-path.h"
+#include "cm-map-renderer-labels.h"
+#include "cm-map-renderer-routes.h"
+#include "cm-map-renderer-sprites.h"
 
 /* Itineraries: each itinerary group is a route of great-circle legs between
  * its stops, with an arrow halfway along each leg that is long enough, and

@@ -18,6 +18,7 @@
 #include "cm-bench.h"
 #include "cm-core.h"
 #include "cm-filter-model.h"
+#include "cm-search-index.h"
 #include "cm-format.h"
 #include "cm-native.h"
 
@@ -293,6 +294,52 @@ bench_query (void)
   fflush (stdout);
 }
 
+/* The session's way: the folded index built once, then each search a scan
+ * of it (here on this thread; the window runs it in a worker). */
+static void
+bench_session_search (CmDocument  *doc,
+                      const char **searches,
+                      guint        n_searches)
+{
+  CmEventStore *store = cm_document_get_store (doc);
+  g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
+  g_autoptr(CmSearchIndex) index = NULL;
+  double build[8];
+  double search[64];
+  guint n_search = 0;
+  guint matches = 0;
+
+  for (int r = 0; r < n_runs; r++)
+    {
+      double t0 = now_s ();
+
+      g_clear_pointer (&index, cm_search_index_unref);
+      index = cm_search_index_new (store);
+      build[r] = now_s () - t0;
+    }
+
+  for (int r = 0; r < n_runs; r++)
+    {
+      for (guint i = 0; i < n_searches && n_search < G_N_ELEMENTS (search); i++)
+        {
+          g_autoptr(CmMatchSet) set = NULL;
+          double t0;
+
+          cm_event_filter_set_search (filter, searches[i]);
+          t0 = now_s ();
+          set = cm_search_index_query (index, cm_event_filter_get_tokens (filter), CM_NONE, NULL);
+          search[n_search++] = now_s () - t0;
+          matches = cm_match_set_get_n_matches (set);
+        }
+    }
+
+  printf ("session_index_ms=%.1f\n", median (build, (guint) n_runs) * 1000);
+  printf ("session_index_mb=%.1f\n", cm_search_index_get_memory_size (index) / 1048576.0);
+  printf ("session_search_ms_median=%.1f\n", median (search, n_search) * 1000);
+  printf ("session_last_matches=%u\n", matches);
+  fflush (stdout);
+}
+
 /* Search over every event, as the sidebar runs it (in steps, here at once). */
 static void
 bench_filter (const char *self_path)
@@ -324,6 +371,8 @@ bench_filter (const char *self_path)
   printf ("filter_search_ms=%.1f\n", median (times, (guint) n_runs) * 1000);
   printf ("filter_last_matches=%u\n", matches);
   fflush (stdout);
+
+  bench_session_search (doc, searches, G_N_ELEMENTS (searches));
 }
 
 typedef struct
@@ -356,6 +405,9 @@ static const Bench benches[] = {
   { "ical", bench_ical },
   { "export", bench_export },
   { "formats-memory", bench_formats_memory },
+#ifdef CM_BENCH_WINDOW
+  { "window", bench_window },
+#endif
 };
 
 int
@@ -366,6 +418,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *load_child_path = NULL;
   g_autofree char *load_format = NULL;
+  g_autofree char *window_child_path = NULL;
   g_autofree char *generate_path = NULL;
   g_autofree char *self_path = NULL;
   const GOptionEntry entries[] = {
@@ -374,13 +427,14 @@ main (int   argc,
     { "generate", 0, 0, G_OPTION_ARG_FILENAME, &generate_path, "Write the synthetic document to FILE and exit", "FILE" },
     { "load-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &load_child_path, NULL, NULL },
     { "load-format", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &load_format, NULL, NULL },
+    { "window-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &window_child_path, NULL, NULL },
     { NULL }
   };
 
   g_setenv ("TZ", "UTC", TRUE);
   cm_core_init ();
 
-  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory");
+  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory window");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -391,6 +445,10 @@ main (int   argc,
 
   if (load_child_path != NULL)
     return load_child (load_child_path, load_format);
+#ifdef CM_BENCH_WINDOW
+  if (window_child_path != NULL)
+    return bench_window_child (window_child_path);
+#endif
 
   if (generate_path != NULL)
     {

@@ -26,4 +26,10 @@ CmDocument *generate    (int     n);
 double      child_value (const char *output,
                          const char *name);
 
+#ifdef CM_BENCH_WINDOW
+/* bench-window.c: the real window, one child process per run. */
+void        bench_window       (const char *self_path);
+int         bench_window_child (const char *path);
+#endif
+
 G_END_DECLS

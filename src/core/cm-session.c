@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-session"
+
+#include "config.h"
+
+#include "cm-search-index.h"
+#include "cm-session.h"
+
+/* Stores this small are indexed and filtered at once. */
+#define SYNC_LIMIT 20000
+/* Time one main-loop step of indexing may take. */
+#define STEP_USEC 5000
+
+struct _CmSession
+{
+  GObject                parent_instance;
+
+  CmDocument            *document;
+  CmEventStore          *store;
+  CmViewport            *viewport;
+  CmEventFilter         *filter;
+  CmPlayback            *playback;
+
+  CmSearchIndex         *index;      /* NULL while (re)building */
+  CmSearchIndexBuilder  *builder;
+  guint                  build_id;
+
+  CmMatchSet            *matches;    /* published */
+  GCancellable          *query;      /* the search running, if any */
+  gboolean               pending;
+};
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_VIEWPORT,
+  PROP_FILTER,
+  PROP_PLAYBACK,
+  PROP_MATCHES,
+  PROP_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CmSession, cm_session, G_TYPE_OBJECT)
+
+static void
+set_pending (CmSession *self,
+             gboolean   pending)
+{
+  if (self->pending == pending)
+    return;
+
+  self->pending = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+static void
+publish (CmSession  *self,
+         CmMatchSet *matches)
+{
+  g_clear_pointer (&self->matches, cm_match_set_unref);
+  self->matches = matches;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHES]);
+  set_pending (self, FALSE);
+}
+
+/* Every event matches: no index needed. */
+static void
+publish_all (CmSession *self)
+{
+  guint n_events = cm_event_store_get_n_events (self->store);
+
+  if (self->matches != NULL && cm_match_set_is_all (self->matches)
+      && cm_match_set_get_n_events (self->matches) == n_events)
+    {
+      set_pending (self, FALSE);
+      return;
+    }
+
+  publish (self, cm_match_set_new_all (n_events));
+}
+
+typedef struct
+{
+  CmSearchIndex *index;
+  char         **tokens;
+  guint          category;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  cm_search_index_unref (query->index);
+  g_strfreev (query->tokens);
+  g_free (query);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Query *query = task_data;
+  CmMatchSet *matches;
+
+  matches = cm_search_index_query (query->index, (const char * const *) query->tokens,
+                                   query->category, cancellable);
+  if (matches == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  else
+    g_task_return_pointer (task, matches, (GDestroyNotify) cm_match_set_unref);
+}
+
+static void
+query_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CmSession *self = CM_SESSION (object);
+  CmMatchSet *matches;
+
+  matches = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (matches == NULL)
+    return; /* cancelled: a newer search or store replaces it */
+
+  g_clear_object (&self->query);
+  publish (self, matches);
+}
+
+static void
+cancel_query (CmSession *self)
+{
+  if (self->query != NULL)
+    {
+      g_cancellable_cancel (self->query);
+      g_clear_object (&self->query);
+    }
+}
+
+/* Runs the filter over the index, in a worker unless @sync or the store is
+ * small. Needs the index. */
+static void
+start_query (CmSession *self,
+             gboolean   sync)
+{
+  const char * const *tokens = cm_event_filter_get_tokens (self->filter);
+  guint category = cm_event_filter_get_category (self->filter);
+  g_autoptr(GTask) task = NULL;
+  Query *query;
+
+  g_assert (self->index != NULL);
+
+  cancel_query (self);
+
+  if (!cm_event_filter_is_active (self->filter))
+    {
+      publish_all (self);
+      return;
+    }
+
+  if (sync || cm_search_index_get_n_events (self->index) <= SYNC_LIMIT)
+    {
+      publish (self, cm_search_index_query (self->index, tokens, category, NULL));
+      return;
+    }
+
+  set_pending (self, TRUE);
+  self->query = g_cancellable_new ();
+  query = g_new0 (Query, 1);
+  query->index = cm_search_index_ref (self->index);
+  query->tokens = g_strdupv ((char **) tokens);
+  query->category = category;
+
+  task = g_task_new (self, self->query, query_done_cb, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+static void
+finish_index (CmSession *self)
+{
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  self->index = cm_search_index_builder_finish (g_steal_pointer (&self->builder));
+}
+
+static gboolean
+build_idle (gpointer user_data)
+{
+  CmSession *self = user_data;
+
+  if (!cm_search_index_builder_step (self->builder, g_get_monotonic_time () + STEP_USEC))
+    return G_SOURCE_CONTINUE;
+
+  self->build_id = 0;
+  finish_index (self);
+  start_query (self, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The store changed: fold its text again, then filter. */
+static void
+reindex (CmSession *self)
+{
+  cancel_query (self);
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  g_clear_pointer (&self->builder, cm_search_index_builder_free);
+  g_clear_pointer (&self->index, cm_search_index_unref);
+
+  self->builder = cm_search_index_builder_new (self->store);
+
+  if (cm_event_store_get_n_events (self->store) <= SYNC_LIMIT)
+    {
+      cm_search_index_builder_step (self->builder, 0);
+      finish_index (self);
+      start_query (self, TRUE);
+      return;
+    }
+
+  /* With no filter the result is known now; the index is for later. */
+  if (!cm_event_filter_is_active (self->filter))
+    publish_all (self);
+  else
+    set_pending (self, TRUE);
+  self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle, self, NULL);
+}
+
+static void
+store_items_changed_cb (CmSession *self,
+                        guint      position,
+                        guint      removed,
+                        guint      added)
+{
+  reindex (self);
+}
+
+static void
+filter_changed_cb (CmSession *self,
+                   int        change)
+{
+  if (self->index != NULL)
+    start_query (self, FALSE);
+  else if (!cm_event_filter_is_active (self->filter))
+    publish_all (self);
+  else
+    set_pending (self, TRUE); /* the search starts when indexing is done */
+}
+
+static void
+cm_session_dispose (GObject *object)
+{
+  CmSession *self = (CmSession *)object;
+
+  cancel_query (self);
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  g_clear_pointer (&self->builder, cm_search_index_builder_free);
+  g_clear_pointer (&self->index, cm_search_index_unref);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->filter != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+
+  g_clear_object (&self->playback);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->viewport);
+  g_clear_object (&self->store);
+  g_clear_object (&self->document);
+
+  G_OBJECT_CLASS (cm_session_parent_class)->dispose (object);
+}
+
+static void
+cm_session_finalize (GObject *object)
+{
+  CmSession *self = (CmSession *)object;
+
+  g_clear_pointer (&self->matches, cm_match_set_unref);
+
+  G_OBJECT_CLASS (cm_session_parent_class)->finalize (object);
+}
+
+static void
+cm_session_constructed (GObject *object)
+{
+  CmSession *self = (CmSession *)object;
+
+  G_OBJECT_CLASS (cm_session_parent_class)->constructed (object);
+
+  if (self->document == NULL)
+    self->document = cm_document_new ();
+  self->store = g_object_ref (cm_document_get_store (self->document));
+  self->viewport = cm_viewport_new ();
+  self->filter = cm_event_filter_new ();
+  self->playback = cm_playback_new (self->document);
+
+  g_signal_connect_object (self->store, "items-changed",
+                           G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter, "changed",
+                           G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  reindex (self);
+}
+
+static void
+cm_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CmSession *self = CM_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+
+    case PROP_VIEWPORT:
+      g_value_set_object (value, self->viewport);
+      break;
+
+    case PROP_FILTER:
+      g_value_set_object (value, self->filter);
+      break;
+
+    case PROP_PLAYBACK:
+      g_value_set_object (value, self->playback);
+      break;
+
+    case PROP_MATCHES:
+      g_value_set_boxed (value, self->matches);
+      break;
+
+    case PROP_PENDING:
+      g_value_set_boolean (value, self->pending);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  CmSession *self = CM_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      self->document = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_session_class_init (CmSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cm_session_constructed;
+  object_class->dispose = cm_session_dispose;
+  object_class->finalize = cm_session_finalize;
+  object_class->get_property = cm_session_get_property;
+  object_class->set_property = cm_session_set_property;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, CM_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_VIEWPORT] =
+    g_param_spec_object ("viewport", NULL, NULL, CM_TYPE_VIEWPORT,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FILTER] =
+    g_param_spec_object ("filter", NULL, NULL, CM_TYPE_EVENT_FILTER,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PLAYBACK] =
+    g_param_spec_object ("playback", NULL, NULL, CM_TYPE_PLAYBACK,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MATCHES] =
+    g_param_spec_boxed ("matches", NULL, NULL, CM_TYPE_MATCH_SET,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PENDING] =
+    g_param_spec_boolean ("pending", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cm_session_init (CmSession *self)
+{
+}
+
+CmSession *
+cm_session_new (CmDocument *document)
+{
+  g_return_val_if_fail (document == NULL || CM_IS_DOCUMENT (document), NULL);
+
+  return g_object_new (CM_TYPE_SESSION, "document", document, NULL);
+}
+
+CmDocument *
+cm_session_get_document (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->document;
+}
+
+CmEventStore *
+cm_session_get_store (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+CmViewport *
+cm_session_get_viewport (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->viewport;
+}
+
+CmEventFilter *
+cm_session_get_filter (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->filter;
+}
+
+CmPlayback *
+cm_session_get_playback (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->playback;
+}
+
+CmMatchSet *
+cm_session_get_matches (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->matches;
+}
+
+gboolean
+cm_session_get_pending (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+  return self->pending;
+}
+
+gboolean
+cm_session_matches (CmSession *self,
+                    guint      position)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
+  return cm_match_set_contains (self->matches, position);
+}
+
+void
+cm_session_flush (CmSession *self)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+
+  if (self->builder != NULL)
+    {
+      cm_search_index_builder_step (self->builder, 0);
+      finish_index (self);
+      start_query (self, TRUE);
+    }
+  else if (self->query != NULL)
+    {
+      start_query (self, TRUE);
+    }
+}

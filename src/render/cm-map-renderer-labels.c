@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-map-renderer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cm-map-renderer-labels.h"
+#include "cm-map-renderer-markers.h"
+
+#define LABEL_CELL 4
+/* Event titles are drawn when at most this many single markers are in view. */
+#define MAX_LABELLED 40
+#define MAX_LABEL_LAYOUTS 4096
+
+/* Labels --------------------------------------------------------------------- */
+
+PangoLayout *
+_cm_map_renderer_new_layout (CmMapRenderer *self,
+                             double         size_scale,
+                             gboolean       bold)
+{
+  PangoLayout *layout = pango_layout_new (self->pango);
+  PangoFontDescription *font = pango_font_description_from_string (self->style->font_family);
+
+  pango_font_description_set_size (font, (int) (self->style->font_size * size_scale * PANGO_SCALE));
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  return layout;
+}
+
+void
+_cm_map_renderer_reset_occupied (CmMapRenderer *self,
+                                 double         width,
+                                 double         height)
+{
+  guint w = (guint) ceil (width / LABEL_CELL) + 1;
+  guint h = (guint) ceil (height / LABEL_CELL) + 1;
+
+  self->frame_width = width;
+  self->frame_height = height;
+  if (w != self->occupied_width || h != self->occupied_height)
+    {
+      g_free (self->occupied);
+      self->occupied = g_new (guint8, (gsize) w * h);
+      self->occupied_width = w;
+      self->occupied_height = h;
+    }
+  memset (self->occupied, 0, (gsize) w * h);
+}
+
+gboolean
+_cm_map_renderer_reserve (CmMapRenderer *self,
+                          double         x,
+                          double         y,
+                          double         width,
+                          double         height,
+                          gboolean       force)
+{
+  int cx0 = (int) floor (x / LABEL_CELL);
+  int cy0 = (int) floor (y / LABEL_CELL);
+  int cx1 = (int) floor ((x + width) / LABEL_CELL);
+  int cy1 = (int) floor ((y + height) / LABEL_CELL);
+
+  cx0 = MAX (cx0, 0);
+  cy0 = MAX (cy0, 0);
+  cx1 = MIN (cx1, (int) self->occupied_width - 1);
+  cy1 = MIN (cy1, (int) self->occupied_height - 1);
+  if (cx0 > cx1 || cy0 > cy1)
+    return force;
+
+  if (!force)
+    {
+      for (int cy = cy0; cy <= cy1; cy++)
+        {
+          const guint8 *row = self->occupied + (gsize) cy * self->occupied_width;
+
+          for (int cx = cx0; cx <= cx1; cx++)
+            {
+              if (row[cx])
+                return FALSE;
+            }
+        }
+    }
+
+  for (int cy = cy0; cy <= cy1; cy++)
+    memset (self->occupied + (gsize) cy * self->occupied_width + cx0, 1, (gsize) (cx1 - cx0 + 1));
+
+  return TRUE;
+}
+
+PangoLayout *
+_cm_map_renderer_get_label_layout (CmMapRenderer *self,
+                                   guint          serial,
+                                   guint          position)
+{
+  PangoLayout *layout = g_hash_table_lookup (self->label_layouts, GUINT_TO_POINTER (serial));
+
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (self->label_layouts) >= MAX_LABEL_LAYOUTS)
+        g_hash_table_remove_all (self->label_layouts);
+
+      layout = _cm_map_renderer_new_layout (self, 1.0, FALSE);
+      pango_layout_set_text (layout, cm_event_store_get_title (self->store, position), -1);
+      pango_layout_set_width (layout, 220 * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (layout, TRUE);
+      g_hash_table_insert (self->label_layouts, GUINT_TO_POINTER (serial), layout);
+    }
+
+  return layout;
+}
+
+/* Tries the right of the marker, then its left. */
+gboolean
+_cm_map_renderer_place_label (CmMapRenderer *self,
+                              PangoLayout   *layout,
+                              double         x,
+                              double         y,
+                              double         radius,
+                              gboolean       force,
+                              GArray        *labels)
+{
+  PangoRectangle ink, logical;
+  Label label;
+
+  pango_layout_get_pixel_extents (layout, &ink, &logical);
+  label.layout = layout;
+  label.width = logical.width + 6;
+  label.height = logical.height + 2;
+  label.y = y - label.height / 2;
+
+  /* Right, else left, in the frame; @force: right (or left) all the same. */
+  for (guint side = 0; side < 2; side++)
+    {
+      label.x = side == 0 ? x + radius + 4 : x - radius - 4 - label.width;
+      if (label.x < 0 || label.x + label.width > self->frame_width
+          || label.y < 0 || label.y + label.height > self->frame_height)
+        continue;
+      if (_cm_map_renderer_reserve (self, label.x, label.y, label.width, label.height, FALSE))
+        {
+          g_array_append_val (labels, label);
+          return TRUE;
+        }
+    }
+
+  if (force)
+    {
+      if (x + radius + 4 + label.width <= self->frame_width)
+        label.x = x + radius + 4;
+      else
+        label.x = x - radius - 4 - label.width;
+      _cm_map_renderer_reserve (self, label.x, label.y, label.width, label.height, TRUE);
+      g_array_append_val (labels, label);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+_cm_map_renderer_draw_labels (CmMapRenderer      *self,
+                              const CmMapContext *ctx,
+                              GArray             *labels)
+{
+  cairo_t *cr = ctx->cr;
+
+  if (labels->len == 0)
+    return;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const Label *l = &g_array_index (labels, Label, i);
+      double r = l->height / 2;
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, l->x + r, l->y + r, r, G_PI / 2, 3 * G_PI / 2);
+      cairo_arc (cr, l->x + l->width - r, l->y + r, r, -G_PI / 2, G_PI / 2);
+      cairo_close_path (cr);
+    }
+  cm_style_set_source (cr, &self->style->label_halo);
+  cairo_fill (cr);
+
+  cm_style_set_source (cr, &self->style->foreground);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const Label *l = &g_array_index (labels, Label, i);
+
+      cairo_move_to (cr, l->x + 3, l->y + 1);
+      pango_cairo_show_layout (cr, l->layout);
+    }
+}
+
+/* Titles next to single markers, when few are in view. */
+void
+_cm_map_renderer_layout_labels (CmMapRenderer      *self,
+                                const CmMapContext *ctx,
+                                GArray             *labels)
+{
+  const Cluster *clusters = (const Cluster *) (void *) self->clusters->data;
+  const CmMapMarkers *m = &self->markers;
+  guint n_single = 0;
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &clusters[i];
+
+      if (c->count == 1 && !c->faded
+          && c->x >= 0 && c->x < ctx->width && c->y >= 0 && c->y < ctx->height)
+        n_single++;
+    }
+  if (n_single > MAX_LABELLED)
+    return;
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &clusters[i];
+      const char *title;
+      guint position, serial;
+
+      if (c->count != 1 || c->faded || c->x < 0 || c->x >= ctx->width || c->y < 0
+          || c->y >= ctx->height)
+        continue;
+
+      position = m->positions[c->first];
+      serial = cm_event_store_get_serial (self->store, position);
+      if (serial == self->selection || serial == self->hover)
+        continue;   /* drawn with the highlight */
+      title = cm_event_store_get_title (self->store, position);
+      if (title == NULL || title[0] == '\0')
+        continue;
+      _cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serial, position), c->x, c->y, MARKER_RADIUS,
+                   FALSE, labels);
+    }
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cm-map-context.h"
+#include "cm-map-renderer-private.h"
+
+G_BEGIN_DECLS
+
+#define MARKER_RADIUS 5.0
+
+typedef struct
+{
+  double sum_x, sum_y;
+  guint  count;
+  guint  first;           /* marker index */
+  guint  category;        /* shared by all its events, else MIXED */
+  int    merged_into;     /* -1, or the cell it went to */
+} Cell;
+
+typedef struct
+{
+  double   x, y;
+  guint    count;
+  guint    first;
+  guint    category;
+  gboolean faded;
+} Cluster;
+
+#define MIXED (CM_NONE - 1)
+
+void _cm_map_clear_markers (CmMapMarkers *markers);
+void _cm_map_renderer_ensure_markers (CmMapRenderer *self);
+void _cm_map_renderer_ensure_matches (CmMapRenderer *self);
+void _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
+                                       const CmMapContext *ctx,
+                                       gboolean            faded);
+void _cm_map_renderer_draw_clusters (CmMapRenderer      *self,
+                                     const CmMapContext *ctx,
+                                     gboolean            faded);
+void _cm_map_renderer_register_clusters (CmMapRenderer      *self,
+                                         const CmMapContext *ctx);
+void _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
+                                       const CmMapContext *ctx);
+void _cm_map_renderer_draw_playback (CmMapRenderer      *self,
+                                     const CmMapContext *ctx);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cm-itinerary.h"
+#include "cm-map-context.h"
+#include "cm-map-renderer-private.h"
+
+G_BEGIN_DECLS
+
+/* One itinerary group drawn as a route. Each leg is sampled at
+ * CM_MAP_LEG_SAMPLES + 1 points along its great circle. */
+#define CM_MAP_LEG_SAMPLES 64
+
+typedef struct
+{
+  guint        group;
+  CmItinerary *itinerary;
+  guint        n_legs;                /* n_stops - 1, or 0 */
+  double      *samples;               /* lat, lon: (CM_MAP_LEG_SAMPLES + 1) per leg */
+  float       *projected[CM_N_PROJECTIONS]; /* x, y of the samples; NULL until used */
+  float       *stops[CM_N_PROJECTIONS];     /* x, y of the stops; NULL until used */
+} CmMapRoute;
+
+/* The numbers of the stops drawn at one place. */
+typedef struct
+{
+  double   x, y;                      /* the place */
+  double   half_width, half_height;   /* the pill with the numbers, above it */
+  guint    route;                     /* index in routes */
+  guint    first_stop;                /* 0-based */
+  guint    last_stop;
+  guint    n_stops;
+  guint    numbers[2];
+  gboolean current;                   /* holds the playback's stop */
+  char     text[32];
+} CmMapBadge;
+
+void     _cm_map_route_free            (gpointer            data);
+void     _cm_map_renderer_build_routes (CmMapRenderer      *self);
+void     _cm_map_renderer_draw_routes  (CmMapRenderer      *self,
+                                        const CmMapContext *ctx);
+void     _cm_map_renderer_layout_stops (CmMapRenderer      *self,
+                                        const CmMapContext *ctx);
+void     _cm_map_renderer_draw_stops   (CmMapRenderer      *self,
+                                        const CmMapContext *ctx);
+
+G_END_DECLS

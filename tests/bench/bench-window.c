@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cm-bench window: the real window on a generated document, under the
+ * display it is given (xvfb-run when there is none). A child process per
+ * run opens the file, then drives panning, zooming, playback and a typed
+ * search, reading the time each frame takes on the frame clock. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cm-application.h"
+#include "cm-bench.h"
+#include "cm-core.h"
+#include "cm-native.h"
+#include "cm-playback.h"
+#include "cm-window.h"
+#include "cm-window-private.h"
+
+#define PAN_FRAMES      240
+#define ZOOM_FRAMES     160
+#define PLAYBACK_FRAMES 240
+#define MAX_FRAMES      (PAN_FRAMES + ZOOM_FRAMES + PLAYBACK_FRAMES)
+#define SEARCH_TEXT     "summit"
+
+typedef enum
+{
+  PHASE_OPENING,
+  PHASE_PAN,
+  PHASE_ZOOM,
+  PHASE_PLAYBACK,
+  PHASE_IDLE,
+} Phase;
+
+typedef struct
+{
+  CmWindow      *window;
+  GdkFrameClock *clock;
+  Phase          phase;
+  guint          phase_frame;
+  gint64         paint_start;
+  double         frames[MAX_FRAMES];
+  guint          n_frames;
+  guint64        painted;      /* frames painted since the start */
+  double         pan_velocity; /* window widths per frame */
+  /* The longest the main loop went without running the watchdog. */
+  gint64         last_beat;
+  gint64         longest_gap;
+} Run;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Run           *run)
+{
+  run->paint_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Run           *run)
+{
+  run->painted++;
+  if (run->phase >= PHASE_PAN && run->phase <= PHASE_PLAYBACK && run->n_frames < MAX_FRAMES
+      && run->paint_start > 0)
+    run->frames[run->n_frames++] = (g_get_monotonic_time () - run->paint_start) / 1000.0;
+  run->paint_start = 0;
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (run->last_beat > 0)
+    run->longest_gap = MAX (run->longest_gap, now - run->last_beat);
+  run->last_beat = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Each frame moves the shared window as a user's gesture would. */
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Run *run = user_data;
+  CmViewport *viewport = cm_window_get_viewport (run->window);
+  CmTime start = cm_viewport_get_start (viewport);
+  CmTime end = cm_viewport_get_end (viewport);
+  double width = (double) (end - start);
+
+  switch (run->phase)
+    {
+    case PHASE_PAN:
+      {
+        /* A fling: fast at first, slowing down, then another. */
+        CmTime shift;
+
+        if (run->phase_frame % 60 == 0)
+          run->pan_velocity = (run->phase_frame / 60) % 2 == 0 ? 0.04 : -0.04;
+        run->pan_velocity *= 0.95;
+        shift = (CmTime) (width * run->pan_velocity);
+        cm_viewport_set_window (viewport, start + shift, end + shift);
+        if (++run->phase_frame == PAN_FRAMES)
+          {
+            run->phase = PHASE_ZOOM;
+            run->phase_frame = 0;
+          }
+      }
+      break;
+
+    case PHASE_ZOOM:
+      {
+        /* In by 4 % a frame for half the frames, then out again. */
+        double factor = run->phase_frame < ZOOM_FRAMES / 2 ? 0.96 : 1 / 0.96;
+        CmTime middle = start + (CmTime) (width / 2);
+        CmTime half = (CmTime) MAX (60.0, width * factor / 2);
+
+        cm_viewport_set_window (viewport, middle - half, middle + half);
+        if (++run->phase_frame == ZOOM_FRAMES)
+          {
+            g_autoptr(CmPlayback) playback = NULL;
+
+            run->phase = PHASE_PLAYBACK;
+            run->phase_frame = 0;
+            g_object_get (cm_window_get_map (run->window), "playback", &playback, NULL);
+            cm_playback_set_group (playback, 0);
+            cm_playback_set_speed (playback, CM_PLAYBACK_SPEED_WEEK);
+            cm_playback_play (playback);
+          }
+      }
+      break;
+
+    case PHASE_PLAYBACK:
+      if (++run->phase_frame == PLAYBACK_FRAMES)
+        {
+          g_autoptr(CmPlayback) playback = NULL;
+
+          g_object_get (cm_window_get_map (run->window), "playback", &playback, NULL);
+          cm_playback_pause (playback);
+          run->phase = PHASE_IDLE;
+        }
+      break;
+
+    case PHASE_OPENING:
+    case PHASE_IDLE:
+    default:
+      break;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_until_painted (Run *run)
+{
+  guint64 painted = run->painted;
+
+  /* Two frames: the one that may have started before, and a whole one. */
+  while (run->painted < painted + 2)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The filter holds @text (an empty entry is no search). */
+static gboolean
+search_is (CmEventFilter *filter,
+           const char    *text)
+{
+  const char *search = cm_event_filter_get_search (filter);
+
+  return g_strcmp0 (search != NULL ? search : "", text) == 0;
+}
+
+static gboolean
+search_settled (CmWindow *window)
+{
+  return !cm_sidebar_get_filter_pending (cm_window_get_sidebar (window));
+}
+
+int
+bench_window_child (const char *path)
+{
+  g_autoptr(CmApplication) app = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkEditable *search;
+  CmEventFilter *filter;
+  Run run = { 0 };
+  double t0 = now_s ();
+  double search_times[G_N_ELEMENTS (SEARCH_TEXT) * 2];
+  guint n_search = 0;
+  gint64 search_gap = 0;
+  gsize rss, peak;
+  guint watchdog;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/chronomap-bench-bus", FALSE);
+
+  app = cm_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register the application: %s", error->message);
+
+  run.window = cm_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (run.window), 1600, 900);
+  cm_window_open_file (run.window, file);
+  gtk_window_present (GTK_WINDOW (run.window));
+
+  while (run.clock == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      run.clock = gtk_widget_get_frame_clock (GTK_WIDGET (run.window));
+    }
+  g_signal_connect (run.clock, "before-paint", G_CALLBACK (before_paint_cb), &run);
+  g_signal_connect (run.clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
+
+  /* Open: from the start of the process to the first frame that shows the
+   * loaded document with its filter settled. */
+  while (cm_window_get_busy (run.window) || !search_settled (run.window))
+    g_main_context_iteration (NULL, TRUE);
+  if (cm_window_get_error_count (run.window) > 0)
+    g_error ("%s could not be opened", path);
+  iterate_until_painted (&run);
+  printf ("window_open_1m_s=%.3f\n", now_s () - t0);
+
+  /* Frames. */
+  gtk_widget_add_tick_callback (GTK_WIDGET (run.window), tick_cb, &run, NULL);
+  run.phase = PHASE_PAN;
+  while (run.phase != PHASE_IDLE)
+    g_main_context_iteration (NULL, TRUE);
+  iterate_until_painted (&run);
+
+  /* Typing a search, then deleting it, a letter at a time: each keystroke
+   * until the list, timeline and map show its result and a frame is out. */
+  watchdog = g_timeout_add_full (G_PRIORITY_HIGH, 2, watchdog_cb, &run, NULL);
+  search = GTK_EDITABLE (cm_sidebar_get_search_entry (cm_window_get_sidebar (run.window)));
+  filter = cm_sidebar_get_filter (cm_window_get_sidebar (run.window));
+  for (guint i = 1; i <= 2 * strlen (SEARCH_TEXT); i++)
+    {
+      guint length = i <= strlen (SEARCH_TEXT) ? i : 2 * strlen (SEARCH_TEXT) - i;
+      g_autofree char *text = g_strndup (SEARCH_TEXT, length);
+      double start;
+
+      run.last_beat = 0;
+      run.longest_gap = 0;
+      start = now_s ();
+      gtk_editable_set_text (search, text);
+      while (!search_settled (run.window) || !search_is (filter, text))
+        g_main_context_iteration (NULL, TRUE);
+      iterate_until_painted (&run);
+      search_times[n_search++] = (now_s () - start) * 1000;
+      search_gap = MAX (search_gap, run.longest_gap);
+    }
+  g_source_remove (watchdog);
+
+  {
+    double frames_sorted[MAX_FRAMES];
+    double worst = 0;
+    guint p99;
+
+    memcpy (frames_sorted, run.frames, run.n_frames * sizeof (double));
+    printf ("window_frame_ms_median=%.2f\n", median (frames_sorted, run.n_frames));
+    p99 = MIN (run.n_frames - 1, (guint) ceil (run.n_frames * 0.99) - 1);
+    printf ("window_frame_ms_p99=%.2f\n", frames_sorted[p99]);
+    printf ("window_frames=%u\n", run.n_frames);
+    for (guint i = 0; i < n_search; i++)
+      worst = MAX (worst, search_times[i]);
+    printf ("window_search_ms_median=%.1f\n", median (search_times, n_search));
+    printf ("window_search_ms_max=%.1f\n", worst);
+    printf ("window_search_block_ms_max=%.1f\n", search_gap / 1000.0);
+  }
+
+  read_memory (&rss, &peak);
+  printf ("window_rss_mb=%.1f\n", rss / 1048576.0);
+  fflush (stdout);
+
+  gtk_window_destroy (GTK_WINDOW (run.window));
+  while (g_main_context_iteration (NULL, FALSE));
+
+  return 0;
+}
+
+static const char *names[] = {
+  "window_open_1m_s", "window_frame_ms_median", "window_frame_ms_p99", "window_frames",
+  "window_search_ms_median", "window_search_ms_max", "window_search_block_ms_max", "window_rss_mb",
+};
+
+void
+bench_window (const char *self_path)
+{
+  g_autoptr(CmDocument) doc = generate (n_events);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cm-bench-window-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *n_text = g_strdup_printf ("%d", n_events);
+  g_autofree char *data_dir = NULL;
+  double values[G_N_ELEMENTS (names)][8];
+  gboolean xvfb = g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "window.chronomap", NULL);
+  file = g_file_new_for_path (path);
+  if (!cm_native_save_file (doc, file, NULL, &error))
+    g_error ("save: %s", error->message);
+  g_clear_object (&doc);
+
+  /* The compiled settings schema of the build tree. */
+  data_dir = g_build_filename (g_path_get_dirname (self_path), "..", "..", "data", NULL);
+
+  for (int r = 0; r < n_runs; r++)
+    {
+      const char *argv_xvfb[] = { "xvfb-run", "-a", "-s", "-screen 0 1920x1080x24",
+                                  self_path, "--window-child", path, NULL };
+      const char *argv_plain[] = { self_path, "--window-child", path, NULL };
+      g_auto(GStrv) envp = g_get_environ ();
+      g_autofree char *out = NULL;
+      int status = 0;
+
+      envp = g_environ_setenv (envp, "GSETTINGS_SCHEMA_DIR", data_dir, FALSE);
+      if (!g_spawn_sync (NULL, (char **) (xvfb ? argv_xvfb : argv_plain), envp, G_SPAWN_SEARCH_PATH,
+                         NULL, NULL, &out, NULL, &status, &error)
+          || !g_spawn_check_wait_status (status, &error))
+        g_error ("window child: %s", error->message);
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        values[i][r] = child_value (out, names[i]);
+    }
+
+  printf ("window_events=%s\n", n_text);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    printf ("%s=%.*f\n", names[i], i == 0 ? 3 : 1, median (values[i], (guint) n_runs));
+  fflush (stdout);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
