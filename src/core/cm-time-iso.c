@@ -42,22 +42,23 @@ quote_rest (const char *p,
   return g_strdup_printf ("“%s”", valid);
 }
 
-/* The fields after the year, in order: the separators that may come before
- * each, its range and the message when its two digits are missing */
+/* The fields after the year, in order: the separator before each (a
+ * space or 't' may stand for 'T'), its range and the message when its two
+ * digits are missing */
 typedef struct
 {
   CmPrecision  precision;
-  const char  *separators;
+  char         separator;
   int          min, max;    /* max 0: the days of the month */
   const char  *missing;
 } IsoField;
 
 static const IsoField iso_fields[] = {
-  { CM_PRECISION_MONTH, "-", 1, 12, N_("Expected two digits for the month") },
-  { CM_PRECISION_DAY, "-", 1, 0, N_("Expected two digits for the day") },
-  { CM_PRECISION_HOUR, "Tt ", 0, 23, N_("Expected two digits for the hour") },
-  { CM_PRECISION_MINUTE, ":", 0, 59, N_("Expected two digits for the minute") },
-  { CM_PRECISION_SECOND, ":", 0, 59, N_("Expected two digits for the second") },
+  { CM_PRECISION_MONTH, '-', 1, 12, N_("Expected two digits for the month") },
+  { CM_PRECISION_DAY, '-', 1, 0, N_("Expected two digits for the day") },
+  { CM_PRECISION_HOUR, 'T', 0, 23, N_("Expected two digits for the hour") },
+  { CM_PRECISION_MINUTE, ':', 0, 59, N_("Expected two digits for the minute") },
+  { CM_PRECISION_SECOND, ':', 0, 59, N_("Expected two digits for the second") },
 };
 
 /* The error for @value out of range in iso_fields[@field] */
@@ -217,7 +218,8 @@ cm_time_parse_iso_len (const char   *text,
       const IsoField *field = &iso_fields[i];
       int max;
 
-      if (p == end || *p == '\0' || strchr (field->separators, *p) == NULL)
+      if (p == end ||
+          (*p != field->separator && (field->separator != 'T' || (*p != 't' && *p != ' '))))
         break;
       p++;
 
@@ -228,7 +230,7 @@ cm_time_parse_iso_len (const char   *text,
         }
 
       max = field->max > 0 ? field->max : cm_days_in_month (year, values[0]);
-      if (values[i] < field->min || values[i] > max)
+      if (G_UNLIKELY (values[i] < field->min || values[i] > max))
         {
           set_field_range_error (error, i, values[i], year, values[0]);
           return FALSE;
