@@ -5,10 +5,6 @@
 
 #include "cm-application.h"
 #include "cm-cli.h"
-#include "cm-core.h"
-
-#include <glib/gi18n.h>
-#include <locale.h>
 
 int
 main (int   argc,
@@ -16,12 +12,7 @@ main (int   argc,
 {
   g_autoptr(CmApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  cm_core_init ();
+  cm_cli_init ();
 
   /* --export and --convert run headless, with the core library only: GTK
    * is never initialised and no display is needed. */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-application.h"
+#include "cm-cli.h"
 
 #include "cm-core.h"
 #include "cm-ui-resources.h"
@@ -17,29 +18,6 @@ struct _CmApplication
 };
 
 G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
-
-/* Command-line options handled in the first instance, before any window.
- * The headless --export and --convert paths belong here too. */
-/* The headless commands run before GTK starts (see main.c and cm-cli.c);
- * they are listed here so that --help documents them. */
-static const GOptionEntry main_entries[] = {
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
-  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Export FILE (or the example timeline) as an image, without a display: OUT.png, OUT.svg or OUT.pdf"), N_("OUT") },
-  { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: timeline, map or both (the default)"), N_("VIEW") },
-  { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: start of the time range, e.g. 2011-05-23 or “May 2011”"), N_("DATE") },
-  { "to", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: end of the time range"), N_("DATE") },
-  { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("With --export: WxH in px for PNG and SVG, in pt for PDF (or add mm, in, pt, px), or a4, letter, hd, 4k"), N_("SIZE") },
-  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, NULL, N_("With --export to PNG: 1, 2 or 3 pixels per unit"), N_("N") },
-  { "theme", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: light (the default) or dark"), N_("THEME") },
-  { "projection", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("With --export: natural-earth (the default), equirectangular or web-mercator"), N_("NAME") },
-  { "convert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Convert FILE to OUT without a display; the ending of OUT sets the format: .chronomap, .json (TimelineJS), .csv, .ics, .geojson, .kml"),
-    N_("OUT") },
-  { NULL }
-};
 
 static void
 quit_action (GSimpleAction *action,
@@ -135,26 +113,13 @@ static const struct
   { "window.close", { "<Control>w", NULL } },
 };
 
+/* --version and the checks of the options only --export takes (the headless
+ * commands themselves never reach the application: see main.c) */
 static int
 cm_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
-  static const char * const export_only[] = { "view", "from", "to", "size", "scale", "theme", "projection" };
-
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("%s %s\n", "chronomap", PACKAGE_VERSION);
-      return 0;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (export_only); i++)
-    if (g_variant_dict_contains (options, export_only[i]))
-      {
-        g_printerr (_("chronomap: --%s applies to --export only\n"), export_only[i]);
-        return 2;
-      }
-
-  return -1; /* go on */
+  return cm_cli_handle_local_options (options);
 }
 
 static void
@@ -224,11 +189,7 @@ cm_application_class_init (CmApplicationClass *klass)
 static void
 cm_application_init (CmApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  /* Translators: in "chronomap [OPTION…] [FILE…]" */
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Explore dated, geolocated events on a timeline and a map."));
+  cm_cli_add_options (G_APPLICATION (self));
 }
 
 CmApplication *

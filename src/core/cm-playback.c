@@ -47,28 +47,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (CmPlayback, cm_playback, G_TYPE_OBJECT)
 
-GType
-cm_playback_speed_get_type (void)
-{
-  static gsize type = 0;
-
-  if (g_once_init_enter (&type))
-    {
-      static const GEnumValue values[] = {
-        { CM_PLAYBACK_SPEED_HOUR, "CM_PLAYBACK_SPEED_HOUR", "hour" },
-        { CM_PLAYBACK_SPEED_6_HOURS, "CM_PLAYBACK_SPEED_6_HOURS", "6-hours" },
-        { CM_PLAYBACK_SPEED_DAY, "CM_PLAYBACK_SPEED_DAY", "day" },
-        { CM_PLAYBACK_SPEED_WEEK, "CM_PLAYBACK_SPEED_WEEK", "week" },
-        { 0, NULL, NULL }
-      };
-      GType id = g_enum_register_static (g_intern_static_string ("CmPlaybackSpeed"), values);
-
-      g_once_init_leave (&type, id);
-    }
-
-  return type;
-}
-
 double
 cm_playback_speed_get_rate (CmPlaybackSpeed speed)
 {

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "cm-document.h"
+#include "cm-enums.h"
 #include "cm-itinerary.h"
 #include "cm-time.h"
 
@@ -26,11 +27,9 @@ typedef enum
   CM_PLAYBACK_SPEED_6_HOURS,  /* 6 hours per second */
   CM_PLAYBACK_SPEED_DAY,      /* 1 day per second */
   CM_PLAYBACK_SPEED_WEEK,     /* 1 week per second */
-  CM_N_PLAYBACK_SPEEDS
+  CM_N_PLAYBACK_SPEEDS /*< skip >*/
 } CmPlaybackSpeed;
 
-#define CM_TYPE_PLAYBACK_SPEED (cm_playback_speed_get_type ())
-GType            cm_playback_speed_get_type   (void) G_GNUC_CONST;
 /* Seconds of itinerary time per real second. */
 double           cm_playback_speed_get_rate   (CmPlaybackSpeed  speed);
 

@@ -14,7 +14,7 @@ typedef enum
   CM_PROJECTION_EQUIRECTANGULAR,
   CM_PROJECTION_WEB_MERCATOR,     /* |lat| clamped to 85.0511° */
   CM_PROJECTION_NATURAL_EARTH,    /* a compromise for the whole globe */
-  CM_N_PROJECTIONS
+  CM_N_PROJECTIONS /*< skip >*/
 } CmProjectionKind;
 
 /* FALSE when the point cannot be projected (NaN input). */

@@ -5,12 +5,9 @@
 #include "config.h"
 
 #include "cm-scale.h"
+#include "cm-time-private.h"
 
 #include <math.h>
-
-#define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
-#define MILLION         G_GINT64_CONSTANT (1000000)
-#define BILLION         G_GINT64_CONSTANT (1000000000)
 
 /* From this step on, years are counted in millions and billions "ago" */
 #define DEEP_STEP       MILLION
@@ -74,43 +71,6 @@ static const CmScaleLevel levels[] = {
 /* {{{ Arithmetic */
 
 static inline gint64
-floor_div (gint64 a,
-           gint64 b)
-{
-  gint64 q = a / b;
-
-  if (a % b != 0 && ((a < 0) != (b < 0)))
-    q--;
-
-  return q;
-}
-
-static inline gint64
-floor_mod (gint64 a,
-           gint64 b)
-{
-  gint64 r = a % b;
-
-  if (r != 0 && ((r < 0) != (b < 0)))
-    r += b;
-
-  return r;
-}
-
-/* Saturating, never CM_TIME_INVALID */
-static inline gint64
-sat_add (gint64 a,
-         gint64 b)
-{
-  gint64 r;
-
-  if (__builtin_add_overflow (a, b, &r))
-    return b > 0 ? G_MAXINT64 : G_MININT64 + 1;
-
-  return r == CM_TIME_INVALID ? G_MININT64 + 1 : r;
-}
-
-static inline gint64
 sat_mul (gint64 a,
          gint64 b)
 {
@@ -129,6 +89,18 @@ offset_seconds (int utc_offset)
     return 0;
 
   return (gint64) CLAMP (utc_offset, -CM_UTC_OFFSET_MAX, CM_UTC_OFFSET_MAX) * 60;
+}
+
+/* The start of month @index (counted from January of year 0), @offset
+ * seconds east of UTC */
+static CmTime
+month_start (gint64 index,
+             gint64 offset)
+{
+  CmTime t = cm_time_from_civil (_cm_floor_div (index, 12), (int) _cm_floor_mod (index, 12) + 1,
+                                 1, 0, 0, 0);
+
+  return _cm_saturating_add (t, -offset);
 }
 
 /* Seconds of one step of the fixed-length units */
@@ -163,7 +135,7 @@ year_start (gint64 year,
   if (t == G_MAXINT64 || t == G_MININT64 + 1)
     return t;
 
-  return sat_add (t, -offset);
+  return _cm_saturating_add (t, -offset);
 }
 
 /* Year ticks. Calendar steps count BC years the historians' way: the ticks
@@ -174,14 +146,14 @@ floor_tick_year (gint64 year,
                  gint64 step)
 {
   if (step >= DEEP_STEP)
-    return floor_div (year, step) * step;
+    return _cm_floor_div (year, step) * step;
 
   if (year >= step)
-    return floor_div (year, step) * step;
+    return _cm_floor_div (year, step) * step;
   if (year >= 1)
     return 1;
 
-  return 1 - floor_div (step - year, step) * step;
+  return 1 - _cm_floor_div (step - year, step) * step;
 }
 
 static gint64
@@ -267,16 +239,16 @@ cm_scale_floor (const CmScaleLevel *level,
     case CM_SCALE_UNIT_HOUR:
     case CM_SCALE_UNIT_DAY:
       step = fixed_step (level);
-      local = sat_add (time, offset);
-      return sat_add (sat_mul (floor_div (local, step), step), -offset);
+      local = _cm_saturating_add (time, offset);
+      return _cm_saturating_add (sat_mul (_cm_floor_div (local, step), step), -offset);
 
     case CM_SCALE_UNIT_WEEK:
       {
         /* 1970-01-01 was a Thursday: Mondays are days -3 + 7k */
-        gint64 days = floor_div (sat_add (time, offset), SECONDS_PER_DAY);
-        gint64 monday = floor_div (days + 3, 7) * 7 - 3;
+        gint64 days = _cm_floor_div (_cm_saturating_add (time, offset), SECONDS_PER_DAY);
+        gint64 monday = _cm_floor_div (days + 3, 7) * 7 - 3;
 
-        return sat_add (sat_mul (monday, SECONDS_PER_DAY), -offset);
+        return _cm_saturating_add (sat_mul (monday, SECONDS_PER_DAY), -offset);
       }
 
     case CM_SCALE_UNIT_MONTH:
@@ -284,14 +256,13 @@ cm_scale_floor (const CmScaleLevel *level,
         gint64 index, year;
 
         cm_time_to_civil (time, utc_offset, &c);
-        index = floor_div (c.year * 12 + (c.month - 1), level->count) * level->count;
-        year = floor_div (index, 12);
+        index = _cm_floor_div (c.year * 12 + (c.month - 1), level->count) * level->count;
+        year = _cm_floor_div (index, 12);
 
         if (ABS (year) > 3 * CM_TIME_MAX_YEAR)
           return time;
 
-        return sat_add (cm_time_from_civil (year, (int) floor_mod (index, 12) + 1, 1, 0, 0, 0),
-                        -offset);
+        return month_start (index, offset);
       }
 
     case CM_SCALE_UNIT_YEAR:
@@ -326,7 +297,7 @@ cm_scale_next (const CmScaleLevel *level,
     case CM_SCALE_UNIT_HOUR:
     case CM_SCALE_UNIT_DAY:
     case CM_SCALE_UNIT_WEEK:
-      next = sat_add (tick, fixed_step (level));
+      next = _cm_saturating_add (tick, fixed_step (level));
       break;
 
     case CM_SCALE_UNIT_MONTH:
@@ -335,11 +306,10 @@ cm_scale_next (const CmScaleLevel *level,
 
         cm_time_to_civil (tick, utc_offset, &c);
         index = c.year * 12 + (c.month - 1) + level->count;
-        year = floor_div (index, 12);
+        year = _cm_floor_div (index, 12);
         if (year > 3 * CM_TIME_MAX_YEAR)
           return G_MAXINT64;
-        next = sat_add (cm_time_from_civil (year, (int) floor_mod (index, 12) + 1, 1, 0, 0, 0),
-                        -offset);
+        next = month_start (index, offset);
       }
       break;
 

@@ -99,6 +99,28 @@ hash_bytes (const char *text,
   return h;
 }
 
+/* The slot of @text in the open-addressing table: the one holding it, or
+ * the empty one where it goes */
+static gsize
+find_slot (CmStringPool *pool,
+           const char   *text,
+           gsize         length)
+{
+  gsize j = hash_bytes (text, length) & (pool->n_slots - 1);
+
+  while (pool->slots[j] != 0)
+    {
+      const char *s = pool->data + pool->slots[j];
+
+      if (strncmp (s, text, length) == 0 && s[length] == '\0')
+        break;
+
+      j = (j + 1) & (pool->n_slots - 1);
+    }
+
+  return j;
+}
+
 static void
 grow_slots (CmStringPool *pool)
 {
@@ -111,16 +133,13 @@ grow_slots (CmStringPool *pool)
   for (gsize i = 0; i < old_n; i++)
     {
       const char *s;
-      gsize j;
 
       if (old[i] == 0)
         continue;
 
+      /* the strings are distinct: each finds an empty slot */
       s = pool->data + old[i];
-      j = hash_bytes (s, strlen (s)) & (pool->n_slots - 1);
-      while (pool->slots[j] != 0)
-        j = (j + 1) & (pool->n_slots - 1);
-      pool->slots[j] = old[i];
+      pool->slots[find_slot (pool, s, strlen (s))] = old[i];
     }
 
   g_free (old);
@@ -141,16 +160,9 @@ cm_string_pool_intern (CmStringPool *pool,
   if ((pool->n_interned + 1) * 4 > pool->n_slots * 3)
     grow_slots (pool);
 
-  j = hash_bytes (text, length) & (pool->n_slots - 1);
-  while (pool->slots[j] != 0)
-    {
-      const char *s = pool->data + pool->slots[j];
-
-      if (strncmp (s, text, length) == 0 && s[length] == '\0')
-        return pool->slots[j];
-
-      j = (j + 1) & (pool->n_slots - 1);
-    }
+  j = find_slot (pool, text, length);
+  if (pool->slots[j] != 0)
+    return pool->slots[j];
 
   pool->slots[j] = cm_string_pool_add (pool, text, length);
   pool->n_interned++;

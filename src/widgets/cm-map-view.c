@@ -29,47 +29,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
 
-GType
-cm_projection_kind_get_type (void)
-{
-  static gsize type = 0;
-
-  if (g_once_init_enter (&type))
-    {
-      static const GEnumValue values[] = {
-        { CM_PROJECTION_EQUIRECTANGULAR, "CM_PROJECTION_EQUIRECTANGULAR", "equirectangular" },
-        { CM_PROJECTION_WEB_MERCATOR, "CM_PROJECTION_WEB_MERCATOR", "web-mercator" },
-        { CM_PROJECTION_NATURAL_EARTH, "CM_PROJECTION_NATURAL_EARTH", "natural-earth" },
-        { 0, NULL, NULL }
-      };
-      GType id = g_enum_register_static (g_intern_static_string ("CmProjectionKind"), values);
-
-      g_once_init_leave (&type, id);
-    }
-
-  return type;
-}
-
-GType
-cm_map_outside_mode_get_type (void)
-{
-  static gsize type = 0;
-
-  if (g_once_init_enter (&type))
-    {
-      static const GEnumValue values[] = {
-        { CM_MAP_OUTSIDE_HIDE, "CM_MAP_OUTSIDE_HIDE", "hide" },
-        { CM_MAP_OUTSIDE_FADE, "CM_MAP_OUTSIDE_FADE", "fade" },
-        { 0, NULL, NULL }
-      };
-      GType id = g_enum_register_static (g_intern_static_string ("CmMapOutsideMode"), values);
-
-      g_once_init_leave (&type, id);
-    }
-
-  return type;
-}
-
 /* Frames ---------------------------------------------------------------- */
 
 static void

@@ -13,12 +13,9 @@
 
 G_BEGIN_DECLS
 
-/* GTypes for the renderer's enums, for properties and settings bindings
- * (nicks: cm_projection_to_string(); "hide", "fade"). */
-#define CM_TYPE_PROJECTION_KIND (cm_projection_kind_get_type ())
-GType cm_projection_kind_get_type (void) G_GNUC_CONST;
-#define CM_TYPE_MAP_OUTSIDE_MODE (cm_map_outside_mode_get_type ())
-GType cm_map_outside_mode_get_type (void) G_GNUC_CONST;
+/* CM_TYPE_PROJECTION_KIND and CM_TYPE_MAP_OUTSIDE_MODE, for properties and
+ * settings bindings (nicks: cm_projection_to_string(); "hide", "fade"). */
+#include "cm-enums.h"
 
 /* The interactive world map: the document's events and itineraries drawn by
  * CmMapRenderer, in sync with the shared viewport (events outside its time

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,8 @@
 
 /* The headless commands: export and convert with the core library only,
  * without GTK and without a display. Exit status: 0 done, 1 failed (a file
- * could not be read or written), 2 bad command line. */
+ * could not be read or written), 2 bad command line. And the options every
+ * build of chronomap documents, with or without its window. */
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
@@ -385,4 +387,109 @@ cm_cli_run (int    argc,
 out:
   options_clear (&options);
   return status;
+}
+
+/* The options of chronomap as --help shows them. The headless commands run
+ * before any GApplication (see main.c and cm_cli_run()); they are listed
+ * here so that --help documents them. */
+static const GOptionEntry main_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Export FILE (or the example timeline) as an image, without a display: OUT.png, OUT.svg or OUT.pdf"), N_("OUT") },
+  { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: timeline, map or both (the default)"), N_("VIEW") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: start of the time range, e.g. 2011-05-23 or “May 2011”"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: end of the time range"), N_("DATE") },
+  { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: WxH in px for PNG and SVG, in pt for PDF (or add mm, in, pt, px), or a4, letter, hd, 4k"), N_("SIZE") },
+  { "scale", 0, 0, G_OPTION_ARG_DOUBLE, NULL, N_("With --export to PNG: 1, 2 or 3 pixels per unit"), N_("N") },
+  { "theme", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --export: light (the default) or dark"), N_("THEME") },
+  { "projection", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: natural-earth (the default), equirectangular or web-mercator"), N_("NAME") },
+  { "convert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Convert FILE to OUT without a display; the ending of OUT sets the format: .chronomap, .json (TimelineJS), .csv, .ics, .geojson, .kml"),
+    N_("OUT") },
+  { NULL }
+};
+
+void
+cm_cli_init (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  cm_core_init ();
+}
+
+void
+cm_cli_add_options (GApplication *application)
+{
+  g_return_if_fail (G_IS_APPLICATION (application));
+
+  g_application_add_main_option_entries (application, main_entries);
+  /* Translators: in "chronomap [OPTION…] [FILE…]" */
+  g_application_set_option_context_parameter_string (application, _("[FILE…]"));
+  g_application_set_option_context_summary (application,
+                                            _("Explore dated, geolocated events on a timeline and a map."));
+}
+
+int
+cm_cli_handle_local_options (GVariantDict *options)
+{
+  static const char * const export_only[] = { "view", "from", "to", "size", "scale", "theme", "projection" };
+
+  g_return_val_if_fail (options != NULL, EXIT_USAGE);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "chronomap", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_only); i++)
+    if (g_variant_dict_contains (options, export_only[i]))
+      {
+        g_printerr (_("chronomap: --%s applies to --export only\n"), export_only[i]);
+        return EXIT_USAGE;
+      }
+
+  return -1; /* go on */
+}
+
+/* Without the window there is nothing to go on to. */
+static int
+headless_handle_local_options_cb (GApplication *application,
+                                  GVariantDict *options,
+                                  gpointer      user_data)
+{
+  int status = cm_cli_handle_local_options (options);
+
+  if (status >= 0)
+    return status;
+
+  g_printerr ("chronomap: %s\n",
+              _("This build has no window (it was built with -Dgui=false): "
+                "only --export and --convert can be used."));
+  g_printerr ("%s\n", _("Run “chronomap --help” to see the options."));
+
+  return EXIT_USAGE;
+}
+
+int
+cm_cli_main (int    argc,
+             char **argv)
+{
+  g_autoptr(GApplication) application = NULL;
+
+  if (cm_cli_wanted (argc, argv))
+    return cm_cli_run (argc, argv);
+
+  /* Only for its --help: it never registers, the options decide first */
+  application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  cm_cli_add_options (application);
+  g_signal_connect (application, "handle-local-options",
+                    G_CALLBACK (headless_handle_local_options_cb), NULL);
+
+  return g_application_run (application, argc, argv);
 }
