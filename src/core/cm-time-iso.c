@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "cm-time-private.h"
+#include "cm-utc-offset.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -325,12 +326,10 @@ cm_time_to_iso (CmTime      time,
 
   if (precision >= CM_PRECISION_HOUR && utc_offset != CM_UTC_OFFSET_NONE)
     {
-      if (utc_offset == 0)
-        g_string_append_c (s, 'Z');
-      else
-        g_string_append_printf (s, "%c%02d:%02d",
-                                utc_offset < 0 ? '-' : '+',
-                                ABS (utc_offset) / 60, ABS (utc_offset) % 60);
+      char offset[CM_UTC_OFFSET_FORMAT_SIZE];
+
+      cm_utc_offset_format (utc_offset, offset);
+      g_string_append (s, utc_offset == 0 ? "Z" : offset);
     }
 
   return g_string_free (s, FALSE);

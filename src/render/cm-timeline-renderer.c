@@ -45,49 +45,6 @@ cm_timeline_x_to_time (double x,
   return sat_add (start, (gint64) offset);
 }
 
-#define ZOOM_MIN_SPAN  60.0
-
-void
-cm_timeline_zoom_window (CmTime  start,
-                         CmTime  end,
-                         CmTime  anchor,
-                         double  factor,
-                         CmTime *new_start,
-                         CmTime *new_end)
-{
-  /* The years CmTime holds: ±CM_TIME_MAX_YEAR */
-  CmTime lo = cm_time_from_civil (-CM_TIME_MAX_YEAR, 1, 1, 0, 0, 0);
-  CmTime hi = cm_time_from_civil (CM_TIME_MAX_YEAR + 1, 1, 1, 0, 0, 0);
-  double span = time_diff (start, end);
-  double fraction, new_span, left;
-  gint64 span_seconds;
-
-  g_return_if_fail (new_start != NULL && new_end != NULL);
-
-  if (!(span > 0) || !(factor > 0) || !isfinite (factor))
-    {
-      *new_start = start;
-      *new_end = end;
-      return;
-    }
-
-  /* The anchor keeps its fraction of the window: integers where it
-   * counts, so that it moves by less than a second */
-  fraction = time_diff (start, anchor) / span;
-  new_span = CLAMP (span * factor, ZOOM_MIN_SPAN, time_diff (lo, hi));
-  span_seconds = (gint64) round (new_span);
-  left = round (fraction * new_span);
-
-  if ((double) anchor - left < (double) lo)
-    *new_start = lo;
-  else if ((double) anchor - left > (double) (hi - span_seconds))
-    *new_start = hi - span_seconds;
-  else
-    *new_start = sat_add (anchor, -(gint64) left);
-
-  *new_end = *new_start + span_seconds;
-}
-
 static void
 store_items_changed_cb (CmTimelineRenderer *self,
                         guint               position,

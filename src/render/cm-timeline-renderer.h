@@ -113,16 +113,6 @@ CmTime              cm_timeline_x_to_time               (double              x,
                                                          CmTime              end,
                                                          double              width);
 
-/* Zooms [start, end) by @factor (< 1 zooms in) around @anchor, which keeps
- * its place in the frame (to the second, CmTime's resolution). The span
- * stays within one minute and ±1e11 years. */
-void                cm_timeline_zoom_window             (CmTime              start,
-                                                         CmTime              end,
-                                                         CmTime              anchor,
-                                                         double              factor,
-                                                         CmTime             *new_start,
-                                                         CmTime             *new_end);
-
 /* The legend of categories, at the bottom right (shown by default). */
 void                cm_timeline_renderer_set_show_legend (CmTimelineRenderer *self,
                                                           gboolean            show_legend);
