@@ -41,7 +41,6 @@ G_BEGIN_DECLS
 #define MAX_FIELD (1024 * 1024)
 #define MAX_COLUMNS 1024
 #define MAX_ROW (4 * MAX_FIELD)
-#define WRITE_CHUNK (256 * 1024)
 /* Rows kept while the day/month order is not known yet. */
 #define MAX_PENDING (16 * 1024 * 1024)
 

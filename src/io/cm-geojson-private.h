@@ -58,7 +58,6 @@ G_BEGIN_DECLS
 
 #define MAX_FILE_SIZE (512 * 1024 * 1024)
 #define MAX_TIMES 100000 /* timed vertices of one LineString */
-#define WRITE_CHUNK (256 * 1024)
 
 /* ".json" files are GeoJSON only when their content says so (sniff). */
 

@@ -64,7 +64,6 @@ G_BEGIN_DECLS
 #define MAX_TOTAL_EVENTS 2000000
 /* Iterations of a recurrence rule per event, excluded dates included. */
 #define MAX_RULE_STEPS (4 * MAX_OCCURRENCES)
-#define WRITE_CHUNK (256 * 1024)
 /* The last year libical writes (icaltime_is_valid_time). */
 #define MAX_WRITE_YEAR 3000
 

@@ -30,7 +30,6 @@ G_BEGIN_DECLS
  * KML has no element for in ExtendedData. */
 
 #define MAX_FILE_SIZE ((gsize) 1024 * 1024 * 1024) /* KML is verbose: 1 GB */
-#define WRITE_CHUNK (256 * 1024)
 
 #define KML_NAMESPACE "http://www.opengis.net/kml/2.2"
 #define GX_NAMESPACE "http://www.google.com/kml/ext/2.2"
