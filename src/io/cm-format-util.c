@@ -88,29 +88,27 @@ too_large:
   }
 }
 
+/* Counts the line breaks, then the characters after the last one (see
+ * cm-format-util.h). */
 void
-_cm_format_line_column (const char *text,
-                        gsize       offset,
-                        guint      *line,
-                        guint      *column)
+_cm_text_position_advance (CmTextPosition *position,
+                           const char     *text,
+                           gsize           length)
 {
-  const char *end = text + offset;
+  const char *end = text + length;
   const char *line_start = text;
-  guint lines = 1, columns = 1;
+  const char *newline;
 
-  for (const char *p = text; p < end; p++)
-    if (*p == '\n')
-      {
-        lines++;
-        line_start = p + 1;
-      }
+  for (const char *p = text; (newline = memchr (p, '\n', (gsize) (end - p))) != NULL; p = newline + 1)
+    {
+      position->line++;
+      position->column = 1;
+      line_start = newline + 1;
+    }
 
   for (const char *p = line_start; p < end; p++)
     if (((guchar) *p & 0xc0) != 0x80)
-      columns++;
-
-  *line = lines;
-  *column = columns;
+      position->column++;
 }
 
 gboolean
@@ -133,16 +131,16 @@ _cm_format_set_encoding_error (const char  *text,
                                const char  *name,
                                GError     **error)
 {
-  guint line, column;
+  CmTextPosition at = CM_TEXT_POSITION_START;
 
-  _cm_format_line_column (text, (gsize) (bad - text), &line, &column);
+  _cm_text_position_advance (&at, text, (gsize) (bad - text));
   if (*bad == '\0')
     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
                  _("%s:%u:%u: The file contains a NUL byte (it is not a text file)"),
-                 name, line, column);
+                 name, at.line, at.column);
   else
     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, line, column);
+                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, at.line, at.column);
 
   return FALSE;
 }

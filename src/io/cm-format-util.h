@@ -22,11 +22,23 @@ GBytes  *_cm_format_read_all        (GInputStream    *stream,
                                      GCancellable    *cancellable,
                                      GError         **error);
 
-/* 1-based line and column (in characters) of byte @offset of @text. */
-void     _cm_format_line_column     (const char      *text,
-                                     gsize            offset,
-                                     guint           *line,
-                                     guint           *column);
+/* A place in a text as editors show it: 1-based line and column, the
+ * column counted in characters. */
+typedef struct
+{
+  guint line;
+  guint column;
+} CmTextPosition;
+
+#define CM_TEXT_POSITION_START ((CmTextPosition) { 1, 1 })
+
+/* Moves @position over the @length bytes of @text: a line break starts
+ * the next line at column 1, any other character moves one column on.
+ * From CM_TEXT_POSITION_START over the bytes before an offset, it gives
+ * that offset's line and column. */
+void     _cm_text_position_advance  (CmTextPosition  *position,
+                                     const char      *text,
+                                     gsize            length);
 
 /* Fails with "name:line:column: The file is not valid UTF-8" (or names a
  * NUL byte) at the first bad byte. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "cm-format-util.h"
 #include "cm-json-reader.h"
 
 typedef struct
@@ -42,8 +43,7 @@ typedef struct
 
   /* A cursor that only moves forward: line and column at @cursor. */
   gsize              cursor;
-  guint              line;
-  guint              column;
+  CmTextPosition     at;
 } Reader;
 
 /* Line and column of byte @offset, moving the cursor there when it is
@@ -58,24 +58,14 @@ locate (Reader *reader,
   if (offset < reader->cursor)
     {
       reader->cursor = 0;
-      reader->line = 1;
-      reader->column = 1;
+      reader->at = CM_TEXT_POSITION_START;
     }
 
-  for (const char *p = reader->text + reader->cursor, *end = reader->text + offset; p < end; p++)
-    {
-      if (*p == '\n')
-        {
-          reader->line++;
-          reader->column = 1;
-        }
-      else if (((guchar) *p & 0xc0) != 0x80)
-        reader->column++;
-    }
+  _cm_text_position_advance (&reader->at, reader->text + reader->cursor, offset - reader->cursor);
   reader->cursor = offset;
 
-  *line = reader->line;
-  *column = reader->column;
+  *line = reader->at.line;
+  *column = reader->at.column;
 }
 
 /* Offset of the last character of the token yajl has just read. */
@@ -549,8 +539,7 @@ _cm_json_read (const char        *text,
   reader.stack = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   reader.keys = g_ptr_array_new_with_free_func (g_free);
   reader.scratch = g_string_new (NULL);
-  reader.line = 1;
-  reader.column = 1;
+  reader.at = CM_TEXT_POSITION_START;
 
   reader.parser = yajl_alloc (&callbacks, NULL, &reader);
   yajl_config (reader.parser, yajl_allow_comments, 1);

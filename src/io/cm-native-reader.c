@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-format-util.h"
 #include "cm-native-private.h"
 
 /* The native format is read with yajl, a streaming parser: a file of a
@@ -61,17 +62,17 @@ static guint
 column_of (Reader         *reader,
            const Position *position)
 {
-  guint col = 0;
+  CmTextPosition at = CM_TEXT_POSITION_START;
 
   if (position->line_offset < reader->chunk_offset
       || position->offset > reader->chunk_offset + reader->chunk_length)
     return (guint) MIN (position->offset - position->line_offset, G_MAXUINT - 1) + 1;
 
-  for (guint64 i = position->line_offset; i < position->offset; i++)
-    if (((guchar) reader->chunk[i - reader->chunk_offset] & 0xc0) != 0x80)
-      col++;
+  /* The line holds no line break before @position. */
+  _cm_text_position_advance (&at, reader->chunk + (position->line_offset - reader->chunk_offset),
+                             (gsize) (position->offset - position->line_offset));
 
-  return col + 1;
+  return at.column;
 }
 
 Position

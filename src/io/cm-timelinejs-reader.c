@@ -523,21 +523,13 @@ static Position
 root_position (const char *text,
                gsize       length)
 {
-  Position position = { 1, 1 };
+  CmTextPosition at = CM_TEXT_POSITION_START;
   const char *brace = memchr (text, '{', length);
 
-  for (const char *p = text; brace != NULL && p < brace; p++)
-    {
-      if (*p == '\n')
-        {
-          position.line++;
-          position.column = 1;
-        }
-      else if (((guchar) *p & 0xc0) != 0x80)
-        position.column++;
-    }
+  if (brace != NULL)
+    _cm_text_position_advance (&at, text, (gsize) (brace - text));
 
-  return position;
+  return (Position) { at.line, at.column };
 }
 
 CmDocument *
