@@ -467,28 +467,41 @@ static const yajl_callbacks callbacks = {
   .yajl_end_array = on_end_array,
 };
 
-/* yajl's own error (syntax, encoding) as "name:line:column: …". */
-static void
-set_syntax_error (Reader   *reader,
-                  gboolean  at_end)
+/* yajl's message without the prefixes (see cm-json-reader.h). */
+char *
+_cm_json_syntax_message (yajl_handle          parser,
+                         const unsigned char *data,
+                         gsize                length)
 {
   unsigned char *message;
   g_autofree char *text = NULL;
   const char *detail;
-  gboolean blank = TRUE;
 
-  if (reader->error != NULL)
-    return;
-
-  message = yajl_get_error (reader->parser, 0, (const unsigned char *) reader->text, reader->length);
+  message = yajl_get_error (parser, 0, data, length);
   text = g_strstrip (g_strdup ((const char *) message));
-  yajl_free_error (reader->parser, message);
+  yajl_free_error (parser, message);
 
   detail = text;
   if (g_str_has_prefix (detail, "parse error: "))
     detail += strlen ("parse error: ");
   if (g_str_has_prefix (detail, "lexical error: "))
     detail += strlen ("lexical error: ");
+
+  return g_strdup (detail);
+}
+
+/* yajl's own error (syntax, encoding) as "name:line:column: …". */
+static void
+set_syntax_error (Reader   *reader,
+                  gboolean  at_end)
+{
+  g_autofree char *detail = NULL;
+  gboolean blank = TRUE;
+
+  if (reader->error != NULL)
+    return;
+
+  detail = _cm_json_syntax_message (reader->parser, (const unsigned char *) reader->text, reader->length);
 
   for (gsize i = 0; i < reader->length && blank; i++)
     blank = g_ascii_isspace (reader->text[i]);

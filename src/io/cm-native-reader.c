@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cm-format-util.h"
+#include "cm-json-reader.h"
 #include "cm-native-private.h"
 
 /* The native format is read with yajl, a streaming parser: a file of a
@@ -292,7 +293,6 @@ set_syntax_error (Reader              *reader,
                   gsize                length,
                   gboolean             at_end)
 {
-  unsigned char *message;
   g_autofree char *text = NULL;
   Position position;
   gsize consumed;
@@ -300,14 +300,7 @@ set_syntax_error (Reader              *reader,
   if (reader->error != NULL)
     return;
 
-  message = yajl_get_error (reader->parser, 0, data, length);
-  text = g_strdup ((const char *) message);
-  yajl_free_error (reader->parser, message);
-  g_strstrip (text);
-  if (g_str_has_prefix (text, "parse error: "))
-    memmove (text, text + strlen ("parse error: "), strlen (text) - strlen ("parse error: ") + 1);
-  if (g_str_has_prefix (text, "lexical error: "))
-    memmove (text, text + strlen ("lexical error: "), strlen (text) - strlen ("lexical error: ") + 1);
+  text = _cm_json_syntax_message (reader->parser, data, length);
 
   if (at_end)
     consumed = reader->chunk_length;
