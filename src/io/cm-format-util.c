@@ -88,6 +88,47 @@ too_large:
   }
 }
 
+/* Reads the whole stream and skips the byte order mark (see
+ * cm-format-util.h). */
+GBytes *
+_cm_format_read_text (GInputStream    *stream,
+                      const char      *name,
+                      goffset          size,
+                      gsize            limit,
+                      CmProgressFunc   progress,
+                      gpointer         progress_data,
+                      GCancellable    *cancellable,
+                      const char     **text,
+                      gsize           *length,
+                      GError         **error)
+{
+  GBytes *bytes;
+
+  bytes = _cm_format_read_all (stream, name, size, limit, progress, progress_data,
+                               cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+
+  *text = g_bytes_get_data (bytes, length);
+  *text = _cm_format_skip_bom (*text, length);
+
+  return bytes;
+}
+
+/* Hands the events read over to the document (see cm-format-util.h). */
+void
+_cm_format_finish_load (CmDocument     *document,
+                        CmEventStore   *store,
+                        CmProgressFunc  progress,
+                        gpointer        progress_data)
+{
+  cm_event_store_take_events (cm_document_get_store (document), store);
+  cm_document_set_dirty (document, FALSE);
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+}
+
 /* Counts the line breaks, then the characters after the last one (see
  * cm-format-util.h). */
 void
@@ -183,6 +224,42 @@ unique_id (CmDocument *document,
   return id;
 }
 
+/* The part of the rule that adds nothing: TRUE with *@index CM_NONE for
+ * no name or when @n_existing reached @max (beyond what a store can index
+ * the event stays without one), or with the index @names remembers; FALSE
+ * when @name is to be added. */
+static gboolean
+find_known_name (GHashTable *names,
+                 const char *name,
+                 guint       n_existing,
+                 guint       max,
+                 guint      *index)
+{
+  gpointer found;
+
+  *index = CM_NONE;
+  if (name == NULL || *name == '\0')
+    return TRUE;
+  if (g_hash_table_lookup_extended (names, name, NULL, &found))
+    {
+      *index = GPOINTER_TO_UINT (found);
+      return TRUE;
+    }
+
+  return n_existing >= max;
+}
+
+/* Remembers that @name was added at @index, and returns @index. */
+static guint
+remember_name (GHashTable *names,
+               const char *name,
+               guint       index)
+{
+  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
+
+  return index;
+}
+
 guint
 _cm_format_category_by_name (CmDocument *document,
                              GHashTable *names,
@@ -190,21 +267,14 @@ _cm_format_category_by_name (CmDocument *document,
                              const char *color)
 {
   g_autofree char *id = NULL;
-  gpointer found;
   guint index;
 
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-  if (g_hash_table_lookup_extended (names, name, NULL, &found))
-    return GPOINTER_TO_UINT (found);
-  if (cm_document_get_n_categories (document) >= CM_FORMAT_MAX_CATEGORIES)
-    return CM_NONE;
+  if (find_known_name (names, name, cm_document_get_n_categories (document),
+                       CM_FORMAT_MAX_CATEGORIES, &index))
+    return index;
 
   id = unique_id (document, name, cm_document_find_category);
-  index = cm_document_add_category (document, id, name, color);
-  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
+  return remember_name (names, name, cm_document_add_category (document, id, name, color));
 }
 
 guint
@@ -214,22 +284,14 @@ _cm_format_group_by_name (CmDocument  *document,
                           CmGroupKind  kind)
 {
   g_autofree char *id = NULL;
-  gpointer found;
   guint index;
 
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-  if (g_hash_table_lookup_extended (names, name, NULL, &found))
-    return GPOINTER_TO_UINT (found);
-  /* Beyond what a store can index the event stays without a lane. */
-  if (cm_document_get_n_groups (document) >= CM_FORMAT_MAX_GROUPS)
-    return CM_NONE;
+  if (find_known_name (names, name, cm_document_get_n_groups (document),
+                       CM_FORMAT_MAX_GROUPS, &index))
+    return index;
 
   id = unique_id (document, name, cm_document_find_group);
-  index = cm_document_add_group (document, id, name, kind);
-  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
+  return remember_name (names, name, cm_document_add_group (document, id, name, kind));
 }
 
 GHashTable *

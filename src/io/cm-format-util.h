@@ -22,6 +22,26 @@ GBytes  *_cm_format_read_all        (GInputStream    *stream,
                                      GCancellable    *cancellable,
                                      GError         **error);
 
+/* _cm_format_read_all(), then *@text and *@length: the data without its
+ * UTF-8 byte order mark, if any (the data stays in the returned bytes). */
+GBytes  *_cm_format_read_text       (GInputStream    *stream,
+                                     const char      *name,
+                                     goffset          size,
+                                     gsize            limit,
+                                     CmProgressFunc   progress,
+                                     gpointer         progress_data,
+                                     GCancellable    *cancellable,
+                                     const char     **text,
+                                     gsize           *length,
+                                     GError         **error);
+
+/* The end of every whole-file load: @store's events move into @document,
+ * which is then not dirty, and @progress (nullable) hears 1.0. */
+void     _cm_format_finish_load     (CmDocument      *document,
+                                     CmEventStore    *store,
+                                     CmProgressFunc   progress,
+                                     gpointer         progress_data);
+
 /* A place in a text as editors show it: 1-based line and column, the
  * column counted in characters. */
 typedef struct

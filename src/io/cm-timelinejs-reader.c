@@ -560,13 +560,9 @@ _cm_timelinejs_load (GInputStream    *stream,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = _cm_format_read_all (stream, name, size, CM_TIMELINEJS_MAX_FILE_SIZE, progress, progress_data,
-                               cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-  text = g_bytes_get_data (bytes, &length);
-  text = _cm_format_skip_bom (text, &length);
-  if (!_cm_format_check_utf8 (text, length, name, error))
+  bytes = _cm_format_read_text (stream, name, size, CM_TIMELINEJS_MAX_FILE_SIZE, progress,
+                                progress_data, cancellable, &text, &length, error);
+  if (bytes == NULL || !_cm_format_check_utf8 (text, length, name, error))
     return NULL;
 
   /* First the document around the events (its "chronomap" member comes
