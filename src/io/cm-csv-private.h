@@ -245,21 +245,8 @@ _cm_csv_read_generic_row (Reader *reader);
 void
 _cm_csv_read_header (Reader *reader);
 
-CmDocument *
-_cm_csv_load (GInputStream    *stream,
-              const char      *name,
-              goffset          size,
-              gconstpointer    options,
-              CmImportReport  *report,
-              CmProgressFunc   progress,
-              gpointer         progress_data,
-              GCancellable    *cancellable,
-              GError         **error);
+CmFormatLoadFunc _cm_csv_load;
 
-gboolean
-_cm_csv_save (CmDocument     *document,
-              GOutputStream  *stream,
-              GCancellable   *cancellable,
-              GError        **error);
+CmFormatSaveFunc _cm_csv_save;
 
 G_END_DECLS

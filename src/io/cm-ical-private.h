@@ -265,25 +265,12 @@ _cm_ical_expand (Loader              *loader,
                  EventInfo           *info,
                  struct icaltimetype  dtstart);
 
-CmDocument *
-_cm_ical_load (GInputStream    *stream,
-               const char      *name,
-               goffset          size,
-               gconstpointer    options,
-               CmImportReport  *report,
-               CmProgressFunc   progress,
-               gpointer         progress_data,
-               GCancellable    *cancellable,
-               GError         **error);
+CmFormatLoadFunc _cm_ical_load;
 
 guint
 _cm_ical_count_unwritable (CmDocument  *document,
                            char       **first_title);
 
-gboolean
-_cm_ical_save (CmDocument     *document,
-               GOutputStream  *stream,
-               GCancellable   *cancellable,
-               GError        **error);
+CmFormatSaveFunc _cm_ical_save;
 
 G_END_DECLS

@@ -108,21 +108,8 @@ _cm_kml_read_placemark (Loader     *loader,
 gboolean
 _cm_kml_is_itinerary_data (xmlNode *extended);
 
-CmDocument *
-_cm_kml_load (GInputStream    *stream,
-              const char      *name,
-              goffset          size,
-              gconstpointer    options,
-              CmImportReport  *report,
-              CmProgressFunc   progress,
-              gpointer         progress_data,
-              GCancellable    *cancellable,
-              GError         **error);
+CmFormatLoadFunc _cm_kml_load;
 
-gboolean
-_cm_kml_save (CmDocument     *document,
-              GOutputStream  *stream,
-              GCancellable   *cancellable,
-              GError        **error);
+CmFormatSaveFunc _cm_kml_save;
 
 G_END_DECLS
