@@ -152,6 +152,21 @@ _cm_text_position_advance (CmTextPosition *position,
       position->column++;
 }
 
+/* Formats the message after its place (see cm-format-util.h). */
+void
+_cm_format_set_error_at (GError     **error,
+                         int          code,
+                         const char  *name,
+                         guint        line,
+                         guint        column,
+                         const char  *format,
+                         va_list      args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_set_error (error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s", name, line, column, message);
+}
+
 gboolean
 _cm_format_check_utf8 (const char  *text,
                        gsize        length,

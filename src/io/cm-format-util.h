@@ -60,6 +60,16 @@ void     _cm_text_position_advance  (CmTextPosition  *position,
                                      const char      *text,
                                      gsize            length);
 
+/* Sets @error (CM_FORMAT_ERROR, @code) to "name:line:column: message",
+ * the form editors and compilers use; the message from @format. */
+void     _cm_format_set_error_at    (GError         **error,
+                                     int              code,
+                                     const char      *name,
+                                     guint            line,
+                                     guint            column,
+                                     const char      *format,
+                                     va_list          args) G_GNUC_PRINTF (6, 0);
+
 /* Fails with "name:line:column: The file is not valid UTF-8" (or names a
  * NUL byte) at the first bad byte. */
 gboolean _cm_format_check_utf8      (const char      *text,

@@ -105,20 +105,16 @@ fail_at (Reader     *reader,
          const char *format,
          ...)
 {
-  g_autofree char *message = NULL;
   guint line, column;
   va_list args;
 
   if (reader->error != NULL)
     return 0;
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
   locate (reader, offset, &line, &column);
-  g_set_error (&reader->error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s",
-               reader->name, line, column, message);
+  va_start (args, format);
+  _cm_format_set_error_at (&reader->error, code, reader->name, line, column, format, args);
+  va_end (args);
 
   return 0;
 }

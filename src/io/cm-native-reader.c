@@ -97,19 +97,15 @@ _cm_native_set_error_at (Reader         *reader,
                          const char     *format,
                          ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   if (reader->error != NULL)
     return;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _cm_format_set_error_at (&reader->error, code, reader->name, position->line,
+                           column_of (reader, position), format, args);
   va_end (args);
-
-  /* file:line:column: message, the form editors and compilers use */
-  g_set_error (&reader->error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s",
-               reader->name, position->line, column_of (reader, position), message);
 }
 
 const char *
