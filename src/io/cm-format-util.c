@@ -214,6 +214,22 @@ _cm_format_skip_bom (const char *text,
   return text;
 }
 
+/* Lists the approximate parts (see cm-format-util.h). */
+char *
+_cm_format_approximate_to_string (CmEventFlags flags)
+{
+  g_autoptr(GString) approximate = g_string_new (NULL);
+
+  if (flags & CM_EVENT_START_APPROXIMATE)
+    g_string_append (approximate, ",start");
+  if (flags & CM_EVENT_END_APPROXIMATE)
+    g_string_append (approximate, ",end");
+  if (flags & CM_EVENT_COORDINATES_APPROXIMATE)
+    g_string_append (approximate, ",coordinates");
+
+  return approximate->len > 0 ? g_strdup (approximate->str + 1) : NULL;
+}
+
 gboolean
 _cm_format_valid_coordinates (double lat,
                               double lon)

@@ -88,6 +88,10 @@ gboolean _cm_format_set_encoding_error (const char  *text,
 const char *_cm_format_skip_bom     (const char      *text,
                                      gsize           *length);
 
+/* What @flags mark approximate, as the iCalendar and KML writers store
+ * it: "start,end,coordinates" or part of it, NULL when nothing is. */
+char    *_cm_format_approximate_to_string (CmEventFlags flags);
+
 /* TRUE when @lat/@lon are finite WGS 84 degrees within range. */
 gboolean _cm_format_valid_coordinates (double         lat,
                                        double         lon);

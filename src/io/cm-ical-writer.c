@@ -284,7 +284,7 @@ write_event (Writer       *writer,
   const char *uid;
   g_autofree char *url = NULL;
   g_autofree char *categories = NULL;
-  g_autoptr(GString) approximate = g_string_new (NULL);
+  g_autofree char *approximate = NULL;
 
   cm_event_store_get_data (store, position, &data);
   if (!event_times (&data, &times))
@@ -343,14 +343,9 @@ write_event (Writer       *writer,
   if (data.end != CM_TIME_INVALID && data.end_precision != form_of (data.end, times.is_date))
     add_x_property (event, X_END_PRECISION, cm_precision_to_string (data.end_precision));
 
-  if (data.flags & CM_EVENT_START_APPROXIMATE)
-    g_string_append (approximate, ",start");
-  if (data.flags & CM_EVENT_END_APPROXIMATE)
-    g_string_append (approximate, ",end");
-  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
-    g_string_append (approximate, ",coordinates");
-  if (approximate->len > 0)
-    add_x_property (event, X_APPROXIMATE, approximate->str + 1);
+  approximate = _cm_format_approximate_to_string (data.flags);
+  if (approximate != NULL)
+    add_x_property (event, X_APPROXIMATE, approximate);
 
   add_extra_properties (event, data.extras, TRUE);
 

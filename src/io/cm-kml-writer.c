@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-format-util.h"
 #include "cm-kml-private.h"
 #include "cm-output.h"
 #include "cm-properties.h"
@@ -120,7 +121,7 @@ write_placemark (Writer *writer,
 {
   CmEventData data;
   g_autofree char *start = NULL;
-  g_autoptr(GString) approximate = g_string_new (NULL);
+  g_autofree char *approximate = NULL;
   gboolean extended = FALSE;
   const char *iter;
   char *key, *value;
@@ -205,16 +206,11 @@ write_placemark (Writer *writer,
       BEGIN_EXTENDED ();
       write_data (writer, DATA_UTC_OFFSET, minutes);
     }
-  if (data.flags & CM_EVENT_START_APPROXIMATE)
-    g_string_append (approximate, ",start");
-  if (data.flags & CM_EVENT_END_APPROXIMATE)
-    g_string_append (approximate, ",end");
-  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
-    g_string_append (approximate, ",coordinates");
-  if (approximate->len > 0)
+  approximate = _cm_format_approximate_to_string (data.flags);
+  if (approximate != NULL)
     {
       BEGIN_EXTENDED ();
-      write_data (writer, DATA_APPROXIMATE, approximate->str + 1);
+      write_data (writer, DATA_APPROXIMATE, approximate);
     }
   iter = data.extras;
   while (data.extras != NULL && cm_properties_next (&iter, &key, &value))
