@@ -41,7 +41,6 @@ G_BEGIN_DECLS
 #define MAX_FIELD (1024 * 1024)
 #define MAX_COLUMNS 1024
 #define MAX_ROW (4 * MAX_FIELD)
-#define WRITE_CHUNK (256 * 1024)
 /* Rows kept while the day/month order is not known yet. */
 #define MAX_PENDING (16 * 1024 * 1024)
 
@@ -246,21 +245,8 @@ _cm_csv_read_generic_row (Reader *reader);
 void
 _cm_csv_read_header (Reader *reader);
 
-CmDocument *
-_cm_csv_load (GInputStream    *stream,
-              const char      *name,
-              goffset          size,
-              gconstpointer    options,
-              CmImportReport  *report,
-              CmProgressFunc   progress,
-              gpointer         progress_data,
-              GCancellable    *cancellable,
-              GError         **error);
+CmFormatLoadFunc _cm_csv_load;
 
-gboolean
-_cm_csv_save (CmDocument     *document,
-              GOutputStream  *stream,
-              GCancellable   *cancellable,
-              GError        **error);
+CmFormatSaveFunc _cm_csv_save;
 
 G_END_DECLS

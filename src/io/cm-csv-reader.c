@@ -117,33 +117,6 @@ limited_realloc (void   *pointer,
   return realloc (pointer, size);
 }
 
-/* Where a bad byte is, for the message: the line and column from what was
- * scanned before the current data and what precedes @bad in it. */
-typedef struct
-{
-  guint line;        /* 1-based line at the start of the data */
-  gsize column;      /* characters since the last line break before it */
-} ScanPosition;
-
-static void
-scan_advance (ScanPosition *scan,
-              const char   *data,
-              gsize         length)
-{
-  const char *p = data, *end = data + length, *line_start = NULL, *nl;
-
-  while ((nl = memchr (p, '\n', (gsize) (end - p))) != NULL)
-    {
-      scan->line++;
-      line_start = nl + 1;
-      p = nl + 1;
-    }
-  if (line_start != NULL)
-    scan->column = (gsize) g_utf8_strlen (line_start, end - line_start);
-  else
-    scan->column += (gsize) g_utf8_strlen (data, (gssize) length);
-}
-
 /* g_utf8_validate_len(), after skipping ASCII without NUL eight bytes at a
  * time: most tables are mostly ASCII. */
 static gboolean
@@ -201,7 +174,7 @@ _cm_csv_load (GInputStream    *stream,
   const CmCsvMapping *mapping = options;
   g_autofree char *buffer = NULL;
   Reader reader = { 0 };
-  ScanPosition scan = { 1, 0 };
+  CmTextPosition scan = CM_TEXT_POSITION_START;  /* where the data starts */
   CmDocument *document = NULL;
   gboolean parser_ready = FALSE;
   guint64 done = 0;
@@ -297,17 +270,17 @@ _cm_csv_load (GInputStream    *stream,
             }
           else
             {
-              ScanPosition where = scan;
+              CmTextPosition where = scan;
 
-              scan_advance (&where, data, (gsize) (bad - data));
-              g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:%u:%" G_GSIZE_FORMAT ": %s",
-                           name, where.line, where.column + 1,
+              _cm_text_position_advance (&where, data, (gsize) (bad - data));
+              g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:%u:%u: %s",
+                           name, where.line, where.column,
                            *bad == '\0' ? _("The file contains a NUL byte")
                                         : _("The file is not valid UTF-8 text"));
               goto out;
             }
         }
-      scan_advance (&scan, data, valid);
+      _cm_text_position_advance (&scan, data, valid);
 
       if (valid > 0 && csv_parse (&reader.parser, data, valid, field_cb, row_cb, &reader) != valid)
         {

@@ -89,17 +89,14 @@ _cm_csv_reader_fail (Reader     *reader,
                      const char *format,
                      ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   if (reader->error != NULL)
     return;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _cm_format_set_error_at (&reader->error, code, reader->name, line, 1, format, args);
   va_end (args);
-
-  g_set_error (&reader->error, CM_FORMAT_ERROR, code, "%s:%u:1: %s", reader->name, line, message);
 }
 
 /* Text of a template column that TimelineJS reads as HTML: plain text in

@@ -17,9 +17,7 @@
 typedef struct
 {
   CmDocument    *document;
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GString       *out;
+  CmOutput      *out;
   GPtrArray     *category_colors;  /* "#rrggbb" by category index */
 } Writer;
 
@@ -212,7 +210,7 @@ write_title_row (Writer *writer)
   cells[COL_TEXT] = export_html (cm_document_get_description (document),
                                  extras_lookup (pairs, "title_", "text_html"), &text);
   set_extra_cells (cells, pairs, "title_");
-  append_row (writer->out, cells);
+  append_row (writer->out->buffer, cells);
 }
 
 static JsonObject *
@@ -283,7 +281,7 @@ write_era_rows (Writer *writer)
           cells[COL_TEXT] = string_member (text, "text");
         }
       cells[COL_TYPE] = "era";
-      append_row (writer->out, cells);
+      append_row (writer->out->buffer, cells);
     }
 }
 
@@ -343,16 +341,7 @@ write_event_row (Writer            *writer,
   cells[COL_UTC_OFFSET] = offset;
   cells[COL_ID] = data->id;
 
-  append_row (writer->out, cells);
-}
-
-static gboolean
-writer_flush (Writer   *writer,
-              gboolean  all,
-              GError  **error)
-{
-  return cm_output_flush (writer->stream, writer->out, all ? 0 : WRITE_CHUNK,
-                          writer->cancellable, error);
+  append_row (writer->out->buffer, cells);
 }
 
 gboolean
@@ -361,7 +350,7 @@ _cm_csv_save (CmDocument     *document,
               GCancellable   *cancellable,
               GError        **error)
 {
-  g_autoptr(GString) out = g_string_sized_new (4096);
+  g_auto(CmOutput) out = { 0 };
   g_autoptr(GPtrArray) category_colors = g_ptr_array_new_with_free_func (g_free);
   CmEventStore *store;
   Writer writer;
@@ -370,10 +359,9 @@ _cm_csv_save (CmDocument     *document,
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
+  cm_output_init (&out, stream, cancellable);
   writer.document = document;
-  writer.stream = stream;
-  writer.cancellable = cancellable;
-  writer.out = out;
+  writer.out = &out;
   writer.category_colors = category_colors;
   for (guint i = 0; i < cm_document_get_n_categories (document); i++)
     {
@@ -382,7 +370,7 @@ _cm_csv_save (CmDocument     *document,
       g_ptr_array_add (category_colors, cm_color_to_string (category->red, category->green, category->blue));
     }
 
-  append_row (out, column_names);
+  append_row (out.buffer, column_names);
   write_title_row (&writer);
   write_era_rows (&writer);
 
@@ -397,9 +385,9 @@ _cm_csv_save (CmDocument     *document,
 
       cm_event_store_get_data (store, i, &data);
       write_event_row (&writer, &data);
-      if (!writer_flush (&writer, FALSE, error))
+      if (!cm_output_flush (&out, error))
         return FALSE;
     }
 
-  return writer_flush (&writer, TRUE, error);
+  return cm_output_finish (&out, error);
 }

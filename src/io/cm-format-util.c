@@ -88,29 +88,83 @@ too_large:
   }
 }
 
-void
-_cm_format_line_column (const char *text,
-                        gsize       offset,
-                        guint      *line,
-                        guint      *column)
+/* Reads the whole stream and skips the byte order mark (see
+ * cm-format-util.h). */
+GBytes *
+_cm_format_read_text (GInputStream    *stream,
+                      const char      *name,
+                      goffset          size,
+                      gsize            limit,
+                      CmProgressFunc   progress,
+                      gpointer         progress_data,
+                      GCancellable    *cancellable,
+                      const char     **text,
+                      gsize           *length,
+                      GError         **error)
 {
-  const char *end = text + offset;
-  const char *line_start = text;
-  guint lines = 1, columns = 1;
+  GBytes *bytes;
 
-  for (const char *p = text; p < end; p++)
-    if (*p == '\n')
-      {
-        lines++;
-        line_start = p + 1;
-      }
+  bytes = _cm_format_read_all (stream, name, size, limit, progress, progress_data,
+                               cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+
+  *text = g_bytes_get_data (bytes, length);
+  *text = _cm_format_skip_bom (*text, length);
+
+  return bytes;
+}
+
+/* Hands the events read over to the document (see cm-format-util.h). */
+void
+_cm_format_finish_load (CmDocument     *document,
+                        CmEventStore   *store,
+                        CmProgressFunc  progress,
+                        gpointer        progress_data)
+{
+  cm_event_store_take_events (cm_document_get_store (document), store);
+  cm_document_set_dirty (document, FALSE);
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+}
+
+/* Counts the line breaks, then the characters after the last one (see
+ * cm-format-util.h). */
+void
+_cm_text_position_advance (CmTextPosition *position,
+                           const char     *text,
+                           gsize           length)
+{
+  const char *end = text + length;
+  const char *line_start = text;
+  const char *newline;
+
+  for (const char *p = text; (newline = memchr (p, '\n', (gsize) (end - p))) != NULL; p = newline + 1)
+    {
+      position->line++;
+      position->column = 1;
+      line_start = newline + 1;
+    }
 
   for (const char *p = line_start; p < end; p++)
     if (((guchar) *p & 0xc0) != 0x80)
-      columns++;
+      position->column++;
+}
 
-  *line = lines;
-  *column = columns;
+/* Formats the message after its place (see cm-format-util.h). */
+void
+_cm_format_set_error_at (GError     **error,
+                         int          code,
+                         const char  *name,
+                         guint        line,
+                         guint        column,
+                         const char  *format,
+                         va_list      args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_set_error (error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s", name, line, column, message);
 }
 
 gboolean
@@ -133,16 +187,16 @@ _cm_format_set_encoding_error (const char  *text,
                                const char  *name,
                                GError     **error)
 {
-  guint line, column;
+  CmTextPosition at = CM_TEXT_POSITION_START;
 
-  _cm_format_line_column (text, (gsize) (bad - text), &line, &column);
+  _cm_text_position_advance (&at, text, (gsize) (bad - text));
   if (*bad == '\0')
     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
                  _("%s:%u:%u: The file contains a NUL byte (it is not a text file)"),
-                 name, line, column);
+                 name, at.line, at.column);
   else
     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, line, column);
+                 _("%s:%u:%u: The file is not valid UTF-8 text"), name, at.line, at.column);
 
   return FALSE;
 }
@@ -158,6 +212,22 @@ _cm_format_skip_bom (const char *text,
     }
 
   return text;
+}
+
+/* Lists the approximate parts (see cm-format-util.h). */
+char *
+_cm_format_approximate_to_string (CmEventFlags flags)
+{
+  g_autoptr(GString) approximate = g_string_new (NULL);
+
+  if (flags & CM_EVENT_START_APPROXIMATE)
+    g_string_append (approximate, ",start");
+  if (flags & CM_EVENT_END_APPROXIMATE)
+    g_string_append (approximate, ",end");
+  if (flags & CM_EVENT_COORDINATES_APPROXIMATE)
+    g_string_append (approximate, ",coordinates");
+
+  return approximate->len > 0 ? g_strdup (approximate->str + 1) : NULL;
 }
 
 gboolean
@@ -185,6 +255,42 @@ unique_id (CmDocument *document,
   return id;
 }
 
+/* The part of the rule that adds nothing: TRUE with *@index CM_NONE for
+ * no name or when @n_existing reached @max (beyond what a store can index
+ * the event stays without one), or with the index @names remembers; FALSE
+ * when @name is to be added. */
+static gboolean
+find_known_name (GHashTable *names,
+                 const char *name,
+                 guint       n_existing,
+                 guint       max,
+                 guint      *index)
+{
+  gpointer found;
+
+  *index = CM_NONE;
+  if (name == NULL || *name == '\0')
+    return TRUE;
+  if (g_hash_table_lookup_extended (names, name, NULL, &found))
+    {
+      *index = GPOINTER_TO_UINT (found);
+      return TRUE;
+    }
+
+  return n_existing >= max;
+}
+
+/* Remembers that @name was added at @index, and returns @index. */
+static guint
+remember_name (GHashTable *names,
+               const char *name,
+               guint       index)
+{
+  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
+
+  return index;
+}
+
 guint
 _cm_format_category_by_name (CmDocument *document,
                              GHashTable *names,
@@ -192,21 +298,14 @@ _cm_format_category_by_name (CmDocument *document,
                              const char *color)
 {
   g_autofree char *id = NULL;
-  gpointer found;
   guint index;
 
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-  if (g_hash_table_lookup_extended (names, name, NULL, &found))
-    return GPOINTER_TO_UINT (found);
-  if (cm_document_get_n_categories (document) >= CM_FORMAT_MAX_CATEGORIES)
-    return CM_NONE;
+  if (find_known_name (names, name, cm_document_get_n_categories (document),
+                       CM_FORMAT_MAX_CATEGORIES, &index))
+    return index;
 
   id = unique_id (document, name, cm_document_find_category);
-  index = cm_document_add_category (document, id, name, color);
-  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
+  return remember_name (names, name, cm_document_add_category (document, id, name, color));
 }
 
 guint
@@ -216,22 +315,14 @@ _cm_format_group_by_name (CmDocument  *document,
                           CmGroupKind  kind)
 {
   g_autofree char *id = NULL;
-  gpointer found;
   guint index;
 
-  if (name == NULL || *name == '\0')
-    return CM_NONE;
-  if (g_hash_table_lookup_extended (names, name, NULL, &found))
-    return GPOINTER_TO_UINT (found);
-  /* Beyond what a store can index the event stays without a lane. */
-  if (cm_document_get_n_groups (document) >= CM_FORMAT_MAX_GROUPS)
-    return CM_NONE;
+  if (find_known_name (names, name, cm_document_get_n_groups (document),
+                       CM_FORMAT_MAX_GROUPS, &index))
+    return index;
 
   id = unique_id (document, name, cm_document_find_group);
-  index = cm_document_add_group (document, id, name, kind);
-  g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
-
-  return index;
+  return remember_name (names, name, cm_document_add_group (document, id, name, kind));
 }
 
 GHashTable *

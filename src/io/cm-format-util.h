@@ -22,11 +22,53 @@ GBytes  *_cm_format_read_all        (GInputStream    *stream,
                                      GCancellable    *cancellable,
                                      GError         **error);
 
-/* 1-based line and column (in characters) of byte @offset of @text. */
-void     _cm_format_line_column     (const char      *text,
-                                     gsize            offset,
-                                     guint           *line,
-                                     guint           *column);
+/* _cm_format_read_all(), then *@text and *@length: the data without its
+ * UTF-8 byte order mark, if any (the data stays in the returned bytes). */
+GBytes  *_cm_format_read_text       (GInputStream    *stream,
+                                     const char      *name,
+                                     goffset          size,
+                                     gsize            limit,
+                                     CmProgressFunc   progress,
+                                     gpointer         progress_data,
+                                     GCancellable    *cancellable,
+                                     const char     **text,
+                                     gsize           *length,
+                                     GError         **error);
+
+/* The end of every whole-file load: @store's events move into @document,
+ * which is then not dirty, and @progress (nullable) hears 1.0. */
+void     _cm_format_finish_load     (CmDocument      *document,
+                                     CmEventStore    *store,
+                                     CmProgressFunc   progress,
+                                     gpointer         progress_data);
+
+/* A place in a text as editors show it: 1-based line and column, the
+ * column counted in characters. */
+typedef struct
+{
+  guint line;
+  guint column;
+} CmTextPosition;
+
+#define CM_TEXT_POSITION_START ((CmTextPosition) { 1, 1 })
+
+/* Moves @position over the @length bytes of @text: a line break starts
+ * the next line at column 1, any other character moves one column on.
+ * From CM_TEXT_POSITION_START over the bytes before an offset, it gives
+ * that offset's line and column. */
+void     _cm_text_position_advance  (CmTextPosition  *position,
+                                     const char      *text,
+                                     gsize            length);
+
+/* Sets @error (CM_FORMAT_ERROR, @code) to "name:line:column: message",
+ * the form editors and compilers use; the message from @format. */
+void     _cm_format_set_error_at    (GError         **error,
+                                     int              code,
+                                     const char      *name,
+                                     guint            line,
+                                     guint            column,
+                                     const char      *format,
+                                     va_list          args) G_GNUC_PRINTF (6, 0);
 
 /* Fails with "name:line:column: The file is not valid UTF-8" (or names a
  * NUL byte) at the first bad byte. */
@@ -45,6 +87,10 @@ gboolean _cm_format_set_encoding_error (const char  *text,
 /* The UTF-8 byte order mark at the start of @text, if any, is skipped. */
 const char *_cm_format_skip_bom     (const char      *text,
                                      gsize           *length);
+
+/* What @flags mark approximate, as the iCalendar and KML writers store
+ * it: "start,end,coordinates" or part of it, NULL when nothing is. */
+char    *_cm_format_approximate_to_string (CmEventFlags flags);
 
 /* TRUE when @lat/@lon are finite WGS 84 degrees within range. */
 gboolean _cm_format_valid_coordinates (double         lat,

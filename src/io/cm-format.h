@@ -67,6 +67,26 @@ typedef struct
 
 typedef struct _CmFormat CmFormat;
 
+/* A format's load function: a new document, or NULL with a GError that
+ * names @name, the line and column or record; @report (nullable) receives
+ * what was skipped. @options: format specific (a CmCsvMapping * for CSV),
+ * nullable. Each format declares its own with this type. */
+typedef CmDocument *CmFormatLoadFunc (GInputStream    *stream,
+                                      const char      *name,
+                                      goffset          size,
+                                      gconstpointer    options,
+                                      CmImportReport  *report,
+                                      CmProgressFunc   progress,
+                                      gpointer         progress_data,
+                                      GCancellable    *cancellable,
+                                      GError         **error);
+
+/* A format's save function (what a CmWriteFunc points to). */
+typedef gboolean    CmFormatSaveFunc (CmDocument      *document,
+                                      GOutputStream   *stream,
+                                      GCancellable    *cancellable,
+                                      GError         **error);
+
 struct _CmFormat
 {
   const char         *id;          /* "native", "timelinejs", "csv", "ical", "geojson", "kml" */
@@ -80,24 +100,11 @@ struct _CmFormat
                        gsize       length,
                        const char *filename);
 
-  /* A new document, or NULL with a GError that names @name, the line and
-   * column or record; @report (nullable) receives what was skipped.
-   * @options: format specific (a CmCsvMapping * for CSV), nullable. */
-  CmDocument *(*load) (GInputStream    *stream,
-                       const char      *name,
-                       goffset          size,
-                       gconstpointer    options,
-                       CmImportReport  *report,
-                       CmProgressFunc   progress,
-                       gpointer         progress_data,
-                       GCancellable    *cancellable,
-                       GError         **error);
+  /* See CmFormatLoadFunc. */
+  CmFormatLoadFunc *load;
 
   /* NULL when the format cannot be written. */
-  gboolean    (*save) (CmDocument     *document,
-                       GOutputStream  *stream,
-                       GCancellable   *cancellable,
-                       GError        **error);
+  CmFormatSaveFunc *save;
 
   /* Nullable: how many events save() leaves out because the format cannot
    * hold them (the save succeeds with the others); @first_title (out,

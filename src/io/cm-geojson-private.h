@@ -58,7 +58,6 @@ G_BEGIN_DECLS
 
 #define MAX_FILE_SIZE (512 * 1024 * 1024)
 #define MAX_TIMES 100000 /* timed vertices of one LineString */
-#define WRITE_CHUNK (256 * 1024)
 
 /* ".json" files are GeoJSON only when their content says so (sniff). */
 
@@ -178,21 +177,8 @@ _cm_geojson_add_event (Loader       *loader,
 char *
 _cm_geojson_collect_extras (JsonObject *properties);
 
-CmDocument *
-_cm_geojson_load (GInputStream    *stream,
-                  const char      *name,
-                  goffset          size,
-                  gconstpointer    options,
-                  CmImportReport  *report,
-                  CmProgressFunc   progress,
-                  gpointer         progress_data,
-                  GCancellable    *cancellable,
-                  GError         **error);
+CmFormatLoadFunc _cm_geojson_load;
 
-gboolean
-_cm_geojson_save (CmDocument     *document,
-                  GOutputStream  *stream,
-                  GCancellable   *cancellable,
-                  GError        **error);
+CmFormatSaveFunc _cm_geojson_save;
 
 G_END_DECLS

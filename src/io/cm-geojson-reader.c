@@ -584,14 +584,9 @@ _cm_geojson_load (GInputStream    *stream,
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  bytes = _cm_format_read_all (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
-                               cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-
-  data = g_bytes_get_data (bytes, &length);
-  data = _cm_format_skip_bom (data, &length);
-  if (!_cm_format_check_utf8 (data, length, name, error))
+  bytes = _cm_format_read_text (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
+                                cancellable, &data, &length, error);
+  if (bytes == NULL || !_cm_format_check_utf8 (data, length, name, error))
     return NULL;
 
   document = cm_document_new ();
@@ -679,11 +674,7 @@ _cm_geojson_load (GInputStream    *stream,
                                 loader.first_skip_line, loader.first_skip_column, error))
     return NULL;
 
-  cm_event_store_take_events (cm_document_get_store (document), store);
-  cm_document_set_dirty (document, FALSE);
-
-  if (progress != NULL)
-    progress (1.0, progress_data);
+  _cm_format_finish_load (document, store, progress, progress_data);
 
   return g_steal_pointer (&document);
 }

@@ -15,21 +15,10 @@
 
 typedef struct
 {
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GString       *out;
+  CmOutput      *out;
   JsonGenerator *generator;
   guint          n_written;
 } Writer;
-
-static gboolean
-writer_flush (Writer   *writer,
-              gboolean  force,
-              GError  **error)
-{
-  return cm_output_flush (writer->stream, writer->out, force ? 0 : WRITE_CHUNK,
-                          writer->cancellable, error);
-}
 
 /* Appends one feature (json-glib writes it) to the collection. */
 static void
@@ -40,8 +29,8 @@ writer_add_feature (Writer   *writer,
 
   json_generator_set_root (writer->generator, feature);
   text = json_generator_to_data (writer->generator, NULL);
-  g_string_append (writer->out, writer->n_written++ ? ",\n" : "\n");
-  g_string_append (writer->out, text);
+  cm_output_append (writer->out, writer->n_written++ ? ",\n" : "\n");
+  cm_output_append (writer->out, text);
 }
 
 static void
@@ -269,6 +258,7 @@ _cm_geojson_save (CmDocument     *document,
                   GCancellable   *cancellable,
                   GError        **error)
 {
+  g_auto(CmOutput) out = { 0 };
   CmEventStore *store;
   Writer writer = { 0 };
   gboolean ok = TRUE;
@@ -278,9 +268,8 @@ _cm_geojson_save (CmDocument     *document,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
   store = cm_document_get_store (document);
-  writer.stream = stream;
-  writer.cancellable = cancellable;
-  writer.out = g_string_sized_new (WRITE_CHUNK + 4096);
+  cm_output_init (&out, stream, cancellable);
+  writer.out = &out;
   writer.generator = json_generator_new ();
 
   /* The collection's members (json-glib escapes the strings); the features
@@ -300,8 +289,8 @@ _cm_geojson_save (CmDocument     *document,
     text = json_generator_to_data (writer.generator, NULL);
 
     /* {"type":"FeatureCollection",…} → {"type":"FeatureCollection",…,"features":[ */
-    g_string_append_len (writer.out, text, (gssize) strlen (text) - 1);
-    g_string_append (writer.out, ",\"features\":[");
+    cm_output_append_len (&out, text, (gssize) strlen (text) - 1);
+    cm_output_append (&out, ",\"features\":[");
   }
 
   n = cm_event_store_get_n_events (store);
@@ -313,7 +302,7 @@ _cm_geojson_save (CmDocument     *document,
       if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
       else
-        ok = writer_flush (&writer, FALSE, error);
+        ok = cm_output_flush (&out, error);
     }
 
   for (guint g = 0; g < cm_document_get_n_groups (document) && ok; g++)
@@ -324,17 +313,16 @@ _cm_geojson_save (CmDocument     *document,
         continue;
       route = build_route (document, store, g);
       writer_add_feature (&writer, route);
-      ok = writer_flush (&writer, FALSE, error);
+      ok = cm_output_flush (&out, error);
     }
 
   if (ok)
     {
-      g_string_append (writer.out, "\n]}\n");
-      ok = writer_flush (&writer, TRUE, error);
+      cm_output_append (&out, "\n]}\n");
+      ok = cm_output_finish (&out, error);
     }
 
   g_object_unref (writer.generator);
-  g_string_free (writer.out, TRUE);
 
   return ok;
 }

@@ -211,14 +211,11 @@ _cm_ical_set_error_at_line (GError     **error,
                             const char  *format,
                             ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _cm_format_set_error_at (error, CM_FORMAT_ERROR_SYNTAX, name, line, 1, format, args);
   va_end (args);
-
-  g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX, "%s:%u:1: %s", name, line, message);
 }
 
 /* Reports an event (or a component read instead of one) that is left out;

@@ -64,7 +64,6 @@ G_BEGIN_DECLS
 #define MAX_TOTAL_EVENTS 2000000
 /* Iterations of a recurrence rule per event, excluded dates included. */
 #define MAX_RULE_STEPS (4 * MAX_OCCURRENCES)
-#define WRITE_CHUNK (256 * 1024)
 /* The last year libical writes (icaltime_is_valid_time). */
 #define MAX_WRITE_YEAR 3000
 
@@ -266,25 +265,12 @@ _cm_ical_expand (Loader              *loader,
                  EventInfo           *info,
                  struct icaltimetype  dtstart);
 
-CmDocument *
-_cm_ical_load (GInputStream    *stream,
-               const char      *name,
-               goffset          size,
-               gconstpointer    options,
-               CmImportReport  *report,
-               CmProgressFunc   progress,
-               gpointer         progress_data,
-               GCancellable    *cancellable,
-               GError         **error);
+CmFormatLoadFunc _cm_ical_load;
 
 guint
 _cm_ical_count_unwritable (CmDocument  *document,
                            char       **first_title);
 
-gboolean
-_cm_ical_save (CmDocument     *document,
-               GOutputStream  *stream,
-               GCancellable   *cancellable,
-               GError        **error);
+CmFormatSaveFunc _cm_ical_save;
 
 G_END_DECLS

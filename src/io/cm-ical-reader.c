@@ -586,14 +586,9 @@ _cm_ical_load (GInputStream    *stream,
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  bytes = _cm_format_read_all (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
-                               cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-
-  data = g_bytes_get_data (bytes, &length);
-  data = _cm_format_skip_bom (data, &length);
-  if (!_cm_ical_check_utf8 (data, length, name, error))
+  bytes = _cm_format_read_text (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
+                                cancellable, &data, &length, error);
+  if (bytes == NULL || !_cm_ical_check_utf8 (data, length, name, error))
     return NULL;
 
   /* Lines ended by CR alone (some servers write them): make them LF. */
@@ -682,12 +677,8 @@ _cm_ical_load (GInputStream    *stream,
                      _("the calendar holds no event (VEVENT)"));
       goto out;
     }
-  cm_event_store_take_events (cm_document_get_store (loader.document), loader.store);
-  cm_document_set_dirty (loader.document, FALSE);
+  _cm_format_finish_load (loader.document, loader.store, progress, progress_data);
   document = g_steal_pointer (&loader.document);
-
-  if (progress != NULL)
-    progress (1.0, progress_data);
 
 out:
   _cm_ical_loader_clear (&loader);

@@ -16,21 +16,10 @@
 
 typedef struct
 {
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GString       *out;
+  CmOutput      *out;
   GHashTable    *uids;       /* generated UIDs, to keep them unique */
   icaltimetype   stamp;
 } Writer;
-
-static gboolean
-writer_flush (Writer   *writer,
-              gboolean  force,
-              GError  **error)
-{
-  return cm_output_flush (writer->stream, writer->out, force ? 0 : WRITE_CHUNK,
-                          writer->cancellable, error);
-}
 
 static void
 append_component (Writer        *writer,
@@ -38,7 +27,7 @@ append_component (Writer        *writer,
 {
   char *text = icalcomponent_as_ical_string_r (component);
 
-  g_string_append (writer->out, text);
+  cm_output_append (writer->out, text);
   free (text);
 }
 
@@ -295,7 +284,7 @@ write_event (Writer       *writer,
   const char *uid;
   g_autofree char *url = NULL;
   g_autofree char *categories = NULL;
-  g_autoptr(GString) approximate = g_string_new (NULL);
+  g_autofree char *approximate = NULL;
 
   cm_event_store_get_data (store, position, &data);
   if (!event_times (&data, &times))
@@ -354,14 +343,9 @@ write_event (Writer       *writer,
   if (data.end != CM_TIME_INVALID && data.end_precision != form_of (data.end, times.is_date))
     add_x_property (event, X_END_PRECISION, cm_precision_to_string (data.end_precision));
 
-  if (data.flags & CM_EVENT_START_APPROXIMATE)
-    g_string_append (approximate, ",start");
-  if (data.flags & CM_EVENT_END_APPROXIMATE)
-    g_string_append (approximate, ",end");
-  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
-    g_string_append (approximate, ",coordinates");
-  if (approximate->len > 0)
-    add_x_property (event, X_APPROXIMATE, approximate->str + 1);
+  approximate = _cm_format_approximate_to_string (data.flags);
+  if (approximate != NULL)
+    add_x_property (event, X_APPROXIMATE, approximate);
 
   add_extra_properties (event, data.extras, TRUE);
 
@@ -375,6 +359,7 @@ _cm_ical_save (CmDocument     *document,
                GCancellable   *cancellable,
                GError        **error)
 {
+  g_auto(CmOutput) out = { 0 };
   CmEventStore *store;
   icalcomponent *calendar;
   g_autofree char *shell = NULL;
@@ -387,9 +372,8 @@ _cm_ical_save (CmDocument     *document,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
   store = cm_document_get_store (document);
-  writer.stream = stream;
-  writer.cancellable = cancellable;
-  writer.out = g_string_sized_new (WRITE_CHUNK + 4096);
+  cm_output_init (&out, stream, cancellable);
+  writer.out = &out;
   writer.uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   writer.stamp = icaltime_from_timet_with_zone (time (NULL), 0, icaltimezone_get_utc_timezone ());
 
@@ -413,7 +397,7 @@ _cm_ical_save (CmDocument     *document,
    * fuzzing). */
   tail = g_strrstr (shell, "END:VCALENDAR");
   g_assert (tail != NULL && tail > shell && tail[-1] == '\n');
-  g_string_append_len (writer.out, shell, tail - shell);
+  cm_output_append_len (&out, shell, tail - shell);
 
   /* Events libical cannot write are left out, as
    * _cm_ical_count_unwritable() tells. */
@@ -425,17 +409,16 @@ _cm_ical_save (CmDocument     *document,
       else
         {
           write_event (&writer, document, store, i);
-          ok = writer_flush (&writer, FALSE, error);
+          ok = cm_output_flush (&out, error);
         }
     }
 
   if (ok)
     {
-      g_string_append (writer.out, tail);
-      ok = writer_flush (&writer, TRUE, error);
+      cm_output_append (&out, tail);
+      ok = cm_output_finish (&out, error);
     }
 
-  g_string_free (writer.out, TRUE);
   g_hash_table_unref (writer.uids);
 
   return ok;

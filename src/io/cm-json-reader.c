@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "cm-format-util.h"
 #include "cm-json-reader.h"
 
 typedef struct
@@ -42,8 +43,7 @@ typedef struct
 
   /* A cursor that only moves forward: line and column at @cursor. */
   gsize              cursor;
-  guint              line;
-  guint              column;
+  CmTextPosition     at;
 } Reader;
 
 /* Line and column of byte @offset, moving the cursor there when it is
@@ -58,24 +58,14 @@ locate (Reader *reader,
   if (offset < reader->cursor)
     {
       reader->cursor = 0;
-      reader->line = 1;
-      reader->column = 1;
+      reader->at = CM_TEXT_POSITION_START;
     }
 
-  for (const char *p = reader->text + reader->cursor, *end = reader->text + offset; p < end; p++)
-    {
-      if (*p == '\n')
-        {
-          reader->line++;
-          reader->column = 1;
-        }
-      else if (((guchar) *p & 0xc0) != 0x80)
-        reader->column++;
-    }
+  _cm_text_position_advance (&reader->at, reader->text + reader->cursor, offset - reader->cursor);
   reader->cursor = offset;
 
-  *line = reader->line;
-  *column = reader->column;
+  *line = reader->at.line;
+  *column = reader->at.column;
 }
 
 /* Offset of the last character of the token yajl has just read. */
@@ -115,20 +105,16 @@ fail_at (Reader     *reader,
          const char *format,
          ...)
 {
-  g_autofree char *message = NULL;
   guint line, column;
   va_list args;
 
   if (reader->error != NULL)
     return 0;
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
   locate (reader, offset, &line, &column);
-  g_set_error (&reader->error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s",
-               reader->name, line, column, message);
+  va_start (args, format);
+  _cm_format_set_error_at (&reader->error, code, reader->name, line, column, format, args);
+  va_end (args);
 
   return 0;
 }
@@ -477,28 +463,41 @@ static const yajl_callbacks callbacks = {
   .yajl_end_array = on_end_array,
 };
 
-/* yajl's own error (syntax, encoding) as "name:line:column: …". */
-static void
-set_syntax_error (Reader   *reader,
-                  gboolean  at_end)
+/* yajl's message without the prefixes (see cm-json-reader.h). */
+char *
+_cm_json_syntax_message (yajl_handle          parser,
+                         const unsigned char *data,
+                         gsize                length)
 {
   unsigned char *message;
   g_autofree char *text = NULL;
   const char *detail;
-  gboolean blank = TRUE;
 
-  if (reader->error != NULL)
-    return;
-
-  message = yajl_get_error (reader->parser, 0, (const unsigned char *) reader->text, reader->length);
+  message = yajl_get_error (parser, 0, data, length);
   text = g_strstrip (g_strdup ((const char *) message));
-  yajl_free_error (reader->parser, message);
+  yajl_free_error (parser, message);
 
   detail = text;
   if (g_str_has_prefix (detail, "parse error: "))
     detail += strlen ("parse error: ");
   if (g_str_has_prefix (detail, "lexical error: "))
     detail += strlen ("lexical error: ");
+
+  return g_strdup (detail);
+}
+
+/* yajl's own error (syntax, encoding) as "name:line:column: …". */
+static void
+set_syntax_error (Reader   *reader,
+                  gboolean  at_end)
+{
+  g_autofree char *detail = NULL;
+  gboolean blank = TRUE;
+
+  if (reader->error != NULL)
+    return;
+
+  detail = _cm_json_syntax_message (reader->parser, (const unsigned char *) reader->text, reader->length);
 
   for (gsize i = 0; i < reader->length && blank; i++)
     blank = g_ascii_isspace (reader->text[i]);
@@ -549,8 +548,7 @@ _cm_json_read (const char        *text,
   reader.stack = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   reader.keys = g_ptr_array_new_with_free_func (g_free);
   reader.scratch = g_string_new (NULL);
-  reader.line = 1;
-  reader.column = 1;
+  reader.at = CM_TEXT_POSITION_START;
 
   reader.parser = yajl_alloc (&callbacks, NULL, &reader);
   yajl_config (reader.parser, yajl_allow_comments, 1);

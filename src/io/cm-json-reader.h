@@ -2,6 +2,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <yajl/yajl_parse.h>
 
 #include "cm-format.h"
 
@@ -46,5 +47,12 @@ JsonNode *_cm_json_read (const char        *text,
                          double             progress_start,
                          GCancellable      *cancellable,
                          GError           **error);
+
+/* What yajl says about the error it stopped at in @data (@length bytes),
+ * without its "parse error: " or "lexical error: " prefix (also used by
+ * the native reader). Free with g_free(). */
+char     *_cm_json_syntax_message (yajl_handle          parser,
+                                   const unsigned char *data,
+                                   gsize                length);
 
 G_END_DECLS

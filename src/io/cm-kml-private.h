@@ -30,7 +30,6 @@ G_BEGIN_DECLS
  * KML has no element for in ExtendedData. */
 
 #define MAX_FILE_SIZE ((gsize) 1024 * 1024 * 1024) /* KML is verbose: 1 GB */
-#define WRITE_CHUNK (256 * 1024)
 
 #define KML_NAMESPACE "http://www.opengis.net/kml/2.2"
 #define GX_NAMESPACE "http://www.google.com/kml/ext/2.2"
@@ -109,21 +108,8 @@ _cm_kml_read_placemark (Loader     *loader,
 gboolean
 _cm_kml_is_itinerary_data (xmlNode *extended);
 
-CmDocument *
-_cm_kml_load (GInputStream    *stream,
-              const char      *name,
-              goffset          size,
-              gconstpointer    options,
-              CmImportReport  *report,
-              CmProgressFunc   progress,
-              gpointer         progress_data,
-              GCancellable    *cancellable,
-              GError         **error);
+CmFormatLoadFunc _cm_kml_load;
 
-gboolean
-_cm_kml_save (CmDocument     *document,
-              GOutputStream  *stream,
-              GCancellable   *cancellable,
-              GError        **error);
+CmFormatSaveFunc _cm_kml_save;
 
 G_END_DECLS

@@ -457,11 +457,7 @@ _cm_kml_load (GInputStream    *stream,
                                 loader.first_skip_line, 1, error))
     return NULL;
 
-  cm_event_store_take_events (cm_document_get_store (document), store);
-  cm_document_set_dirty (document, FALSE);
-
-  if (progress != NULL)
-    progress (1.0, progress_data);
+  _cm_format_finish_load (document, store, progress, progress_data);
 
   return g_steal_pointer (&document);
 }

@@ -10,7 +10,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-format-util.h"
 #include "cm-kml-private.h"
+#include "cm-output.h"
 #include "cm-properties.h"
 #include "cm-timelinejs-private.h"
 
@@ -19,31 +21,31 @@
 
 typedef struct
 {
-  GOutputStream    *stream;
-  GCancellable     *cancellable;
-  xmlBuffer        *buffer;
+  CmOutput         *out;
   xmlTextWriter    *xml;
   CmDocument       *document;
   CmEventStore     *store;
   GPtrArray        *style_ids;    /* char *, by category index */
 } Writer;
 
+/* libxml2's output callback: what the XML writer produced goes to the
+ * CmOutput, which writes it to the stream in chunks. */
+static int
+output_write_cb (void       *context,
+                 const char *buffer,
+                 int         length)
+{
+  cm_output_append_len (context, buffer, length);
+  return length;
+}
+
+/* Hands what libxml2 holds to the output and writes a full chunk. */
 static gboolean
 writer_flush (Writer   *writer,
-              gboolean  force,
               GError  **error)
 {
   xmlTextWriterFlush (writer->xml);
-  if (xmlBufferLength (writer->buffer) < WRITE_CHUNK && !force)
-    return TRUE;
-
-  if (!g_output_stream_write_all (writer->stream, xmlBufferContent (writer->buffer),
-                                  (gsize) xmlBufferLength (writer->buffer),
-                                  NULL, writer->cancellable, error))
-    return FALSE;
-
-  xmlBufferEmpty (writer->buffer);
-  return TRUE;
+  return cm_output_flush (writer->out, error);
 }
 
 static void
@@ -119,7 +121,7 @@ write_placemark (Writer *writer,
 {
   CmEventData data;
   g_autofree char *start = NULL;
-  g_autoptr(GString) approximate = g_string_new (NULL);
+  g_autofree char *approximate = NULL;
   gboolean extended = FALSE;
   const char *iter;
   char *key, *value;
@@ -204,16 +206,11 @@ write_placemark (Writer *writer,
       BEGIN_EXTENDED ();
       write_data (writer, DATA_UTC_OFFSET, minutes);
     }
-  if (data.flags & CM_EVENT_START_APPROXIMATE)
-    g_string_append (approximate, ",start");
-  if (data.flags & CM_EVENT_END_APPROXIMATE)
-    g_string_append (approximate, ",end");
-  if (data.flags & CM_EVENT_COORDINATES_APPROXIMATE)
-    g_string_append (approximate, ",coordinates");
-  if (approximate->len > 0)
+  approximate = _cm_format_approximate_to_string (data.flags);
+  if (approximate != NULL)
     {
       BEGIN_EXTENDED ();
-      write_data (writer, DATA_APPROXIMATE, approximate->str + 1);
+      write_data (writer, DATA_APPROXIMATE, approximate);
     }
   iter = data.extras;
   while (data.extras != NULL && cm_properties_next (&iter, &key, &value))
@@ -330,6 +327,7 @@ _cm_kml_save (CmDocument     *document,
               GCancellable   *cancellable,
               GError        **error)
 {
+  g_auto(CmOutput) out = { 0 };
   Writer writer = { 0 };
   g_autoptr(GPtrArray) by_group = NULL;
   g_autoptr(GArray) ungrouped = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -339,12 +337,11 @@ _cm_kml_save (CmDocument     *document,
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  writer.stream = stream;
-  writer.cancellable = cancellable;
+  cm_output_init (&out, stream, cancellable);
+  writer.out = &out;
   writer.document = document;
   writer.store = cm_document_get_store (document);
-  writer.buffer = xmlBufferCreate ();
-  writer.xml = xmlNewTextWriterMemory (writer.buffer, 0);
+  writer.xml = xmlNewTextWriter (xmlOutputBufferCreateIO (output_write_cb, NULL, &out, NULL));
   writer.style_ids = g_ptr_array_new_with_free_func (g_free);
   xmlTextWriterSetIndent (writer.xml, 1);
   xmlTextWriterSetIndentString (writer.xml, (const xmlChar *) "  ");
@@ -388,7 +385,7 @@ _cm_kml_save (CmDocument     *document,
       if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
       else
-        ok = writer_flush (&writer, FALSE, error);
+        ok = writer_flush (&writer, error);
     }
 
   for (guint g = 0; g < n_groups && ok; g++)
@@ -412,7 +409,7 @@ _cm_kml_save (CmDocument     *document,
           if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
             ok = FALSE;
           else
-            ok = writer_flush (&writer, FALSE, error);
+            ok = writer_flush (&writer, error);
         }
       if (group->kind == CM_GROUP_ITINERARY)
         write_route (&writer, g, positions);
@@ -422,11 +419,11 @@ _cm_kml_save (CmDocument     *document,
   if (ok)
     {
       xmlTextWriterEndDocument (writer.xml);
-      ok = writer_flush (&writer, TRUE, error);
+      xmlTextWriterFlush (writer.xml);
+      ok = cm_output_finish (&out, error);
     }
 
   xmlFreeTextWriter (writer.xml);
-  xmlBufferFree (writer.buffer);
   g_ptr_array_unref (writer.style_ids);
 
   return ok;

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-format-util.h"
+#include "cm-json-reader.h"
 #include "cm-native-private.h"
 
 /* The native format is read with yajl, a streaming parser: a file of a
@@ -61,17 +63,17 @@ static guint
 column_of (Reader         *reader,
            const Position *position)
 {
-  guint col = 0;
+  CmTextPosition at = CM_TEXT_POSITION_START;
 
   if (position->line_offset < reader->chunk_offset
       || position->offset > reader->chunk_offset + reader->chunk_length)
     return (guint) MIN (position->offset - position->line_offset, G_MAXUINT - 1) + 1;
 
-  for (guint64 i = position->line_offset; i < position->offset; i++)
-    if (((guchar) reader->chunk[i - reader->chunk_offset] & 0xc0) != 0x80)
-      col++;
+  /* The line holds no line break before @position. */
+  _cm_text_position_advance (&at, reader->chunk + (position->line_offset - reader->chunk_offset),
+                             (gsize) (position->offset - position->line_offset));
 
-  return col + 1;
+  return at.column;
 }
 
 Position
@@ -95,19 +97,15 @@ _cm_native_set_error_at (Reader         *reader,
                          const char     *format,
                          ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   if (reader->error != NULL)
     return;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  _cm_format_set_error_at (&reader->error, code, reader->name, position->line,
+                           column_of (reader, position), format, args);
   va_end (args);
-
-  /* file:line:column: message, the form editors and compilers use */
-  g_set_error (&reader->error, CM_FORMAT_ERROR, code, "%s:%u:%u: %s",
-               reader->name, position->line, column_of (reader, position), message);
 }
 
 const char *
@@ -291,7 +289,6 @@ set_syntax_error (Reader              *reader,
                   gsize                length,
                   gboolean             at_end)
 {
-  unsigned char *message;
   g_autofree char *text = NULL;
   Position position;
   gsize consumed;
@@ -299,14 +296,7 @@ set_syntax_error (Reader              *reader,
   if (reader->error != NULL)
     return;
 
-  message = yajl_get_error (reader->parser, 0, data, length);
-  text = g_strdup ((const char *) message);
-  yajl_free_error (reader->parser, message);
-  g_strstrip (text);
-  if (g_str_has_prefix (text, "parse error: "))
-    memmove (text, text + strlen ("parse error: "), strlen (text) - strlen ("parse error: ") + 1);
-  if (g_str_has_prefix (text, "lexical error: "))
-    memmove (text, text + strlen ("lexical error: "), strlen (text) - strlen ("lexical error: ") + 1);
+  text = _cm_json_syntax_message (reader->parser, data, length);
 
   if (at_end)
     consumed = reader->chunk_length;

@@ -15,38 +15,13 @@
 /* The native format's writer: yajl generates each value, the layout
  * (one event per line) is written by hand. */
 
-#define CHUNK_SIZE (256 * 1024)
-
 typedef struct
 {
   yajl_gen       gen;
-  GOutputStream *stream;
-  GCancellable  *cancellable;
   GError       **error;
-  GString       *out;
+  CmOutput      *out;
   gboolean       failed;
 } Writer;
-
-static gboolean
-writer_flush (Writer   *writer,
-              gboolean  force)
-{
-  if (writer->failed)
-    return FALSE;
-
-  if (!cm_output_flush (writer->stream, writer->out, force ? 0 : CHUNK_SIZE,
-                        writer->cancellable, writer->error))
-    writer->failed = TRUE;
-
-  return !writer->failed;
-}
-
-static void
-writer_raw (Writer     *writer,
-            const char *text)
-{
-  g_string_append (writer->out, text);
-}
 
 /* Moves what yajl generated for one value into the output. */
 static void
@@ -56,7 +31,7 @@ writer_take (Writer *writer)
   size_t len;
 
   yajl_gen_get_buf (writer->gen, &buf, &len);
-  g_string_append_len (writer->out, (const char *) buf, (gssize) len);
+  cm_output_append_len (writer->out, (const char *) buf, (gssize) len);
   yajl_gen_clear (writer->gen);
   yajl_gen_reset (writer->gen, NULL);
 }
@@ -71,7 +46,7 @@ writer_take_member (Writer *writer)
 
   yajl_gen_get_buf (writer->gen, &buf, &len);
   if (len >= 2)
-    g_string_append_len (writer->out, (const char *) buf + 1, (gssize) len - 2);
+    cm_output_append_len (writer->out, (const char *) buf + 1, (gssize) len - 2);
   yajl_gen_clear (writer->gen);
   yajl_gen_reset (writer->gen, NULL);
 }
@@ -242,6 +217,7 @@ cm_native_write (CmDocument     *document,
                  GCancellable   *cancellable,
                  GError        **error)
 {
+  g_auto(CmOutput) out = { 0 };
   CmEventStore *store;
   Writer writer = { 0 };
   guint n_categories, n_groups, n_events;
@@ -253,28 +229,27 @@ cm_native_write (CmDocument     *document,
   store = cm_document_get_store (document);
   writer.gen = yajl_gen_alloc (NULL);
   yajl_gen_config (writer.gen, yajl_gen_validate_utf8, 1);
-  writer.stream = stream;
-  writer.cancellable = cancellable;
+  cm_output_init (&out, stream, cancellable);
   writer.error = error;
-  writer.out = g_string_sized_new (CHUNK_SIZE + 4096);
+  writer.out = &out;
 
-  writer_raw (&writer, "{\n  \"chronomap\": 1");
+  cm_output_append (&out, "{\n  \"chronomap\": 1");
   if (cm_document_get_title (document) != NULL)
     {
-      writer_raw (&writer, ",\n  \"title\": ");
+      cm_output_append (&out, ",\n  \"title\": ");
       gen_string (&writer, cm_document_get_title (document));
       writer_take (&writer);
     }
   if (cm_document_get_description (document) != NULL)
     {
-      writer_raw (&writer, ",\n  \"description\": ");
+      cm_output_append (&out, ",\n  \"description\": ");
       gen_string (&writer, cm_document_get_description (document));
       writer_take (&writer);
     }
 
   if (cm_document_get_extras (document) != NULL)
     {
-      writer_raw (&writer, ",\n  ");
+      cm_output_append (&out, ",\n  ");
       yajl_gen_map_open (writer.gen);
       gen_extras (&writer, cm_document_get_extras (document));
       yajl_gen_map_close (writer.gen);
@@ -282,13 +257,13 @@ cm_native_write (CmDocument     *document,
     }
 
   n_categories = cm_document_get_n_categories (document);
-  writer_raw (&writer, ",\n  \"categories\": [");
+  cm_output_append (&out, ",\n  \"categories\": [");
   for (guint i = 0; i < n_categories; i++)
     {
       const CmCategory *category = cm_document_get_category (document, i);
       g_autofree char *color = cm_color_to_string (category->red, category->green, category->blue);
 
-      writer_raw (&writer, i ? ",\n    " : "\n    ");
+      cm_output_append (&out, i ? ",\n    " : "\n    ");
       yajl_gen_map_open (writer.gen);
       gen_member (&writer, "id", category->id);
       gen_member (&writer, "name", category->name);
@@ -296,15 +271,15 @@ cm_native_write (CmDocument     *document,
       yajl_gen_map_close (writer.gen);
       writer_take (&writer);
     }
-  writer_raw (&writer, n_categories ? "\n  ]" : "]");
+  cm_output_append (&out, n_categories ? "\n  ]" : "]");
 
   n_groups = cm_document_get_n_groups (document);
-  writer_raw (&writer, ",\n  \"groups\": [");
+  cm_output_append (&out, ",\n  \"groups\": [");
   for (guint i = 0; i < n_groups; i++)
     {
       const CmGroup *group = cm_document_get_group (document, i);
 
-      writer_raw (&writer, i ? ",\n    " : "\n    ");
+      cm_output_append (&out, i ? ",\n    " : "\n    ");
       yajl_gen_map_open (writer.gen);
       gen_member (&writer, "id", group->id);
       gen_member (&writer, "name", group->name);
@@ -312,32 +287,30 @@ cm_native_write (CmDocument     *document,
       yajl_gen_map_close (writer.gen);
       writer_take (&writer);
     }
-  writer_raw (&writer, n_groups ? "\n  ]" : "]");
+  cm_output_append (&out, n_groups ? "\n  ]" : "]");
 
   n_events = cm_event_store_get_n_events (store);
-  writer_raw (&writer, ",\n  \"events\": [");
+  cm_output_append (&out, ",\n  \"events\": [");
   for (guint i = 0; i < n_events; i++)
     {
-      writer_raw (&writer, i ? ",\n    " : "\n    ");
+      cm_output_append (&out, i ? ",\n    " : "\n    ");
       write_event (&writer, document, store, i);
       writer_take (&writer);
 
-      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+          || writer.failed || !cm_output_flush (&out, error))
         {
           writer.failed = TRUE;
           break;
         }
-      if (!writer_flush (&writer, FALSE))
-        break;
     }
-  writer_raw (&writer, n_events ? "\n  ]\n}\n" : "]\n}\n");
+  cm_output_append (&out, n_events ? "\n  ]\n}\n" : "]\n}\n");
 
-  ok = writer_flush (&writer, TRUE);
+  ok = !writer.failed && cm_output_finish (&out, error);
 
   yajl_gen_free (writer.gen);
-  g_string_free (writer.out, TRUE);
 
-  return ok && !writer.failed;
+  return ok;
 }
 
 gboolean

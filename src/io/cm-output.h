@@ -8,12 +8,37 @@ G_BEGIN_DECLS
 /* What every format writer shares: output gathered in memory and written
  * to the stream in big chunks. */
 
-/* Buffered writing for the format writers: writes @buffer to @stream and
- * empties it once it holds @threshold bytes or more (0: always). */
-gboolean    cm_output_flush        (GOutputStream *stream,
-                                    GString       *buffer,
-                                    gsize          threshold,
-                                    GCancellable  *cancellable,
+/* How much a writer gathers before it writes to the stream. */
+#define CM_OUTPUT_CHUNK (256 * 1024)
+
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GString       *buffer;        /* owned: what is not written yet */
+} CmOutput;
+
+void        cm_output_init         (CmOutput      *output,
+                                    GOutputStream *stream,
+                                    GCancellable  *cancellable);
+void        cm_output_clear        (CmOutput      *output);
+
+void        cm_output_append       (CmOutput      *output,
+                                    const char    *text);
+void        cm_output_append_len   (CmOutput      *output,
+                                    const char    *text,
+                                    gssize         length);
+void        cm_output_printf       (CmOutput      *output,
+                                    const char    *format,
+                                    ...) G_GNUC_PRINTF (2, 3);
+
+/* Writes what is gathered once it makes a chunk (CM_OUTPUT_CHUNK). */
+gboolean    cm_output_flush        (CmOutput      *output,
                                     GError       **error);
+/* Writes everything gathered, at the end. */
+gboolean    cm_output_finish       (CmOutput      *output,
+                                    GError       **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CmOutput, cm_output_clear)
 
 G_END_DECLS

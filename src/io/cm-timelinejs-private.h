@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cm-document.h"
+#include "cm-format.h"
 #include "cm-time.h"
 
 G_BEGIN_DECLS
@@ -118,21 +119,8 @@ _cm_timelinejs_is_slide_key (const char *key);
 gboolean
 _cm_timelinejs_is_timeline_key (const char *key);
 
-CmDocument *
-_cm_timelinejs_load (GInputStream    *stream,
-                     const char      *name,
-                     goffset          size,
-                     gconstpointer    options,
-                     CmImportReport  *report,
-                     CmProgressFunc   progress,
-                     gpointer         progress_data,
-                     GCancellable    *cancellable,
-                     GError         **error);
+CmFormatLoadFunc _cm_timelinejs_load;
 
-gboolean
-_cm_timelinejs_save (CmDocument     *document,
-                     GOutputStream  *stream,
-                     GCancellable   *cancellable,
-                     GError        **error);
+CmFormatSaveFunc _cm_timelinejs_save;
 
 G_END_DECLS

@@ -523,21 +523,13 @@ static Position
 root_position (const char *text,
                gsize       length)
 {
-  Position position = { 1, 1 };
+  CmTextPosition at = CM_TEXT_POSITION_START;
   const char *brace = memchr (text, '{', length);
 
-  for (const char *p = text; brace != NULL && p < brace; p++)
-    {
-      if (*p == '\n')
-        {
-          position.line++;
-          position.column = 1;
-        }
-      else if (((guchar) *p & 0xc0) != 0x80)
-        position.column++;
-    }
+  if (brace != NULL)
+    _cm_text_position_advance (&at, text, (gsize) (brace - text));
 
-  return position;
+  return (Position) { at.line, at.column };
 }
 
 CmDocument *
@@ -568,13 +560,9 @@ _cm_timelinejs_load (GInputStream    *stream,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = _cm_format_read_all (stream, name, size, CM_TIMELINEJS_MAX_FILE_SIZE, progress, progress_data,
-                               cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-  text = g_bytes_get_data (bytes, &length);
-  text = _cm_format_skip_bom (text, &length);
-  if (!_cm_format_check_utf8 (text, length, name, error))
+  bytes = _cm_format_read_text (stream, name, size, CM_TIMELINEJS_MAX_FILE_SIZE, progress,
+                                progress_data, cancellable, &text, &length, error);
+  if (bytes == NULL || !_cm_format_check_utf8 (text, length, name, error))
     return NULL;
 
   /* First the document around the events (its "chronomap" member comes

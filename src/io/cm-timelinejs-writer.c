@@ -13,28 +13,15 @@
 /* Writing TimelineJS JSON: one slide per event, and a "chronomap" member
  * with what TimelineJS does not model. */
 
-#define WRITE_CHUNK (256 * 1024)
-
 typedef struct
 {
   CmDocument    *document;
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GString       *out;
+  CmOutput      *out;
   JsonGenerator *generator;
   JsonBuilder   *builder;
   gint64         min_year;
   gint64         max_year;
 } Writer;
-
-static gboolean
-writer_flush (Writer   *writer,
-              gboolean  all,
-              GError  **error)
-{
-  return cm_output_flush (writer->stream, writer->out, all ? 0 : WRITE_CHUNK,
-                          writer->cancellable, error);
-}
 
 /* Appends @node (consumed) as compact JSON. */
 static void
@@ -42,7 +29,7 @@ writer_node (Writer   *writer,
              JsonNode *node)
 {
   json_generator_set_root (writer->generator, node);
-  json_generator_to_gstring (writer->generator, writer->out);
+  json_generator_to_gstring (writer->generator, writer->out->buffer);
   json_node_unref (node);
 }
 
@@ -359,7 +346,7 @@ _cm_timelinejs_save (CmDocument     *document,
   g_autoptr(GPtrArray) pairs = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GString) out = g_string_sized_new (WRITE_CHUNK + 4096);
+  g_auto(CmOutput) out = { 0 };
   CmEventStore *store;
   Writer writer;
   JsonNode *node;
@@ -370,10 +357,9 @@ _cm_timelinejs_save (CmDocument     *document,
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
+  cm_output_init (&out, stream, cancellable);
   writer.document = document;
-  writer.stream = stream;
-  writer.cancellable = cancellable;
-  writer.out = out;
+  writer.out = &out;
   writer.generator = generator;
   writer.builder = builder;
   writer.min_year = G_MAXINT64;
@@ -383,16 +369,16 @@ _cm_timelinejs_save (CmDocument     *document,
   store = cm_document_get_store (document);
   n = cm_event_store_get_n_events (store);
 
-  g_string_append (out, "{\n");
+  cm_output_append (&out, "{\n");
   if ((node = title_to_json (&writer, pairs)) != NULL)
     {
-      g_string_append (out, "  \"title\": ");
+      cm_output_append (&out, "  \"title\": ");
       writer_node (&writer, node);
-      g_string_append (out, ",\n");
+      cm_output_append (&out, ",\n");
     }
 
   /* One event a line: readable, and a million events never form a tree. */
-  g_string_append (out, "  \"events\": [");
+  cm_output_append (&out, "  \"events\": [");
   for (guint i = 0; i < n; i++)
     {
       CmEventData data;
@@ -401,12 +387,12 @@ _cm_timelinejs_save (CmDocument     *document,
         return FALSE;
 
       cm_event_store_get_data (store, i, &data);
-      g_string_append (out, i > 0 ? ",\n    " : "\n    ");
+      cm_output_append (&out, i > 0 ? ",\n    " : "\n    ");
       writer_node (&writer, event_to_json (&writer, &data));
-      if (!writer_flush (&writer, FALSE, error))
+      if (!cm_output_flush (&out, error))
         return FALSE;
     }
-  g_string_append (out, n > 0 ? "\n  ]" : "]");
+  cm_output_append (&out, n > 0 ? "\n  ]" : "]");
 
   eras = _cm_timelinejs_extras_lookup (pairs, "eras");
   if (eras != NULL)
@@ -416,7 +402,7 @@ _cm_timelinejs_save (CmDocument     *document,
       if (json_parser_load_from_data (parser, eras, -1, NULL)
           && JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
         {
-          g_string_append (out, ",\n  \"eras\": ");
+          cm_output_append (&out, ",\n  \"eras\": ");
           writer_node (&writer, json_node_copy (json_parser_get_root (parser)));
         }
     }
@@ -428,14 +414,14 @@ _cm_timelinejs_save (CmDocument     *document,
   if (cosmological)
     scale = "cosmological";
   if (scale != NULL && (g_str_equal (scale, "human") || g_str_equal (scale, "cosmological")))
-    g_string_append_printf (out, ",\n  \"scale\": \"%s\"", scale);
+    cm_output_printf (&out, ",\n  \"scale\": \"%s\"", scale);
 
   if ((node = document_ext_to_json (&writer, pairs)) != NULL)
     {
-      g_string_append (out, ",\n  \"chronomap\": ");
+      cm_output_append (&out, ",\n  \"chronomap\": ");
       writer_node (&writer, node);
     }
-  g_string_append (out, "\n}\n");
+  cm_output_append (&out, "\n}\n");
 
-  return writer_flush (&writer, TRUE, error);
+  return cm_output_finish (&out, error);
 }
