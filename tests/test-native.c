@@ -842,6 +842,81 @@ test_missing_file (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* Many events are written in chunks by several threads: the file holds
+ * them in order, numbers read back bit for bit, and a bad text in a late
+ * chunk fails the write (no partial file, no hang). */
+static void
+test_parallel_chunks (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmDocument) back = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) bad_out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  CmEventStore *back_store;
+  const double specials[] = { 0.0, -0.0, 1e-5, -1e-5, 1e-4, 0.1, 1.0 / 3, 53.349805, -6.26031,
+                              179.999999, -180, 90, 12.123456, 2.5e-7, 45.0000005 };
+  const guint n = 20000;
+  char title[64];
+
+  cm_event_store_begin_bulk (store, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      g_snprintf (title, sizeof title, "Event no. %u", i);
+      data.title = title;
+      data.start = (CmTime) i * 3600;
+      data.precision = CM_PRECISION_MINUTE;
+      if (i < G_N_ELEMENTS (specials))
+        {
+          data.lat = specials[i] / 2.5;
+          data.lon = specials[i];
+        }
+      else
+        {
+          data.lat = g_test_rand_int_range (-90000000, 90000000) / 1e6;
+          data.lon = g_test_rand_double_range (-180, 180);
+        }
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  g_assert_true (cm_native_write (doc, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  back = cm_native_load_data (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                              g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                              "chunks.chronomap", &error);
+  g_assert_no_error (error);
+  back_store = cm_document_get_store (back);
+  g_assert_cmpuint (cm_event_store_get_n_events (back_store), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CmEventData a, b;
+
+      cm_event_store_get_data (store, i, &a);
+      cm_event_store_get_data (back_store, i, &b);
+      g_assert_cmpstr (a.title, ==, b.title);
+      g_assert_cmpint (a.start, ==, b.start);
+      g_assert_true (memcmp (&a.lat, &b.lat, sizeof a.lat) == 0);
+      g_assert_true (memcmp (&a.lon, &b.lon, sizeof a.lon) == 0);
+    }
+
+  /* Text that is not UTF-8, far into the events. */
+  {
+    CmEventData data;
+
+    cm_event_store_get_data (store, 13000, &data);
+    data.title = "Caf\xe9";
+    cm_event_store_replace (store, 13000, &data);
+  }
+  g_assert_false (cm_native_write (doc, bad_out, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -869,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/io/native/save-interrupted", test_save_interrupted);
   g_test_add_func ("/io/native/save-errors", test_save_errors);
   g_test_add_func ("/io/native/not-regular-files", test_not_regular_files);
+  g_test_add_func ("/io/native/parallel-chunks", test_parallel_chunks);
 
   return g_test_run ();
 }
