@@ -37,7 +37,7 @@ typedef struct
 static void
 window_summary_init (WindowSummary         *summary,
                      CmDocument            *document,
-                     CmEventFilter         *filter,
+                     CmMatchSet            *matches,
                      const CmExportOptions *options)
 {
   CmEventStore *store = cm_document_get_store (document);
@@ -58,7 +58,7 @@ window_summary_init (WindowSummary         *summary,
       guint category;
       double lat, lon;
 
-      if (filter != NULL && !cm_event_filter_matches (filter, store, position))
+      if (matches != NULL && !cm_match_set_contains (matches, position))
         continue;
 
       summary->n_events++;
@@ -245,7 +245,7 @@ draw_legend (cairo_t             *cr,
 
 static void
 draw_map (CmDocument            *document,
-          CmEventFilter         *filter,
+          CmMatchSet            *matches,
           const CmExportOptions *options,
           WindowSummary         *summary,
           const CmStyle         *style,
@@ -269,7 +269,7 @@ draw_map (CmDocument            *document,
     }
 
   cm_map_renderer_set_document (renderer, document);
-  cm_map_renderer_set_filter (renderer, filter);
+  cm_map_renderer_set_matches (renderer, matches);
   cm_map_renderer_set_style (renderer, style);
   cm_map_renderer_set_selection (renderer, options->selection);
   cm_map_renderer_set_time_window (renderer, options->start, options->end);
@@ -305,7 +305,7 @@ measure_timeline (CmTimelineRenderer    *renderer,
  * timelines that do not fit. */
 static gboolean *
 find_busy_lanes (CmDocument            *document,
-                 CmEventFilter         *filter,
+                 CmMatchSet            *matches,
                  const CmExportOptions *options)
 {
   CmEventStore *store = cm_document_get_store (document);
@@ -329,7 +329,7 @@ find_busy_lanes (CmDocument            *document,
         ? cm_time_unit_end (data.end, data.end_precision, data.utc_offset)
         : cm_time_unit_end (data.start, data.precision, data.utc_offset);
       if (first < options->end && last > options->start
-          && (filter == NULL || cm_event_filter_matches (filter, store, i)))
+          && (matches == NULL || cm_match_set_contains (matches, i)))
         busy[MIN (data.group, n_groups)] = TRUE;
     }
 
@@ -361,7 +361,7 @@ collapse_lanes (CmTimelineRenderer *renderer,
 static double
 fit_timeline (CmTimelineRenderer    *renderer,
               CmDocument            *document,
-              CmEventFilter         *filter,
+              CmMatchSet            *matches,
               const CmExportOptions *options,
               double                 width,
               double                 max_height,
@@ -377,7 +377,7 @@ fit_timeline (CmTimelineRenderer    *renderer,
   if (need <= max_height)
     return need;
 
-  busy = find_busy_lanes (document, filter, options);
+  busy = find_busy_lanes (document, matches, options);
   collapse_lanes (renderer, busy, n_groups, 0);
   need = measure_timeline (renderer, options, width);
   if (need <= max_height)
@@ -418,7 +418,7 @@ fit_timeline (CmTimelineRenderer    *renderer,
 
 static CmTimelineRenderer *
 new_timeline_renderer (CmDocument            *document,
-                       CmEventFilter         *filter,
+                       CmMatchSet            *matches,
                        const CmExportOptions *options,
                        const CmStyle         *style,
                        gboolean               show_legend)
@@ -426,7 +426,7 @@ new_timeline_renderer (CmDocument            *document,
   CmTimelineRenderer *renderer = cm_timeline_renderer_new ();
 
   cm_timeline_renderer_set_document (renderer, document);
-  cm_timeline_renderer_set_filter (renderer, filter);
+  cm_timeline_renderer_set_matches (renderer, matches);
   cm_timeline_renderer_set_style (renderer, style);
   cm_timeline_renderer_set_selection (renderer, options->selection);
   cm_timeline_renderer_set_show_legend (renderer, show_legend);
@@ -471,7 +471,7 @@ layout_scale (const CmExportOptions *options,
 /* Title, range, map, timeline, legend and credit on one page. */
 static void
 draw_page (CmDocument            *document,
-           CmEventFilter         *filter,
+           CmMatchSet            *matches,
            const CmExportOptions *options,
            WindowSummary         *summary,
            const CmStyle         *style,
@@ -510,14 +510,14 @@ draw_page (CmDocument            *document,
   footer = MAX (legend_height, body_px * 1.5);
 
   available = height - y - gap - footer - margin - gap;
-  timeline = new_timeline_renderer (document, filter, options, style, FALSE);
-  timeline_height = fit_timeline (timeline, document, filter, options, inner,
+  timeline = new_timeline_renderer (document, matches, options, style, FALSE);
+  timeline_height = fit_timeline (timeline, document, matches, options, inner,
                                   available * TIMELINE_SHARE, &timeline_scale);
   map_height = available - timeline_height;
 
   cairo_save (cr);
   cairo_translate (cr, margin, y);
-  draw_map (document, filter, options, summary, style, cr, inner, map_height);
+  draw_map (document, matches, options, summary, style, cr, inner, map_height);
   cairo_restore (cr);
   y += map_height + gap;
 
@@ -534,7 +534,7 @@ draw_page (CmDocument            *document,
 
 void
 cm_export_draw (CmDocument            *document,
-                CmEventFilter         *filter,
+                CmMatchSet            *matches,
                 const CmExportOptions *options,
                 cairo_t               *cr,
                 double                 width,
@@ -545,7 +545,6 @@ cm_export_draw (CmDocument            *document,
   double k;
 
   g_return_if_fail (CM_IS_DOCUMENT (document));
-  g_return_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter));
   g_return_if_fail (options != NULL);
   g_return_if_fail (cr != NULL);
 
@@ -553,7 +552,7 @@ cm_export_draw (CmDocument            *document,
     return;
 
   style = cm_style_get (options->dark);
-  window_summary_init (&summary, document, filter, options);
+  window_summary_init (&summary, document, matches, options);
 
   cairo_save (cr);
   cm_style_set_source (cr, &style->background);
@@ -572,14 +571,14 @@ cm_export_draw (CmDocument            *document,
         g_autoptr(CmTimelineRenderer) timeline = NULL;
         double scale;
 
-        timeline = new_timeline_renderer (document, filter, options, style, TRUE);
-        fit_timeline (timeline, document, filter, options, width, height, &scale);
+        timeline = new_timeline_renderer (document, matches, options, style, TRUE);
+        fit_timeline (timeline, document, matches, options, width, height, &scale);
         draw_timeline (timeline, options, cr, width, height, scale);
       }
       break;
 
     case CM_EXPORT_VIEW_MAP:
-      draw_map (document, filter, options, &summary, style, cr, width, height);
+      draw_map (document, matches, options, &summary, style, cr, width, height);
       /* The credit is always readable: on a halo, inside the page. */
       {
         double body_px = style->font_size * 4.0 / 3.0;
@@ -600,7 +599,7 @@ cm_export_draw (CmDocument            *document,
 
     case CM_EXPORT_VIEW_BOTH:
     default:
-      draw_page (document, filter, options, &summary, style, cr, width, height);
+      draw_page (document, matches, options, &summary, style, cr, width, height);
       break;
     }
 
