@@ -2,10 +2,94 @@
 #pragma once
 
 #include "cm-details.h"
+#include "cm-loader.h"
+#include "cm-map-view.h"
+#include "cm-playback.h"
+#include "cm-playback-bar.h"
 #include "cm-sidebar.h"
+#include "cm-timeline-view.h"
 #include "cm-window.h"
 
 G_BEGIN_DECLS
+
+/* What to do once the user has agreed, or once a save has succeeded. */
+typedef void (*CmWindowContinuation) (CmWindow *self);
+
+struct _CmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CmDocument           *document;
+  CmViewport           *viewport;
+  CmPlayback           *playback;
+  GSettings            *settings;
+  GCancellable         *cancellable;      /* everything the window starts */
+  GtkNativeDialog      *file_chooser;     /* the one open, or NULL */
+  GtkWindow            *error_dialog;     /* weak */
+
+  /* Loading */
+  CmLoader             *loader;           /* the load running, or NULL */
+  GCancellable         *load_cancellable;
+  GBinding             *fraction_binding;
+  guint                 loading_bar_source;
+  CmDocument           *pending_document; /* loaded during a save */
+
+  guint                 n_errors;
+  guint                 n_reports;
+  guint                 saving : 1;
+  guint                 close_confirmed : 1;
+  guint                 close_after_save : 1;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *loading_revealer;
+  GtkLabel             *loading_label;
+  GtkProgressBar       *progress_bar;
+  AdwFlap              *details_flap;
+  GtkPaned             *sidebar_paned;
+  GtkPaned             *views_paned;
+  CmSidebar            *sidebar;
+  CmDetails            *details;
+  CmMapView            *map;
+  CmPlaybackBar        *playback_bar;
+  CmTimelineView       *timeline;
+};
+
+/* cm-window-files.c */
+/* Asks what to do with unsaved changes, then runs @then unless the user
+ * cancels (or the save fails). */
+void       _cm_window_confirm_discard        (CmWindow             *self,
+                                              CmWindowContinuation  then);
+/* Ends the load running, if any, and hides its progress. */
+void       _cm_window_stop_loading           (CmWindow             *self);
+/* Loads @file (the bundled example when @bundled) in place of the document. */
+void       _cm_window_start_load             (CmWindow             *self,
+                                              GFile                *file,
+                                              gboolean              bundled);
+/* Opens or imports @file, asking for the columns of a generic CSV first. */
+void       _cm_window_load_file              (CmWindow             *self,
+                                              GFile                *file,
+                                              gboolean              import);
+/* Saves to the document's file, or asks for one; then runs @then. */
+void       _cm_window_save_document          (CmWindow             *self,
+                                              CmWindowContinuation  then);
+/* Asks for a file, saves to it, then runs @then. */
+void       _cm_window_save_as                (CmWindow             *self,
+                                              CmWindowContinuation  then);
+/* The file chooser of Open (or of Import, when @import). */
+void       _cm_window_show_load_chooser      (CmWindow             *self,
+                                              gboolean              import);
+/* The file chooser of Open. */
+void       _cm_window_show_open_chooser      (CmWindow             *self);
+/* The file chooser of Save a Copy. */
+void       _cm_window_show_save_copy_chooser (CmWindow             *self);
+
+/* cm-window-actions.c */
+/* Adds the window's actions (win.*). */
+void       _cm_window_init_actions           (CmWindow             *self);
+/* Enables the actions that the running load or save allows. */
+void       _cm_window_update_actions         (CmWindow             *self);
 
 /* Accessors for tests. */
 

@@ -58,17 +58,103 @@ struct _CmMapView
 };
 
 /* cm-map-view.c */
-void      _cm_map_view_stop_animation   (CmMapView *self);
-void      _cm_map_view_pan_by           (CmMapView *self,
-                                         double     dx,
-                                         double     dy);
-gboolean  _cm_map_view_is_animating     (CmMapView *self);
+/* The renderer, for tests (hit-testing what is on screen). */
+CmMapRenderer *_cm_map_view_get_renderer (CmMapView *self);
+
+/* cm-map-view-frame.c */
+/* Drops the drawn map and queues a redraw. */
+void      _cm_map_view_invalidate       (CmMapView *self);
+/* The widget's size, px (at least 1). */
+void      _cm_map_view_get_size         (CmMapView *self,
+                                         double    *width,
+                                         double    *height);
+/* From the whole world in the widget to street level. */
 void      _cm_map_view_get_scale_limits (CmMapView        *self,
                                          CmProjectionKind  projection,
                                          double           *min_scale,
                                          double           *max_scale);
-/* The renderer, for tests (hit-testing what is on screen). */
-CmMapRenderer *_cm_map_view_get_renderer (CmMapView *self);
+/* Clamps @frame to the view's zoom limits and keeps it on the world. */
+void      _cm_map_view_clamp_frame      (CmMapView  *self,
+                                         CmMapFrame *frame);
+/* Shows @frame (clamped to the view's limits) at once. */
+void      _cm_map_view_apply_frame      (CmMapView        *self,
+                                         const CmMapFrame *frame);
+/* Projected point under the widget point (@sx, @sy) in @frame. */
+void      _cm_map_view_screen_to_world  (CmMapView        *self,
+                                         const CmMapFrame *frame,
+                                         double            sx,
+                                         double            sy,
+                                         double           *x,
+                                         double           *y);
+/* The frame of scale @scale in which the projected point (@x, @y) is at the
+ * widget point (@sx, @sy). */
+void      _cm_map_view_anchor_frame     (CmMapView  *self,
+                                         CmMapFrame *frame,
+                                         double      scale,
+                                         double      x,
+                                         double      y,
+                                         double      sx,
+                                         double      sy);
+/* Whether the widget has a size yet. */
+gboolean  _cm_map_view_is_allocated     (CmMapView *self);
+/* Whether (@lat, @lon) is on screen, at least @margin px inside the edges. */
+gboolean  _cm_map_view_point_on_screen  (CmMapView *self,
+                                         double     lat,
+                                         double     lon,
+                                         double     margin);
+/* Whether animations are on and the widget is mapped. */
+gboolean  _cm_map_view_animations_enabled (CmMapView *self);
+/* Animates the frame from the current one to @to (already clamped). */
+void      _cm_map_view_start_animation  (CmMapView        *self,
+                                         const CmMapFrame *to);
+/* Stops the frame animation, where it is. */
+void      _cm_map_view_stop_animation   (CmMapView *self);
+/* Whether the frame is being animated. */
+gboolean  _cm_map_view_is_animating     (CmMapView *self);
+/* Goes to @target, animated when @animate and animations are on. */
+void      _cm_map_view_animate_to       (CmMapView        *self,
+                                         const CmMapFrame *target,
+                                         gboolean          animate);
+/* Centres the map on (@lat, @lon), animated. */
+void      _cm_map_view_animate_to_point (CmMapView *self,
+                                         double     lat,
+                                         double     lon);
+/* Draws the map into the cached node when it has none. */
+void      _cm_map_view_ensure_node      (CmMapView *self);
+
+/* cm-map-view-input.c */
+/* The events a cluster stands for, and where they lie. */
+typedef struct
+{
+  guint  first;       /* earliest event, or CM_NONE */
+  double min_lat, min_lon, max_lat, max_lon;
+} CmMapClusterInfo;
+
+/* What is under the widget point (@x, @y). */
+gboolean  _cm_map_view_hit_test         (CmMapView      *self,
+                                         double          x,
+                                         double          y,
+                                         CmMapHit       *hit);
+/* The events a cluster stands for: as many as it counts, of those shown
+ * nearest its centre. */
+void      _cm_map_view_collect_cluster  (CmMapView        *self,
+                                         const CmMapHit   *hit,
+                                         CmMapClusterInfo *info);
+/* Whether the cluster's events are all at the same place. */
+gboolean  _cm_map_view_cluster_is_one_place (const CmMapClusterInfo *info);
+/* Moves the map by (@dx, @dy) px. */
+void      _cm_map_view_pan_by           (CmMapView *self,
+                                         double     dx,
+                                         double     dy);
+/* Adds the gestures and event controllers. */
+void      _cm_map_view_init_input       (CmMapView  *self);
+
+/* cm-map-view-tooltip.c */
+gboolean  _cm_map_view_query_tooltip    (GtkWidget  *widget,
+                                         int         x,
+                                         int         y,
+                                         gboolean    keyboard_mode,
+                                         GtkTooltip *tooltip);
 
 /* cm-map-view-actions.c */
 void      _cm_map_view_class_init_actions (GtkWidgetClass *widget_class);

@@ -76,8 +76,8 @@ pan (CmTimelineView *self,
 
   /* Held keys add up: pan from where the animation is going. */
   _cm_timeline_view_get_target (self, &start, &end);
-  _cm_timeline_pan_window (start, end, ((double) end - (double) start) * fraction,
-                           &new_start, &new_end);
+  cm_time_window_pan (start, end, ((double) end - (double) start) * fraction,
+                      &new_start, &new_end);
   _cm_timeline_view_animate_to (self, new_start, new_end);
 }
 

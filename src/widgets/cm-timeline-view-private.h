@@ -4,21 +4,20 @@
 #include <adwaita.h>
 
 #include "cm-overview.h"
+#include "cm-time-window.h"
 #include "cm-timeline-view.h"
 
 G_BEGIN_DECLS
 
-/* Shared by cm-timeline-view.c and cm-timeline-actions.c, and by tests. */
-
-/* Beyond this nothing is drawn or reachable: about ±95 billion years, so
- * that spans (differences) of any two times stay inside 64 bits. */
-#define CM_TIMELINE_WORLD_MIN (-G_GINT64_CONSTANT (3000000000000000000))
-#define CM_TIMELINE_WORLD_MAX (G_GINT64_CONSTANT (3000000000000000000))
+/* Shared by cm-timeline-view*.c and cm-timeline-actions.c, and by tests. */
 
 /* Closest zoom: one minute per 100 px. */
 #define CM_TIMELINE_MIN_SECONDS_PER_100PX 60.0
 
 #define CM_TIMELINE_ANIMATION_USEC (200 * G_TIME_SPAN_MILLISECOND)
+
+/* Shift+wheel scrolls the lanes this much per step. */
+#define CM_TIMELINE_WHEEL_SCROLL_PIXELS 48.0
 
 struct _CmTimelineView
 {
@@ -99,48 +98,17 @@ struct _CmTimelineView
   guint               animations : 1;
 };
 
-/* Pure helpers ------------------------------------------------------------ */
-
-/* Zooms [start, end) by @factor (< 1 zooms in) around the time at
- * @anchor (0 = left edge, 1 = right edge), which stays where it is up to
- * the rounding of the result to whole seconds. The new span is clamped to
- * [@min_span, @max_span] and the window shifted inside the world limits.
- * Spans are 64-bit differences, scaled in double: safe across the whole
- * range of CM_TIMELINE_WORLD_MIN..MAX. */
-void     _cm_timeline_zoom_window          (CmTime       start,
-                                            CmTime       end,
-                                            double       anchor,
-                                            double       factor,
-                                            CmTime       min_span,
-                                            CmTime       max_span,
-                                            CmTime      *new_start,
-                                            CmTime      *new_end);
-/* Shifts [start, end) by @seconds (rounded), inside the world limits. */
-void     _cm_timeline_pan_window           (CmTime       start,
-                                            CmTime       end,
-                                            double       seconds,
-                                            CmTime      *new_start,
-                                            CmTime      *new_end);
-/* Keeps the centre, brings the span into [@min_span, @max_span], then
- * shifts the window inside the world limits. */
-void     _cm_timeline_clamp_window         (CmTime      *start,
-                                            CmTime      *end,
-                                            CmTime       min_span,
-                                            CmTime       max_span);
-/* The window for "go to" @time written at @precision: the unit it starts
- * (May 2011 for "May 2011") with 10% margins, or a unit's length centred on
- * @time when it is not a unit's start ("13.8 billion years ago"). */
-void     _cm_timeline_window_for_precision (CmTime       time,
-                                            CmPrecision  precision,
-                                            int          utc_offset,
-                                            CmTime      *start,
-                                            CmTime      *end);
-/* [start, end] with @margin (a fraction of its span) on each side. */
-void     _cm_timeline_add_margins          (CmTime      *start,
-                                            CmTime      *end,
-                                            double       margin);
-
 /* View internals (cm-timeline-view.c) --------------------------------------- */
+
+CmEventStore *_cm_timeline_view_get_store  (CmTimelineView *self);
+double   _cm_timeline_view_get_width       (CmTimelineView *self);
+/* Height of the renderer's frame (below the overview), px. */
+double   _cm_timeline_view_get_lanes_height (CmTimelineView *self);
+/* What is under (x, y) in widget coordinates. */
+gboolean _cm_timeline_view_hit_test        (CmTimelineView *self,
+                                            double          x,
+                                            double          y,
+                                            CmTimelineHit  *hit);
 
 CmTime   _cm_timeline_view_get_min_span    (CmTimelineView *self);
 CmTime   _cm_timeline_view_get_max_span    (CmTimelineView *self);
@@ -207,6 +175,66 @@ char    *_cm_timeline_view_dup_tooltip_markup (CmTimelineView *self,
                                                GdkRectangle   *area);
 /* Updates the vertical adjustment from the last frame now. */
 void     _cm_timeline_view_update_scrolling (CmTimelineView *self);
+
+const CmStyle *_cm_timeline_view_get_style (CmTimelineView *self);
+
+/* Frame (cm-timeline-view-frame.c) ---------------------------------------- */
+
+void     _cm_timeline_view_snapshot        (GtkWidget      *widget,
+                                            GtkSnapshot    *snapshot);
+/* Updates the vertical adjustment from the last frame in an idle. */
+void     _cm_timeline_view_queue_update_scrolling (CmTimelineView *self);
+/* Called by the template when the lanes scroll. */
+void     _cm_timeline_view_vadjustment_value_changed_cb (CmTimelineView *self,
+                                                         GtkAdjustment  *adjustment);
+
+/* Motion (cm-timeline-view-motion.c) ------------------------------------- */
+
+/* The window with the view's span limits, inside the world. */
+void     _cm_timeline_view_clamp_window    (CmTimelineView *self,
+                                            CmTime         *start,
+                                            CmTime         *end);
+/* Writes the viewport's window as the view's own move. */
+void     _cm_timeline_view_write_window    (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end);
+void     _cm_timeline_view_stop_kinetic    (CmTimelineView *self);
+/* Lands where the animation was going, at once. */
+void     _cm_timeline_view_finish_animation (CmTimelineView *self);
+/* Pans [start, end) by @pixels of the widget's width. */
+void     _cm_timeline_view_pan_pixels      (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end,
+                                            double          pixels);
+/* Glides on at @velocity (px/s, the content's: positive moves it right,
+ * towards earlier times), slowing down exponentially. */
+void     _cm_timeline_view_start_kinetic   (CmTimelineView *self,
+                                            double          velocity);
+/* The window that shows [start, end] (an event or a cluster) whole. */
+void     _cm_timeline_view_zoom_to_extent  (CmTimelineView *self,
+                                            CmTime          start,
+                                            CmTime          end);
+void     _cm_timeline_view_zoom_to_event   (CmTimelineView *self,
+                                            guint           position);
+/* Pans (animated) so that the event at @position is in view, when it is
+ * not; opens its lane when collapsed; then scrolls the lanes to it. */
+void     _cm_timeline_view_reveal_event    (CmTimelineView *self,
+                                            guint           position);
+
+/* Input (cm-timeline-view-input.c) ---------------------------------------- */
+
+/* Adds the gestures and event controllers. */
+void     _cm_timeline_view_init_input      (CmTimelineView *self);
+
+/* Tooltip (cm-timeline-view-tooltip.c) ------------------------------------ */
+
+gboolean _cm_timeline_view_query_tooltip   (GtkWidget      *widget,
+                                            int             x,
+                                            int             y,
+                                            gboolean        keyboard_mode,
+                                            GtkTooltip     *tooltip);
+/* The selected event's title and date, for screen readers. */
+void     _cm_timeline_view_update_accessible_description (CmTimelineView *self);
 
 /* Actions (cm-timeline-actions.c) ----------------------------------------- */
 

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-window"
+
+#include "config.h"
+
+#include "cm-window-private.h"
+
+#include "cm-export-dialog.h"
+
+/* The window's actions (win.*) and whether they are enabled. */
+
+/* Enables or disables the window action @name. */
+static void
+set_action_enabled (CmWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* Enables the actions that the running load or save allows. */
+void
+_cm_window_update_actions (CmWindow *self)
+{
+  set_action_enabled (self, "open", !self->saving);
+  set_action_enabled (self, "save", !self->saving);
+  set_action_enabled (self, "save-as", !self->saving);
+  set_action_enabled (self, "save-copy", !self->saving);
+  set_action_enabled (self, "import", !self->saving);
+  set_action_enabled (self, "cancel-load", self->loader != NULL);
+}
+
+/* win.open: asks about unsaved changes, then shows the file chooser. */
+static void
+open_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (cm_document_get_dirty (self->document))
+    _cm_window_confirm_discard (self, _cm_window_show_open_chooser);
+  else
+    _cm_window_show_open_chooser (self);
+}
+
+/* win.save: saves to the document's file, or asks for one. */
+static void
+save_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  _cm_window_save_document (CM_WINDOW (user_data), NULL);
+}
+
+/* win.save-as: saves to a file the user chooses. */
+static void
+save_as_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (!self->saving)
+    _cm_window_save_as (self, NULL);
+}
+
+/* win.cancel-load: stops the load running. */
+static void
+cancel_load_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  /* Silent: the current document stays. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+/* win.find: focuses the sidebar's search. */
+static void
+find_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  cm_sidebar_focus_search (self->sidebar);
+}
+
+/* win.import: adds the events of a file the user chooses. */
+static void
+import_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  _cm_window_show_load_chooser (CM_WINDOW (user_data), TRUE);
+}
+
+/* win.save-copy: saves a copy, in the format of its name. */
+static void
+save_copy_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (!self->saving)
+    _cm_window_show_save_copy_chooser (self);
+}
+
+/* win.export: the export dialog, with the map as shown. */
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  CmWindow *self = user_data;
+  CmExportDialog *dialog;
+  CmMapFrame frame;
+
+  dialog = cm_export_dialog_new (GTK_WINDOW (self), self->document, self->viewport,
+                                 cm_sidebar_get_filter (self->sidebar), self->toast_overlay);
+  cm_map_view_get_frame (self->map, &frame);
+  cm_export_dialog_set_map_frame (dialog, &frame,
+                                  gtk_widget_get_width (GTK_WIDGET (self->map)),
+                                  gtk_widget_get_height (GTK_WIDGET (self->map)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* win.go-to-date: the timeline's Go to Date. */
+static void
+go_to_date_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->timeline), "timeline.go-to", NULL);
+}
+
+/* win.toggle-playback: plays or pauses. */
+static void
+toggle_playback_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  cm_playback_toggle (self->playback);
+}
+
+static const GActionEntry win_actions[] = {
+  { "open", open_action },
+  { "import", import_action },
+  { "save", save_action },
+  { "save-as", save_as_action },
+  { "save-copy", save_copy_action },
+  { "export", export_action },
+  { "go-to-date", go_to_date_action },
+  { "toggle-playback", toggle_playback_action },
+  { "cancel-load", cancel_load_action },
+  { "find", find_action },
+};
+
+/* Adds the window's actions (win.*), and show-details, kept in the settings. */
+void
+_cm_window_init_actions (CmWindow *self)
+{
+  g_autoptr(GAction) show_details = NULL;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  show_details = g_settings_create_action (self->settings, "show-details");
+  g_action_map_add_action (G_ACTION_MAP (self), show_details);
+}

@@ -1,0 +1,867 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-window"
+
+#include "config.h"
+
+#include "cm-window-private.h"
+
+#include "cm-app-util.h"
+#include "cm-csv.h"
+#include "cm-csv-mapping-dialog.h"
+#include "cm-format.h"
+#include "cm-native.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* The file flows: open, import, save, save as, save a copy; the loader's
+ * progress, the import report and the error dialogs. */
+
+/* A load that takes longer than this shows the progress bar. */
+#define LOADING_BAR_DELAY_MS 200
+
+/* Shows @error in a dialog headed @heading, and counts it. */
+static void
+show_error (CmWindow     *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkWindow *dialog;
+
+  self->n_errors++;
+  g_debug ("%s: %s", heading, error->message);
+
+  dialog = cm_app_present_error (GTK_WINDOW (self), heading, error->message);
+  g_set_weak_pointer (&self->error_dialog, dialog);
+}
+
+/* Shows the error @text in a dialog headed @heading. */
+static void
+show_error_text (CmWindow   *self,
+                 const char *heading,
+                 const char *text)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text);
+
+  show_error (self, heading, error);
+}
+
+/* Shows the skipped events and warnings behind an import report. */
+static void
+report_details_cb (AdwToast *toast,
+                   gpointer  user_data)
+{
+  CmWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+  const char *text = g_object_get_data (G_OBJECT (toast), "details");
+  GtkWidget *dialog;
+
+  if (self == NULL || text == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Skipped Events"), text);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "312 events imported, 3 skipped", with the reasons a click away. */
+static void
+show_report (CmWindow       *self,
+             GFile          *file,
+             CmImportReport *report)
+{
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  title = cm_import_report_dup_summary (report);
+
+  for (guint i = 0; i < report->skipped->len && i < 50; i++)
+    g_string_append_printf (details, "%s\n", (const char *) g_ptr_array_index (report->skipped, i));
+  if (report->n_skipped > 50)
+    g_string_append_printf (details, _("… and %u more\n"), report->n_skipped - 50);
+  for (guint i = 0; i < report->warnings->len && i < 50; i++)
+    g_string_append_printf (details, "%s\n", (const char *) g_ptr_array_index (report->warnings, i));
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("_Details"));
+  g_object_set_data_full (G_OBJECT (toast), "details", g_string_free (g_steal_pointer (&details), FALSE), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "window", g_object_ref (self), g_object_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (report_details_cb), NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->n_reports++;
+}
+
+/* Confirming ------------------------------------------------------------ */
+
+typedef struct
+{
+  CmWindow             *self;
+  CmWindowContinuation  then;
+} Confirmation;
+
+static void
+confirmation_free (gpointer data,
+                   GClosure *closure)
+{
+  Confirmation *confirmation = data;
+
+  g_clear_object (&confirmation->self);
+  g_free (confirmation);
+}
+
+/* The user answered about unsaved changes. */
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Confirmation     *confirmation)
+{
+  CmWindow *self = confirmation->self;
+
+  if (self->document == NULL) /* disposed */
+    return;
+
+  if (g_strcmp0 (response, "discard") == 0)
+    confirmation->then (self);
+  else if (g_strcmp0 (response, "save") == 0)
+    _cm_window_save_document (self, confirmation->then);
+}
+
+/* Asks what to do with unsaved changes, then runs @then unless the user
+ * cancels (or the save fails). */
+void
+_cm_window_confirm_discard (CmWindow             *self,
+                            CmWindowContinuation  then)
+{
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  Confirmation *confirmation;
+
+  body = g_strdup_printf (_("“%s” has unsaved changes. Changes which are not saved will be permanently lost."),
+                          name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  confirmation = g_new0 (Confirmation, 1);
+  confirmation->self = g_object_ref (self);
+  confirmation->then = then;
+  g_signal_connect_data (dialog, "response",
+                         G_CALLBACK (confirm_response_cb),
+                         confirmation, confirmation_free, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Loading --------------------------------------------------------------- */
+
+typedef struct
+{
+  CmWindow     *self;
+  CmLoader     *loader;
+  GFile        *file;
+  gboolean      bundled;
+  gboolean      import;      /* merge into the open document */
+  gboolean      has_mapping;
+  CmCsvMapping  mapping;     /* generic CSV columns, as the user chose */
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->loader);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadRequest, load_request_free)
+
+/* Ends the load running, if any, and hides its progress. */
+void
+_cm_window_stop_loading (CmWindow *self)
+{
+  g_clear_handle_id (&self->loading_bar_source, g_source_remove);
+  if (self->fraction_binding != NULL)
+    {
+      g_binding_unbind (self->fraction_binding);
+      self->fraction_binding = NULL;
+    }
+  g_clear_object (&self->loader);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->loading_revealer != NULL)
+    gtk_revealer_set_reveal_child (self->loading_revealer, FALSE);
+  if (self->sidebar != NULL)
+    cm_sidebar_set_loading (self->sidebar, FALSE);
+
+  if (self->document != NULL)
+    _cm_window_update_actions (self);
+}
+
+/* The load takes long: shows its progress. */
+static gboolean
+show_loading_bar_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+
+  self->loading_bar_source = 0;
+  gtk_revealer_set_reveal_child (self->loading_revealer, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Moves @loaded into the window's document and shows all of its time. */
+static void
+install_document (CmWindow   *self,
+                  CmDocument *loaded)
+{
+  CmEventStore *store;
+  CmTime first, last;
+
+  /* Serials belong to the old document. */
+  cm_viewport_set_selection (self->viewport, CM_NONE);
+  cm_document_take (self->document, loaded);
+
+  store = cm_document_get_store (self->document);
+  if (cm_event_store_get_range (store, &first, &last))
+    {
+      CmTime margin = MAX ((last - first) / 20, 60);
+
+      cm_viewport_set_window (self->viewport, first - margin, last + margin);
+    }
+}
+
+/* A load ended: installs or merges the document, or shows why not. */
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CmLoader *loader = CM_LOADER (object);
+  g_autoptr(LoadRequest) request = user_data;
+  CmWindow *self = request->self;
+  g_autoptr(CmDocument) loaded = NULL;
+  g_autoptr(CmImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  loaded = cm_loader_load_finish_full (loader, result, &report, &error);
+
+  if (self->loader == loader)
+    _cm_window_stop_loading (self);
+
+  if (self->document == NULL) /* disposed */
+    return;
+
+  if (loaded == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = cm_app_dup_file_display_name (request->file);
+          g_autofree char *heading = NULL;
+
+          if (request->bundled)
+            heading = g_strdup (_("Could Not Open the Example Timeline"));
+          else
+            heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+
+          show_error (self, heading, error);
+        }
+      return;
+    }
+
+  if (request->bundled)
+    {
+      /* A resource cannot be written to: saving asks for a file. */
+      cm_document_set_file (loaded, NULL);
+      cm_document_set_dirty (loaded, FALSE);
+    }
+
+  if (cm_import_report_has_news (report))
+    show_report (self, request->file, report);
+
+  if (request->import)
+    {
+      /* The saving thread is reading the document: it cannot grow now. */
+      if (self->saving)
+        {
+          show_error_text (self, _("Could Not Import"), _("Wait until the timeline is saved, then import again."));
+          return;
+        }
+      cm_document_merge (self->document, loaded);
+      return;
+    }
+
+  /* The saving thread is reading the document: install after it. */
+  if (self->saving)
+    g_set_object (&self->pending_document, loaded);
+  else
+    install_document (self, loaded);
+}
+
+/* Starts loading @file, replacing the load running; with @mapping, as generic CSV. */
+static void
+start_load_full (CmWindow           *self,
+                 GFile              *file,
+                 gboolean            bundled,
+                 gboolean            import,
+                 const CmCsvMapping *mapping)
+{
+  LoadRequest *request;
+  g_autofree char *label = NULL;
+
+  /* One load at a time: a new one replaces the one running. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  _cm_window_stop_loading (self);
+
+  self->loader = cm_loader_new ();
+  self->load_cancellable = g_cancellable_new ();
+  self->fraction_binding = g_object_bind_property (self->loader, "fraction",
+                                                   self->progress_bar, "fraction",
+                                                   G_BINDING_SYNC_CREATE);
+
+  if (bundled)
+    {
+      label = g_strdup (_("Loading the example timeline…"));
+    }
+  else
+    {
+      g_autofree char *name = cm_app_dup_file_display_name (file);
+
+      label = g_strdup_printf (_("Loading “%s”…"), name);
+    }
+  gtk_label_set_text (self->loading_label, label);
+  self->loading_bar_source = g_timeout_add (LOADING_BAR_DELAY_MS, show_loading_bar_cb, self);
+  cm_sidebar_set_loading (self->sidebar, TRUE);
+
+  request = g_new0 (LoadRequest, 1);
+  request->self = g_object_ref (self);
+  request->loader = g_object_ref (self->loader);
+  request->file = g_object_ref (file);
+  request->bundled = bundled;
+  request->import = import;
+  if (mapping != NULL)
+    {
+      request->mapping = *mapping;
+      request->has_mapping = TRUE;
+    }
+
+  cm_loader_load_format_async (self->loader, file,
+                               mapping != NULL ? cm_format_by_id ("csv") : NULL,
+                               mapping, self->load_cancellable, load_cb, request);
+  _cm_window_update_actions (self);
+}
+
+/* Loads @file (the bundled example when @bundled) in place of the document. */
+void
+_cm_window_start_load (CmWindow *self,
+                       GFile    *file,
+                       gboolean  bundled)
+{
+  start_load_full (self, file, bundled, FALSE, NULL);
+}
+
+/* A generic CSV file needs its columns: ask, then load. */
+typedef struct
+{
+  CmWindow *self;
+  GFile    *file;
+  gboolean  import;
+} MappingRequest;
+
+static void
+mapping_request_free (MappingRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+/* The CSV columns were chosen (or not): loads the file. */
+static void
+mapping_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  MappingRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  CmCsvMapping mapping;
+
+  if (cm_csv_mapping_dialog_run_finish (result, &mapping, &error))
+    start_load_full (request->self, request->file, FALSE, request->import, &mapping);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *name = cm_app_dup_file_display_name (request->file);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+
+      show_error (request->self, heading, error);
+    }
+
+  mapping_request_free (request);
+}
+
+/* Opens or imports @file, asking for the columns of a generic CSV first. */
+void
+_cm_window_load_file (CmWindow *self,
+                      GFile    *file,
+                      gboolean  import)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autofree char *basename = g_file_get_basename (file);
+  char head[4096];
+  gssize n = -1;
+
+  /* A pipe or a device is refused by the load, without peeking at it
+   * here (reading one could block the window). */
+  if (cm_file_check_regular (file, NULL, NULL))
+    stream = g_file_read (file, NULL, NULL);
+  if (stream != NULL)
+    n = g_input_stream_read (G_INPUT_STREAM (stream), head, sizeof head, NULL, NULL);
+
+  if (n > 0 && cm_format_detect (head, (gsize) n, basename) == cm_format_by_id ("csv")
+      && !cm_csv_is_timelinejs_template (head, (gsize) n))
+    {
+      MappingRequest *request = g_new0 (MappingRequest, 1);
+
+      request->self = g_object_ref (self);
+      request->file = g_object_ref (file);
+      request->import = import;
+      cm_csv_mapping_dialog_run_async (GTK_WINDOW (self), file, self->cancellable, mapping_cb, request);
+      return;
+    }
+
+  /* Errors (unreadable file …) are reported by the load itself. */
+  start_load_full (self, file, FALSE, import, NULL);
+}
+
+/* Saving ---------------------------------------------------------------- */
+
+typedef struct
+{
+  CmDocument           *document;
+  GFile                *file;
+  CmWindowContinuation  then;
+  gboolean              copy;  /* a copy in another format: the document keeps its file */
+} SaveRequest;
+
+static void
+save_request_free (gpointer data)
+{
+  SaveRequest *request = data;
+
+  g_clear_object (&request->document);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+/* Writes the document, in a thread. */
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveRequest *request = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (request->copy)
+    ok = cm_format_save_file (request->document, request->file, NULL, cancellable, &error);
+  else
+    ok = cm_native_save_file (request->document, request->file, cancellable, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* A save ended: marks the document saved, or shows why not; then goes on. */
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CmWindow *self = CM_WINDOW (object);
+  SaveRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CmDocument) pending = g_steal_pointer (&self->pending_document);
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  saved = g_task_propagate_boolean (G_TASK (result), &error);
+
+  self->saving = FALSE;
+  if (self->document == NULL) /* disposed */
+    return;
+  _cm_window_update_actions (self);
+
+  if (saved && request->copy)
+    {
+      g_autofree char *name = cm_app_dup_file_display_name (request->file);
+      g_autofree char *basename = g_file_get_basename (request->file);
+      const CmFormat *format = cm_format_by_extension (basename);
+      g_autofree char *first = NULL;
+      guint n_left_out = format ? cm_format_count_unwritable (format, request->document, &first) : 0;
+      g_autofree char *title = NULL;
+
+      if (n_left_out > 0)
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Saved a copy as “%s”; %u event could not be "
+                                              "written in that format (“%s”)",
+                                              "Saved a copy as “%s”; %u events could not be "
+                                              "written in that format (first: “%s”)",
+                                              n_left_out),
+                                 name, n_left_out, first);
+      else
+        title = g_strdup_printf (_("Saved a copy as “%s”"), name);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+    }
+  else if (saved)
+    {
+      cm_document_set_file (request->document, request->file);
+      cm_document_set_dirty (request->document, FALSE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *name = cm_app_dup_file_display_name (request->file);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), name);
+
+      self->close_after_save = FALSE;
+      show_error (self, heading, error);
+    }
+
+  if (pending != NULL)
+    install_document (self, pending);
+
+  if (self->close_after_save)
+    {
+      self->close_after_save = FALSE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (saved && request->then != NULL)
+    {
+      request->then (self);
+    }
+}
+
+/* Saves the document to @file in a thread (a copy in another format when @copy). */
+static void
+start_save_full (CmWindow             *self,
+                 GFile                *file,
+                 gboolean              copy,
+                 CmWindowContinuation  then)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveRequest *request;
+
+  g_assert (!self->saving);
+
+  request = g_new0 (SaveRequest, 1);
+  request->document = g_object_ref (self->document);
+  request->file = g_object_ref (file);
+  request->then = then;
+  request->copy = copy;
+
+  task = g_task_new (self, self->cancellable, save_cb, NULL);
+  g_task_set_source_tag (task, start_save_full);
+  g_task_set_task_data (task, request, save_request_free);
+
+  /* The document is read by the thread: nothing may change it meanwhile. */
+  self->saving = TRUE;
+  _cm_window_update_actions (self);
+
+  g_task_run_in_thread (task, save_thread);
+}
+
+/* Saves the document to @file, then runs @then. */
+static void
+start_save (CmWindow             *self,
+            GFile                *file,
+            CmWindowContinuation  then)
+{
+  start_save_full (self, file, FALSE, then);
+}
+
+
+/* The file chosen in @dialog, if it was accepted; the window forgets the
+ * dialog. */
+static GFile *
+take_chooser_file (CmWindow        *self,
+                   GtkNativeDialog *dialog,
+                   int              response)
+{
+  GFile *file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (self->file_chooser == dialog)
+    g_clear_object (&self->file_chooser);
+
+  return file;
+}
+
+typedef struct
+{
+  CmWindow             *self;
+  CmWindowContinuation  then;
+} SaveAsRequest;
+
+/* Save As chose a file (or not): saves, adding the extension. */
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  SaveAsRequest *request = user_data;
+  CmWindow *self = request->self;
+  g_autoptr(GFile) file = NULL;
+
+  file = take_chooser_file (self, dialog, response);
+
+  if (file == NULL || self->saving)
+    return;
+
+  /* Without an extension the file would not show up in Open. */
+  {
+    g_autofree char *basename = g_file_get_basename (file);
+
+    if (basename != NULL && strchr (basename, '.') == NULL)
+      {
+        g_autofree char *with_extension = g_strconcat (basename, ".chronomap", NULL);
+        g_autoptr(GFile) parent = g_file_get_parent (file);
+
+        if (parent != NULL)
+          {
+            g_object_unref (file);
+            file = g_file_get_child (parent, with_extension);
+          }
+      }
+  }
+
+  start_save (self, file, request->then);
+}
+
+/* Chronomap's own files. */
+static GtkFileFilter *
+new_chronomap_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Chronomap Timelines"));
+  gtk_file_filter_add_pattern (filter, "*.chronomap");
+  gtk_file_filter_add_mime_type (filter, CM_NATIVE_MIME_TYPE);
+
+  return filter;
+}
+
+/* Every file Chronomap reads, by extension. */
+static GtkFileFilter *
+new_supported_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  const CmFormat * const *formats = cm_format_list ();
+
+  gtk_file_filter_set_name (filter, _("All Supported Files"));
+  for (guint i = 0; formats[i] != NULL; i++)
+    {
+      for (guint e = 0; formats[i]->extensions[e] != NULL; e++)
+        {
+          g_autofree char *pattern = g_strconcat ("*.", formats[i]->extensions[e], NULL);
+          g_autofree char *upper = g_ascii_strup (pattern, -1);
+
+          gtk_file_filter_add_pattern (filter, pattern);
+          gtk_file_filter_add_pattern (filter, upper);
+        }
+      for (guint m = 0; formats[i]->mime_types != NULL && formats[i]->mime_types[m] != NULL; m++)
+        gtk_file_filter_add_mime_type (filter, formats[i]->mime_types[m]);
+    }
+
+  return filter;
+}
+
+/* Shows @dialog, in place of the file chooser open. */
+static void
+show_file_chooser (CmWindow        *self,
+                   GtkNativeDialog *dialog)
+{
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_set_object (&self->file_chooser, dialog);
+
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  gtk_native_dialog_show (dialog);
+}
+
+/* Asks for a file, saves to it, then runs @then. */
+void
+_cm_window_save_as (CmWindow             *self,
+                    CmWindowContinuation  then)
+{
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileFilter) filter = new_chronomap_filter ();
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *suggested = NULL;
+  GFile *file = cm_document_get_file (self->document);
+  SaveAsRequest *request;
+
+  chooser = gtk_file_chooser_native_new (_("Save Timeline"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"),
+                                         _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  if (file != NULL && g_file_is_native (file))
+    {
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL);
+    }
+  else
+    {
+      g_strdelimit (name, "/\\", '-');
+      suggested = g_strconcat (name, ".chronomap", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+    }
+
+  request = g_new0 (SaveAsRequest, 1);
+  request->self = self;
+  request->then = then;
+  g_signal_connect_data (chooser, "response",
+                         G_CALLBACK (save_as_response_cb),
+                         request, (GClosureNotify) G_CALLBACK (g_free), 0);
+
+  show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Saves to the document's file, or asks for one; then runs @then. */
+void
+_cm_window_save_document (CmWindow             *self,
+                          CmWindowContinuation  then)
+{
+  GFile *file = cm_document_get_file (self->document);
+
+  if (self->saving)
+    return;
+
+  if (file == NULL)
+    _cm_window_save_as (self, then);
+  else
+    start_save (self, file, then);
+}
+
+/* Save a Copy chose a file (or not): saves in the format its name ends with. */
+static void
+save_copy_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       CmWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *basename = NULL;
+  const CmFormat *format;
+
+  file = take_chooser_file (self, dialog, response);
+
+  if (file == NULL || self->saving)
+    return;
+
+  basename = g_file_get_basename (file);
+  format = cm_format_by_extension (basename);
+  if (format == NULL || format->save == NULL)
+    {
+      show_error_text (self, _("Could Not Save a Copy"),
+                       _("Choose a name ending in .chronomap, .json (TimelineJS), .csv, .ics, "
+                         ".geojson or .kml: the ending sets the format."));
+      return;
+    }
+
+  start_save_full (self, file, TRUE, NULL);
+}
+
+/* The file chooser of Save a Copy. */
+void
+_cm_window_show_save_copy_chooser (CmWindow *self)
+{
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileFilter) filter = new_supported_filter ();
+  g_autofree char *name = cm_document_dup_display_name (self->document);
+  g_autofree char *suggested = NULL;
+
+  chooser = gtk_file_chooser_native_new (_("Save a Copy"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"),
+                                         _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_strdelimit (name, "/\\", '-');
+  suggested = g_strconcat (name, ".ics", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_copy_response_cb), self, 0);
+  show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Opening --------------------------------------------------------------- */
+
+/* Open or Import chose a file (or not): loads it. */
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  CmWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean import = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "import"));
+
+  file = take_chooser_file (self, dialog, response);
+
+  if (file != NULL)
+    _cm_window_load_file (self, file, import);
+}
+
+/* The file chooser of Open (or of Import, when @import). */
+void
+_cm_window_show_load_chooser (CmWindow *self,
+                              gboolean  import)
+{
+  g_autoptr(GtkFileChooserNative) chooser = NULL;
+  g_autoptr(GtkFileFilter) filter = new_supported_filter ();
+  g_autoptr(GtkFileFilter) native = new_chronomap_filter ();
+  g_autoptr(GtkFileFilter) all_files = gtk_file_filter_new ();
+  GFile *file = cm_document_get_file (self->document);
+
+  chooser = gtk_file_chooser_native_new (import ? _("Import Events") : _("Open Timeline"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         import ? _("_Import") : _("_Open"),
+                                         _("_Cancel"));
+  g_object_set_data (G_OBJECT (chooser), "import", GINT_TO_POINTER (import));
+
+  gtk_file_filter_set_name (all_files, _("All Files"));
+  gtk_file_filter_add_pattern (all_files, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), native);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_files);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  cm_app_chooser_set_folder_of (GTK_FILE_CHOOSER (chooser), file);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
+
+  show_file_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The file chooser of Open. */
+void
+_cm_window_show_open_chooser (CmWindow *self)
+{
+  _cm_window_show_load_chooser (self, FALSE);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-event-text"
+
+#include "config.h"
+
+#include "cm-event-text.h"
+
+/* Text the views show of an event. */
+
+/* "<b>Title</b>\nDate\nPlace", the place left out when empty. */
+char *
+cm_event_dup_tooltip_markup (CmEvent *event)
+{
+  g_autofree char *date = NULL;
+  const char *place;
+
+  g_return_val_if_fail (CM_IS_EVENT (event), NULL);
+
+  date = cm_event_format_date (event);
+  place = cm_event_get_place (event);
+
+  if (place != NULL && *place != '\0')
+    return g_markup_printf_escaped ("<b>%s</b>\n%s\n%s", cm_event_get_title (event), date, place);
+
+  return g_markup_printf_escaped ("<b>%s</b>\n%s", cm_event_get_title (event), date);
+}

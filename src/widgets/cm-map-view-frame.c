@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-map-view"
+
+#include "config.h"
+
+#include "cm-map-view-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The shown frame (limits, clamping, screen <-> world), its animation on
+ * the frame clock, and the drawn map. */
+
+/* Closest zoom: about 1.5 m per pixel (the world's half width is half the
+ * equator, 20,037.5 km). */
+#define MIN_SCALE_FACTOR (1.5 / 20037508.)
+#define ANIMATION_MS 300
+
+
+/* Drops the drawn map and queues a redraw. */
+void
+_cm_map_view_invalidate (CmMapView *self)
+{
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The widget's size, px (at least 1). */
+void
+_cm_map_view_get_size (CmMapView *self,
+                       double    *width,
+                       double    *height)
+{
+  *width = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)));
+  *height = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+/* From the whole world in the widget to street level. */
+void
+_cm_map_view_get_scale_limits (CmMapView        *self,
+                               CmProjectionKind  projection,
+                               double           *min_scale,
+                               double           *max_scale)
+{
+  double half_width, half_height, width, height;
+
+  cm_projection_get_bounds (projection, &half_width, &half_height);
+  _cm_map_view_get_size (self, &width, &height);
+
+  *min_scale = half_width * MIN_SCALE_FACTOR;
+  *max_scale = MAX (*min_scale, MAX (2 * half_width / width, 2 * half_height / height));
+}
+
+/* Keeps the view on the world: centred on it when the world is smaller
+ * than the view, else never past its edge. */
+static double
+clamp_center (double center,
+              double view_half,
+              double world_half)
+{
+  if (view_half >= world_half)
+    return 0;
+
+  return CLAMP (center, -world_half + view_half, world_half - view_half);
+}
+
+/* Clamps @frame to the view's zoom limits and keeps it on the world. */
+void
+_cm_map_view_clamp_frame (CmMapView  *self,
+                          CmMapFrame *frame)
+{
+  double min_scale, max_scale, half_width, half_height, width, height;
+
+  _cm_map_view_get_scale_limits (self, frame->projection, &min_scale, &max_scale);
+  if (!isfinite (frame->scale))
+    frame->scale = max_scale;
+  frame->scale = CLAMP (frame->scale, min_scale, max_scale);
+
+  /* The view stays on the world; cylindrical worlds repeat side by side,
+   * so panning goes round. */
+  cm_projection_get_bounds (frame->projection, &half_width, &half_height);
+  _cm_map_view_get_size (self, &width, &height);
+  if (!isfinite (frame->center_x))
+    frame->center_x = 0;
+  if (!isfinite (frame->center_y))
+    frame->center_y = 0;
+  if (cm_projection_is_cylindrical (frame->projection))
+    frame->center_x -= 2 * half_width * floor ((frame->center_x + half_width) / (2 * half_width));
+  else
+    frame->center_x = clamp_center (frame->center_x, width / 2 * frame->scale, half_width);
+  frame->center_y = clamp_center (frame->center_y, height / 2 * frame->scale, half_height);
+}
+
+/* Shows @frame (clamped to the view's limits) at once. */
+void
+_cm_map_view_apply_frame (CmMapView        *self,
+                          const CmMapFrame *frame)
+{
+  CmMapFrame clamped = *frame;
+
+  _cm_map_view_clamp_frame (self, &clamped);
+  if (memcmp (&clamped, &self->frame, sizeof clamped) == 0)
+    return;
+
+  self->frame = clamped;
+  _cm_map_view_invalidate (self);
+  _cm_map_view_update_actions (self);
+}
+
+/* Projected point under the widget point (@sx, @sy) in @frame. */
+void
+_cm_map_view_screen_to_world (CmMapView        *self,
+                              const CmMapFrame *frame,
+                              double            sx,
+                              double            sy,
+                              double           *x,
+                              double           *y)
+{
+  double width, height;
+
+  _cm_map_view_get_size (self, &width, &height);
+  *x = frame->center_x + (sx - width / 2) * frame->scale;
+  *y = frame->center_y - (sy - height / 2) * frame->scale;
+}
+
+/* The frame of scale @scale in which the projected point (@x, @y) is at the
+ * widget point (@sx, @sy). */
+void
+_cm_map_view_anchor_frame (CmMapView  *self,
+                           CmMapFrame *frame,
+                           double      scale,
+                           double      x,
+                           double      y,
+                           double      sx,
+                           double      sy)
+{
+  double width, height;
+
+  _cm_map_view_get_size (self, &width, &height);
+  frame->scale = scale;
+  frame->center_x = x - (sx - width / 2) * scale;
+  frame->center_y = y + (sy - height / 2) * scale;
+}
+
+/* Whether the widget has a size yet. */
+gboolean
+_cm_map_view_is_allocated (CmMapView *self)
+{
+  return gtk_widget_get_width (GTK_WIDGET (self)) > 0 &&
+         gtk_widget_get_height (GTK_WIDGET (self)) > 0;
+}
+
+/* Whether (@lat, @lon) is on screen, at least @margin px inside the edges. */
+gboolean
+_cm_map_view_point_on_screen (CmMapView *self,
+                              double     lat,
+                              double     lon,
+                              double     margin)
+{
+  double width, height, sx, sy;
+
+  _cm_map_view_get_size (self, &width, &height);
+  cm_map_frame_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
+
+  return isfinite (sx) && isfinite (sy) &&
+         sx >= margin && sx <= width - margin &&
+         sy >= margin && sy <= height - margin;
+}
+
+/* Animation ------------------------------------------------------------- */
+
+/* Whether animations are on and the widget is mapped. */
+gboolean
+_cm_map_view_animations_enabled (CmMapView *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled, NULL);
+
+  return enabled && gtk_widget_get_mapped (GTK_WIDGET (self));
+}
+
+static double
+ease_out_cubic (double t)
+{
+  double p = 1 - t;
+
+  return 1 - p * p * p;
+}
+
+static gboolean
+animation_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+  double t, e, log_scale;
+  CmMapFrame frame = self->animation_to;
+
+  if (self->animation_start == 0)
+    self->animation_start = now;
+
+  t = (now - self->animation_start) / (ANIMATION_MS * 1000.);
+  if (t >= 1)
+    {
+      self->tick_id = 0;
+      _cm_map_view_apply_frame (self, &self->animation_to);
+      return G_SOURCE_REMOVE;
+    }
+
+  e = ease_out_cubic (MAX (t, 0));
+  log_scale = log (self->animation_from.scale) +
+              e * (log (self->animation_to.scale) - log (self->animation_from.scale));
+
+  if (self->animation_anchored)
+    {
+      _cm_map_view_anchor_frame (self, &frame, exp (log_scale),
+                                 self->anchor_x, self->anchor_y, self->anchor_sx, self->anchor_sy);
+    }
+  else
+    {
+      frame.scale = exp (log_scale);
+      frame.center_x = self->animation_from.center_x +
+                       e * (self->animation_to.center_x - self->animation_from.center_x);
+      frame.center_y = self->animation_from.center_y +
+                       e * (self->animation_to.center_y - self->animation_from.center_y);
+    }
+
+  _cm_map_view_apply_frame (self, &frame);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Animates the frame from the current one to @to (already clamped). */
+void
+_cm_map_view_start_animation (CmMapView        *self,
+                              const CmMapFrame *to)
+{
+  self->animation_from = self->frame;
+  self->animation_to = *to;
+  self->animation_start = 0;
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), animation_tick_cb, NULL, NULL);
+}
+
+/* Stops the frame animation, where it is. */
+void
+_cm_map_view_stop_animation (CmMapView *self)
+{
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+/* Whether the frame is being animated. */
+gboolean
+_cm_map_view_is_animating (CmMapView *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_VIEW (self), FALSE);
+
+  return self->tick_id != 0;
+}
+
+/* Goes to @target, animated when @animate and animations are on. */
+void
+_cm_map_view_animate_to (CmMapView        *self,
+                         const CmMapFrame *target,
+                         gboolean          animate)
+{
+  CmMapFrame to = *target;
+
+  _cm_map_view_stop_animation (self);
+  _cm_map_view_clamp_frame (self, &to);
+  self->animation_anchored = FALSE;
+
+  if (!animate || !_cm_map_view_animations_enabled (self) || to.projection != self->frame.projection)
+    {
+      _cm_map_view_apply_frame (self, &to);
+      return;
+    }
+
+  /* Round a repeating world the short way. */
+  if (cm_projection_is_cylindrical (to.projection))
+    {
+      double half_width, half_height;
+
+      cm_projection_get_bounds (to.projection, &half_width, &half_height);
+      if (to.center_x - self->frame.center_x > half_width)
+        to.center_x -= 2 * half_width;
+      else if (self->frame.center_x - to.center_x > half_width)
+        to.center_x += 2 * half_width;
+    }
+
+  _cm_map_view_start_animation (self, &to);
+}
+
+/* Centres the map on (@lat, @lon), animated. */
+void
+_cm_map_view_animate_to_point (CmMapView *self,
+                               double     lat,
+                               double     lon)
+{
+  CmMapFrame frame = self->frame;
+
+  if (!cm_projection_forward (frame.projection, lat, lon, &frame.center_x, &frame.center_y))
+    return;
+
+  _cm_map_view_animate_to (self, &frame, TRUE);
+}
+
+/* Rendering ------------------------------------------------------------- */
+
+/* The map is drawn into an image at the device scale, not recorded as
+ * vectors: the renderer then keeps the basemap as a cached raster between
+ * frames, which is what makes panning and zooming fluid. */
+void
+_cm_map_view_ensure_node (CmMapView *self)
+{
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (self->node != NULL || width <= 0 || height <= 0)
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cm_map_renderer_render (self->renderer, cr, width, height, &self->frame);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  /* Cairo's ARGB32 is GDK's default memory format; the bytes keep the
+   * surface alive. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * height * scale,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                    (gsize) cairo_image_surface_get_stride (surface));
+
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  self->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
