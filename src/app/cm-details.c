@@ -232,7 +232,8 @@ viewport_selection_cb (CmDetails  *self,
   refresh (self);
 }
 
-/* Takes the session's document and viewport (none without one). */
+/* Takes the new session's document and viewport (none without one), then
+ * notifies "session". */
 static void
 bind_session (CmDetails *self)
 {
@@ -240,9 +241,10 @@ bind_session (CmDetails *self)
 
   g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
-  cm_session_signals_set (&self->signals, session);
 
   refresh (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 static void
@@ -386,14 +388,9 @@ cm_details_set_session (CmDetails *self,
                         CmSession *session)
 {
   g_return_if_fail (CM_IS_DETAILS (self));
-  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
-    return;
-
-  bind_session (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 /**

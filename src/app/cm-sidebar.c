@@ -280,8 +280,9 @@ viewport_selection_cb (CmSidebar  *self,
     sync_selection_from_viewport (self);
 }
 
-/* Takes the session's objects and lists its matches (nothing without one).
- * The search and category shown are written to its filter. */
+/* Takes the new session's objects and lists its matches (nothing without
+ * one), then notifies "session". The search and category shown are
+ * written to its filter. */
 static void
 bind_session (CmSidebar *self)
 {
@@ -291,7 +292,6 @@ bind_session (CmSidebar *self)
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
   g_set_object (&self->store, (session != NULL ? cm_session_get_store (session) : NULL));
   g_set_object (&self->filter, (session != NULL ? cm_session_get_filter (session) : NULL));
-  cm_session_signals_set (&self->signals, session);
 
   g_clear_object (&self->filter_model);
   if (session != NULL)
@@ -304,6 +304,8 @@ bind_session (CmSidebar *self)
   update_categories (self);
   update_status (self);
   sync_selection_from_viewport (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* Template callbacks --------------------------------------------------- */
@@ -638,14 +640,9 @@ cm_sidebar_set_session (CmSidebar *self,
                         CmSession *session)
 {
   g_return_if_fail (CM_IS_SIDEBAR (self));
-  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
-    return;
-
-  bind_session (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 void

@@ -290,8 +290,8 @@ playback_changed_cb (CmMapView  *self,
     _cm_map_view_animate_to_point (self, lat, lon);
 }
 
-/* Takes the session's document, viewport, playback and matches (none
- * without one). */
+/* Takes the new session's document, viewport, playback and matches (none
+ * without one), then notifies "session". */
 static void
 bind_session (CmMapView *self)
 {
@@ -300,7 +300,6 @@ bind_session (CmMapView *self)
   g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
   g_set_object (&self->playback, (session != NULL ? cm_session_get_playback (session) : NULL));
-  cm_session_signals_set (&self->signals, session);
 
   cm_map_renderer_set_document (self->renderer, self->document);
   cm_map_renderer_set_matches (self->renderer,
@@ -316,6 +315,8 @@ bind_session (CmMapView *self)
   else
     _cm_map_view_invalidate (self);
   _cm_map_view_update_actions (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -460,18 +461,9 @@ cm_map_view_init (CmMapView *self)
 
   /* Signals of what the map shows. */
   cm_session_signals_init (&self->signals);
-  g_signal_group_connect_object (self->signals.document, "changed",
-                                 G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.store, "items-changed",
-                                 G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.viewport, "notify::start",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.viewport, "notify::end",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.viewport, "notify::selection",
-                                 G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.session, "notify::matches",
-                                 G_CALLBACK (session_matches_cb), self, G_CONNECT_SWAPPED);
+  cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
+                                   G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
+                                   G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
   g_signal_group_connect_object (self->signals.playback, "notify::time",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::itinerary",
@@ -511,14 +503,9 @@ cm_map_view_set_session (CmMapView *self,
                          CmSession *session)
 {
   g_return_if_fail (CM_IS_MAP_VIEW (self));
-  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
-    return;
-
-  bind_session (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 CmProjectionKind

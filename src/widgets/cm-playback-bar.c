@@ -440,8 +440,8 @@ next_action (GtkWidget  *widget,
     cm_playback_step_next_stop (self->playback);
 }
 
-/* Takes the session's playback and viewport (none without one). The
- * document followed is the playback's. */
+/* Takes the new session's playback and viewport (none without one), then
+ * notifies "session". The document followed is the playback's. */
 static void
 bind_session (CmPlaybackBar *self)
 {
@@ -449,7 +449,6 @@ bind_session (CmPlaybackBar *self)
 
   g_set_object (&self->playback, (session != NULL ? cm_session_get_playback (session) : NULL));
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
-  cm_session_signals_set (&self->signals, session);
   g_signal_group_set_target (self->signals.document,
                              self->playback != NULL ? cm_playback_get_document (self->playback) : NULL);
 
@@ -459,6 +458,8 @@ bind_session (CmPlaybackBar *self)
   update_position (self);
   update_play_button (self);
   update_ticking (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -626,12 +627,7 @@ cm_playback_bar_set_session (CmPlaybackBar *self,
                              CmSession     *session)
 {
   g_return_if_fail (CM_IS_PLAYBACK_BAR (self));
-  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
-    return;
-
-  bind_session (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }

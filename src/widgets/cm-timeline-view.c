@@ -246,7 +246,8 @@ overview_window_requested_cb (CmTimelineView *self,
   _cm_timeline_view_set_window (self, start, end);
 }
 
-/* Takes the session's document, viewport and matches (none without one). */
+/* Takes the new session's document, viewport and matches (none without
+ * one), then notifies "session". */
 static void
 bind_session (CmTimelineView *self)
 {
@@ -254,7 +255,6 @@ bind_session (CmTimelineView *self)
 
   g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
-  cm_session_signals_set (&self->signals, session);
 
   _cm_timeline_view_stop_motion (self);
   self->hover_serial = CM_NONE;
@@ -267,6 +267,8 @@ bind_session (CmTimelineView *self)
                                                              : CM_NONE);
   invalidate_all (self);
   _cm_timeline_view_update_accessible_description (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* GtkWidget --------------------------------------------------------------- */
@@ -511,18 +513,9 @@ cm_timeline_view_init (CmTimelineView *self)
   cm_overview_set_renderer (self->overview, self->renderer);
 
   cm_session_signals_init (&self->signals);
-  g_signal_group_connect_object (self->signals.document, "changed",
-                                 G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.store, "items-changed",
-                                 G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.viewport, "notify::start",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.viewport, "notify::end",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.viewport, "notify::selection",
-                                 G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->signals.session, "notify::matches",
-                                 G_CALLBACK (session_matches_cb), self, G_CONNECT_SWAPPED);
+  cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
+                                   G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
+                                   G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
 
   _cm_timeline_view_init_input (self);
 }
@@ -553,14 +546,9 @@ cm_timeline_view_set_session (CmTimelineView *self,
                               CmSession      *session)
 {
   g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
-  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
-    return;
-
-  bind_session (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 /**
