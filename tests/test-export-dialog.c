@@ -112,9 +112,8 @@ test_custom_range (void)
 {
   CmWindow *window = open_default_window ();
   CmExportDialog *dialog = cm_export_dialog_new (GTK_WINDOW (window),
-                                                 cm_window_get_document (window),
-                                                 cm_window_get_viewport (window),
-                                                 NULL, NULL);
+                                                 cm_window_get_session (window),
+                                                 NULL);
   AdwEntryRow *from = cm_export_dialog_get_from_row (dialog);
   AdwEntryRow *to = cm_export_dialog_get_to_row (dialog);
   GtkWidget *button = cm_export_dialog_get_export_button (dialog);
@@ -164,9 +163,8 @@ test_formats_and_sizes (void)
 {
   CmWindow *window = open_default_window ();
   CmExportDialog *dialog = cm_export_dialog_new (GTK_WINDOW (window),
-                                                 cm_window_get_document (window),
-                                                 cm_window_get_viewport (window),
-                                                 NULL, NULL);
+                                                 cm_window_get_session (window),
+                                                 NULL);
   AdwComboRow *format = cm_export_dialog_get_format_row (dialog);
   AdwComboRow *size = cm_export_dialog_get_size_row (dialog);
   CmExportOptions options;
@@ -216,9 +214,8 @@ test_export_error (void)
 {
   CmWindow *window = open_default_window ();
   CmExportDialog *dialog = cm_export_dialog_new (GTK_WINDOW (window),
-                                                 cm_window_get_document (window),
-                                                 cm_window_get_viewport (window),
-                                                 NULL, NULL);
+                                                 cm_window_get_session (window),
+                                                 NULL);
   g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent-folder/timeline.png");
   GtkWindow *error_dialog;
 

@@ -15,6 +15,7 @@
 #include "cm-map-frame.h"
 #include "cm-map-renderer-markers.h"
 #include "cm-map-renderer.h"
+#include "cm-session.h"
 #include "cm-native.h"
 
 #define WIDTH 1200
@@ -320,18 +321,29 @@ test_clusters (void)
 }
 
 static void
+matches_changed_cb (CmSession  *session,
+                    GParamSpec *pspec,
+                    gpointer    renderer)
+{
+  cm_map_renderer_set_matches (renderer, cm_session_get_matches (session));
+}
+
+static void
 test_filter_and_window (void)
 {
   g_autoptr(CmDocument) doc = make_grid_document ();
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
+  g_autoptr(CmSession) session = cm_session_new (doc);
+  CmEventFilter *filter = cm_session_get_filter (session);
   CmMapFrame view;
   cairo_surface_t *surface;
   CmMapHit hit;
   double sx, sy;
 
   cm_map_renderer_set_document (renderer, doc);
-  cm_map_renderer_set_filter (renderer, filter);
+  /* The renderer draws the session's result, renewed on each change. */
+  g_signal_connect_object (session, "notify::matches", G_CALLBACK (matches_changed_cb), renderer, 0);
+  cm_map_renderer_set_matches (renderer, cm_session_get_matches (session));
   cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
   cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
 

@@ -22,9 +22,10 @@
 
 typedef struct
 {
-  CmDocument    *document;
-  CmViewport    *viewport;
-  CmPlayback    *playback;
+  CmSession     *session;
+  CmDocument    *document;   /* the session's */
+  CmViewport    *viewport;   /* the session's */
+  CmPlayback    *playback;   /* the session's */
   GtkWindow     *window;
   CmMapView     *map;
   CmPlaybackBar *bar;
@@ -123,24 +124,22 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->document = cm_native_load_file (file, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+  fixture->session = cm_session_new (fixture->document);
 
   /* Every event inside the time window. */
-  fixture->viewport = cm_viewport_new ();
+  fixture->viewport = cm_session_get_viewport (fixture->session);
   g_assert_true (cm_event_store_get_range (cm_document_get_store (fixture->document), &first, &last));
   cm_viewport_set_window (fixture->viewport, first - 86400, last + 86400);
 
-  fixture->playback = cm_playback_new (fixture->document);
+  fixture->playback = cm_session_get_playback (fixture->session);
   cm_playback_set_group (fixture->playback, cm_document_find_group (fixture->document, GROUP_ID));
 
   fixture->map = CM_MAP_VIEW (cm_map_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (fixture->map), TRUE);
-  cm_map_view_set_document (fixture->map, fixture->document);
-  cm_map_view_set_viewport (fixture->map, fixture->viewport);
-  cm_map_view_set_playback (fixture->map, fixture->playback);
+  cm_map_view_set_session (fixture->map, fixture->session);
 
   fixture->bar = CM_PLAYBACK_BAR (cm_playback_bar_new ());
-  cm_playback_bar_set_playback (fixture->bar, fixture->playback);
-  cm_playback_bar_set_viewport (fixture->bar, fixture->viewport);
+  cm_playback_bar_set_session (fixture->bar, fixture->session);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->map));
@@ -163,8 +162,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (fixture->window);
   cm_test_wait_ms (50);
-  g_clear_object (&fixture->playback);
-  g_clear_object (&fixture->viewport);
+  g_clear_object (&fixture->session);
   g_clear_object (&fixture->document);
 }
 

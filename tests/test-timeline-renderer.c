@@ -11,6 +11,7 @@
 #include "cm-test-util.h"
 #include "cm-native.h"
 #include "cm-timeline-renderer.h"
+#include "cm-session.h"
 
 #define DAY G_GINT64_CONSTANT (86400)
 
@@ -906,11 +907,20 @@ test_hit_events (void)
 }
 
 static void
+matches_changed_cb (CmSession  *session,
+                    GParamSpec *pspec,
+                    gpointer    renderer)
+{
+  cm_timeline_renderer_set_matches (renderer, cm_session_get_matches (session));
+}
+
+static void
 test_filter_and_changes (void)
 {
   g_autoptr(CmDocument) doc = load_deauville ();
   g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
-  g_autoptr(CmEventFilter) filter = cm_event_filter_new ();
+  g_autoptr(CmSession) session = cm_session_new (doc);
+  CmEventFilter *filter = cm_session_get_filter (session);
   CmEventStore *store = cm_document_get_store (doc);
   CmTime start = parse ("2011-05-23"), end = parse ("2011-05-29");
   guint summit = cm_document_find_category (doc, "summit");
@@ -918,7 +928,9 @@ test_filter_and_changes (void)
   guint serial, position, shown = 0;
 
   cm_timeline_renderer_set_document (renderer, doc);
-  cm_timeline_renderer_set_filter (renderer, filter);
+  /* The renderer draws the session's result, renewed on each change. */
+  g_signal_connect_object (session, "notify::matches", G_CALLBACK (matches_changed_cb), renderer, 0);
+  cm_timeline_renderer_set_matches (renderer, cm_session_get_matches (session));
   cm_event_filter_set_category (filter, summit);
   surface = render (renderer, 1600, 900, start, end);
 

@@ -24,10 +24,12 @@ typedef struct
   GtkWindow      *window;
   CmTimelineView *view;
   GtkWidget      *after;      /* a button after the view, for Tab to reach */
+  CmSession      *session;
+  CmSession      *other;      /* another document's, while shown */
   CmDocument     *document;
   CmEventStore   *store;
-  CmViewport     *viewport;
-  CmEventFilter  *filter;
+  CmViewport     *viewport;   /* the session's shown */
+  CmEventFilter  *filter;     /* the session's shown */
   gulong          xid;
   guint           activated;  /* serial of the last ::activate-event */
   guint           n_activated;
@@ -205,13 +207,12 @@ fixture_set_up (Fixture       *f,
   f->store = cm_document_get_store (f->document);
   g_assert_cmpuint (cm_event_store_get_n_events (f->store), >, 10);
 
-  f->viewport = cm_viewport_new ();
-  f->filter = cm_event_filter_new ();
+  f->session = cm_session_new (f->document);
+  f->viewport = cm_session_get_viewport (f->session);
+  f->filter = cm_session_get_filter (f->session);
 
   f->view = CM_TIMELINE_VIEW (cm_timeline_view_new ());
-  cm_timeline_view_set_document (f->view, f->document);
-  cm_timeline_view_set_viewport (f->view, f->viewport);
-  cm_timeline_view_set_filter (f->view, f->filter);
+  cm_timeline_view_set_session (f->view, f->session);
   gtk_widget_set_vexpand (GTK_WIDGET (f->view), TRUE);
   g_signal_connect (f->view, "activate-event", G_CALLBACK (activate_event_cb), f);
 
@@ -247,9 +248,27 @@ fixture_tear_down (Fixture       *f,
 {
   gtk_window_destroy (f->window);
   cm_test_wait_ms (20);
+  g_clear_object (&f->other);
+  g_clear_object (&f->session);
   g_clear_object (&f->document);
-  g_clear_object (&f->viewport);
-  g_clear_object (&f->filter);
+}
+
+/* Shows @document in a session of its own, or the fixture's document again
+ * when NULL; f->viewport and f->filter are then that session's. */
+static void
+show_document (Fixture    *f,
+               CmDocument *document)
+{
+  CmSession *session;
+
+  g_clear_object (&f->other);
+  if (document != NULL)
+    f->other = cm_session_new (document);
+
+  session = f->other != NULL ? f->other : f->session;
+  f->viewport = cm_session_get_viewport (session);
+  f->filter = cm_session_get_filter (session);
+  cm_timeline_view_set_session (f->view, session);
 }
 
 /* The first event whose rectangle is on screen and whose centre is its
@@ -1046,7 +1065,7 @@ test_deep_time (Fixture       *f,
 
   document = cm_native_load_data (deep_time, strlen (deep_time), "deep-time.chronomap", &error);
   g_assert_no_error (error);
-  cm_timeline_view_set_document (f->view, document);
+  show_document (f, document);
   store = cm_document_get_store (document);
   g_assert_true (cm_event_store_get_range (store, &first, &last));
   g_assert_cmpint (first, <, -13000000000 * G_GINT64_CONSTANT (31556952));
@@ -1093,7 +1112,7 @@ test_deep_time (Fixture       *f,
                                   -66e6 * 365.2425 * 86400, 1e6 * 365.2425 * 86400);
   g_assert_cmpfloat (get_span (f), <, 2e6 * 365.2425 * 86400);
 
-  cm_timeline_view_set_document (f->view, f->document);
+  show_document (f, NULL);
 }
 
 /* Not a test, and only registered when CM_TEST_SCREENSHOT=FILE.png asks
@@ -1135,7 +1154,7 @@ screenshot (void)
     {
       deep = cm_native_load_data (deep_time, strlen (deep_time), "deep-time.chronomap", &error);
       g_assert_no_error (error);
-      cm_timeline_view_set_document (f.view, deep);
+      show_document (&f, deep);
       key (&f, "Home");
     }
   else

@@ -5,6 +5,7 @@
 
 #include "cm-details.h"
 
+#include "cm-session-signals.h"
 #include "cm-swatch.h"
 
 #include <adwaita.h>
@@ -15,12 +16,11 @@ struct _CmDetails
 {
   GtkWidget      parent_instance;
 
-  CmDocument    *document;
-  CmViewport    *viewport;
+  CmSession     *session;
+  CmDocument    *document;          /* the session's */
+  CmViewport    *viewport;          /* the session's */
   CmEvent       *event;
-  GSignalGroup  *document_signals;
-  GSignalGroup  *viewport_signals;
-  GSignalGroup  *store_signals;
+  CmSessionSignals signals;
 
   /* Template widgets */
   GtkStack      *stack;
@@ -42,8 +42,7 @@ struct _CmDetails
 
 enum {
   PROP_0,
-  PROP_DOCUMENT,
-  PROP_VIEWPORT,
+  PROP_SESSION,
   PROP_EVENT,
   N_PROPS
 };
@@ -208,7 +207,6 @@ document_changed_cb (CmDetails  *self,
 {
   g_assert (CM_IS_DETAILS (self));
 
-  g_signal_group_set_target (self->store_signals, cm_document_get_store (document));
   refresh (self);
 }
 
@@ -234,30 +232,38 @@ viewport_selection_cb (CmDetails  *self,
   refresh (self);
 }
 
+/* Takes the new session's document and viewport (none without one), then
+ * notifies "session". */
+static void
+bind_session (CmDetails *self)
+{
+  CmSession *session = self->session;
+
+  g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
+  g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
+
+  refresh (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
 static void
 cm_details_dispose (GObject *object)
 {
   CmDetails *self = CM_DETAILS (object);
   GtkWidget *child;
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  if (self->viewport_signals != NULL)
-    g_signal_group_set_target (self->viewport_signals, NULL);
-  if (self->store_signals != NULL)
-    g_signal_group_set_target (self->store_signals, NULL);
+  cm_session_signals_clear (&self->signals);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_DETAILS);
   /* Children without an id in the template are not disposed with it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->viewport_signals);
-  g_clear_object (&self->store_signals);
   g_clear_object (&self->event);
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cm_details_parent_class)->dispose (object);
 }
@@ -272,12 +278,8 @@ cm_details_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, cm_details_get_document (self));
-      break;
-
-    case PROP_VIEWPORT:
-      g_value_set_object (value, cm_details_get_viewport (self));
+    case PROP_SESSION:
+      g_value_set_object (value, cm_details_get_session (self));
       break;
 
     case PROP_EVENT:
@@ -299,12 +301,8 @@ cm_details_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      cm_details_set_document (self, g_value_get_object (value));
-      break;
-
-    case PROP_VIEWPORT:
-      cm_details_set_viewport (self, g_value_get_object (value));
+    case PROP_SESSION:
+      cm_details_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -322,16 +320,7 @@ cm_details_class_init (CmDetailsClass *klass)
   object_class->get_property = cm_details_get_property;
   object_class->set_property = cm_details_set_property;
 
-  properties[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL,
-                         CM_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL,
-                         CM_TYPE_VIEWPORT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
+  properties[PROP_SESSION] = cm_session_param_spec_new ();
   properties[PROP_EVENT] =
     g_param_spec_object ("event", NULL, NULL,
                          CM_TYPE_EVENT,
@@ -366,16 +355,12 @@ cm_details_init (CmDetails *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
-  g_signal_group_connect_object (self->document_signals, "changed",
+  cm_session_signals_init (&self->signals);
+  g_signal_group_connect_object (self->signals.document, "changed",
                                  G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-
-  self->store_signals = g_signal_group_new (CM_TYPE_EVENT_STORE);
-  g_signal_group_connect_object (self->store_signals, "items-changed",
+  g_signal_group_connect_object (self->signals.store, "items-changed",
                                  G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-
-  self->viewport_signals = g_signal_group_new (CM_TYPE_VIEWPORT);
-  g_signal_group_connect_object (self->viewport_signals, "notify::selection",
+  g_signal_group_connect_object (self->signals.viewport, "notify::selection",
                                  G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
 }
 
@@ -386,63 +371,26 @@ cm_details_new (void)
 }
 
 /**
- * cm_details_get_document:
+ * cm_details_get_session:
  *
- * Returns: (transfer none) (nullable): the document
+ * Returns: (transfer none) (nullable): the session whose selection is shown
  */
-CmDocument *
-cm_details_get_document (CmDetails *self)
+CmSession *
+cm_details_get_session (CmDetails *self)
 {
   g_return_val_if_fail (CM_IS_DETAILS (self), NULL);
 
-  return self->document;
+  return self->session;
 }
 
 void
-cm_details_set_document (CmDetails  *self,
-                         CmDocument *document)
+cm_details_set_session (CmDetails *self,
+                        CmSession *session)
 {
   g_return_if_fail (CM_IS_DETAILS (self));
-  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
-    return;
-
-  g_signal_group_set_target (self->document_signals, document);
-  g_signal_group_set_target (self->store_signals,
-                             document != NULL ? cm_document_get_store (document) : NULL);
-  refresh (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-}
-
-/**
- * cm_details_get_viewport:
- *
- * Returns: (transfer none) (nullable): the shared viewport
- */
-CmViewport *
-cm_details_get_viewport (CmDetails *self)
-{
-  g_return_val_if_fail (CM_IS_DETAILS (self), NULL);
-
-  return self->viewport;
-}
-
-void
-cm_details_set_viewport (CmDetails  *self,
-                         CmViewport *viewport)
-{
-  g_return_if_fail (CM_IS_DETAILS (self));
-  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
-
-  if (!g_set_object (&self->viewport, viewport))
-    return;
-
-  g_signal_group_set_target (self->viewport_signals, viewport);
-  refresh (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 /**

@@ -3,24 +3,20 @@
 
 #include <gtk/gtk.h>
 
-#include "cm-document.h"
-#include "cm-viewport.h"
+#include "cm-session.h"
 
 G_BEGIN_DECLS
 
-/* Shows the event selected in the shared CmViewport. */
+/* Shows the event selected in a CmSession's viewport. */
 
 #define CM_TYPE_DETAILS (cm_details_get_type ())
 G_DECLARE_FINAL_TYPE (CmDetails, cm_details, CM, DETAILS, GtkWidget)
 
 GtkWidget  *cm_details_new             (void);
 
-CmDocument *cm_details_get_document    (CmDetails  *self);
-void        cm_details_set_document    (CmDetails  *self,
-                                        CmDocument *document);
-CmViewport *cm_details_get_viewport    (CmDetails  *self);
-void        cm_details_set_viewport    (CmDetails  *self,
-                                        CmViewport *viewport);
+CmSession  *cm_details_get_session     (CmDetails  *self);
+void        cm_details_set_session     (CmDetails  *self,
+                                        CmSession  *session);
 
 /* The event shown, or NULL. */
 CmEvent    *cm_details_get_event       (CmDetails  *self);

@@ -19,7 +19,7 @@ typedef struct
 {
   CmExportDialog  *self;      /* owned */
   CmDocument      *document;  /* owned */
-  CmEventFilter   *filter;    /* owned, nullable */
+  CmMatchSet      *matches;   /* owned, nullable: every event */
   GFile           *file;      /* owned */
   CmExportOptions  options;
 } ExportJob;
@@ -47,7 +47,7 @@ export_job_free (ExportJob *job)
 {
   g_clear_object (&job->self);
   g_clear_object (&job->document);
-  g_clear_object (&job->filter);
+  g_clear_pointer (&job->matches, cm_match_set_unref);
   g_clear_object (&job->file);
   g_free (job);
 }
@@ -121,7 +121,7 @@ export_thread (GTask        *task,
   ExportJob *job = task_data;
   GError *error = NULL;
 
-  if (cm_export_to_file (job->document, job->filter, &job->options, job->file,
+  if (cm_export_to_file (job->document, job->matches, &job->options, job->file,
                          progress_cb, job, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -240,12 +240,11 @@ cm_export_dialog_export_to_file (CmExportDialog *self,
   job->self = g_object_ref (self);
   job->file = with_extension (file, job->options.format);
   job->document = copy_document (self->document);
-  if (self->filter != NULL && cm_event_filter_is_active (self->filter))
-    {
-      job->filter = cm_event_filter_new ();
-      cm_event_filter_set_search (job->filter, cm_event_filter_get_search (self->filter));
-      cm_event_filter_set_category (job->filter, cm_event_filter_get_category (self->filter));
-    }
+  /* The result of the filter as it is now, complete; positions are the
+   * same in the copy. */
+  cm_session_flush (self->session);
+  if (!cm_match_set_is_all (cm_session_get_matches (self->session)))
+    job->matches = cm_match_set_ref (cm_session_get_matches (self->session));
   /* The copy has its own serials, its events the same positions. */
   if (job->options.selection != CM_NONE)
     {

@@ -11,9 +11,9 @@ struct _CmExportDialog
 {
   AdwWindow              parent_instance;
 
-  CmDocument            *document;
-  CmViewport            *viewport;
-  CmEventFilter         *filter;           /* nullable */
+  CmSession             *session;
+  CmDocument            *document;         /* the session's */
+  CmViewport            *viewport;         /* the session's */
   AdwToastOverlay       *toasts;           /* nullable */
   CmMapFrame             map_frame;
   double                 map_width;

@@ -6,6 +6,7 @@
 #include "cm-export-dialog.h"
 
 #include "cm-export-dialog-private.h"
+#include "cm-session-signals.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -33,6 +34,14 @@ static const SizePreset paper_sizes[] = {
   { N_("A4 Landscape"), 297 * 72 / 25.4, 210 * 72 / 25.4 },
   { N_("US Letter Landscape"), 11 * 72, 8.5 * 72 },
 };
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 #define N_PRESETS 2
 G_STATIC_ASSERT (G_N_ELEMENTS (screen_sizes) == N_PRESETS);
@@ -346,7 +355,8 @@ preview_draw_cb (GtkDrawingArea *area,
   /* The page, scaled to fit (the frame keeps its shape). */
   scale = MIN (width / options.width, height / options.height);
   cairo_scale (cr, scale, scale);
-  cm_export_draw (self->document, self->filter, &options, cr, options.width, options.height);
+  cm_export_draw (self->document, cm_session_get_matches (self->session), &options, cr,
+                  options.width, options.height);
 }
 
 
@@ -398,7 +408,7 @@ cm_export_dialog_dispose (GObject *object)
 
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->session);
   g_clear_object (&self->toasts);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);
@@ -417,6 +427,44 @@ cm_export_dialog_finalize (GObject *object)
 }
 
 static void
+cm_export_dialog_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CmExportDialog *self = CM_EXPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, cm_export_dialog_get_session (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_export_dialog_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CmExportDialog *self = CM_EXPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      cm_export_dialog_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cm_export_dialog_class_init (CmExportDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -424,6 +472,12 @@ cm_export_dialog_class_init (CmExportDialogClass *klass)
 
   object_class->dispose = cm_export_dialog_dispose;
   object_class->finalize = cm_export_dialog_finalize;
+  object_class->get_property = cm_export_dialog_get_property;
+  object_class->set_property = cm_export_dialog_set_property;
+
+  properties[PROP_SESSION] = cm_session_param_spec_new ();
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/cm-export-dialog.ui");
@@ -508,34 +562,63 @@ cm_export_dialog_init (CmExportDialog *self)
  */
 CmExportDialog *
 cm_export_dialog_new (GtkWindow       *parent,
-                      CmDocument      *document,
-                      CmViewport      *viewport,
-                      CmEventFilter   *filter,
+                      CmSession       *session,
                       AdwToastOverlay *toasts)
 {
   CmExportDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), NULL);
-  g_return_val_if_fail (CM_IS_VIEWPORT (viewport), NULL);
-  g_return_val_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter), NULL);
+  g_return_val_if_fail (CM_IS_SESSION (session), NULL);
   g_return_val_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts), NULL);
 
   self = g_object_new (CM_TYPE_EXPORT_DIALOG,
                        "transient-for", parent,
                        NULL);
-  self->document = g_object_ref (document);
-  self->viewport = g_object_ref (viewport);
-  self->filter = filter != NULL ? g_object_ref (filter) : NULL;
   self->toasts = toasts != NULL ? g_object_ref (toasts) : NULL;
-  self->selection = cm_viewport_get_selection (viewport);
+  cm_export_dialog_set_session (self, session);
+
+  return self;
+}
+
+/**
+ * cm_export_dialog_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session exported
+ */
+CmSession *
+cm_export_dialog_get_session (CmExportDialog *self)
+{
+  g_return_val_if_fail (CM_IS_EXPORT_DIALOG (self), NULL);
+
+  return self->session;
+}
+
+/* Takes the session's document and viewport, and the selection and filter
+ * as they are now. */
+void
+cm_export_dialog_set_session (CmExportDialog *self,
+                              CmSession      *session)
+{
+  CmEventFilter *filter;
+
+  g_return_if_fail (CM_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (session == NULL || CM_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
+  g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
+  filter = session != NULL ? cm_session_get_filter (session) : NULL;
+  self->selection = self->viewport != NULL ? cm_viewport_get_selection (self->viewport) : CM_NONE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_note),
                           filter != NULL && cm_event_filter_is_active (filter));
 
-  _cm_export_dialog_update (self);
+  if (session != NULL)
+    _cm_export_dialog_update (self);
 
-  return self;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void
@@ -601,8 +684,11 @@ build_options (CmExportDialog   *self,
   switch (adw_combo_row_get_selected (self->range_row))
     {
     case RANGE_SHOWN:
-      options->start = cm_viewport_get_start (self->viewport);
-      options->end = cm_viewport_get_end (self->viewport);
+      if (self->viewport != NULL)
+        {
+          options->start = cm_viewport_get_start (self->viewport);
+          options->end = cm_viewport_get_end (self->viewport);
+        }
       break;
     case RANGE_CUSTOM:
       valid = parse_custom_range (self, &options->start, &options->end, message, bad_from, bad_to);

@@ -8,6 +8,7 @@
 #include "cm-event-filter.h"
 #include "cm-event-row.h"
 #include "cm-filter-model.h"
+#include "cm-session-signals.h"
 #include "cm-swatch.h"
 
 #include <adwaita.h>
@@ -18,14 +19,14 @@ struct _CmSidebar
 {
   GtkWidget           parent_instance;
 
-  CmDocument         *document;
-  CmViewport         *viewport;
-  CmEventStore       *store;
-  GSignalGroup       *document_signals;
-  GSignalGroup       *viewport_signals;
+  CmSession          *session;
+  CmDocument         *document;      /* the session's */
+  CmViewport         *viewport;      /* the session's */
+  CmEventStore       *store;         /* the session's */
+  CmEventFilter      *filter;        /* the session's: what the user chose */
+  CmSessionSignals    signals;
 
-  CmEventFilter      *filter;
-  CmFilterModel      *filter_model;  /* NULL without a store */
+  CmFilterModel      *filter_model;  /* NULL without a session */
   GtkSingleSelection *selection;
   GtkStringList      *category_names;
 
@@ -46,8 +47,7 @@ struct _CmSidebar
 
 enum {
   PROP_0,
-  PROP_DOCUMENT,
-  PROP_VIEWPORT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -68,14 +68,15 @@ static void update_status (CmSidebar *self);
 static gboolean
 filter_active (CmSidebar *self)
 {
-  return cm_event_filter_is_active (self->filter);
+  return self->filter != NULL && cm_event_filter_is_active (self->filter);
 }
 
 static void
 set_search (CmSidebar  *self,
             const char *text)
 {
-  cm_event_filter_set_search (self->filter, text);
+  if (self->filter != NULL)
+    cm_event_filter_set_search (self->filter, text);
   /* Nothing else tells when the list was empty already. */
   update_status (self);
 }
@@ -88,7 +89,8 @@ set_category (CmSidebar *self,
   if (category != CM_NONE && self->document != NULL)
     self->category_id = g_strdup (cm_document_get_category (self->document, category)->id);
 
-  cm_event_filter_set_category (self->filter, category);
+  if (self->filter != NULL)
+    cm_event_filter_set_category (self->filter, category);
   update_status (self);
 }
 
@@ -164,7 +166,7 @@ update_status (CmSidebar *self)
 {
   guint total = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
   guint shown = self->filter_model ? g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) : 0;
-  gboolean pending = self->filter_model != NULL && cm_filter_model_get_pending (self->filter_model);
+  gboolean pending = self->session != NULL && cm_session_get_pending (self->session);
   g_autofree char *count = NULL;
 
   /* %'u groups thousands as the locale does. */
@@ -217,10 +219,12 @@ items_changed_cb (CmSidebar  *self,
 }
 
 static void
-filter_pending_cb (CmSidebar     *self,
-                   GParamSpec    *pspec,
-                   CmFilterModel *model)
+session_pending_cb (CmSidebar  *self,
+                    GParamSpec *pspec,
+                    CmSession  *session)
 {
+  g_assert (CM_IS_SIDEBAR (self));
+
   update_status (self);
 }
 
@@ -251,30 +255,8 @@ update_categories (CmSidebar *self)
 
   /* The index may have moved even when the id is the same; a category
    * that is gone shows all events again. */
-  if (category != cm_event_filter_get_category (self->filter))
+  if (self->filter != NULL && category != cm_event_filter_get_category (self->filter))
     set_category (self, category);
-}
-
-static void
-update_store (CmSidebar *self)
-{
-  CmEventStore *store = self->document != NULL ? cm_document_get_store (self->document) : NULL;
-
-  if (!g_set_object (&self->store, store))
-    return;
-
-  if (self->filter_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->filter_model, self);
-  g_clear_object (&self->filter_model);
-
-  if (store != NULL)
-    {
-      self->filter_model = cm_filter_model_new (store, self->filter);
-      g_signal_connect_object (self->filter_model, "notify::pending",
-                               G_CALLBACK (filter_pending_cb), self, G_CONNECT_SWAPPED);
-    }
-
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
 }
 
 static void
@@ -283,7 +265,6 @@ document_changed_cb (CmSidebar  *self,
 {
   g_assert (CM_IS_SIDEBAR (self));
 
-  update_store (self);
   update_categories (self);
   update_status (self);
 }
@@ -297,6 +278,34 @@ viewport_selection_cb (CmSidebar  *self,
 
   if (!self->syncing)
     sync_selection_from_viewport (self);
+}
+
+/* Takes the new session's objects and lists its matches (nothing without
+ * one), then notifies "session". The search and category shown are
+ * written to its filter. */
+static void
+bind_session (CmSidebar *self)
+{
+  CmSession *session = self->session;
+
+  g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
+  g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
+  g_set_object (&self->store, (session != NULL ? cm_session_get_store (session) : NULL));
+  g_set_object (&self->filter, (session != NULL ? cm_session_get_filter (session) : NULL));
+
+  g_clear_object (&self->filter_model);
+  if (session != NULL)
+    self->filter_model = cm_filter_model_new (session);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
+
+  /* The list shows what the entry and the category filter say. */
+  if (self->filter != NULL)
+    cm_event_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_categories (self);
+  update_status (self);
+  sync_selection_from_viewport (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* Template callbacks --------------------------------------------------- */
@@ -437,10 +446,7 @@ cm_sidebar_dispose (GObject *object)
   CmSidebar *self = CM_SIDEBAR (object);
   GtkWidget *child;
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  if (self->viewport_signals != NULL)
-    g_signal_group_set_target (self->viewport_signals, NULL);
+  cm_session_signals_clear (&self->signals);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_SIDEBAR);
   /* Children without an id in the template are not disposed with it. */
@@ -449,13 +455,12 @@ cm_sidebar_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
   g_clear_object (&self->category_names);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->viewport_signals);
+  g_clear_object (&self->filter);
   g_clear_object (&self->store);
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (cm_sidebar_parent_class)->dispose (object);
 }
@@ -480,12 +485,8 @@ cm_sidebar_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, cm_sidebar_get_document (self));
-      break;
-
-    case PROP_VIEWPORT:
-      g_value_set_object (value, cm_sidebar_get_viewport (self));
+    case PROP_SESSION:
+      g_value_set_object (value, cm_sidebar_get_session (self));
       break;
 
     default:
@@ -503,12 +504,8 @@ cm_sidebar_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      cm_sidebar_set_document (self, g_value_get_object (value));
-      break;
-
-    case PROP_VIEWPORT:
-      cm_sidebar_set_viewport (self, g_value_get_object (value));
+    case PROP_SESSION:
+      cm_sidebar_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -537,15 +534,7 @@ cm_sidebar_class_init (CmSidebarClass *klass)
 
   widget_class->grab_focus = cm_sidebar_grab_focus;
 
-  properties[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL,
-                         CM_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL,
-                         CM_TYPE_VIEWPORT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = cm_session_param_spec_new ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -589,7 +578,6 @@ cm_sidebar_init (CmSidebar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->filter = cm_event_filter_new ();
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -616,13 +604,13 @@ cm_sidebar_init (CmSidebar *self)
   gtk_drop_down_set_factory (self->category_drop_down, factory);
   g_object_unref (factory);
 
-  self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
-  g_signal_group_connect_object (self->document_signals, "changed",
+  cm_session_signals_init (&self->signals);
+  g_signal_group_connect_object (self->signals.document, "changed",
                                  G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-
-  self->viewport_signals = g_signal_group_new (CM_TYPE_VIEWPORT);
-  g_signal_group_connect_object (self->viewport_signals, "notify::selection",
+  g_signal_group_connect_object (self->signals.viewport, "notify::selection",
                                  G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.session, "notify::pending",
+                                 G_CALLBACK (session_pending_cb), self, G_CONNECT_SWAPPED);
 
   update_categories (self);
   update_status (self);
@@ -635,61 +623,26 @@ cm_sidebar_new (void)
 }
 
 /**
- * cm_sidebar_get_document:
+ * cm_sidebar_get_session:
  *
- * Returns: (transfer none) (nullable): the document
+ * Returns: (transfer none) (nullable): the session listed
  */
-CmDocument *
-cm_sidebar_get_document (CmSidebar *self)
+CmSession *
+cm_sidebar_get_session (CmSidebar *self)
 {
   g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
 
-  return self->document;
+  return self->session;
 }
 
 void
-cm_sidebar_set_document (CmSidebar  *self,
-                         CmDocument *document)
+cm_sidebar_set_session (CmSidebar *self,
+                        CmSession *session)
 {
   g_return_if_fail (CM_IS_SIDEBAR (self));
-  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
-    return;
-
-  g_signal_group_set_target (self->document_signals, document);
-  document_changed_cb (self, document);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-}
-
-/**
- * cm_sidebar_get_viewport:
- *
- * Returns: (transfer none) (nullable): the shared viewport
- */
-CmViewport *
-cm_sidebar_get_viewport (CmSidebar *self)
-{
-  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
-
-  return self->viewport;
-}
-
-void
-cm_sidebar_set_viewport (CmSidebar  *self,
-                         CmViewport *viewport)
-{
-  g_return_if_fail (CM_IS_SIDEBAR (self));
-  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
-
-  if (!g_set_object (&self->viewport, viewport))
-    return;
-
-  g_signal_group_set_target (self->viewport_signals, viewport);
-  sync_selection_from_viewport (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 void
@@ -726,20 +679,6 @@ cm_sidebar_get_category_drop_down (CmSidebar *self)
   g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
 
   return self->category_drop_down;
-}
-
-/**
- * cm_sidebar_get_filter:
- *
- * Returns: (transfer none): the search and category the user chose, for
- *   the other views to follow
- */
-CmEventFilter *
-cm_sidebar_get_filter (CmSidebar *self)
-{
-  g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
-
-  return self->filter;
 }
 
 /**
@@ -789,5 +728,5 @@ cm_sidebar_get_filter_pending (CmSidebar *self)
 {
   g_return_val_if_fail (CM_IS_SIDEBAR (self), FALSE);
 
-  return self->filter_model != NULL && cm_filter_model_get_pending (self->filter_model);
+  return self->session != NULL && cm_session_get_pending (self->session);
 }

@@ -122,8 +122,7 @@ export_action (GSimpleAction *action,
   CmExportDialog *dialog;
   CmMapFrame frame;
 
-  dialog = cm_export_dialog_new (GTK_WINDOW (self), self->document, self->viewport,
-                                 cm_sidebar_get_filter (self->sidebar), self->toast_overlay);
+  dialog = cm_export_dialog_new (GTK_WINDOW (self), self->session, self->toast_overlay);
   cm_map_view_get_frame (self->map, &frame);
   cm_export_dialog_set_map_frame (dialog, &frame,
                                   gtk_widget_get_width (GTK_WIDGET (self->map)),

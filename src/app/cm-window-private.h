@@ -19,9 +19,10 @@ struct _CmWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  CmDocument           *document;
-  CmViewport           *viewport;
-  CmPlayback           *playback;
+  CmSession            *session;          /* what the views share */
+  CmDocument           *document;         /* the session's */
+  CmViewport           *viewport;         /* the session's */
+  CmPlayback           *playback;         /* the session's */
   GSettings            *settings;
   GCancellable         *cancellable;      /* everything the window starts */
   GtkNativeDialog      *file_chooser;     /* the one open, or NULL */

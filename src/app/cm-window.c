@@ -138,6 +138,7 @@ cm_window_dispose (GObject *object)
   g_clear_object (&self->playback);
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 
@@ -187,8 +188,13 @@ cm_window_init (CmWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
-  self->document = cm_document_new ();
-  self->viewport = cm_viewport_new ();
+  /* The views share the document, the viewport (time window, selection),
+   * the sidebar's search and category filter and their matches, and the
+   * playback. */
+  self->session = cm_session_new (NULL);
+  self->document = g_object_ref (cm_session_get_document (self->session));
+  self->viewport = g_object_ref (cm_session_get_viewport (self->session));
+  self->playback = g_object_ref (cm_session_get_playback (self->session));
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
 
@@ -216,14 +222,8 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->document, "notify::dirty",
                            G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
 
-  cm_sidebar_set_viewport (self->sidebar, self->viewport);
-  cm_sidebar_set_document (self->sidebar, self->document);
-  cm_details_set_viewport (self->details, self->viewport);
-  cm_details_set_document (self->details, self->document);
-
-  /* The views share the document, the viewport (time window, selection)
-   * and the sidebar's search and category filter. */
-  self->playback = cm_playback_new (self->document);
+  cm_sidebar_set_session (self->sidebar, self->session);
+  cm_details_set_session (self->details, self->session);
 
   /* Space plays and pauses, unless a focused widget (the search entry, a
    * button) takes it first. */
@@ -236,19 +236,9 @@ cm_window_init (CmWindow *self)
                                                             gtk_named_action_new ("win.toggle-playback")));
     gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
-  cm_timeline_view_set_document (self->timeline, self->document);
-  cm_timeline_view_set_viewport (self->timeline, self->viewport);
-  cm_timeline_view_set_filter (self->timeline, cm_sidebar_get_filter (self->sidebar));
-  g_object_set (self->map,
-                "document", self->document,
-                "viewport", self->viewport,
-                "filter", cm_sidebar_get_filter (self->sidebar),
-                "playback", self->playback,
-                NULL);
-  g_object_set (self->playback_bar,
-                "playback", self->playback,
-                "viewport", self->viewport,
-                NULL);
+  cm_timeline_view_set_session (self->timeline, self->session);
+  cm_map_view_set_session (self->map, self->session);
+  cm_playback_bar_set_session (self->playback_bar, self->session);
   g_settings_bind (self->settings, "map-projection", self->map, "projection", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "map-outside-events", self->map, "outside-mode", G_SETTINGS_BIND_DEFAULT);
 
@@ -290,6 +280,19 @@ cm_window_get_viewport (CmWindow *self)
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
 
   return self->viewport;
+}
+
+/**
+ * cm_window_get_session:
+ *
+ * Returns: (transfer none): what the window's views share
+ */
+CmSession *
+cm_window_get_session (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include "cm-application.h"
 #include "cm-document.h"
+#include "cm-session.h"
 #include "cm-viewport.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ CmWindow   *cm_window_new              (CmApplication *application);
  * as it was. */
 CmDocument *cm_window_get_document     (CmWindow      *self);
 CmViewport *cm_window_get_viewport     (CmWindow      *self);
+/* What the window's views share: the document, the viewport, the filter
+ * and its matches, the playback. */
+CmSession  *cm_window_get_session      (CmWindow      *self);
 
 /* Loads @file in the background; errors are shown in the window. */
 void        cm_window_open_file        (CmWindow      *self,

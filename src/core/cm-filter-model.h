@@ -3,22 +3,19 @@
 
 #include <gio/gio.h>
 
-#include "cm-event-filter.h"
-#include "cm-event-store.h"
+#include "cm-session.h"
 
 G_BEGIN_DECLS
 
-/* The events of a store that a CmEventFilter lets through, as a GListModel
- * of CmEvent in the store's order. Matching runs in main-loop steps of a
- * few milliseconds straight on the store (no object per event), so a
- * million events filter without blocking the interface; "pending" is TRUE
- * until a new result is in place. */
+/* The events of a session's store that its filter lets through, as a
+ * GListModel of CmEvent in the store's order: a view of the session's
+ * published CmMatchSet (no filtering of its own, no object per event
+ * until asked). "pending" follows the session's. */
 
 #define CM_TYPE_FILTER_MODEL (cm_filter_model_get_type ())
 G_DECLARE_FINAL_TYPE (CmFilterModel, cm_filter_model, CM, FILTER_MODEL, GObject)
 
-CmFilterModel *cm_filter_model_new          (CmEventStore  *store,
-                                             CmEventFilter *filter);
+CmFilterModel *cm_filter_model_new          (CmSession     *session);
 gboolean       cm_filter_model_get_pending  (CmFilterModel *self);
 /* Store position of the @index-th match. */
 guint          cm_filter_model_get_position (CmFilterModel *self,

@@ -221,11 +221,17 @@ reindex (CmSession *self)
       return;
     }
 
-  /* With no filter the result is known now; the index is for later. */
+  /* With no filter the result is known now; the index is for later.
+   * With one, nothing of the old store is shown meanwhile. */
   if (!cm_event_filter_is_active (self->filter))
-    publish_all (self);
+    {
+      publish_all (self);
+    }
   else
-    set_pending (self, TRUE);
+    {
+      publish (self, cm_match_set_new_take (cm_event_store_get_n_events (self->store), NULL, 0));
+      set_pending (self, TRUE);
+    }
   self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle, self, NULL);
 }
 

@@ -38,7 +38,7 @@ typedef struct
 typedef struct
 {
   CmDocument            *document;
-  CmEventFilter         *filter;
+  CmMatchSet            *matches;
   const CmExportOptions *options;
   WindowSummary         *summary;
   const CmStyle         *style;
@@ -48,7 +48,7 @@ typedef struct
 static void
 window_summary_init (WindowSummary         *summary,
                      CmDocument            *document,
-                     CmEventFilter         *filter,
+                     CmMatchSet            *matches,
                      const CmExportOptions *options)
 {
   CmEventStore *store = cm_document_get_store (document);
@@ -69,7 +69,7 @@ window_summary_init (WindowSummary         *summary,
       guint category;
       double lat, lon;
 
-      if (filter != NULL && !cm_event_filter_matches (filter, store, position))
+      if (matches != NULL && !cm_match_set_contains (matches, position))
         continue;
 
       summary->n_events++;
@@ -272,7 +272,7 @@ draw_map (const ExportPage *page,
     }
 
   cm_map_renderer_set_document (renderer, page->document);
-  cm_map_renderer_set_filter (renderer, page->filter);
+  cm_map_renderer_set_matches (renderer, page->matches);
   cm_map_renderer_set_style (renderer, page->style);
   cm_map_renderer_set_selection (renderer, page->options->selection);
   cm_map_renderer_set_time_window (renderer, page->options->start, page->options->end);
@@ -308,7 +308,7 @@ measure_timeline (CmTimelineRenderer    *renderer,
  * timelines that do not fit. */
 static gboolean *
 find_busy_lanes (CmDocument            *document,
-                 CmEventFilter         *filter,
+                 CmMatchSet            *matches,
                  const CmExportOptions *options)
 {
   CmEventStore *store = cm_document_get_store (document);
@@ -332,7 +332,7 @@ find_busy_lanes (CmDocument            *document,
         ? cm_time_unit_end (data.end, data.end_precision, data.utc_offset)
         : cm_time_unit_end (data.start, data.precision, data.utc_offset);
       if (first < options->end && last > options->start
-          && (filter == NULL || cm_event_filter_matches (filter, store, i)))
+          && (matches == NULL || cm_match_set_contains (matches, i)))
         busy[MIN (data.group, n_groups)] = TRUE;
     }
 
@@ -364,7 +364,7 @@ collapse_lanes (CmTimelineRenderer *renderer,
 static double
 fit_timeline (CmTimelineRenderer    *renderer,
               CmDocument            *document,
-              CmEventFilter         *filter,
+              CmMatchSet            *matches,
               const CmExportOptions *options,
               double                 width,
               double                 max_height,
@@ -380,7 +380,7 @@ fit_timeline (CmTimelineRenderer    *renderer,
   if (need <= max_height)
     return need;
 
-  busy = find_busy_lanes (document, filter, options);
+  busy = find_busy_lanes (document, matches, options);
   collapse_lanes (renderer, busy, n_groups, 0);
   need = measure_timeline (renderer, options, width);
   if (need <= max_height)
@@ -421,7 +421,7 @@ fit_timeline (CmTimelineRenderer    *renderer,
 
 static CmTimelineRenderer *
 new_timeline_renderer (CmDocument            *document,
-                       CmEventFilter         *filter,
+                       CmMatchSet            *matches,
                        const CmExportOptions *options,
                        const CmStyle         *style,
                        gboolean               show_legend)
@@ -429,7 +429,7 @@ new_timeline_renderer (CmDocument            *document,
   CmTimelineRenderer *renderer = cm_timeline_renderer_new ();
 
   cm_timeline_renderer_set_document (renderer, document);
-  cm_timeline_renderer_set_filter (renderer, filter);
+  cm_timeline_renderer_set_matches (renderer, matches);
   cm_timeline_renderer_set_style (renderer, style);
   cm_timeline_renderer_set_selection (renderer, options->selection);
   cm_timeline_renderer_set_show_legend (renderer, show_legend);
@@ -508,8 +508,8 @@ draw_page (const ExportPage *page,
   footer = MAX (legend_height, body_px * 1.5);
 
   available = height - y - gap - footer - margin - gap;
-  timeline = new_timeline_renderer (page->document, page->filter, page->options, page->style, FALSE);
-  timeline_height = fit_timeline (timeline, page->document, page->filter, page->options, inner,
+  timeline = new_timeline_renderer (page->document, page->matches, page->options, page->style, FALSE);
+  timeline_height = fit_timeline (timeline, page->document, page->matches, page->options, inner,
                                   available * TIMELINE_SHARE, &timeline_scale);
   map_height = available - timeline_height;
 
@@ -532,7 +532,7 @@ draw_page (const ExportPage *page,
 
 void
 cm_export_draw (CmDocument            *document,
-                CmEventFilter         *filter,
+                CmMatchSet            *matches,
                 const CmExportOptions *options,
                 cairo_t               *cr,
                 double                 width,
@@ -544,7 +544,6 @@ cm_export_draw (CmDocument            *document,
   double k;
 
   g_return_if_fail (CM_IS_DOCUMENT (document));
-  g_return_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter));
   g_return_if_fail (options != NULL);
   g_return_if_fail (cr != NULL);
 
@@ -552,8 +551,8 @@ cm_export_draw (CmDocument            *document,
     return;
 
   style = cm_style_get (options->dark);
-  window_summary_init (&summary, document, filter, options);
-  page = (ExportPage) { document, filter, options, &summary, style, cr };
+  window_summary_init (&summary, document, matches, options);
+  page = (ExportPage) { document, matches, options, &summary, style, cr };
 
   cairo_save (cr);
   cm_style_set_source (cr, &style->background);
@@ -572,8 +571,8 @@ cm_export_draw (CmDocument            *document,
         g_autoptr(CmTimelineRenderer) timeline = NULL;
         double scale;
 
-        timeline = new_timeline_renderer (document, filter, options, style, TRUE);
-        fit_timeline (timeline, document, filter, options, width, height, &scale);
+        timeline = new_timeline_renderer (document, matches, options, style, TRUE);
+        fit_timeline (timeline, document, matches, options, width, height, &scale);
         draw_timeline (timeline, options, cr, width, height, scale);
       }
       break;

@@ -231,7 +231,7 @@ surface_failed (cairo_surface_t  *surface,
 
 static gboolean
 write_surface (CmDocument            *document,
-               CmEventFilter         *filter,
+               CmMatchSet            *matches,
                const CmExportOptions *options,
                GOutputStream         *stream,
                CmProgressFunc         progress,
@@ -288,7 +288,7 @@ write_surface (CmDocument            *document,
     progress (0.1, progress_data);
 
   cr = cairo_create (surface);
-  cm_export_draw (document, filter, options, cr, options->width, options->height);
+  cm_export_draw (document, matches, options, cr, options->width, options->height);
   if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, CM_EXPORT_ERROR, CM_EXPORT_ERROR_DRAW,
@@ -320,7 +320,7 @@ write_surface (CmDocument            *document,
 
 gboolean
 cm_export_to_file (CmDocument            *document,
-                   CmEventFilter         *filter,
+                   CmMatchSet            *matches,
                    const CmExportOptions *options,
                    GFile                 *file,
                    CmProgressFunc         progress,
@@ -333,8 +333,7 @@ cm_export_to_file (CmDocument            *document,
   gboolean existed;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter), FALSE);
-  g_return_val_if_fail (options != NULL, FALSE);
+    g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (!check_size (options, error))
@@ -347,7 +346,7 @@ cm_export_to_file (CmDocument            *document,
   if (stream == NULL)
     return FALSE;
 
-  if (!write_surface (document, filter, options, G_OUTPUT_STREAM (stream),
+  if (!write_surface (document, matches, options, G_OUTPUT_STREAM (stream),
                       progress, progress_data, cancellable, &local_error)
       || g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     {

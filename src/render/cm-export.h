@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "cm-document.h"
-#include "cm-event-filter.h"
+#include "cm-match-set.h"
 #include "cm-map-renderer.h"
 #include "cm-native.h"
 
@@ -70,7 +70,7 @@ gboolean        cm_export_format_from_name   (const char      *filename,
  * 1080 of them on their shorter side are drawn as that, enlarged: text keeps
  * its size relative to the page. */
 void            cm_export_draw               (CmDocument            *document,
-                                              CmEventFilter         *filter,
+                                              CmMatchSet            *matches,
                                               const CmExportOptions *options,
                                               cairo_t               *cr,
                                               double                 width,
@@ -79,7 +79,7 @@ void            cm_export_draw               (CmDocument            *document,
 /* Writes @file atomically: the old file stays as it was until the new one
  * is complete. */
 gboolean        cm_export_to_file            (CmDocument            *document,
-                                              CmEventFilter         *filter,
+                                              CmMatchSet            *matches,
                                               const CmExportOptions *options,
                                               GFile                 *file,
                                               CmProgressFunc         progress,

@@ -114,12 +114,12 @@ _cm_map_renderer_ensure_matches (CmMapRenderer *self)
   for (guint k = 0; k < G_N_ELEMENTS (m->grids); k++)
     _cm_map_grid_clear (&m->grids[k]);
   m->matches_valid = TRUE;
-  if (self->filter == NULL || !cm_event_filter_is_active (self->filter))
+  if (self->matches == NULL || cm_match_set_is_all (self->matches))
     return;
 
   m->matches = g_new (guint8, MAX (m->n, 1));
   for (guint i = 0; i < m->n; i++)
-    m->matches[i] = cm_event_filter_matches (self->filter, self->store, m->positions[i]);
+    m->matches[i] = cm_match_set_contains (self->matches, m->positions[i]);
 }
 
 static int

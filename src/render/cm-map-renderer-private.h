@@ -99,8 +99,7 @@ struct _CmMapRenderer
   CmEventStore     *store;
   gulong            items_changed_id;
   gulong            document_changed_id;
-  CmEventFilter    *filter;
-  gulong            filter_changed_id;
+  CmMatchSet       *matches;   /* nullable: every event */
 
   const CmStyle    *style;
   guint             selection;        /* serials, CM_NONE */

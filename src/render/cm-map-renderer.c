@@ -66,20 +66,12 @@ items_changed_cb (CmMapRenderer *self)
 }
 
 static void
-filter_changed_cb (CmMapRenderer *self)
-{
-  g_assert (CM_IS_MAP_RENDERER (self));
-
-  self->markers.matches_valid = FALSE;
-}
-
-static void
 cm_map_renderer_dispose (GObject *object)
 {
   CmMapRenderer *self = CM_MAP_RENDERER (object);
 
   cm_map_renderer_set_document (self, NULL);
-  cm_map_renderer_set_filter (self, NULL);
+  cm_map_renderer_set_matches (self, NULL);
 
   G_OBJECT_CLASS (cm_map_renderer_parent_class)->dispose (object);
 }
@@ -198,26 +190,22 @@ cm_map_renderer_set_document (CmMapRenderer *self,
 }
 
 /**
- * cm_map_renderer_set_filter:
- * @filter: (nullable): events it rejects are not drawn
+ * cm_map_renderer_set_matches:
+ * @matches: (nullable): only the events in the set are drawn (NULL: all)
  */
 void
-cm_map_renderer_set_filter (CmMapRenderer *self,
-                            CmEventFilter *filter)
+cm_map_renderer_set_matches (CmMapRenderer *self,
+                             CmMatchSet    *matches)
 {
   g_return_if_fail (CM_IS_MAP_RENDERER (self));
-  g_return_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter));
 
-  if (self->filter == filter)
+  if (self->matches == matches)
     return;
 
-  if (self->filter != NULL)
-    g_clear_signal_handler (&self->filter_changed_id, self->filter);
-  g_set_object (&self->filter, filter);
-  if (filter != NULL)
-    self->filter_changed_id =
-      g_signal_connect_object (filter, "changed",
-                               G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  if (matches != NULL)
+    cm_match_set_ref (matches);
+  g_clear_pointer (&self->matches, cm_match_set_unref);
+  self->matches = matches;
 
   self->markers.matches_valid = FALSE;
 }

@@ -5,7 +5,7 @@
 #include <glib-object.h>
 
 #include "cm-document.h"
-#include "cm-event-filter.h"
+#include "cm-match-set.h"
 #include "cm-projection.h"
 #include "cm-style.h"
 #include "cm-time.h"
@@ -61,8 +61,8 @@ CmMapRenderer *cm_map_renderer_new              (void);
 
 void           cm_map_renderer_set_document     (CmMapRenderer    *self,
                                                  CmDocument       *document);
-void           cm_map_renderer_set_filter       (CmMapRenderer    *self,
-                                                 CmEventFilter    *filter);
+void           cm_map_renderer_set_matches      (CmMapRenderer    *self,
+                                                 CmMatchSet       *matches);
 void           cm_map_renderer_set_style        (CmMapRenderer    *self,
                                                  const CmStyle    *style);
 /* For a map drawn again and again (the widget): the basemap (water, land,

@@ -187,10 +187,9 @@ struct _CmTimelineRenderer
 
   CmDocument            *document;
   CmEventStore          *store;
-  CmEventFilter         *filter;
+  CmMatchSet            *matches;          /* nullable: every event */
   gulong                 items_changed_id;
   gulong                 document_changed_id;
-  gulong                 filter_changed_id;
 
   CmStyle                style;
   char                  *font_family;

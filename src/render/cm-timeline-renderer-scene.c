@@ -139,7 +139,7 @@ _cm_timeline_renderer_ensure_lanes (CmTimelineRenderer *self)
   n_groups = cm_document_get_n_groups (self->document);
   n_categories = cm_document_get_n_categories (self->document);
   n_slots = n_groups + 1;
-  filtering = self->filter != NULL && cm_event_filter_is_active (self->filter);
+  filtering = self->matches != NULL && !cm_match_set_is_all (self->matches);
 
   self->n_colors = n_categories + 1;
   self->colors = g_new (CmColor, self->n_colors);
@@ -164,7 +164,7 @@ _cm_timeline_renderer_ensure_lanes (CmTimelineRenderer *self)
       CmEventData data;
       guint slot;
 
-      if (filtering && !cm_event_filter_matches (self->filter, self->store, p))
+      if (filtering && !cm_match_set_contains (self->matches, p))
         {
           lane_of[p] = CM_NONE;
           continue;

@@ -70,16 +70,6 @@ document_changed_cb (CmTimelineRenderer *self,
 }
 
 static void
-filter_changed_cb (CmTimelineRenderer *self,
-                   int                 change,
-                   CmEventFilter      *filter)
-{
-  g_assert (CM_IS_TIMELINE_RENDERER (self));
-
-  _cm_timeline_renderer_invalidate_lanes (self);
-}
-
-static void
 cm_timeline_renderer_dispose (GObject *object)
 {
   CmTimelineRenderer *self = CM_TIMELINE_RENDERER (object);
@@ -88,11 +78,9 @@ cm_timeline_renderer_dispose (GObject *object)
     g_clear_signal_handler (&self->items_changed_id, self->store);
   if (self->document != NULL)
     g_clear_signal_handler (&self->document_changed_id, self->document);
-  if (self->filter != NULL)
-    g_clear_signal_handler (&self->filter_changed_id, self->filter);
   g_clear_object (&self->store);
   g_clear_object (&self->document);
-  g_clear_object (&self->filter);
+  g_clear_pointer (&self->matches, cm_match_set_unref);
   _cm_timeline_renderer_invalidate_lanes (self);
 
   G_OBJECT_CLASS (cm_timeline_renderer_parent_class)->dispose (object);
@@ -201,22 +189,18 @@ cm_timeline_renderer_set_document (CmTimelineRenderer *self,
 }
 
 void
-cm_timeline_renderer_set_filter (CmTimelineRenderer *self,
-                                 CmEventFilter      *filter)
+cm_timeline_renderer_set_matches (CmTimelineRenderer *self,
+                                  CmMatchSet         *matches)
 {
   g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
-  g_return_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter));
 
-  if (self->filter == filter)
+  if (self->matches == matches)
     return;
 
-  if (self->filter != NULL)
-    g_clear_signal_handler (&self->filter_changed_id, self->filter);
-  g_set_object (&self->filter, filter);
-  if (filter != NULL)
-    self->filter_changed_id =
-      g_signal_connect_object (filter, "changed",
-                               G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  if (matches != NULL)
+    cm_match_set_ref (matches);
+  g_clear_pointer (&self->matches, cm_match_set_unref);
+  self->matches = matches;
 
   _cm_timeline_renderer_invalidate_lanes (self);
 }

@@ -5,7 +5,7 @@
 #include <glib-object.h>
 
 #include "cm-document.h"
-#include "cm-event-filter.h"
+#include "cm-match-set.h"
 #include "cm-style.h"
 #include "cm-time.h"
 
@@ -50,9 +50,9 @@ CmTimelineRenderer *cm_timeline_renderer_new            (void);
  * its caches itself. */
 void                cm_timeline_renderer_set_document   (CmTimelineRenderer *self,
                                                          CmDocument         *document);
-/* Nullable: events the filter rejects are not drawn. */
-void                cm_timeline_renderer_set_filter     (CmTimelineRenderer *self,
-                                                         CmEventFilter      *filter);
+/* Nullable (every event): only the events in the set are drawn. */
+void                cm_timeline_renderer_set_matches    (CmTimelineRenderer *self,
+                                                         CmMatchSet         *matches);
 void                cm_timeline_renderer_set_style      (CmTimelineRenderer *self,
                                                          const CmStyle      *style);
 /* Serials (CM_NONE for none). */

@@ -21,8 +21,7 @@ is_shown (CmMapView    *self,
           CmEventStore *store,
           guint         position)
 {
-  if (self->filter != NULL && cm_event_filter_is_active (self->filter) &&
-      !cm_event_filter_matches (self->filter, store, position))
+  if (self->session != NULL && !cm_session_matches (self->session, position))
     return FALSE;
 
   if (self->outside_mode == CM_MAP_OUTSIDE_HIDE && self->viewport != NULL &&

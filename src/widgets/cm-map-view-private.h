@@ -3,21 +3,19 @@
 
 #include "cm-map-view.h"
 
+#include "cm-session-signals.h"
+
 G_BEGIN_DECLS
 
 struct _CmMapView
 {
   GtkWidget           parent_instance;
 
-  CmDocument         *document;
-  CmViewport         *viewport;
-  CmEventFilter      *filter;
-  CmPlayback         *playback;
-  GSignalGroup       *document_signals;
-  GSignalGroup       *store_signals;
-  GSignalGroup       *viewport_signals;
-  GSignalGroup       *filter_signals;
-  GSignalGroup       *playback_signals;
+  CmSession          *session;
+  CmDocument         *document;        /* the session's */
+  CmViewport         *viewport;        /* the session's */
+  CmPlayback         *playback;        /* the session's */
+  CmSessionSignals    signals;
 
   CmMapRenderer      *renderer;
   GskRenderNode      *node;            /* the rendered map, until invalidated */

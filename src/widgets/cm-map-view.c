@@ -16,10 +16,7 @@
 
 enum {
   PROP_0,
-  PROP_DOCUMENT,
-  PROP_VIEWPORT,
-  PROP_FILTER,
-  PROP_PLAYBACK,
+  PROP_SESSION,
   PROP_PROJECTION,
   PROP_OUTSIDE_MODE,
   N_PROPS
@@ -223,12 +220,13 @@ viewport_selection_cb (CmMapView  *self,
 }
 
 static void
-filter_changed_cb (CmMapView     *self,
-                   int            change,
-                   CmEventFilter *filter)
+session_matches_cb (CmMapView  *self,
+                    GParamSpec *pspec,
+                    CmSession  *session)
 {
   g_assert (CM_IS_MAP_VIEW (self));
 
+  cm_map_renderer_set_matches (self->renderer, cm_session_get_matches (session));
   _cm_map_view_invalidate (self);
 }
 
@@ -251,6 +249,35 @@ playback_changed_cb (CmMapView  *self,
     _cm_map_view_animate_to_point (self, lat, lon);
 }
 
+/* Takes the new session's document, viewport, playback and matches (none
+ * without one), then notifies "session". */
+static void
+bind_session (CmMapView *self)
+{
+  CmSession *session = self->session;
+
+  g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
+  g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
+  g_set_object (&self->playback, (session != NULL ? cm_session_get_playback (session) : NULL));
+
+  cm_map_renderer_set_document (self->renderer, self->document);
+  cm_map_renderer_set_matches (self->renderer,
+                               session != NULL ? cm_session_get_matches (session) : NULL);
+  update_time_window (self);
+  cm_map_renderer_set_selection (self->renderer,
+                                 self->viewport != NULL ? cm_viewport_get_selection (self->viewport)
+                                                        : CM_NONE);
+  update_playback (self);
+
+  if (self->document != NULL)
+    document_changed_cb (self, self->document);
+  else
+    _cm_map_view_invalidate (self);
+  _cm_map_view_update_actions (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
 /* GObject --------------------------------------------------------------- */
 
 static void
@@ -260,29 +287,15 @@ cm_map_view_dispose (GObject *object)
 
   _cm_map_view_stop_animation (self);
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  if (self->store_signals != NULL)
-    g_signal_group_set_target (self->store_signals, NULL);
-  if (self->viewport_signals != NULL)
-    g_signal_group_set_target (self->viewport_signals, NULL);
-  if (self->filter_signals != NULL)
-    g_signal_group_set_target (self->filter_signals, NULL);
-  if (self->playback_signals != NULL)
-    g_signal_group_set_target (self->playback_signals, NULL);
+  cm_session_signals_clear (&self->signals);
 
   g_clear_pointer (&self->controls, gtk_widget_unparent);
 
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->store_signals);
-  g_clear_object (&self->viewport_signals);
-  g_clear_object (&self->filter_signals);
-  g_clear_object (&self->playback_signals);
   g_clear_object (&self->actions);
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
-  g_clear_object (&self->filter);
   g_clear_object (&self->playback);
+  g_clear_object (&self->session);
   g_clear_object (&self->renderer);
   g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->tooltip_itinerary, cm_itinerary_unref);
@@ -300,20 +313,8 @@ cm_map_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, cm_map_view_get_document (self));
-      break;
-
-    case PROP_VIEWPORT:
-      g_value_set_object (value, cm_map_view_get_viewport (self));
-      break;
-
-    case PROP_FILTER:
-      g_value_set_object (value, cm_map_view_get_filter (self));
-      break;
-
-    case PROP_PLAYBACK:
-      g_value_set_object (value, cm_map_view_get_playback (self));
+    case PROP_SESSION:
+      g_value_set_object (value, cm_map_view_get_session (self));
       break;
 
     case PROP_PROJECTION:
@@ -339,20 +340,8 @@ cm_map_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      cm_map_view_set_document (self, g_value_get_object (value));
-      break;
-
-    case PROP_VIEWPORT:
-      cm_map_view_set_viewport (self, g_value_get_object (value));
-      break;
-
-    case PROP_FILTER:
-      cm_map_view_set_filter (self, g_value_get_object (value));
-      break;
-
-    case PROP_PLAYBACK:
-      cm_map_view_set_playback (self, g_value_get_object (value));
+    case PROP_SESSION:
+      cm_map_view_set_session (self, g_value_get_object (value));
       break;
 
     case PROP_PROJECTION:
@@ -384,22 +373,7 @@ cm_map_view_class_init (CmMapViewClass *klass)
   widget_class->css_changed = cm_map_view_css_changed;
   widget_class->query_tooltip = _cm_map_view_query_tooltip;
 
-  properties[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL,
-                         CM_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL,
-                         CM_TYPE_VIEWPORT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_FILTER] =
-    g_param_spec_object ("filter", NULL, NULL,
-                         CM_TYPE_EVENT_FILTER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_PLAYBACK] =
-    g_param_spec_object ("playback", NULL, NULL,
-                         CM_TYPE_PLAYBACK,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = cm_session_param_spec_new ();
   properties[PROP_PROJECTION] =
     g_param_spec_enum ("projection", NULL, NULL,
                        CM_TYPE_PROJECTION_KIND, CM_PROJECTION_NATURAL_EARTH,
@@ -445,26 +419,13 @@ cm_map_view_init (CmMapView *self)
                                   -1);
 
   /* Signals of what the map shows. */
-  self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
-  g_signal_group_connect_object (self->document_signals, "changed",
-                                 G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-  self->store_signals = g_signal_group_new (CM_TYPE_EVENT_STORE);
-  g_signal_group_connect_object (self->store_signals, "items-changed",
-                                 G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-  self->viewport_signals = g_signal_group_new (CM_TYPE_VIEWPORT);
-  g_signal_group_connect_object (self->viewport_signals, "notify::start",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->viewport_signals, "notify::end",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->viewport_signals, "notify::selection",
-                                 G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
-  self->filter_signals = g_signal_group_new (CM_TYPE_EVENT_FILTER);
-  g_signal_group_connect_object (self->filter_signals, "changed",
-                                 G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  self->playback_signals = g_signal_group_new (CM_TYPE_PLAYBACK);
-  g_signal_group_connect_object (self->playback_signals, "notify::time",
+  cm_session_signals_init (&self->signals);
+  cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
+                                   G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
+                                   G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
+  g_signal_group_connect_object (self->signals.playback, "notify::time",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->playback_signals, "notify::itinerary",
+  g_signal_group_connect_object (self->signals.playback, "notify::itinerary",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
@@ -484,132 +445,26 @@ cm_map_view_new (void)
 }
 
 /**
- * cm_map_view_get_document:
+ * cm_map_view_get_session:
  *
- * Returns: (transfer none) (nullable): the document shown
+ * Returns: (transfer none) (nullable): the session shown
  */
-CmDocument *
-cm_map_view_get_document (CmMapView *self)
+CmSession *
+cm_map_view_get_session (CmMapView *self)
 {
   g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
 
-  return self->document;
+  return self->session;
 }
 
 void
-cm_map_view_set_document (CmMapView  *self,
-                          CmDocument *document)
+cm_map_view_set_session (CmMapView *self,
+                         CmSession *session)
 {
   g_return_if_fail (CM_IS_MAP_VIEW (self));
-  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
-    return;
-
-  g_signal_group_set_target (self->document_signals, document);
-  g_signal_group_set_target (self->store_signals,
-                             document != NULL ? cm_document_get_store (document) : NULL);
-  cm_map_renderer_set_document (self->renderer, document);
-
-  if (document != NULL)
-    document_changed_cb (self, document);
-  else
-    _cm_map_view_invalidate (self);
-  _cm_map_view_update_actions (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-}
-
-/**
- * cm_map_view_get_viewport:
- *
- * Returns: (transfer none) (nullable): the shared viewport
- */
-CmViewport *
-cm_map_view_get_viewport (CmMapView *self)
-{
-  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
-
-  return self->viewport;
-}
-
-void
-cm_map_view_set_viewport (CmMapView  *self,
-                          CmViewport *viewport)
-{
-  g_return_if_fail (CM_IS_MAP_VIEW (self));
-  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
-
-  if (!g_set_object (&self->viewport, viewport))
-    return;
-
-  g_signal_group_set_target (self->viewport_signals, viewport);
-  update_time_window (self);
-  cm_map_renderer_set_selection (self->renderer,
-                                 viewport != NULL ? cm_viewport_get_selection (viewport) : CM_NONE);
-  _cm_map_view_invalidate (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
-}
-
-/**
- * cm_map_view_get_filter:
- *
- * Returns: (transfer none) (nullable): the filter applied
- */
-CmEventFilter *
-cm_map_view_get_filter (CmMapView *self)
-{
-  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
-
-  return self->filter;
-}
-
-void
-cm_map_view_set_filter (CmMapView     *self,
-                        CmEventFilter *filter)
-{
-  g_return_if_fail (CM_IS_MAP_VIEW (self));
-  g_return_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter));
-
-  if (!g_set_object (&self->filter, filter))
-    return;
-
-  g_signal_group_set_target (self->filter_signals, filter);
-  cm_map_renderer_set_filter (self->renderer, filter);
-  _cm_map_view_invalidate (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
-}
-
-/**
- * cm_map_view_get_playback:
- *
- * Returns: (transfer none) (nullable): the playback whose traveller is shown
- */
-CmPlayback *
-cm_map_view_get_playback (CmMapView *self)
-{
-  g_return_val_if_fail (CM_IS_MAP_VIEW (self), NULL);
-
-  return self->playback;
-}
-
-void
-cm_map_view_set_playback (CmMapView  *self,
-                          CmPlayback *playback)
-{
-  g_return_if_fail (CM_IS_MAP_VIEW (self));
-  g_return_if_fail (playback == NULL || CM_IS_PLAYBACK (playback));
-
-  if (!g_set_object (&self->playback, playback))
-    return;
-
-  g_signal_group_set_target (self->playback_signals, playback);
-  update_playback (self);
-  _cm_map_view_invalidate (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 CmProjectionKind

@@ -5,11 +5,8 @@
 
 #include "cm-map-renderer.h"
 
-#include "cm-document.h"
-#include "cm-event-filter.h"
-#include "cm-playback.h"
 #include "cm-projection.h"
-#include "cm-viewport.h"
+#include "cm-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +14,11 @@ G_BEGIN_DECLS
  * settings bindings (nicks: cm_projection_to_string(); "hide", "fade"). */
 #include "cm-enums.h"
 
-/* The interactive world map: the document's events and itineraries drawn by
- * CmMapRenderer, in sync with the shared viewport (events outside its time
- * window hidden or faded, the selection highlighted and followed), with the
- * travelling marker of a playback.
+/* The interactive world map: the events of a CmSession's document that its
+ * filter lets through, and the itineraries, drawn by CmMapRenderer, in sync
+ * with the session's viewport (events outside its time window hidden or
+ * faded, the selection highlighted and followed), with the travelling
+ * marker of its playback while that has an itinerary.
  *
  * Actions (group "map"): map.zoom-in, map.zoom-out, map.fit,
  * map.projection (string state: "natural-earth", "web-mercator",
@@ -33,20 +31,9 @@ G_DECLARE_FINAL_TYPE (CmMapView, cm_map_view, CM, MAP_VIEW, GtkWidget)
 
 GtkWidget        *cm_map_view_new              (void);
 
-CmDocument       *cm_map_view_get_document     (CmMapView        *self);
-void              cm_map_view_set_document     (CmMapView        *self,
-                                                CmDocument       *document);
-CmViewport       *cm_map_view_get_viewport     (CmMapView        *self);
-void              cm_map_view_set_viewport     (CmMapView        *self,
-                                                CmViewport       *viewport);
-CmEventFilter    *cm_map_view_get_filter       (CmMapView        *self);
-void              cm_map_view_set_filter       (CmMapView        *self,
-                                                CmEventFilter    *filter);
-/* The travelling marker is drawn while a playback with an itinerary is
- * set; NULL hides it. */
-CmPlayback       *cm_map_view_get_playback     (CmMapView        *self);
-void              cm_map_view_set_playback     (CmMapView        *self,
-                                                CmPlayback       *playback);
+CmSession        *cm_map_view_get_session      (CmMapView        *self);
+void              cm_map_view_set_session      (CmMapView        *self,
+                                                CmSession        *session);
 CmProjectionKind  cm_map_view_get_projection   (CmMapView        *self);
 void              cm_map_view_set_projection   (CmMapView        *self,
                                                 CmProjectionKind  projection);

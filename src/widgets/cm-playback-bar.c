@@ -5,6 +5,8 @@
 
 #include "cm-playback-bar.h"
 
+#include "cm-session-signals.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -19,10 +21,10 @@ struct _CmPlaybackBar
 {
   GtkWidget      parent_instance;
 
-  CmPlayback    *playback;
-  CmViewport    *viewport;
-  GSignalGroup  *playback_signals;
-  GSignalGroup  *document_signals;
+  CmSession     *session;
+  CmPlayback    *playback;          /* the session's */
+  CmViewport    *viewport;          /* the session's */
+  CmSessionSignals signals;
   GArray        *groups;            /* guint: group index of each dropdown item */
   guint          tick_id;
   gint64         last_frame_time;   /* µs, 0 before the first frame */
@@ -43,8 +45,7 @@ struct _CmPlaybackBar
 
 enum {
   PROP_0,
-  PROP_PLAYBACK,
-  PROP_VIEWPORT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -348,7 +349,7 @@ playback_document_cb (CmPlaybackBar *self,
 {
   g_assert (CM_IS_PLAYBACK_BAR (self));
 
-  g_signal_group_set_target (self->document_signals, cm_playback_get_document (playback));
+  g_signal_group_set_target (self->signals.document, cm_playback_get_document (playback));
   update_groups (self);
 }
 
@@ -439,6 +440,28 @@ next_action (GtkWidget  *widget,
     cm_playback_step_next_stop (self->playback);
 }
 
+/* Takes the new session's playback and viewport (none without one), then
+ * notifies "session". The document followed is the playback's. */
+static void
+bind_session (CmPlaybackBar *self)
+{
+  CmSession *session = self->session;
+
+  g_set_object (&self->playback, (session != NULL ? cm_session_get_playback (session) : NULL));
+  g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
+  g_signal_group_set_target (self->signals.document,
+                             self->playback != NULL ? cm_playback_get_document (self->playback) : NULL);
+
+  update_groups (self);
+  update_range (self);
+  update_speed (self);
+  update_position (self);
+  update_play_button (self);
+  update_ticking (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
 /* GObject --------------------------------------------------------------- */
 
 static void
@@ -453,20 +476,16 @@ cm_playback_bar_dispose (GObject *object)
       self->tick_id = 0;
     }
 
-  if (self->playback_signals != NULL)
-    g_signal_group_set_target (self->playback_signals, NULL);
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
+  cm_session_signals_clear (&self->signals);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_PLAYBACK_BAR);
   /* Children without an id in the template are not disposed with it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  g_clear_object (&self->playback_signals);
-  g_clear_object (&self->document_signals);
   g_clear_object (&self->playback);
   g_clear_object (&self->viewport);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->groups, g_array_unref);
 
   G_OBJECT_CLASS (cm_playback_bar_parent_class)->dispose (object);
@@ -482,12 +501,8 @@ cm_playback_bar_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PLAYBACK:
-      g_value_set_object (value, cm_playback_bar_get_playback (self));
-      break;
-
-    case PROP_VIEWPORT:
-      g_value_set_object (value, cm_playback_bar_get_viewport (self));
+    case PROP_SESSION:
+      g_value_set_object (value, cm_playback_bar_get_session (self));
       break;
 
     default:
@@ -505,12 +520,8 @@ cm_playback_bar_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PLAYBACK:
-      cm_playback_bar_set_playback (self, g_value_get_object (value));
-      break;
-
-    case PROP_VIEWPORT:
-      cm_playback_bar_set_viewport (self, g_value_get_object (value));
+    case PROP_SESSION:
+      cm_playback_bar_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -528,14 +539,7 @@ cm_playback_bar_class_init (CmPlaybackBarClass *klass)
   object_class->get_property = cm_playback_bar_get_property;
   object_class->set_property = cm_playback_bar_set_property;
 
-  properties[PROP_PLAYBACK] =
-    g_param_spec_object ("playback", NULL, NULL,
-                         CM_TYPE_PLAYBACK,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL,
-                         CM_TYPE_VIEWPORT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = cm_session_param_spec_new ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -569,22 +573,21 @@ cm_playback_bar_init (CmPlaybackBar *self)
 
   self->groups = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  self->playback_signals = g_signal_group_new (CM_TYPE_PLAYBACK);
-  g_signal_group_connect_object (self->playback_signals, "notify::time",
+  cm_session_signals_init (&self->signals);
+  g_signal_group_connect_object (self->signals.playback, "notify::time",
                                  G_CALLBACK (playback_time_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->playback_signals, "notify::stop",
+  g_signal_group_connect_object (self->signals.playback, "notify::stop",
                                  G_CALLBACK (playback_time_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->playback_signals, "notify::itinerary",
+  g_signal_group_connect_object (self->signals.playback, "notify::itinerary",
                                  G_CALLBACK (playback_itinerary_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->playback_signals, "notify::playing",
+  g_signal_group_connect_object (self->signals.playback, "notify::playing",
                                  G_CALLBACK (playback_playing_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->playback_signals, "notify::speed",
+  g_signal_group_connect_object (self->signals.playback, "notify::speed",
                                  G_CALLBACK (playback_speed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->playback_signals, "notify::document",
+  g_signal_group_connect_object (self->signals.playback, "notify::document",
                                  G_CALLBACK (playback_document_cb), self, G_CONNECT_SWAPPED);
 
-  self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
-  g_signal_group_connect_object (self->document_signals, "changed",
+  g_signal_group_connect_object (self->signals.document, "changed",
                                  G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->itinerary_dropdown, "notify::selected",
@@ -607,64 +610,24 @@ cm_playback_bar_new (void)
 }
 
 /**
- * cm_playback_bar_get_playback:
+ * cm_playback_bar_get_session:
  *
- * Returns: (transfer none) (nullable): the playback controlled
+ * Returns: (transfer none) (nullable): the session whose playback is controlled
  */
-CmPlayback *
-cm_playback_bar_get_playback (CmPlaybackBar *self)
+CmSession *
+cm_playback_bar_get_session (CmPlaybackBar *self)
 {
   g_return_val_if_fail (CM_IS_PLAYBACK_BAR (self), NULL);
 
-  return self->playback;
+  return self->session;
 }
 
 void
-cm_playback_bar_set_playback (CmPlaybackBar *self,
-                              CmPlayback    *playback)
+cm_playback_bar_set_session (CmPlaybackBar *self,
+                             CmSession     *session)
 {
   g_return_if_fail (CM_IS_PLAYBACK_BAR (self));
-  g_return_if_fail (playback == NULL || CM_IS_PLAYBACK (playback));
 
-  if (!g_set_object (&self->playback, playback))
-    return;
-
-  g_signal_group_set_target (self->playback_signals, playback);
-  g_signal_group_set_target (self->document_signals,
-                             playback != NULL ? cm_playback_get_document (playback) : NULL);
-
-  update_groups (self);
-  update_range (self);
-  update_speed (self);
-  update_position (self);
-  update_play_button (self);
-  update_ticking (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK]);
-}
-
-/**
- * cm_playback_bar_get_viewport:
- *
- * Returns: (transfer none) (nullable): the viewport kept on the playback time
- */
-CmViewport *
-cm_playback_bar_get_viewport (CmPlaybackBar *self)
-{
-  g_return_val_if_fail (CM_IS_PLAYBACK_BAR (self), NULL);
-
-  return self->viewport;
-}
-
-void
-cm_playback_bar_set_viewport (CmPlaybackBar *self,
-                              CmViewport    *viewport)
-{
-  g_return_if_fail (CM_IS_PLAYBACK_BAR (self));
-  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
-
-  if (!g_set_object (&self->viewport, viewport))
-    return;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }

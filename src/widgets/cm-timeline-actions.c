@@ -71,7 +71,7 @@ pan (CmTimelineView *self,
 {
   CmTime start, end, new_start, new_end;
 
-  if (cm_timeline_view_get_viewport (self) == NULL)
+  if (self->viewport == NULL)
     return;
 
   /* Held keys add up: pan from where the animation is going. */
@@ -130,7 +130,7 @@ activate_binding (GtkWidget *widget,
                   gpointer   user_data)
 {
   CmTimelineView *self = CM_TIMELINE_VIEW (widget);
-  CmViewport *viewport = cm_timeline_view_get_viewport (self);
+  CmViewport *viewport = self->viewport;
   guint serial = viewport != NULL ? cm_viewport_get_selection (viewport) : CM_NONE;
 
   if (serial == CM_NONE)
@@ -146,7 +146,7 @@ unselect_binding (GtkWidget *widget,
                   gpointer   user_data)
 {
   CmTimelineView *self = CM_TIMELINE_VIEW (widget);
-  CmViewport *viewport = cm_timeline_view_get_viewport (self);
+  CmViewport *viewport = self->viewport;
 
   if (viewport == NULL || cm_viewport_get_selection (viewport) == CM_NONE)
     return FALSE;

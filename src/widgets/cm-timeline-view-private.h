@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "cm-overview.h"
+#include "cm-session-signals.h"
 #include "cm-time-window.h"
 #include "cm-timeline-view.h"
 
@@ -23,14 +24,11 @@ struct _CmTimelineView
 {
   GtkWidget           parent_instance;
 
-  CmDocument         *document;
-  CmViewport         *viewport;
-  CmEventFilter      *filter;
+  CmSession          *session;
+  CmDocument         *document;          /* the session's */
+  CmViewport         *viewport;          /* the session's */
+  CmSessionSignals    signals;
   CmTimelineRenderer *renderer;
-  GSignalGroup       *document_signals;
-  GSignalGroup       *store_signals;
-  GSignalGroup       *viewport_signals;
-  GSignalGroup       *filter_signals;
   AdwStyleManager    *style_manager;     /* not owned: the default one */
   gulong              dark_handler;
 

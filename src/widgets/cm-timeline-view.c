@@ -19,9 +19,7 @@
 
 enum {
   PROP_0,
-  PROP_DOCUMENT,
-  PROP_VIEWPORT,
-  PROP_FILTER,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -144,7 +142,7 @@ _cm_timeline_view_is_shown (CmTimelineView *self,
   if (store == NULL || position >= cm_event_store_get_n_events (store))
     return FALSE;
 
-  if (self->filter != NULL && !cm_event_filter_matches (self->filter, store, position))
+  if (self->session != NULL && !cm_session_matches (self->session, position))
     return FALSE;
 
   return !cm_timeline_renderer_get_collapsed (self->renderer,
@@ -179,12 +177,13 @@ store_items_changed_cb (CmTimelineView *self,
 }
 
 static void
-filter_changed_cb (CmTimelineView *self,
-                   int             change,
-                   CmEventFilter  *filter)
+session_matches_cb (CmTimelineView *self,
+                    GParamSpec     *pspec,
+                    CmSession      *session)
 {
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
+  cm_timeline_renderer_set_matches (self->renderer, cm_session_get_matches (session));
   invalidate_all (self);
 }
 
@@ -245,6 +244,31 @@ overview_window_requested_cb (CmTimelineView *self,
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
   _cm_timeline_view_set_window (self, start, end);
+}
+
+/* Takes the new session's document, viewport and matches (none without
+ * one), then notifies "session". */
+static void
+bind_session (CmTimelineView *self)
+{
+  CmSession *session = self->session;
+
+  g_set_object (&self->document, (session != NULL ? cm_session_get_document (session) : NULL));
+  g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
+
+  _cm_timeline_view_stop_motion (self);
+  self->hover_serial = CM_NONE;
+  cm_timeline_renderer_set_hover (self->renderer, CM_NONE);
+  cm_timeline_renderer_set_document (self->renderer, self->document);
+  cm_timeline_renderer_set_matches (self->renderer,
+                                    session != NULL ? cm_session_get_matches (session) : NULL);
+  cm_timeline_renderer_set_selection (self->renderer,
+                                      self->viewport != NULL ? cm_viewport_get_selection (self->viewport)
+                                                             : CM_NONE);
+  invalidate_all (self);
+  _cm_timeline_view_update_accessible_description (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* GtkWidget --------------------------------------------------------------- */
@@ -355,14 +379,7 @@ cm_timeline_view_dispose (GObject *object)
   _cm_timeline_view_stop_motion (self);
   g_clear_handle_id (&self->scrolling_idle_id, g_source_remove);
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  if (self->store_signals != NULL)
-    g_signal_group_set_target (self->store_signals, NULL);
-  if (self->viewport_signals != NULL)
-    g_signal_group_set_target (self->viewport_signals, NULL);
-  if (self->filter_signals != NULL)
-    g_signal_group_set_target (self->filter_signals, NULL);
+  cm_session_signals_clear (&self->signals);
   if (self->style_manager != NULL)
     g_clear_signal_handler (&self->dark_handler, self->style_manager);
 
@@ -371,13 +388,9 @@ cm_timeline_view_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_pointer (&self->static_node, gsk_render_node_unref);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->store_signals);
-  g_clear_object (&self->viewport_signals);
-  g_clear_object (&self->filter_signals);
   g_clear_object (&self->document);
   g_clear_object (&self->viewport);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->session);
   g_clear_object (&self->renderer);
 
   G_OBJECT_CLASS (cm_timeline_view_parent_class)->dispose (object);
@@ -393,16 +406,8 @@ cm_timeline_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, cm_timeline_view_get_document (self));
-      break;
-
-    case PROP_VIEWPORT:
-      g_value_set_object (value, cm_timeline_view_get_viewport (self));
-      break;
-
-    case PROP_FILTER:
-      g_value_set_object (value, cm_timeline_view_get_filter (self));
+    case PROP_SESSION:
+      g_value_set_object (value, cm_timeline_view_get_session (self));
       break;
 
     default:
@@ -420,16 +425,8 @@ cm_timeline_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_DOCUMENT:
-      cm_timeline_view_set_document (self, g_value_get_object (value));
-      break;
-
-    case PROP_VIEWPORT:
-      cm_timeline_view_set_viewport (self, g_value_get_object (value));
-      break;
-
-    case PROP_FILTER:
-      cm_timeline_view_set_filter (self, g_value_get_object (value));
+    case PROP_SESSION:
+      cm_timeline_view_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -454,18 +451,7 @@ cm_timeline_view_class_init (CmTimelineViewClass *klass)
   widget_class->query_tooltip = _cm_timeline_view_query_tooltip;
   widget_class->state_flags_changed = cm_timeline_view_state_flags_changed;
 
-  properties[PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL,
-                         CM_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL,
-                         CM_TYPE_VIEWPORT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_FILTER] =
-    g_param_spec_object ("filter", NULL, NULL,
-                         CM_TYPE_EVENT_FILTER,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = cm_session_param_spec_new ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -526,25 +512,10 @@ cm_timeline_view_init (CmTimelineView *self)
   cm_timeline_renderer_set_style (self->renderer, _cm_timeline_view_get_style (self));
   cm_overview_set_renderer (self->overview, self->renderer);
 
-  self->document_signals = g_signal_group_new (CM_TYPE_DOCUMENT);
-  g_signal_group_connect_object (self->document_signals, "changed",
-                                 G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-
-  self->store_signals = g_signal_group_new (CM_TYPE_EVENT_STORE);
-  g_signal_group_connect_object (self->store_signals, "items-changed",
-                                 G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-
-  self->viewport_signals = g_signal_group_new (CM_TYPE_VIEWPORT);
-  g_signal_group_connect_object (self->viewport_signals, "notify::start",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->viewport_signals, "notify::end",
-                                 G_CALLBACK (viewport_window_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->viewport_signals, "notify::selection",
-                                 G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
-
-  self->filter_signals = g_signal_group_new (CM_TYPE_EVENT_FILTER);
-  g_signal_group_connect_object (self->filter_signals, "changed",
-                                 G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  cm_session_signals_init (&self->signals);
+  cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
+                                   G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
+                                   G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
 
   _cm_timeline_view_init_input (self);
 }
@@ -558,102 +529,26 @@ cm_timeline_view_new (void)
 }
 
 /**
- * cm_timeline_view_get_document:
+ * cm_timeline_view_get_session:
  *
- * Returns: (transfer none) (nullable): the document shown
+ * Returns: (transfer none) (nullable): the session shown
  */
-CmDocument *
-cm_timeline_view_get_document (CmTimelineView *self)
+CmSession *
+cm_timeline_view_get_session (CmTimelineView *self)
 {
   g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), NULL);
 
-  return self->document;
+  return self->session;
 }
 
 void
-cm_timeline_view_set_document (CmTimelineView *self,
-                               CmDocument     *document)
+cm_timeline_view_set_session (CmTimelineView *self,
+                              CmSession      *session)
 {
   g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
-  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
-    return;
-
-  _cm_timeline_view_stop_motion (self);
-  self->hover_serial = CM_NONE;
-  cm_timeline_renderer_set_hover (self->renderer, CM_NONE);
-  cm_timeline_renderer_set_document (self->renderer, document);
-  g_signal_group_set_target (self->document_signals, document);
-  g_signal_group_set_target (self->store_signals, _cm_timeline_view_get_store (self));
-  invalidate_all (self);
-  _cm_timeline_view_update_accessible_description (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-}
-
-/**
- * cm_timeline_view_get_viewport:
- *
- * Returns: (transfer none) (nullable): the shared viewport
- */
-CmViewport *
-cm_timeline_view_get_viewport (CmTimelineView *self)
-{
-  g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), NULL);
-
-  return self->viewport;
-}
-
-void
-cm_timeline_view_set_viewport (CmTimelineView *self,
-                               CmViewport     *viewport)
-{
-  g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
-  g_return_if_fail (viewport == NULL || CM_IS_VIEWPORT (viewport));
-
-  if (!g_set_object (&self->viewport, viewport))
-    return;
-
-  _cm_timeline_view_stop_motion (self);
-  g_signal_group_set_target (self->viewport_signals, viewport);
-  cm_timeline_renderer_set_selection (self->renderer,
-                                      viewport != NULL ? cm_viewport_get_selection (viewport)
-                                                       : CM_NONE);
-  invalidate_all (self);
-  _cm_timeline_view_update_accessible_description (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
-}
-
-/**
- * cm_timeline_view_get_filter:
- *
- * Returns: (transfer none) (nullable): the filter, if any
- */
-CmEventFilter *
-cm_timeline_view_get_filter (CmTimelineView *self)
-{
-  g_return_val_if_fail (CM_IS_TIMELINE_VIEW (self), NULL);
-
-  return self->filter;
-}
-
-void
-cm_timeline_view_set_filter (CmTimelineView *self,
-                             CmEventFilter  *filter)
-{
-  g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
-  g_return_if_fail (filter == NULL || CM_IS_EVENT_FILTER (filter));
-
-  if (!g_set_object (&self->filter, filter))
-    return;
-
-  cm_timeline_renderer_set_filter (self->renderer, filter);
-  g_signal_group_set_target (self->filter_signals, filter);
-  invalidate_all (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+  if (cm_session_signals_replace (&self->signals, &self->session, session))
+    bind_session (self);
 }
 
 /**

@@ -3,16 +3,15 @@
 
 #include <gtk/gtk.h>
 
-#include "cm-document.h"
-#include "cm-event-filter.h"
+#include "cm-session.h"
 #include "cm-timeline-renderer.h"
-#include "cm-viewport.h"
 
 G_BEGIN_DECLS
 
 /* The timeline: an overview strip of the whole document with the visible
- * window as a brush, above the lanes drawn by CmTimelineRenderer. It reads
- * and writes the visible window and the selection of the shared CmViewport.
+ * window as a brush, above the lanes drawn by CmTimelineRenderer. It shows
+ * a CmSession: its document, the events its filter lets through, and it
+ * reads and writes the visible window and the selection of its viewport.
  *
  * Input: drag or scroll to pan (kinetic after a drag or a touchpad swipe),
  * Ctrl+scroll or pinch to zoom around the pointer, click to select,
@@ -39,15 +38,9 @@ G_DECLARE_FINAL_TYPE (CmTimelineView, cm_timeline_view, CM, TIMELINE_VIEW, GtkWi
 
 GtkWidget          *cm_timeline_view_new           (void);
 
-CmDocument         *cm_timeline_view_get_document  (CmTimelineView *self);
-void                cm_timeline_view_set_document  (CmTimelineView *self,
-                                                    CmDocument     *document);
-CmViewport         *cm_timeline_view_get_viewport  (CmTimelineView *self);
-void                cm_timeline_view_set_viewport  (CmTimelineView *self,
-                                                    CmViewport     *viewport);
-CmEventFilter      *cm_timeline_view_get_filter    (CmTimelineView *self);
-void                cm_timeline_view_set_filter    (CmTimelineView *self,
-                                                    CmEventFilter  *filter);
+CmSession          *cm_timeline_view_get_session   (CmTimelineView *self);
+void                cm_timeline_view_set_session   (CmTimelineView *self,
+                                                    CmSession      *session);
 
 /* The renderer the view draws with: its lanes' collapsed state is what an
  * export "as shown" wants. */

@@ -123,11 +123,10 @@ tick_cb (GtkWidget     *widget,
         cm_viewport_set_window (viewport, middle - half, middle + half);
         if (++run->phase_frame == ZOOM_FRAMES)
           {
-            g_autoptr(CmPlayback) playback = NULL;
+            CmPlayback *playback = cm_session_get_playback (cm_window_get_session (run->window));
 
             run->phase = PHASE_PLAYBACK;
             run->phase_frame = 0;
-            g_object_get (cm_window_get_map (run->window), "playback", &playback, NULL);
             cm_playback_set_group (playback, 0);
             cm_playback_set_speed (playback, CM_PLAYBACK_SPEED_WEEK);
             cm_playback_play (playback);
@@ -138,9 +137,8 @@ tick_cb (GtkWidget     *widget,
     case PHASE_PLAYBACK:
       if (++run->phase_frame == PLAYBACK_FRAMES)
         {
-          g_autoptr(CmPlayback) playback = NULL;
+          CmPlayback *playback = cm_session_get_playback (cm_window_get_session (run->window));
 
-          g_object_get (cm_window_get_map (run->window), "playback", &playback, NULL);
           cm_playback_pause (playback);
           run->phase = PHASE_IDLE;
         }
@@ -178,7 +176,7 @@ search_is (CmEventFilter *filter,
 static gboolean
 search_settled (CmWindow *window)
 {
-  return !cm_sidebar_get_filter_pending (cm_window_get_sidebar (window));
+  return !cm_session_get_pending (cm_window_get_session (window));
 }
 
 int
@@ -240,7 +238,7 @@ bench_window_child (const char *path)
    * until the list, timeline and map show its result and a frame is out. */
   watchdog = g_timeout_add_full (G_PRIORITY_HIGH, 2, watchdog_cb, &run, NULL);
   search = GTK_EDITABLE (cm_sidebar_get_search_entry (cm_window_get_sidebar (run.window)));
-  filter = cm_sidebar_get_filter (cm_window_get_sidebar (run.window));
+  filter = cm_session_get_filter (cm_window_get_session (run.window));
   for (guint i = 1; i <= 2 * strlen (SEARCH_TEXT); i++)
     {
       guint length = i <= strlen (SEARCH_TEXT) ? i : 2 * strlen (SEARCH_TEXT) - i;
