@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Set-up shared by the GUI test programs (they link the GTK layer; the
+ * tests without a display use cm-test-util.h alone). */
+
+#include "cm-application.h"
+#include "cm-test-util.h"
+
+G_BEGIN_DECLS
+
+void           cm_test_init_gui (int    *argc,
+                                 char ***argv);
+CmApplication *cm_test_init_app (int    *argc,
+                                 char ***argv);
+
+G_END_DECLS
