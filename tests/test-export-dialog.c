@@ -4,7 +4,7 @@
 
 #include "cm-application.h"
 #include "cm-core.h"
-#include "cm-test-util.h"
+#include "cm-test-gui.h"
 #include "cm-export-dialog-private.h"
 #include "cm-window.h"
 #include "cm-window-private.h"
@@ -247,33 +247,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char *schema_dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
   int ret;
 
-  g_setenv ("TZ", "UTC", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/chronomap-test-bus", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (schema_dir == NULL || *schema_dir == '\0')
-    {
-      g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "data", NULL);
-
-      g_setenv ("GSETTINGS_SCHEMA_DIR", dir, TRUE);
-    }
-
-  cm_core_init ();
-
-  app = cm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/export-dialog/export-png", test_export_png);
   g_test_add_func ("/gui/export-dialog/custom-range", test_custom_range);
