@@ -75,3 +75,14 @@ cm_test_init_app (int    *argc,
 
   return app;
 }
+
+/* Runs the tests, then lets @app go; returns what g_test_run () does. */
+int
+cm_test_run_app (CmApplication *app)
+{
+  int ret = g_test_run ();
+
+  g_object_unref (app);
+
+  return ret;
+}

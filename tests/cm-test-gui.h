@@ -13,5 +13,6 @@ void           cm_test_init_gui (int    *argc,
                                  char ***argv);
 CmApplication *cm_test_init_app (int    *argc,
                                  char ***argv);
+int            cm_test_run_app  (CmApplication *app);
 
 G_END_DECLS

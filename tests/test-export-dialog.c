@@ -247,8 +247,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/export-dialog/export-png", test_export_png);
@@ -256,9 +254,5 @@ main (int   argc,
   g_test_add_func ("/gui/export-dialog/formats-and-sizes", test_formats_and_sizes);
   g_test_add_func ("/gui/export-dialog/export-error", test_export_error);
 
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-
-  return ret;
+  return cm_test_run_app (app);
 }

@@ -937,10 +937,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/io/csv/template", test_template);
   g_test_add_func ("/io/csv/generic-guessed", test_generic_guessed);

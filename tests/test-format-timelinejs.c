@@ -570,10 +570,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/io/timelinejs/load-full", test_load_full);
   g_test_add_func ("/io/timelinejs/partial", test_partial);

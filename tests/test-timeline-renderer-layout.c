@@ -637,10 +637,7 @@ main (int   argc,
 {
   int result;
 
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/timeline-renderer/stacking", test_stacking);
   g_test_add_func ("/timeline-renderer/density-counts", test_density_counts);

@@ -342,10 +342,7 @@ main (int   argc,
 {
   int result;
 
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/timeline-renderer/position-color", test_position_color);
   g_test_add_func ("/timeline-renderer/selection", test_selection);

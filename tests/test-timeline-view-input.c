@@ -5,7 +5,6 @@
  * controllers' signals). */
 #include "config.h"
 
-#include "cm-test-gui.h"
 #include "timeline-view-fixture.h"
 
 static void
@@ -520,34 +519,24 @@ int
 main (int   argc,
       char *argv[])
 {
-  cm_test_init_gui (&argc, &argv);
+  if (!timeline_view_tests_init (&argc, &argv))
+    return 77;
 
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_printerr ("These tests drive an X server with xdotool: run them under xvfb-run.\n");
-      return 77;
-    }
-
-#define ADD(path, func) \
-  g_test_add ("/timeline-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("scroll-pans", test_scroll_pans);
-  ADD ("ctrl-scroll-zooms-around-pointer", test_ctrl_scroll_zooms);
-  ADD ("drag-pans", test_drag_pans);
-  ADD ("drag-kinetic", test_drag_kinetic);
-  ADD ("click-selects", test_click_selects);
-  ADD ("double-click-zooms", test_double_click_zooms);
-  ADD ("keyboard-next", test_keyboard_next);
-  ADD ("tab-leaves-at-the-end", test_tab_leaves_at_the_end);
-  ADD ("home-fits", test_home_fits);
-  ADD ("overview-brush", test_overview_brush);
-  ADD ("overview-edge", test_overview_edge);
-  ADD ("pinch-zooms", test_pinch_zooms);
-  ADD ("touchpad-glides", test_touchpad_glides);
-  ADD ("lane-header-collapses", test_lane_header_collapses);
-  ADD ("cluster-click-zooms", test_cluster_click_zooms);
-
-#undef ADD
+  TIMELINE_VIEW_ADD ("scroll-pans", test_scroll_pans);
+  TIMELINE_VIEW_ADD ("ctrl-scroll-zooms-around-pointer", test_ctrl_scroll_zooms);
+  TIMELINE_VIEW_ADD ("drag-pans", test_drag_pans);
+  TIMELINE_VIEW_ADD ("drag-kinetic", test_drag_kinetic);
+  TIMELINE_VIEW_ADD ("click-selects", test_click_selects);
+  TIMELINE_VIEW_ADD ("double-click-zooms", test_double_click_zooms);
+  TIMELINE_VIEW_ADD ("keyboard-next", test_keyboard_next);
+  TIMELINE_VIEW_ADD ("tab-leaves-at-the-end", test_tab_leaves_at_the_end);
+  TIMELINE_VIEW_ADD ("home-fits", test_home_fits);
+  TIMELINE_VIEW_ADD ("overview-brush", test_overview_brush);
+  TIMELINE_VIEW_ADD ("overview-edge", test_overview_edge);
+  TIMELINE_VIEW_ADD ("pinch-zooms", test_pinch_zooms);
+  TIMELINE_VIEW_ADD ("touchpad-glides", test_touchpad_glides);
+  TIMELINE_VIEW_ADD ("lane-header-collapses", test_lane_header_collapses);
+  TIMELINE_VIEW_ADD ("cluster-click-zooms", test_cluster_click_zooms);
 
   return g_test_run ();
 }

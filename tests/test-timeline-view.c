@@ -5,7 +5,6 @@
  * test-timeline-view-input.c. */
 #include "config.h"
 
-#include "cm-test-gui.h"
 #include "timeline-view-fixture.h"
 
 /* Pure functions ---------------------------------------------------------- */
@@ -458,29 +457,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  cm_test_init_gui (&argc, &argv);
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_printerr ("These tests drive an X server with xdotool: run them under xvfb-run.\n");
-      return 77;
-    }
-
-#define ADD(path, func) \
-  g_test_add ("/timeline-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  if (!timeline_view_tests_init (&argc, &argv))
+    return 77;
 
   g_test_add_func ("/timeline-view/zoom-window", test_zoom_window);
   g_test_add_func ("/timeline-view/window-for-precision", test_window_for_precision);
-  ADD ("follow-selection", test_follow_selection);
-  ADD ("go-to-date", test_go_to_date);
-  ADD ("lanes-scroll", test_lanes_scroll);
-  ADD ("tooltip", test_tooltip);
-  ADD ("dark-style", test_dark_style);
-  ADD ("deep-time", test_deep_time);
+  TIMELINE_VIEW_ADD ("follow-selection", test_follow_selection);
+  TIMELINE_VIEW_ADD ("go-to-date", test_go_to_date);
+  TIMELINE_VIEW_ADD ("lanes-scroll", test_lanes_scroll);
+  TIMELINE_VIEW_ADD ("tooltip", test_tooltip);
+  TIMELINE_VIEW_ADD ("dark-style", test_dark_style);
+  TIMELINE_VIEW_ADD ("deep-time", test_deep_time);
   if (g_getenv ("CM_TEST_SCREENSHOT") != NULL)
     g_test_add_func ("/timeline-view/screenshot", screenshot);
-
-#undef ADD
 
   return g_test_run ();
 }

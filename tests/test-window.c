@@ -419,8 +419,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
@@ -428,9 +426,5 @@ main (int   argc,
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);
   g_test_add_func ("/gui/window/save-and-close", test_save_and_close);
 
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-
-  return ret;
+  return cm_test_run_app (app);
 }

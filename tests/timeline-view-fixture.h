@@ -6,7 +6,7 @@
  * the pointer, clicks, drags, scrolls and types in the X server. */
 
 #include "cm-core.h"
-#include "cm-test-util.h"
+#include "cm-test-gui.h"
 #include "cm-native.h"
 #include "cm-timeline-view.h"
 #include "cm-timeline-view-private.h"
@@ -286,3 +286,24 @@ find_clickable_event (Fixture *f,
 
   return CM_NONE;
 }
+
+/* Sets up the test program; FALSE (the caller returns 77, skipped) when
+ * the display is no X server for xdotool to drive. */
+static inline gboolean
+timeline_view_tests_init (int    *argc,
+                          char ***argv)
+{
+  cm_test_init_gui (argc, argv);
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_printerr ("These tests drive an X server with xdotool: run them under xvfb-run.\n");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Registers a test case with the fixture. */
+#define TIMELINE_VIEW_ADD(path, func) \
+  g_test_add ("/timeline-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
