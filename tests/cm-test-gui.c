@@ -86,3 +86,19 @@ cm_test_run_app (CmApplication *app)
 
   return ret;
 }
+
+/* A new window of @app showing the default dataset, once loaded (within
+ * @seconds) and drawn. */
+CmWindow *
+cm_test_open_default_window (CmApplication *app,
+                             guint          seconds)
+{
+  CmWindow *window = cm_window_new (app);
+
+  cm_window_open_default (window);
+  gtk_window_present (GTK_WINDOW (window));
+  CM_TEST_WAIT_UNTIL (!cm_window_get_busy (window), seconds);
+  cm_test_wait_ms (100);
+
+  return window;
+}

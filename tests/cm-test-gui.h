@@ -6,6 +6,7 @@
 
 #include "cm-application.h"
 #include "cm-test-util.h"
+#include "cm-window.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,8 @@ void           cm_test_init_gui (int    *argc,
 CmApplication *cm_test_init_app (int    *argc,
                                  char ***argv);
 int            cm_test_run_app  (CmApplication *app);
+
+CmWindow      *cm_test_open_default_window (CmApplication *app,
+                                            guint          seconds);
 
 G_END_DECLS

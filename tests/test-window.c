@@ -66,14 +66,7 @@ count_rows_shown (GtkWidget *widget)
 static CmWindow *
 open_default_window (void)
 {
-  CmWindow *window = cm_window_new (app);
-
-  cm_window_open_default (window);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (!cm_window_get_busy (window));
-  cm_test_wait_ms (100);
-
-  return window;
+  return cm_test_open_default_window (app, WAIT_SECONDS);
 }
 
 static void
