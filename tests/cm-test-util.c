@@ -3,10 +3,26 @@
 
 #include "cm-test-util.h"
 
+#include "cm-core.h"
+
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 #include <math.h>
 #include <string.h>
+
+/* Set-up ------------------------------------------------------------------- */
+
+/* Sets up a test program without a display: UTC, the test framework with
+ * assertions that do not stop the program, the core. */
+void
+cm_test_init (int    *argc,
+              char ***argv)
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (argc, argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  cm_core_init ();
+}
 
 /* Main loop ---------------------------------------------------------------- */
 

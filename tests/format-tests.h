@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Helpers shared by the tests of the iCalendar, GeoJSON and KML formats. */
+/* Helpers shared by the tests of the formats: loading, saving, looking
+ * events up, comparing (format-compare.h). */
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -26,10 +27,21 @@ load_test_file (const char      *name,
                 CmImportReport  *report,
                 GError         **error)
 {
-  g_autofree char *path = test_data_path (name);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  return load_fixture (name, format, NULL, report, error);
+}
 
-  return cm_format_load_file (file, format, NULL, report, NULL, NULL, NULL, error);
+/* Loads tests/data/@name, the format detected, which must succeed. */
+static inline CmDocument *
+load_ok (const char     *name,
+         CmImportReport *report)
+{
+  g_autoptr(GError) error = NULL;
+  CmDocument *document = load_test_file (name, NULL, report, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+
+  return document;
 }
 
 static inline CmDocument *
@@ -51,13 +63,25 @@ load_text (const CmFormat  *format,
            CmImportReport  *report,
            GError         **error)
 {
-  g_autoptr(GInputStream) stream = NULL;
+  return load_data (format, text, length, "test", NULL, report, error);
+}
 
-  if (length < 0)
-    length = (gssize) strlen (text);
-  stream = g_memory_input_stream_new_from_data (text, length, NULL);
+/* Asserts that @format refuses @text with the error @code, its message
+ * starting with @where. */
+static inline void
+assert_format_load_error (const CmFormat *format,
+                          const char     *text,
+                          gssize          length,
+                          int             code,
+                          const char     *where)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = load_text (format, text, length, NULL, &error);
 
-  return format->load (stream, "test", length, NULL, report, NULL, NULL, NULL, error);
+  g_assert_null (doc);
+  g_assert_error (error, CM_FORMAT_ERROR, code);
+  if (!g_str_has_prefix (error->message, where))
+    g_error ("“%s” does not start with “%s”", error->message, where);
 }
 
 /* Saves @document with @format into memory; returns the text. */
@@ -228,6 +252,33 @@ assert_round_trip (CmDocument     *document,
   g_assert_nonnull (again);
   g_assert_cmpuint (report->n_skipped, ==, 0);
   assert_same_events (document, again, flags);
+}
+
+/* The position of the event titled @title, or CM_NONE. */
+static inline guint
+find_title (CmDocument *doc,
+            const char *title)
+{
+  CmEventStore *store = cm_document_get_store (doc);
+
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    if (g_strcmp0 (cm_event_store_get_title (store, i), title) == 0)
+      return i;
+
+  return CM_NONE;
+}
+
+/* The data of the event titled @title, which must be there. */
+static inline void
+get_event (CmDocument  *doc,
+           const char  *title,
+           CmEventData *data)
+{
+  guint position = find_title (doc, title);
+
+  g_assert_cmpuint (position, !=, CM_NONE);
+  if (position != CM_NONE)
+    cm_event_store_get_data (cm_document_get_store (doc), position, data);
 }
 
 /* Looks an event up by title. */

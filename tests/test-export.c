@@ -683,11 +683,8 @@ main (int   argc,
 {
   int result;
 
-  g_setenv ("TZ", "UTC", TRUE);
   g_setenv ("SOURCE_DATE_EPOCH", "1306368000", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -8,37 +8,12 @@
 #include "cm-csv.h"
 #include "cm-format.h"
 #include "cm-properties.h"
-#include "format-compare.h"
+#include "format-tests.h"
 
 static const CmFormat *
 csv (void)
 {
   return cm_format_by_id ("csv");
-}
-
-static guint
-find_title (CmDocument *doc,
-            const char *title)
-{
-  CmEventStore *store = cm_document_get_store (doc);
-
-  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
-    if (g_strcmp0 (cm_event_store_get_title (store, i), title) == 0)
-      return i;
-
-  return CM_NONE;
-}
-
-static void
-get_event (CmDocument  *doc,
-           const char  *title,
-           CmEventData *data)
-{
-  guint position = find_title (doc, title);
-
-  g_assert_cmpuint (position, !=, CM_NONE);
-  if (position != CM_NONE)
-    cm_event_store_get_data (cm_document_get_store (doc), position, data);
 }
 
 static const char *
@@ -962,10 +937,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/io/csv/template", test_template);
   g_test_add_func ("/io/csv/generic-guessed", test_generic_guessed);

@@ -12,19 +12,6 @@ ical (void)
   return cm_format_by_id ("ical");
 }
 
-static CmDocument *
-load_ok (const char     *name,
-         CmImportReport *report)
-{
-  g_autoptr(GError) error = NULL;
-  CmDocument *document = load_test_file (name, NULL, report, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (document);
-
-  return document;
-}
-
 static void
 test_registered (void)
 {
@@ -285,13 +272,7 @@ assert_load_error (const char *text,
                    int         code,
                    const char *where)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CmDocument) doc = load_text (ical (), text, length, NULL, &error);
-
-  g_assert_null (doc);
-  g_assert_error (error, CM_FORMAT_ERROR, code);
-  if (!g_str_has_prefix (error->message, where))
-    g_error ("“%s” does not start with “%s”", error->message, where);
+  assert_format_load_error (ical (), text, length, code, where);
 }
 
 static void

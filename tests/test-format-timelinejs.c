@@ -9,26 +9,12 @@
 #include "cm-native.h"
 #include "cm-properties.h"
 #include "cm-timelinejs-private.h"
-#include "format-compare.h"
+#include "format-tests.h"
 
 static const CmFormat *
 timelinejs (void)
 {
   return cm_format_by_id ("timelinejs");
-}
-
-/* The position of the event titled @title, or CM_NONE. */
-static guint
-find_title (CmDocument *doc,
-            const char *title)
-{
-  CmEventStore *store = cm_document_get_store (doc);
-
-  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
-    if (g_strcmp0 (cm_event_store_get_title (store, i), title) == 0)
-      return i;
-
-  return CM_NONE;
 }
 
 static char *
@@ -42,17 +28,6 @@ event_extra (CmDocument *doc,
   cm_event_store_get_data (cm_document_get_store (doc), position, &data);
 
   return cm_properties_get (data.extras, key);
-}
-
-static void
-get_event (CmDocument  *doc,
-           const char  *title,
-           CmEventData *data)
-{
-  guint position = find_title (doc, title);
-
-  g_assert_cmpuint (position, !=, CM_NONE);
-  cm_event_store_get_data (cm_document_get_store (doc), position, data);
 }
 
 static const char *
@@ -595,10 +570,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/io/timelinejs/load-full", test_load_full);
   g_test_add_func ("/io/timelinejs/partial", test_partial);

@@ -14,6 +14,7 @@
 #include "cm-format.h"
 #include "cm-native.h"
 #include "cm-properties.h"
+#include "cm-test-util.h"
 
 #define HEAD "{\"chronomap\": 1, "
 
@@ -921,10 +922,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/io/native/minimal", test_minimal);
   g_test_add_func ("/io/native/round-trip-random", test_round_trip_random);

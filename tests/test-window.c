@@ -4,7 +4,7 @@
 
 #include "cm-application.h"
 #include "cm-core.h"
-#include "cm-test-util.h"
+#include "cm-test-gui.h"
 #include "cm-event-row.h"
 #include "cm-native.h"
 #include "cm-window.h"
@@ -66,14 +66,7 @@ count_rows_shown (GtkWidget *widget)
 static CmWindow *
 open_default_window (void)
 {
-  CmWindow *window = cm_window_new (app);
-
-  cm_window_open_default (window);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (!cm_window_get_busy (window));
-  cm_test_wait_ms (100);
-
-  return window;
+  return cm_test_open_default_window (app, WAIT_SECONDS);
 }
 
 static void
@@ -419,45 +412,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char *schema_dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
-  int ret;
-
-  g_setenv ("TZ", "UTC", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-  /* Without a session bus, do not let D-Bus autolaunch one through X11
-   * (it would outlive the test): the application then runs unregistered. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/chronomap-test-bus", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (schema_dir == NULL || *schema_dir == '\0')
-    {
-      /* The schema is compiled into the build's data/ folder. */
-      g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "data", NULL);
-
-      g_setenv ("GSETTINGS_SCHEMA_DIR", dir, TRUE);
-    }
-
-  cm_core_init ();
-
-  app = cm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
   g_test_add_func ("/gui/window/failed-load", test_failed_load);
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);
   g_test_add_func ("/gui/window/save-and-close", test_save_and_close);
 
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-
-  return ret;
+  return cm_test_run_app (app);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What every libFuzzer target shares: GLib's fatal messages and
  * criticals become abort(), which libFuzzer catches and saves the input
- * for (G_BREAKPOINT's SIGTRAP it does not); and the checks every loaded
- * document must pass. */
+ * for (G_BREAKPOINT's SIGTRAP it does not); loading bytes with a format;
+ * and the checks every load and every loaded document must pass. */
 #pragma once
 
 #include <signal.h>
@@ -107,4 +107,76 @@ fuzz_check_document (CmDocument *doc)
   if (cm_event_store_get_n_events (cm_document_get_store (again)) != n)
     g_error ("the native file of a loaded document has %u events, not %u",
              cm_event_store_get_n_events (cm_document_get_store (again)), n);
+}
+
+/* Loads the @size bytes at @data with @format, as the file @name. */
+static inline CmDocument *
+fuzz_load (const CmFormat  *format,
+           const void      *data,
+           gsize            size,
+           const char      *name,
+           gconstpointer    options,
+           CmImportReport  *report,
+           GError         **error)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, (gssize) size, NULL);
+
+  return format->load (stream, name, (goffset) size, options, report, NULL, NULL, NULL, error);
+}
+
+/* What every load of the input named "fuzz" gives: exactly one of a
+ * document or an error; the document passes fuzz_check_document (), and
+ * a format error says where. */
+static inline void
+fuzz_check_load (CmDocument   *doc,
+                 const GError *error)
+{
+  g_assert ((doc == NULL) != (error == NULL));
+  if (doc != NULL)
+    fuzz_check_document (doc);
+  if (error != NULL && error->domain == CM_FORMAT_ERROR)
+    g_assert (g_str_has_prefix (error->message, "fuzz:"));
+}
+
+/* The whole target of a format whose every loaded document must save
+ * (unless a date is beyond what the format can write) and load again with
+ * as many events. */
+static inline int
+fuzz_round_trip_target (const char   *format_id,
+                        const guint8 *data,
+                        size_t        size)
+{
+  const CmFormat *format = cm_format_by_id (format_id);
+  g_autoptr(CmImportReport) report = cm_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+
+  /* Inputs are bounded by -max_len; the readers refuse more than 64 MB. */
+  doc = fuzz_load (format, data, size, "fuzz", NULL, report, &error);
+  fuzz_check_load (doc, error);
+
+  if (doc != NULL)
+    {
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) save_error = NULL;
+
+      if (format->save (doc, out, NULL, &save_error))
+        {
+          g_autoptr(CmImportReport) again_report = cm_import_report_new ();
+          g_autoptr(CmDocument) again = NULL;
+
+          g_output_stream_close (out, NULL, NULL);
+          again = fuzz_load (format,
+                             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                             "again", NULL, again_report, &error);
+          g_assert (again != NULL);
+          g_assert (cm_event_store_get_n_events (cm_document_get_store (again))
+                    == cm_event_store_get_n_events (cm_document_get_store (doc)));
+        }
+      else
+        g_assert (save_error != NULL && save_error->domain == CM_FORMAT_ERROR);
+    }
+
+  return 0;
 }

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cm-test-gui.h"
+
+#include "cm-core.h"
+#include "cm-ui-resources.h"
+
+#include <adwaita.h>
+
+/* Sets what a GUI test runs with, whoever starts it: UTC, settings in
+ * memory, Cairo drawing, no accessibility bus. */
+static void
+set_environment (void)
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  /* Without a session bus, do not let D-Bus autolaunch one through X11
+   * (it would outlive the test): the application then runs unregistered. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/chronomap-test-bus", FALSE);
+}
+
+/* Points GSettings at the schema compiled into the build's data/ folder,
+ * unless the caller chose a folder. Once the test framework is set up. */
+static void
+set_schema_dir (void)
+{
+  const char *schema_dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
+
+  if (schema_dir == NULL || *schema_dir == '\0')
+    {
+      g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "..", "data", NULL);
+
+      g_setenv ("GSETTINGS_SCHEMA_DIR", dir, TRUE);
+    }
+}
+
+/* Sets up a program testing widgets on their own: the environment, the
+ * test framework with GTK, libadwaita, the core and the UI resources. */
+void
+cm_test_init_gui (int    *argc,
+                  char ***argv)
+{
+  set_environment ();
+  gtk_test_init (argc, argv, NULL);
+  set_schema_dir ();
+  adw_init ();
+  cm_core_init ();
+  cm_ui_register_resource ();
+}
+
+/* Sets up a program testing the whole application: the environment, the
+ * test framework and the core; returns a new CmApplication, registered
+ * (not unique, so tests may run side by side). GTK starts with it. */
+CmApplication *
+cm_test_init_app (int    *argc,
+                  char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  CmApplication *app;
+
+  set_environment ();
+  g_test_init (argc, argv, NULL);
+  set_schema_dir ();
+  cm_core_init ();
+
+  app = cm_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register the application: %s", error->message);
+
+  return app;
+}
+
+/* Runs the tests, then lets @app go; returns what g_test_run () does. */
+int
+cm_test_run_app (CmApplication *app)
+{
+  int ret = g_test_run ();
+
+  g_object_unref (app);
+
+  return ret;
+}
+
+/* A new window of @app showing the default dataset, once loaded (within
+ * @seconds) and drawn. */
+CmWindow *
+cm_test_open_default_window (CmApplication *app,
+                             guint          seconds)
+{
+  CmWindow *window = cm_window_new (app);
+
+  cm_window_open_default (window);
+  gtk_window_present (GTK_WINDOW (window));
+  CM_TEST_WAIT_UNTIL (!cm_window_get_busy (window), seconds);
+  cm_test_wait_ms (100);
+
+  return window;
+}
