@@ -4,6 +4,7 @@
 #include <pango/pangocairo.h>
 
 #include "cm-basemap.h"
+#include "cm-document-watch.h"
 #include "cm-map-renderer.h"
 
 G_BEGIN_DECLS
@@ -95,10 +96,9 @@ struct _CmMapRenderer
 {
   GObject           parent_instance;
 
-  CmDocument       *document;
-  CmEventStore     *store;
-  gulong            items_changed_id;
-  gulong            document_changed_id;
+  CmDocumentWatch   watch;
+  CmDocument       *document;  /* the watch's, borrowed */
+  CmEventStore     *store;     /* the watch's, borrowed */
   CmMatchSet       *matches;   /* nullable: every event */
 
   const CmStyle    *style;

@@ -161,29 +161,12 @@ cm_map_renderer_set_document (CmMapRenderer *self,
                               CmDocument    *document)
 {
   g_return_if_fail (CM_IS_MAP_RENDERER (self));
-  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
 
-  if (self->document == document)
+  if (!cm_document_watch_set (&self->watch, document, G_CALLBACK (items_changed_cb),
+                              G_CALLBACK (items_changed_cb), self))
     return;
-
-  if (self->document != NULL)
-    {
-      g_clear_signal_handler (&self->items_changed_id, self->store);
-      g_clear_signal_handler (&self->document_changed_id, self->document);
-    }
-  g_clear_object (&self->store);
-  g_set_object (&self->document, document);
-
-  if (document != NULL)
-    {
-      self->store = g_object_ref (cm_document_get_store (document));
-      self->items_changed_id =
-        g_signal_connect_object (self->store, "items-changed",
-                                 G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
-      self->document_changed_id =
-        g_signal_connect_object (document, "changed",
-                                 G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
-    }
+  self->document = self->watch.document;
+  self->store = self->watch.store;
 
   invalidate_events (self);
   g_array_set_size (self->items, 0);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "cm-document-watch.h"
 #include "cm-interval-index.h"
 #include "cm-timeline-renderer.h"
 
@@ -185,11 +186,10 @@ struct _CmTimelineRenderer
 {
   GObject                parent_instance;
 
-  CmDocument            *document;
-  CmEventStore          *store;
+  CmDocumentWatch        watch;
+  CmDocument            *document;  /* the watch's, borrowed */
+  CmEventStore          *store;     /* the watch's, borrowed */
   CmMatchSet            *matches;          /* nullable: every event */
-  gulong                 items_changed_id;
-  gulong                 document_changed_id;
 
   CmStyle                style;
   char                  *font_family;

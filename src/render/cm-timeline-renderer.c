@@ -74,12 +74,9 @@ cm_timeline_renderer_dispose (GObject *object)
 {
   CmTimelineRenderer *self = CM_TIMELINE_RENDERER (object);
 
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->items_changed_id, self->store);
-  if (self->document != NULL)
-    g_clear_signal_handler (&self->document_changed_id, self->document);
-  g_clear_object (&self->store);
-  g_clear_object (&self->document);
+  cm_document_watch_clear (&self->watch);
+  self->document = NULL;
+  self->store = NULL;
   g_clear_pointer (&self->matches, cm_match_set_unref);
   _cm_timeline_renderer_invalidate_lanes (self);
 
@@ -161,28 +158,12 @@ cm_timeline_renderer_set_document (CmTimelineRenderer *self,
                                    CmDocument         *document)
 {
   g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
-  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
 
-  if (self->document == document)
+  if (!cm_document_watch_set (&self->watch, document, G_CALLBACK (store_items_changed_cb),
+                              G_CALLBACK (document_changed_cb), self))
     return;
-
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->items_changed_id, self->store);
-  if (self->document != NULL)
-    g_clear_signal_handler (&self->document_changed_id, self->document);
-  g_clear_object (&self->store);
-  g_set_object (&self->document, document);
-
-  if (document != NULL)
-    {
-      self->store = g_object_ref (cm_document_get_store (document));
-      self->items_changed_id =
-        g_signal_connect_object (self->store, "items-changed",
-                                 G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
-      self->document_changed_id =
-        g_signal_connect_object (document, "changed",
-                                 G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
-    }
+  self->document = self->watch.document;
+  self->store = self->watch.store;
 
   g_hash_table_remove_all (self->titles);
   _cm_timeline_renderer_invalidate_lanes (self);
