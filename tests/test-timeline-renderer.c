@@ -119,6 +119,77 @@ test_selection (void)
       }
 }
 
+/* Pixels of @a and @b in the box that differ noticeably. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b,
+                 double           x0,
+                 double           y0,
+                 double           x1,
+                 double           y1)
+{
+  guint n = 0;
+
+  for (double y = MAX (y0, 0); y < y1; y++)
+    for (double x = MAX (x0, 0); x < x1; x++)
+      {
+        Rgb p = pixel (a, x, y), q = pixel (b, x, y);
+
+        if (abs (p.red - q.red) + abs (p.green - q.green) + abs (p.blue - q.blue) > 24)
+          n++;
+      }
+
+  return n;
+}
+
+/* With the hover as an overlay, the frame has no hover outline and
+ * cm_timeline_renderer_render_hover() draws it, where render() would. */
+static void
+test_hover_overlay (void)
+{
+  g_autoptr(CmDocument) doc = new_document (1);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmTime start = parse ("2011-05-23"), end = parse ("2011-05-29");
+  guint bar = add_event (doc, "Span", parse ("2011-05-25T10:00Z"), parse ("2011-05-26T10:00Z"),
+                         CM_PRECISION_MINUTE, 1, 0);
+  cairo_surface_t *plain, *inline_hover, *frame;
+  double x, y, w, h, x0, y0, x1, y1;
+  cairo_t *cr;
+
+  cm_timeline_renderer_set_document (renderer, doc);
+  cm_timeline_renderer_set_style (renderer, cm_style_get_light ());
+  plain = render (renderer, 900, 300, start, end);
+  cm_timeline_renderer_set_hover (renderer, bar);
+  inline_hover = render (renderer, 900, 300, start, end);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, bar, &x, &y, &w, &h));
+  x0 = x - 6, y0 = y - 6, x1 = x + w + 6, y1 = y + h + 6;
+  /* The outline shows. */
+  g_assert_cmpuint (count_different (plain, inline_hover, x0, y0, x1, y1), >, 20);
+
+  cm_timeline_renderer_set_hover_overlay (renderer, TRUE);
+  frame = render (renderer, 900, 300, start, end);
+  /* The frame is the one without hover ... */
+  g_assert_cmpuint (count_different (plain, frame, 0, 0, 900, 300), ==, 0);
+  cr = cairo_create (frame);
+  cm_timeline_renderer_render_hover (renderer, cr);
+  cairo_destroy (cr);
+  /* ... and the overlay adds what render() drew. */
+  g_assert_cmpuint (count_different (inline_hover, frame, 0, 0, 900, 300), ==, 0);
+
+  /* Nothing hovered: the overlay draws nothing. */
+  cm_timeline_renderer_set_hover (renderer, CM_NONE);
+  cairo_surface_destroy (frame);
+  frame = render (renderer, 900, 300, start, end);
+  cr = cairo_create (frame);
+  cm_timeline_renderer_render_hover (renderer, cr);
+  cairo_destroy (cr);
+  g_assert_cmpuint (count_different (plain, frame, 0, 0, 900, 300), ==, 0);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (inline_hover);
+  cairo_surface_destroy (frame);
+}
+
 static void
 test_cluster (void)
 {
@@ -346,6 +417,7 @@ main (int   argc,
 
   g_test_add_func ("/timeline-renderer/position-color", test_position_color);
   g_test_add_func ("/timeline-renderer/selection", test_selection);
+  g_test_add_func ("/timeline-renderer/hover-overlay", test_hover_overlay);
   g_test_add_func ("/timeline-renderer/cluster", test_cluster);
   g_test_add_func ("/timeline-renderer/uncertain", test_uncertain);
   g_test_add_func ("/timeline-renderer/styles", test_styles);

@@ -421,7 +421,7 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
 
       if (item->kind == ITEM_MERGED || item->kind == ITEM_CLUSTER)
         continue;
-      if (item->flags & ITEM_HOVER && !(item->flags & ITEM_SELECTED))
+      if (item->flags & ITEM_HOVER && !(item->flags & ITEM_SELECTED) && !self->hover_overlay)
         outline_item (self, cr, lf, item, &self->style.hover, 2);
       if (item->flags & ITEM_SELECTED)
         outline_item (self, cr, lf, item, &self->style.accent, 2);
@@ -437,4 +437,31 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
   cairo_restore (cr);
 
   self->frame_valid = TRUE;
+}
+
+/* The hover outline of the last frame (see cm_timeline_renderer_set_hover_overlay()). */
+void
+cm_timeline_renderer_render_hover (CmTimelineRenderer *self,
+                                   cairo_t            *cr)
+{
+  ItemIter it;
+
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  if (!self->frame_valid || self->hover == CM_NONE)
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, self->axis_height, self->width, self->height - self->axis_height);
+  cairo_clip (cr);
+  for (item_iter_init (&it); item_iter_next (self, &it);)
+    {
+      const Item *item = it.item;
+
+      if (item->kind == ITEM_MERGED || item->kind == ITEM_CLUSTER || item->serial != self->hover
+          || (item->flags & ITEM_SELECTED))
+        continue;
+      outline_item (self, cr, it.lf, item, &self->style.hover, 2);
+    }
+  cairo_restore (cr);
 }

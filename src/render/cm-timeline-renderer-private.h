@@ -195,6 +195,7 @@ struct _CmTimelineRenderer
   char                  *font_family;
   guint                  selection;
   guint                  hover;
+  gboolean               hover_overlay;  /* the view draws the hover */
   CmTime                 now;
   int                    utc_offset;
   double                 scroll;

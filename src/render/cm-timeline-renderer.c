@@ -231,6 +231,15 @@ cm_timeline_renderer_set_hover (CmTimelineRenderer *self,
 }
 
 void
+cm_timeline_renderer_set_hover_overlay (CmTimelineRenderer *self,
+                                        gboolean            overlay)
+{
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  self->hover_overlay = !!overlay;
+}
+
+void
 cm_timeline_renderer_set_collapsed (CmTimelineRenderer *self,
                                     guint               group,
                                     gboolean            collapsed)

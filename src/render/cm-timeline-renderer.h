@@ -60,6 +60,14 @@ void                cm_timeline_renderer_set_selection  (CmTimelineRenderer *sel
                                                          guint               serial);
 void                cm_timeline_renderer_set_hover      (CmTimelineRenderer *self,
                                                          guint               serial);
+/* With @overlay, render() leaves the hover outline out and
+ * cm_timeline_renderer_render_hover() draws it alone, over the last frame
+ * (same coordinates): a window redraws it as the pointer moves without
+ * rendering the frame again. */
+void                cm_timeline_renderer_set_hover_overlay (CmTimelineRenderer *self,
+                                                            gboolean            overlay);
+void                cm_timeline_renderer_render_hover   (CmTimelineRenderer *self,
+                                                         cairo_t            *cr);
 /* Lanes: @group is a document group index, or CM_NONE for the default lane. */
 void                cm_timeline_renderer_set_collapsed  (CmTimelineRenderer *self,
                                                          guint               group,

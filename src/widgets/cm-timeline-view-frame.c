@@ -187,6 +187,17 @@ _cm_timeline_view_snapshot (GtkWidget   *widget,
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, top));
       gtk_snapshot_append_node (snapshot, self->static_node);
+      /* The hover, above the cached frame: moving the pointer over the
+       * events does not render the frame again. */
+      if (self->hover_serial != CM_NONE)
+        {
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                                   &GRAPHENE_RECT_INIT (0, 0, self->node_width,
+                                                                        self->node_height));
+
+          cm_timeline_renderer_render_hover (self->renderer, cr);
+          cairo_destroy (cr);
+        }
 
       /* The time cursor: cheap, every frame. */
       if (self->pointer_x >= 0 && self->pointer_y >= top && !self->drag_panning)

@@ -42,7 +42,8 @@ set_hover (CmTimelineView *self,
 
   self->hover_serial = serial;
   cm_timeline_renderer_set_hover (self->renderer, serial);
-  _cm_timeline_view_invalidate (self);
+  /* An overlay of the cached frame (see the snapshot). */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void

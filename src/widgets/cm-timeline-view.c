@@ -505,6 +505,7 @@ cm_timeline_view_init (CmTimelineView *self)
   self->animations = TRUE;
 
   self->renderer = cm_timeline_renderer_new ();
+  cm_timeline_renderer_set_hover_overlay (self->renderer, TRUE);
   self->style_manager = adw_style_manager_get_default ();
   self->dark_handler = g_signal_connect_object (self->style_manager, "notify::dark",
                                                 G_CALLBACK (style_dark_cb), self,
