@@ -7,6 +7,7 @@
 #include "cm-event-store.h"
 #include "cm-interval-index.h"
 #include "cm-string-pool.h"
+#include "cm-test-util.h"
 #include "cm-viewport.h"
 
 static CmEventStore *
@@ -300,9 +301,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/core/event-store/query-brute-force", test_query_brute_force);
   g_test_add_func ("/core/event-store/query-edges", test_query_edges);

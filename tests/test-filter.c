@@ -5,6 +5,7 @@
 
 #include "cm-event-filter.h"
 #include "cm-filter-model.h"
+#include "cm-test-util.h"
 
 static void
 test_fold (void)
@@ -249,9 +250,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/core/filter/fold", test_fold);
   g_test_add_func ("/core/filter/matches", test_matches);

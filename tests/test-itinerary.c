@@ -7,6 +7,7 @@
 #include "cm-itinerary.h"
 #include "cm-native.h"
 #include "cm-projection.h"
+#include "cm-test-util.h"
 
 static CmDocument *
 load_deauville (void)
@@ -298,10 +299,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/core/itinerary/deauville-route", test_deauville_route);
   g_test_add_func ("/core/itinerary/deauville-locate", test_deauville_locate);

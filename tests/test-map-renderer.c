@@ -1,37 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The map renderer draws into image surfaces here, no display needed.
- * With CM_TEST_PNG_DIR set, the pictures are written there to look at. */
+/* The map renderer draws into image surfaces here, no display needed:
+ * the basemap, the styles, map frames and extreme views, the kinds of
+ * surface. Markers, clusters, routes and playback are in
+ * test-map-renderer-markers.c. With CM_TEST_PNG_DIR set, the pictures are
+ * written there to look at. */
 #include "config.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <string.h>
 
 #include "cm-basemap.h"
-#include "cm-core.h"
-#include "cm-test-util.h"
-#include "cm-itinerary.h"
-#include "cm-map-frame.h"
-#include "cm-map-renderer-markers.h"
-#include "cm-map-renderer.h"
-#include "cm-session.h"
-#include "cm-native.h"
+#include "map-renderer-tests.h"
 
-#define WIDTH 1200
-#define HEIGHT 800
-
-static CmDocument *
-load_deauville (void)
-{
-  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" CM_DEFAULT_DATASET_RESOURCE);
-  g_autoptr(GError) error = NULL;
-  CmDocument *doc = cm_native_load_file (file, NULL, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return doc;
-}
-
+/* Appends what cairo writes to the GByteArray @closure. */
 static cairo_status_t
 append_cb (void                *closure,
            const unsigned char *data,
@@ -41,45 +23,7 @@ append_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-static void
-save_png (cairo_surface_t *surface,
-          const char      *name)
-{
-  const char *dir = g_getenv ("CM_TEST_PNG_DIR");
-
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-    }
-}
-
-static cairo_surface_t *
-render (CmMapRenderer   *renderer,
-        const CmMapFrame *view)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
-  cairo_t *cr = cairo_create (surface);
-
-  cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, view);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  return surface;
-}
-
-/* The distance to @color of the closest pixel within 2 px of (x, y). */
-static double
-nearest_color (cairo_surface_t *surface,
-               double           x,
-               double           y,
-               const CmColor   *color)
-{
-  return cm_test_nearest_color (surface, x, y, 2, color);
-}
-
+/* The built-in basemap: its countries, label points, lines and credit. */
 static void
 test_basemap (void)
 {
@@ -139,6 +83,7 @@ test_basemap (void)
   g_assert_nonnull (strstr (cm_basemap_get_credit (), "Natural Earth"));
 }
 
+/* A basemap cut short or with bytes changed: an error, never a crash. */
 static void
 test_basemap_corrupt (void)
 {
@@ -217,283 +162,7 @@ test_basemap_corrupt (void)
     }
 }
 
-static guint
-add_event (CmEventStore *store,
-           CmTime        start,
-           double        lat,
-           double        lon,
-           guint         category)
-{
-  CmEventData data;
-
-  cm_event_data_init (&data);
-  data.title = "Grid event";
-  data.start = start;
-  data.precision = CM_PRECISION_DAY;
-  data.lat = lat;
-  data.lon = lon;
-  data.category = category;
-  return cm_event_store_insert (store, &data);
-}
-
-/* 7 × 7 events 0.1° apart around Paris, and one in Tokyo. */
-static CmDocument *
-make_grid_document (void)
-{
-  CmDocument *doc = cm_document_new ();
-  CmEventStore *store = cm_document_get_store (doc);
-  guint category = cm_document_add_category (doc, "grid", "Grid", "#3584e4");
-
-  for (guint i = 0; i < 7; i++)
-    for (guint j = 0; j < 7; j++)
-      add_event (store, (CmTime) (i * 7 + j) * 86400, 48.5 + 0.1 * i, 2.0 + 0.1 * j, category);
-  add_event (store, 0, 35.68, 139.69, CM_NONE);
-
-  return doc;
-}
-
-static void
-test_clusters (void)
-{
-  g_autoptr(CmDocument) doc = make_grid_document ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  CmEventStore *store = cm_document_get_store (doc);
-  CmMapFrame view;
-  cairo_surface_t *surface;
-  CmMapHit hit;
-  double sx, sy;
-  guint n_events = 0;
-
-  cm_map_renderer_set_document (renderer, doc);
-
-  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
-    {
-      /* The world: one cluster of 49 around Paris, Tokyo alone. */
-      cm_map_frame_fit_bounds (&view, k, -60, -180, 80, 180, WIDTH, HEIGHT);
-      surface = render (renderer, &view);
-      cairo_surface_destroy (surface);
-
-      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
-      g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
-      g_assert_cmpuint (hit.count, ==, 49);
-      g_assert_cmpfloat_with_epsilon (hit.lat, 48.8, 1);
-      g_assert_cmpfloat_with_epsilon (hit.lon, 2.3, 1);
-
-      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
-      g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
-      g_assert_cmpuint (hit.serial, ==, cm_event_store_get_serial (store, hit.position));
-      g_assert_cmpfloat (hit.lat, ==, 35.68);
-
-      /* Far from everything. */
-      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, -40, -120, &sx, &sy);
-      g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-      g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_NONE);
-
-      /* Zoomed in: 0.1° is some 40 px, each event alone. */
-      cm_map_frame_fit_bounds (&view, k, 48.45, 1.95, 49.15, 2.65, WIDTH, HEIGHT);
-      surface = render (renderer, &view);
-      save_png (surface, k == CM_PROJECTION_NATURAL_EARTH ? "map-grid.png" : "map-grid-other.png");
-      cairo_surface_destroy (surface);
-
-      n_events = 0;
-      for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
-        {
-          double lat, lon;
-
-          cm_event_store_get_coordinates (store, p, &lat, &lon);
-          if (lat > 40)
-            {
-              cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-              g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-              g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
-              g_assert_cmpuint (hit.position, ==, p);
-              n_events++;
-            }
-        }
-      g_assert_cmpuint (n_events, ==, 49);
-
-      /* In between: neither. */
-      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 48.55, 2.05, &sx, &sy);
-      g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-    }
-}
-
-static void
-matches_changed_cb (CmSession  *session,
-                    GParamSpec *pspec,
-                    gpointer    renderer)
-{
-  cm_map_renderer_set_matches (renderer, cm_session_get_matches (session));
-}
-
-static void
-test_filter_and_window (void)
-{
-  g_autoptr(CmDocument) doc = make_grid_document ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  g_autoptr(CmSession) session = cm_session_new (doc);
-  CmEventFilter *filter = cm_session_get_filter (session);
-  CmMapFrame view;
-  cairo_surface_t *surface;
-  CmMapHit hit;
-  double sx, sy;
-
-  cm_map_renderer_set_document (renderer, doc);
-  /* The renderer draws the session's result, renewed on each change. */
-  g_signal_connect_object (session, "notify::matches", G_CALLBACK (matches_changed_cb), renderer, 0);
-  cm_map_renderer_set_matches (renderer, cm_session_get_matches (session));
-  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 35.68, 139.69, &sx, &sy);
-
-  /* Tokyo is uncategorized: a category filter hides it. */
-  cm_event_filter_set_category (filter, 0);
-  surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
-  g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-
-  cm_event_filter_set_category (filter, CM_NONE);
-  surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-
-  /* Tokyo is at time 0; a window after it hides it, or fades it. */
-  cm_map_renderer_set_time_window (renderer, 86400, 100 * 86400);
-  surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
-  g_assert_false (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-
-  cm_map_renderer_set_outside_mode (renderer, CM_MAP_OUTSIDE_FADE);
-  surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
-
-  /* The Paris cluster lost its first event (time 0) to the faded layer. */
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 48.8, 2.3, &sx, &sy);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
-  g_assert_cmpuint (hit.count, ==, 48);
-}
-
-/* A point @fraction along the leg from stop @a to stop @b, on screen. */
-static void
-leg_point (const CmMapFrame *view,
-           CmItinerary     *itinerary,
-           guint            a,
-           guint            b,
-           double           fraction,
-           double          *sx,
-           double          *sy)
-{
-  const CmStop *from = cm_itinerary_get_stop (itinerary, a);
-  const CmStop *to = cm_itinerary_get_stop (itinerary, b);
-  double lat, lon;
-
-  cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, fraction, &lat, &lon);
-  cm_map_frame_to_screen (view, WIDTH, HEIGHT, lat, lon, sx, sy);
-}
-
-static guint
-find_stop_near (CmItinerary *itinerary,
-                double       lat,
-                double       lon)
-{
-  for (guint i = 0; i < cm_itinerary_get_n_stops (itinerary); i++)
-    {
-      const CmStop *stop = cm_itinerary_get_stop (itinerary, i);
-
-      if (cm_great_circle_distance (stop->lat, stop->lon, lat, lon) < 1)
-        return i;
-    }
-
-  g_assert_not_reached ();
-  return 0;
-}
-
-static void
-test_route (void)
-{
-  g_autoptr(CmDocument) doc = load_deauville ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  g_autoptr(CmItinerary) itinerary = NULL;
-  const CmStyle *styles[] = { cm_style_get_light (), cm_style_get_dark () };
-  guint group = cm_document_find_group (doc, "obama-tour-2011");
-  guint college_green, stansted, deauville, moneygall;
-  CmMapFrame view;
-
-  itinerary = cm_itinerary_new (doc, group);
-  college_green = find_stop_near (itinerary, 53.3444, -6.26);
-  moneygall = find_stop_near (itinerary, 52.88, -7.9563);
-  stansted = college_green + 1;
-  g_assert_cmpfloat_with_epsilon (cm_itinerary_get_stop (itinerary, stansted)->lat, 51.885, 1e-6);
-  deauville = find_stop_near (itinerary, 49.36, 0.07);
-  g_assert_cmpfloat_with_epsilon (cm_itinerary_get_stop (itinerary, deauville - 1)->lat, 51.885,
-                                  1e-6);
-
-  cm_map_renderer_set_document (renderer, doc);
-
-  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
-    for (guint s = 0; s < G_N_ELEMENTS (styles); s++)
-      {
-        cairo_surface_t *surface;
-        double sx, sy;
-        CmMapHit hit;
-
-        cm_map_renderer_set_style (renderer, styles[s]);
-        cm_map_frame_fit_bounds (&view, k, 36, -12, 60, 28, WIDTH, HEIGHT);
-        surface = render (renderer, &view);
-        if (k == CM_PROJECTION_NATURAL_EARTH)
-          save_png (surface, s == 0 ? "map-europe.png" : "map-europe-dark.png");
-
-        /* Dublin → London and London → Deauville: the route colour along
-         * the great circles, where no marker or stop number is drawn over it
-         * (hit testing says where they are). */
-        for (guint leg = 0; leg < 2; leg++)
-          {
-            guint probed = 0;
-
-            for (double f = 0.1; f < 0.95; f += 0.05)
-              {
-                if (leg == 0)
-                  leg_point (&view, itinerary, college_green, stansted, f, &sx, &sy);
-                else
-                  leg_point (&view, itinerary, deauville - 1, deauville, f, &sx, &sy);
-                if (cm_map_renderer_hit_test (renderer, sx, sy, &hit))
-                  continue;
-                g_assert_cmpfloat (nearest_color (surface, sx, sy, &styles[s]->route), <, 0.1);
-                probed++;
-              }
-            g_assert_cmpuint (probed, >=, 5);
-          }
-
-        /* Off the route (the Atlantic west of Brittany): water. */
-        cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 47, -9, &sx, &sy);
-        {
-          double rgb[3];
-
-          cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
-          g_assert_cmpfloat (cm_test_color_distance (rgb, &styles[s]->water), <, 0.15);
-        }
-
-        /* Moneygall's number, above it, is a stop. */
-        {
-          const CmStop *stop = cm_itinerary_get_stop (itinerary, moneygall);
-
-          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, stop->lat, stop->lon, &sx, &sy);
-          g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy - 16, &hit));
-          g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_STOP);
-          g_assert_cmpuint (hit.group, ==, group);
-          g_assert_cmpuint (hit.stop, ==, moneygall + 1);
-          g_assert_cmpuint (hit.position, ==, stop->first);
-          g_assert_cmpuint (hit.serial, ==, stop->serial);
-        }
-
-        cairo_surface_destroy (surface);
-      }
-}
-
+/* The light and the dark style give different pictures, dark the darker. */
 static void
 test_styles_differ (void)
 {
@@ -538,202 +207,7 @@ test_styles_differ (void)
   cairo_surface_destroy (dark);
 }
 
-/* A route across the Pacific splits at ±180°: nothing crosses the map. */
-static void
-test_antimeridian (void)
-{
-  g_autoptr(CmDocument) doc = cm_document_new ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  CmEventStore *store = cm_document_get_store (doc);
-  guint trip = cm_document_add_group (doc, "trip", "Trip", CM_GROUP_ITINERARY);
-  const double places[][2] = {
-    { 35.68, 139.69 }, { 21.31, -157.86 }, { -33.87, 151.21 }, { -33.45, -70.67 }
-  };
-  const CmStyle *style = cm_style_get_light ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
-    {
-      CmEventData data;
-
-      cm_event_data_init (&data);
-      data.title = "";   /* no labels across the route */
-      data.start = (CmTime) i * 86400;
-      data.precision = CM_PRECISION_DAY;
-      data.lat = places[i][0];
-      data.lon = places[i][1];
-      data.group = trip;
-      cm_event_store_insert (store, &data);
-    }
-  cm_map_renderer_set_document (renderer, doc);
-
-  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
-    {
-      g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, trip);
-      cairo_surface_t *surface;
-      CmMapFrame view;
-      guint route_pixels = 0;
-
-      /* The world centred on Greenwich: Africa and Europe have no route. */
-      cm_map_frame_fit_bounds (&view, k, -60, -180, 75, 180, WIDTH, HEIGHT);
-      view.center_x = 0;
-      surface = render (renderer, &view);
-      for (int y = 0; y < HEIGHT; y++)
-        for (int x = WIDTH / 2 - 150; x < WIDTH / 2 + 150; x++)
-          {
-            double rgb[3];
-
-            cm_test_get_pixel (surface, x, y, rgb);
-            if (cm_test_color_distance (rgb, &style->route) < 0.2)
-              route_pixels++;
-          }
-      g_assert_cmpuint (route_pixels, ==, 0);
-
-      /* Tokyo → Honolulu is drawn, on both sides of ±180°. */
-      {
-        guint probed = 0;
-
-        for (double f = 0.1; f < 0.95; f += 0.05)
-          {
-            double sx, sy, lat, lon;
-            CmMapHit hit;
-
-            leg_point (&view, itinerary, 0, 1, f, &sx, &sy);
-            cm_great_circle_point (places[0][0], places[0][1], places[1][0], places[1][1], f, &lat,
-                                   &lon);
-            if (fabs (fabs (lon) - 180) < 3 || cm_map_renderer_hit_test (renderer, sx, sy, &hit))
-              continue;
-            g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->route), <, 0.1);
-            probed++;
-          }
-        g_assert_cmpuint (probed, >=, 8);
-      }
-      if (k == CM_PROJECTION_NATURAL_EARTH)
-        save_png (surface, "map-pacific.png");
-      cairo_surface_destroy (surface);
-
-      /* Centred on ±180° (the world repeats in the cylindrical ones). */
-      if (cm_projection_is_cylindrical (k))
-        {
-          double sx, sy;
-
-          cm_map_frame_fit_bounds (&view, k, -60, 100, 75, -60, WIDTH, HEIGHT);
-          surface = render (renderer, &view);
-          leg_point (&view, itinerary, 0, 1, 0.5, &sx, &sy);
-          g_assert_cmpfloat (sx, >, 0);
-          g_assert_cmpfloat (sx, <, WIDTH);
-          g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->route), <, 0.1);
-          save_png (surface, k == CM_PROJECTION_WEB_MERCATOR ? "map-pacific-mercator.png"
-                                                              : "map-pacific-equirectangular.png");
-          cairo_surface_destroy (surface);
-        }
-    }
-}
-
-static void
-test_playback (void)
-{
-  g_autoptr(CmDocument) doc = load_deauville ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  g_autoptr(CmItinerary) itinerary = NULL;
-  guint group = cm_document_find_group (doc, "obama-tour-2011");
-  const CmStyle *style = cm_style_get_light ();
-  const CmStop *from, *to;
-  cairo_surface_t *surface;
-  CmMapFrame view;
-  CmTime time;
-  double lat, lon, sx, sy, rgb[3];
-  guint stop, deauville;
-  gboolean travelling;
-
-  itinerary = cm_itinerary_new (doc, group);
-  deauville = find_stop_near (itinerary, 49.36, 0.07);
-  from = cm_itinerary_get_stop (itinerary, deauville - 1);
-  to = cm_itinerary_get_stop (itinerary, deauville);
-  time = from->depart + (to->arrive - from->depart) / 3;
-
-  cm_map_renderer_set_document (renderer, doc);
-  cm_map_renderer_set_playback (renderer, group, time);
-  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 45, -12, 56, 25, WIDTH, HEIGHT);
-  surface = render (renderer, &view);
-  save_png (surface, "map-playback.png");
-
-  /* The traveller, in the accent colour, where the itinerary says. */
-  g_assert_true (cm_itinerary_locate (itinerary, time, &lat, &lon, &stop, &travelling));
-  g_assert_true (travelling);
-  g_assert_cmpuint (stop, ==, deauville - 1);
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
-  g_assert_cmpfloat (cm_test_color_distance (rgb, &style->accent), <, 0.1);
-
-  /* The leg under way is in the accent colour too. */
-  {
-    guint probed = 0;
-
-    for (double f = 0.4; f < 0.95; f += 0.05)
-      {
-        CmMapHit hit;
-
-        leg_point (&view, itinerary, deauville - 1, deauville, f, &sx, &sy);
-        if (cm_map_renderer_hit_test (renderer, sx, sy, &hit))
-          continue;
-        g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->accent), <, 0.1);
-        probed++;
-      }
-    g_assert_cmpuint (probed, >=, 3);
-  }
-  cairo_surface_destroy (surface);
-
-  /* Off: no traveller. */
-  cm_map_renderer_set_playback (renderer, CM_NONE, CM_TIME_INVALID);
-  surface = render (renderer, &view);
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  cm_test_get_pixel (surface, (int) sx, (int) sy, rgb);
-  g_assert_cmpfloat (cm_test_color_distance (rgb, &style->accent), >, 0.3);
-  cairo_surface_destroy (surface);
-}
-
-static void
-test_selection (void)
-{
-  g_autoptr(CmDocument) doc = make_grid_document ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  CmEventStore *store = cm_document_get_store (doc);
-  cairo_surface_t *surface;
-  CmMapFrame view;
-  CmMapHit hit;
-  guint position = 24, serial;
-  double lat, lon, sx, sy, x, y;
-
-  cm_map_renderer_set_document (renderer, doc);
-  serial = cm_event_store_get_serial (store, position);
-  cm_event_store_get_coordinates (store, position, &lat, &lon);
-
-  /* At the world's scale the event is in a cluster; selected, it is drawn
-   * on its own on top, and hit first. */
-  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
-  cm_map_renderer_set_selection (renderer, serial);
-  surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_EVENT);
-  g_assert_cmpuint (hit.serial, ==, serial);
-  g_assert_true (cm_map_renderer_get_event_point (renderer, serial, &x, &y));
-  g_assert_cmpfloat_with_epsilon (x, sx, 1);
-  g_assert_cmpfloat_with_epsilon (y, sy, 1);
-
-  /* Another one of the cluster is not drawn on its own. */
-  g_assert_false (cm_map_renderer_get_event_point (renderer, cm_event_store_get_serial (store, 0),
-                                                   &x, &y));
-
-  cm_map_renderer_set_selection (renderer, CM_NONE);
-  cm_map_renderer_set_hover (renderer, serial);
-  surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-  g_assert_cmpuint (hit.serial, ==, serial);
-}
-
+/* Frames fitted to events, to one place, to nothing; screen and back. */
 static void
 test_views (void)
 {
@@ -1038,42 +512,6 @@ test_surfaces (void)
   cm_map_renderer_set_basemap_cache (renderer, FALSE);
 }
 
-static void test_fit_across_antimeridian (void);
-static void test_clusters_disjoint (void);
-
-int
-main (int   argc,
-      char *argv[])
-{
-  int result;
-
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
-  cm_core_init ();
-
-  g_test_add_func ("/render/map/basemap", test_basemap);
-  g_test_add_func ("/render/map/basemap-corrupt", test_basemap_corrupt);
-  g_test_add_func ("/render/map/clusters", test_clusters);
-  g_test_add_func ("/render/map/filter-and-window", test_filter_and_window);
-  g_test_add_func ("/render/map/route", test_route);
-  g_test_add_func ("/render/map/styles-differ", test_styles_differ);
-  g_test_add_func ("/render/map/antimeridian", test_antimeridian);
-  g_test_add_func ("/render/map/playback", test_playback);
-  g_test_add_func ("/render/map/selection", test_selection);
-  g_test_add_func ("/render/map/views", test_views);
-  g_test_add_func ("/render/map/extreme-views", test_extreme_views);
-  g_test_add_func ("/render/map/surfaces", test_surfaces);
-  g_test_add_func ("/render/map/fit-across-antimeridian", test_fit_across_antimeridian);
-  g_test_add_func ("/render/map/clusters-disjoint", test_clusters_disjoint);
-
-  result = g_test_run ();
-
-  cm_test_release_fonts ();
-
-  return result;
-}
-
 /* Places a few degrees apart on both sides of ±180° are fitted the narrow
  * way across it, centred on it, by the map and by the export of a time
  * window alike (one function). */
@@ -1127,73 +565,25 @@ test_fit_across_antimeridian (void)
     }
 }
 
-/* 100,000 random events: at several zooms no two cluster discs overlap, and
- * the counts add up to the events in (or just around) the frame. */
-static void
-test_clusters_disjoint (void)
+int
+main (int   argc,
+      char *argv[])
 {
-  g_autoptr(CmDocument) doc = cm_document_new ();
-  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
-  CmEventStore *store = cm_document_get_store (doc);
-  g_autofree double *coordinates = g_new (double, 2 * 100000);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
-  cairo_t *cr = cairo_create (surface);
-  static const double zooms[] = { 1, 3, 10, 40, 300 };
+  int result;
 
-  for (guint i = 0; i < 100000; i++)
-    {
-      coordinates[2 * i] = g_rand_double_range (rand, -55, 75);
-      coordinates[2 * i + 1] = g_rand_double_range (rand, -170, 170);
-      add_event (store, (CmTime) i * 60, coordinates[2 * i], coordinates[2 * i + 1], CM_NONE);
-    }
+  cm_test_init (&argc, &argv);
 
-  cm_map_renderer_set_basemap_cache (renderer, FALSE);
-  cm_map_renderer_set_document (renderer, doc);
+  g_test_add_func ("/render/map/basemap", test_basemap);
+  g_test_add_func ("/render/map/basemap-corrupt", test_basemap_corrupt);
+  g_test_add_func ("/render/map/styles-differ", test_styles_differ);
+  g_test_add_func ("/render/map/views", test_views);
+  g_test_add_func ("/render/map/extreme-views", test_extreme_views);
+  g_test_add_func ("/render/map/surfaces", test_surfaces);
+  g_test_add_func ("/render/map/fit-across-antimeridian", test_fit_across_antimeridian);
 
-  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
-    {
-      CmMapFrame view;
-      const Cluster *clusters;
-      guint n, sum = 0, inside = 0, near = 0;
+  result = g_test_run ();
 
-      cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
-      view.scale /= zooms[z];
-      cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+  cm_test_release_fonts ();
 
-      clusters = (const Cluster *) (void *) renderer->clusters->data;
-      n = renderer->clusters->len;
-      g_assert_cmpuint (n, >, 0);
-      for (guint i = 0; i < n; i++)
-        {
-          sum += clusters[i].count;
-          for (guint j = i + 1; j < n; j++)
-            {
-              double dx = clusters[i].x - clusters[j].x, dy = clusters[i].y - clusters[j].y;
-              double reach = _cm_map_cluster_disc_radius (clusters[i].count)
-                           + _cm_map_cluster_disc_radius (clusters[j].count);
-
-              g_assert_cmpfloat (dx * dx + dy * dy, >=, reach * reach);
-            }
-        }
-
-      for (guint i = 0; i < 100000; i++)
-        {
-          double sx, sy, margin = 2 * CELL + 1;
-
-          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, coordinates[2 * i], coordinates[2 * i + 1],
-                                  &sx, &sy);
-          if (sx >= 0 && sx < WIDTH && sy >= 0 && sy < HEIGHT)
-            inside++;
-          if (sx >= -margin && sx < WIDTH + margin && sy >= -margin && sy < HEIGHT + margin)
-            near++;
-        }
-      if (z == 0)
-        g_assert_cmpuint (inside, ==, 100000);
-      g_assert_cmpuint (sum, >=, inside);
-      g_assert_cmpuint (sum, <=, near);
-    }
-
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+  return result;
 }

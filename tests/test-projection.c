@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "cm-projection.h"
+#include "cm-test-util.h"
 
 #define DEG (G_PI / 180.0)
 
@@ -250,9 +251,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/core/projection/round-trip", test_round_trip);
   g_test_add_func ("/core/projection/domain", test_domain);

@@ -595,9 +595,7 @@ main (int   argc,
 {
   int result;
 
-  g_setenv ("TZ", "UTC", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_test_set_nonfatal_assertions ();
+  cm_test_init (&argc, &argv);
 
   g_test_add_func ("/scale/levels", test_levels);
   g_test_add_func ("/scale/ticks-monotonic", test_ticks_monotonic);
