@@ -379,6 +379,27 @@ test_playback (void)
 }
 
 /* The selected or hovered event drawn on its own on top, hit first. */
+/* Pixels of two frames that differ noticeably. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b)
+{
+  guint n = 0;
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      {
+        double p[3], q[3];
+
+        cm_test_get_pixel (a, x, y, p);
+        cm_test_get_pixel (b, x, y, q);
+        if (fabs (p[0] - q[0]) + fabs (p[1] - q[1]) + fabs (p[2] - q[2]) > 0.1)
+          n++;
+      }
+
+  return n;
+}
+
 static void
 test_selection (void)
 {
@@ -416,9 +437,31 @@ test_selection (void)
   cm_map_renderer_set_selection (renderer, CM_NONE);
   cm_map_renderer_set_hover (renderer, serial);
   surface = render (renderer, &view);
-  cairo_surface_destroy (surface);
   g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
   g_assert_cmpuint (hit.serial, ==, serial);
+
+  /* The hover as an overlay: the frame has no ring, the overlay draws it
+   * where render() did (the title is that of a clustered event: drawn by
+   * the overlay too). */
+  {
+    cairo_surface_t *plain, *frame;
+    cairo_t *cr;
+
+    cm_map_renderer_set_hover (renderer, CM_NONE);
+    plain = render (renderer, &view);
+    cm_map_renderer_set_hover (renderer, serial);
+    cm_map_renderer_set_hover_overlay (renderer, TRUE);
+    frame = render (renderer, &view);
+    g_assert_cmpuint (count_different (plain, frame), ==, 0);
+    g_assert_cmpuint (count_different (plain, surface), >, 50);
+    cr = cairo_create (frame);
+    cm_map_renderer_render_hover (renderer, cr);
+    cairo_destroy (cr);
+    g_assert_cmpuint (count_different (surface, frame), ==, 0);
+    cairo_surface_destroy (plain);
+    cairo_surface_destroy (frame);
+  }
+  cairo_surface_destroy (surface);
 }
 
 /* 100,000 random events: at several zooms no two cluster discs overlap, and

@@ -207,6 +207,7 @@ _cm_map_renderer_layout_labels (CmMapRenderer      *self,
   const CmMapMarkers *m = &self->markers;
   guint n_single = 0;
 
+  g_hash_table_remove_all (self->labelled);
   for (guint i = 0; i < self->clusters->len; i++)
     {
       const Cluster *c = &clusters[i];
@@ -230,12 +231,13 @@ _cm_map_renderer_layout_labels (CmMapRenderer      *self,
 
       position = m->positions[c->first];
       serial = cm_event_store_get_serial (self->store, position);
-      if (serial == self->selection || serial == self->hover)
+      if (serial == self->selection || (serial == self->hover && !self->hover_overlay))
         continue;   /* drawn with the highlight */
       title = cm_event_store_get_title (self->store, position);
       if (title == NULL || title[0] == '\0')
         continue;
-      _cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serial, position), c->x, c->y, MARKER_RADIUS,
-                   FALSE, labels);
+      if (_cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serial, position),
+                                        c->x, c->y, MARKER_RADIUS, FALSE, labels))
+        g_hash_table_add (self->labelled, GUINT_TO_POINTER (serial + 1));
     }
 }

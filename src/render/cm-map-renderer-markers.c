@@ -451,11 +451,15 @@ _cm_map_renderer_register_clusters (CmMapRenderer      *self,
 /* The selected and the hovered event on top of everything, with labels. */
 void
 _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
-                                  const CmMapContext *ctx)
+                                  const CmMapContext *ctx,
+                                  guint               hover,
+                                  guint               selection,
+                                  gboolean            with_labels,
+                                  gboolean            hit_items)
 {
   cairo_t *cr = ctx->cr;
   g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (Label));
-  guint serials[2] = { self->hover, self->selection };
+  guint serials[2] = { hover, selection };
 
   if (self->store == NULL)
     return;
@@ -509,9 +513,11 @@ _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
           item.stop = CM_NONE;
           item.lat = lat;
           item.lon = lon;
-          _cm_map_renderer_add_item (self, &item);
+          if (hit_items)
+            _cm_map_renderer_add_item (self, &item);
 
-          _cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serials[s], position), sx, sy,
+          if (with_labels)
+            _cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serials[s], position), sx, sy,
                        MARKER_RADIUS + 5, TRUE, labels);
         }
     }

@@ -44,8 +44,15 @@ void _cm_map_renderer_draw_clusters (CmMapRenderer      *self,
                                      gboolean            faded);
 void _cm_map_renderer_register_clusters (CmMapRenderer      *self,
                                          const CmMapContext *ctx);
+/* Rings around the events @hover and @selection (CM_NONE: none), in the
+ * hover and the accent colour, with their titles unless @labels is FALSE;
+ * with @hit_items they also join the frame's hit test. */
 void _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
-                                       const CmMapContext *ctx);
+                                       const CmMapContext *ctx,
+                                       guint               hover,
+                                       guint               selection,
+                                       gboolean            labels,
+                                       gboolean            hit_items);
 void _cm_map_renderer_draw_playback (CmMapRenderer      *self,
                                      const CmMapContext *ctx);
 

@@ -104,6 +104,12 @@ struct _CmMapRenderer
   const CmStyle    *style;
   guint             selection;        /* serials, CM_NONE */
   guint             hover;
+  gboolean          hover_overlay;  /* the view draws the hover */
+  gboolean          last_valid;     /* the last frame, for the overlay */
+  GHashTable       *labelled;       /* serials with a title in the last frame */
+  CmMapFrame        last_view;
+  double            last_width;
+  double            last_height;
   CmTime            window_start;     /* CM_TIME_INVALID: no window */
   CmTime            window_end;
   CmMapOutsideMode  outside_mode;

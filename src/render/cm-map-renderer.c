@@ -85,6 +85,7 @@ cm_map_renderer_finalize (GObject *object)
   g_free (self->country_layouts);
   g_hash_table_unref (self->label_layouts);
   g_hash_table_unref (self->badge_layouts);
+  g_hash_table_unref (self->labelled);
   g_hash_table_unref (self->sprites);
   g_array_unref (self->badges);
   _cm_map_clear_markers (&self->markers);
@@ -135,6 +136,7 @@ cm_map_renderer_init (CmMapRenderer *self)
 
   self->label_layouts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->badge_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->labelled = g_hash_table_new (NULL, NULL);
   self->badges = g_array_new (FALSE, FALSE, sizeof (CmMapBadge));
   self->sprites = g_hash_table_new_full (_cm_map_sprite_key_hash, _cm_map_sprite_key_equal, g_free,
                                          (GDestroyNotify) cairo_surface_destroy);
@@ -336,8 +338,50 @@ cm_map_renderer_render (CmMapRenderer   *self,
   _cm_map_renderer_draw_stops (self, &ctx);
   _cm_map_renderer_draw_labels (self, &ctx, labels);
   _cm_map_renderer_draw_playback (self, &ctx);
-  _cm_map_renderer_draw_highlights (self, &ctx);
+  _cm_map_renderer_draw_highlights (self, &ctx, self->hover_overlay ? CM_NONE : self->hover,
+                                    self->selection, TRUE, TRUE);
 
+  cairo_restore (cr);
+
+  self->last_valid = TRUE;
+  self->last_view = *view;
+  self->last_width = width;
+  self->last_height = height;
+}
+
+void
+cm_map_renderer_set_hover_overlay (CmMapRenderer *self,
+                                   gboolean       overlay)
+{
+  g_return_if_fail (CM_IS_MAP_RENDERER (self));
+
+  self->hover_overlay = !!overlay;
+}
+
+/* The hover ring and label alone, over the last frame (see
+ * cm_map_renderer_set_hover_overlay()). */
+void
+cm_map_renderer_render_hover (CmMapRenderer *self,
+                              cairo_t       *cr)
+{
+  CmMapContext ctx;
+
+  g_return_if_fail (CM_IS_MAP_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+
+  if (!self->last_valid || self->hover == CM_NONE || self->hover == self->selection)
+    return;
+
+  _cm_map_context_init (&ctx, cr, self->last_width, self->last_height, &self->last_view,
+                        self->style);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, self->last_width, self->last_height);
+  cairo_clip (cr);
+  /* Its title, unless the frame has it already. */
+  _cm_map_renderer_draw_highlights (self, &ctx, self->hover, CM_NONE,
+                                    !g_hash_table_contains (self->labelled,
+                                                            GUINT_TO_POINTER (self->hover + 1)),
+                                    FALSE);
   cairo_restore (cr);
 }
 

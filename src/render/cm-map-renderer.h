@@ -77,6 +77,13 @@ void           cm_map_renderer_set_selection    (CmMapRenderer    *self,
                                                  guint             serial);
 void           cm_map_renderer_set_hover        (CmMapRenderer    *self,
                                                  guint             serial);
+/* With @overlay, render() leaves the hover ring out and
+ * cm_map_renderer_render_hover() draws it alone, over the last frame: a
+ * window redraws it as the pointer moves without rendering the map again. */
+void           cm_map_renderer_set_hover_overlay (CmMapRenderer    *self,
+                                                  gboolean          overlay);
+void           cm_map_renderer_render_hover     (CmMapRenderer    *self,
+                                                 cairo_t          *cr);
 /* The timeline's visible window: events outside are hidden or faded. */
 void           cm_map_renderer_set_time_window  (CmMapRenderer    *self,
                                                  CmTime            start,

@@ -194,7 +194,8 @@ set_hover (CmMapView *self,
 
   self->hover = serial;
   cm_map_renderer_set_hover (self->renderer, serial);
-  _cm_map_view_invalidate (self);
+  /* An overlay of the cached map (see the snapshot). */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void

@@ -36,7 +36,21 @@ cm_map_view_snapshot (GtkWidget   *widget,
 
   _cm_map_view_ensure_node (self);
   if (self->node != NULL)
-    gtk_snapshot_append_node (snapshot, self->node);
+    {
+      gtk_snapshot_append_node (snapshot, self->node);
+      /* The hover, above the cached map: moving the pointer over markers
+       * does not render the map again. */
+      if (self->hover != CM_NONE)
+        {
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                                   &GRAPHENE_RECT_INIT (0, 0,
+                                                                        gtk_widget_get_width (widget),
+                                                                        gtk_widget_get_height (widget)));
+
+          cm_map_renderer_render_hover (self->renderer, cr);
+          cairo_destroy (cr);
+        }
+    }
 
   /* The on-map controls. */
   GTK_WIDGET_CLASS (cm_map_view_parent_class)->snapshot (widget, snapshot);
@@ -402,6 +416,7 @@ cm_map_view_init (CmMapView *self)
   self->frame.scale = G_MAXDOUBLE; /* the whole world, once clamped */
 
   self->renderer = cm_map_renderer_new ();
+  cm_map_renderer_set_hover_overlay (self->renderer, TRUE);
   cm_map_renderer_set_basemap_cache (self->renderer, TRUE);
   cm_map_renderer_set_outside_mode (self->renderer, self->outside_mode);
   cm_map_renderer_set_selection (self->renderer, CM_NONE);
