@@ -6,6 +6,7 @@
 #include "cm-core.h"
 #include "cm-gazetteer.h"
 #include "cm-geocode.h"
+#include "cm-format.h"
 #include "cm-native.h"
 #include "cm-projection.h"
 
@@ -302,6 +303,41 @@ test_apply_accepted (void)
   g_assert_cmpfloat (lat, ==, 1);
 }
 
+/* Files that name cities and give no coordinates: after import and the
+ * accepted proposals, every event is on the map. */
+static void
+test_import_files (void)
+{
+  const char *names[] = { "timelinejs-places-no-coordinates.json", "csv-places-no-coordinates.csv" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", names[k], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmDocument) doc = cm_format_load_file (file, NULL, NULL, NULL, NULL, NULL, NULL, &error);
+      g_autoptr(CmGeocodeReport) report = NULL;
+      CmEventStore *store;
+      guint n, on_map = 0;
+
+      g_assert_no_error (error);
+      store = cm_document_get_store (doc);
+      n = cm_event_store_get_n_events (store);
+      report = cm_geocode_propose (store, NULL);
+      g_assert_cmpuint (report->n_candidates, ==, k == 0 ? 3 : 5);
+      g_assert_cmpuint (report->proposals->len, ==, k == 0 ? 3 : 4);
+      for (guint i = 0; i < n; i++)
+        on_map += cm_event_store_get_coordinates (store, i, NULL, NULL);
+      g_assert_cmpuint (on_map, ==, k == 0 ? 0 : 1);   /* never silently */
+
+      g_assert_cmpuint (cm_geocode_apply (store, report, NULL), ==, report->proposals->len);
+      on_map = 0;
+      for (guint i = 0; i < n; i++)
+        on_map += cm_event_store_get_coordinates (store, i, NULL, NULL);
+      g_assert_cmpuint (on_map, ==, k == 0 ? 3 : 5);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/core/gazetteer/damaged", test_damaged);
   g_test_add_func ("/core/geocode/deauville-hit-rate", test_deauville_hit_rate);
   g_test_add_func ("/core/geocode/apply-accepted", test_apply_accepted);
+  g_test_add_func ("/core/geocode/import-files", test_import_files);
 
   return g_test_run ();
 }
