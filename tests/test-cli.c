@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <cairo.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -456,6 +457,67 @@ test_help (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "--size=SIZE"));
 }
 
+/* --geocode fills the coordinates of the events that name a city, marks
+ * them approximate, says how many it placed and which names it did not
+ * find; events that had coordinates keep them. */
+static void
+test_convert_geocode (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *input = g_test_build_filename (G_TEST_DIST, "data", "csv-places-no-coordinates.csv", NULL);
+  g_autofree char *out = path_in (fixture, "placed.chronomap");
+  g_autofree char *arg = g_strconcat ("--convert=", out, NULL);
+  g_auto(Run) run = run_chronomap (arg, "--geocode", input, NULL);
+  g_auto(Run) plain = { -1, NULL, NULL };
+  g_autoptr(GFile) file = g_file_new_for_path (out);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) doc = NULL;
+  CmEventStore *store;
+  guint placed = 0;
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "placed 4 of 5 events"));
+  g_assert_nonnull (strstr (run.err, "not found: \u201cQwzxvyt, Nowhereland\u201d"));
+
+  doc = cm_native_load_file (file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  store = cm_document_get_store (doc);
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, 6);
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    {
+      CmEventData event;
+
+      cm_event_store_get_data (store, i, &event);
+      if (g_str_equal (event.place, "Qwzxvyt, Nowhereland"))
+        g_assert_true (isnan (event.lat));
+      else if (g_str_equal (event.place, "Brussels, Belgium"))
+        {
+          g_assert_cmpfloat (event.lat, ==, 50.8467);
+          g_assert_false (event.flags & CM_EVENT_COORDINATES_APPROXIMATE);
+        }
+      else
+        {
+          g_assert_false (isnan (event.lat));
+          g_assert_true (event.flags & CM_EVENT_COORDINATES_APPROXIMATE);
+          placed++;
+        }
+      if (g_str_equal (event.place, "Deauville, France"))
+        {
+          g_assert_cmpfloat_with_epsilon (event.lat, 49.36, 0.01);
+          g_assert_cmpfloat_with_epsilon (event.lon, 0.07, 0.01);
+        }
+    }
+  g_assert_cmpuint (placed, ==, 4);
+
+  /* Without --geocode nothing is placed; without --convert it is refused. */
+  plain = run_chronomap (arg, input, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_null (strstr (plain.err, "geocode"));
+  run_clear (&plain);
+  plain = run_chronomap ("--geocode", input, NULL);
+  g_assert_cmpint (plain.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -474,6 +536,7 @@ main (int   argc,
   ADD ("/cli/help", test_help);
   ADD ("/cli/refused-inputs", test_refused_inputs);
   ADD ("/cli/convert-left-out", test_convert_left_out);
+  ADD ("/cli/convert-geocode", test_convert_geocode);
 
 #undef ADD
 

@@ -13,6 +13,7 @@
 #include "cm-core.h"
 #include "cm-export.h"
 #include "cm-format.h"
+#include "cm-geocode.h"
 
 /* The headless commands: export and convert with the core library only,
  * without GTK and without a display. Exit status: 0 done, 1 failed (a file
@@ -33,6 +34,7 @@ typedef struct
   double   scale;
   char    *theme;
   char    *projection;
+  gboolean geocode;
   char   **files;
 } Options;
 
@@ -280,6 +282,36 @@ run_export (Options    *options,
   return 0;
 }
 
+/* --geocode: coordinates from the offline gazetteer for the events that
+ * name a place and have none, marked approximate; says on stderr how many
+ * were placed and which places were not found. */
+static void
+run_geocode (CmDocument *document)
+{
+  CmEventStore *store = cm_document_get_store (document);
+  g_autoptr(CmGeocodeReport) report = cm_geocode_propose (store, NULL);
+  guint placed = cm_geocode_apply (store, report, NULL);
+  guint countries = cm_geocode_report_count_countries (report);
+
+  if (report->n_candidates == 0)
+    {
+      g_printerr ("chronomap: %s\n", _("--geocode: every event with a place has coordinates"));
+      return;
+    }
+
+  g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                           "chronomap: --geocode: placed %u of %u event without coordinates "
+                           "(approximate; %u only at its country)\n",
+                           "chronomap: --geocode: placed %u of %u events without coordinates "
+                           "(approximate; %u only at their country)\n",
+                           report->n_candidates),
+              placed, report->n_candidates, countries);
+
+  for (guint i = 0; i < report->unmatched->len; i++)
+    g_printerr (_("chronomap: --geocode: not found: “%s”\n"),
+                (const char *) g_ptr_array_index (report->unmatched, i));
+}
+
 static int
 run_convert (Options    *options,
              CmDocument *document)
@@ -333,6 +365,7 @@ cm_cli_run (int    argc,
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options.scale, NULL, NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &options.theme, NULL, NULL },
     { "projection", 0, 0, G_OPTION_ARG_STRING, &options.projection, NULL, NULL },
+    { "geocode", 0, 0, G_OPTION_ARG_NONE, &options.geocode, NULL, NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.files, NULL, NULL },
     { NULL }
   };
@@ -379,6 +412,9 @@ cm_cli_run (int    argc,
       goto out;
     }
 
+  if (options.geocode)
+    run_geocode (document);
+
   if (options.export_path != NULL)
     status = run_export (&options, document);
   else
@@ -408,6 +444,9 @@ static const GOptionEntry main_entries[] = {
   { "convert", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Convert FILE to OUT without a display; the ending of OUT sets the format: .chronomap, .json (TimelineJS), .csv, .ics, .geojson, .kml"),
     N_("OUT") },
+  { "geocode", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --convert or --export: give events that name a place but have no coordinates approximate ones from the offline place index, and say which places were not found"),
+    NULL },
   { NULL }
 };
 
@@ -445,6 +484,12 @@ cm_cli_handle_local_options (GVariantDict *options)
     {
       g_print ("%s %s\n", "chronomap", PACKAGE_VERSION);
       return 0;
+    }
+
+  if (g_variant_dict_contains (options, "geocode"))
+    {
+      g_printerr (_("chronomap: --geocode applies to --convert and --export only\n"));
+      return EXIT_USAGE;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (export_only); i++)

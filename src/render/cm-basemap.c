@@ -876,5 +876,5 @@ cm_basemap_get_importance (CmBasemap        *self,
 const char *
 cm_basemap_get_credit (void)
 {
-  return _("Map data: Natural Earth");
+  return _("Map data: Natural Earth, GeoNames");
 }

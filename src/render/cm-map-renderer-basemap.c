@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-gazetteer.h"
 #include "cm-map-path.h"
 #include "cm-map-renderer-basemap.h"
 #include "cm-map-renderer-labels.h"
@@ -750,8 +751,99 @@ get_country_layout (CmMapRenderer *self,
   return self->country_layouts[index];
 }
 
+/* Below this zoom (1: the world 1000 px wide) no city is named. */
+#define CITY_MIN_ZOOM 3.0
+/* Cities named at most, per frame. */
+#define CITY_MAX_LABELS 150
+
+/* Whether a projected point can be on screen, with room for its label. */
+static gboolean
+city_on_screen (const CmMapContext *ctx,
+                double              x,
+                double              y,
+                int                 copy,
+                double             *sx,
+                double             *sy)
+{
+  *sx = _cm_map_context_x (ctx, copy, x);
+  *sy = _cm_map_context_y (ctx, y);
+
+  return *sx > -150 && *sx < ctx->width + 10 && *sy > -10 && *sy < ctx->height + 10;
+}
+
+/* Names of the populated places once zoomed past the countries, most
+ * populous first and fewer the farther out, where nothing else was placed
+ * (country names go first): a dot and the name to its right, or its left
+ * when the right is taken. Capitals in bold. */
+static void
+draw_city_names (CmMapRenderer      *self,
+                 const CmMapContext *ctx)
+{
+  CmGazetteer *gazetteer;
+  cairo_t *cr = ctx->cr;
+  CmProjectionKind kind = ctx->view.projection;
+  g_autoptr(PangoLayout) regular = NULL;
+  g_autoptr(PangoLayout) bold = NULL;
+  double zoom = 2 * ctx->half_width * ctx->inv_scale / 1000;
+  double min_population;
+  guint n, placed = 0;
+
+  if (zoom < CITY_MIN_ZOOM)
+    return;
+
+  gazetteer = cm_gazetteer_get_default ();
+  if (gazetteer == NULL)
+    return;
+
+  min_population = 8e6 / (zoom * zoom);
+  regular = _cm_map_renderer_new_layout (self, 0.8, FALSE);
+  bold = _cm_map_renderer_new_layout (self, 0.85, TRUE);
+  n = cm_gazetteer_get_n_places (gazetteer);
+  cm_style_set_source (cr, &ctx->style->place_label);
+
+  for (guint i = 0; i < n && placed < CITY_MAX_LABELS; i++)
+    {
+      const CmPlace *place = cm_gazetteer_get_place (gazetteer, i);
+      double x, y;
+
+      if (place->population < min_population)
+        break;
+      if (!cm_projection_forward (kind, place->lat, place->lon, &x, &y))
+        continue;
+
+      for (int c = 0; c < ctx->n_copies; c++)
+        {
+          PangoLayout *layout = place->kind == CM_PLACE_CAPITAL ? bold : regular;
+          double sx, sy, lx;
+          int tw, th;
+
+          if (!city_on_screen (ctx, x, y, c, &sx, &sy))
+            continue;
+
+          pango_layout_set_text (layout, place->name, -1);
+          pango_layout_get_pixel_size (layout, &tw, &th);
+
+          /* The dot and the name must both be free. */
+          lx = sx + 5;
+          if (!_cm_map_renderer_reserve (self, sx - 3, sy - th / 2.0, tw + 10, th, FALSE))
+            {
+              lx = sx - 5 - tw;
+              if (!_cm_map_renderer_reserve (self, lx - 2, sy - th / 2.0, tw + 10, th, FALSE))
+                continue;
+            }
+
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, sx, sy, place->kind == CM_PLACE_CAPITAL ? 2.5 : 2, 0, 2 * G_PI);
+          cairo_fill (cr);
+          cairo_move_to (cr, lx, sy - th / 2.0);
+          pango_cairo_show_layout (cr, layout);
+          placed++;
+        }
+    }
+}
+
 /* Names of the countries big enough to hold them, largest first, where
- * nothing else was placed. */
+ * nothing else was placed; then the cities (draw_city_names). */
 void
 _cm_map_renderer_draw_country_names (CmMapRenderer      *self,
                                      const CmMapContext *ctx)
@@ -815,4 +907,6 @@ _cm_map_renderer_draw_country_names (CmMapRenderer      *self,
           pango_cairo_show_layout (cr, layout);
         }
     }
+
+  draw_city_names (self, ctx);
 }

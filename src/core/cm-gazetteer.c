@@ -1,0 +1,750 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-gazetteer"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm-gazetteer.h"
+#include "cm-core.h"
+#include "cm-event-filter.h"
+
+/* The file (see build-aux/generate-places): UTF-8 lines of tab-separated
+ * fields, "chronomap-places\t1" first, then C (countries), A (subdivisions)
+ * and P (places, most populous first) records. The text is copied once and
+ * cut in place: every string of the gazetteer points into that copy.
+ * Lookups go through folded names (cm_fold_text), kept in a string chunk. */
+
+#define FORMAT_HEADER "chronomap-places\t1"
+
+typedef struct
+{
+  guint       country;
+  const char *code;
+} Admin;
+
+struct _CmGazetteer
+{
+  gatomicrefcount  ref_count;
+
+  char            *text;          /* the file, cut into fields */
+  GArray          *places;        /* CmPlace */
+  GArray          *countries;     /* CmCountry */
+  GArray          *admins;        /* Admin */
+
+  GStringChunk    *folded;        /* folded names */
+  const char     **place_folded;  /* per place, into @folded */
+  guint           *next_same;     /* next place with the same folded name, or G_MAXUINT */
+  GHashTable      *by_name;       /* folded name → first place + 1 */
+  GHashTable      *country_names; /* folded name or alias → country + 1 */
+  GHashTable      *admin_names;   /* "CC\tfolded name" and "\tfolded name" → admin + 1 */
+};
+
+G_DEFINE_BOXED_TYPE (CmGazetteer, cm_gazetteer, cm_gazetteer_ref, cm_gazetteer_unref)
+G_DEFINE_QUARK (cm-gazetteer-error-quark, cm_gazetteer_error)
+
+/* Splits @line at tabs into at most @max fields; returns how many. */
+static guint
+split_fields (char   *line,
+              char  **fields,
+              guint   max)
+{
+  guint n = 0;
+
+  fields[n++] = line;
+  for (char *p = line; *p != '\0' && n < max; p++)
+    {
+      if (*p == '\t')
+        {
+          *p = '\0';
+          fields[n++] = p + 1;
+        }
+    }
+
+  return n;
+}
+
+static gboolean
+parse_double (const char *text,
+              double      min,
+              double      max,
+              double     *value)
+{
+  char *end = NULL;
+
+  *value = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && *value >= min && *value <= max;
+}
+
+static const char *
+fold_into_chunk (CmGazetteer *self,
+                 GString     *scratch,
+                 const char  *text)
+{
+  cm_fold_into (scratch, text);
+  return g_string_chunk_insert_const (self->folded, scratch->str);
+}
+
+static void
+add_country_name (CmGazetteer *self,
+                  GString     *scratch,
+                  const char  *name,
+                  guint        index)
+{
+  const char *key;
+
+  if (name == NULL || *name == '\0')
+    return;
+
+  key = fold_into_chunk (self, scratch, name);
+  if (!g_hash_table_contains (self->country_names, key))
+    g_hash_table_insert (self->country_names, (gpointer) key, GUINT_TO_POINTER (index + 1));
+}
+
+static void
+add_admin_name (CmGazetteer *self,
+                GString     *scratch,
+                const char  *country_code,
+                const char  *name,
+                guint        index)
+{
+  g_autofree char *folded = cm_fold_text (name);
+  const char *key;
+
+  g_string_printf (scratch, "%s\t%s", country_code, folded);
+  key = g_string_chunk_insert_const (self->folded, scratch->str);
+  if (!g_hash_table_contains (self->admin_names, key))
+    g_hash_table_insert (self->admin_names, (gpointer) key, GUINT_TO_POINTER (index + 1));
+
+  g_string_printf (scratch, "\t%s", folded);
+  key = g_string_chunk_insert_const (self->folded, scratch->str);
+  if (!g_hash_table_contains (self->admin_names, key))
+    g_hash_table_insert (self->admin_names, (gpointer) key, GUINT_TO_POINTER (index + 1));
+}
+
+static gboolean
+parse_line (CmGazetteer *self,
+            GHashTable  *codes,
+            GString     *scratch,
+            char        *line)
+{
+  char *f[8];
+  guint n = split_fields (line, f, G_N_ELEMENTS (f));
+
+  if (n == 7 && g_str_equal (f[0], "C") && self->places->len == 0)
+    {
+      CmCountry country = { f[1], f[2], f[3], 0, 0 };
+      guint index = self->countries->len;
+      g_auto(GStrv) aliases = NULL;
+
+      if (strlen (f[1]) != 2 || *f[2] == '\0' || g_hash_table_contains (codes, f[1])
+          || !parse_double (f[4], -90, 90, &country.lat)
+          || !parse_double (f[5], -180, 180, &country.lon))
+        return FALSE;
+
+      g_array_append_val (self->countries, country);
+      g_hash_table_insert (codes, f[1], GUINT_TO_POINTER (index + 1));
+      add_country_name (self, scratch, f[2], index);
+      add_country_name (self, scratch, f[3], index);
+      aliases = g_strsplit (f[6], "|", -1);
+      for (guint i = 0; aliases[i] != NULL; i++)
+        add_country_name (self, scratch, aliases[i], index);
+      return TRUE;
+    }
+
+  if (n == 4 && g_str_equal (f[0], "A") && self->places->len == 0)
+    {
+      guint country = GPOINTER_TO_UINT (g_hash_table_lookup (codes, f[1]));
+      Admin admin = { country - 1, f[2] };
+
+      if (country == 0 || *f[2] == '\0' || *f[3] == '\0')
+        return FALSE;
+
+      g_array_append_val (self->admins, admin);
+      add_admin_name (self, scratch, f[1], f[3], self->admins->len - 1);
+      add_admin_name (self, scratch, f[1], f[2], self->admins->len - 1);
+      return TRUE;
+    }
+
+  if (n == 8 && g_str_equal (f[0], "P"))
+    {
+      CmPlace place = { f[1], 0, f[3], 0, 0, 0, CM_PLACE_TOWN };
+      guint country = GPOINTER_TO_UINT (g_hash_table_lookup (codes, f[2]));
+      double population;
+
+      if (country == 0 || *f[1] == '\0'
+          || !parse_double (f[4], 0, G_MAXUINT32, &population)
+          || !parse_double (f[5], -90, 90, &place.lat)
+          || !parse_double (f[6], -180, 180, &place.lon))
+        return FALSE;
+
+      place.country = country - 1;
+      place.population = (guint) population;
+      if (g_str_equal (f[7], "c"))
+        place.kind = CM_PLACE_CAPITAL;
+      else if (g_str_equal (f[7], "a"))
+        place.kind = CM_PLACE_SEAT;
+      else if (!g_str_equal (f[7], "-"))
+        return FALSE;
+
+      g_array_append_val (self->places, place);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+build_name_index (CmGazetteer *self,
+                  GString     *scratch)
+{
+  guint n = self->places->len;
+
+  self->place_folded = g_new (const char *, MAX (n, 1));
+  self->next_same = g_new (guint, MAX (n, 1));
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Backwards, so that each chain runs most populous first. */
+  for (guint i = n; i-- > 0;)
+    {
+      const CmPlace *place = &g_array_index (self->places, CmPlace, i);
+      const char *key = fold_into_chunk (self, scratch, place->name);
+      guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, key));
+
+      self->place_folded[i] = key;
+      self->next_same[i] = head == 0 ? G_MAXUINT : head - 1;
+      g_hash_table_insert (self->by_name, (gpointer) key, GUINT_TO_POINTER (i + 1));
+    }
+}
+
+static CmGazetteer *
+gazetteer_new (void)
+{
+  CmGazetteer *self = g_new0 (CmGazetteer, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->places = g_array_new (FALSE, FALSE, sizeof (CmPlace));
+  self->countries = g_array_new (FALSE, FALSE, sizeof (CmCountry));
+  self->admins = g_array_new (FALSE, FALSE, sizeof (Admin));
+  self->folded = g_string_chunk_new (256 * 1024);
+  self->country_names = g_hash_table_new (g_str_hash, g_str_equal);
+  self->admin_names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  return self;
+}
+
+CmGazetteer *
+cm_gazetteer_new_from_bytes (GBytes  *bytes,
+                             GError **error)
+{
+  g_autoptr(CmGazetteer) self = gazetteer_new ();
+  g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  const char *data;
+  gsize length;
+  char *line;
+  guint line_number = 1;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &length);
+  if (data == NULL || memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error (error, CM_GAZETTEER_ERROR, CM_GAZETTEER_ERROR_CORRUPT,
+                   _("The place data is damaged: it is not UTF-8 text"));
+      return NULL;
+    }
+  self->text = g_strndup (data, length);
+
+  line = self->text;
+  for (char *end; line != NULL && *line != '\0'; line = end, line_number++)
+    {
+      end = strchr (line, '\n');
+      if (end != NULL)
+        *end++ = '\0';
+
+      if (line_number == 1
+          ? !g_str_equal (line, FORMAT_HEADER)
+          : !parse_line (self, codes, scratch, line))
+        {
+          g_set_error (error, CM_GAZETTEER_ERROR, CM_GAZETTEER_ERROR_CORRUPT,
+                       /* Translators: %u is a line number */
+                       _("The place data is damaged: line %u is not valid"), line_number);
+          return NULL;
+        }
+    }
+
+  if (line_number == 1)
+    {
+      g_set_error (error, CM_GAZETTEER_ERROR, CM_GAZETTEER_ERROR_CORRUPT,
+                   _("The place data is damaged: it is empty"));
+      return NULL;
+    }
+
+  build_name_index (self, scratch);
+
+  return g_steal_pointer (&self);
+}
+
+CmGazetteer *
+cm_gazetteer_get_default (void)
+{
+  static CmGazetteer *gazetteer = NULL;
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      cm_core_init ();
+      bytes = g_resources_lookup_data (CM_GAZETTEER_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes != NULL)
+        gazetteer = cm_gazetteer_new_from_bytes (bytes, &error);
+      if (gazetteer == NULL)
+        g_critical ("Cannot load the places: %s", error->message);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return gazetteer;
+}
+
+CmGazetteer *
+cm_gazetteer_ref (CmGazetteer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+cm_gazetteer_unref (CmGazetteer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
+  g_clear_pointer (&self->country_names, g_hash_table_unref);
+  g_clear_pointer (&self->admin_names, g_hash_table_unref);
+  g_string_chunk_free (self->folded);
+  g_free (self->place_folded);
+  g_free (self->next_same);
+  g_array_unref (self->places);
+  g_array_unref (self->countries);
+  g_array_unref (self->admins);
+  g_free (self->text);
+  g_free (self);
+}
+
+guint
+cm_gazetteer_get_n_places (CmGazetteer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->places->len;
+}
+
+const CmPlace *
+cm_gazetteer_get_place (CmGazetteer *self,
+                        guint        index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->places->len, NULL);
+
+  return &g_array_index (self->places, CmPlace, index);
+}
+
+guint
+cm_gazetteer_get_n_countries (CmGazetteer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->countries->len;
+}
+
+const CmCountry *
+cm_gazetteer_get_country (CmGazetteer *self,
+                          guint        index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->countries->len, NULL);
+
+  return &g_array_index (self->countries, CmCountry, index);
+}
+
+const char *
+cm_gazetteer_get_country_name (CmGazetteer *self,
+                               guint        index,
+                               const char  *language)
+{
+  const CmCountry *country = cm_gazetteer_get_country (self, index);
+
+  if (country == NULL)
+    return NULL;
+  if (language != NULL && g_str_has_prefix (language, "fr"))
+    return country->name_fr;
+  return country->name;
+}
+
+/* Lookup */
+
+typedef struct
+{
+  char     *folded;   /* owned */
+  gboolean  used;     /* taken as the country or subdivision */
+  gboolean  bracket;  /* from inside parentheses */
+  gboolean  weak;     /* "near Zrenjanin": only when no other part names a place */
+} Part;
+
+static void
+clear_part (gpointer data)
+{
+  Part *part = data;
+
+  g_free (part->folded);
+}
+
+static void
+add_part (GArray     *parts,
+          const char *text,
+          gsize       length,
+          gboolean    bracket)
+{
+  static const char *const fillers[] = { "near ", "outside ", "off ", "in " };
+  g_autofree char *raw = g_strndup (text, length);
+  char *folded = cm_fold_text (g_strstrip (raw));
+  char *start = g_strstrip (folded);
+  Part part = { NULL, FALSE, bracket, FALSE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
+    {
+      if (g_str_has_prefix (start, fillers[i]))
+        {
+          start = g_strstrip (start + strlen (fillers[i]));
+          part.weak = TRUE;
+        }
+    }
+
+  if (*start == '\0')
+    {
+      g_free (folded);
+      return;
+    }
+
+  part.folded = g_strdup (start);
+  g_free (folded);
+  g_array_append_val (parts, part);
+}
+
+/* The comma-separated parts of @text, then those inside parentheses. */
+static GArray *
+split_parts (const char *text)
+{
+  GArray *parts = g_array_new (FALSE, FALSE, sizeof (Part));
+  g_autoptr(GString) outside = g_string_new (NULL);
+  g_autoptr(GString) inside = g_string_new (NULL);
+  g_autoptr(GArray) bracketed = g_array_new (FALSE, FALSE, sizeof (Part));
+  int depth = 0;
+
+  g_array_set_clear_func (parts, clear_part);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '(' || *p == '[')
+        depth++;
+      else if ((*p == ')' || *p == ']') && depth > 0)
+        {
+          if (--depth == 0)
+            g_string_append_c (inside, ',');
+        }
+      else if (depth > 0)
+        g_string_append_c (inside, *p);
+      else
+        g_string_append_c (outside, *p);
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char *s = pass == 0 ? outside->str : inside->str;
+
+      for (const char *comma; *s != '\0'; s = *comma == '\0' ? comma : comma + 1)
+        {
+          comma = strchr (s, ',');
+          if (comma == NULL)
+            comma = s + strlen (s);
+          add_part (parts, s, comma - s, pass == 1);
+        }
+    }
+
+  return parts;
+}
+
+static guint
+find_country (CmGazetteer *self,
+              const char  *folded)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->country_names, folded)) - 1;
+}
+
+static const Admin *
+find_admin (CmGazetteer *self,
+            guint        country,
+            const char  *folded)
+{
+  g_autofree char *key = NULL;
+  guint index;
+
+  key = g_strdup_printf ("%s\t%s",
+                         country != G_MAXUINT
+                         ? g_array_index (self->countries, CmCountry, country).code : "",
+                         folded);
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->admin_names, key));
+
+  return index > 0 ? &g_array_index (self->admins, Admin, index - 1) : NULL;
+}
+
+/* The most populous place named @folded in @country (G_MAXUINT: any) and
+ * @admin (NULL: any), or G_MAXUINT. */
+static guint
+find_place (CmGazetteer *self,
+            const char  *folded,
+            guint        country,
+            const Admin *admin)
+{
+  guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, folded));
+
+  for (guint i = head - 1; head > 0 && i != G_MAXUINT; i = self->next_same[i])
+    {
+      const CmPlace *place = &g_array_index (self->places, CmPlace, i);
+
+      if (country != G_MAXUINT && place->country != country)
+        continue;
+      if (admin != NULL && (place->country != admin->country || !g_str_equal (place->admin, admin->code)))
+        continue;
+      return i;
+    }
+
+  return G_MAXUINT;
+}
+
+static void
+set_place (CmGazetteer      *self,
+           guint             index,
+           CmGazetteerMatch *match)
+{
+  const CmPlace *place = &g_array_index (self->places, CmPlace, index);
+
+  match->kind = CM_GAZETTEER_MATCH_PLACE;
+  match->place = index;
+  match->country = place->country;
+  match->lat = place->lat;
+  match->lon = place->lon;
+}
+
+/* The leading words of @folded, longest first, as places of @country. */
+static guint
+find_by_leading_words (CmGazetteer *self,
+                       const char  *folded,
+                       guint        country,
+                       const Admin *admin)
+{
+  g_autofree char *copy = g_strdup (folded);
+
+  for (char *space = strrchr (copy, ' '); space != NULL; space = strrchr (copy, ' '))
+    {
+      guint found;
+
+      *space = '\0';
+      g_strchomp (copy);
+      if (strlen (copy) < 3)
+        break;
+      found = find_place (self, copy, country, admin);
+      if (found != G_MAXUINT)
+        return found;
+    }
+
+  return G_MAXUINT;
+}
+
+gboolean
+cm_gazetteer_lookup (CmGazetteer      *self,
+                     const char       *text,
+                     CmGazetteerMatch *match)
+{
+  g_autoptr(GArray) parts = NULL;
+  guint country = G_MAXUINT, best = G_MAXUINT, n_main = 0;
+  const Admin *admin = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (match != NULL, FALSE);
+
+  match->kind = CM_GAZETTEER_MATCH_NONE;
+  match->place = match->country = G_MAXUINT;
+  match->lat = match->lon = 0;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  parts = split_parts (text);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      if (!g_array_index (parts, Part, i).bracket)
+        n_main++;
+    }
+  if (parts->len == 0)
+    return FALSE;
+
+  /* The country: the last part outside parentheses. */
+  if (n_main > 0)
+    {
+      Part *last = &g_array_index (parts, Part, n_main - 1);
+
+      country = find_country (self, last->folded);
+      last->used = country != G_MAXUINT;
+    }
+
+  /* A subdivision, of that country or any. */
+  for (guint i = n_main; i-- > 0 && admin == NULL;)
+    {
+      Part *part = &g_array_index (parts, Part, i);
+
+      if (part->used || i == 0)
+        continue;
+      admin = find_admin (self, country, part->folded);
+      part->used = admin != NULL;
+    }
+  if (admin != NULL && country == G_MAXUINT)
+    country = admin->country;
+
+  /* The most populous place any part but the country names; within the
+   * subdivision if one was given, else anywhere in the country. */
+  for (guint pass = 0; pass < 4 && best == G_MAXUINT; pass++)
+    {
+      gboolean weak = pass % 2 == 1;
+
+      if (pass >= 2 && admin == NULL)
+        break;
+      for (guint i = 0; i < parts->len; i++)
+        {
+          const Part *part = &g_array_index (parts, Part, i);
+          guint found;
+
+          if (part->weak != weak)
+            continue;
+
+          /* The part naming the subdivision may name a city too ("New
+           * York"), not the one naming the country. */
+          if (part->used && i + 1 == n_main && country != G_MAXUINT && !part->bracket
+              && find_country (self, part->folded) == country)
+            continue;
+          found = find_place (self, part->folded, country, pass < 2 ? admin : NULL);
+          if (found != G_MAXUINT && (best == G_MAXUINT || found < best))
+            best = found;
+
+
+          /* Names with a comma: "Washington, D.C.". */
+          if (i + 1 < n_main && !(i + 2 == n_main && country != G_MAXUINT))
+            {
+              g_autofree char *pair = g_strconcat (part->folded, ", ",
+                                                   g_array_index (parts, Part, i + 1).folded, NULL);
+
+              found = find_place (self, pair, country, NULL);
+              if (found != G_MAXUINT && (best == G_MAXUINT || found < best))
+                best = found;
+            }
+        }
+    }
+
+  /* "New York" for GeoNames' "New York City". */
+  for (guint i = 0; i < parts->len && best == G_MAXUINT; i++)
+    {
+      const Part *part = &g_array_index (parts, Part, i);
+      g_autofree char *city = g_strconcat (part->folded, " city", NULL);
+
+      best = find_place (self, city, country, admin);
+    }
+
+  /* "Dublin Airport, Ireland": leading words, only within a country. */
+  for (guint i = 0; i < parts->len && best == G_MAXUINT && country != G_MAXUINT; i++)
+    {
+      const Part *part = &g_array_index (parts, Part, i);
+
+      if (!part->used)
+        best = find_by_leading_words (self, part->folded, country, NULL);
+    }
+
+  if (best != G_MAXUINT)
+    {
+      set_place (self, best, match);
+      return TRUE;
+    }
+
+  /* Only a subdivision: its most populous place. */
+  if (admin != NULL)
+    {
+      for (guint i = 0; i < self->places->len; i++)
+        {
+          const CmPlace *place = &g_array_index (self->places, CmPlace, i);
+
+          if (place->country == admin->country && g_str_equal (place->admin, admin->code))
+            {
+              set_place (self, i, match);
+              match->kind = CM_GAZETTEER_MATCH_REGION;
+              return TRUE;
+            }
+        }
+    }
+
+  if (country != G_MAXUINT)
+    {
+      const CmCountry *c = &g_array_index (self->countries, CmCountry, country);
+
+      match->kind = CM_GAZETTEER_MATCH_COUNTRY;
+      match->country = country;
+      match->lat = c->lat;
+      match->lon = c->lon;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+cm_gazetteer_complete (CmGazetteer *self,
+                       const char  *prefix,
+                       guint        max,
+                       GArray      *indexes)
+{
+  g_autofree char *folded = NULL;
+  guint added = 0;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (prefix != NULL);
+  g_return_if_fail (indexes != NULL);
+
+  folded = cm_fold_text (prefix);
+  g_strstrip (folded);
+  if (*folded == '\0')
+    return;
+
+  for (guint i = 0; i < self->places->len && added < max; i++)
+    {
+      if (g_str_has_prefix (self->place_folded[i], folded))
+        {
+          g_array_append_val (indexes, i);
+          added++;
+        }
+    }
+}
+
+const char *
+cm_gazetteer_get_credit (void)
+{
+  return _("Places: GeoNames");
+}
