@@ -12,20 +12,16 @@
 #define READ_CHUNK (256 * 1024)
 
 GBytes *
-_cm_format_read_all (GInputStream    *stream,
-                     const char      *name,
-                     goffset          size,
-                     gsize            limit,
-                     CmProgressFunc   progress,
-                     gpointer         progress_data,
-                     GCancellable    *cancellable,
-                     GError         **error)
+_cm_format_read_all (const CmLoadRequest *request,
+                     gsize                limit,
+                     GError             **error)
 {
   g_autoptr(GByteArray) data = NULL;
+  goffset size = request->size;
   double reported = 0;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (request->stream), NULL);
+  g_return_val_if_fail (request->name != NULL, NULL);
 
   if (size > 0 && (guint64) size > limit)
     goto too_large;
@@ -41,10 +37,11 @@ _cm_format_read_all (GInputStream    *stream,
         goto too_large;
 
       g_byte_array_set_size (data, old_length + READ_CHUNK);
-      n = g_input_stream_read (stream, data->data + old_length, READ_CHUNK, cancellable, error);
+      n = g_input_stream_read (request->stream, data->data + old_length, READ_CHUNK,
+                               request->cancellable, error);
       if (n < 0)
         {
-          g_prefix_error (error, "%s: ", name);
+          g_prefix_error (error, "%s: ", request->name);
           return NULL;
         }
       g_byte_array_set_size (data, old_length + (guint) n);
@@ -52,14 +49,14 @@ _cm_format_read_all (GInputStream    *stream,
         break;
 
       /* Reading is the first half of the work, parsing the second. */
-      if (progress != NULL && size > 0)
+      if (request->progress != NULL && size > 0)
         {
           double fraction = 0.5 * MIN (1.0, (double) data->len / (double) size);
 
           if (fraction - reported >= 0.01)
             {
               reported = fraction;
-              progress (fraction, progress_data);
+              request->progress (fraction, request->progress_data);
             }
         }
     }
@@ -83,7 +80,8 @@ too_large:
     g_autofree char *limit_text = g_format_size_full (limit, G_FORMAT_SIZE_DEFAULT);
 
     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
-                 _("%s: The file is larger than %s, too large to import"), name, limit_text);
+                 _("%s: The file is larger than %s, too large to import"), request->name,
+                 limit_text);
     return NULL;
   }
 }
@@ -91,21 +89,15 @@ too_large:
 /* Reads the whole stream and skips the byte order mark (see
  * cm-format-util.h). */
 GBytes *
-_cm_format_read_text (GInputStream    *stream,
-                      const char      *name,
-                      goffset          size,
-                      gsize            limit,
-                      CmProgressFunc   progress,
-                      gpointer         progress_data,
-                      GCancellable    *cancellable,
-                      const char     **text,
-                      gsize           *length,
-                      GError         **error)
+_cm_format_read_text (const CmLoadRequest *request,
+                      gsize                limit,
+                      const char         **text,
+                      gsize               *length,
+                      GError             **error)
 {
   GBytes *bytes;
 
-  bytes = _cm_format_read_all (stream, name, size, limit, progress, progress_data,
-                               cancellable, error);
+  bytes = _cm_format_read_all (request, limit, error);
   if (bytes == NULL)
     return NULL;
 
@@ -117,16 +109,15 @@ _cm_format_read_text (GInputStream    *stream,
 
 /* Hands the events read over to the document (see cm-format-util.h). */
 void
-_cm_format_finish_load (CmDocument     *document,
-                        CmEventStore   *store,
-                        CmProgressFunc  progress,
-                        gpointer        progress_data)
+_cm_format_finish_load (CmDocument          *document,
+                        CmEventStore        *store,
+                        const CmLoadRequest *request)
 {
   cm_event_store_take_events (cm_document_get_store (document), store);
   cm_document_set_dirty (document, FALSE);
 
-  if (progress != NULL)
-    progress (1.0, progress_data);
+  if (request->progress != NULL)
+    request->progress (1.0, request->progress_data);
 }
 
 /* Counts the line breaks, then the characters after the last one (see

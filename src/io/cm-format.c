@@ -134,21 +134,16 @@ native_sniff (const char *head,
 }
 
 static CmDocument *
-native_load (GInputStream    *stream,
-             const char      *name,
-             goffset          size,
-             gconstpointer    options,
-             CmImportReport  *report,
-             CmProgressFunc   progress,
-             gpointer         progress_data,
-             GCancellable    *cancellable,
-             GError         **error)
+native_load (const CmLoadRequest *request,
+             GError             **error)
 {
   CmDocument *document;
 
-  document = cm_native_load_stream (stream, name, size, progress, progress_data, cancellable, error);
-  if (document != NULL && report != NULL)
-    report->n_imported += cm_event_store_get_n_events (cm_document_get_store (document));
+  document = cm_native_load_stream (request->stream, request->name, request->size,
+                                    request->progress, request->progress_data,
+                                    request->cancellable, error);
+  if (document != NULL && request->report != NULL)
+    request->report->n_imported += cm_event_store_get_n_events (cm_document_get_store (document));
 
   return document;
 }
@@ -256,6 +251,7 @@ cm_format_load_file (GFile          *file,
   g_autoptr(GBufferedInputStream) stream = NULL;
   g_autofree char *name = NULL;
   g_autofree char *basename = NULL;
+  CmLoadRequest request;
   CmDocument *document;
   goffset size = -1;
 
@@ -290,8 +286,17 @@ cm_format_load_file (GFile          *file,
         }
     }
 
-  document = format->load (G_INPUT_STREAM (stream), name, size, options, report,
-                           progress, progress_data, cancellable, error);
+  request = (CmLoadRequest) {
+    .stream = G_INPUT_STREAM (stream),
+    .name = name,
+    .size = size,
+    .options = options,
+    .report = report,
+    .progress = progress,
+    .progress_data = progress_data,
+    .cancellable = cancellable,
+  };
+  document = format->load (&request, error);
   if (document != NULL)
     cm_document_set_file (document, file);
 

@@ -533,15 +533,8 @@ root_position (const char *text,
 }
 
 CmDocument *
-_cm_timelinejs_load (GInputStream    *stream,
-                     const char      *name,
-                     goffset          size,
-                     gconstpointer    options,
-                     CmImportReport  *report,
-                     CmProgressFunc   progress,
-                     gpointer         progress_data,
-                     GCancellable    *cancellable,
-                     GError         **error)
+_cm_timelinejs_load (const CmLoadRequest *request,
+                     GError             **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -553,27 +546,25 @@ _cm_timelinejs_load (GInputStream    *stream,
   JsonObject *root, *title_slide, *ext;
   JsonNode *member, *events_node;
   const char *text, *scale, *unique_id;
+  const char *name = request->name;
   CmDocument *document = NULL;
   gsize length;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = _cm_format_read_text (stream, name, size, CM_TIMELINEJS_MAX_FILE_SIZE, progress,
-                                progress_data, cancellable, &text, &length, error);
+  bytes = _cm_format_read_text (request, CM_TIMELINEJS_MAX_FILE_SIZE, &text, &length, error);
   if (bytes == NULL || !_cm_format_check_utf8 (text, length, name, error))
     return NULL;
 
   /* First the document around the events (its "chronomap" member comes
    * after them in the files Chronomap writes), skipping the events. */
   node = _cm_json_read (text, length, name, "events", NULL, NULL, NULL, NULL, 0.5,
-                        cancellable, error);
+                        request->cancellable, error);
   if (node == NULL)
     return NULL;
 
   reader.name = name;
-  reader.report = report;
+  reader.report = request->report;
   reader.group_names = _cm_format_names_new ();
   reader.category_names = _cm_format_names_new ();
   reader.extras = g_string_new (NULL);
@@ -642,8 +633,9 @@ _cm_timelinejs_load (GInputStream    *stream,
   if (events_node != NULL)
     {
       cm_event_store_begin_bulk (reader.store, 0);
-      rest = _cm_json_read (text, length, name, "events", event_cb, &reader, progress,
-                            progress_data, 0.5, cancellable, error);
+      rest = _cm_json_read (text, length, name, "events", event_cb, &reader,
+                            request->progress, request->progress_data, 0.5,
+                            request->cancellable, error);
       cm_event_store_end_bulk (reader.store);
       if (rest == NULL)
         goto out;
@@ -664,15 +656,16 @@ _cm_timelinejs_load (GInputStream    *stream,
   /* Chronomap keeps whole seconds: say what was rounded (the milliseconds
    * are kept as extras, and written back). */
   if (reader.n_milliseconds > 0)
-    cm_import_report_warn (report,
+    cm_import_report_warn (request->report,
                            g_dngettext (GETTEXT_PACKAGE,
                                         "%u time had milliseconds: placed at its whole second",
                                         "%u times had milliseconds: placed at their whole second",
                                         reader.n_milliseconds),
                            reader.n_milliseconds);
 
-  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (reader.store), report,
-                                reader.first_position.line, reader.first_position.column, error))
+  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (reader.store),
+                                request->report, reader.first_position.line,
+                                reader.first_position.column, error))
     goto out;
 
   /* The scale is kept only when the years do not say it already. */
