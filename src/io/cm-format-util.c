@@ -120,6 +120,22 @@ _cm_format_finish_load (CmDocument          *document,
     request->progress (1.0, request->progress_data);
 }
 
+/* Checks a save's arguments and readies its output (see
+ * cm-format-util.h). */
+CmEventStore *
+_cm_format_start_save (CmOutput      *output,
+                       CmDocument    *document,
+                       GOutputStream *stream,
+                       GCancellable  *cancellable)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
+
+  cm_output_init (output, stream, cancellable);
+
+  return cm_document_get_store (document);
+}
+
 /* Counts the line breaks, then the characters after the last one (see
  * cm-format-util.h). */
 void

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cm-format.h"
+#include "cm-output.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,14 @@ GBytes  *_cm_format_read_text       (const CmLoadRequest *request,
 void     _cm_format_finish_load     (CmDocument          *document,
                                      CmEventStore        *store,
                                      const CmLoadRequest *request);
+
+/* The start of every format's save function: checks its arguments and
+ * readies @output to gather what goes to @stream. Returns @document's
+ * events, or NULL (a programming error) when the arguments are wrong. */
+CmEventStore *_cm_format_start_save (CmOutput            *output,
+                                     CmDocument          *document,
+                                     GOutputStream       *stream,
+                                     GCancellable        *cancellable);
 
 /* A place in a text as editors show it: 1-based line and column, the
  * column counted in characters. */
