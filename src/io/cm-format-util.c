@@ -298,21 +298,63 @@ remember_name (GHashTable *names,
   return index;
 }
 
+/* Adds the category or group @name with the id @id; @data: its color
+ * or kind. */
+typedef guint (*AddFunc) (CmDocument    *document,
+                          const char    *id,
+                          const char    *name,
+                          gconstpointer  data);
+
+static guint
+add_category (CmDocument    *document,
+              const char    *id,
+              const char    *name,
+              gconstpointer  color)
+{
+  return cm_document_add_category (document, id, name, color);
+}
+
+static guint
+add_group (CmDocument    *document,
+           const char    *id,
+           const char    *name,
+           gconstpointer  kind)
+{
+  return cm_document_add_group (document, id, name, (CmGroupKind) GPOINTER_TO_INT (kind));
+}
+
+/* The rule of _cm_format_category_by_name() and _cm_format_group_by_name():
+ * @n_existing of at most @max are in @document, @find finds one by id and
+ * @add adds one, with @data. */
+static guint
+find_or_add_by_name (CmDocument    *document,
+                     GHashTable    *names,
+                     const char    *name,
+                     guint          n_existing,
+                     guint          max,
+                     guint        (*find) (CmDocument *, const char *),
+                     AddFunc        add,
+                     gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  guint index;
+
+  if (find_known_name (names, name, n_existing, max, &index))
+    return index;
+
+  id = unique_id (document, name, find);
+  return remember_name (names, name, add (document, id, name, data));
+}
+
 guint
 _cm_format_category_by_name (CmDocument *document,
                              GHashTable *names,
                              const char *name,
                              const char *color)
 {
-  g_autofree char *id = NULL;
-  guint index;
-
-  if (find_known_name (names, name, cm_document_get_n_categories (document),
-                       CM_FORMAT_MAX_CATEGORIES, &index))
-    return index;
-
-  id = unique_id (document, name, cm_document_find_category);
-  return remember_name (names, name, cm_document_add_category (document, id, name, color));
+  return find_or_add_by_name (document, names, name, cm_document_get_n_categories (document),
+                              CM_FORMAT_MAX_CATEGORIES, cm_document_find_category,
+                              add_category, color);
 }
 
 guint
@@ -321,15 +363,9 @@ _cm_format_group_by_name (CmDocument  *document,
                           const char  *name,
                           CmGroupKind  kind)
 {
-  g_autofree char *id = NULL;
-  guint index;
-
-  if (find_known_name (names, name, cm_document_get_n_groups (document),
-                       CM_FORMAT_MAX_GROUPS, &index))
-    return index;
-
-  id = unique_id (document, name, cm_document_find_group);
-  return remember_name (names, name, cm_document_add_group (document, id, name, kind));
+  return find_or_add_by_name (document, names, name, cm_document_get_n_groups (document),
+                              CM_FORMAT_MAX_GROUPS, cm_document_find_group,
+                              add_group, GINT_TO_POINTER (kind));
 }
 
 GHashTable *

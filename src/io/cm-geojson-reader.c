@@ -200,6 +200,20 @@ extend_geometry_bounds (JsonObject *geometry,
       extend_geometry_bounds (get_member (members, i), bounds, depth + 1);
 }
 
+/* Places @common in the middle of @bounds (south, west, north, east),
+ * approximately, unless the bounds are empty. */
+static void
+locate_at_middle (Common       *common,
+                  const double  bounds[4])
+{
+  if (bounds[0] <= bounds[2])
+    {
+      common->lat = (bounds[0] + bounds[2]) / 2;
+      common->lon = (bounds[1] + bounds[3]) / 2;
+      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+    }
+}
+
 static void locate_members (JsonArray *members,
                             gboolean   untimed_only,
                             Common    *common,
@@ -242,12 +256,7 @@ locate_geometry (JsonObject *geometry,
 
   /* Polygons and the like: the middle of their bounds, approximately. */
   extend_geometry_bounds (geometry, bounds, depth);
-  if (bounds[0] <= bounds[2])
-    {
-      common->lat = (bounds[0] + bounds[2]) / 2;
-      common->lon = (bounds[1] + bounds[3]) / 2;
-      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
-    }
+  locate_at_middle (common, bounds);
 }
 
 /* The members of a GeometryCollection (those without their own "when"
@@ -283,12 +292,7 @@ locate_members (JsonArray *members,
       if (member != NULL && !(untimed_only && _cm_geojson_get_object (member, "when") != NULL))
         extend_geometry_bounds (member, bounds, depth + 1);
     }
-  if (bounds[0] <= bounds[2])
-    {
-      common->lat = (bounds[0] + bounds[2]) / 2;
-      common->lon = (bounds[1] + bounds[3]) / 2;
-      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
-    }
+  locate_at_middle (common, bounds);
 }
 
 /* One event per Linked Places timespan with a valid start; returns how

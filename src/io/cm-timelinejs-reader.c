@@ -402,6 +402,69 @@ read_event (Reader     *reader,
   return TRUE;
 }
 
+/* A category of the "chronomap" member: added unless it lacks its id or
+ * name, its id is taken or there are too many. */
+static void
+read_ext_category (Reader     *reader,
+                   JsonObject *category)
+{
+  const char *id = get_string (category, "id");
+  const char *name = get_string (category, "name");
+  const char *color = get_string (category, "color");
+  double r, g, b;
+  guint index;
+
+  if (id == NULL || name == NULL || cm_document_find_category (reader->document, id) != CM_NONE
+      || cm_document_get_n_categories (reader->document) >= CM_TIMELINEJS_MAX_CATEGORIES)
+    return;
+  if (color != NULL && !cm_color_parse (color, &r, &g, &b))
+    color = NULL;
+  index = cm_document_add_category (reader->document, id, name, color);
+  if (!g_hash_table_contains (reader->category_names, name))
+    g_hash_table_insert (reader->category_names, g_strdup (name), GUINT_TO_POINTER (index));
+}
+
+/* A group of the "chronomap" member, with its kind, as
+ * read_ext_category(). */
+static void
+read_ext_group (Reader     *reader,
+                JsonObject *group)
+{
+  const char *id = get_string (group, "id");
+  const char *name = get_string (group, "name");
+  const char *kind_text = get_string (group, "kind");
+  CmGroupKind kind = CM_GROUP_LANE;
+  guint index;
+
+  if (id == NULL || name == NULL || cm_document_find_group (reader->document, id) != CM_NONE
+      || cm_document_get_n_groups (reader->document) >= CM_TIMELINEJS_MAX_GROUPS)
+    return;
+  if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
+    kind = CM_GROUP_LANE;
+  index = cm_document_add_group (reader->document, id, name, kind);
+  if (!g_hash_table_contains (reader->group_names, name))
+    g_hash_table_insert (reader->group_names, g_strdup (name), GUINT_TO_POINTER (index));
+}
+
+/* Each element of the array @member of @ext, if it is one, read by @read
+ * (an element that is not an object comes as NULL). */
+static void
+read_ext_array (Reader      *reader,
+                JsonObject  *ext,
+                const char  *member,
+                void       (*read) (Reader *, JsonObject *))
+{
+  JsonNode *node = json_object_get_member (ext, member);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    read (reader, get_object_element (array, i));
+}
+
 /* Categories, groups (with their kinds) and foreign extras written by
  * Chronomap in the top-level "chronomap" member. */
 static void
@@ -411,55 +474,8 @@ read_document_ext (Reader     *reader,
 {
   JsonNode *node;
 
-  node = json_object_get_member (ext, "categories");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *category = get_object_element (array, i);
-          const char *id = get_string (category, "id");
-          const char *name = get_string (category, "name");
-          const char *color = get_string (category, "color");
-          double r, g, b;
-          guint index;
-
-          if (id == NULL || name == NULL || cm_document_find_category (reader->document, id) != CM_NONE
-              || cm_document_get_n_categories (reader->document) >= CM_TIMELINEJS_MAX_CATEGORIES)
-            continue;
-          if (color != NULL && !cm_color_parse (color, &r, &g, &b))
-            color = NULL;
-          index = cm_document_add_category (reader->document, id, name, color);
-          if (!g_hash_table_contains (reader->category_names, name))
-            g_hash_table_insert (reader->category_names, g_strdup (name), GUINT_TO_POINTER (index));
-        }
-    }
-
-  node = json_object_get_member (ext, "groups");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *group = get_object_element (array, i);
-          const char *id = get_string (group, "id");
-          const char *name = get_string (group, "name");
-          const char *kind_text = get_string (group, "kind");
-          CmGroupKind kind = CM_GROUP_LANE;
-          guint index;
-
-          if (id == NULL || name == NULL || cm_document_find_group (reader->document, id) != CM_NONE
-              || cm_document_get_n_groups (reader->document) >= CM_TIMELINEJS_MAX_GROUPS)
-            continue;
-          if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
-            kind = CM_GROUP_LANE;
-          index = cm_document_add_group (reader->document, id, name, kind);
-          if (!g_hash_table_contains (reader->group_names, name))
-            g_hash_table_insert (reader->group_names, g_strdup (name), GUINT_TO_POINTER (index));
-        }
-    }
+  read_ext_array (reader, ext, "categories", read_ext_category);
+  read_ext_array (reader, ext, "groups", read_ext_group);
 
   node = json_object_get_member (ext, "extra");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
