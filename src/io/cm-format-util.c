@@ -374,6 +374,25 @@ _cm_format_names_new (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* Reports the event left out and keeps the first reason (see
+ * cm-format-util.h). */
+gboolean
+_cm_format_skip_at_line (CmImportReport  *report,
+                         char           **first_reason,
+                         guint            line,
+                         const char      *format,
+                         va_list          args)
+{
+  g_autofree char *reason = g_strdup_vprintf (format, args);
+
+  cm_import_report_skip (report, _("line %u: %s"), line, reason);
+  if (*first_reason != NULL)
+    return FALSE;
+
+  *first_reason = g_steal_pointer (&reason);
+  return TRUE;
+}
+
 gboolean
 _cm_format_check_usable (const char     *name,
                          guint           n_events,

@@ -115,6 +115,16 @@ guint    _cm_format_group_by_name    (CmDocument     *document,
                                       const char     *name,
                                       CmGroupKind     kind);
 
+/* Reports an event left out as "line @line: reason" to @report
+ * (nullable), the reason from @format. The first reason of a load is kept
+ * for its error: when *@first_reason is NULL, it takes the reason and
+ * TRUE is returned (for the caller to note where it is). */
+gboolean _cm_format_skip_at_line     (CmImportReport *report,
+                                      char          **first_reason,
+                                      guint           line,
+                                      const char     *format,
+                                      va_list         args) G_GNUC_PRINTF (4, 0);
+
 /* The one rule for an import that yields nothing: TRUE when @n_events > 0;
  * else FALSE with "name:line:column: No event could be read (first reason)"
  * when @report skipped some (@line, @column: where the first skipped one
