@@ -402,8 +402,32 @@ read_event (Reader     *reader,
   return TRUE;
 }
 
-/* A category of the "chronomap" member: added unless it lacks its id or
- * name, its id is taken or there are too many. */
+/* TRUE when a category or group of the "chronomap" member can be added:
+ * it has its @id and @name, @find finds no other with the id, and fewer
+ * than @max (@n_existing) are there. */
+static gboolean
+can_add_ext (CmDocument  *document,
+             const char  *id,
+             const char  *name,
+             guint      (*find) (CmDocument *, const char *),
+             guint        n_existing,
+             guint        max)
+{
+  return id != NULL && name != NULL && find (document, id) == CM_NONE && n_existing < max;
+}
+
+/* Remembers that @name is at @index in @names, unless an earlier one has
+ * the name. */
+static void
+remember_first_name (GHashTable *names,
+                     const char *name,
+                     guint       index)
+{
+  if (!g_hash_table_contains (names, name))
+    g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
+}
+
+/* A category of the "chronomap" member (see can_add_ext()). */
 static void
 read_ext_category (Reader     *reader,
                    JsonObject *category)
@@ -412,38 +436,35 @@ read_ext_category (Reader     *reader,
   const char *name = get_string (category, "name");
   const char *color = get_string (category, "color");
   double r, g, b;
-  guint index;
 
-  if (id == NULL || name == NULL || cm_document_find_category (reader->document, id) != CM_NONE
-      || cm_document_get_n_categories (reader->document) >= CM_TIMELINEJS_MAX_CATEGORIES)
+  if (!can_add_ext (reader->document, id, name, cm_document_find_category,
+                    cm_document_get_n_categories (reader->document),
+                    CM_TIMELINEJS_MAX_CATEGORIES))
     return;
   if (color != NULL && !cm_color_parse (color, &r, &g, &b))
     color = NULL;
-  index = cm_document_add_category (reader->document, id, name, color);
-  if (!g_hash_table_contains (reader->category_names, name))
-    g_hash_table_insert (reader->category_names, g_strdup (name), GUINT_TO_POINTER (index));
+  remember_first_name (reader->category_names, name,
+                       cm_document_add_category (reader->document, id, name, color));
 }
 
-/* A group of the "chronomap" member, with its kind, as
- * read_ext_category(). */
+/* A group of the "chronomap" member, with its kind (a lane unless it
+ * names another). */
 static void
 read_ext_group (Reader     *reader,
                 JsonObject *group)
 {
+  const char *kind_text = get_string (group, "kind");
   const char *id = get_string (group, "id");
   const char *name = get_string (group, "name");
-  const char *kind_text = get_string (group, "kind");
   CmGroupKind kind = CM_GROUP_LANE;
-  guint index;
 
-  if (id == NULL || name == NULL || cm_document_find_group (reader->document, id) != CM_NONE
-      || cm_document_get_n_groups (reader->document) >= CM_TIMELINEJS_MAX_GROUPS)
+  if (!can_add_ext (reader->document, id, name, cm_document_find_group,
+                    cm_document_get_n_groups (reader->document), CM_TIMELINEJS_MAX_GROUPS))
     return;
   if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
     kind = CM_GROUP_LANE;
-  index = cm_document_add_group (reader->document, id, name, kind);
-  if (!g_hash_table_contains (reader->group_names, name))
-    g_hash_table_insert (reader->group_names, g_strdup (name), GUINT_TO_POINTER (index));
+  remember_first_name (reader->group_names, name,
+                       cm_document_add_group (reader->document, id, name, kind));
 }
 
 /* Each element of the array @member of @ext, if it is one, read by @read
@@ -548,6 +569,21 @@ root_position (const char *text,
   return (Position) { at.line, at.column };
 }
 
+/* The error of a top-level member of the wrong type, where the root
+ * object opens: "name:line:column: @message". */
+static void
+set_member_type_error (GError     **error,
+                       const char  *name,
+                       const char  *text,
+                       gsize        length,
+                       const char  *message)
+{
+  Position position = root_position (text, length);
+
+  g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
+               position.line, position.column, message);
+}
+
 CmDocument *
 _cm_timelinejs_load (const CmLoadRequest *request,
                      GError             **error)
@@ -596,19 +632,13 @@ _cm_timelinejs_load (const CmLoadRequest *request,
   events_node = json_object_get_member (root, "events");
   if (events_node != NULL && !JSON_NODE_HOLDS_ARRAY (events_node))
     {
-      Position position = root_position (text, length);
-
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
-                   position.line, position.column, _("“events” must be an array"));
+      set_member_type_error (error, name, text, length, _("“events” must be an array"));
       goto out;
     }
   member = json_object_get_member (root, "title");
   if (member != NULL && !JSON_NODE_HOLDS_OBJECT (member))
     {
-      Position position = root_position (text, length);
-
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
-                   position.line, position.column, _("“title” must be an object"));
+      set_member_type_error (error, name, text, length, _("“title” must be an object"));
       goto out;
     }
   title_slide = member != NULL ? json_node_get_object (member) : NULL;
