@@ -40,7 +40,9 @@ load_data (const CmFormat  *format,
     length = (gssize) strlen (data);
   stream = g_memory_input_stream_new_from_data (g_memdup2 (data, (gsize) length), length, g_free);
 
-  return format->load (stream, name, length, options, report, NULL, NULL, NULL, error);
+  return format->load (&(CmLoadRequest) { .stream = stream, .name = name, .size = length,
+                                          .options = options, .report = report },
+                       error);
 }
 
 static inline CmDocument *

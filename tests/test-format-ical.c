@@ -592,8 +592,9 @@ test_size_limit (void)
   g_autoptr(CmDocument) doc = NULL;
 
   /* The size announced is checked before anything is read. */
-  doc = ical ()->load (stream, "huge.ics", (goffset) 100 * 1024 * 1024, NULL, NULL,
-                       NULL, NULL, NULL, &error);
+  doc = ical ()->load (&(CmLoadRequest) { .stream = stream, .name = "huge.ics",
+                                          .size = (goffset) 100 * 1024 * 1024 },
+                       &error);
   g_assert_null (doc);
   g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT);
   g_assert_true (g_str_has_prefix (error->message, "huge.ics: "));

@@ -334,8 +334,9 @@ test_too_large (void)
   g_autoptr(CmDocument) doc = NULL;
 
   /* Refused from the announced size, before reading. */
-  doc = timelinejs ()->load (stream, "big.json", (goffset) 513 * 1024 * 1024, NULL, NULL,
-                             NULL, NULL, NULL, &error);
+  doc = timelinejs ()->load (&(CmLoadRequest) { .stream = stream, .name = "big.json",
+                                                .size = (goffset) 513 * 1024 * 1024 },
+                             &error);
   g_assert_null (doc);
   g_assert_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT);
   g_assert_true (g_str_has_prefix (error->message, "big.json: The file is larger than "));
@@ -560,8 +561,10 @@ test_cancel (void)
   g_string_append (text, "]}");
   stream = g_memory_input_stream_new_from_data (text->str, (gssize) text->len, NULL);
   g_cancellable_cancel (cancellable);
-  doc = timelinejs ()->load (stream, "c.json", (goffset) text->len, NULL, NULL, NULL, NULL,
-                             cancellable, &error);
+  doc = timelinejs ()->load (&(CmLoadRequest) { .stream = stream, .name = "c.json",
+                                                .size = (goffset) text->len,
+                                                .cancellable = cancellable },
+                             &error);
   g_assert_null (doc);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -161,17 +161,12 @@ reader_clear (Reader *reader)
 }
 
 CmDocument *
-_cm_csv_load (GInputStream    *stream,
-              const char      *name,
-              goffset          size,
-              gconstpointer    options,
-              CmImportReport  *report,
-              CmProgressFunc   progress,
-              gpointer         progress_data,
-              GCancellable    *cancellable,
-              GError         **error)
+_cm_csv_load (const CmLoadRequest *request,
+              GError             **error)
 {
-  const CmCsvMapping *mapping = options;
+  const CmCsvMapping *mapping = request->options;
+  const char *name = request->name;
+  goffset size = request->size;
   g_autofree char *buffer = NULL;
   Reader reader = { 0 };
   CmTextPosition scan = CM_TEXT_POSITION_START;  /* where the data starts */
@@ -180,7 +175,7 @@ _cm_csv_load (GInputStream    *stream,
   guint64 done = 0;
   gsize carry = 0, buffer_size;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (request->stream), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -189,7 +184,7 @@ _cm_csv_load (GInputStream    *stream,
   buffer_size = size > 0 ? (gsize) MIN (size, CHUNK_SIZE) : CHUNK_SIZE;
   buffer = g_malloc (buffer_size + 4);
   reader.name = name;
-  reader.report = report;
+  reader.report = request->report;
   reader.document = cm_document_new ();
   reader.store = cm_document_get_store (reader.document);
   reader.row_size = 4096;
@@ -221,10 +216,11 @@ _cm_csv_load (GInputStream    *stream,
       gboolean at_end;
       gssize n;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (request->cancellable, error))
         goto out;
 
-      n = g_input_stream_read (stream, buffer + carry, buffer_size, cancellable, error);
+      n = g_input_stream_read (request->stream, buffer + carry, buffer_size,
+                               request->cancellable, error);
       if (n < 0)
         {
           g_prefix_error (error, "%s: ", name);
@@ -301,8 +297,8 @@ _cm_csv_load (GInputStream    *stream,
         memmove (buffer, data + valid, carry);
       if (at_end)
         break;
-      if (progress != NULL && size > 0)
-        progress (MIN ((double) done / (double) size, 1.0), progress_data);
+      if (request->progress != NULL && size > 0)
+        request->progress (MIN ((double) done / (double) size, 1.0), request->progress_data);
     }
 
   if (parser_ready)
@@ -338,8 +334,8 @@ _cm_csv_load (GInputStream    *stream,
     }
   cm_document_set_extras (reader.document,
                           reader.document_extras->len > 0 ? reader.document_extras->str : NULL);
-  if (report != NULL)
-    report->n_imported += reader.n_imported;
+  if (request->report != NULL)
+    request->report->n_imported += reader.n_imported;
 
   cm_event_store_end_bulk (reader.store);
   cm_document_set_dirty (reader.document, FALSE);

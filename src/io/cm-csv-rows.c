@@ -67,19 +67,13 @@ skip_row (Reader     *reader,
           const char *format,
           ...)
 {
-  g_autofree char *reason = NULL;
   va_list args;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  if (_cm_format_skip_at_line (reader->report, &reader->first_reason, reader->row_line,
+                               format, args))
+    reader->first_skipped_line = reader->row_line;
   va_end (args);
-
-  cm_import_report_skip (reader->report, _("line %u: %s"), reader->row_line, reason);
-  if (reader->first_reason == NULL)
-    {
-      reader->first_reason = g_steal_pointer (&reason);
-      reader->first_skipped_line = reader->row_line;
-    }
 }
 
 void G_GNUC_PRINTF (4, 5)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm-csv-private.h"
+#include "cm-format-util.h"
 #include "cm-output.h"
 #include "cm-properties.h"
 #include "cm-utc-offset.h"
@@ -356,10 +357,9 @@ _cm_csv_save (CmDocument     *document,
   Writer writer;
   guint n;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  cm_output_init (&out, stream, cancellable);
+  store = _cm_format_start_save (&out, document, stream, cancellable);
+  if (store == NULL)
+    return FALSE;
   writer.document = document;
   writer.out = &out;
   writer.category_colors = category_colors;
@@ -374,7 +374,6 @@ _cm_csv_save (CmDocument     *document,
   write_title_row (&writer);
   write_era_rows (&writer);
 
-  store = cm_document_get_store (document);
   n = cm_event_store_get_n_events (store);
   for (guint i = 0; i < n; i++)
     {

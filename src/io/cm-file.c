@@ -18,9 +18,12 @@
 
 #define STALE_SECONDS (60 * 60)
 
-static char *
-display_name_of (GFile *file)
+/* The parse name, or a resource's base name (see cm-file.h). */
+char *
+cm_file_dup_display_name (GFile *file)
 {
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
   if (g_file_has_uri_scheme (file, "resource"))
     return g_file_get_basename (file);
 
@@ -67,7 +70,7 @@ cm_file_check_regular (GFile         *file,
   if (type == G_FILE_TYPE_REGULAR)
     return TRUE;
 
-  name = display_name_of (file);
+  name = cm_file_dup_display_name (file);
   g_set_error (error, G_IO_ERROR,
                type == G_FILE_TYPE_DIRECTORY ? G_IO_ERROR_IS_DIRECTORY : G_IO_ERROR_NOT_REGULAR_FILE,
                _("%s: Not a file Chronomap can read (%s)"), name, describe_type (type));
@@ -102,7 +105,7 @@ cm_file_read (GFile         *file,
   if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_TYPE)
       && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
-      g_autofree char *name = display_name_of (file);
+      g_autofree char *name = cm_file_dup_display_name (file);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                    _("%s: Not a file Chronomap can read (%s)"), name,
@@ -294,7 +297,7 @@ cm_document_write_file (CmDocument    *document,
   g_return_val_if_fail (write != NULL, FALSE);
 
   path = g_file_get_path (file);
-  name = display_name_of (file);
+  name = cm_file_dup_display_name (file);
   if (path != NULL)
     return write_local (document, path, name, write, cancellable, error);
 

@@ -20,6 +20,10 @@ typedef gboolean (*CmWriteFunc) (CmDocument     *document,
                                  GCancellable   *cancellable,
                                  GError        **error);
 
+/* The name of @file as messages show it: its parse name (a path or a
+ * URI), only the base name for a resource. */
+char             *cm_file_dup_display_name (GFile        *file);
+
 /* FALSE with "name: … is not a regular file (a named pipe)" when @file is
  * a folder, a pipe, a device or a socket: reading those could block
  * forever or never end. A missing file passes (opening it then fails with

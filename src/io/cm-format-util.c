@@ -12,20 +12,16 @@
 #define READ_CHUNK (256 * 1024)
 
 GBytes *
-_cm_format_read_all (GInputStream    *stream,
-                     const char      *name,
-                     goffset          size,
-                     gsize            limit,
-                     CmProgressFunc   progress,
-                     gpointer         progress_data,
-                     GCancellable    *cancellable,
-                     GError         **error)
+_cm_format_read_all (const CmLoadRequest *request,
+                     gsize                limit,
+                     GError             **error)
 {
   g_autoptr(GByteArray) data = NULL;
+  goffset size = request->size;
   double reported = 0;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (request->stream), NULL);
+  g_return_val_if_fail (request->name != NULL, NULL);
 
   if (size > 0 && (guint64) size > limit)
     goto too_large;
@@ -41,10 +37,11 @@ _cm_format_read_all (GInputStream    *stream,
         goto too_large;
 
       g_byte_array_set_size (data, old_length + READ_CHUNK);
-      n = g_input_stream_read (stream, data->data + old_length, READ_CHUNK, cancellable, error);
+      n = g_input_stream_read (request->stream, data->data + old_length, READ_CHUNK,
+                               request->cancellable, error);
       if (n < 0)
         {
-          g_prefix_error (error, "%s: ", name);
+          g_prefix_error (error, "%s: ", request->name);
           return NULL;
         }
       g_byte_array_set_size (data, old_length + (guint) n);
@@ -52,14 +49,14 @@ _cm_format_read_all (GInputStream    *stream,
         break;
 
       /* Reading is the first half of the work, parsing the second. */
-      if (progress != NULL && size > 0)
+      if (request->progress != NULL && size > 0)
         {
           double fraction = 0.5 * MIN (1.0, (double) data->len / (double) size);
 
           if (fraction - reported >= 0.01)
             {
               reported = fraction;
-              progress (fraction, progress_data);
+              request->progress (fraction, request->progress_data);
             }
         }
     }
@@ -83,7 +80,8 @@ too_large:
     g_autofree char *limit_text = g_format_size_full (limit, G_FORMAT_SIZE_DEFAULT);
 
     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
-                 _("%s: The file is larger than %s, too large to import"), name, limit_text);
+                 _("%s: The file is larger than %s, too large to import"), request->name,
+                 limit_text);
     return NULL;
   }
 }
@@ -91,21 +89,15 @@ too_large:
 /* Reads the whole stream and skips the byte order mark (see
  * cm-format-util.h). */
 GBytes *
-_cm_format_read_text (GInputStream    *stream,
-                      const char      *name,
-                      goffset          size,
-                      gsize            limit,
-                      CmProgressFunc   progress,
-                      gpointer         progress_data,
-                      GCancellable    *cancellable,
-                      const char     **text,
-                      gsize           *length,
-                      GError         **error)
+_cm_format_read_text (const CmLoadRequest *request,
+                      gsize                limit,
+                      const char         **text,
+                      gsize               *length,
+                      GError             **error)
 {
   GBytes *bytes;
 
-  bytes = _cm_format_read_all (stream, name, size, limit, progress, progress_data,
-                               cancellable, error);
+  bytes = _cm_format_read_all (request, limit, error);
   if (bytes == NULL)
     return NULL;
 
@@ -117,16 +109,31 @@ _cm_format_read_text (GInputStream    *stream,
 
 /* Hands the events read over to the document (see cm-format-util.h). */
 void
-_cm_format_finish_load (CmDocument     *document,
-                        CmEventStore   *store,
-                        CmProgressFunc  progress,
-                        gpointer        progress_data)
+_cm_format_finish_load (CmDocument          *document,
+                        CmEventStore        *store,
+                        const CmLoadRequest *request)
 {
   cm_event_store_take_events (cm_document_get_store (document), store);
   cm_document_set_dirty (document, FALSE);
 
-  if (progress != NULL)
-    progress (1.0, progress_data);
+  if (request->progress != NULL)
+    request->progress (1.0, request->progress_data);
+}
+
+/* Checks a save's arguments and readies its output (see
+ * cm-format-util.h). */
+CmEventStore *
+_cm_format_start_save (CmOutput      *output,
+                       CmDocument    *document,
+                       GOutputStream *stream,
+                       GCancellable  *cancellable)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
+
+  cm_output_init (output, stream, cancellable);
+
+  return cm_document_get_store (document);
 }
 
 /* Counts the line breaks, then the characters after the last one (see
@@ -291,21 +298,63 @@ remember_name (GHashTable *names,
   return index;
 }
 
+/* Adds the category or group @name with the id @id; @data: its color
+ * or kind. */
+typedef guint (*AddFunc) (CmDocument    *document,
+                          const char    *id,
+                          const char    *name,
+                          gconstpointer  data);
+
+static guint
+add_category (CmDocument    *document,
+              const char    *id,
+              const char    *name,
+              gconstpointer  color)
+{
+  return cm_document_add_category (document, id, name, color);
+}
+
+static guint
+add_group (CmDocument    *document,
+           const char    *id,
+           const char    *name,
+           gconstpointer  kind)
+{
+  return cm_document_add_group (document, id, name, (CmGroupKind) GPOINTER_TO_INT (kind));
+}
+
+/* The rule of _cm_format_category_by_name() and _cm_format_group_by_name():
+ * @n_existing of at most @max are in @document, @find finds one by id and
+ * @add adds one, with @data. */
+static guint
+find_or_add_by_name (CmDocument    *document,
+                     GHashTable    *names,
+                     const char    *name,
+                     guint          n_existing,
+                     guint          max,
+                     guint        (*find) (CmDocument *, const char *),
+                     AddFunc        add,
+                     gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  guint index;
+
+  if (find_known_name (names, name, n_existing, max, &index))
+    return index;
+
+  id = unique_id (document, name, find);
+  return remember_name (names, name, add (document, id, name, data));
+}
+
 guint
 _cm_format_category_by_name (CmDocument *document,
                              GHashTable *names,
                              const char *name,
                              const char *color)
 {
-  g_autofree char *id = NULL;
-  guint index;
-
-  if (find_known_name (names, name, cm_document_get_n_categories (document),
-                       CM_FORMAT_MAX_CATEGORIES, &index))
-    return index;
-
-  id = unique_id (document, name, cm_document_find_category);
-  return remember_name (names, name, cm_document_add_category (document, id, name, color));
+  return find_or_add_by_name (document, names, name, cm_document_get_n_categories (document),
+                              CM_FORMAT_MAX_CATEGORIES, cm_document_find_category,
+                              add_category, color);
 }
 
 guint
@@ -314,21 +363,34 @@ _cm_format_group_by_name (CmDocument  *document,
                           const char  *name,
                           CmGroupKind  kind)
 {
-  g_autofree char *id = NULL;
-  guint index;
-
-  if (find_known_name (names, name, cm_document_get_n_groups (document),
-                       CM_FORMAT_MAX_GROUPS, &index))
-    return index;
-
-  id = unique_id (document, name, cm_document_find_group);
-  return remember_name (names, name, cm_document_add_group (document, id, name, kind));
+  return find_or_add_by_name (document, names, name, cm_document_get_n_groups (document),
+                              CM_FORMAT_MAX_GROUPS, cm_document_find_group,
+                              add_group, GINT_TO_POINTER (kind));
 }
 
 GHashTable *
 _cm_format_names_new (void)
 {
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Reports the event left out and keeps the first reason (see
+ * cm-format-util.h). */
+gboolean
+_cm_format_skip_at_line (CmImportReport  *report,
+                         char           **first_reason,
+                         guint            line,
+                         const char      *format,
+                         va_list          args)
+{
+  g_autofree char *reason = g_strdup_vprintf (format, args);
+
+  cm_import_report_skip (report, _("line %u: %s"), line, reason);
+  if (*first_reason != NULL)
+    return FALSE;
+
+  *first_reason = g_steal_pointer (&reason);
+  return TRUE;
 }
 
 gboolean

@@ -4,43 +4,42 @@
 #include <gio/gio.h>
 
 #include "cm-format.h"
+#include "cm-output.h"
 
 G_BEGIN_DECLS
 
 /* Helpers shared by the iCalendar, GeoJSON and KML modules, which parse
  * whole files in memory through a library (libical, json-glib, libxml2). */
 
-/* Reads all of @stream, refusing more than @limit bytes with
- * CM_FORMAT_ERROR_LIMIT ("@name: … larger than 64 MB"). The data is
- * NUL-terminated (the terminator is not counted in the size). */
-GBytes  *_cm_format_read_all        (GInputStream    *stream,
-                                     const char      *name,
-                                     goffset          size,
-                                     gsize            limit,
-                                     CmProgressFunc   progress,
-                                     gpointer         progress_data,
-                                     GCancellable    *cancellable,
-                                     GError         **error);
+/* Reads all of @request's stream, refusing more than @limit bytes with
+ * CM_FORMAT_ERROR_LIMIT ("name: … larger than 64 MB"); the request's
+ * progress hears up to 0.5. The data is NUL-terminated (the terminator is
+ * not counted in the size). */
+GBytes  *_cm_format_read_all        (const CmLoadRequest *request,
+                                     gsize                limit,
+                                     GError             **error);
 
 /* _cm_format_read_all(), then *@text and *@length: the data without its
  * UTF-8 byte order mark, if any (the data stays in the returned bytes). */
-GBytes  *_cm_format_read_text       (GInputStream    *stream,
-                                     const char      *name,
-                                     goffset          size,
-                                     gsize            limit,
-                                     CmProgressFunc   progress,
-                                     gpointer         progress_data,
-                                     GCancellable    *cancellable,
-                                     const char     **text,
-                                     gsize           *length,
-                                     GError         **error);
+GBytes  *_cm_format_read_text       (const CmLoadRequest *request,
+                                     gsize                limit,
+                                     const char         **text,
+                                     gsize               *length,
+                                     GError             **error);
 
 /* The end of every whole-file load: @store's events move into @document,
- * which is then not dirty, and @progress (nullable) hears 1.0. */
-void     _cm_format_finish_load     (CmDocument      *document,
-                                     CmEventStore    *store,
-                                     CmProgressFunc   progress,
-                                     gpointer         progress_data);
+ * which is then not dirty, and @request's progress (nullable) hears 1.0. */
+void     _cm_format_finish_load     (CmDocument          *document,
+                                     CmEventStore        *store,
+                                     const CmLoadRequest *request);
+
+/* The start of every format's save function: checks its arguments and
+ * readies @output to gather what goes to @stream. Returns @document's
+ * events, or NULL (a programming error) when the arguments are wrong. */
+CmEventStore *_cm_format_start_save (CmOutput            *output,
+                                     CmDocument          *document,
+                                     GOutputStream       *stream,
+                                     GCancellable        *cancellable);
 
 /* A place in a text as editors show it: 1-based line and column, the
  * column counted in characters. */
@@ -115,6 +114,16 @@ guint    _cm_format_group_by_name    (CmDocument     *document,
                                       GHashTable     *names,
                                       const char     *name,
                                       CmGroupKind     kind);
+
+/* Reports an event left out as "line @line: reason" to @report
+ * (nullable), the reason from @format. The first reason of a load is kept
+ * for its error: when *@first_reason is NULL, it takes the reason and
+ * TRUE is returned (for the caller to note where it is). */
+gboolean _cm_format_skip_at_line     (CmImportReport *report,
+                                      char          **first_reason,
+                                      guint           line,
+                                      const char     *format,
+                                      va_list         args) G_GNUC_PRINTF (4, 0);
 
 /* The one rule for an import that yields nothing: TRUE when @n_events > 0;
  * else FALSE with "name:line:column: No event could be read (first reason)"

@@ -134,21 +134,16 @@ native_sniff (const char *head,
 }
 
 static CmDocument *
-native_load (GInputStream    *stream,
-             const char      *name,
-             goffset          size,
-             gconstpointer    options,
-             CmImportReport  *report,
-             CmProgressFunc   progress,
-             gpointer         progress_data,
-             GCancellable    *cancellable,
-             GError         **error)
+native_load (const CmLoadRequest *request,
+             GError             **error)
 {
   CmDocument *document;
 
-  document = cm_native_load_stream (stream, name, size, progress, progress_data, cancellable, error);
-  if (document != NULL && report != NULL)
-    report->n_imported += cm_event_store_get_n_events (cm_document_get_store (document));
+  document = cm_native_load_stream (request->stream, request->name, request->size,
+                                    request->progress, request->progress_data,
+                                    request->cancellable, error);
+  if (document != NULL && request->report != NULL)
+    request->report->n_imported += cm_event_store_get_n_events (cm_document_get_store (document));
 
   return document;
 }
@@ -233,15 +228,6 @@ cm_format_detect (const char *head,
   return best;
 }
 
-static char *
-display_name_of (GFile *file)
-{
-  if (g_file_has_uri_scheme (file, "resource"))
-    return g_file_get_basename (file);
-
-  return g_file_get_parse_name (file);
-}
-
 CmDocument *
 cm_format_load_file (GFile          *file,
                      const CmFormat *format,
@@ -256,13 +242,14 @@ cm_format_load_file (GFile          *file,
   g_autoptr(GBufferedInputStream) stream = NULL;
   g_autofree char *name = NULL;
   g_autofree char *basename = NULL;
+  CmLoadRequest request;
   CmDocument *document;
   goffset size = -1;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  name = display_name_of (file);
+  name = cm_file_dup_display_name (file);
   basename = g_file_get_basename (file);
 
   file_stream = cm_file_read (file, &size, cancellable, error);
@@ -290,8 +277,17 @@ cm_format_load_file (GFile          *file,
         }
     }
 
-  document = format->load (G_INPUT_STREAM (stream), name, size, options, report,
-                           progress, progress_data, cancellable, error);
+  request = (CmLoadRequest) {
+    .stream = G_INPUT_STREAM (stream),
+    .name = name,
+    .size = size,
+    .options = options,
+    .report = report,
+    .progress = progress,
+    .progress_data = progress_data,
+    .cancellable = cancellable,
+  };
+  document = format->load (&request, error);
   if (document != NULL)
     cm_document_set_file (document, file);
 
@@ -355,6 +351,55 @@ cm_format_count_unwritable (const CmFormat  *format,
 
 /* ---- merging ----------------------------------------------------------- */
 
+/* The index in @document of @source's category @i: the one with its id,
+ * else a copy added. */
+static guint
+merge_category (CmDocument *document,
+                CmDocument *source,
+                guint       i)
+{
+  const CmCategory *category = cm_document_get_category (source, i);
+  g_autofree char *color = NULL;
+  guint index = cm_document_find_category (document, category->id);
+
+  if (index != CM_NONE)
+    return index;
+
+  color = cm_color_to_string (category->red, category->green, category->blue);
+  return cm_document_add_category (document, category->id, category->name, color);
+}
+
+/* The index in @document of @source's group @i, as merge_category(). */
+static guint
+merge_group (CmDocument *document,
+             CmDocument *source,
+             guint       i)
+{
+  const CmGroup *group = cm_document_get_group (source, i);
+  guint index = cm_document_find_group (document, group->id);
+
+  if (index != CM_NONE)
+    return index;
+
+  return cm_document_add_group (document, group->id, group->name, group->kind);
+}
+
+/* Where each of the @n categories or groups of @source is in @document,
+ * by @merge. */
+static guint *
+merge_all (CmDocument *document,
+           CmDocument *source,
+           guint       n,
+           guint     (*merge) (CmDocument *, CmDocument *, guint))
+{
+  guint *map = g_new (guint, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    map[i] = merge (document, source, i);
+
+  return map;
+}
+
 void
 cm_document_merge (CmDocument *document,
                    CmDocument *source)
@@ -369,31 +414,9 @@ cm_document_merge (CmDocument *document,
   g_return_if_fail (document != source);
 
   n_categories = cm_document_get_n_categories (source);
-  category_map = g_new (guint, MAX (n_categories, 1));
-  for (guint i = 0; i < n_categories; i++)
-    {
-      const CmCategory *category = cm_document_get_category (source, i);
-      guint index = cm_document_find_category (document, category->id);
-
-      if (index == CM_NONE)
-        {
-          g_autofree char *color = cm_color_to_string (category->red, category->green, category->blue);
-          index = cm_document_add_category (document, category->id, category->name, color);
-        }
-      category_map[i] = index;
-    }
-
+  category_map = merge_all (document, source, n_categories, merge_category);
   n_groups = cm_document_get_n_groups (source);
-  group_map = g_new (guint, MAX (n_groups, 1));
-  for (guint i = 0; i < n_groups; i++)
-    {
-      const CmGroup *group = cm_document_get_group (source, i);
-      guint index = cm_document_find_group (document, group->id);
-
-      if (index == CM_NONE)
-        index = cm_document_add_group (document, group->id, group->name, group->kind);
-      group_map[i] = index;
-    }
+  group_map = merge_all (document, source, n_groups, merge_group);
 
   store = cm_document_get_store (document);
   from = cm_document_get_store (source);

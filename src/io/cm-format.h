@@ -67,19 +67,28 @@ typedef struct
 
 typedef struct _CmFormat CmFormat;
 
+/* What a load reads and whom it tells: the parameters every format's load
+ * function takes. @name names the input in errors; @size: the input's size
+ * in bytes as far as known (-1 when not); @options: format specific (a
+ * CmCsvMapping * for CSV), nullable; @report (nullable) receives what was
+ * skipped; @progress (nullable) hears fractions from 0 to 1. */
+typedef struct
+{
+  GInputStream   *stream;
+  const char     *name;
+  goffset         size;
+  gconstpointer   options;
+  CmImportReport *report;
+  CmProgressFunc  progress;
+  gpointer        progress_data;
+  GCancellable   *cancellable;
+} CmLoadRequest;
+
 /* A format's load function: a new document, or NULL with a GError that
- * names @name, the line and column or record; @report (nullable) receives
- * what was skipped. @options: format specific (a CmCsvMapping * for CSV),
- * nullable. Each format declares its own with this type. */
-typedef CmDocument *CmFormatLoadFunc (GInputStream    *stream,
-                                      const char      *name,
-                                      goffset          size,
-                                      gconstpointer    options,
-                                      CmImportReport  *report,
-                                      CmProgressFunc   progress,
-                                      gpointer         progress_data,
-                                      GCancellable    *cancellable,
-                                      GError         **error);
+ * names @request's name, the line and column or record. Each format
+ * declares its own with this type. */
+typedef CmDocument *CmFormatLoadFunc (const CmLoadRequest *request,
+                                      GError             **error);
 
 /* A format's save function (what a CmWriteFunc points to). */
 typedef gboolean    CmFormatSaveFunc (CmDocument      *document,

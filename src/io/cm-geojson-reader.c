@@ -200,6 +200,20 @@ extend_geometry_bounds (JsonObject *geometry,
       extend_geometry_bounds (get_member (members, i), bounds, depth + 1);
 }
 
+/* Places @common in the middle of @bounds (south, west, north, east),
+ * approximately, unless the bounds are empty. */
+static void
+locate_at_middle (Common       *common,
+                  const double  bounds[4])
+{
+  if (bounds[0] <= bounds[2])
+    {
+      common->lat = (bounds[0] + bounds[2]) / 2;
+      common->lon = (bounds[1] + bounds[3]) / 2;
+      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+    }
+}
+
 static void locate_members (JsonArray *members,
                             gboolean   untimed_only,
                             Common    *common,
@@ -242,12 +256,7 @@ locate_geometry (JsonObject *geometry,
 
   /* Polygons and the like: the middle of their bounds, approximately. */
   extend_geometry_bounds (geometry, bounds, depth);
-  if (bounds[0] <= bounds[2])
-    {
-      common->lat = (bounds[0] + bounds[2]) / 2;
-      common->lon = (bounds[1] + bounds[3]) / 2;
-      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
-    }
+  locate_at_middle (common, bounds);
 }
 
 /* The members of a GeometryCollection (those without their own "when"
@@ -283,12 +292,7 @@ locate_members (JsonArray *members,
       if (member != NULL && !(untimed_only && _cm_geojson_get_object (member, "when") != NULL))
         extend_geometry_bounds (member, bounds, depth + 1);
     }
-  if (bounds[0] <= bounds[2])
-    {
-      common->lat = (bounds[0] + bounds[2]) / 2;
-      common->lon = (bounds[1] + bounds[3]) / 2;
-      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
-    }
+  locate_at_middle (common, bounds);
 }
 
 /* One event per Linked Places timespan with a valid start; returns how
@@ -557,15 +561,8 @@ feature_cb (JsonNode  *node,
 }
 
 CmDocument *
-_cm_geojson_load (GInputStream    *stream,
-                  const char      *name,
-                  goffset          size,
-                  gconstpointer    options,
-                  CmImportReport  *report,
-                  CmProgressFunc   progress,
-                  gpointer         progress_data,
-                  GCancellable    *cancellable,
-                  GError         **error)
+_cm_geojson_load (const CmLoadRequest *request,
+                  GError             **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -573,6 +570,8 @@ _cm_geojson_load (GInputStream    *stream,
   g_autoptr(CmDocument) document = NULL;
   g_autoptr(CmEventStore) store = NULL;
   g_autoptr(CmImportReport) own_report = NULL;
+  CmImportReport *report = request->report;
+  const char *name = request->name;
   Loader loader = { 0 };
   g_autoptr(GHashTable) category_names = _cm_format_names_new ();
   g_autoptr(GHashTable) group_names = _cm_format_names_new ();
@@ -581,11 +580,7 @@ _cm_geojson_load (GInputStream    *stream,
   gboolean collection;
   gsize length;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  bytes = _cm_format_read_text (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
-                                cancellable, &data, &length, error);
+  bytes = _cm_format_read_text (request, MAX_FILE_SIZE, &data, &length, error);
   if (bytes == NULL || !_cm_format_check_utf8 (data, length, name, error))
     return NULL;
 
@@ -602,7 +597,7 @@ _cm_geojson_load (GInputStream    *stream,
 
   /* First pass: the collection around the features, and itineraries. */
   root = _cm_json_read (data, length, name, "features", itinerary_cb, &loader, NULL, NULL, 0.5,
-                        cancellable, error);
+                        request->cancellable, error);
   if (root == NULL)
     return NULL;
 
@@ -645,8 +640,9 @@ _cm_geojson_load (GInputStream    *stream,
   cm_event_store_begin_bulk (store, 0);
   if (collection)
     {
-      rest = _cm_json_read (data, length, name, "features", feature_cb, &loader, progress,
-                            progress_data, 0.5, cancellable, error);
+      rest = _cm_json_read (data, length, name, "features", feature_cb, &loader,
+                            request->progress, request->progress_data, 0.5,
+                            request->cancellable, error);
       if (rest == NULL)
         {
           cm_event_store_end_bulk (store);
@@ -674,7 +670,7 @@ _cm_geojson_load (GInputStream    *stream,
                                 loader.first_skip_line, loader.first_skip_column, error))
     return NULL;
 
-  _cm_format_finish_load (document, store, progress, progress_data);
+  _cm_format_finish_load (document, store, request);
 
   return g_steal_pointer (&document);
 }

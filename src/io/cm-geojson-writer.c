@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-format-util.h"
 #include "cm-geojson-private.h"
 #include "cm-output.h"
 #include "cm-properties.h"
@@ -264,11 +265,9 @@ _cm_geojson_save (CmDocument     *document,
   gboolean ok = TRUE;
   guint n;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  store = cm_document_get_store (document);
-  cm_output_init (&out, stream, cancellable);
+  store = _cm_format_start_save (&out, document, stream, cancellable);
+  if (store == NULL)
+    return FALSE;
   writer.out = &out;
   writer.generator = json_generator_new ();
 

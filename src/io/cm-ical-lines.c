@@ -228,20 +228,15 @@ _cm_ical_skip_event (Loader        *loader,
                      const char    *format,
                      ...)
 {
-  g_autofree char *reason = NULL;
   va_list args;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  cm_import_report_skip (loader->report, _("line %u: %s"), line, reason);
-  if (loader->first_reason == NULL)
+  if (_cm_format_skip_at_line (loader->report, &loader->first_reason, line, format, args))
     {
-      loader->first_reason = g_steal_pointer (&reason);
       loader->first_reason_line = line;
       loader->first_reason_code = code;
     }
+  va_end (args);
 }
 
 /* @text when it is valid UTF-8, else NULL with a note in the report:

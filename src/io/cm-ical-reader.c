@@ -564,15 +564,8 @@ read_calendar_metadata (Loader        *loader,
 }
 
 CmDocument *
-_cm_ical_load (GInputStream    *stream,
-               const char      *name,
-               goffset          size,
-               gconstpointer    options,
-               CmImportReport  *report,
-               CmProgressFunc   progress,
-               gpointer         progress_data,
-               GCancellable    *cancellable,
-               GError         **error)
+_cm_ical_load (const CmLoadRequest *request,
+               GError             **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *normalized = NULL;
@@ -583,12 +576,8 @@ _cm_ical_load (GInputStream    *stream,
   gboolean have_calendar = FALSE;
   guint calendar_line = 1;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  bytes = _cm_format_read_text (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
-                                cancellable, &data, &length, error);
-  if (bytes == NULL || !_cm_ical_check_utf8 (data, length, name, error))
+  bytes = _cm_format_read_text (request, MAX_FILE_SIZE, &data, &length, error);
+  if (bytes == NULL || !_cm_ical_check_utf8 (data, length, request->name, error))
     return NULL;
 
   /* Lines ended by CR alone (some servers write them): make them LF. */
@@ -599,11 +588,11 @@ _cm_ical_load (GInputStream    *stream,
       data = normalized;
     }
 
-  loader.name = name;
+  loader.name = request->name;
   loader.document = cm_document_new ();
   loader.store = cm_event_store_new ();
-  loader.report = report;
-  loader.cancellable = cancellable;
+  loader.report = request->report;
+  loader.cancellable = request->cancellable;
   loader.begin_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   loader.errors = g_array_new (FALSE, FALSE, sizeof (ErrorLine));
   loader.roots = g_ptr_array_new ();
@@ -634,7 +623,7 @@ _cm_ical_load (GInputStream    *stream,
 
   if (!have_calendar)
     {
-      _cm_ical_set_error_at_line (error, name, 1, "%s",
+      _cm_ical_set_error_at_line (error, request->name, 1, "%s",
                          _("Not an iCalendar file: expected “BEGIN:VCALENDAR”"));
       goto out;
     }
@@ -646,15 +635,15 @@ _cm_ical_load (GInputStream    *stream,
     {
       const EventRef *ref = &g_array_index (loader.events, EventRef, i);
 
-      if ((i & 255) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((i & 255) == 0 && g_cancellable_set_error_if_cancelled (request->cancellable, error))
         {
           cm_event_store_end_bulk (loader.store);
           goto out;
         }
       read_event (&loader, ref->component, ref->line);
 
-      if (progress != NULL && (i & 1023) == 0)
-        progress (0.5 + 0.5 * i / loader.events->len, progress_data);
+      if (request->progress != NULL && (i & 1023) == 0)
+        request->progress (0.5 + 0.5 * i / loader.events->len, request->progress_data);
     }
 
   /* libical's tree goes before the store is sorted and indexed. */
@@ -669,15 +658,15 @@ _cm_ical_load (GInputStream    *stream,
     {
       if (loader.first_reason != NULL)
         g_set_error (error, CM_FORMAT_ERROR, loader.first_reason_code, "%s:%u:1: %s (%s)",
-                     name, loader.first_reason_line, _("No event could be read"),
+                     request->name, loader.first_reason_line, _("No event could be read"),
                      loader.first_reason);
       else
         g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_MISSING_FIELD, "%s:%u:1: %s (%s)",
-                     name, calendar_line, _("No event could be read"),
+                     request->name, calendar_line, _("No event could be read"),
                      _("the calendar holds no event (VEVENT)"));
       goto out;
     }
-  _cm_format_finish_load (loader.document, loader.store, progress, progress_data);
+  _cm_format_finish_load (loader.document, loader.store, request);
   document = g_steal_pointer (&loader.document);
 
 out:

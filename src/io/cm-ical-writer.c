@@ -368,11 +368,9 @@ _cm_ical_save (CmDocument     *document,
   gboolean ok = TRUE;
   guint n;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  store = cm_document_get_store (document);
-  cm_output_init (&out, stream, cancellable);
+  store = _cm_format_start_save (&out, document, stream, cancellable);
+  if (store == NULL)
+    return FALSE;
   writer.out = &out;
   writer.uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   writer.stamp = icaltime_from_timet_with_zone (time (NULL), 0, icaltimezone_get_utc_timezone ());

@@ -380,32 +380,22 @@ read_placemarks (Pass          *pass,
 }
 
 CmDocument *
-_cm_kml_load (GInputStream    *stream,
-              const char      *name,
-              goffset          size,
-              gconstpointer    options,
-              CmImportReport  *report,
-              CmProgressFunc   progress,
-              gpointer         progress_data,
-              GCancellable    *cancellable,
-              GError         **error)
+_cm_kml_load (const CmLoadRequest *request,
+              GError             **error)
 {
+  static gsize initialised = 0;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(CmDocument) document = NULL;
   g_autoptr(CmEventStore) store = NULL;
   g_autoptr(CmImportReport) own_report = NULL;
-  static gsize initialised = 0;
+  CmImportReport *report = request->report;
   Loader loader = { 0 };
   Pass pass;
   const char *data;
   gsize length;
   gboolean ok;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  bytes = _cm_format_read_all (stream, name, size, MAX_FILE_SIZE, progress, progress_data,
-                               cancellable, error);
+  bytes = _cm_format_read_all (request, MAX_FILE_SIZE, error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &length);
@@ -421,11 +411,11 @@ _cm_kml_load (GInputStream    *stream,
   store = cm_event_store_new ();
   if (report == NULL)
     report = own_report = cm_import_report_new ();
-  loader.name = name;
+  loader.name = request->name;
   loader.document = document;
   loader.store = store;
   loader.report = report;
-  loader.cancellable = cancellable;
+  loader.cancellable = request->cancellable;
   loader.styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.style_maps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.category_names = _cm_format_names_new ();
@@ -435,7 +425,8 @@ _cm_kml_load (GInputStream    *stream,
     {
       pass_close (&pass);
       cm_event_store_begin_bulk (store, 0);
-      ok = pass_open (&pass, &loader, data, length) && read_placemarks (&pass, progress, progress_data);
+      ok = pass_open (&pass, &loader, data, length)
+           && read_placemarks (&pass, request->progress, request->progress_data);
       cm_event_store_end_bulk (store);
     }
   if (!ok)
@@ -450,14 +441,14 @@ _cm_kml_load (GInputStream    *stream,
     return NULL;
   if (loader.cancelled)
     {
-      g_cancellable_set_error_if_cancelled (cancellable, error);
+      g_cancellable_set_error_if_cancelled (request->cancellable, error);
       return NULL;
     }
-  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (store), report,
+  if (!_cm_format_check_usable (request->name, cm_event_store_get_n_events (store), report,
                                 loader.first_skip_line, 1, error))
     return NULL;
 
-  _cm_format_finish_load (document, store, progress, progress_data);
+  _cm_format_finish_load (document, store, request);
 
   return g_steal_pointer (&document);
 }

@@ -334,13 +334,11 @@ _cm_kml_save (CmDocument     *document,
   guint n, n_groups, n_categories;
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  cm_output_init (&out, stream, cancellable);
+  writer.store = _cm_format_start_save (&out, document, stream, cancellable);
+  if (writer.store == NULL)
+    return FALSE;
   writer.out = &out;
   writer.document = document;
-  writer.store = cm_document_get_store (document);
   writer.xml = xmlNewTextWriter (xmlOutputBufferCreateIO (output_write_cb, NULL, &out, NULL));
   writer.style_ids = g_ptr_array_new_with_free_func (g_free);
   xmlTextWriterSetIndent (writer.xml, 1);

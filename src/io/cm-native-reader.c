@@ -490,12 +490,7 @@ cm_native_load_file (GFile          *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  name = g_file_get_parse_name (file);
-  if (g_file_has_uri_scheme (file, "resource"))
-    {
-      g_free (name);
-      name = g_file_get_basename (file);
-    }
+  name = cm_file_dup_display_name (file);
 
   stream = cm_file_read (file, &size, cancellable, error);
   if (stream == NULL)

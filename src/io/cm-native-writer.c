@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "cm-format-util.h"
 #include "cm-native.h"
 #include "cm-output.h"
 #include "cm-properties.h"
@@ -444,11 +445,9 @@ cm_native_write (CmDocument     *document,
   guint n_categories, n_groups, n_events;
   gboolean ok;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  store = cm_document_get_store (document);
-  cm_output_init (&out, stream, cancellable);
+  store = _cm_format_start_save (&out, document, stream, cancellable);
+  if (store == NULL)
+    return FALSE;
   writer_init (&writer, text);
 
   g_string_append (text, "{\n  \"chronomap\": 1");

@@ -116,32 +116,15 @@ _cm_timelinejs_date_from_time (CmTime            time,
   _cm_timelinejs_date_init (date);
   date->year = _cm_timelinejs_year_from_astronomical (civil.year);
 
-  switch (precision)
+  /* The fields from the month down to @precision (none for a year or
+   * coarser). */
+  if (precision >= CM_PRECISION_MONTH && precision <= CM_PRECISION_SECOND)
     {
-    case CM_PRECISION_SECOND:
-      date->second = civil.second;
-      G_GNUC_FALLTHROUGH;
-    case CM_PRECISION_MINUTE:
-      date->minute = civil.minute;
-      G_GNUC_FALLTHROUGH;
-    case CM_PRECISION_HOUR:
-      date->hour = civil.hour;
-      G_GNUC_FALLTHROUGH;
-    case CM_PRECISION_DAY:
-      date->day = civil.day;
-      G_GNUC_FALLTHROUGH;
-    case CM_PRECISION_MONTH:
-      date->month = civil.month;
-      break;
-    case CM_PRECISION_BILLION_YEARS:
-    case CM_PRECISION_MILLION_YEARS:
-    case CM_PRECISION_MILLENNIUM:
-    case CM_PRECISION_CENTURY:
-    case CM_PRECISION_DECADE:
-    case CM_PRECISION_YEAR:
-    case CM_N_PRECISIONS:
-    default:
-      break;
+      int *fields[] = { &date->month, &date->day, &date->hour, &date->minute, &date->second };
+      const int values[] = { civil.month, civil.day, civil.hour, civil.minute, civil.second };
+
+      for (guint i = 0; i <= (guint) (precision - CM_PRECISION_MONTH); i++)
+        *fields[i] = values[i];
     }
 }
 

@@ -402,6 +402,90 @@ read_event (Reader     *reader,
   return TRUE;
 }
 
+/* TRUE when a category or group of the "chronomap" member can be added:
+ * it has its @id and @name, @find finds no other with the id, and fewer
+ * than @max (@n_existing) are there. */
+static gboolean
+can_add_ext (CmDocument  *document,
+             const char  *id,
+             const char  *name,
+             guint      (*find) (CmDocument *, const char *),
+             guint        n_existing,
+             guint        max)
+{
+  return id != NULL && name != NULL && find (document, id) == CM_NONE && n_existing < max;
+}
+
+/* Remembers that @name is at @index in @names, unless an earlier one has
+ * the name. */
+static void
+remember_first_name (GHashTable *names,
+                     const char *name,
+                     guint       index)
+{
+  if (!g_hash_table_contains (names, name))
+    g_hash_table_insert (names, g_strdup (name), GUINT_TO_POINTER (index));
+}
+
+/* A category of the "chronomap" member (see can_add_ext()). */
+static void
+read_ext_category (Reader     *reader,
+                   JsonObject *category)
+{
+  const char *id = get_string (category, "id");
+  const char *name = get_string (category, "name");
+  const char *color = get_string (category, "color");
+  double r, g, b;
+
+  if (!can_add_ext (reader->document, id, name, cm_document_find_category,
+                    cm_document_get_n_categories (reader->document),
+                    CM_TIMELINEJS_MAX_CATEGORIES))
+    return;
+  if (color != NULL && !cm_color_parse (color, &r, &g, &b))
+    color = NULL;
+  remember_first_name (reader->category_names, name,
+                       cm_document_add_category (reader->document, id, name, color));
+}
+
+/* A group of the "chronomap" member, with its kind (a lane unless it
+ * names another). */
+static void
+read_ext_group (Reader     *reader,
+                JsonObject *group)
+{
+  const char *kind_text = get_string (group, "kind");
+  const char *id = get_string (group, "id");
+  const char *name = get_string (group, "name");
+  CmGroupKind kind = CM_GROUP_LANE;
+
+  if (!can_add_ext (reader->document, id, name, cm_document_find_group,
+                    cm_document_get_n_groups (reader->document), CM_TIMELINEJS_MAX_GROUPS))
+    return;
+  if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
+    kind = CM_GROUP_LANE;
+  remember_first_name (reader->group_names, name,
+                       cm_document_add_group (reader->document, id, name, kind));
+}
+
+/* Each element of the array @member of @ext, if it is one, read by @read
+ * (an element that is not an object comes as NULL). */
+static void
+read_ext_array (Reader      *reader,
+                JsonObject  *ext,
+                const char  *member,
+                void       (*read) (Reader *, JsonObject *))
+{
+  JsonNode *node = json_object_get_member (ext, member);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    read (reader, get_object_element (array, i));
+}
+
 /* Categories, groups (with their kinds) and foreign extras written by
  * Chronomap in the top-level "chronomap" member. */
 static void
@@ -411,55 +495,8 @@ read_document_ext (Reader     *reader,
 {
   JsonNode *node;
 
-  node = json_object_get_member (ext, "categories");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *category = get_object_element (array, i);
-          const char *id = get_string (category, "id");
-          const char *name = get_string (category, "name");
-          const char *color = get_string (category, "color");
-          double r, g, b;
-          guint index;
-
-          if (id == NULL || name == NULL || cm_document_find_category (reader->document, id) != CM_NONE
-              || cm_document_get_n_categories (reader->document) >= CM_TIMELINEJS_MAX_CATEGORIES)
-            continue;
-          if (color != NULL && !cm_color_parse (color, &r, &g, &b))
-            color = NULL;
-          index = cm_document_add_category (reader->document, id, name, color);
-          if (!g_hash_table_contains (reader->category_names, name))
-            g_hash_table_insert (reader->category_names, g_strdup (name), GUINT_TO_POINTER (index));
-        }
-    }
-
-  node = json_object_get_member (ext, "groups");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *group = get_object_element (array, i);
-          const char *id = get_string (group, "id");
-          const char *name = get_string (group, "name");
-          const char *kind_text = get_string (group, "kind");
-          CmGroupKind kind = CM_GROUP_LANE;
-          guint index;
-
-          if (id == NULL || name == NULL || cm_document_find_group (reader->document, id) != CM_NONE
-              || cm_document_get_n_groups (reader->document) >= CM_TIMELINEJS_MAX_GROUPS)
-            continue;
-          if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
-            kind = CM_GROUP_LANE;
-          index = cm_document_add_group (reader->document, id, name, kind);
-          if (!g_hash_table_contains (reader->group_names, name))
-            g_hash_table_insert (reader->group_names, g_strdup (name), GUINT_TO_POINTER (index));
-        }
-    }
+  read_ext_array (reader, ext, "categories", read_ext_category);
+  read_ext_array (reader, ext, "groups", read_ext_group);
 
   node = json_object_get_member (ext, "extra");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -532,16 +569,24 @@ root_position (const char *text,
   return (Position) { at.line, at.column };
 }
 
+/* The error of a top-level member of the wrong type, where the root
+ * object opens: "name:line:column: @message". */
+static void
+set_member_type_error (GError     **error,
+                       const char  *name,
+                       const char  *text,
+                       gsize        length,
+                       const char  *message)
+{
+  Position position = root_position (text, length);
+
+  g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
+               position.line, position.column, message);
+}
+
 CmDocument *
-_cm_timelinejs_load (GInputStream    *stream,
-                     const char      *name,
-                     goffset          size,
-                     gconstpointer    options,
-                     CmImportReport  *report,
-                     CmProgressFunc   progress,
-                     gpointer         progress_data,
-                     GCancellable    *cancellable,
-                     GError         **error)
+_cm_timelinejs_load (const CmLoadRequest *request,
+                     GError             **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -553,27 +598,25 @@ _cm_timelinejs_load (GInputStream    *stream,
   JsonObject *root, *title_slide, *ext;
   JsonNode *member, *events_node;
   const char *text, *scale, *unique_id;
+  const char *name = request->name;
   CmDocument *document = NULL;
   gsize length;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  bytes = _cm_format_read_text (stream, name, size, CM_TIMELINEJS_MAX_FILE_SIZE, progress,
-                                progress_data, cancellable, &text, &length, error);
+  bytes = _cm_format_read_text (request, CM_TIMELINEJS_MAX_FILE_SIZE, &text, &length, error);
   if (bytes == NULL || !_cm_format_check_utf8 (text, length, name, error))
     return NULL;
 
   /* First the document around the events (its "chronomap" member comes
    * after them in the files Chronomap writes), skipping the events. */
   node = _cm_json_read (text, length, name, "events", NULL, NULL, NULL, NULL, 0.5,
-                        cancellable, error);
+                        request->cancellable, error);
   if (node == NULL)
     return NULL;
 
   reader.name = name;
-  reader.report = report;
+  reader.report = request->report;
   reader.group_names = _cm_format_names_new ();
   reader.category_names = _cm_format_names_new ();
   reader.extras = g_string_new (NULL);
@@ -589,19 +632,13 @@ _cm_timelinejs_load (GInputStream    *stream,
   events_node = json_object_get_member (root, "events");
   if (events_node != NULL && !JSON_NODE_HOLDS_ARRAY (events_node))
     {
-      Position position = root_position (text, length);
-
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
-                   position.line, position.column, _("“events” must be an array"));
+      set_member_type_error (error, name, text, length, _("“events” must be an array"));
       goto out;
     }
   member = json_object_get_member (root, "title");
   if (member != NULL && !JSON_NODE_HOLDS_OBJECT (member))
     {
-      Position position = root_position (text, length);
-
-      g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_WRONG_TYPE, "%s:%u:%u: %s", name,
-                   position.line, position.column, _("“title” must be an object"));
+      set_member_type_error (error, name, text, length, _("“title” must be an object"));
       goto out;
     }
   title_slide = member != NULL ? json_node_get_object (member) : NULL;
@@ -642,8 +679,9 @@ _cm_timelinejs_load (GInputStream    *stream,
   if (events_node != NULL)
     {
       cm_event_store_begin_bulk (reader.store, 0);
-      rest = _cm_json_read (text, length, name, "events", event_cb, &reader, progress,
-                            progress_data, 0.5, cancellable, error);
+      rest = _cm_json_read (text, length, name, "events", event_cb, &reader,
+                            request->progress, request->progress_data, 0.5,
+                            request->cancellable, error);
       cm_event_store_end_bulk (reader.store);
       if (rest == NULL)
         goto out;
@@ -664,15 +702,16 @@ _cm_timelinejs_load (GInputStream    *stream,
   /* Chronomap keeps whole seconds: say what was rounded (the milliseconds
    * are kept as extras, and written back). */
   if (reader.n_milliseconds > 0)
-    cm_import_report_warn (report,
+    cm_import_report_warn (request->report,
                            g_dngettext (GETTEXT_PACKAGE,
                                         "%u time had milliseconds: placed at its whole second",
                                         "%u times had milliseconds: placed at their whole second",
                                         reader.n_milliseconds),
                            reader.n_milliseconds);
 
-  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (reader.store), report,
-                                reader.first_position.line, reader.first_position.column, error))
+  if (!_cm_format_check_usable (name, cm_event_store_get_n_events (reader.store),
+                                request->report, reader.first_position.line,
+                                reader.first_position.column, error))
     goto out;
 
   /* The scale is kept only when the years do not say it already. */

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cm-format.h"
+#include "cm-format-util.h"
 #include "cm-output.h"
 #include "cm-timelinejs-private.h"
 
@@ -354,10 +354,9 @@ _cm_timelinejs_save (CmDocument     *document,
   gboolean cosmological;
   guint n;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT (document), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  cm_output_init (&out, stream, cancellable);
+  store = _cm_format_start_save (&out, document, stream, cancellable);
+  if (store == NULL)
+    return FALSE;
   writer.document = document;
   writer.out = &out;
   writer.generator = generator;
@@ -366,7 +365,6 @@ _cm_timelinejs_save (CmDocument     *document,
   writer.max_year = G_MININT64;
 
   pairs = _cm_timelinejs_extras_to_array (cm_document_get_extras (document));
-  store = cm_document_get_store (document);
   n = cm_event_store_get_n_events (store);
 
   cm_output_append (&out, "{\n");

@@ -121,7 +121,9 @@ fuzz_load (const CmFormat  *format,
 {
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, (gssize) size, NULL);
 
-  return format->load (stream, name, (goffset) size, options, report, NULL, NULL, NULL, error);
+  return format->load (&(CmLoadRequest) { .stream = stream, .name = name, .size = (goffset) size,
+                                          .options = options, .report = report },
+                       error);
 }
 
 /* What every load of the input named "fuzz" gives: exactly one of a
