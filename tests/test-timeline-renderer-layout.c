@@ -643,6 +643,90 @@ test_pan (void)
 
 /* }}} */
 
+/* The positions of every event but the one of @skip, as a match set. */
+static CmMatchSet *
+all_but (CmEventStore *store,
+         guint         skip)
+{
+  guint n = cm_event_store_get_n_events (store);
+  guint32 *positions = g_new (guint32, n);
+  guint k = 0;
+
+  for (guint p = 0; p < n; p++)
+    if (p != skip)
+      positions[k++] = p;
+
+  return cm_match_set_new_take (n, positions, k);
+}
+
+/* With an asynchronous scene, a new filter result keeps the lanes of the
+ * old one on screen until they are built in steps, then shows its own. */
+static void
+test_async_scene (void)
+{
+  g_autoptr(CmDocument) doc = new_document (1);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmTime start = parse ("2011-05-23"), end = parse ("2011-05-29");
+  guint a = add_event (doc, "A", parse ("2011-05-24T10:00Z"), CM_TIME_INVALID, CM_PRECISION_MINUTE, 0, 0);
+  guint b = add_event (doc, "B", parse ("2011-05-26T10:00Z"), CM_TIME_INVALID, CM_PRECISION_MINUTE, 1, 0);
+  g_autoptr(CmMatchSet) without_b = NULL;
+  g_autoptr(CmMatchSet) without_a = NULL;
+  cairo_surface_t *surface;
+  guint steps = 0;
+
+  /* Many more, years later: off screen, but work to lay out. */
+  cm_event_store_begin_bulk (store, 60000);
+  for (guint i = 0; i < 60000; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = "Later";
+      data.start = parse ("2020-01-01") + (CmTime) i * 600;
+      data.group = 0;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+  without_b = all_but (store, cm_event_store_find_serial (store, b));
+  without_a = all_but (store, cm_event_store_find_serial (store, a));
+
+  cm_timeline_renderer_set_document (renderer, doc);
+  cm_timeline_renderer_set_async_scene (renderer, TRUE);
+  cm_timeline_renderer_set_matches (renderer, without_b);
+  surface = render (renderer, 1200, 400, start, end);
+  cairo_surface_destroy (surface);
+  g_assert_true (cm_timeline_renderer_get_prepared (renderer));
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, a, NULL, NULL, NULL, NULL));
+  g_assert_false (cm_timeline_renderer_get_event_rect (renderer, b, NULL, NULL, NULL, NULL));
+
+  /* A new result: the old lanes are drawn meanwhile. */
+  cm_timeline_renderer_set_matches (renderer, without_a);
+  g_assert_false (cm_timeline_renderer_get_prepared (renderer));
+  surface = render (renderer, 1200, 400, start, end);
+  cairo_surface_destroy (surface);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, a, NULL, NULL, NULL, NULL));
+  g_assert_false (cm_timeline_renderer_get_event_rect (renderer, b, NULL, NULL, NULL, NULL));
+
+  /* Steps with no time at all still finish, in more than one. */
+  while (!cm_timeline_renderer_prepare (renderer, g_get_monotonic_time ()))
+    steps++;
+  g_assert_cmpuint (steps, >, 1);
+  g_assert_true (cm_timeline_renderer_get_prepared (renderer));
+  surface = render (renderer, 1200, 400, start, end);
+  cairo_surface_destroy (surface);
+  g_assert_false (cm_timeline_renderer_get_event_rect (renderer, a, NULL, NULL, NULL, NULL));
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, b, NULL, NULL, NULL, NULL));
+
+  /* A change of the store is laid out at once. */
+  add_event (doc, "C", parse ("2011-05-25T10:00Z"), CM_TIME_INVALID, CM_PRECISION_MINUTE, 0, 0);
+  cm_timeline_renderer_set_matches (renderer, NULL);
+  surface = render (renderer, 1200, 400, start, end);
+  cairo_surface_destroy (surface);
+  g_assert_true (cm_timeline_renderer_get_prepared (renderer));
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, a, NULL, NULL, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/timeline-renderer/labels-no-overlap", test_labels_no_overlap);
   g_test_add_func ("/timeline-renderer/hit-events", test_hit_events);
   g_test_add_func ("/timeline-renderer/filter-and-changes", test_filter_and_changes);
+  g_test_add_func ("/timeline-renderer/async-scene", test_async_scene);
   g_test_add_func ("/timeline-renderer/pan", test_pan);
 
   result = g_test_run ();

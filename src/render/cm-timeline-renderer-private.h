@@ -80,6 +80,8 @@ typedef struct
 /* What a frame needs of an event besides its times, copied once so that a
  * frame reads only the lane's arrays, in order, and not the store's
  * records and strings spread over memory. */
+typedef struct _CmTimelineSceneBuild CmTimelineSceneBuild;
+
 typedef struct
 {
   guint32 serial;
@@ -215,6 +217,9 @@ struct _CmTimelineRenderer
 
   /* Per document and filter */
   gboolean               lanes_valid;
+  gboolean               lanes_stale;    /* of another store or document */
+  gboolean               async_scene;    /* see set_async_scene() */
+  CmTimelineSceneBuild  *build;          /* the lanes being built, if any */
   GArray                *lanes;          /* Lane */
   gint64                *all_starts;
   gint64                *all_ends;
@@ -428,7 +433,8 @@ guint _cm_timeline_lower_bound (const gint64 *starts,
                                 guint         n,
                                 gint64        time);
 void _cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self);
-void _cm_timeline_renderer_invalidate_lanes (CmTimelineRenderer *self);
+void _cm_timeline_renderer_invalidate_lanes (CmTimelineRenderer *self,
+                                             gboolean            store_changed);
 void _cm_timeline_renderer_ensure_lanes (CmTimelineRenderer *self);
 
 /* cm-timeline-renderer-text.c */

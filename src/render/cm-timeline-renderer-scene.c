@@ -87,18 +87,25 @@ _cm_timeline_lower_bound (const gint64 *starts,
   return lo;
 }
 
-void
-_cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self)
+/* Frees what the lanes of @lanes own, and empties it. */
+static void
+clear_lane_array (GArray *lanes)
 {
-  for (guint i = 0; i < self->lanes->len; i++)
+  for (guint i = 0; i < lanes->len; i++)
     {
-      Lane *lane = &g_array_index (self->lanes, Lane, i);
+      Lane *lane = &g_array_index (lanes, Lane, i);
 
       g_free (lane->name);
       g_free (lane->cached_counts);
       g_clear_pointer (&lane->index, cm_interval_index_free);
     }
-  g_array_set_size (self->lanes, 0);
+  g_array_set_size (lanes, 0);
+}
+
+void
+_cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self)
+{
+  clear_lane_array (self->lanes);
   g_clear_pointer (&self->all_starts, g_free);
   g_clear_pointer (&self->all_ends, g_free);
   g_clear_pointer (&self->all_positions, g_free);
@@ -109,139 +116,349 @@ _cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self)
   self->n_colors = 0;
 }
 
-void
-_cm_timeline_renderer_invalidate_lanes (CmTimelineRenderer *self)
+/* A scene being built: the lanes of a document and filter result, in
+ * steps (see cm_timeline_renderer_prepare()). The fields up to
+ * used_categories are moved into the renderer when it is done. */
+struct _CmTimelineSceneBuild
 {
-  self->lanes_valid = FALSE;
-  self->frame_valid = FALSE;
+  GArray      *lanes;          /* Lane */
+  gint64      *all_starts;
+  gint64      *all_ends;
+  guint       *all_positions;
+  EventMeta   *all_meta;
+  float       *all_label_widths;
+  CmColor     *colors;
+  guint        n_colors;
+  guint8      *used_categories;
+
+  CmMatchSet  *matches;        /* nullable */
+  int          phase;
+  guint        next;           /* position, or lane in the last phase */
+  guint        n, n_groups, n_categories, n_slots, n_kept;
+  guint       *lane_of;
+  guint       *counts;
+  guint       *fill;
+  CmPrecision *coarsest;
+};
+
+enum
+{
+  PHASE_COUNT,    /* which lane each event goes to */
+  PHASE_FILL,     /* the lanes' arrays */
+  PHASE_INDEX,    /* an interval index per lane */
+  PHASE_DONE,
+};
+
+static void
+scene_build_free (CmTimelineSceneBuild *build)
+{
+  clear_lane_array (build->lanes);
+  g_array_unref (build->lanes);
+  g_free (build->all_starts);
+  g_free (build->all_ends);
+  g_free (build->all_positions);
+  g_free (build->all_meta);
+  g_free (build->all_label_widths);
+  g_free (build->colors);
+  g_free (build->used_categories);
+  g_clear_pointer (&build->matches, cm_match_set_unref);
+  g_free (build->lane_of);
+  g_free (build->counts);
+  g_free (build->fill);
+  g_free (build->coarsest);
+  g_free (build);
 }
 
-void
-_cm_timeline_renderer_ensure_lanes (CmTimelineRenderer *self)
+static CmTimelineSceneBuild *
+scene_build_new (CmTimelineRenderer *self)
 {
-  g_autofree guint *lane_of = NULL;
-  g_autofree guint *counts = NULL;
-  g_autofree guint *fill = NULL;
-  g_autofree CmPrecision *coarsest = NULL;
-  gboolean filtering;
-  guint n, n_groups, n_categories, n_slots, n_kept = 0, offset = 0;
+  CmTimelineSceneBuild *build = g_new0 (CmTimelineSceneBuild, 1);
 
-  if (self->lanes_valid)
-    return;
-
-  _cm_timeline_renderer_clear_lanes (self);
-  self->lanes_valid = TRUE;
-
+  build->lanes = g_array_new (FALSE, TRUE, sizeof (Lane));
   if (self->document == NULL)
-    return;
+    {
+      build->phase = PHASE_DONE;
+      return build;
+    }
 
-  n = cm_event_store_get_n_events (self->store);
-  n_groups = cm_document_get_n_groups (self->document);
-  n_categories = cm_document_get_n_categories (self->document);
-  n_slots = n_groups + 1;
-  filtering = self->matches != NULL && !cm_match_set_is_all (self->matches);
+  if (self->matches != NULL && !cm_match_set_is_all (self->matches))
+    build->matches = cm_match_set_ref (self->matches);
+  build->n = cm_event_store_get_n_events (self->store);
+  build->n_groups = cm_document_get_n_groups (self->document);
+  build->n_categories = cm_document_get_n_categories (self->document);
+  build->n_slots = build->n_groups + 1;
 
-  self->n_colors = n_categories + 1;
-  self->colors = g_new (CmColor, self->n_colors);
-  self->used_categories = g_new0 (guint8, self->n_colors);
-  for (guint c = 0; c < n_categories; c++)
+  build->n_colors = build->n_categories + 1;
+  build->colors = g_new (CmColor, build->n_colors);
+  build->used_categories = g_new0 (guint8, build->n_colors);
+  for (guint c = 0; c < build->n_categories; c++)
     {
       const CmCategory *category = cm_document_get_category (self->document, c);
 
-      self->colors[c] = (CmColor) { category->red, category->green, category->blue, 1.0 };
+      build->colors[c] = (CmColor) { category->red, category->green, category->blue, 1.0 };
     }
-  self->colors[n_categories] = self->style.uncategorized;
+  build->colors[build->n_categories] = self->style.uncategorized;
 
   /* One pass to sort events into lanes (counting sort, stable), one to copy */
-  lane_of = g_new (guint, MAX (n, 1));
-  counts = g_new0 (guint, n_slots);
-  coarsest = g_new (CmPrecision, n_slots);
-  for (guint s = 0; s < n_slots; s++)
-    coarsest[s] = CM_PRECISION_SECOND;
+  build->lane_of = g_new (guint, MAX (build->n, 1));
+  build->counts = g_new0 (guint, build->n_slots);
+  build->coarsest = g_new (CmPrecision, build->n_slots);
+  for (guint s = 0; s < build->n_slots; s++)
+    build->coarsest[s] = CM_PRECISION_SECOND;
+  build->phase = PHASE_COUNT;
 
-  for (guint p = 0; p < n; p++)
+  return build;
+}
+
+/* Past @deadline (monotonic µs; 0: none), checked every few thousand events. */
+static inline gboolean
+out_of_time (guint  i,
+             gint64 deadline)
+{
+  return deadline > 0 && (i & 4095) == 4095 && g_get_monotonic_time () > deadline;
+}
+
+static void
+count_events (CmTimelineRenderer   *self,
+              CmTimelineSceneBuild *b,
+              gint64                deadline)
+{
+  for (; b->next < b->n; b->next++)
     {
+      guint p = b->next;
       CmEventData data;
       guint slot;
 
-      if (filtering && !cm_match_set_contains (self->matches, p))
+      if (out_of_time (p, deadline))
+        return;
+
+      if (b->matches != NULL && !cm_match_set_contains (b->matches, p))
         {
-          lane_of[p] = CM_NONE;
+          b->lane_of[p] = CM_NONE;
           continue;
         }
 
       cm_event_store_get_data (self->store, p, &data);
-      slot = data.group < n_groups ? data.group : n_groups;
-      lane_of[p] = slot;
-      counts[slot]++;
-      n_kept++;
-      coarsest[slot] = MIN (coarsest[slot], MIN (data.precision, data.end_precision));
-      self->used_categories[MIN (data.category, n_categories)] = TRUE;
+      slot = data.group < b->n_groups ? data.group : b->n_groups;
+      b->lane_of[p] = slot;
+      b->counts[slot]++;
+      b->n_kept++;
+      b->coarsest[slot] = MIN (b->coarsest[slot], MIN (data.precision, data.end_precision));
+      b->used_categories[MIN (data.category, b->n_categories)] = TRUE;
     }
 
-  self->all_starts = g_new (gint64, MAX (n_kept, 1));
-  self->all_ends = g_new (gint64, MAX (n_kept, 1));
-  self->all_positions = g_new (guint, MAX (n_kept, 1));
-  self->all_meta = g_new (EventMeta, MAX (n_kept, 1));
-  self->all_label_widths = g_new0 (float, MAX (n_kept, 1));
-  fill = g_new (guint, n_slots);
+  b->phase = PHASE_FILL;
+  b->next = 0;
+}
 
-  for (guint s = 0; s < n_slots; s++)
+/* The lanes and their slices of the shared arrays. */
+static void
+make_lanes (CmTimelineRenderer   *self,
+            CmTimelineSceneBuild *b)
+{
+  guint offset = 0, n_kept = MAX (b->n_kept, 1);
+
+  b->all_starts = g_new (gint64, n_kept);
+  b->all_ends = g_new (gint64, n_kept);
+  b->all_positions = g_new (guint, n_kept);
+  b->all_meta = g_new (EventMeta, n_kept);
+  b->all_label_widths = g_new0 (float, n_kept);
+  b->fill = g_new (guint, b->n_slots);
+
+  for (guint s = 0; s < b->n_slots; s++)
     {
       Lane lane = { 0 };
 
-      fill[s] = offset;
-      offset += counts[s];
+      b->fill[s] = offset;
+      offset += b->counts[s];
 
       /* The default lane only when it has events, or is the only one */
-      if (s == n_groups && counts[s] == 0 && n_groups > 0)
+      if (s == b->n_groups && b->counts[s] == 0 && b->n_groups > 0)
         continue;
 
-      lane.group = s < n_groups ? s : CM_NONE;
-      if (s < n_groups)
+      lane.group = s < b->n_groups ? s : CM_NONE;
+      if (s < b->n_groups)
         lane.name = g_strdup (cm_document_get_group (self->document, s)->name != NULL
                               ? cm_document_get_group (self->document, s)->name : "");
       else
-        lane.name = g_strdup (n_groups > 0 ? _("Other events") : _("Events"));
-      lane.starts = self->all_starts + fill[s];
-      lane.ends = self->all_ends + fill[s];
-      lane.positions = self->all_positions + fill[s];
-      lane.meta = self->all_meta + fill[s];
-      lane.label_widths = self->all_label_widths + fill[s];
-      lane.n = counts[s];
-      lane.coarsest = coarsest[s];
-      g_array_append_val (self->lanes, lane);
+        lane.name = g_strdup (b->n_groups > 0 ? _("Other events") : _("Events"));
+      lane.starts = b->all_starts + b->fill[s];
+      lane.ends = b->all_ends + b->fill[s];
+      lane.positions = b->all_positions + b->fill[s];
+      lane.meta = b->all_meta + b->fill[s];
+      lane.label_widths = b->all_label_widths + b->fill[s];
+      lane.n = b->counts[s];
+      lane.coarsest = b->coarsest[s];
+      g_array_append_val (b->lanes, lane);
     }
+}
 
-  for (guint p = 0; p < n; p++)
+static void
+fill_lanes (CmTimelineRenderer   *self,
+            CmTimelineSceneBuild *b,
+            gint64                deadline)
+{
+  if (b->next == 0)
+    make_lanes (self, b);
+
+  for (; b->next < b->n; b->next++)
     {
-      guint slot = lane_of[p];
+      guint p = b->next;
+      guint slot = b->lane_of[p];
       CmEventData data;
       EventMeta *meta;
       guint i;
 
+      if (out_of_time (p, deadline))
+        return;
       if (slot == CM_NONE)
         continue;
 
-      i = fill[slot]++;
+      i = b->fill[slot]++;
       cm_event_store_get_data (self->store, p, &data);
-      self->all_starts[i] = data.start;
-      self->all_ends[i] = cm_event_store_get_end (self->store, p);
-      self->all_positions[i] = p;
+      b->all_starts[i] = data.start;
+      b->all_ends[i] = cm_event_store_get_end (self->store, p);
+      b->all_positions[i] = p;
 
-      meta = &self->all_meta[i];
+      meta = &b->all_meta[i];
       meta->serial = cm_event_store_get_serial (self->store, p);
-      meta->category = data.category < n_categories ? (guint16) data.category : G_MAXUINT16;
+      meta->category = data.category < b->n_categories ? (guint16) data.category : G_MAXUINT16;
       meta->utc_offset = (gint16) (data.utc_offset == CM_UTC_OFFSET_NONE ? 0 : data.utc_offset);
       meta->precision = (guint8) data.precision;
       meta->end_precision = (guint8) data.end_precision;
     }
 
-  for (guint l = 0; l < self->lanes->len; l++)
-    {
-      Lane *lane = &g_array_index (self->lanes, Lane, l);
+  b->phase = PHASE_INDEX;
+  b->next = 0;
+}
 
+static void
+index_lanes (CmTimelineSceneBuild *b,
+             gint64                deadline)
+{
+  for (; b->next < b->lanes->len; b->next++)
+    {
+      Lane *lane = &g_array_index (b->lanes, Lane, b->next);
+
+      if (deadline > 0 && g_get_monotonic_time () > deadline)
+        return;
       lane->index = cm_interval_index_new ();
       cm_interval_index_build (lane->index, lane->starts, lane->ends, lane->n);
     }
+
+  b->phase = PHASE_DONE;
+}
+
+/* Builds until done (TRUE) or @deadline. */
+static gboolean
+scene_build_step (CmTimelineRenderer   *self,
+                  CmTimelineSceneBuild *build,
+                  gint64                deadline)
+{
+  while (build->phase != PHASE_DONE)
+    {
+      if (deadline > 0 && g_get_monotonic_time () > deadline)
+        return FALSE;
+
+      switch (build->phase)
+        {
+        case PHASE_COUNT:
+          count_events (self, build, deadline);
+          break;
+        case PHASE_FILL:
+          fill_lanes (self, build, deadline);
+          break;
+        case PHASE_INDEX:
+          index_lanes (build, deadline);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return TRUE;
+}
+
+/* The built scene replaces the renderer's. */
+static void
+scene_build_install (CmTimelineRenderer   *self,
+                     CmTimelineSceneBuild *build)
+{
+  _cm_timeline_renderer_clear_lanes (self);
+  g_array_append_vals (self->lanes, build->lanes->data, build->lanes->len);
+  g_array_set_size (build->lanes, 0);
+  self->all_starts = g_steal_pointer (&build->all_starts);
+  self->all_ends = g_steal_pointer (&build->all_ends);
+  self->all_positions = g_steal_pointer (&build->all_positions);
+  self->all_meta = g_steal_pointer (&build->all_meta);
+  self->all_label_widths = g_steal_pointer (&build->all_label_widths);
+  self->colors = g_steal_pointer (&build->colors);
+  self->n_colors = build->n_colors;
+  self->used_categories = g_steal_pointer (&build->used_categories);
+  scene_build_free (build);
+
+  self->lanes_valid = TRUE;
+  self->lanes_stale = FALSE;
+  self->frame_valid = FALSE;
+}
+
+void
+_cm_timeline_renderer_invalidate_lanes (CmTimelineRenderer *self,
+                                        gboolean            store_changed)
+{
+  g_clear_pointer (&self->build, scene_build_free);
+  self->lanes_valid = FALSE;
+  self->frame_valid = FALSE;
+  if (store_changed)
+    self->lanes_stale = TRUE;
+}
+
+void
+_cm_timeline_renderer_ensure_lanes (CmTimelineRenderer *self)
+{
+  if (self->lanes_valid)
+    return;
+
+  /* Only the filter result changed: the lanes of the last one stay on
+   * screen until cm_timeline_renderer_prepare() has built the new ones. */
+  if (self->async_scene && !self->lanes_stale && self->lanes->len > 0)
+    return;
+
+  cm_timeline_renderer_prepare (self, 0);
+}
+
+gboolean
+cm_timeline_renderer_prepare (CmTimelineRenderer *self,
+                              gint64              deadline)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), TRUE);
+
+  if (self->lanes_valid)
+    return TRUE;
+
+  if (self->build == NULL)
+    self->build = scene_build_new (self);
+  if (!scene_build_step (self, self->build, deadline))
+    return FALSE;
+
+  scene_build_install (self, g_steal_pointer (&self->build));
+
+  return TRUE;
+}
+
+void
+cm_timeline_renderer_set_async_scene (CmTimelineRenderer *self,
+                                      gboolean            async)
+{
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  self->async_scene = !!async;
+}
+
+gboolean
+cm_timeline_renderer_get_prepared (CmTimelineRenderer *self)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), TRUE);
+
+  return self->lanes_valid;
 }

@@ -54,7 +54,7 @@ store_items_changed_cb (CmTimelineRenderer *self,
 {
   g_assert (CM_IS_TIMELINE_RENDERER (self));
 
-  _cm_timeline_renderer_invalidate_lanes (self);
+  _cm_timeline_renderer_invalidate_lanes (self, TRUE);
   /* Titles may have changed with the events */
   g_hash_table_remove_all (self->titles);
 }
@@ -65,7 +65,7 @@ document_changed_cb (CmTimelineRenderer *self,
 {
   g_assert (CM_IS_TIMELINE_RENDERER (self));
 
-  _cm_timeline_renderer_invalidate_lanes (self);
+  _cm_timeline_renderer_invalidate_lanes (self, TRUE);
   g_hash_table_remove_all (self->titles);
 }
 
@@ -78,7 +78,7 @@ cm_timeline_renderer_dispose (GObject *object)
   self->document = NULL;
   self->store = NULL;
   g_clear_pointer (&self->matches, cm_match_set_unref);
-  _cm_timeline_renderer_invalidate_lanes (self);
+  _cm_timeline_renderer_invalidate_lanes (self, TRUE);
 
   G_OBJECT_CLASS (cm_timeline_renderer_parent_class)->dispose (object);
 }
@@ -166,7 +166,7 @@ cm_timeline_renderer_set_document (CmTimelineRenderer *self,
   self->store = self->watch.store;
 
   g_hash_table_remove_all (self->titles);
-  _cm_timeline_renderer_invalidate_lanes (self);
+  _cm_timeline_renderer_invalidate_lanes (self, TRUE);
 }
 
 void
@@ -183,7 +183,7 @@ cm_timeline_renderer_set_matches (CmTimelineRenderer *self,
   g_clear_pointer (&self->matches, cm_match_set_unref);
   self->matches = matches;
 
-  _cm_timeline_renderer_invalidate_lanes (self);
+  _cm_timeline_renderer_invalidate_lanes (self, FALSE);
 }
 
 void

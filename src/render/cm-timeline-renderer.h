@@ -53,6 +53,19 @@ void                cm_timeline_renderer_set_document   (CmTimelineRenderer *sel
 /* Nullable (every event): only the events in the set are drawn. */
 void                cm_timeline_renderer_set_matches    (CmTimelineRenderer *self,
                                                          CmMatchSet         *matches);
+
+/* A new filter result needs its lanes built (about 75 ms at a million
+ * events). With @async, a frame does not wait for them: it shows the
+ * lanes of the previous result until cm_timeline_renderer_prepare(),
+ * called in steps by the window, has built the new ones (a new document
+ * or store is still laid out at once). Off by default (export, tests). */
+void                cm_timeline_renderer_set_async_scene (CmTimelineRenderer *self,
+                                                          gboolean            async);
+/* Builds the lanes until done (TRUE) or @deadline (monotonic µs; 0: none). */
+gboolean            cm_timeline_renderer_prepare        (CmTimelineRenderer *self,
+                                                         gint64              deadline);
+/* FALSE while the lanes drawn are not those of the current result. */
+gboolean            cm_timeline_renderer_get_prepared   (CmTimelineRenderer *self);
 void                cm_timeline_renderer_set_style      (CmTimelineRenderer *self,
                                                          const CmStyle      *style);
 /* Serials (CM_NONE for none). */

@@ -45,6 +45,7 @@ struct _CmTimelineView
   double              axis_height;
   double              content_height;
   guint               scrolling_idle_id;
+  guint               prepare_id;        /* lanes of a new filter result, in steps */
   /* Scrolled into view (vertically) once the window gets there. */
   guint               reveal_serial;
 

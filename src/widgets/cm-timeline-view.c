@@ -176,6 +176,23 @@ store_items_changed_cb (CmTimelineView *self,
   _cm_timeline_view_update_accessible_description (self);
 }
 
+/* Main-loop time one step of building lanes may take, well inside a frame. */
+#define PREPARE_STEP_USEC 5000
+
+static gboolean
+prepare_idle_cb (gpointer user_data)
+{
+  CmTimelineView *self = user_data;
+
+  if (!cm_timeline_renderer_prepare (self->renderer, g_get_monotonic_time () + PREPARE_STEP_USEC))
+    return G_SOURCE_CONTINUE;
+
+  self->prepare_id = 0;
+  invalidate_all (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 session_matches_cb (CmTimelineView *self,
                     GParamSpec     *pspec,
@@ -184,7 +201,13 @@ session_matches_cb (CmTimelineView *self,
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
   cm_timeline_renderer_set_matches (self->renderer, cm_session_get_matches (session));
-  invalidate_all (self);
+  /* The lanes of the previous result stay on screen while the new ones
+   * are built in steps; small documents are done at once. */
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
+  if (cm_timeline_renderer_prepare (self->renderer, g_get_monotonic_time () + PREPARE_STEP_USEC))
+    invalidate_all (self);
+  else
+    self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, prepare_idle_cb, self, NULL);
 }
 
 static void
@@ -378,6 +401,7 @@ cm_timeline_view_dispose (GObject *object)
 
   _cm_timeline_view_stop_motion (self);
   g_clear_handle_id (&self->scrolling_idle_id, g_source_remove);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
 
   cm_session_signals_clear (&self->signals);
   if (self->style_manager != NULL)
@@ -506,6 +530,7 @@ cm_timeline_view_init (CmTimelineView *self)
 
   self->renderer = cm_timeline_renderer_new ();
   cm_timeline_renderer_set_hover_overlay (self->renderer, TRUE);
+  cm_timeline_renderer_set_async_scene (self->renderer, TRUE);
   self->style_manager = adw_style_manager_get_default ();
   self->dark_handler = g_signal_connect_object (self->style_manager, "notify::dark",
                                                 G_CALLBACK (style_dark_cb), self,
