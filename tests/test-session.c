@@ -245,6 +245,42 @@ test_superseded (void)
   g_assert_true (cm_match_set_is_all (cm_session_get_matches (session)));
 }
 
+/* A burst of edits is indexed once, after it: a few published results,
+ * not one per edit, and the last one right. */
+static void
+test_edit_burst (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(CmDocument) document = random_document (rand, 5000);
+  g_autoptr(CmSession) session = cm_session_new (document);
+  CmEventStore *store = cm_session_get_store (session);
+  guint published = 0;
+
+  cm_event_filter_set_search (cm_session_get_filter (session), "summit");
+  wait_not_pending (session);
+  g_signal_connect (session, "notify::matches", G_CALLBACK (count_cb), &published);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      CmEventData data;
+      guint position = (guint) g_rand_int_range (rand, 0, 5000);
+      g_autofree char *title = NULL;
+
+      cm_event_store_get_data (store, position, &data);
+      title = g_strdup_printf ("Summit no. %u", i);
+      data.title = title;
+      data.place = NULL;
+      data.description = NULL;
+      data.extras = NULL;
+      data.id = NULL;
+      cm_event_store_replace (store, position, &data);
+    }
+  g_assert_true (cm_session_get_pending (session));
+  wait_not_pending (session);
+  g_assert_cmpuint (published, <=, 3);
+  check_against_brute_force (session);
+}
+
 static void
 test_index_fields (void)
 {
@@ -293,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/session/random-small", test_random_small);
   g_test_add_func ("/session/random-large", test_random_large);
   g_test_add_func ("/session/superseded", test_superseded);
+  g_test_add_func ("/session/edit-burst", test_edit_burst);
 
   return g_test_run ();
 }

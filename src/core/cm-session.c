@@ -24,6 +24,7 @@ struct _CmSession
   CmSearchIndex         *index;      /* NULL while (re)building */
   CmSearchIndexBuilder  *builder;
   guint                  build_id;
+  guint                  reindex_id; /* a store change waiting to be indexed */
 
   CmMatchSet            *matches;    /* published */
   GCancellable          *query;      /* the search running, if any */
@@ -235,13 +236,44 @@ reindex (CmSession *self)
   self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle, self, NULL);
 }
 
+static gboolean
+reindex_idle (gpointer user_data)
+{
+  CmSession *self = user_data;
+
+  self->reindex_id = 0;
+  reindex (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Edits come in bursts (an import, coordinates placed for many events):
+ * the text is indexed again once, when the burst is over. Meanwhile every
+ * event shows when nothing is filtered, and nothing of the old store when
+ * something is. */
 static void
 store_items_changed_cb (CmSession *self,
                         guint      position,
                         guint      removed,
                         guint      added)
 {
-  reindex (self);
+  cancel_query (self);
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  g_clear_pointer (&self->builder, cm_search_index_builder_free);
+  g_clear_pointer (&self->index, cm_search_index_unref);
+
+  if (!cm_event_filter_is_active (self->filter))
+    {
+      publish_all (self);
+    }
+  else if (self->reindex_id == 0)
+    {
+      publish (self, cm_match_set_new_take (cm_event_store_get_n_events (self->store), NULL, 0));
+      set_pending (self, TRUE);
+    }
+
+  if (self->reindex_id == 0)
+    self->reindex_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reindex_idle, self, NULL);
 }
 
 static void
@@ -262,6 +294,7 @@ cm_session_dispose (GObject *object)
   CmSession *self = (CmSession *)object;
 
   cancel_query (self);
+  g_clear_handle_id (&self->reindex_id, g_source_remove);
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_pointer (&self->builder, cm_search_index_builder_free);
   g_clear_pointer (&self->index, cm_search_index_unref);
@@ -478,6 +511,11 @@ cm_session_flush (CmSession *self)
 {
   g_return_if_fail (CM_IS_SESSION (self));
 
+  if (self->reindex_id != 0)
+    {
+      g_clear_handle_id (&self->reindex_id, g_source_remove);
+      reindex (self);
+    }
   if (self->builder != NULL)
     {
       cm_search_index_builder_step (self->builder, 0);
