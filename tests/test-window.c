@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #define WAIT_SECONDS 20
@@ -408,6 +409,61 @@ test_save_and_close (void)
   g_rmdir (dir);
 }
 
+/* A file whose events name places but have no coordinates: the window
+ * offers to place them and places nothing until the user accepts; the
+ * accepted ones are on the map, marked approximate. */
+static void
+test_place_events (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  CmEventStore *store = cm_document_get_store (document);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data",
+                                                 "timelinejs-places-no-coordinates.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  guint offered = cm_window_get_places_offered (window);
+  GtkWidget *dialog;
+  guint placed = 0;
+
+  cm_window_open_file (window, file);
+  WAIT_UNTIL (!cm_window_get_busy (window) && cm_window_get_places_offered (window) > offered);
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, 3);
+
+  /* Offered, not done. */
+  g_assert_nonnull (cm_window_get_places_toast (window));
+  for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+    g_assert_false (cm_event_store_get_coordinates (store, p, NULL, NULL));
+  g_assert_false (cm_document_get_dirty (document));
+
+  g_signal_emit_by_name (cm_window_get_places_toast (window), "button-clicked");
+  dialog = cm_window_get_places_dialog (window);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "place");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+    {
+      CmEventData data;
+
+      cm_event_store_get_data (store, p, &data);
+      if (!isnan (data.lat))
+        {
+          g_assert_true (data.flags & CM_EVENT_COORDINATES_APPROXIMATE);
+          placed++;
+        }
+      if (g_str_has_prefix (data.place, "Warsaw"))
+        {
+          g_assert_cmpfloat (fabs (data.lat - 52.23), <, 0.2);
+          g_assert_cmpfloat (fabs (data.lon - 21.01), <, 0.3);
+        }
+    }
+  g_assert_cmpuint (placed, ==, 3);
+  g_assert_true (cm_document_get_dirty (document));
+
+  cm_document_set_dirty (document, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +472,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
   g_test_add_func ("/gui/window/failed-load", test_failed_load);
+  g_test_add_func ("/gui/window/place-events", test_place_events);
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);
   g_test_add_func ("/gui/window/save-and-close", test_save_and_close);
 

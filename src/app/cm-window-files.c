@@ -297,14 +297,21 @@ load_cb (GObject      *object,
           return;
         }
       cm_document_merge (self->document, loaded);
+      _cm_window_offer_places (self);
       return;
     }
 
   /* The saving thread is reading the document: install after it. */
   if (self->saving)
-    g_set_object (&self->pending_document, loaded);
+    {
+      g_set_object (&self->pending_document, loaded);
+    }
   else
-    install_document (self, loaded);
+    {
+      install_document (self, loaded);
+      if (!request->bundled)
+        _cm_window_offer_places (self);
+    }
 }
 
 /* Starts loading @file, replacing the load running; with @mapping, as generic CSV. */

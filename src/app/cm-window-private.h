@@ -37,6 +37,9 @@ struct _CmWindow
 
   guint                 n_errors;
   guint                 n_reports;
+  guint                 places_offered;  /* loads looked at for places */
+  GtkWidget            *places_dialog;   /* the review of proposed places, if shown */
+  AdwToast             *places_toast;    /* the offer to place them, if shown */
   guint                 saving : 1;
   guint                 close_confirmed : 1;
   guint                 close_after_save : 1;
@@ -89,6 +92,9 @@ void       _cm_window_show_save_copy_chooser (CmWindow             *self);
 /* cm-window-actions.c */
 /* Adds the window's actions (win.*). */
 void       _cm_window_init_actions           (CmWindow             *self);
+/* After a load: offers to place the events named without coordinates. */
+void       _cm_window_offer_places           (CmWindow             *self);
+
 /* Enables the actions that the running load or save allows. */
 void       _cm_window_update_actions         (CmWindow             *self);
 
@@ -104,5 +110,10 @@ GtkWindow *cm_window_get_error_dialog (CmWindow *self);
 guint      cm_window_get_report_count (CmWindow *self);
 GtkWidget *cm_window_get_timeline    (CmWindow *self);
 GtkWidget *cm_window_get_map         (CmWindow *self);
+/* How many loads were looked at for places to propose. */
+guint      cm_window_get_places_offered (CmWindow *self);
+/* The offer to place events and its review, while shown, or NULL. */
+AdwToast  *cm_window_get_places_toast   (CmWindow *self);
+GtkWidget *cm_window_get_places_dialog  (CmWindow *self);
 
 G_END_DECLS

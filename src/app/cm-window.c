@@ -405,3 +405,24 @@ cm_window_get_map (CmWindow *self)
 
   return GTK_WIDGET (self->map);
 }
+
+guint
+cm_window_get_places_offered (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), 0);
+  return self->places_offered;
+}
+
+GtkWidget *
+cm_window_get_places_dialog (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->places_dialog;
+}
+
+AdwToast *
+cm_window_get_places_toast (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->places_toast;
+}
