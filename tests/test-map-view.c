@@ -586,6 +586,40 @@ test_playback (Fixture       *fixture,
   }
 }
 
+/* The place search frames what it finds: a town close up, a country
+ * whole; an unknown name moves nothing. */
+static void
+test_find_place (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  CmMapFrame before, town, country;
+  double width, height, lat, lon, sx, sy;
+
+  get_map_size (fixture, &width, &height);
+  cm_map_view_get_frame (fixture->map, &before);
+
+  g_assert_false (_cm_map_view_find_place (fixture->map, "Qwzxv Nowhere", FALSE));
+  cm_map_view_get_frame (fixture->map, &town);
+  g_assert_cmpfloat (town.scale, ==, before.scale);
+  g_assert_cmpfloat (town.center_x, ==, before.center_x);
+
+  g_assert_true (_cm_map_view_find_place (fixture->map, "Warsaw, Poland", FALSE));
+  cm_map_view_get_frame (fixture->map, &town);
+  g_assert_true (cm_map_frame_from_screen (&town, width, height, width / 2, height / 2, &lat, &lon));
+  g_assert_cmpfloat (fabs (lat - 52.23), <, 0.1);
+  g_assert_cmpfloat (fabs (lon - 21.01), <, 0.1);
+  /* Close up: a few tens of kilometres across, not the country. */
+  cm_map_frame_to_screen (&town, width, height, 52.23, 21.01 + 1.0, &sx, &sy);
+  g_assert_cmpfloat (sx - width / 2, >, width / 4);
+
+  g_assert_true (_cm_map_view_find_place (fixture->map, "France", FALSE));
+  cm_map_view_get_frame (fixture->map, &country);
+  g_assert_cmpfloat (country.scale, >, town.scale);
+  g_assert_true (cm_map_frame_from_screen (&country, width, height, width / 2, height / 2, &lat, &lon));
+  g_assert_cmpfloat (fabs (lat - 46.5), <, 3);
+  g_assert_cmpfloat (fabs (lon - 2.5), <, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +661,7 @@ main (int   argc,
   g_test_add ("/gui/map/drag-pans", Fixture, NULL, fixture_set_up, test_drag_pans, fixture_tear_down);
   g_test_add ("/gui/map/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/gui/map/playback", Fixture, NULL, fixture_set_up, test_playback, fixture_tear_down);
+  g_test_add ("/gui/map/find-place", Fixture, NULL, fixture_set_up, test_find_place, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -184,9 +184,10 @@ create_button (const char *icon_name,
   return button;
 }
 
-/* Zoom buttons and the map's menu, in the top right corner. */
+/* Zoom buttons, the place search and the map's menu, in the top right
+ * corner. */
 static GtkWidget *
-create_controls (void)
+create_controls (CmMapView *self)
 {
   g_autoptr(GMenuModel) menu = create_menu ();
   GtkWidget *box, *zoom_box, *menu_button;
@@ -205,6 +206,7 @@ create_controls (void)
   gtk_box_append (GTK_BOX (box), zoom_box);
 
   gtk_box_append (GTK_BOX (box), create_button ("zoom-fit-best-symbolic", _("Fit to Events"), "map.fit"));
+  gtk_box_append (GTK_BOX (box), _cm_map_view_create_place_search (self));
 
   menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
@@ -231,7 +233,7 @@ _cm_map_view_init_actions (CmMapView *self)
                                    self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "map", G_ACTION_GROUP (self->actions));
 
-  self->controls = create_controls ();
+  self->controls = create_controls (self);
   gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
 
   _cm_map_view_update_actions (self);

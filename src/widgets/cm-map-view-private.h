@@ -53,6 +53,7 @@ struct _CmMapView
   /* Actions and on-map controls (cm-map-view-actions.c) */
   GSimpleActionGroup *actions;
   GtkWidget          *controls;
+  GtkWidget          *place_entry;   /* the place search */
 };
 
 /* cm-map-view.c */
@@ -119,6 +120,14 @@ void      _cm_map_view_animate_to_point (CmMapView *self,
                                          double     lon);
 /* Draws the map into the cached node when it has none. */
 void      _cm_map_view_ensure_node      (CmMapView *self);
+
+/* cm-map-view-search.c */
+GtkWidget *_cm_map_view_create_place_search (CmMapView  *self);
+/* Frames the place @text names (town, region or country); FALSE when the
+ * offline gazetteer does not know it. */
+gboolean   _cm_map_view_find_place          (CmMapView  *self,
+                                             const char *text,
+                                             gboolean    animate);
 
 /* cm-map-view-input.c */
 /* The events a cluster stands for, and where they lie. */
