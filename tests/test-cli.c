@@ -518,6 +518,31 @@ test_convert_geocode (Fixture       *fixture,
   g_assert_cmpint (plain.status, ==, 2);
 }
 
+/* Run from the build tree with CHRONOMAP_LOCALEDIR (as build-aux/run
+ * does), the program finds the catalogues built there. */
+static void
+test_build_tree_translations (void)
+{
+  const char *localedir = g_getenv ("CHRONOMAP_BUILD_LOCALEDIR");
+  g_autofree char *mo = NULL;
+  Run run;
+
+  g_assert_nonnull (localedir);
+  mo = g_build_filename (localedir, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+
+  g_setenv ("CHRONOMAP_LOCALEDIR", localedir, TRUE);
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  run = run_chronomap ("--help", NULL);
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("CHRONOMAP_LOCALEDIR");
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Utilisation"));
+  g_free (run.out);
+  g_free (run.err);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +564,8 @@ main (int   argc,
   ADD ("/cli/convert-geocode", test_convert_geocode);
 
 #undef ADD
+
+  g_test_add_func ("/cli/build-tree-translations", test_build_tree_translations);
 
   return g_test_run ();
 }

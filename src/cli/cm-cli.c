@@ -453,8 +453,12 @@ static const GOptionEntry main_entries[] = {
 void
 cm_cli_init (void)
 {
+  /* CHRONOMAP_LOCALEDIR: the build tree's catalogues (build-aux/run sets
+   * it), so that a run before installing speaks the user's language. */
+  const char *localedir = g_getenv ("CHRONOMAP_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
