@@ -24,7 +24,7 @@
 
 #define GRID_BASE   64.0    /* projected units: the side of a cell at level 0 */
 #define MAX_LEVEL   24      /* a cell of 4e-6 units: far beyond the deepest zoom */
-#define MAX_GRIDS   4       /* kept, least recently used dropped first */
+#define MAX_GRIDS   3       /* kept, least recently used dropped first */
 #define KEY_BIAS    ((gint64) 1 << 31)
 
 typedef struct
@@ -285,8 +285,9 @@ grid_input_new (CmMapRenderer    *self,
   return input;
 }
 
-/* Keeps @grid, dropping the grids of another filter result first, then the
- * least recently used, beyond MAX_GRIDS. */
+/* Keeps @grid, unless a grid of a newer filter result is kept: the grids
+ * of older results go (this one is drawn with from now on), then the least
+ * recently used beyond MAX_GRIDS. */
 static void
 add_grid (CmMapMarkers *m,
           CmMapGrid    *grid)
@@ -294,22 +295,20 @@ add_grid (CmMapMarkers *m,
   if (m->grids == NULL)
     m->grids = g_ptr_array_new_with_free_func (grid_free);
 
-  while (m->grids->len >= MAX_GRIDS)
+  for (guint i = m->grids->len; i-- > 0;)
     {
-      guint drop = 0;
+      const CmMapGrid *other = g_ptr_array_index (m->grids, i);
 
-      for (guint i = 0; i < m->grids->len; i++)
+      if (other->matches_serial > grid->matches_serial)
         {
-          const CmMapGrid *other = g_ptr_array_index (m->grids, i);
-
-          if (other->matches_serial != m->matches_serial)
-            {
-              drop = i;
-              break;
-            }
+          grid_free (grid);
+          return;
         }
-      g_ptr_array_remove_index (m->grids, drop);
+      if (other->matches_serial < grid->matches_serial)
+        g_ptr_array_remove_index (m->grids, i);
     }
+  if (m->grids->len >= MAX_GRIDS)
+    g_ptr_array_remove_index (m->grids, 0);
   g_ptr_array_add (m->grids, grid);
 }
 
