@@ -480,19 +480,7 @@ count_after (const CmTime *times,
              guint         n,
              CmTime        time)
 {
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (times[mid] <= time)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return n - lo;
+  return time == G_MAXINT64 ? 0 : n - count_before (times, n, time + 1);
 }
 
 static inline gboolean
