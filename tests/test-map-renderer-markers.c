@@ -535,6 +535,273 @@ test_clusters_disjoint (void)
   cairo_surface_destroy (surface);
 }
 
+/* Adds an event from @start to @end (a moment when equal) at (@lat, @lon),
+ * in a bulk load. */
+static void
+add_span (CmEventStore *store,
+          CmTime        start,
+          CmTime        end,
+          double        lat,
+          double        lon,
+          guint         category)
+{
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  data.title = "Span";
+  data.start = start;
+  data.end = end;
+  data.precision = CM_PRECISION_MINUTE;
+  data.lat = lat;
+  data.lon = lon;
+  data.category = category;
+  cm_event_store_add (store, &data);
+}
+
+/* 100,000 random events, half of them around Paris, a third with spans,
+ * in four categories. */
+static CmDocument *
+make_random_document (void)
+{
+  CmDocument *doc = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20);
+  const CmTime day = 86400;
+
+  for (guint c = 0; c < 4; c++)
+    {
+      g_autofree char *id = g_strdup_printf ("c%u", c);
+
+      cm_document_add_category (doc, id, id, "#3584e4");
+    }
+
+  cm_event_store_begin_bulk (store, 100000);
+  for (guint i = 0; i < 100000; i++)
+    {
+      CmTime start = (CmTime) g_rand_int_range (rand, 0, 1000 * 24 * 60) * 60;
+      CmTime end = i % 3 == 0 ? start + g_rand_int_range (rand, 0, 50) * day : start;
+      double lat, lon;
+
+      if (i % 2 == 0)
+        {
+          lat = g_rand_double_range (rand, 48, 50);
+          lon = g_rand_double_range (rand, 1, 4);
+        }
+      else
+        {
+          lat = g_rand_double_range (rand, -55, 75);
+          lon = g_rand_double_range (rand, -170, 170);
+        }
+      add_span (store, start, end, lat, lon, g_rand_int_range (rand, 0, 5) == 4 ? CM_NONE
+                                                                           : i % 4);
+    }
+  cm_event_store_end_bulk (store);
+
+  return doc;
+}
+
+/* The clusters of @a and @b are the same, in the same order. */
+static void
+assert_same_clusters (CmMapRenderer *a,
+                      CmMapRenderer *b)
+{
+  g_assert_cmpuint (a->clusters->len, ==, b->clusters->len);
+  for (guint i = 0; i < a->clusters->len; i++)
+    {
+      const Cluster *ca = &g_array_index (a->clusters, Cluster, i);
+      const Cluster *cb = &g_array_index (b->clusters, Cluster, i);
+
+      g_assert_cmpint (ca->faded, ==, cb->faded);
+      g_assert_cmpuint (ca->count, ==, cb->count);
+      g_assert_cmpuint (ca->first, ==, cb->first);
+      g_assert_cmpuint (ca->category, ==, cb->category);
+      g_assert_cmpfloat (ca->x, ==, cb->x);
+      g_assert_cmpfloat (ca->y, ==, cb->y);
+    }
+}
+
+/* The clusters of @renderer count the events of @store in (or, @faded,
+ * outside) the window: at least those in the frame, at most those near it;
+ * a single marker is that of an event there, in its category. */
+static void
+assert_window_counts (CmMapRenderer    *renderer,
+                      CmEventStore     *store,
+                      const CmMapFrame *view,
+                      CmTime            window_start,
+                      CmTime            window_end,
+                      gboolean          faded)
+{
+  guint sum = 0, in_frame = 0, near = 0;
+  double margin = 2 * CELL + 1;
+
+  for (guint i = 0; i < renderer->clusters->len; i++)
+    {
+      const Cluster *c = &g_array_index (renderer->clusters, Cluster, i);
+      guint position = renderer->markers.positions[c->first];
+      gboolean inside = cm_event_store_get_start (store, position) <= window_end
+                     && cm_event_store_get_end (store, position) >= window_start;
+
+      if (c->faded != faded)
+        continue;
+      sum += c->count;
+      if (c->count == 1)
+        {
+          double lat, lon, sx, sy;
+
+          g_assert_cmpint (inside, !=, faded);
+          g_assert_cmpuint (c->category, ==, cm_event_store_get_category (store, position));
+          cm_event_store_get_coordinates (store, position, &lat, &lon);
+          cm_map_frame_to_screen (view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+          g_assert_cmpfloat_with_epsilon (sx, c->x, 0.01);
+          g_assert_cmpfloat_with_epsilon (sy, c->y, 0.01);
+        }
+    }
+
+  for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+    {
+      gboolean inside = cm_event_store_get_start (store, p) <= window_end
+                     && cm_event_store_get_end (store, p) >= window_start;
+      double lat, lon, sx, sy;
+
+      if (inside == faded)
+        continue;
+      cm_event_store_get_coordinates (store, p, &lat, &lon);
+      cm_map_frame_to_screen (view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+      if (sx >= 0 && sx < WIDTH && sy >= 0 && sy < HEIGHT)
+        in_frame++;
+      if (sx >= -margin && sx < WIDTH + margin && sy >= -margin && sy < HEIGHT + margin)
+        near++;
+    }
+
+  g_assert_cmpuint (sum, >=, in_frame);
+  g_assert_cmpuint (sum, <=, near);
+}
+
+/* Panning the time window over 100,000 events gives the clusters (in the
+ * window and faded outside it) that a new renderer draws for that window,
+ * at three zooms and five windows, and they count the right events. */
+static void
+test_window_pan (void)
+{
+  g_autoptr(CmDocument) doc = make_random_document ();
+  g_autoptr(CmMapRenderer) panned = cm_map_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  static const double zooms[] = { 1, 10, 300 };
+  const CmTime day = 86400;
+  const CmTime windows[][2] = {
+    { 100 * day, 200 * day },
+    { 150 * day, 250 * day },
+    { 400 * day, 400 * day + 3600 },
+    { 0, 1000 * day },
+    { 990 * day, 1200 * day },
+  };
+
+  cm_map_renderer_set_document (panned, doc);
+  cm_map_renderer_set_outside_mode (panned, CM_MAP_OUTSIDE_FADE);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      CmMapFrame view;
+      double sx, sy;
+
+      cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+      view.scale /= zooms[z];
+      if (z > 0)
+        {
+          /* Over Paris, where half the events are. */
+          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49, 2.5, &sx, &sy);
+          view.center_x += (sx - WIDTH / 2.0) * view.scale;
+          view.center_y -= (sy - HEIGHT / 2.0) * view.scale;
+        }
+
+      for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+        {
+          g_autoptr(CmMapRenderer) fresh = cm_map_renderer_new ();
+          guint singles = 0;
+
+          cm_map_renderer_set_time_window (panned, windows[w][0], windows[w][1]);
+          cm_map_renderer_render (panned, cr, WIDTH, HEIGHT, &view);
+
+          cm_map_renderer_set_document (fresh, doc);
+          cm_map_renderer_set_outside_mode (fresh, CM_MAP_OUTSIDE_FADE);
+          cm_map_renderer_set_time_window (fresh, windows[w][0], windows[w][1]);
+          cm_map_renderer_render (fresh, cr, WIDTH, HEIGHT, &view);
+
+          g_assert_cmpuint (panned->clusters->len, >, 0);
+          assert_same_clusters (panned, fresh);
+          assert_window_counts (panned, store, &view, windows[w][0], windows[w][1], FALSE);
+          assert_window_counts (panned, store, &view, windows[w][0], windows[w][1], TRUE);
+
+          for (guint i = 0; i < panned->clusters->len; i++)
+            singles += g_array_index (panned->clusters, Cluster, i).count == 1;
+          if (z == 2)
+            g_assert_cmpuint (singles, >, 0);
+        }
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+changed_cb (CmMapRenderer *renderer,
+            guint         *n_changed)
+{
+  (*n_changed)++;
+}
+
+/* With an asynchronous scene, a frame at a new zoom level is drawn with
+ * the grid already built until the thread has built its own, then
+ * "changed" asks for the frame that a synchronous renderer draws. */
+static void
+test_scene_async (void)
+{
+  g_autoptr(CmDocument) doc = make_random_document ();
+  g_autoptr(CmMapRenderer) async = cm_map_renderer_new ();
+  g_autoptr(CmMapRenderer) sync = cm_map_renderer_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  guint n_changed = 0;
+  CmMapFrame view;
+
+  cm_map_renderer_set_scene_async (async, TRUE);
+  g_signal_connect (async, "changed", G_CALLBACK (changed_cb), &n_changed);
+  cm_map_renderer_set_document (async, doc);
+  cm_map_renderer_set_document (sync, doc);
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+
+  /* Nothing built yet: no markers, then the whole frame. */
+  cm_map_renderer_render (async, cr, WIDTH, HEIGHT, &view);
+  g_assert_cmpuint (async->clusters->len, ==, 0);
+  CM_TEST_WAIT_UNTIL (n_changed == 1, 10);
+  cm_map_renderer_render (async, cr, WIDTH, HEIGHT, &view);
+  cm_map_renderer_render (sync, cr, WIDTH, HEIGHT, &view);
+  assert_same_clusters (async, sync);
+
+  /* Closer: the world's grid until the new level's is ready. */
+  view.scale /= 8;
+  cm_map_renderer_render (async, cr, WIDTH, HEIGHT, &view);
+  g_assert_cmpuint (async->clusters->len, >, 0);
+  CM_TEST_WAIT_UNTIL (n_changed == 2, 10);
+  cm_map_renderer_render (async, cr, WIDTH, HEIGHT, &view);
+  cm_map_renderer_render (sync, cr, WIDTH, HEIGHT, &view);
+  assert_same_clusters (async, sync);
+
+  /* Panning the time window needs no new grid. */
+  cm_map_renderer_set_time_window (async, 0, 100 * 86400);
+  cm_map_renderer_set_time_window (sync, 0, 100 * 86400);
+  cm_map_renderer_render (async, cr, WIDTH, HEIGHT, &view);
+  cm_map_renderer_render (sync, cr, WIDTH, HEIGHT, &view);
+  assert_same_clusters (async, sync);
+  cm_test_wait_ms (50);
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,6 +817,8 @@ main (int   argc,
   g_test_add_func ("/render/map/playback", test_playback);
   g_test_add_func ("/render/map/selection", test_selection);
   g_test_add_func ("/render/map/clusters-disjoint", test_clusters_disjoint);
+  g_test_add_func ("/render/map/window-pan", test_window_pan);
+  g_test_add_func ("/render/map/scene-async", test_scene_async);
 
   result = g_test_run ();
 

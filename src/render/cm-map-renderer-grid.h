@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-void _cm_map_grid_clear        (CmMapGrid          *grid);
+void _cm_map_grids_clear       (CmMapMarkers       *markers);
 void _cm_map_renderer_bin_grid (CmMapRenderer      *self,
                                 const CmMapContext *ctx,
                                 gboolean            faded,

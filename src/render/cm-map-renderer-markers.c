@@ -14,22 +14,38 @@
 
 #define FADED_ALPHA 0.35
 
+/* A new array of @n items of @size bytes (at least one) in an atomic rc
+ * box, for the markers a thread may share. */
+static gpointer
+new_shared_array (gsize n,
+                  gsize size)
+{
+  return g_atomic_rc_box_alloc (MAX (n, 1) * size);
+}
+
+static void
+release_shared_array (gpointer array)
+{
+  g_atomic_rc_box_release (array);
+}
+
+/* Forgets the markers and their grids (a grid being built is cancelled). */
 void
 _cm_map_clear_markers (CmMapMarkers *markers)
 {
   g_clear_pointer (&markers->positions, g_free);
-  g_clear_pointer (&markers->categories, g_free);
-  g_clear_pointer (&markers->starts, g_free);
-  g_clear_pointer (&markers->ends, g_free);
+  g_clear_pointer (&markers->categories, release_shared_array);
+  g_clear_pointer (&markers->starts, release_shared_array);
+  g_clear_pointer (&markers->ends, release_shared_array);
   g_clear_pointer (&markers->coordinates, g_free);
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
-    g_clear_pointer (&markers->projected[k], g_free);
-  g_clear_pointer (&markers->matches, g_free);
-  for (guint k = 0; k < G_N_ELEMENTS (markers->grids); k++)
-    _cm_map_grid_clear (&markers->grids[k]);
+    g_clear_pointer (&markers->projected[k], release_shared_array);
+  g_clear_pointer (&markers->matches, release_shared_array);
+  _cm_map_grids_clear (markers);
   markers->n = 0;
   markers->valid = FALSE;
   markers->matches_valid = FALSE;
+  markers->serial++;
 }
 
 /* Markers ------------------------------------------------------------------------ */
@@ -56,9 +72,9 @@ _cm_map_renderer_ensure_markers (CmMapRenderer *self)
     }
 
   m->positions = g_new (guint, MAX (n, 1));
-  m->categories = g_new (guint, MAX (n, 1));
-  m->starts = g_new (CmTime, MAX (n, 1));
-  m->ends = g_new (CmTime, MAX (n, 1));
+  m->categories = new_shared_array (n, sizeof (guint));
+  m->starts = new_shared_array (n, sizeof (CmTime));
+  m->ends = new_shared_array (n, sizeof (CmTime));
   m->coordinates = g_new (double, 2 * (gsize) MAX (n, 1));
 
   for (guint i = 0; i < n_events; i++)
@@ -86,7 +102,7 @@ _cm_map_renderer_get_projected_markers (CmMapRenderer    *self,
 
   if (m->projected[kind] == NULL)
     {
-      float *xy = g_new (float, 2 * (gsize) MAX (m->n, 1));
+      float *xy = new_shared_array (2 * (gsize) m->n, sizeof (float));
 
       for (guint i = 0; i < m->n; i++)
         {
@@ -102,22 +118,27 @@ _cm_map_renderer_get_projected_markers (CmMapRenderer    *self,
   return m->projected[kind];
 }
 
+/* The match flags of the markers, for the filter result of now. The grids
+ * of the result before are kept, to draw with until the new ones are built. */
 void
 _cm_map_renderer_ensure_matches (CmMapRenderer *self)
 {
   CmMapMarkers *m = &self->markers;
+  gboolean all = self->matches == NULL || cm_match_set_is_all (self->matches);
 
   if (m->matches_valid)
     return;
 
-  g_clear_pointer (&m->matches, g_free);
-  for (guint k = 0; k < G_N_ELEMENTS (m->grids); k++)
-    _cm_map_grid_clear (&m->grids[k]);
   m->matches_valid = TRUE;
-  if (self->matches == NULL || cm_match_set_is_all (self->matches))
+  if (all && m->matches == NULL)
+    return;   /* every event, as before: the grids still hold */
+
+  g_clear_pointer (&m->matches, release_shared_array);
+  m->matches_serial++;
+  if (all)
     return;
 
-  m->matches = g_new (guint8, MAX (m->n, 1));
+  m->matches = new_shared_array (m->n, sizeof (guint8));
   for (guint i = 0; i < m->n; i++)
     m->matches[i] = cm_match_set_contains (self->matches, m->positions[i]);
 }

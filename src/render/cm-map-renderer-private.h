@@ -31,45 +31,35 @@ typedef struct
   double               baseline_shift; /* baseline below the visual centre of a digit */
 } CmMapDigits;
 
-/* The markers that pass the filter, in (or outside) a time window, summed
- * on a grid aligned with the projected world at one zoom level: cells of
- * GRID_BASE / 2^level projected units. A frame reads only its visible
- * cells; the grid is built again only when the level, the projection, the
- * window or the filter changes. */
-typedef struct
-{
-  guint64 key;                        /* row + 2^31 << 32 | col + 2^31 */
-  double  sum_x, sum_y;               /* projected units */
-  guint   count;
-  guint   first;                      /* marker index */
-  guint   category;                   /* shared by all its events, else MIXED */
-} CmMapGridCell;
-
-typedef struct
-{
-  gboolean          valid;
-  CmProjectionKind  projection;
-  int               level;
-  CmTime            window_start;
-  CmTime            window_end;
-  GArray           *cells;            /* CmMapGridCell, by key */
-} CmMapGrid;
+/* The markers that pass the filter, on a grid aligned with the projected
+ * world at one zoom level (cells of GRID_BASE / 2^level projected units),
+ * with the starts and ends of each cell's markers in order so that a frame
+ * counts those in and outside any time window in its visible cells alone.
+ * Built once per projection, level and filter result, in a thread when the
+ * scene is asynchronous: see cm-map-renderer-grid.c. */
+typedef struct _CmMapGrid CmMapGrid;
 
 /* Events with coordinates, in store order: what the markers are made of.
- * Built once per document change; projected once per projection. */
+ * Built once per document change; projected once per projection. The
+ * categories, starts, ends, projections and matches are atomic rc boxes
+ * (g_atomic_rc_box_alloc()), never changed once filled: a grid built in a
+ * thread holds its own references to them. */
 typedef struct
 {
-  gboolean  valid;
-  guint     n;
-  guint    *positions;
-  guint    *categories;
-  CmTime   *starts;
-  CmTime   *ends;
-  double   *coordinates;              /* lat, lon */
-  float    *projected[CM_N_PROJECTIONS]; /* x, y; NULL until used */
-  guint8   *matches;                  /* passes the filter; NULL: all do */
-  gboolean  matches_valid;
-  CmMapGrid grids[2];                 /* in the window, outside it */
+  gboolean      valid;
+  guint         n;
+  guint        *positions;
+  guint        *categories;           /* rc box */
+  CmTime       *starts;               /* rc box */
+  CmTime       *ends;                 /* rc box */
+  double       *coordinates;          /* lat, lon */
+  float        *projected[CM_N_PROJECTIONS]; /* x, y, rc boxes; NULL until used */
+  guint8       *matches;              /* passes the filter, rc box; NULL: all do */
+  gboolean      matches_valid;
+  guint         serial;               /* renewed with the markers */
+  guint         matches_serial;       /* renewed with the matches */
+  GPtrArray    *grids;                /* CmMapGrid, least recently used first */
+  GCancellable *building;             /* the grid being built in a thread, or NULL */
 } CmMapMarkers;
 
 typedef enum
@@ -124,6 +114,7 @@ struct _CmMapRenderer
   GHashTable       *sprites;          /* CmMapSpriteKey → cairo_surface_t */
 
   CmMapMarkers      markers;
+  gboolean          scene_async;      /* grids built in a thread */
   GPtrArray        *routes;           /* CmMapRoute, NULL until built */
   GArray           *badges;           /* CmMapBadge, this frame's */
   gboolean          badge_numbers;    /* FALSE: too many to number, dots */
@@ -155,6 +146,10 @@ struct _CmMapRenderer
   /* The last frame, for hit testing */
   GArray           *items;            /* CmMapItem, in drawing order */
 };
+
+/* Tells the view to draw again: what it shows has changed (a grid built
+ * in a thread is ready). Emits CmMapRenderer::changed. */
+void _cm_map_renderer_emit_changed (CmMapRenderer *self);
 
 /* Adds @item to what hit testing finds in this frame. */
 static inline void

@@ -20,8 +20,10 @@
  * selected and hovered events on top.
  *
  * Markers: every event with coordinates is projected once per document and
- * projection. Each frame puts the visible ones in a grid of CELL px squares
- * in screen space, then merges each cell into its fullest neighbour when
+ * projection, and binned once per zoom level and filter result on a grid of
+ * the projected world whose cells count their events in any time window
+ * (cm-map-renderer-grid.c). Each frame puts the visible grid cells in a grid
+ * of CELL px squares in screen space, then merges each cell into its fullest neighbour when
  * their centres are closer than a cell: a cell with one event is a marker,
  * one with more a cluster with a count. Labels go where nothing else is, on
  * a grid of LABEL_CELL px squares. What was drawn is kept for hit testing.
@@ -33,6 +35,9 @@
  * scale; vector targets (PDF, SVG) get paths all the way. */
 
 G_DEFINE_FINAL_TYPE (CmMapRenderer, cm_map_renderer, G_TYPE_OBJECT)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void
 clear_layouts (CmMapRenderer *self)
@@ -109,6 +114,22 @@ cm_map_renderer_class_init (CmMapRendererClass *klass)
 
   object_class->dispose = cm_map_renderer_dispose;
   object_class->finalize = cm_map_renderer_finalize;
+
+  /**
+   * CmMapRenderer::changed:
+   *
+   * What a frame would show has changed without a call to the renderer:
+   * a part of the scene built in a thread (see
+   * cm_map_renderer_set_scene_async()) is ready. Draw again.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+void
+_cm_map_renderer_emit_changed (CmMapRenderer *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -233,6 +254,26 @@ cm_map_renderer_set_basemap_cache (CmMapRenderer *self,
   self->cache_enabled = !!enabled;
   if (!enabled)
     _cm_map_renderer_clear_cache (self);
+}
+
+/**
+ * cm_map_renderer_set_scene_async:
+ * @async: whether to build the scene in a thread
+ *
+ * For a map drawn again and again (the widget): what takes long to build
+ * (the cluster grid of a new zoom level or filter result) is built in a
+ * thread, and frames until then are drawn with what is built already;
+ * #CmMapRenderer::changed tells when to draw again. Off by default: a
+ * frame is then complete when cm_map_renderer_render() returns (tests,
+ * export).
+ */
+void
+cm_map_renderer_set_scene_async (CmMapRenderer *self,
+                                 gboolean       async)
+{
+  g_return_if_fail (CM_IS_MAP_RENDERER (self));
+
+  self->scene_async = !!async;
 }
 
 void

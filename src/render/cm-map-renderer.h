@@ -73,6 +73,13 @@ void           cm_map_renderer_set_style        (CmMapRenderer    *self,
  * Off by default. */
 void           cm_map_renderer_set_basemap_cache (CmMapRenderer   *self,
                                                   gboolean         enabled);
+/* For a map drawn again and again (the widget): what takes long to build
+ * (the cluster grid of a new zoom level or filter result) is built in a
+ * thread, frames drawing with what is built until then, and the "changed"
+ * signal asks for a new frame when it is ready. Off by default: each
+ * render() is then complete and deterministic (tests, export). */
+void           cm_map_renderer_set_scene_async  (CmMapRenderer    *self,
+                                                 gboolean          async);
 void           cm_map_renderer_set_selection    (CmMapRenderer    *self,
                                                  guint             serial);
 void           cm_map_renderer_set_hover        (CmMapRenderer    *self,

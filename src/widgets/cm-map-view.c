@@ -418,6 +418,10 @@ cm_map_view_init (CmMapView *self)
   self->renderer = cm_map_renderer_new ();
   cm_map_renderer_set_hover_overlay (self->renderer, TRUE);
   cm_map_renderer_set_basemap_cache (self->renderer, TRUE);
+  /* Grids of new zoom levels and filters come from a thread: draw again then. */
+  cm_map_renderer_set_scene_async (self->renderer, TRUE);
+  g_signal_connect_object (self->renderer, "changed", G_CALLBACK (_cm_map_view_invalidate), self,
+                           G_CONNECT_SWAPPED);
   cm_map_renderer_set_outside_mode (self->renderer, self->outside_mode);
   cm_map_renderer_set_selection (self->renderer, CM_NONE);
   cm_map_renderer_set_hover (self->renderer, CM_NONE);

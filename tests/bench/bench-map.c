@@ -13,7 +13,12 @@
  * basemap_load_ms is the median of several loads of the basemap from the
  * GResource into drawing arrays. The map_frame_cpu_ms_* lines are the same
  * frames in CPU time of the drawing thread, for shared machines. The
- * *_1m lines are the cached frames again with 1,000,000 events. */
+ * *_1m lines are the cached frames again with 1,000,000 events.
+ *
+ * map_window_frame_ms_* are frames that pan the time window instead (as a
+ * timeline fling or playback does), with events outside it faded: the
+ * world's view and Europe's, N_FRAMES each, the ten-year window moved by a
+ * tenth of a year per frame, every tenth frame zoomed as above. */
 #include "config.h"
 
 #include <cairo.h>
@@ -92,6 +97,64 @@ run_frames (CmMapRenderer   *renderer,
     }
 }
 
+/* N_FRAMES frames from @start that pan the time window by a tenth of a
+ * year each, the view zoomed every tenth; their wall times (ms) appended. */
+static void
+run_window_frames (CmMapRenderer    *renderer,
+                   cairo_t          *cr,
+                   const CmMapFrame *start,
+                   GArray           *times)
+{
+  const CmTime year = 365 * 86400;
+  CmTime window_start = cm_time_from_civil (1950, 1, 1, 0, 0, 0);
+  CmMapFrame view = *start;
+
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      double t0, ms;
+
+      window_start += year / 10;
+      cm_map_renderer_set_time_window (renderer, window_start, window_start + 10 * year);
+      if (i % 10 == 9)
+        view.scale = (i / 10) % 2 == 0 ? view.scale / 1.1 : view.scale * 1.1;
+
+      t0 = now_s ();
+      cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+      cairo_surface_flush (cairo_get_target (cr));
+      ms = (now_s () - t0) * 1000;
+      g_array_append_val (times, ms);
+    }
+}
+
+/* Frames that pan the time window over @doc: median and p99 (ms). */
+static void
+run_window (CmDocument *doc,
+            double     *median_ms,
+            double     *p99_ms)
+{
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  CmMapFrame world, europe;
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_renderer_set_basemap_cache (renderer, TRUE);
+  cm_map_renderer_set_outside_mode (renderer, CM_MAP_OUTSIDE_FADE);
+  cm_map_frame_fit_bounds (&world, CM_PROJECTION_NATURAL_EARTH, -60, -180, 85, 180, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&europe, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
+
+  cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &world);
+  run_window_frames (renderer, cr, &world, times);
+  run_window_frames (renderer, cr, &europe, times);
+
+  *median_ms = percentile ((double *) (void *) times->data, times->len, 0.5);
+  *p99_ms = percentile ((double *) (void *) times->data, times->len, 0.99);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 run (CmDocument *doc,
      gboolean    cache,
@@ -167,6 +230,11 @@ bench_map (const char *self_path)
   printf ("basemap_load_ms=%.1f\n", median (loads, N_LOADS));
   fflush (stdout);
 
+  run_window (doc, &median_ms, &p99_ms);
+  printf ("map_window_frame_ms_median=%.2f\n", median_ms);
+  printf ("map_window_frame_ms_p99=%.2f\n", p99_ms);
+  fflush (stdout);
+
   /* The same frames with ten times the events: a frame should cost the
    * same, whatever the number of events. */
   {
@@ -177,6 +245,11 @@ bench_map (const char *self_path)
     printf ("map_frame_ms_median_1m=%.2f\n", median_ms);
     printf ("map_frame_ms_p99_1m=%.2f\n", p99_ms);
     printf ("map_frame_cpu_ms_median_1m=%.2f\n", cpu_median_ms);
+    fflush (stdout);
+
+    run_window (large, &median_ms, &p99_ms);
+    printf ("map_window_frame_ms_median_1m=%.2f\n", median_ms);
+    printf ("map_window_frame_ms_p99_1m=%.2f\n", p99_ms);
     fflush (stdout);
   }
 }
