@@ -218,6 +218,25 @@ items_changed_cb (CmSidebar  *self,
   sync_selection_from_viewport (self);
 }
 
+/* A new result replaces the whole list. A selected row would make the
+ * selection model look for its item among every new one (an object made
+ * for each of up to a million events): the selection is let go first and
+ * set again from the viewport after (items_changed_cb). */
+static void
+filter_model_items_changed_cb (CmSidebar  *self,
+                               guint       position,
+                               guint       removed,
+                               guint       added,
+                               GListModel *model)
+{
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    return;
+
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->syncing = FALSE;
+}
+
 static void
 session_pending_cb (CmSidebar  *self,
                     GParamSpec *pspec,
@@ -293,9 +312,16 @@ bind_session (CmSidebar *self)
   g_set_object (&self->store, (session != NULL ? cm_session_get_store (session) : NULL));
   g_set_object (&self->filter, (session != NULL ? cm_session_get_filter (session) : NULL));
 
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
   g_clear_object (&self->filter_model);
   if (session != NULL)
-    self->filter_model = cm_filter_model_new (session);
+    {
+      self->filter_model = cm_filter_model_new (session);
+      /* Before the selection model hears of it: connected first. */
+      g_signal_connect_object (self->filter_model, "items-changed",
+                               G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
 
   /* The list shows what the entry and the category filter say. */
