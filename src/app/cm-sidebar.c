@@ -27,6 +27,7 @@ struct _CmSidebar
   CmSessionSignals    signals;
 
   CmFilterModel      *filter_model;  /* NULL without a session */
+  CmSession          *list_session;  /* whose results the list shows */
   GtkSingleSelection *selection;
   GtkStringList      *category_names;
 
@@ -220,14 +221,13 @@ items_changed_cb (CmSidebar  *self,
 
 /* A new result replaces the whole list. A selected row would make the
  * selection model look for its item among every new one (an object made
- * for each of up to a million events): the selection is let go first and
- * set again from the viewport after (items_changed_cb). */
+ * for each of up to a million events): the selection is let go while the
+ * list still shows the old result, and set again from the viewport once
+ * it shows the new one (items_changed_cb). */
 static void
-filter_model_items_changed_cb (CmSidebar  *self,
-                               guint       position,
-                               guint       removed,
-                               guint       added,
-                               GListModel *model)
+before_matches_cb (CmSidebar  *self,
+                   GParamSpec *pspec,
+                   CmSession  *session)
 {
   if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
     return;
@@ -312,15 +312,17 @@ bind_session (CmSidebar *self)
   g_set_object (&self->store, (session != NULL ? cm_session_get_store (session) : NULL));
   g_set_object (&self->filter, (session != NULL ? cm_session_get_filter (session) : NULL));
 
-  if (self->filter_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  if (self->list_session != NULL)
+    g_signal_handlers_disconnect_by_func (self->list_session, before_matches_cb, self);
+  g_clear_object (&self->list_session);
   g_clear_object (&self->filter_model);
   if (session != NULL)
     {
+      /* Connected before the list model is made: runs before it changes. */
+      self->list_session = g_object_ref (session);
+      g_signal_connect_object (session, "notify::matches",
+                               G_CALLBACK (before_matches_cb), self, G_CONNECT_SWAPPED);
       self->filter_model = cm_filter_model_new (session);
-      /* Before the selection model hears of it: connected first. */
-      g_signal_connect_object (self->filter_model, "items-changed",
-                               G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
     }
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
 
@@ -480,6 +482,9 @@ cm_sidebar_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
+  if (self->list_session != NULL)
+    g_signal_handlers_disconnect_by_func (self->list_session, before_matches_cb, self);
+  g_clear_object (&self->list_session);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->category_names);
   g_clear_object (&self->filter);
