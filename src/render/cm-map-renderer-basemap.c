@@ -820,8 +820,24 @@ draw_city_names (CmMapRenderer      *self,
           if (!city_on_screen (ctx, x, y, c, &sx, &sy))
             continue;
 
-          pango_layout_set_text (layout, place->name, -1);
-          pango_layout_get_pixel_size (layout, &tw, &th);
+          /* Measured once per place and style: most candidates find no
+           * room, and shaping each of them every frame cost more than
+           * the rest of the map. */
+          if (self->city_sizes == NULL || self->city_sizes_n != n)
+            {
+              g_free (self->city_sizes);
+              self->city_sizes = g_new0 (guint16, 2 * (gsize) n);
+              self->city_sizes_n = n;
+            }
+          if (self->city_sizes[2 * i] == 0)
+            {
+              pango_layout_set_text (layout, place->name, -1);
+              pango_layout_get_pixel_size (layout, &tw, &th);
+              self->city_sizes[2 * i] = (guint16) CLAMP (tw, 1, G_MAXUINT16);
+              self->city_sizes[2 * i + 1] = (guint16) CLAMP (th, 1, G_MAXUINT16);
+            }
+          tw = self->city_sizes[2 * i];
+          th = self->city_sizes[2 * i + 1];
 
           /* The dot and the name must both be free. */
           lx = sx + 5;
@@ -836,6 +852,7 @@ draw_city_names (CmMapRenderer      *self,
           cairo_arc (cr, sx, sy, place->kind == CM_PLACE_CAPITAL ? 2.5 : 2, 0, 2 * G_PI);
           cairo_fill (cr);
           cairo_move_to (cr, lx, sy - th / 2.0);
+          pango_layout_set_text (layout, place->name, -1);
           pango_cairo_show_layout (cr, layout);
           placed++;
         }

@@ -91,6 +91,7 @@ cm_map_renderer_finalize (GObject *object)
   g_hash_table_unref (self->label_layouts);
   g_hash_table_unref (self->badge_layouts);
   g_hash_table_unref (self->labelled);
+  g_free (self->city_sizes);
   g_hash_table_unref (self->sprites);
   g_array_unref (self->badges);
   _cm_map_clear_markers (&self->markers);
@@ -230,7 +231,10 @@ cm_map_renderer_set_style (CmMapRenderer *self,
   /* Fonts may differ: layouts are made again. */
   if (self->style->font_size != style->font_size
       || g_strcmp0 (self->style->font_family, style->font_family) != 0)
-    clear_layouts (self);
+    {
+      clear_layouts (self);
+      g_clear_pointer (&self->city_sizes, g_free);
+    }
   self->style = style;
 }
 
