@@ -5,6 +5,45 @@
 
 #include "cm-controllers.h"
 
+#include <stdarg.h>
+
+/* Connects the handlers in the NULL-terminated list of signal names and
+ * handlers to @controller and adds it to @widget. */
+void
+cm_widget_add_controller (GtkWidget          *widget,
+                          GtkEventController *controller,
+                          const char         *first_signal,
+                          ...)
+{
+  const char *signal;
+  va_list args;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (GTK_IS_EVENT_CONTROLLER (controller));
+
+  va_start (args, first_signal);
+  for (signal = first_signal; signal != NULL; signal = va_arg (args, const char *))
+    {
+      GCallback handler = va_arg (args, GCallback);
+
+      if (handler != NULL)
+        g_signal_connect_object (controller, signal, handler, widget, G_CONNECT_SWAPPED);
+    }
+  va_end (args);
+
+  gtk_widget_add_controller (widget, controller);
+}
+
+/* Sets @gesture to listen to the primary button only. */
+GtkEventController *
+cm_gesture_for_primary_button (GtkGesture *gesture)
+{
+  g_return_val_if_fail (GTK_IS_GESTURE_SINGLE (gesture), NULL);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  return GTK_EVENT_CONTROLLER (gesture);
+}
+
 /* Adds a primary-button drag gesture with its three handlers. */
 void
 cm_widget_add_drag_gesture (GtkWidget *widget,
@@ -12,49 +51,8 @@ cm_widget_add_drag_gesture (GtkWidget *widget,
                             GCallback  update,
                             GCallback  end)
 {
-  GtkGesture *gesture;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (gesture, "drag-begin", begin, widget, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-update", update, widget, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-end", end, widget, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-}
-
-/* Adds a primary-button click gesture with its two handlers. */
-void
-cm_widget_add_click_gesture (GtkWidget *widget,
-                             GCallback  pressed,
-                             GCallback  released)
-{
-  GtkGesture *gesture;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-
-  gesture = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (gesture, "pressed", pressed, widget, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "released", released, widget, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-}
-
-/* Adds a pinch gesture with its two handlers. */
-void
-cm_widget_add_zoom_gesture (GtkWidget *widget,
-                            GCallback  begin,
-                            GCallback  scale_changed)
-{
-  GtkGesture *gesture;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect_object (gesture, "begin", begin, widget, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "scale-changed", scale_changed, widget, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+  cm_widget_add_controller (widget, cm_gesture_for_primary_button (gtk_gesture_drag_new ()),
+                            "drag-begin", begin, "drag-update", update, "drag-end", end, NULL);
 }
 
 /* Adds a motion controller: @motion on entering and moving, @leave on
@@ -64,14 +62,6 @@ cm_widget_add_motion (GtkWidget *widget,
                       GCallback  motion,
                       GCallback  leave)
 {
-  GtkEventController *controller;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect_object (controller, "enter", motion, widget, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "motion", motion, widget, G_CONNECT_SWAPPED);
-  if (leave != NULL)
-    g_signal_connect_object (controller, "leave", leave, widget, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, controller);
+  cm_widget_add_controller (widget, gtk_event_controller_motion_new (),
+                            "enter", motion, "motion", motion, "leave", leave, NULL);
 }

@@ -417,11 +417,15 @@ _cm_map_view_init_input (CmMapView *self)
   cm_widget_add_motion (widget, G_CALLBACK (motion_cb), G_CALLBACK (leave_cb));
   cm_widget_add_drag_gesture (widget, G_CALLBACK (drag_begin_cb),
                               G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
-  cm_widget_add_click_gesture (widget, G_CALLBACK (click_pressed_cb), G_CALLBACK (click_released_cb));
+  cm_widget_add_controller (widget, cm_gesture_for_primary_button (gtk_gesture_click_new ()),
+                            "pressed", G_CALLBACK (click_pressed_cb),
+                            "released", G_CALLBACK (click_released_cb), NULL);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (widget, controller);
 
-  cm_widget_add_zoom_gesture (widget, G_CALLBACK (zoom_begin_cb), G_CALLBACK (zoom_scale_changed_cb));
+  cm_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gtk_gesture_zoom_new ()),
+                            "begin", G_CALLBACK (zoom_begin_cb),
+                            "scale-changed", G_CALLBACK (zoom_scale_changed_cb), NULL);
 }

@@ -451,8 +451,12 @@ _cm_timeline_view_init_input (CmTimelineView *self)
   /* Pan by dragging (and kinetic after the release); click to select. */
   cm_widget_add_drag_gesture (widget, G_CALLBACK (drag_begin_cb),
                               G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
-  cm_widget_add_click_gesture (widget, G_CALLBACK (click_pressed_cb), G_CALLBACK (click_released_cb));
-  cm_widget_add_zoom_gesture (widget, G_CALLBACK (pinch_begin_cb), G_CALLBACK (pinch_scale_changed_cb));
+  cm_widget_add_controller (widget, cm_gesture_for_primary_button (gtk_gesture_click_new ()),
+                            "pressed", G_CALLBACK (click_pressed_cb),
+                            "released", G_CALLBACK (click_released_cb), NULL);
+  cm_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gtk_gesture_zoom_new ()),
+                            "begin", G_CALLBACK (pinch_begin_cb),
+                            "scale-changed", G_CALLBACK (pinch_scale_changed_cb), NULL);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                                 GTK_EVENT_CONTROLLER_SCROLL_KINETIC);
