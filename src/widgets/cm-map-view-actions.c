@@ -184,6 +184,27 @@ create_button (const char *icon_name,
   return button;
 }
 
+/* A menu button for the on-map controls: @icon_name, with @label as its
+ * tooltip and accessible name. */
+GtkWidget *
+_cm_map_view_new_osd_menu_button (const char *icon_name,
+                                  const char *label)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), icon_name);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_widget_set_focus_on_click (button, FALSE);
+  /* On its button only: an "osd" menu button would give its popover the
+   * dark OSD look too. */
+  gtk_widget_add_css_class (gtk_widget_get_first_child (button), "osd");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  return button;
+}
+
 /* Zoom buttons, the place search and the map's menu, in the top right
  * corner. */
 static GtkWidget *
@@ -208,17 +229,8 @@ create_controls (CmMapView *self)
   gtk_box_append (GTK_BOX (box), create_button ("zoom-fit-best-symbolic", _("Fit to Events"), "map.fit"));
   gtk_box_append (GTK_BOX (box), _cm_map_view_create_place_search (self));
 
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  menu_button = _cm_map_view_new_osd_menu_button ("view-more-symbolic", _("Map Options"));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
-  gtk_widget_set_tooltip_text (menu_button, _("Map Options"));
-  gtk_widget_set_focus_on_click (menu_button, FALSE);
-  /* On its button only: an "osd" menu button would give its popover the
-   * dark OSD look too. */
-  gtk_widget_add_css_class (gtk_widget_get_first_child (menu_button), "osd");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map Options"),
-                                  -1);
   gtk_box_append (GTK_BOX (box), menu_button);
 
   return box;

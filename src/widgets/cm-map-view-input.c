@@ -5,6 +5,8 @@
 
 #include "cm-map-view-private.h"
 
+#include "cm-controllers.h"
+
 #include <math.h>
 
 /* Pointer, touch and wheel input: hover, clicks on events and clusters,
@@ -411,31 +413,19 @@ _cm_map_view_init_input (CmMapView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkEventController *controller;
-  GtkGesture *gesture;
 
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect_object (controller, "enter", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, controller);
-
-  gesture = gtk_gesture_drag_new ();
-  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_click_new ();
-  g_signal_connect_object (gesture, "pressed", G_CALLBACK (click_pressed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "released", G_CALLBACK (click_released_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+  cm_widget_add_motion (widget, G_CALLBACK (motion_cb), G_CALLBACK (leave_cb));
+  cm_widget_add_drag_gesture (widget, G_CALLBACK (drag_begin_cb),
+                              G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
+  cm_widget_add_controller (widget, cm_gesture_for_primary_button (gtk_gesture_click_new ()),
+                            "pressed", G_CALLBACK (click_pressed_cb),
+                            "released", G_CALLBACK (click_released_cb), NULL);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (widget, controller);
 
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect_object (gesture, "begin", G_CALLBACK (zoom_begin_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+  cm_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gtk_gesture_zoom_new ()),
+                            "begin", G_CALLBACK (zoom_begin_cb),
+                            "scale-changed", G_CALLBACK (zoom_scale_changed_cb), NULL);
 }

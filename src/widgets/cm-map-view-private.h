@@ -167,5 +167,7 @@ gboolean  _cm_map_view_query_tooltip    (GtkWidget  *widget,
 void      _cm_map_view_class_init_actions (GtkWidgetClass *widget_class);
 void      _cm_map_view_init_actions       (CmMapView      *self);
 void      _cm_map_view_update_actions     (CmMapView      *self);
+GtkWidget *_cm_map_view_new_osd_menu_button (const char    *icon_name,
+                                             const char    *label);
 
 G_END_DECLS

@@ -103,7 +103,7 @@ search_changed_cb (GtkSearchEntry *entry,
 GtkWidget *
 _cm_map_view_create_place_search (CmMapView *self)
 {
-  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *button = _cm_map_view_new_osd_menu_button ("system-search-symbolic", _("Find a Place"));
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *entry = gtk_search_entry_new ();
 
@@ -117,14 +117,7 @@ _cm_map_view_create_place_search (CmMapView *self)
   gtk_popover_set_child (GTK_POPOVER (popover), entry);
   gtk_popover_set_default_widget (GTK_POPOVER (popover), entry);
 
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "system-search-symbolic");
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
-  gtk_widget_set_tooltip_text (button, _("Find a Place"));
-  gtk_widget_set_focus_on_click (button, FALSE);
-  gtk_widget_add_css_class (gtk_widget_get_first_child (button), "osd");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Find a Place"),
-                                  -1);
   self->place_entry = entry;
 
   return button;

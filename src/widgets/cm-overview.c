@@ -5,6 +5,8 @@
 
 #include "cm-overview.h"
 
+#include "cm-controllers.h"
+
 #include <math.h>
 
 /* Pixels either side of a brush edge that grab the edge. */
@@ -350,22 +352,9 @@ cm_overview_class_init (CmOverviewClass *klass)
 static void
 cm_overview_init (CmOverview *self)
 {
-  GtkEventController *controller;
-  GtkGesture *gesture;
-
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (gesture, "drag-begin",
-                           G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-update",
-                           G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "enter", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  cm_widget_add_drag_gesture (GTK_WIDGET (self), G_CALLBACK (drag_begin_cb),
+                              G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
+  cm_widget_add_motion (GTK_WIDGET (self), G_CALLBACK (motion_cb), NULL);
 }
 
 GtkWidget *

@@ -31,18 +31,25 @@ cm_session_signals_connect_view (CmSessionSignals *signals,
   g_return_if_fail (signals != NULL);
   g_return_if_fail (G_IS_OBJECT (instance));
 
-  g_signal_group_connect_object (signals->document, "changed",
-                                 document_changed, instance, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (signals->store, "items-changed",
-                                 items_changed, instance, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (signals->viewport, "notify::start",
-                                 window_changed, instance, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (signals->viewport, "notify::end",
-                                 window_changed, instance, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (signals->viewport, "notify::selection",
-                                 selection_changed, instance, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (signals->session, "notify::matches",
-                                 matches_changed, instance, G_CONNECT_SWAPPED);
+  {
+    const struct
+    {
+      GSignalGroup *group;
+      const char   *signal;
+      GCallback     handler;
+    } connections[] = {
+      { signals->document, "changed", document_changed },
+      { signals->store, "items-changed", items_changed },
+      { signals->viewport, "notify::start", window_changed },
+      { signals->viewport, "notify::end", window_changed },
+      { signals->viewport, "notify::selection", selection_changed },
+      { signals->session, "notify::matches", matches_changed },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (connections); i++)
+      g_signal_group_connect_object (connections[i].group, connections[i].signal,
+                                     connections[i].handler, instance, G_CONNECT_SWAPPED);
+  }
 }
 
 /* Points every group at @session (nullable) and what it holds. */

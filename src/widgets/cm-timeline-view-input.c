@@ -5,6 +5,8 @@
 
 #include "cm-timeline-view-private.h"
 
+#include "cm-controllers.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -445,31 +447,16 @@ _cm_timeline_view_init_input (CmTimelineView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkEventController *controller;
-  GtkGesture *gesture;
 
   /* Pan by dragging (and kinetic after the release); click to select. */
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (gesture, "drag-begin",
-                           G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-update",
-                           G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (gesture, "pressed",
-                           G_CALLBACK (click_pressed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "released",
-                           G_CALLBACK (click_released_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect_object (gesture, "begin", G_CALLBACK (pinch_begin_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "scale-changed",
-                           G_CALLBACK (pinch_scale_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+  cm_widget_add_drag_gesture (widget, G_CALLBACK (drag_begin_cb),
+                              G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
+  cm_widget_add_controller (widget, cm_gesture_for_primary_button (gtk_gesture_click_new ()),
+                            "pressed", G_CALLBACK (click_pressed_cb),
+                            "released", G_CALLBACK (click_released_cb), NULL);
+  cm_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gtk_gesture_zoom_new ()),
+                            "begin", G_CALLBACK (pinch_begin_cb),
+                            "scale-changed", G_CALLBACK (pinch_scale_changed_cb), NULL);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                                 GTK_EVENT_CONTROLLER_SCROLL_KINETIC);
@@ -478,9 +465,5 @@ _cm_timeline_view_init_input (CmTimelineView *self)
                            G_CALLBACK (scroll_decelerate_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (widget, controller);
 
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect_object (controller, "enter", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, controller);
+  cm_widget_add_motion (widget, G_CALLBACK (motion_cb), G_CALLBACK (leave_cb));
 }
