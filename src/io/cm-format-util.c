@@ -136,6 +136,21 @@ _cm_format_start_save (CmOutput      *output,
   return cm_document_get_store (document);
 }
 
+/* Copies the fields one by one (see cm-format-util.h). */
+void
+_cm_event_fields_apply (const CmEventFields *fields,
+                        CmEventData         *data)
+{
+  data->title = fields->title ? fields->title : "";
+  data->description = fields->description;
+  data->place = fields->place;
+  data->lat = fields->lat;
+  data->lon = fields->lon;
+  data->category = fields->category;
+  data->group = fields->group;
+  data->flags = fields->flags;
+}
+
 /* Counts the line breaks, then the characters after the last one (see
  * cm-format-util.h). */
 void

@@ -41,6 +41,34 @@ CmEventStore *_cm_format_start_save (CmOutput            *output,
                                      GOutputStream       *stream,
                                      GCancellable        *cancellable);
 
+/* Where a whole-file load puts what it reads, and what it hears and
+ * reports to: the first fields of the iCalendar and KML loaders. */
+typedef struct
+{
+  const char     *name;
+  CmDocument     *document;
+  CmEventStore   *store;
+  CmImportReport *report;
+  GCancellable   *cancellable;
+} CmLoadTarget;
+
+/* What the GeoJSON and iCalendar readers gather of an event besides its
+ * id, times and extras. */
+typedef struct
+{
+  const char  *title;
+  const char  *description;
+  const char  *place;
+  double       lat, lon;
+  guint        category;
+  guint        group;
+  CmEventFlags flags;
+} CmEventFields;
+
+/* Copies @fields into @data; a missing title becomes "". */
+void     _cm_event_fields_apply     (const CmEventFields *fields,
+                                     CmEventData         *data);
+
 /* A place in a text as editors show it: 1-based line and column, the
  * column counted in characters. */
 typedef struct
