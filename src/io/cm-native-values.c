@@ -68,6 +68,20 @@ _cm_native_on_null (void *ctx)
   return TRUE;
 }
 
+/* The flag of each boolean member of an event. */
+static const CmEventFlags key_flags[N_KEYS] = {
+  [KEY_APPROXIMATE] = CM_EVENT_START_APPROXIMATE,
+  [KEY_END_APPROXIMATE] = CM_EVENT_END_APPROXIMATE,
+  [KEY_COORDINATES_APPROXIMATE] = CM_EVENT_COORDINATES_APPROXIMATE,
+};
+
+/* The event flag that member @key sets, 0 when it is not a boolean. */
+static CmEventFlags
+key_flag (Key key)
+{
+  return (guint) key < N_KEYS ? key_flags[key] : 0;
+}
+
 int
 _cm_native_on_boolean (void *ctx,
                        int   value)
@@ -84,42 +98,9 @@ _cm_native_on_boolean (void *ctx,
   if (reader->section != SECTION_EVENT)
     return _cm_native_expect (reader, _("a boolean"));
 
-  switch (reader->key)
-    {
-    case KEY_APPROXIMATE:
-      flag = CM_EVENT_START_APPROXIMATE;
-      break;
-    case KEY_END_APPROXIMATE:
-      flag = CM_EVENT_END_APPROXIMATE;
-      break;
-    case KEY_COORDINATES_APPROXIMATE:
-      flag = CM_EVENT_COORDINATES_APPROXIMATE;
-      break;
-    case KEY_UNKNOWN:
-    case KEY_VERSION:
-    case KEY_TITLE:
-    case KEY_DESCRIPTION:
-    case KEY_CATEGORIES:
-    case KEY_GROUPS:
-    case KEY_EVENTS:
-    case KEY_ID:
-    case KEY_NAME:
-    case KEY_COLOR:
-    case KEY_KIND:
-    case KEY_START:
-    case KEY_END:
-    case KEY_PRECISION:
-    case KEY_END_PRECISION:
-    case KEY_UTC_OFFSET:
-    case KEY_PLACE:
-    case KEY_LAT:
-    case KEY_LON:
-    case KEY_CATEGORY:
-    case KEY_GROUP:
-    case KEY_EXTRA:
-    default:
-      return _cm_native_expect (reader, _("a boolean"));
-    }
+  flag = key_flag (reader->key);
+  if (flag == 0)
+    return _cm_native_expect (reader, _("a boolean"));
 
   if (value)
     reader->event.flags |= flag;
@@ -237,10 +218,8 @@ _cm_native_on_number (void       *ctx,
   if (reader->section != SECTION_EVENT)
     return _cm_native_expect (reader, _("a string"));
 
-  switch (reader->key)
+  if (reader->key == KEY_LAT || reader->key == KEY_LON)
     {
-    case KEY_LAT:
-    case KEY_LON:
       if (!parse_number (text, length, &value))
         {
           fail (reader, CM_FORMAT_ERROR_BAD_COORDINATE, _("“%s” is not a usable number"),
@@ -270,8 +249,10 @@ _cm_native_on_number (void       *ctx,
           reader->event.has_lon = TRUE;
         }
       return TRUE;
+    }
 
-    case KEY_UTC_OFFSET:
+  if (reader->key == KEY_UTC_OFFSET)
+    {
       if (!parse_number (text, length, &value) || value != floor (value)
           || fabs (value) > CM_UTC_OFFSET_MAX)
         {
@@ -283,35 +264,11 @@ _cm_native_on_number (void       *ctx,
       reader->event.utc_offset = (int) value;
       reader->event.has_utc_offset = TRUE;
       return TRUE;
-
-    case KEY_UNKNOWN:
-    case KEY_VERSION:
-    case KEY_TITLE:
-    case KEY_DESCRIPTION:
-    case KEY_CATEGORIES:
-    case KEY_GROUPS:
-    case KEY_EVENTS:
-    case KEY_ID:
-    case KEY_NAME:
-    case KEY_COLOR:
-    case KEY_KIND:
-    case KEY_START:
-    case KEY_END:
-    case KEY_PRECISION:
-    case KEY_END_PRECISION:
-    case KEY_APPROXIMATE:
-    case KEY_END_APPROXIMATE:
-    case KEY_PLACE:
-    case KEY_COORDINATES_APPROXIMATE:
-    case KEY_CATEGORY:
-    case KEY_GROUP:
-    case KEY_EXTRA:
-    default:
-      if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
-          || reader->key == KEY_COORDINATES_APPROXIMATE)
-        return _cm_native_expect (reader, _("a boolean"));
-      return _cm_native_expect (reader, _("a string"));
     }
+
+  if (key_flag (reader->key) != 0)
+    return _cm_native_expect (reader, _("a boolean"));
+  return _cm_native_expect (reader, _("a string"));
 }
 
 static gboolean
