@@ -291,6 +291,53 @@ read_time (Reader      *reader,
   return TRUE;
 }
 
+/* A string member of a category or a group: its id, name, colour or
+ * kind; others are ignored. */
+static gboolean
+read_entry_string (Reader     *reader,
+                   const char *text,
+                   size_t      length)
+{
+  if (reader->key == KEY_ID)
+    {
+      g_free (reader->current.id);
+      reader->current.id = g_strndup (text, length);
+      reader->current_has_id = TRUE;
+    }
+  else if (reader->key == KEY_NAME)
+    {
+      g_free (reader->current.name);
+      reader->current.name = g_strndup (text, length);
+    }
+  else if (reader->key == KEY_COLOR)
+    {
+      g_autofree char *s = g_strndup (text, length);
+      double r, g, b;
+
+      if (!cm_color_parse (s, &r, &g, &b))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("“%s” is not a colour of the form #rrggbb"), s);
+          return FALSE;
+        }
+      g_free (reader->current.color);
+      reader->current.color = g_steal_pointer (&s);
+    }
+  else if (reader->key == KEY_KIND)
+    {
+      g_autofree char *s = g_strndup (text, length);
+
+      if (!cm_group_kind_from_string (s, &reader->current.kind))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("Unknown group kind “%s” (expected “lane” or “itinerary”)"), s);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 int
 _cm_native_on_string (void                *ctx,
                       const unsigned char *value,
@@ -352,72 +399,7 @@ _cm_native_on_string (void                *ctx,
 
     case SECTION_CATEGORY:
     case SECTION_GROUP:
-      switch (reader->key)
-        {
-        case KEY_ID:
-          g_free (reader->current.id);
-          reader->current.id = g_strndup (text, length);
-          reader->current_has_id = TRUE;
-          return TRUE;
-
-        case KEY_NAME:
-          g_free (reader->current.name);
-          reader->current.name = g_strndup (text, length);
-          return TRUE;
-
-        case KEY_COLOR:
-          {
-            g_autofree char *s = g_strndup (text, length);
-            double r, g, b;
-
-            if (!cm_color_parse (s, &r, &g, &b))
-              {
-                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
-                      _("“%s” is not a colour of the form #rrggbb"), s);
-                return FALSE;
-              }
-            g_free (reader->current.color);
-            reader->current.color = g_steal_pointer (&s);
-            return TRUE;
-          }
-
-        case KEY_KIND:
-          {
-            g_autofree char *s = g_strndup (text, length);
-
-            if (!cm_group_kind_from_string (s, &reader->current.kind))
-              {
-                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
-                      _("Unknown group kind “%s” (expected “lane” or “itinerary”)"), s);
-                return FALSE;
-              }
-            return TRUE;
-          }
-
-        case KEY_UNKNOWN:
-        case KEY_VERSION:
-        case KEY_TITLE:
-        case KEY_DESCRIPTION:
-        case KEY_CATEGORIES:
-        case KEY_GROUPS:
-        case KEY_EVENTS:
-        case KEY_START:
-        case KEY_END:
-        case KEY_PRECISION:
-        case KEY_END_PRECISION:
-        case KEY_UTC_OFFSET:
-        case KEY_APPROXIMATE:
-        case KEY_END_APPROXIMATE:
-        case KEY_PLACE:
-        case KEY_LAT:
-        case KEY_LON:
-        case KEY_COORDINATES_APPROXIMATE:
-        case KEY_CATEGORY:
-        case KEY_GROUP:
-        case KEY_EXTRA:
-        default:
-          return TRUE;
-        }
+      return read_entry_string (reader, text, length);
 
     case SECTION_EVENT:
       switch (reader->key)
