@@ -136,6 +136,32 @@ _cm_format_start_save (CmOutput      *output,
   return cm_document_get_store (document);
 }
 
+/* Writes, flushes and checks for cancellation event by event (see
+ * cm-format-util.h). */
+gboolean
+_cm_format_save_events (CmOutput             *output,
+                        CmEventStore         *store,
+                        CmFormatEventWriter   write_event,
+                        gpointer              writer,
+                        guint                 check_every,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
+  guint n = cm_event_store_get_n_events (store);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i % check_every == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      write_event (writer, store, i);
+      if (!cm_output_flush (output, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Copies the fields one by one (see cm-format-util.h). */
 void
 _cm_event_fields_apply (const CmEventFields *fields,

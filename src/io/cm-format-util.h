@@ -41,6 +41,22 @@ CmEventStore *_cm_format_start_save (CmOutput            *output,
                                      GOutputStream       *stream,
                                      GCancellable        *cancellable);
 
+/* Appends the event at @position in @store to the output of @writer. */
+typedef void (*CmFormatEventWriter) (gpointer      writer,
+                                     CmEventStore *store,
+                                     guint         position);
+
+/* The events of every format's save: each event of @store in order
+ * through @write_event, @output flushed after each. @cancellable is
+ * checked before the first event and every @check_every after it. */
+gboolean _cm_format_save_events     (CmOutput            *output,
+                                     CmEventStore        *store,
+                                     CmFormatEventWriter  write_event,
+                                     gpointer             writer,
+                                     guint                check_every,
+                                     GCancellable        *cancellable,
+                                     GError             **error);
+
 /* Where a whole-file load puts what it reads, and what it hears and
  * reports to: the first fields of the iCalendar and KML loaders. */
 typedef struct
