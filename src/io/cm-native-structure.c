@@ -119,6 +119,22 @@ start_container (Reader *reader,
   return TRUE;
 }
 
+/* What the end of an object or an array does first: counts the depth
+ * down, and ends a skip that closes here. Returns TRUE while skipping
+ * (the handler has nothing more to do). */
+static gboolean
+end_container (Reader *reader)
+{
+  reader->depth--;
+
+  if (!_cm_native_skipping (reader))
+    return FALSE;
+
+  if (reader->depth == reader->skip_depth)
+    reader->skip_depth = -1;
+  return TRUE;
+}
+
 int
 _cm_native_on_start_map (void *ctx)
 {
@@ -361,14 +377,8 @@ _cm_native_on_end_map (void *ctx)
 {
   Reader *reader = ctx;
 
-  reader->depth--;
-
-  if (_cm_native_skipping (reader))
-    {
-      if (reader->depth == reader->skip_depth)
-        reader->skip_depth = -1;
-      return TRUE;
-    }
+  if (end_container (reader))
+    return TRUE;
 
   switch (reader->section)
     {
@@ -472,14 +482,8 @@ _cm_native_on_end_array (void *ctx)
 {
   Reader *reader = ctx;
 
-  reader->depth--;
-
-  if (_cm_native_skipping (reader))
-    {
-      if (reader->depth == reader->skip_depth)
-        reader->skip_depth = -1;
-      return TRUE;
-    }
+  if (end_container (reader))
+    return TRUE;
 
   if (reader->section == SECTION_CATEGORIES || reader->section == SECTION_GROUPS
       || reader->section == SECTION_EVENTS)
