@@ -291,6 +291,20 @@ read_time (Reader      *reader,
   return TRUE;
 }
 
+/* Sets @string to the @length bytes of @text, which the event now has;
+ * returns TRUE. */
+static gboolean
+set_text (GString    *string,
+          gboolean   *has,
+          const char *text,
+          size_t      length)
+{
+  g_string_overwrite_len (string, 0, text, length);
+  g_string_truncate (string, length);
+  *has = TRUE;
+  return TRUE;
+}
+
 /* A string member of a category or a group: its id, name, colour or
  * kind; others are ignored. */
 static gboolean
@@ -405,28 +419,16 @@ _cm_native_on_string (void                *ctx,
       switch (reader->key)
         {
         case KEY_ID:
-          g_string_overwrite_len (event->id, 0, text, length);
-          g_string_truncate (event->id, length);
-          event->has_id = TRUE;
-          return TRUE;
+          return set_text (event->id, &event->has_id, text, length);
 
         case KEY_TITLE:
-          g_string_overwrite_len (event->title, 0, text, length);
-          g_string_truncate (event->title, length);
-          event->has_title = TRUE;
-          return TRUE;
+          return set_text (event->title, &event->has_title, text, length);
 
         case KEY_DESCRIPTION:
-          g_string_overwrite_len (event->description, 0, text, length);
-          g_string_truncate (event->description, length);
-          event->has_description = TRUE;
-          return TRUE;
+          return set_text (event->description, &event->has_description, text, length);
 
         case KEY_PLACE:
-          g_string_overwrite_len (event->place, 0, text, length);
-          g_string_truncate (event->place, length);
-          event->has_place = TRUE;
-          return TRUE;
+          return set_text (event->place, &event->has_place, text, length);
 
         case KEY_START:
           if (!read_time (reader, text, length, &event->start, &event->start_form,
