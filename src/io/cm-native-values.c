@@ -20,31 +20,24 @@ scalar_wanted (Reader *reader)
   if (_cm_native_skipping (reader))
     return FALSE;
 
-  switch (reader->section)
+  if (reader->section == SECTION_NONE)
     {
-    case SECTION_NONE:
       fail (reader, CM_FORMAT_ERROR_UNSUPPORTED,
             _("Not a Chronomap document: expected a JSON object"));
       return FALSE;
+    }
 
-    case SECTION_CATEGORIES:
-    case SECTION_GROUPS:
-    case SECTION_EVENTS:
+  if (reader->section == SECTION_CATEGORIES || reader->section == SECTION_GROUPS
+      || reader->section == SECTION_EVENTS)
+    {
       fail (reader, CM_FORMAT_ERROR_WRONG_TYPE,
             _("Expected an object in “%s”"),
             reader->section == SECTION_CATEGORIES ? "categories"
             : reader->section == SECTION_GROUPS ? "groups" : "events");
       return FALSE;
-
-    case SECTION_TOP:
-    case SECTION_CATEGORY:
-    case SECTION_GROUP:
-    case SECTION_EVENT:
-    case SECTION_EXTRA:
-    case SECTION_DONE:
-    default:
-      return reader->key != KEY_UNKNOWN;
     }
+
+  return reader->key != KEY_UNKNOWN;
 }
 
 /* Members of "extra" hold text only. */
