@@ -169,14 +169,19 @@ read_timed_route (Loader     *loader,
                            loader->feature, skipped);
 }
 
+/* The object @node (nullable) holds, or NULL. */
+static JsonObject *
+node_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 /* Element @index of @array when it is an object. */
 static JsonObject *
 get_member (JsonArray *array,
             guint      index)
 {
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return node_object (json_array_get_element (array, index));
 }
 
 static void
@@ -518,7 +523,7 @@ itinerary_cb (JsonNode  *node,
               GError   **error)
 {
   Loader *loader = user_data;
-  JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *feature = node_object (node);
   JsonObject *properties = _cm_geojson_get_object (feature, "properties");
   JsonObject *geometry = _cm_geojson_get_object (feature, "geometry");
 
@@ -539,7 +544,7 @@ feature_cb (JsonNode  *node,
             GError   **error)
 {
   Loader *loader = user_data;
-  JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *feature = node_object (node);
 
   guint skipped = loader->report->n_skipped;
 
