@@ -345,6 +345,18 @@ write_event_row (Writer            *writer,
   append_row (writer->out->buffer, cells);
 }
 
+/* Writes the row of the event at @position (a CmFormatEventWriter). */
+static void
+write_event (gpointer      writer,
+             CmEventStore *store,
+             guint         position)
+{
+  CmEventData data;
+
+  cm_event_store_get_data (store, position, &data);
+  write_event_row (writer, &data);
+}
+
 gboolean
 _cm_csv_save (CmDocument     *document,
               GOutputStream  *stream,
@@ -355,7 +367,6 @@ _cm_csv_save (CmDocument     *document,
   g_autoptr(GPtrArray) category_colors = g_ptr_array_new_with_free_func (g_free);
   CmEventStore *store;
   Writer writer;
-  guint n;
 
   store = _cm_format_start_save (&out, document, stream, cancellable);
   if (store == NULL)
@@ -374,19 +385,8 @@ _cm_csv_save (CmDocument     *document,
   write_title_row (&writer);
   write_era_rows (&writer);
 
-  n = cm_event_store_get_n_events (store);
-  for (guint i = 0; i < n; i++)
-    {
-      CmEventData data;
-
-      if (i % 4096 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      cm_event_store_get_data (store, i, &data);
-      write_event_row (&writer, &data);
-      if (!cm_output_flush (&out, error))
-        return FALSE;
-    }
+  if (!_cm_format_save_events (&out, store, write_event, &writer, 4096, cancellable, error))
+    return FALSE;
 
   return cm_output_finish (&out, error);
 }

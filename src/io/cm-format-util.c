@@ -136,6 +136,47 @@ _cm_format_start_save (CmOutput      *output,
   return cm_document_get_store (document);
 }
 
+/* Writes, flushes and checks for cancellation event by event (see
+ * cm-format-util.h). */
+gboolean
+_cm_format_save_events (CmOutput             *output,
+                        CmEventStore         *store,
+                        CmFormatEventWriter   write_event,
+                        gpointer              writer,
+                        guint                 check_every,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
+  guint n = cm_event_store_get_n_events (store);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i % check_every == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      write_event (writer, store, i);
+      if (!cm_output_flush (output, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Copies the fields one by one (see cm-format-util.h). */
+void
+_cm_event_fields_apply (const CmEventFields *fields,
+                        CmEventData         *data)
+{
+  data->title = fields->title ? fields->title : "";
+  data->description = fields->description;
+  data->place = fields->place;
+  data->lat = fields->lat;
+  data->lon = fields->lon;
+  data->category = fields->category;
+  data->group = fields->group;
+  data->flags = fields->flags;
+}
+
 /* Counts the line breaks, then the characters after the last one (see
  * cm-format-util.h). */
 void

@@ -41,6 +41,50 @@ CmEventStore *_cm_format_start_save (CmOutput            *output,
                                      GOutputStream       *stream,
                                      GCancellable        *cancellable);
 
+/* Appends the event at @position in @store to the output of @writer. */
+typedef void (*CmFormatEventWriter) (gpointer      writer,
+                                     CmEventStore *store,
+                                     guint         position);
+
+/* The events of every format's save: each event of @store in order
+ * through @write_event, @output flushed after each. @cancellable is
+ * checked before the first event and every @check_every after it. */
+gboolean _cm_format_save_events     (CmOutput            *output,
+                                     CmEventStore        *store,
+                                     CmFormatEventWriter  write_event,
+                                     gpointer             writer,
+                                     guint                check_every,
+                                     GCancellable        *cancellable,
+                                     GError             **error);
+
+/* Where a whole-file load puts what it reads, and what it hears and
+ * reports to: the first fields of the iCalendar and KML loaders. */
+typedef struct
+{
+  const char     *name;
+  CmDocument     *document;
+  CmEventStore   *store;
+  CmImportReport *report;
+  GCancellable   *cancellable;
+} CmLoadTarget;
+
+/* What the GeoJSON and iCalendar readers gather of an event besides its
+ * id, times and extras. */
+typedef struct
+{
+  const char  *title;
+  const char  *description;
+  const char  *place;
+  double       lat, lon;
+  guint        category;
+  guint        group;
+  CmEventFlags flags;
+} CmEventFields;
+
+/* Copies @fields into @data; a missing title becomes "". */
+void     _cm_event_fields_apply     (const CmEventFields *fields,
+                                     CmEventData         *data);
+
 /* A place in a text as editors show it: 1-based line and column, the
  * column counted in characters. */
 typedef struct

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cm-format.h"
+#include "cm-format-util.h"
 
 G_BEGIN_DECLS
 
@@ -88,15 +89,9 @@ typedef struct
 
 typedef struct
 {
-  const char  *id;
-  const char  *title;
-  const char  *description;
-  const char  *place;
-  double       lat, lon;
-  guint        category;
-  guint        group;
-  CmEventFlags flags;
-  const char  *extras;
+  const char   *id;
+  CmEventFields fields;
+  const char   *extras;
   gboolean     has_precision, has_end_precision;
   CmPrecision  precision, end_precision;
   gboolean     has_offset;

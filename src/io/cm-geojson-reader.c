@@ -147,7 +147,7 @@ read_timed_route (Loader     *loader,
       if (!JSON_NODE_HOLDS_VALUE (time_node)
           || json_node_get_value_type (time_node) != G_TYPE_STRING
           || !_cm_geojson_parse_time (json_node_get_string (time_node), &stamp)
-          || !_cm_geojson_read_position (json_array_get_element (coordinates, i), &common->lat, &common->lon))
+          || !_cm_geojson_read_position (json_array_get_element (coordinates, i), &common->fields.lat, &common->fields.lon))
         {
           skipped++;
           continue;
@@ -169,14 +169,19 @@ read_timed_route (Loader     *loader,
                            loader->feature, skipped);
 }
 
+/* The object @node (nullable) holds, or NULL. */
+static JsonObject *
+node_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 /* Element @index of @array when it is an object. */
 static JsonObject *
 get_member (JsonArray *array,
             guint      index)
 {
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return node_object (json_array_get_element (array, index));
 }
 
 static void
@@ -208,9 +213,9 @@ locate_at_middle (Common       *common,
 {
   if (bounds[0] <= bounds[2])
     {
-      common->lat = (bounds[0] + bounds[2]) / 2;
-      common->lon = (bounds[1] + bounds[3]) / 2;
-      common->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+      common->fields.lat = (bounds[0] + bounds[2]) / 2;
+      common->fields.lon = (bounds[1] + bounds[3]) / 2;
+      common->fields.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
     }
 }
 
@@ -235,7 +240,7 @@ locate_geometry (JsonObject *geometry,
 
   if (g_strcmp0 (type, "Point") == 0)
     {
-      _cm_geojson_read_position (json_object_get_member (geometry, "coordinates"), &common->lat, &common->lon);
+      _cm_geojson_read_position (json_object_get_member (geometry, "coordinates"), &common->fields.lat, &common->fields.lon);
       return;
     }
 
@@ -244,7 +249,7 @@ locate_geometry (JsonObject *geometry,
       JsonArray *points = _cm_geojson_get_array (geometry, "coordinates");
 
       if (points != NULL && json_array_get_length (points) > 0)
-        _cm_geojson_read_position (json_array_get_element (points, 0), &common->lat, &common->lon);
+        _cm_geojson_read_position (json_array_get_element (points, 0), &common->fields.lat, &common->fields.lon);
       return;
     }
 
@@ -281,7 +286,7 @@ locate_members (JsonArray *members,
         continue;
       if (g_strcmp0 (_cm_geojson_get_string (member, "type"), "Point") == 0
           && _cm_geojson_read_position (json_object_get_member (member, "coordinates"),
-                            &common->lat, &common->lon))
+                            &common->fields.lat, &common->fields.lon))
         return;
     }
 
@@ -351,8 +356,8 @@ read_feature (Loader     *loader,
   guint n_timed = 0, n_untimed = 0, n_spans = 0, added = 0, serial = 0;
   gboolean is_route, use_feature_time, numbered;
 
-  common.lat = common.lon = NAN;
-  common.category = common.group = CM_NONE;
+  common.fields.lat = common.fields.lon = NAN;
+  common.fields.category = common.fields.group = CM_NONE;
 
   id = _cm_geojson_dup_scalar (feature, "id");
   if (id == NULL)
@@ -361,23 +366,23 @@ read_feature (Loader     *loader,
     id = _cm_geojson_dup_scalar (properties, "id");
   common.id = id;
 
-  common.title = _cm_geojson_get_first_string (properties, title_members);
-  if (common.title == NULL)
-    common.title = _cm_geojson_get_string (feature, "title");
-  common.description = _cm_geojson_get_first_string (properties, description_members);
-  common.place = _cm_geojson_get_first_string (properties, place_members);
+  common.fields.title = _cm_geojson_get_first_string (properties, title_members);
+  if (common.fields.title == NULL)
+    common.fields.title = _cm_geojson_get_string (feature, "title");
+  common.fields.description = _cm_geojson_get_first_string (properties, description_members);
+  common.fields.place = _cm_geojson_get_first_string (properties, place_members);
 
   category_name = _cm_geojson_get_string (properties, "category");
   color = _cm_geojson_get_string (properties, "marker-color");
-  common.category = _cm_format_category_by_name (loader->document, loader->category_names,
+  common.fields.category = _cm_format_category_by_name (loader->document, loader->category_names,
                                                  category_name, color);
 
   if (_cm_geojson_get_boolean (properties, "approximate"))
-    common.flags |= CM_EVENT_START_APPROXIMATE;
+    common.fields.flags |= CM_EVENT_START_APPROXIMATE;
   if (_cm_geojson_get_boolean (properties, "end_approximate"))
-    common.flags |= CM_EVENT_END_APPROXIMATE;
+    common.fields.flags |= CM_EVENT_END_APPROXIMATE;
   if (_cm_geojson_get_boolean (properties, "coordinates_approximate"))
-    common.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+    common.fields.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
 
   common.has_precision = _cm_geojson_get_precision (properties, "precision", &common.precision);
   common.has_end_precision = _cm_geojson_get_precision (properties, "end_precision", &common.end_precision);
@@ -404,11 +409,11 @@ read_feature (Loader     *loader,
       if (times == NULL)
         times = _cm_geojson_get_array (properties, "times");
       if (group_name == NULL)
-        group_name = common.title;
+        group_name = common.fields.title;
       if (group_name == NULL)
         group_name = id;
 
-      common.group = _cm_format_group_by_name (loader->document, loader->group_names, group_name, CM_GROUP_ITINERARY);
+      common.fields.group = _cm_format_group_by_name (loader->document, loader->group_names, group_name, CM_GROUP_ITINERARY);
 
       if (times != NULL && coordinates != NULL)
         read_timed_route (loader, &common, id, coordinates, times);
@@ -419,7 +424,7 @@ read_feature (Loader     *loader,
       return;
     }
 
-  common.group = _cm_format_group_by_name (loader->document, loader->group_names,
+  common.fields.group = _cm_format_group_by_name (loader->document, loader->group_names,
                                  _cm_geojson_get_string (properties, "group"), CM_GROUP_LANE);
 
   /* Linked Places: "when" on the feature, or in its properties; and on
@@ -497,14 +502,14 @@ read_feature (Loader     *loader,
       else if (n_timed == 0 && when == NULL)
         {
           cm_import_report_skip (loader->report, _("feature %u: “%s” has no date"),
-                                 loader->feature, common.title ? common.title : "");
+                                 loader->feature, common.fields.title ? common.fields.title : "");
           return;
         }
     }
 
   if (added == 0)
     cm_import_report_skip (loader->report, _("feature %u: “%s” has no valid time in “when”"),
-                           loader->feature, common.title ? common.title : "");
+                           loader->feature, common.fields.title ? common.fields.title : "");
 }
 
 /* The first pass: LineStrings that make their group an itinerary, so that
@@ -518,7 +523,7 @@ itinerary_cb (JsonNode  *node,
               GError   **error)
 {
   Loader *loader = user_data;
-  JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *feature = node_object (node);
   JsonObject *properties = _cm_geojson_get_object (feature, "properties");
   JsonObject *geometry = _cm_geojson_get_object (feature, "geometry");
 
@@ -539,7 +544,7 @@ feature_cb (JsonNode  *node,
             GError   **error)
 {
   Loader *loader = user_data;
-  JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *feature = node_object (node);
 
   guint skipped = loader->report->n_skipped;
 

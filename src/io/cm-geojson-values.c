@@ -357,14 +357,8 @@ _cm_geojson_add_event (Loader       *loader,
 
   cm_event_data_init (&data);
   data.id = id;
-  data.title = common->title ? common->title : "";
-  data.description = common->description;
-  data.place = common->place;
-  data.lat = common->lat;
-  data.lon = common->lon;
-  data.category = common->category;
-  data.group = common->group;
-  data.flags = common->flags | extra_flags;
+  _cm_event_fields_apply (&common->fields, &data);
+  data.flags |= extra_flags;
 
   offset = common->has_offset ? common->offset : start->offset;
   data.utc_offset = offset;

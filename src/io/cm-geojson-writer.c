@@ -16,6 +16,7 @@
 
 typedef struct
 {
+  CmDocument    *document;
   CmOutput      *out;
   JsonGenerator *generator;
   guint          n_written;
@@ -253,6 +254,18 @@ build_route (CmDocument   *document,
   return json_builder_get_root (builder);
 }
 
+/* Writes the feature of the event at @position (a CmFormatEventWriter). */
+static void
+write_event (gpointer      data,
+             CmEventStore *store,
+             guint         position)
+{
+  Writer *writer = data;
+  g_autoptr(JsonNode) feature = build_event (writer->document, store, position);
+
+  writer_add_feature (writer, feature);
+}
+
 gboolean
 _cm_geojson_save (CmDocument     *document,
                   GOutputStream  *stream,
@@ -263,11 +276,11 @@ _cm_geojson_save (CmDocument     *document,
   CmEventStore *store;
   Writer writer = { 0 };
   gboolean ok = TRUE;
-  guint n;
 
   store = _cm_format_start_save (&out, document, stream, cancellable);
   if (store == NULL)
     return FALSE;
+  writer.document = document;
   writer.out = &out;
   writer.generator = json_generator_new ();
 
@@ -292,17 +305,7 @@ _cm_geojson_save (CmDocument     *document,
     cm_output_append (&out, ",\"features\":[");
   }
 
-  n = cm_event_store_get_n_events (store);
-  for (guint i = 0; i < n && ok; i++)
-    {
-      g_autoptr(JsonNode) feature = build_event (document, store, i);
-
-      writer_add_feature (&writer, feature);
-      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        ok = FALSE;
-      else
-        ok = cm_output_flush (&out, error);
-    }
+  ok = _cm_format_save_events (&out, store, write_event, &writer, 1024, cancellable, error);
 
   for (guint g = 0; g < cm_document_get_n_groups (document) && ok; g++)
     {

@@ -199,8 +199,8 @@ _cm_ical_loader_clear (Loader *loader)
   g_clear_pointer (&loader->names_added, g_hash_table_unref);
   g_clear_pointer (&loader->group_names, g_hash_table_unref);
   g_clear_pointer (&loader->first_reason, g_free);
-  g_clear_object (&loader->store);
-  g_clear_object (&loader->document);
+  g_clear_object (&loader->target.store);
+  g_clear_object (&loader->target.document);
 }
 
 G_GNUC_PRINTF (4, 5)
@@ -231,7 +231,7 @@ _cm_ical_skip_event (Loader        *loader,
   va_list args;
 
   va_start (args, format);
-  if (_cm_format_skip_at_line (loader->report, &loader->first_reason, line, format, args))
+  if (_cm_format_skip_at_line (loader->target.report, &loader->first_reason, line, format, args))
     {
       loader->first_reason_line = line;
       loader->first_reason_code = code;
@@ -251,7 +251,7 @@ _cm_ical_checked_text (Loader     *loader,
   if (text == NULL || g_utf8_validate (text, -1, NULL))
     return text;
 
-  cm_import_report_skip (loader->report, _("line %u: ignored %s: its text is not valid UTF-8"),
+  cm_import_report_skip (loader->target.report, _("line %u: ignored %s: its text is not valid UTF-8"),
                          line, property);
   return NULL;
 }
@@ -286,7 +286,7 @@ _cm_ical_parse_lines (Loader      *loader,
       line = MAX (line, 1);
 
       if ((++n_lines & 1023) == 0
-          && g_cancellable_set_error_if_cancelled (loader->cancellable, error))
+          && g_cancellable_set_error_if_cancelled (loader->target.cancellable, error))
         {
           icalmemory_free_buffer (text);
           ok = FALSE;
@@ -297,7 +297,7 @@ _cm_ical_parse_lines (Loader      *loader,
         {
           icalmemory_free_buffer (text);
           g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
-                       _("%s:%u:1: This line is too long (more than 8 MB)"), loader->name, line);
+                       _("%s:%u:1: This line is too long (more than 8 MB)"), loader->target.name, line);
           ok = FALSE;
           break;
         }
@@ -326,7 +326,7 @@ _cm_ical_parse_lines (Loader      *loader,
                     g_set_error (error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_LIMIT,
                                  _("%s:%u:1: Components are nested too deeply "
                                    "(more than %d levels)"),
-                                 loader->name, line, MAX_DEPTH);
+                                 loader->target.name, line, MAX_DEPTH);
                     ok = FALSE;
                   }
               }
@@ -343,12 +343,12 @@ _cm_ical_parse_lines (Loader      *loader,
                 {
                   if (loader->roots->len == 0)
                     {
-                      _cm_ical_set_error_at_line (error, loader->name, line, "%s",
+                      _cm_ical_set_error_at_line (error, loader->target.name, line, "%s",
                                          _("Not an iCalendar file: expected “BEGIN:VCALENDAR”"));
                       ok = FALSE;
                     }
                   else
-                    cm_import_report_skip (loader->report,
+                    cm_import_report_skip (loader->target.report,
                                            _("line %u: ignored: text after the end of "
                                              "the calendar"),
                                            line);
@@ -384,14 +384,14 @@ _cm_ical_parse_lines (Loader      *loader,
         {
           g_ptr_array_add (loader->roots, component);
           g_array_set_size (stack, 0);
-          cm_import_report_skip (loader->report,
+          cm_import_report_skip (loader->target.report,
                                  _("line %u: the file ends without “END:VCALENDAR”: read as if "
                                    "it were there"),
                                  MAX (source.line, 1));
         }
     }
   if (source.n_blank_folds > 0)
-    cm_import_report_skip (loader->report,
+    cm_import_report_skip (loader->target.report,
                            g_dngettext (GETTEXT_PACKAGE,
                                         "line %u: ignored empty lines inside folded lines "
                                         "(%u time in the file)",
@@ -404,14 +404,14 @@ _cm_ical_parse_lines (Loader      *loader,
     {
       guint begin = g_array_index (loader->begin_lines, guint, g_array_index (stack, guint, 0));
 
-      _cm_ical_set_error_at_line (error, loader->name, MAX (source.line, 1),
+      _cm_ical_set_error_at_line (error, loader->target.name, MAX (source.line, 1),
                          _("The file ends inside the component that begins on line %u "
                            "(it is truncated)"), begin);
       ok = FALSE;
     }
   if (ok && loader->roots->len == 0)
     {
-      _cm_ical_set_error_at_line (error, loader->name, MAX (source.line, 1), "%s",
+      _cm_ical_set_error_at_line (error, loader->target.name, MAX (source.line, 1), "%s",
                          _("Not an iCalendar file: expected “BEGIN:VCALENDAR”"));
       ok = FALSE;
     }
@@ -468,7 +468,7 @@ report_component_errors (Loader        *loader,
       else
         line = _cm_ical_line_of_component (loader, index);
 
-      cm_import_report_skip (loader->report, _("line %u: ignored: %s"), line, message);
+      cm_import_report_skip (loader->target.report, _("line %u: ignored: %s"), line, message);
     }
 }
 

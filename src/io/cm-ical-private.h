@@ -4,6 +4,7 @@
 #include <libical/ical.h>
 
 #include "cm-format.h"
+#include "cm-format-util.h"
 
 G_BEGIN_DECLS
 
@@ -107,11 +108,7 @@ typedef struct
 
 typedef struct
 {
-  const char     *name;
-  CmDocument     *document;
-  CmEventStore   *store;
-  CmImportReport *report;
-  GCancellable   *cancellable;
+  CmLoadTarget    target;
 
   GArray         *begin_lines;   /* guint, by pre-order index of components */
   GArray         *errors;        /* ErrorLine, in line order */
@@ -134,15 +131,9 @@ typedef struct
 
 typedef struct
 {
-  const char  *uid;
-  const char  *title;
-  const char  *description;
-  const char  *place;
-  double       lat, lon;
-  guint        category;
-  guint        group;
-  CmEventFlags flags;
-  char        *extras;          /* owned */
+  const char   *uid;
+  CmEventFields fields;
+  char         *extras;         /* owned */
   gboolean     has_end;
   Moment       start;
   Moment       end;             /* exclusive for dates, as in the file */

@@ -146,7 +146,7 @@ read_category (Loader     *loader,
 
   if (index == CM_NONE)
     {
-      index = _cm_format_category_by_name (loader->document, loader->names_added, name, color);
+      index = _cm_format_category_by_name (loader->target.document, loader->names_added, name, color);
       if (index != CM_NONE)
         remember_name (loader->category_names, name, index);
     }
@@ -170,19 +170,19 @@ read_group (Loader       *loader,
     return CM_NONE;
 
   if (id != NULL)
-    index = cm_document_find_group (loader->document, id);
+    index = cm_document_find_group (loader->target.document, id);
   if (index == CM_NONE)
     index = lookup_name (loader->group_names, name);
   if (index == CM_NONE)
     {
       if (id == NULL)
         id = name;
-      index = cm_document_find_group (loader->document, id);
+      index = cm_document_find_group (loader->target.document, id);
       if (index == CM_NONE)
         {
           if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
             kind = CM_GROUP_LANE;
-          index = cm_document_add_group (loader->document, id, name, kind);
+          index = cm_document_add_group (loader->target.document, id, name, kind);
         }
       remember_name (loader->group_names, name, index);
     }
@@ -205,14 +205,7 @@ _cm_ical_add_occurrence (Loader          *loader,
 
   cm_event_data_init (&data);
   data.id = id;
-  data.title = info->title ? info->title : "";
-  data.description = info->description;
-  data.place = info->place;
-  data.lat = info->lat;
-  data.lon = info->lon;
-  data.category = info->category;
-  data.group = info->group;
-  data.flags = info->flags;
+  _cm_event_fields_apply (&info->fields, &data);
   data.extras = info->extras;
   data.precision = info->precision;
   data.end_precision = info->end_precision;
@@ -244,10 +237,10 @@ _cm_ical_add_occurrence (Loader          *loader,
   data.end = end;
   data.utc_offset = offset;
 
-  cm_event_store_add (loader->store, &data);
+  cm_event_store_add (loader->target.store, &data);
   loader->n_events++;
-  if (loader->report != NULL)
-    loader->report->n_imported++;
+  if (loader->target.report != NULL)
+    loader->target.report->n_imported++;
 }
 
 static void
@@ -292,18 +285,18 @@ read_x_properties (Loader        *loader,
             {
               g_strstrip (parts[i]);
               if (g_ascii_strcasecmp (parts[i], "start") == 0)
-                info->flags |= CM_EVENT_START_APPROXIMATE;
+                info->fields.flags |= CM_EVENT_START_APPROXIMATE;
               else if (g_ascii_strcasecmp (parts[i], "end") == 0)
-                info->flags |= CM_EVENT_END_APPROXIMATE;
+                info->fields.flags |= CM_EVENT_END_APPROXIMATE;
               else if (g_ascii_strcasecmp (parts[i], "coordinates") == 0)
-                info->flags |= CM_EVENT_COORDINATES_APPROXIMATE;
+                info->fields.flags |= CM_EVENT_COORDINATES_APPROXIMATE;
             }
         }
       else if (g_ascii_strcasecmp (name, X_GROUP) == 0)
         {
           value = _cm_ical_checked_text (loader, line, X_GROUP, value);
-          if (value != NULL && info->group == CM_NONE)
-            info->group = read_group (loader, prop, value);
+          if (value != NULL && info->fields.group == CM_NONE)
+            info->fields.group = read_group (loader, prop, value);
         }
       else if (g_ascii_strcasecmp (name, X_EXTRA) == 0)
         {
@@ -335,12 +328,12 @@ read_event (Loader        *loader,
   gboolean recurring, unknown_tzid;
   const char *url;
 
-  info.lat = info.lon = NAN;
-  info.category = CM_NONE;
-  info.group = CM_NONE;
+  info.fields.lat = info.fields.lon = NAN;
+  info.fields.category = CM_NONE;
+  info.fields.group = CM_NONE;
   info.fixed_offset = CM_UTC_OFFSET_NONE;
 
-  info.title = _cm_ical_checked_text (loader, line, "SUMMARY", icalcomponent_get_summary (event));
+  info.fields.title = _cm_ical_checked_text (loader, line, "SUMMARY", icalcomponent_get_summary (event));
   info.uid = _cm_ical_checked_text (loader, line, "UID", icalcomponent_get_uid (event));
   if (info.uid != NULL && *info.uid == '\0')
     info.uid = NULL;
@@ -349,7 +342,7 @@ read_event (Loader        *loader,
   if (prop == NULL)
     {
       _cm_ical_skip_event (loader, line, CM_FORMAT_ERROR_MISSING_FIELD, _("“%s” has no start (DTSTART)"),
-                  info.title ? info.title : "");
+                  info.fields.title ? info.fields.title : "");
       return;
     }
   dtstart = icalcomponent_get_dtstart (event);
@@ -359,21 +352,21 @@ read_event (Loader        *loader,
       icalparameter *param = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
       const char *tzid = icalparameter_get_tzid (param);
 
-      cm_import_report_skip (loader->report,
+      cm_import_report_skip (loader->target.report,
                              _("line %u: unknown time zone “%s”: the times of “%s” are read as "
                                "local times without offset"),
                              line, g_utf8_validate (tzid, -1, NULL) ? tzid : "?",
-                             info.title ? info.title : "");
+                             info.fields.title ? info.fields.title : "");
     }
   if (!_cm_ical_convert_time (dtstart, info.fallback_offset, &info.start))
     {
       _cm_ical_skip_event (loader, line, CM_FORMAT_ERROR_BAD_DATE, _("“%s” has no valid start (DTSTART)"),
-                  info.title ? info.title : "");
+                  info.fields.title ? info.fields.title : "");
       return;
     }
 
-  info.description = _cm_ical_checked_text (loader, line, "DESCRIPTION", icalcomponent_get_description (event));
-  info.place = _cm_ical_checked_text (loader, line, "LOCATION", icalcomponent_get_location (event));
+  info.fields.description = _cm_ical_checked_text (loader, line, "DESCRIPTION", icalcomponent_get_description (event));
+  info.fields.place = _cm_ical_checked_text (loader, line, "LOCATION", icalcomponent_get_location (event));
 
   prop = icalcomponent_get_first_property (event, ICAL_GEO_PROPERTY);
   if (prop != NULL)
@@ -382,11 +375,11 @@ read_event (Loader        *loader,
 
       if (_cm_format_valid_coordinates (geo.lat, geo.lon))
         {
-          info.lat = geo.lat;
-          info.lon = geo.lon;
+          info.fields.lat = geo.lat;
+          info.fields.lon = geo.lon;
         }
       else
-        cm_import_report_skip (loader->report, _("line %u: ignored coordinates out of range (GEO)"),
+        cm_import_report_skip (loader->target.report, _("line %u: ignored coordinates out of range (GEO)"),
                                line);
     }
 
@@ -402,8 +395,8 @@ read_event (Loader        *loader,
 
       if (name == NULL || *name == '\0')
         continue;
-      if (info.category == CM_NONE)
-        info.category = read_category (loader, name, color);
+      if (info.fields.category == CM_NONE)
+        info.fields.category = read_category (loader, name, color);
       if (categories == NULL)
         categories = g_string_new (name);
       else
@@ -501,7 +494,7 @@ read_declaration (Loader       *loader,
     id = name;
 
   if (g_ascii_strcasecmp (x_name, X_CATEGORY) == 0
-      && cm_document_find_category (loader->document, id) == CM_NONE)
+      && cm_document_find_category (loader->target.document, id) == CM_NONE)
     {
       const char *color = icalproperty_get_parameter_as_string (prop, X_COLOR);
       double red, green, blue;
@@ -509,11 +502,11 @@ read_declaration (Loader       *loader,
 
       if (color != NULL && !cm_color_parse (color, &red, &green, &blue))
         color = NULL;
-      index = cm_document_add_category (loader->document, id, name, color);
+      index = cm_document_add_category (loader->target.document, id, name, color);
       remember_name (loader->category_names, name, index);
     }
   else if (g_ascii_strcasecmp (x_name, X_GROUP) == 0
-           && cm_document_find_group (loader->document, id) == CM_NONE)
+           && cm_document_find_group (loader->target.document, id) == CM_NONE)
     {
       const char *kind_text = icalproperty_get_parameter_as_string (prop, X_KIND);
       CmGroupKind kind = CM_GROUP_LANE;
@@ -521,7 +514,7 @@ read_declaration (Loader       *loader,
 
       if (kind_text != NULL && !cm_group_kind_from_string (kind_text, &kind))
         kind = CM_GROUP_LANE;
-      index = cm_document_add_group (loader->document, id, name, kind);
+      index = cm_document_add_group (loader->target.document, id, name, kind);
       remember_name (loader->group_names, name, index);
     }
 }
@@ -535,10 +528,10 @@ read_calendar_metadata (Loader        *loader,
 
   if (_cm_ical_x_property_value (calendar, "X-WR-CALNAME", &value)
       && _cm_ical_checked_text (loader, line, "X-WR-CALNAME", value) != NULL && *value != '\0')
-    cm_document_set_title (loader->document, value);
+    cm_document_set_title (loader->target.document, value);
   if (_cm_ical_x_property_value (calendar, "X-WR-CALDESC", &value)
       && _cm_ical_checked_text (loader, line, "X-WR-CALDESC", value) != NULL && *value != '\0')
-    cm_document_set_description (loader->document, value);
+    cm_document_set_description (loader->target.document, value);
 
   for (icalproperty *prop = icalcomponent_get_first_property (calendar, ICAL_X_PROPERTY);
        prop != NULL;
@@ -559,7 +552,7 @@ read_calendar_metadata (Loader        *loader,
       else if (g_ascii_strcasecmp (name, X_EXTRA) == 0 && key != NULL && *key != '\0'
                && _cm_ical_checked_text (loader, line, X_EXTRA, key) != NULL
                && _cm_ical_checked_text (loader, line, X_EXTRA, value) != NULL)
-        cm_document_set_extra (loader->document, key, value);
+        cm_document_set_extra (loader->target.document, key, value);
     }
 }
 
@@ -588,11 +581,11 @@ _cm_ical_load (const CmLoadRequest *request,
       data = normalized;
     }
 
-  loader.name = request->name;
-  loader.document = cm_document_new ();
-  loader.store = cm_event_store_new ();
-  loader.report = request->report;
-  loader.cancellable = request->cancellable;
+  loader.target.name = request->name;
+  loader.target.document = cm_document_new ();
+  loader.target.store = cm_event_store_new ();
+  loader.target.report = request->report;
+  loader.target.cancellable = request->cancellable;
   loader.begin_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   loader.errors = g_array_new (FALSE, FALSE, sizeof (ErrorLine));
   loader.roots = g_ptr_array_new ();
@@ -630,14 +623,14 @@ _cm_ical_load (const CmLoadRequest *request,
 
   collect_overrides (&loader);
 
-  cm_event_store_begin_bulk (loader.store, loader.events->len);
+  cm_event_store_begin_bulk (loader.target.store, loader.events->len);
   for (guint i = 0; i < loader.events->len; i++)
     {
       const EventRef *ref = &g_array_index (loader.events, EventRef, i);
 
       if ((i & 255) == 0 && g_cancellable_set_error_if_cancelled (request->cancellable, error))
         {
-          cm_event_store_end_bulk (loader.store);
+          cm_event_store_end_bulk (loader.target.store);
           goto out;
         }
       read_event (&loader, ref->component, ref->line);
@@ -651,7 +644,7 @@ _cm_ical_load (const CmLoadRequest *request,
     icalcomponent_free (g_ptr_array_index (loader.roots, i));
   g_ptr_array_set_size (loader.roots, 0);
 
-  cm_event_store_end_bulk (loader.store);
+  cm_event_store_end_bulk (loader.target.store);
 
   /* Skipping some events is a partial success; skipping all is a failure. */
   if (loader.n_events == 0)
@@ -666,8 +659,8 @@ _cm_ical_load (const CmLoadRequest *request,
                      _("the calendar holds no event (VEVENT)"));
       goto out;
     }
-  _cm_format_finish_load (loader.document, loader.store, request);
-  document = g_steal_pointer (&loader.document);
+  _cm_format_finish_load (loader.target.document, loader.target.store, request);
+  document = g_steal_pointer (&loader.target.document);
 
 out:
   _cm_ical_loader_clear (&loader);

@@ -20,7 +20,7 @@ _cm_ical_budget_left (Loader *loader)
   if (!loader->budget_reported)
     {
       loader->budget_reported = TRUE;
-      cm_import_report_skip (loader->report,
+      cm_import_report_skip (loader->target.report,
                              _("Only the first %d events were imported: the file holds more"),
                              MAX_TOTAL_EVENTS);
     }
@@ -165,7 +165,7 @@ _cm_ical_expand (Loader              *loader,
       iterator = icalrecur_iterator_new (rule, dtstart);
       if (iterator == NULL)
         {
-          cm_import_report_skip (loader->report,
+          cm_import_report_skip (loader->target.report,
                                  _("line %u: ignored a recurrence rule that libical cannot expand"),
                                  line);
           continue;
@@ -212,20 +212,20 @@ _cm_ical_expand (Loader              *loader,
 
           last = cm_time_format (m->time, CM_PRECISION_DAY, m->offset);
         }
-      cm_import_report_skip (loader->report,
+      cm_import_report_skip (loader->target.report,
                              expansion.by_count
                              ? _("line %u: “%s” repeats more than %d times: only the first %u "
                                  "occurrences were imported (until %s)")
                              : _("line %u: “%s” repeats beyond %d years: only the %u occurrences "
                                  "of the first years were imported (until %s)"),
-                             line, info->title ? info->title : "",
+                             line, info->fields.title ? info->fields.title : "",
                              expansion.by_count ? MAX_OCCURRENCES : MAX_REPEAT_YEARS,
                              moments->len, last ? last : "—");
     }
   else if (moments->len == 0 && expansion.n_replaced == 0)
     _cm_ical_skip_event (loader, line, CM_FORMAT_ERROR_BAD_DATE,
                 _("“%s” has no occurrence left: EXDATE excludes every one"),
-                info->title ? info->title : "");
+                info->fields.title ? info->fields.title : "");
 
   if (rrule != NULL)
     {

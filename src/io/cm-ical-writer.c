@@ -16,6 +16,7 @@
 
 typedef struct
 {
+  CmDocument    *document;
   CmOutput      *out;
   GHashTable    *uids;       /* generated UIDs, to keep them unique */
   icaltimetype   stamp;
@@ -271,13 +272,15 @@ add_declarations (icalcomponent *calendar,
 }
 
 /* Writes the event at @position, or leaves it out when it is dated beyond
- * what libical writes (see _cm_ical_count_unwritable()). */
+ * what libical writes (see _cm_ical_count_unwritable()); a
+ * CmFormatEventWriter. */
 static void
-write_event (Writer       *writer,
-             CmDocument   *document,
+write_event (gpointer      user_data,
              CmEventStore *store,
              guint         position)
 {
+  Writer *writer = user_data;
+  CmDocument *document = writer->document;
   CmEventData data;
   EventTimes times;
   icalcomponent *event;
@@ -366,11 +369,11 @@ _cm_ical_save (CmDocument     *document,
   char *tail;
   Writer writer = { 0 };
   gboolean ok = TRUE;
-  guint n;
 
   store = _cm_format_start_save (&out, document, stream, cancellable);
   if (store == NULL)
     return FALSE;
+  writer.document = document;
   writer.out = &out;
   writer.uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   writer.stamp = icaltime_from_timet_with_zone (time (NULL), 0, icaltimezone_get_utc_timezone ());
@@ -399,17 +402,7 @@ _cm_ical_save (CmDocument     *document,
 
   /* Events libical cannot write are left out, as
    * _cm_ical_count_unwritable() tells. */
-  n = cm_event_store_get_n_events (store);
-  for (guint i = 0; i < n && ok; i++)
-    {
-      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        ok = FALSE;
-      else
-        {
-          write_event (&writer, document, store, i);
-          ok = cm_output_flush (&out, error);
-        }
-    }
+  ok = _cm_format_save_events (&out, store, write_event, &writer, 1024, cancellable, error);
 
   if (ok)
     {

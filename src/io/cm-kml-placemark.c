@@ -253,7 +253,7 @@ category_of (Loader     *loader,
   guint index;
 
   if (style_url == NULL)
-    return name != NULL ? _cm_format_category_by_name (loader->document, loader->category_names,
+    return name != NULL ? _cm_format_category_by_name (loader->target.document, loader->category_names,
                                                           name, NULL) : CM_NONE;
 
   /* "#id" in this file, or "other.kml#id". */
@@ -262,14 +262,14 @@ category_of (Loader     *loader,
   if (*id == '\0')
     return CM_NONE;
 
-  index = cm_document_find_category (loader->document, id);
+  index = cm_document_find_category (loader->target.document, id);
   if (index != CM_NONE)
     return index;
 
   target = g_hash_table_lookup (loader->style_maps, id);
   color = g_hash_table_lookup (loader->styles, target ? target : id);
 
-  return cm_document_add_category (loader->document, id, name ? name : id,
+  return cm_document_add_category (loader->target.document, id, name ? name : id,
                                    color != NULL && *color != '\0' ? color : NULL);
 }
 static void
@@ -386,9 +386,9 @@ group_for (Loader      *loader,
   if (id == NULL)
     return CM_NONE;
 
-  index = cm_document_find_group (loader->document, id);
+  index = cm_document_find_group (loader->target.document, id);
   if (index == CM_NONE)
-    index = cm_document_add_group (loader->document, id, name ? name : id, kind);
+    index = cm_document_add_group (loader->target.document, id, name ? name : id, kind);
 
   return index;
 }
@@ -444,9 +444,9 @@ add_event (Loader          *loader,
         data.end = CM_TIME_INVALID;
     }
 
-  cm_event_store_add (loader->store, &data);
-  if (loader->report != NULL)
-    loader->report->n_imported++;
+  cm_event_store_add (loader->target.store, &data);
+  if (loader->target.report != NULL)
+    loader->target.report->n_imported++;
 }
 
 /* gx:Track: <when>…</when>… then <gx:coord>lon lat alt</gx:coord>… */
@@ -518,7 +518,7 @@ read_track (Loader    *loader,
 
   skipped += MAX (whens->len, coords->len) - MIN (whens->len, coords->len);
   if (skipped > 0)
-    cm_import_report_skip (loader->report,
+    cm_import_report_skip (loader->target.report,
                            g_dngettext (GETTEXT_PACKAGE,
                                         "line %u: %u point of the track has no valid time "
                                         "or position",
@@ -627,7 +627,7 @@ _cm_kml_read_placemark (Loader     *loader,
           placemark.lon = g_array_index (positions, double, 1);
         }
       else if (text != NULL)
-        cm_import_report_skip (loader->report,
+        cm_import_report_skip (loader->target.report,
                                n_invalid > 0
                                ? _("line %u: “%s”: the coordinates “%.60s” are out of range, left out")
                                : _("line %u: “%s”: the coordinates “%.60s” cannot be read, left out"),
@@ -642,7 +642,7 @@ _cm_kml_read_placemark (Loader     *loader,
       guint n = text ? parse_coordinates (text, positions, MAX_POINTS, &n_invalid) : 0;
 
       if (n_invalid > 0)
-        cm_import_report_skip (loader->report,
+        cm_import_report_skip (loader->target.report,
                                g_dngettext (GETTEXT_PACKAGE,
                                             "line %u: “%s”: %u point of the area is out of range, left out",
                                             "line %u: “%s”: %u points of the area are out of range, left out",
@@ -674,7 +674,7 @@ _cm_kml_read_placemark (Loader     *loader,
       /* A route: ours stands for its itinerary's stops, which are
        * placemarks of their own; others have no time per point. */
       if (folder == NULL || folder->kind != CM_GROUP_ITINERARY)
-        cm_import_report_skip (loader->report,
+        cm_import_report_skip (loader->target.report,
                                _("line %u: “%s” is a line without a time for each point"),
                                line, placemark.title ? placemark.title : "");
       placemark_clear (&placemark);
@@ -690,7 +690,7 @@ _cm_kml_read_placemark (Loader     *loader,
       if (parse_when (when, &start))
         add_event (loader, &placemark, placemark.id, &start, NULL);
       else
-        cm_import_report_skip (loader->report,
+        cm_import_report_skip (loader->target.report,
                                _("line %u: “%s” has no valid date in its TimeStamp"),
                                line, placemark.title ? placemark.title : "");
     }
@@ -707,11 +707,11 @@ _cm_kml_read_placemark (Loader     *loader,
       else if (has_end)
         add_event (loader, &placemark, placemark.id, &end, NULL);
       else
-        cm_import_report_skip (loader->report, _("line %u: “%s” has no valid date in its TimeSpan"),
+        cm_import_report_skip (loader->target.report, _("line %u: “%s” has no valid date in its TimeSpan"),
                                line, placemark.title ? placemark.title : "");
     }
   else
-    cm_import_report_skip (loader->report, _("line %u: “%s” has no date (TimeStamp or TimeSpan)"),
+    cm_import_report_skip (loader->target.report, _("line %u: “%s” has no date (TimeStamp or TimeSpan)"),
                            line, placemark.title ? placemark.title : "");
 
   placemark_clear (&placemark);

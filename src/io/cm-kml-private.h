@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 
 #include "cm-format.h"
+#include "cm-format-util.h"
 
 G_BEGIN_DECLS
 
@@ -49,11 +50,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  const char     *name;
-  CmDocument     *document;
-  CmEventStore   *store;
-  CmImportReport *report;
-  GCancellable   *cancellable;
+  CmLoadTarget    target;
   GHashTable     *styles;        /* id → "#rrggbb" or "" (no colour) */
   GHashTable     *style_maps;    /* id → id of the "normal" style */
   guint           n_placemarks;

@@ -108,13 +108,13 @@ pass_open (Pass       *pass,
 
   /* No XML_PARSE_NOENT (no entity substitution), no XML_PARSE_DTDLOAD,
    * no XML_PARSE_HUGE (libxml2 keeps its limits on depth and sizes). */
-  pass->reader = xmlReaderForMemory (data, (int) length, loader->name, NULL,
+  pass->reader = xmlReaderForMemory (data, (int) length, loader->target.name, NULL,
                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
                                      | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
   if (pass->reader == NULL)
     {
       g_set_error (&pass->error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("%s: The XML reader could not start"), loader->name);
+                   _("%s: The XML reader could not start"), loader->target.name);
       return FALSE;
     }
   xmlTextReaderSetStructuredErrorHandler (pass->reader, xml_error_cb, &pass->xml_error);
@@ -140,13 +140,13 @@ pass_check_root (Pass *pass)
   xmlDoc *doc = node != NULL ? node->doc : NULL;
 
   pass->checked_root = TRUE;
-  if (doc != NULL && !check_entities (doc, pass->loader->name, &pass->error))
+  if (doc != NULL && !check_entities (doc, pass->loader->target.name, &pass->error))
     return FALSE;
   if (g_strcmp0 (name, "kml") != 0)
     {
       g_set_error (&pass->error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_UNSUPPORTED,
                    _("%s:%u:1: Not a KML file: the root element is not “kml”"),
-                   pass->loader->name, (guint) MAX (xmlTextReaderGetParserLineNumber (pass->reader), 1));
+                   pass->loader->target.name, (guint) MAX (xmlTextReaderGetParserLineNumber (pass->reader), 1));
       return FALSE;
     }
 
@@ -162,13 +162,13 @@ pass_finish (Pass *pass,
     return FALSE;
   if (status < 0 || pass->xml_error.message != NULL)
     {
-      set_xml_error (&pass->xml_error, pass->loader->name, &pass->error);
+      set_xml_error (&pass->xml_error, pass->loader->target.name, &pass->error);
       return FALSE;
     }
   if (!pass->checked_root)
     {
       g_set_error (&pass->error, CM_FORMAT_ERROR, CM_FORMAT_ERROR_SYNTAX,
-                   _("%s:1:1: The file is not well-formed XML"), pass->loader->name);
+                   _("%s:1:1: The file is not well-formed XML"), pass->loader->target.name);
       return FALSE;
     }
 
@@ -308,7 +308,7 @@ read_placemarks (Pass          *pass,
 
           if ((loader->n_placemarks & 1023) == 0)
             {
-              if (g_cancellable_is_cancelled (loader->cancellable))
+              if (g_cancellable_is_cancelled (loader->target.cancellable))
                 loader->cancelled = TRUE;
               if (progress != NULL && pass->length > 0)
                 progress (0.5 + 0.5 * (double) xmlTextReaderByteConsumed (reader) / (double) pass->length,
@@ -316,10 +316,10 @@ read_placemarks (Pass          *pass,
             }
           if (node != NULL)
             {
-              guint skipped = loader->report->n_skipped;
+              guint skipped = loader->target.report->n_skipped;
 
               _cm_kml_read_placemark (loader, node, current_folder (frames));
-              if (loader->first_skip_line == 0 && loader->report->n_skipped > skipped)
+              if (loader->first_skip_line == 0 && loader->target.report->n_skipped > skipped)
                 loader->first_skip_line = (guint) xmlGetLineNo (node);
             }
           status = xmlTextReaderNext (reader);
@@ -357,9 +357,9 @@ read_placemarks (Pass          *pass,
           else if (parent->kind == FRAME_FOLDER && is_data && _cm_kml_is_itinerary_data (node))
             parent->folder.kind = CM_GROUP_ITINERARY;
           else if (parent->top && is_name && text != NULL)
-            cm_document_set_title (loader->document, text);
+            cm_document_set_title (loader->target.document, text);
           else if (parent->top && !is_name && !is_data && text != NULL)
-            cm_document_set_description (loader->document, text);
+            cm_document_set_description (loader->target.document, text);
           status = xmlTextReaderNext (reader);
           continue;
         }
@@ -411,11 +411,11 @@ _cm_kml_load (const CmLoadRequest *request,
   store = cm_event_store_new ();
   if (report == NULL)
     report = own_report = cm_import_report_new ();
-  loader.name = request->name;
-  loader.document = document;
-  loader.store = store;
-  loader.report = report;
-  loader.cancellable = request->cancellable;
+  loader.target.name = request->name;
+  loader.target.document = document;
+  loader.target.store = store;
+  loader.target.report = report;
+  loader.target.cancellable = request->cancellable;
   loader.styles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.style_maps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.category_names = _cm_format_names_new ();

@@ -66,6 +66,8 @@ typedef enum
   KEY_EXTRA,           /* also: any member inside "extra" */
 } Key;
 
+#define N_KEYS (KEY_EXTRA + 1)
+
 typedef struct
 {
   guint64 offset;

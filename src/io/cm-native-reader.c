@@ -142,27 +142,18 @@ _cm_native_key_name (Key key)
       return "?";
     }
 }
+
+/* What an object of @section is called in messages. */
 static const char *
 section_object_name (Section section)
 {
-  switch (section)
-    {
-    case SECTION_CATEGORY:
-      return _("category");
-    case SECTION_GROUP:
-      return _("group");
-    case SECTION_EVENT:
-      return _("event");
-    case SECTION_NONE:
-    case SECTION_TOP:
-    case SECTION_CATEGORIES:
-    case SECTION_GROUPS:
-    case SECTION_EVENTS:
-    case SECTION_EXTRA:
-    case SECTION_DONE:
-    default:
-      return _("document");
-    }
+  if (section == SECTION_CATEGORY)
+    return _("category");
+  if (section == SECTION_GROUP)
+    return _("group");
+  if (section == SECTION_EVENT)
+    return _("event");
+  return _("document");
 }
 
 /* Is a value for the current key of this kind expected? Sets the error when

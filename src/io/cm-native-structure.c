@@ -100,19 +100,49 @@ enter (Reader *reader)
   return TRUE;
 }
 
+/* What the start of an object or an array does first: counts the depth,
+ * and answers alone for skipped members and values inside "extra".
+ * Returns TRUE when *@answer is the handler's answer. */
+static gboolean
+start_container (Reader *reader,
+                 int    *answer)
+{
+  if (!enter (reader))
+    *answer = FALSE;
+  else if (_cm_native_skipping (reader))
+    *answer = TRUE;
+  else if (reader->section == SECTION_EXTRA)
+    *answer = _cm_native_extra_wants_string (reader);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* What the end of an object or an array does first: counts the depth
+ * down, and ends a skip that closes here. Returns TRUE while skipping
+ * (the handler has nothing more to do). */
+static gboolean
+end_container (Reader *reader)
+{
+  reader->depth--;
+
+  if (!_cm_native_skipping (reader))
+    return FALSE;
+
+  if (reader->depth == reader->skip_depth)
+    reader->skip_depth = -1;
+  return TRUE;
+}
+
 int
 _cm_native_on_start_map (void *ctx)
 {
   Reader *reader = ctx;
+  int answer;
 
-  if (!enter (reader))
-    return FALSE;
-
-  if (_cm_native_skipping (reader))
-    return TRUE;
-
-  if (reader->section == SECTION_EXTRA)
-    return _cm_native_extra_wants_string (reader);
+  if (start_container (reader, &answer))
+    return answer;
 
   if (reader->key == KEY_EXTRA && (reader->section == SECTION_TOP || reader->section == SECTION_EVENT))
     {
@@ -347,14 +377,8 @@ _cm_native_on_end_map (void *ctx)
 {
   Reader *reader = ctx;
 
-  reader->depth--;
-
-  if (_cm_native_skipping (reader))
-    {
-      if (reader->depth == reader->skip_depth)
-        reader->skip_depth = -1;
-      return TRUE;
-    }
+  if (end_container (reader))
+    return TRUE;
 
   switch (reader->section)
     {
@@ -397,15 +421,10 @@ int
 _cm_native_on_start_array (void *ctx)
 {
   Reader *reader = ctx;
+  int answer;
 
-  if (!enter (reader))
-    return FALSE;
-
-  if (_cm_native_skipping (reader))
-    return TRUE;
-
-  if (reader->section == SECTION_EXTRA)
-    return _cm_native_extra_wants_string (reader);
+  if (start_container (reader, &answer))
+    return answer;
 
   if (reader->key == KEY_EXTRA)
     return _cm_native_expect (reader, _("an object"));
@@ -418,45 +437,19 @@ _cm_native_on_start_array (void *ctx)
       return FALSE;
 
     case SECTION_TOP:
-      switch (reader->key)
-        {
-        case KEY_CATEGORIES:
-          reader->section = SECTION_CATEGORIES;
-          return TRUE;
-        case KEY_GROUPS:
-          reader->section = SECTION_GROUPS;
-          return TRUE;
-        case KEY_EVENTS:
-          reader->section = SECTION_EVENTS;
-          return TRUE;
-        case KEY_UNKNOWN:
-          reader->skip_depth = reader->depth - 1;
-          return TRUE;
-        case KEY_VERSION:
-          return _cm_native_expect (reader, _("a number"));
-        case KEY_TITLE:
-        case KEY_DESCRIPTION:
-        case KEY_ID:
-        case KEY_NAME:
-        case KEY_COLOR:
-        case KEY_KIND:
-        case KEY_START:
-        case KEY_END:
-        case KEY_PRECISION:
-        case KEY_END_PRECISION:
-        case KEY_UTC_OFFSET:
-        case KEY_APPROXIMATE:
-        case KEY_END_APPROXIMATE:
-        case KEY_PLACE:
-        case KEY_LAT:
-        case KEY_LON:
-        case KEY_COORDINATES_APPROXIMATE:
-        case KEY_CATEGORY:
-        case KEY_GROUP:
-        case KEY_EXTRA:
-        default:
-          return _cm_native_expect (reader, _("a string"));
-        }
+      if (reader->key == KEY_CATEGORIES)
+        reader->section = SECTION_CATEGORIES;
+      else if (reader->key == KEY_GROUPS)
+        reader->section = SECTION_GROUPS;
+      else if (reader->key == KEY_EVENTS)
+        reader->section = SECTION_EVENTS;
+      else if (reader->key == KEY_UNKNOWN)
+        reader->skip_depth = reader->depth - 1;
+      else if (reader->key == KEY_VERSION)
+        return _cm_native_expect (reader, _("a number"));
+      else
+        return _cm_native_expect (reader, _("a string"));
+      return TRUE;
 
     case SECTION_CATEGORIES:
     case SECTION_GROUPS:
@@ -489,14 +482,8 @@ _cm_native_on_end_array (void *ctx)
 {
   Reader *reader = ctx;
 
-  reader->depth--;
-
-  if (_cm_native_skipping (reader))
-    {
-      if (reader->depth == reader->skip_depth)
-        reader->skip_depth = -1;
-      return TRUE;
-    }
+  if (end_container (reader))
+    return TRUE;
 
   if (reader->section == SECTION_CATEGORIES || reader->section == SECTION_GROUPS
       || reader->section == SECTION_EVENTS)

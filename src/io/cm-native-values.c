@@ -20,31 +20,24 @@ scalar_wanted (Reader *reader)
   if (_cm_native_skipping (reader))
     return FALSE;
 
-  switch (reader->section)
+  if (reader->section == SECTION_NONE)
     {
-    case SECTION_NONE:
       fail (reader, CM_FORMAT_ERROR_UNSUPPORTED,
             _("Not a Chronomap document: expected a JSON object"));
       return FALSE;
+    }
 
-    case SECTION_CATEGORIES:
-    case SECTION_GROUPS:
-    case SECTION_EVENTS:
+  if (reader->section == SECTION_CATEGORIES || reader->section == SECTION_GROUPS
+      || reader->section == SECTION_EVENTS)
+    {
       fail (reader, CM_FORMAT_ERROR_WRONG_TYPE,
             _("Expected an object in “%s”"),
             reader->section == SECTION_CATEGORIES ? "categories"
             : reader->section == SECTION_GROUPS ? "groups" : "events");
       return FALSE;
-
-    case SECTION_TOP:
-    case SECTION_CATEGORY:
-    case SECTION_GROUP:
-    case SECTION_EVENT:
-    case SECTION_EXTRA:
-    case SECTION_DONE:
-    default:
-      return reader->key != KEY_UNKNOWN;
     }
+
+  return reader->key != KEY_UNKNOWN;
 }
 
 /* Members of "extra" hold text only. */
@@ -68,6 +61,20 @@ _cm_native_on_null (void *ctx)
   return TRUE;
 }
 
+/* The flag of each boolean member of an event. */
+static const CmEventFlags key_flags[N_KEYS] = {
+  [KEY_APPROXIMATE] = CM_EVENT_START_APPROXIMATE,
+  [KEY_END_APPROXIMATE] = CM_EVENT_END_APPROXIMATE,
+  [KEY_COORDINATES_APPROXIMATE] = CM_EVENT_COORDINATES_APPROXIMATE,
+};
+
+/* The event flag that member @key sets, 0 when it is not a boolean. */
+static CmEventFlags
+key_flag (Key key)
+{
+  return (guint) key < N_KEYS ? key_flags[key] : 0;
+}
+
 int
 _cm_native_on_boolean (void *ctx,
                        int   value)
@@ -84,42 +91,9 @@ _cm_native_on_boolean (void *ctx,
   if (reader->section != SECTION_EVENT)
     return _cm_native_expect (reader, _("a boolean"));
 
-  switch (reader->key)
-    {
-    case KEY_APPROXIMATE:
-      flag = CM_EVENT_START_APPROXIMATE;
-      break;
-    case KEY_END_APPROXIMATE:
-      flag = CM_EVENT_END_APPROXIMATE;
-      break;
-    case KEY_COORDINATES_APPROXIMATE:
-      flag = CM_EVENT_COORDINATES_APPROXIMATE;
-      break;
-    case KEY_UNKNOWN:
-    case KEY_VERSION:
-    case KEY_TITLE:
-    case KEY_DESCRIPTION:
-    case KEY_CATEGORIES:
-    case KEY_GROUPS:
-    case KEY_EVENTS:
-    case KEY_ID:
-    case KEY_NAME:
-    case KEY_COLOR:
-    case KEY_KIND:
-    case KEY_START:
-    case KEY_END:
-    case KEY_PRECISION:
-    case KEY_END_PRECISION:
-    case KEY_UTC_OFFSET:
-    case KEY_PLACE:
-    case KEY_LAT:
-    case KEY_LON:
-    case KEY_CATEGORY:
-    case KEY_GROUP:
-    case KEY_EXTRA:
-    default:
-      return _cm_native_expect (reader, _("a boolean"));
-    }
+  flag = key_flag (reader->key);
+  if (flag == 0)
+    return _cm_native_expect (reader, _("a boolean"));
 
   if (value)
     reader->event.flags |= flag;
@@ -237,10 +211,8 @@ _cm_native_on_number (void       *ctx,
   if (reader->section != SECTION_EVENT)
     return _cm_native_expect (reader, _("a string"));
 
-  switch (reader->key)
+  if (reader->key == KEY_LAT || reader->key == KEY_LON)
     {
-    case KEY_LAT:
-    case KEY_LON:
       if (!parse_number (text, length, &value))
         {
           fail (reader, CM_FORMAT_ERROR_BAD_COORDINATE, _("“%s” is not a usable number"),
@@ -270,8 +242,10 @@ _cm_native_on_number (void       *ctx,
           reader->event.has_lon = TRUE;
         }
       return TRUE;
+    }
 
-    case KEY_UTC_OFFSET:
+  if (reader->key == KEY_UTC_OFFSET)
+    {
       if (!parse_number (text, length, &value) || value != floor (value)
           || fabs (value) > CM_UTC_OFFSET_MAX)
         {
@@ -283,35 +257,11 @@ _cm_native_on_number (void       *ctx,
       reader->event.utc_offset = (int) value;
       reader->event.has_utc_offset = TRUE;
       return TRUE;
-
-    case KEY_UNKNOWN:
-    case KEY_VERSION:
-    case KEY_TITLE:
-    case KEY_DESCRIPTION:
-    case KEY_CATEGORIES:
-    case KEY_GROUPS:
-    case KEY_EVENTS:
-    case KEY_ID:
-    case KEY_NAME:
-    case KEY_COLOR:
-    case KEY_KIND:
-    case KEY_START:
-    case KEY_END:
-    case KEY_PRECISION:
-    case KEY_END_PRECISION:
-    case KEY_APPROXIMATE:
-    case KEY_END_APPROXIMATE:
-    case KEY_PLACE:
-    case KEY_COORDINATES_APPROXIMATE:
-    case KEY_CATEGORY:
-    case KEY_GROUP:
-    case KEY_EXTRA:
-    default:
-      if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
-          || reader->key == KEY_COORDINATES_APPROXIMATE)
-        return _cm_native_expect (reader, _("a boolean"));
-      return _cm_native_expect (reader, _("a string"));
     }
+
+  if (key_flag (reader->key) != 0)
+    return _cm_native_expect (reader, _("a boolean"));
+  return _cm_native_expect (reader, _("a string"));
 }
 
 static gboolean
@@ -329,6 +279,67 @@ read_time (Reader      *reader,
       fail (reader, CM_FORMAT_ERROR_BAD_DATE, _("“%s” is not a valid date: %s"),
             _cm_native_key_name (reader->key), error->message);
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Sets @string to the @length bytes of @text, which the event now has;
+ * returns TRUE. */
+static gboolean
+set_text (GString    *string,
+          gboolean   *has,
+          const char *text,
+          size_t      length)
+{
+  g_string_overwrite_len (string, 0, text, length);
+  g_string_truncate (string, length);
+  *has = TRUE;
+  return TRUE;
+}
+
+/* A string member of a category or a group: its id, name, colour or
+ * kind; others are ignored. */
+static gboolean
+read_entry_string (Reader     *reader,
+                   const char *text,
+                   size_t      length)
+{
+  if (reader->key == KEY_ID)
+    {
+      g_free (reader->current.id);
+      reader->current.id = g_strndup (text, length);
+      reader->current_has_id = TRUE;
+    }
+  else if (reader->key == KEY_NAME)
+    {
+      g_free (reader->current.name);
+      reader->current.name = g_strndup (text, length);
+    }
+  else if (reader->key == KEY_COLOR)
+    {
+      g_autofree char *s = g_strndup (text, length);
+      double r, g, b;
+
+      if (!cm_color_parse (s, &r, &g, &b))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("“%s” is not a colour of the form #rrggbb"), s);
+          return FALSE;
+        }
+      g_free (reader->current.color);
+      reader->current.color = g_steal_pointer (&s);
+    }
+  else if (reader->key == KEY_KIND)
+    {
+      g_autofree char *s = g_strndup (text, length);
+
+      if (!cm_group_kind_from_string (s, &reader->current.kind))
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("Unknown group kind “%s” (expected “lane” or “itinerary”)"), s);
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -395,99 +406,22 @@ _cm_native_on_string (void                *ctx,
 
     case SECTION_CATEGORY:
     case SECTION_GROUP:
-      switch (reader->key)
-        {
-        case KEY_ID:
-          g_free (reader->current.id);
-          reader->current.id = g_strndup (text, length);
-          reader->current_has_id = TRUE;
-          return TRUE;
-
-        case KEY_NAME:
-          g_free (reader->current.name);
-          reader->current.name = g_strndup (text, length);
-          return TRUE;
-
-        case KEY_COLOR:
-          {
-            g_autofree char *s = g_strndup (text, length);
-            double r, g, b;
-
-            if (!cm_color_parse (s, &r, &g, &b))
-              {
-                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
-                      _("“%s” is not a colour of the form #rrggbb"), s);
-                return FALSE;
-              }
-            g_free (reader->current.color);
-            reader->current.color = g_steal_pointer (&s);
-            return TRUE;
-          }
-
-        case KEY_KIND:
-          {
-            g_autofree char *s = g_strndup (text, length);
-
-            if (!cm_group_kind_from_string (s, &reader->current.kind))
-              {
-                fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
-                      _("Unknown group kind “%s” (expected “lane” or “itinerary”)"), s);
-                return FALSE;
-              }
-            return TRUE;
-          }
-
-        case KEY_UNKNOWN:
-        case KEY_VERSION:
-        case KEY_TITLE:
-        case KEY_DESCRIPTION:
-        case KEY_CATEGORIES:
-        case KEY_GROUPS:
-        case KEY_EVENTS:
-        case KEY_START:
-        case KEY_END:
-        case KEY_PRECISION:
-        case KEY_END_PRECISION:
-        case KEY_UTC_OFFSET:
-        case KEY_APPROXIMATE:
-        case KEY_END_APPROXIMATE:
-        case KEY_PLACE:
-        case KEY_LAT:
-        case KEY_LON:
-        case KEY_COORDINATES_APPROXIMATE:
-        case KEY_CATEGORY:
-        case KEY_GROUP:
-        case KEY_EXTRA:
-        default:
-          return TRUE;
-        }
+      return read_entry_string (reader, text, length);
 
     case SECTION_EVENT:
       switch (reader->key)
         {
         case KEY_ID:
-          g_string_overwrite_len (event->id, 0, text, length);
-          g_string_truncate (event->id, length);
-          event->has_id = TRUE;
-          return TRUE;
+          return set_text (event->id, &event->has_id, text, length);
 
         case KEY_TITLE:
-          g_string_overwrite_len (event->title, 0, text, length);
-          g_string_truncate (event->title, length);
-          event->has_title = TRUE;
-          return TRUE;
+          return set_text (event->title, &event->has_title, text, length);
 
         case KEY_DESCRIPTION:
-          g_string_overwrite_len (event->description, 0, text, length);
-          g_string_truncate (event->description, length);
-          event->has_description = TRUE;
-          return TRUE;
+          return set_text (event->description, &event->has_description, text, length);
 
         case KEY_PLACE:
-          g_string_overwrite_len (event->place, 0, text, length);
-          g_string_truncate (event->place, length);
-          event->has_place = TRUE;
-          return TRUE;
+          return set_text (event->place, &event->has_place, text, length);
 
         case KEY_START:
           if (!read_time (reader, text, length, &event->start, &event->start_form,

@@ -337,6 +337,21 @@ document_ext_to_json (Writer    *writer,
   return json_builder_get_root (builder);
 }
 
+/* Writes the event at @position as one line of the "events" array (a
+ * CmFormatEventWriter). */
+static void
+write_event (gpointer      data,
+             CmEventStore *store,
+             guint         position)
+{
+  Writer *writer = data;
+  CmEventData event;
+
+  cm_event_store_get_data (store, position, &event);
+  cm_output_append (writer->out, position > 0 ? ",\n    " : "\n    ");
+  writer_node (writer, event_to_json (writer, &event));
+}
+
 gboolean
 _cm_timelinejs_save (CmDocument     *document,
                      GOutputStream  *stream,
@@ -377,19 +392,8 @@ _cm_timelinejs_save (CmDocument     *document,
 
   /* One event a line: readable, and a million events never form a tree. */
   cm_output_append (&out, "  \"events\": [");
-  for (guint i = 0; i < n; i++)
-    {
-      CmEventData data;
-
-      if (i % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      cm_event_store_get_data (store, i, &data);
-      cm_output_append (&out, i > 0 ? ",\n    " : "\n    ");
-      writer_node (&writer, event_to_json (&writer, &data));
-      if (!cm_output_flush (&out, error))
-        return FALSE;
-    }
+  if (!_cm_format_save_events (&out, store, write_event, &writer, 1024, cancellable, error))
+    return FALSE;
   cm_output_append (&out, n > 0 ? "\n  ]" : "]");
 
   eras = _cm_timelinejs_extras_lookup (pairs, "eras");
