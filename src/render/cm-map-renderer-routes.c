@@ -62,6 +62,7 @@ _cm_map_route_free (gpointer data)
     {
       g_free (route->projected[k]);
       g_free (route->stops[k]);
+      g_free (route->legs[k]);
     }
   g_free (route);
 }
@@ -285,36 +286,71 @@ append_polyline (const CmMapContext *ctx,
   _cm_path_builder_end (&builder, FALSE);
 }
 
+/* What leg_ink() needs of each leg, in projected units, once per
+ * projection: the box of five of its samples and the length through them
+ * (steps that jump across the wrap left out). */
+#define LEG_SUMMARY 5
+
+static const float *
+get_leg_summaries (CmMapRoute         *route,
+                   const CmMapContext *ctx)
+{
+  CmProjectionKind kind = ctx->view.projection;
+
+  if (route->legs[kind] == NULL)
+    {
+      const float *xy = get_projected_samples (route, kind);
+      float *legs = g_new (float, LEG_SUMMARY * MAX (route->n_legs, 1));
+
+      for (guint leg = 0; leg < route->n_legs; leg++)
+        {
+          const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg;
+          double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+          double length = 0, lx = 0, ly = 0;
+
+          for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i += CM_MAP_LEG_SAMPLES / 4)
+            {
+              double x = p[2 * i], y = p[2 * i + 1];
+
+              if (i > 0 && fabs (x - lx) < ctx->half_width)
+                length += fabs (x - lx) + fabs (y - ly);
+              x0 = MIN (x0, x);
+              x1 = MAX (x1, x);
+              y0 = MIN (y0, y);
+              y1 = MAX (y1, y);
+              lx = x;
+              ly = y;
+            }
+          legs[LEG_SUMMARY * leg] = (float) x0;
+          legs[LEG_SUMMARY * leg + 1] = (float) y0;
+          legs[LEG_SUMMARY * leg + 2] = (float) x1;
+          legs[LEG_SUMMARY * leg + 3] = (float) y1;
+          legs[LEG_SUMMARY * leg + 4] = (float) length;
+        }
+      route->legs[kind] = legs;
+    }
+
+  return route->legs[kind];
+}
+
 /* The length on screen of the part of leg @leg in view (0: none), from
- * five of its samples. */
+ * five of its samples (get_leg_summaries()): a few operations a leg, as
+ * every frame asks it of every leg. */
 static double
 leg_ink (const CmMapContext *ctx,
-         const float        *xy,
+         const float        *legs,
          guint               leg,
          int                 copy)
 {
-  const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg;
-  double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  double length = 0, lx = 0, ly = 0;
-
-  for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i += CM_MAP_LEG_SAMPLES / 4)
-    {
-      double x = _cm_map_context_x (ctx, copy, p[2 * i]), y = _cm_map_context_y (ctx, p[2 * i + 1]);
-
-      if (i > 0 && fabs (x - lx) < ctx->half_width * ctx->inv_scale)
-        length += fabs (x - lx) + fabs (y - ly);
-      x0 = MIN (x0, x);
-      x1 = MAX (x1, x);
-      y0 = MIN (y0, y);
-      y1 = MAX (y1, y);
-      lx = x;
-      ly = y;
-    }
+  const float *l = legs + LEG_SUMMARY * leg;
+  double x0 = _cm_map_context_x (ctx, copy, l[0]), x1 = _cm_map_context_x (ctx, copy, l[2]);
+  /* Screen y grows down. */
+  double y0 = _cm_map_context_y (ctx, l[3]), y1 = _cm_map_context_y (ctx, l[1]);
 
   if (x1 < -10 || x0 > ctx->width + 10 || y1 < -10 || y0 > ctx->height + 10)
     return 0;
 
-  return MIN (length, ctx->width + ctx->height);
+  return MIN (l[4] * ctx->inv_scale, ctx->width + ctx->height);
 }
 
 /* Adds leg @leg of @route in copy @copy to the current path, with as many
@@ -327,7 +363,7 @@ append_leg (const CmMapContext *ctx,
             int                 copy)
 {
   gsize offset = (gsize) (CM_MAP_LEG_SAMPLES + 1) * leg;
-  double length = leg_ink (ctx, xy, leg, copy);
+  double length = leg_ink (ctx, get_leg_summaries (route, ctx), leg, copy);
   guint segments, stride = CM_MAP_LEG_SAMPLES;
 
   if (length <= 0)
@@ -465,7 +501,7 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
   for (guint r = 0; r < self->routes->len; r++)
     {
       CmMapRoute *route = g_ptr_array_index (self->routes, r);
-      const float *xy;
+      const float *xy, *legs;
       guint current = 0, n_arrows = 0;
       gboolean travelling = FALSE, playing;
       double ink;
@@ -474,12 +510,13 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
         continue;
 
       xy = get_projected_samples (route, ctx->view.projection);
+      legs = get_leg_summaries (route, ctx);
 
       /* More than the frame can draw: a sketch through every k-th stop. */
       ink = 0;
       for (int c = 0; c < ctx->n_copies; c++)
         for (guint l = 0; l < route->n_legs; l++)
-          ink += leg_ink (ctx, xy, l, c);
+          ink += leg_ink (ctx, legs, l, c);
       if (ink > ROUTE_INK_BUDGET)
         {
           guint k = (guint) ceil (ink / ROUTE_INK_BUDGET);
@@ -519,7 +556,7 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
       for (int c = 0; c < ctx->n_copies; c++)
         for (guint l = 0; l < route->n_legs && n_arrows <= MAX_ARROWS; l++)
           {
-            if (leg_ink (ctx, xy, l, c) >= ARROW_MIN_PX)
+            if (leg_ink (ctx, legs, l, c) >= ARROW_MIN_PX)
               n_arrows++;
           }
       if (n_arrows == 0 || n_arrows > MAX_ARROWS)
@@ -542,7 +579,7 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
           for (int c = 0; c < ctx->n_copies; c++)
             for (guint l = first; l < end; l++)
               {
-                if (leg_ink (ctx, xy, l, c) >= ARROW_MIN_PX)
+                if (leg_ink (ctx, legs, l, c) >= ARROW_MIN_PX)
                   append_arrow (ctx, xy, l, c);
               }
           cairo_set_line_width (cr, 2);

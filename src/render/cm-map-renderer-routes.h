@@ -19,6 +19,7 @@ typedef struct
   double      *samples;               /* lat, lon: (CM_MAP_LEG_SAMPLES + 1) per leg */
   float       *projected[CM_N_PROJECTIONS]; /* x, y of the samples; NULL until used */
   float       *stops[CM_N_PROJECTIONS];     /* x, y of the stops; NULL until used */
+  float       *legs[CM_N_PROJECTIONS];      /* each leg's box and length, see leg_ink() */
 } CmMapRoute;
 
 /* The numbers of the stops drawn at one place. */
