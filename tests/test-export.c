@@ -364,7 +364,7 @@ test_pdf (Fixture       *fixture,
   g_assert_null (strstr (text, "Mubarak steps down"));  /* February */
   g_assert_nonnull (strstr (text, "Deauville, May 2011"));
   g_assert_nonnull (strstr (text, "23 May 2011 – 28 May 2011"));
-  g_assert_nonnull (strstr (text, "Map data: Natural Earth"));
+  g_assert_nonnull (strstr (text, "Map data: Natural Earth, GeoNames"));
 }
 
 /* One legend on a page of both: the timeline's own is hidden. And every

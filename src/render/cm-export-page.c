@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "cm-basemap.h"
 #include "cm-export.h"
 #include "cm-map-frame.h"
 #include "cm-style.h"
@@ -454,10 +455,11 @@ draw_timeline (CmTimelineRenderer    *renderer,
   cairo_restore (cr);
 }
 
+/* The same credit as the window's map: the basemap's and the city names'. */
 static const char *
 map_credit (void)
 {
-  return _("Map data: Natural Earth");
+  return cm_basemap_get_credit ();
 }
 
 /* User units per layout pixel. */
