@@ -27,7 +27,6 @@ struct _CmSidebar
   CmSessionSignals    signals;
 
   CmFilterModel      *filter_model;  /* NULL without a session */
-  CmSession          *list_session;  /* whose results the list shows */
   GtkSingleSelection *selection;
   GtkStringList      *category_names;
 
@@ -312,18 +311,11 @@ bind_session (CmSidebar *self)
   g_set_object (&self->store, (session != NULL ? cm_session_get_store (session) : NULL));
   g_set_object (&self->filter, (session != NULL ? cm_session_get_filter (session) : NULL));
 
-  if (self->list_session != NULL)
-    g_signal_handlers_disconnect_by_func (self->list_session, before_matches_cb, self);
-  g_clear_object (&self->list_session);
+  /* The list model is made after the session's signal group connected
+   * before_matches_cb(): that runs before the model changes. */
   g_clear_object (&self->filter_model);
   if (session != NULL)
-    {
-      /* Connected before the list model is made: runs before it changes. */
-      self->list_session = g_object_ref (session);
-      g_signal_connect_object (session, "notify::matches",
-                               G_CALLBACK (before_matches_cb), self, G_CONNECT_SWAPPED);
-      self->filter_model = cm_filter_model_new (session);
-    }
+    self->filter_model = cm_filter_model_new (session);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
 
   /* The list shows what the entry and the category filter say. */
@@ -482,9 +474,6 @@ cm_sidebar_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
-  if (self->list_session != NULL)
-    g_signal_handlers_disconnect_by_func (self->list_session, before_matches_cb, self);
-  g_clear_object (&self->list_session);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->category_names);
   g_clear_object (&self->filter);
@@ -642,6 +631,8 @@ cm_sidebar_init (CmSidebar *self)
                                  G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.session, "notify::pending",
                                  G_CALLBACK (session_pending_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.session, "notify::matches",
+                                 G_CALLBACK (before_matches_cb), self, G_CONNECT_SWAPPED);
 
   update_categories (self);
   update_status (self);

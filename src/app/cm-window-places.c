@@ -38,14 +38,13 @@ static char *
 dup_match_name (const CmGazetteerMatch *match)
 {
   CmGazetteer *gazetteer = cm_gazetteer_get_default ();
-  /* Country names in French under a French locale. */
-  const char *language = g_str_has_prefix (g_get_language_names ()[0], "fr") ? "fr" : NULL;
   const char *country = NULL;
 
   if (gazetteer == NULL)
     return g_strdup ("");
   if (match->country != G_MAXUINT)
-    country = cm_gazetteer_get_country_name (gazetteer, match->country, language);
+    /* In the user's language where the data has it. */
+    country = cm_gazetteer_get_country_name (gazetteer, match->country, g_get_language_names ()[0]);
   if (match->place != G_MAXUINT && match->kind != CM_GAZETTEER_MATCH_COUNTRY)
     {
       const CmPlace *place = cm_gazetteer_get_place (gazetteer, match->place);

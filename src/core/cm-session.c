@@ -203,15 +203,40 @@ build_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The store changed: fold its text again, then filter. */
+/* Forgets the index and the search running on it. */
 static void
-reindex (CmSession *self)
+forget_index (CmSession *self)
 {
   cancel_query (self);
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_pointer (&self->builder, cm_search_index_builder_free);
   g_clear_pointer (&self->index, cm_search_index_unref);
+}
 
+/* Until a new index answers: every event when nothing is filtered, and
+ * nothing of the old store when something is. */
+static void
+publish_unindexed (CmSession *self)
+{
+  guint n_events = cm_event_store_get_n_events (self->store);
+
+  if (!cm_event_filter_is_active (self->filter))
+    {
+      publish_all (self);
+      return;
+    }
+
+  if (self->matches == NULL || !self->pending || cm_match_set_get_n_matches (self->matches) > 0
+      || cm_match_set_get_n_events (self->matches) != n_events)
+    publish (self, cm_match_set_new_take (n_events, NULL, 0));
+  set_pending (self, TRUE);
+}
+
+/* The store changed: fold its text again, then filter. */
+static void
+reindex (CmSession *self)
+{
+  forget_index (self);
   self->builder = cm_search_index_builder_new (self->store);
 
   if (cm_event_store_get_n_events (self->store) <= SYNC_LIMIT)
@@ -222,17 +247,9 @@ reindex (CmSession *self)
       return;
     }
 
-  /* With no filter the result is known now; the index is for later.
-   * With one, nothing of the old store is shown meanwhile. */
-  if (!cm_event_filter_is_active (self->filter))
-    {
-      publish_all (self);
-    }
-  else
-    {
-      publish (self, cm_match_set_new_take (cm_event_store_get_n_events (self->store), NULL, 0));
-      set_pending (self, TRUE);
-    }
+  /* The index is built in steps; the result meanwhile is known already
+   * without a filter. */
+  publish_unindexed (self);
   self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle, self, NULL);
 }
 
@@ -248,29 +265,15 @@ reindex_idle (gpointer user_data)
 }
 
 /* Edits come in bursts (an import, coordinates placed for many events):
- * the text is indexed again once, when the burst is over. Meanwhile every
- * event shows when nothing is filtered, and nothing of the old store when
- * something is. */
+ * the text is indexed again once, when the burst is over. */
 static void
 store_items_changed_cb (CmSession *self,
                         guint      position,
                         guint      removed,
                         guint      added)
 {
-  cancel_query (self);
-  g_clear_handle_id (&self->build_id, g_source_remove);
-  g_clear_pointer (&self->builder, cm_search_index_builder_free);
-  g_clear_pointer (&self->index, cm_search_index_unref);
-
-  if (!cm_event_filter_is_active (self->filter))
-    {
-      publish_all (self);
-    }
-  else if (self->reindex_id == 0)
-    {
-      publish (self, cm_match_set_new_take (cm_event_store_get_n_events (self->store), NULL, 0));
-      set_pending (self, TRUE);
-    }
+  forget_index (self);
+  publish_unindexed (self);
 
   if (self->reindex_id == 0)
     self->reindex_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reindex_idle, self, NULL);
@@ -293,11 +296,8 @@ cm_session_dispose (GObject *object)
 {
   CmSession *self = (CmSession *)object;
 
-  cancel_query (self);
   g_clear_handle_id (&self->reindex_id, g_source_remove);
-  g_clear_handle_id (&self->build_id, g_source_remove);
-  g_clear_pointer (&self->builder, cm_search_index_builder_free);
-  g_clear_pointer (&self->index, cm_search_index_unref);
+  forget_index (self);
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
