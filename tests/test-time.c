@@ -753,6 +753,20 @@ test_extremes (void)
   g_assert_false (cm_time_parse ("100000000002 BC", NULL, NULL, NULL, NULL));
 }
 
+static void
+test_lower_bound (void)
+{
+  const CmTime times[] = { -5, 0, 0, 3, G_MAXINT64 };
+
+  g_assert_cmpuint (cm_time_lower_bound (NULL, 0, 7), ==, 0);
+  g_assert_cmpuint (cm_time_lower_bound (times, 5, G_MININT64), ==, 0);
+  g_assert_cmpuint (cm_time_lower_bound (times, 5, -5), ==, 0);
+  g_assert_cmpuint (cm_time_lower_bound (times, 5, 0), ==, 1);
+  g_assert_cmpuint (cm_time_lower_bound (times, 5, 1), ==, 3);
+  g_assert_cmpuint (cm_time_lower_bound (times, 5, G_MAXINT64), ==, 4);
+  g_assert_cmpuint (cm_time_lower_bound (times, 4, G_MAXINT64), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -776,6 +790,8 @@ main (int   argc,
   g_test_add_func ("/core/time/precision-strings", test_precision_strings);
   g_test_add_func ("/core/time/date-time-edge", test_date_time_edge);
   g_test_add_func ("/core/time/extremes", test_extremes);
+
+  g_test_add_func ("/time/lower-bound", test_lower_bound);
 
   return g_test_run ();
 }

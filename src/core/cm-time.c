@@ -361,3 +361,25 @@ cm_time_from_date_time (GDateTime *date_time)
 }
 
 /* }}} */
+
+guint
+cm_time_lower_bound (const CmTime *times,
+                     guint         n,
+                     CmTime        time)
+{
+  guint lo = 0, hi = n;
+
+  g_return_val_if_fail (times != NULL || n == 0, 0);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (times[mid] < time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}

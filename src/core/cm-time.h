@@ -184,4 +184,10 @@ GDateTime   *cm_time_to_date_time       (CmTime       time,
                                          int          utc_offset);
 CmTime       cm_time_from_date_time     (GDateTime   *date_time);
 
+/* How many of the @n ascending @times are below @time (the first index
+ * at or after it), by binary search. */
+guint        cm_time_lower_bound          (const CmTime *times,
+                                           guint         n,
+                                           CmTime        time);
+
 G_END_DECLS

@@ -453,34 +453,13 @@ lower_bound (const CmMapGrid *grid,
   return lo;
 }
 
-/* How many of the @n ascending @times are < @time. */
-static guint
-count_before (const CmTime *times,
-              guint         n,
-              CmTime        time)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (times[mid] < time)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
-}
-
 /* How many of the @n ascending @times are > @time. */
 static guint
 count_after (const CmTime *times,
              guint         n,
              CmTime        time)
 {
-  return time == G_MAXINT64 ? 0 : n - count_before (times, n, time + 1);
+  return time == G_MAXINT64 ? 0 : n - cm_time_lower_bound (times, n, time + 1);
 }
 
 static inline gboolean
@@ -509,7 +488,7 @@ count_cell (CmMapRenderer   *self,
   if (ws <= we)
     {
       inside = gc->count - count_after (&grid->starts[gc->offset], gc->count, we)
-                         - count_before (&grid->ends[gc->offset], gc->count, ws);
+                         - cm_time_lower_bound (&grid->ends[gc->offset], gc->count, ws);
     }
   else
     {

@@ -68,7 +68,7 @@ compute_bins (const Lane        *lane,
           guint next;
 
           if (!have_previous)
-            previous = _cm_timeline_lower_bound (lane->starts, lane->n, bin_boundary (geometry, k));
+            previous = cm_time_lower_bound (lane->starts, lane->n, bin_boundary (geometry, k));
           next = _cm_timeline_gallop_lower_bound (lane->starts, lane->n, previous,
                                      bin_boundary (geometry, k + 1));
           bins[b] = next - previous;

@@ -422,8 +422,8 @@ _cm_timeline_renderer_layout_lanes (CmTimelineRenderer *self)
 
       memset (lf, 0, sizeof *lf);
       lf->mode = lane_collapsed (self, lane->group) ? MODE_COLLAPSED : MODE_ITEMS;
-      lf->estimate = _cm_timeline_lower_bound (lane->starts, lane->n, sat_add (self->end, 1)) -
-                     _cm_timeline_lower_bound (lane->starts, lane->n, self->start);
+      lf->estimate = cm_time_lower_bound (lane->starts, lane->n, sat_add (self->end, 1)) -
+                     cm_time_lower_bound (lane->starts, lane->n, self->start);
 
       /* More than one event per CLUSTER_GAP px on average: markers would
        * chain into clusters all along, a density strip says it better */
@@ -576,8 +576,8 @@ cm_timeline_renderer_hit_test (CmTimelineRenderer *self,
           gint64 k = geometry->first + (gint64) floor ((x - geometry->x0) / DENSITY_BIN);
           CmTime t0 = bin_boundary (geometry, k);
           CmTime t1 = bin_boundary (geometry, k + 1);
-          guint count = _cm_timeline_lower_bound (lane->starts, lane->n, t1) -
-                        _cm_timeline_lower_bound (lane->starts, lane->n, t0);
+          guint count = cm_time_lower_bound (lane->starts, lane->n, t1) -
+                        cm_time_lower_bound (lane->starts, lane->n, t0);
 
           if (count == 0)
             return FALSE;

@@ -429,9 +429,6 @@ guint _cm_timeline_gallop_lower_bound (const gint64 *starts,
                                        guint         n,
                                        guint         from,
                                        gint64        time);
-guint _cm_timeline_lower_bound (const gint64 *starts,
-                                guint         n,
-                                gint64        time);
 void _cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self);
 void _cm_timeline_renderer_invalidate_lanes (CmTimelineRenderer *self,
                                              gboolean            store_changed);

@@ -64,27 +64,7 @@ _cm_timeline_gallop_lower_bound (const gint64 *starts,
   hi = MIN (hi, n);
 
   /* starts[lo] < time <= starts[hi] (or hi == n) */
-  return lo + 1 + _cm_timeline_lower_bound (starts + lo + 1, hi - lo - 1, time);
-}
-
-guint
-_cm_timeline_lower_bound (const gint64 *starts,
-                          guint         n,
-                          gint64        time)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (starts[mid] < time)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return lo + 1 + cm_time_lower_bound (starts + lo + 1, hi - lo - 1, time);
 }
 
 /* Frees what the lanes of @lanes own, and empties it. */
