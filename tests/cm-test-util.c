@@ -240,3 +240,30 @@ cm_test_remove_tree (const char *path)
   g_dir_close (dir);
   g_rmdir (path);
 }
+
+/* See cm-test-util.h. */
+CmDocument *
+cm_test_make_events (guint n)
+{
+  CmDocument *doc = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  const CmTime first = cm_time_from_civil (2011, 5, 26, 0, 0, 0);
+
+  cm_event_store_begin_bulk (store, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Event %u", i);
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = title;
+      data.place = "Deauville";
+      data.start = first + (CmTime) i * 60;
+      data.lat = 49.36;
+      data.lon = 0.07;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  return doc;
+}

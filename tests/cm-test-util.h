@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "cm-document.h"
 #include "cm-style.h"
 
 G_BEGIN_DECLS
@@ -79,5 +80,11 @@ void     cm_test_release_fonts  (void);
 
 char    *cm_test_make_temp_dir  (const char      *name);
 void     cm_test_remove_tree    (const char      *path);
+
+/* Documents ---------------------------------------------------------------- */
+
+/* A document of @n events "Event 0"…, a minute apart from 26 May 2011, all
+ * in Deauville. */
+CmDocument *cm_test_make_events (guint            n);
 
 G_END_DECLS

@@ -92,7 +92,7 @@ save_to_text (CmDocument     *document,
   g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (format->save (document, stream, NULL, &error));
+  g_assert_true (cm_format_write (format, document, stream, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_write_all (stream, "", 1, NULL, NULL, NULL));
   g_assert_true (g_output_stream_close (stream, NULL, NULL));
@@ -113,7 +113,7 @@ save_to_temp (CmDocument     *document,
 
   path = g_build_filename (dir, basename, NULL);
   file = g_file_new_for_path (path);
-  g_assert_true (cm_format_save_file (document, file, format, NULL, &error));
+  g_assert_true (cm_format_save_file (document, file, format, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
   return path;

@@ -787,7 +787,7 @@ test_out_of_range (void)
   g_assert_cmpuint (cm_format_count_unwritable (ical (), doc, &first), ==, 1);
   g_assert_cmpstr (first, ==, "Caesar");
 
-  g_assert_true (ical ()->save (doc, stream, NULL, &error));
+  g_assert_true (cm_format_write (ical (), doc, stream, NULL, &error));
   g_assert_no_error (error);
   text = save_to_text (doc, ical ());
   g_assert_null (strstr (text, "Caesar"));
@@ -811,7 +811,7 @@ test_far_future (void)
   g_assert_nonnull (doc);
   g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (doc)), ==, 1);
   g_assert_cmpuint (cm_format_count_unwritable (ical (), doc, NULL), ==, 1);
-  g_assert_true (ical ()->save (doc, stream, NULL, &error));
+  g_assert_true (cm_format_write (ical (), doc, stream, NULL, &error));
   g_assert_no_error (error);
 }
 

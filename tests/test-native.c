@@ -12,6 +12,7 @@
 
 #include "cm-core.h"
 #include "cm-format.h"
+#include "cm-loader.h"
 #include "cm-native.h"
 #include "cm-properties.h"
 #include "cm-test-util.h"
@@ -559,12 +560,11 @@ test_chunk_boundaries (void)
 }
 
 static gboolean
-failing_write (CmDocument     *document,
-               GOutputStream  *stream,
-               GCancellable   *cancellable,
-               GError        **error)
+failing_write (CmDocument           *document,
+               const CmSaveRequest  *request,
+               GError              **error)
 {
-  g_output_stream_write_all (stream, "{\"chronomap\": 1, \"ev", 20, NULL, NULL, NULL);
+  g_output_stream_write_all (request->stream, "{\"chronomap\": 1, \"ev", 20, NULL, NULL, NULL);
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left");
   return FALSE;
 }
@@ -610,12 +610,12 @@ test_save_atomic (void)
     g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
     g_autofree char *still = NULL;
 
-    g_assert_false (cm_document_write_file (doc, new_file, failing_write, NULL, &error));
+    g_assert_false (cm_document_write_file (doc, new_file, failing_write, NULL, NULL, NULL, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
     g_clear_error (&error);
     g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
 
-    g_assert_false (cm_document_write_file (doc, file, failing_write, NULL, &error));
+    g_assert_false (cm_document_write_file (doc, file, failing_write, NULL, NULL, NULL, &error));
     g_clear_error (&error);
     g_assert_true (g_file_get_contents (path, &still, NULL, NULL));
     g_assert_cmpstr (still, ==, before);
@@ -682,17 +682,123 @@ test_progress_and_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+typedef struct
+{
+  double last;
+  guint  n_calls;
+} SaveProgress;
+
+static void
+save_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  SaveProgress *progress = user_data;
+
+  g_assert_cmpfloat (fraction, >=, progress->last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  progress->last = fraction;
+  progress->n_calls++;
+}
+
+/* Every format that writes tells a save's progress: rising, a bounded
+ * number of times, ending at 1; the file then reads back whole. */
+static void
+test_save_progress (void)
+{
+  g_autofree char *dir = cm_test_make_temp_dir ("save-progress-XXXXXX");
+  g_autoptr(CmDocument) doc = cm_test_make_events (40000);
+  const CmFormat * const *formats = cm_format_list ();
+
+  for (guint f = 0; formats[f] != NULL; f++)
+    {
+      const CmFormat *format = formats[f];
+      g_autofree char *path = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CmDocument) back = NULL;
+      SaveProgress progress = { 0 };
+
+      if (format->save == NULL)
+        continue;
+
+      path = g_strdup_printf ("%s/doc.%s", dir, format->extensions[0]);
+      file = g_file_new_for_path (path);
+      g_test_message ("%s", format->id);
+      g_assert_true (cm_format_save_file (doc, file, format, save_progress_cb, &progress,
+                                          NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (progress.last, ==, 1.0);
+      g_assert_cmpuint (progress.n_calls, >=, 3);
+      g_assert_cmpuint (progress.n_calls, <=, 400);
+
+      back = cm_format_load_file (file, format, NULL, NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (back)), ==, 40000);
+    }
+
+  cm_test_remove_tree (dir);
+}
+
+static void
+loader_save_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean saved = cm_loader_save_finish (CM_LOADER (object), result, error);
+
+  g_assert_true (saved == (*error == NULL));
+  g_object_set_data (object, "done", GINT_TO_POINTER (1));
+}
+
+/* A save in a worker: "busy" while it runs, "fraction" rises to 1 on the
+ * main thread, and the file is what a save in this thread writes. */
+static void
+test_loader_save (void)
+{
+  g_autofree char *dir = cm_test_make_temp_dir ("loader-save-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "async.chronomap", NULL);
+  g_autofree char *sync_path = g_build_filename (dir, "sync.chronomap", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) sync_file = g_file_new_for_path (sync_path);
+  g_autoptr(CmDocument) doc = cm_test_make_events (50000);
+  g_autoptr(CmLoader) loader = cm_loader_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *expected = NULL;
+  double last = 0;
+
+  cm_loader_save_async (loader, doc, file, NULL, NULL, loader_save_cb, &error);
+  g_assert_true (cm_loader_get_busy (loader));
+  while (g_object_get_data (G_OBJECT (loader), "done") == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpfloat (cm_loader_get_fraction (loader), >=, last);
+      last = cm_loader_get_fraction (loader);
+    }
+  g_assert_no_error (error);
+  g_assert_false (cm_loader_get_busy (loader));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_true (cm_native_save_file (doc, sync_file, NULL, &error));
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_true (g_file_get_contents (sync_path, &expected, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+
+  cm_test_remove_tree (dir);
+}
+
 /* Writes half a document, then dies as a killed process would. */
 static gboolean
-dying_write (CmDocument     *document,
-             GOutputStream  *stream,
-             GCancellable   *cancellable,
-             GError        **error)
+dying_write (CmDocument           *document,
+             const CmSaveRequest  *request,
+             GError              **error)
 {
   g_autofree char *junk = g_malloc0 (256 * 1024);
 
-  g_output_stream_write_all (stream, junk, 256 * 1024, NULL, NULL, NULL);
-  g_output_stream_flush (stream, NULL, NULL);
+  g_output_stream_write_all (request->stream, junk, 256 * 1024, NULL, NULL, NULL);
+  g_output_stream_flush (request->stream, NULL, NULL);
   raise (SIGKILL);
   return FALSE;
 }
@@ -736,7 +842,7 @@ test_save_interrupted (void)
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
     {
-      cm_document_write_file (doc, file, dying_write, NULL, NULL);
+      cm_document_write_file (doc, file, dying_write, NULL, NULL, NULL, NULL);
       _exit (0);
     }
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
@@ -938,6 +1044,8 @@ main (int   argc,
   g_test_add_func ("/io/native/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/io/native/save-atomic", test_save_atomic);
   g_test_add_func ("/io/native/progress-and-cancel", test_progress_and_cancel);
+  g_test_add_func ("/io/format/save-progress", test_save_progress);
+  g_test_add_func ("/io/native/loader-save", test_loader_save);
   g_test_add_func ("/io/native/missing-file", test_missing_file);
   g_test_add_func ("/io/native/save-interrupted", test_save_interrupted);
   g_test_add_func ("/io/native/save-errors", test_save_errors);

@@ -409,6 +409,68 @@ test_save_and_close (void)
   g_rmdir (dir);
 }
 
+/* A save runs in a worker: the window stays live, the save can be
+ * cancelled (the file and the dirty mark stay as they were, silently), and
+ * a save to the end hides its progress and marks the document saved. */
+static void
+test_save_cancel (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  CmEventStore *store = cm_document_get_store (document);
+  g_autoptr(CmDocument) big = NULL;
+  g_autoptr(CmDocument) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const guint n = 300000;
+
+  dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "big.chronomap", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (g_file_set_contents (path, "{\"chronomap\": 1, \"events\": []}", -1, NULL));
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  /* Enough events that the save is still running when it is cancelled. */
+  big = cm_test_make_events (n);
+  cm_document_take (document, big);
+  cm_document_set_file (document, file);
+  cm_document_set_dirty (document, TRUE);
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (cm_window_get_busy (window));
+  g_assert_true (window->saving);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL);
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  cm_test_wait_ms (100);
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
+  g_assert_true (cm_document_get_dirty (document));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  /* Saved to the end: the progress is hidden, the document clean. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (window->saving);
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  cm_test_wait_ms (100);
+  g_assert_false (cm_document_get_dirty (document));
+  g_assert_false (gtk_revealer_get_reveal_child (window->loading_revealer));
+  g_assert_null (window->saver);
+  saved = cm_native_load_file (file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (saved)), ==, n);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_test_wait_ms (100);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A file whose events name places but have no coordinates: the window
  * offers to place them and places nothing until the user accepts; the
  * accepted ones are on the map, marked approximate. */
@@ -475,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/place-events", test_place_events);
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);
   g_test_add_func ("/gui/window/save-and-close", test_save_and_close);
+  g_test_add_func ("/gui/window/save-cancel", test_save_cancel);
 
   return cm_test_run_app (app);
 }

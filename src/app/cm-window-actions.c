@@ -29,7 +29,7 @@ _cm_window_update_actions (CmWindow *self)
   set_action_enabled (self, "save-as", !self->saving);
   set_action_enabled (self, "save-copy", !self->saving);
   set_action_enabled (self, "import", !self->saving);
-  set_action_enabled (self, "cancel-load", self->loader != NULL);
+  set_action_enabled (self, "cancel-load", self->loader != NULL || self->saver != NULL);
 }
 
 /* win.open: asks about unsaved changes, then shows the file chooser. */
@@ -67,7 +67,8 @@ save_as_action (GSimpleAction *action,
     _cm_window_save_as (self, NULL);
 }
 
-/* win.cancel-load: stops the load running. */
+/* win.cancel-load: stops the load running, else the save (the file stays
+ * as it was). */
 static void
 cancel_load_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -78,6 +79,8 @@ cancel_load_action (GSimpleAction *action,
   /* Silent: the current document stays. */
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
+  else if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
 }
 
 /* win.find: focuses the sidebar's search. */

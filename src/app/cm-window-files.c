@@ -454,6 +454,7 @@ _cm_window_load_file (CmWindow *self,
 
 typedef struct
 {
+  CmWindow             *window;
   CmDocument           *document;
   GFile                *file;
   CmWindowContinuation  then;
@@ -461,35 +462,49 @@ typedef struct
 } SaveRequest;
 
 static void
-save_request_free (gpointer data)
+save_request_free (SaveRequest *request)
 {
-  SaveRequest *request = data;
-
+  g_clear_object (&request->window);
   g_clear_object (&request->document);
   g_clear_object (&request->file);
   g_free (request);
 }
 
-/* Writes the document, in a thread. */
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveRequest, save_request_free)
+
+/* The save takes long: shows its progress, unless a load shows its own. */
+static gboolean
+show_saving_bar_cb (gpointer user_data)
 {
-  SaveRequest *request = task_data;
-  GError *error = NULL;
-  gboolean ok;
+  CmWindow *self = user_data;
 
-  if (request->copy)
-    ok = cm_format_save_file (request->document, request->file, NULL, cancellable, &error);
-  else
-    ok = cm_native_save_file (request->document, request->file, cancellable, &error);
+  self->saving_bar_source = 0;
+  if (self->loader == NULL && self->saver != NULL)
+    {
+      self->save_binding = g_object_bind_property (self->saver, "fraction",
+                                                   self->progress_bar, "fraction",
+                                                   G_BINDING_SYNC_CREATE);
+      gtk_revealer_set_reveal_child (self->loading_revealer, TRUE);
+    }
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* The save ended: hides its progress. */
+static void
+stop_saving (CmWindow *self)
+{
+  g_clear_handle_id (&self->saving_bar_source, g_source_remove);
+  if (self->save_binding != NULL)
+    {
+      g_binding_unbind (self->save_binding);
+      self->save_binding = NULL;
+      if (self->loader == NULL && self->loading_revealer != NULL)
+        gtk_revealer_set_reveal_child (self->loading_revealer, FALSE);
+    }
+  g_clear_object (&self->saver);
+  g_clear_object (&self->save_cancellable);
+  self->saving = FALSE;
 }
 
 /* A save ended: marks the document saved, or shows why not; then goes on. */
@@ -498,15 +513,15 @@ save_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  CmWindow *self = CM_WINDOW (object);
-  SaveRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SaveRequest) request = user_data;
+  CmWindow *self = request->window;
   g_autoptr(CmDocument) pending = g_steal_pointer (&self->pending_document);
   g_autoptr(GError) error = NULL;
   gboolean saved;
 
-  saved = g_task_propagate_boolean (G_TASK (result), &error);
+  saved = cm_loader_save_finish (CM_LOADER (object), result, &error);
 
-  self->saving = FALSE;
+  stop_saving (self);
   if (self->document == NULL) /* disposed */
     return;
   _cm_window_update_actions (self);
@@ -561,33 +576,39 @@ save_cb (GObject      *object,
     }
 }
 
-/* Saves the document to @file in a thread (a copy in another format when @copy). */
+/* Saves the document to @file in a thread (a copy in another format when
+ * @copy), with its progress shown when it takes long. */
 static void
 start_save_full (CmWindow             *self,
                  GFile                *file,
                  gboolean              copy,
                  CmWindowContinuation  then)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = cm_app_dup_file_display_name (file);
+  g_autofree char *label = g_strdup_printf (_("Saving “%s”…"), name);
   SaveRequest *request;
 
   g_assert (!self->saving);
 
   request = g_new0 (SaveRequest, 1);
+  request->window = g_object_ref (self);
   request->document = g_object_ref (self->document);
   request->file = g_object_ref (file);
   request->then = then;
   request->copy = copy;
 
-  task = g_task_new (self, self->cancellable, save_cb, NULL);
-  g_task_set_source_tag (task, start_save_full);
-  g_task_set_task_data (task, request, save_request_free);
-
   /* The document is read by the thread: nothing may change it meanwhile. */
   self->saving = TRUE;
-  _cm_window_update_actions (self);
 
-  g_task_run_in_thread (task, save_thread);
+  if (self->loader == NULL)
+    gtk_label_set_text (self->loading_label, label);
+  self->saver = cm_loader_new ();
+  self->save_cancellable = g_cancellable_new ();
+  self->saving_bar_source = g_timeout_add (LOADING_BAR_DELAY_MS, show_saving_bar_cb, self);
+  cm_loader_save_async (self->saver, self->document, file,
+                        copy ? NULL : cm_format_by_id ("native"),
+                        self->save_cancellable, save_cb, request);
+  _cm_window_update_actions (self);
 }
 
 /* Saves the document to @file, then runs @then. */

@@ -35,6 +35,12 @@ struct _CmWindow
   guint                 loading_bar_source;
   CmDocument           *pending_document; /* loaded during a save */
 
+  /* Saving */
+  CmLoader             *saver;            /* the save running, or NULL */
+  GCancellable         *save_cancellable;
+  GBinding             *save_binding;     /* its fraction on the progress bar */
+  guint                 saving_bar_source;
+
   guint                 n_errors;
   guint                 n_reports;
   guint                 places_offered;  /* loads looked at for places */

@@ -126,6 +126,9 @@ cm_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   _cm_window_stop_loading (self);
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+  g_clear_handle_id (&self->saving_bar_source, g_source_remove);
 
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);

@@ -324,7 +324,7 @@ run_convert (Options    *options,
     return usage_error (_("--convert: Chronomap cannot write “%s” (use .chronomap, .json, .csv, "
                           ".ics, .geojson or .kml)"), options->convert_path);
 
-  if (!cm_format_save_file (document, out, format, NULL, &error))
+  if (!cm_format_save_file (document, out, format, NULL, NULL, NULL, &error))
     {
       g_prefix_error (&error, "%s: ", options->convert_path);
       return failure (error);

@@ -358,17 +358,16 @@ write_event (gpointer      writer,
 }
 
 gboolean
-_cm_csv_save (CmDocument     *document,
-              GOutputStream  *stream,
-              GCancellable   *cancellable,
-              GError        **error)
+_cm_csv_save (CmDocument           *document,
+              const CmSaveRequest  *request,
+              GError              **error)
 {
   g_auto(CmOutput) out = { 0 };
   g_autoptr(GPtrArray) category_colors = g_ptr_array_new_with_free_func (g_free);
   CmEventStore *store;
   Writer writer;
 
-  store = _cm_format_start_save (&out, document, stream, cancellable);
+  store = _cm_format_start_save (&out, document, request);
   if (store == NULL)
     return FALSE;
   writer.document = document;
@@ -385,7 +384,7 @@ _cm_csv_save (CmDocument     *document,
   write_title_row (&writer);
   write_era_rows (&writer);
 
-  if (!_cm_format_save_events (&out, store, write_event, &writer, 4096, cancellable, error))
+  if (!_cm_format_save_events (&out, store, write_event, &writer, 4096, error))
     return FALSE;
 
   return cm_output_finish (&out, error);

@@ -193,9 +193,10 @@ write_local (CmDocument    *document,
              const char    *target_path,
              const char    *name,
              CmWriteFunc    write,
-             GCancellable  *cancellable,
+             CmSaveRequest *request,
              GError       **error)
 {
+  GCancellable *cancellable = request->cancellable;
   g_autofree char *resolved = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *basename = NULL;
@@ -246,8 +247,10 @@ write_local (CmDocument    *document,
 
   temp_file = g_file_new_for_path (temp_path);
   stream = g_file_append_to (temp_file, G_FILE_CREATE_NONE, cancellable, &local_error);
-  if (stream == NULL
-      || !write (document, G_OUTPUT_STREAM (stream), cancellable, &local_error)
+  if (stream == NULL)
+    goto failed;
+  request->stream = G_OUTPUT_STREAM (stream);
+  if (!write (document, request, &local_error)
       || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
     goto failed;
 
@@ -284,9 +287,16 @@ gboolean
 cm_document_write_file (CmDocument    *document,
                         GFile         *file,
                         CmWriteFunc    write,
+                        CmProgressFunc progress,
+                        gpointer       progress_data,
                         GCancellable  *cancellable,
                         GError       **error)
 {
+  CmSaveRequest request = {
+    .progress = progress,
+    .progress_data = progress_data,
+    .cancellable = cancellable,
+  };
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *path = NULL;
@@ -299,7 +309,13 @@ cm_document_write_file (CmDocument    *document,
   path = g_file_get_path (file);
   name = cm_file_dup_display_name (file);
   if (path != NULL)
-    return write_local (document, path, name, write, cancellable, error);
+    {
+      if (!write_local (document, path, name, write, &request, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (1.0, progress_data);
+      return TRUE;
+    }
 
   /* Elsewhere (a GVfs location), GIO's own temporary file and rename. */
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
@@ -307,7 +323,8 @@ cm_document_write_file (CmDocument    *document,
   if (stream == NULL)
     return FALSE;
 
-  if (!write (document, G_OUTPUT_STREAM (stream), cancellable, &local_error)
+  request.stream = G_OUTPUT_STREAM (stream);
+  if (!write (document, &request, &local_error)
       || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
     {
       /* Closing after a cancel discards the temporary file. */
@@ -319,5 +336,7 @@ cm_document_write_file (CmDocument    *document,
       return FALSE;
     }
 
+  if (progress != NULL)
+    progress (1.0, progress_data);
   return TRUE;
 }

@@ -11,14 +11,25 @@ G_BEGIN_DECLS
 /* Reading and writing files for every format: only regular files are
  * read, and writes are atomic. */
 
-/* Called from the loading thread, at most a few hundred times per file. */
+/* Called from the loading or saving thread, at most a few hundred times
+ * per file. */
 typedef void (*CmProgressFunc) (double   fraction,
                                 gpointer user_data);
 
-typedef gboolean (*CmWriteFunc) (CmDocument     *document,
-                                 GOutputStream  *stream,
-                                 GCancellable   *cancellable,
-                                 GError        **error);
+/* What a save writes to and who hears it: @progress (nullable) is called
+ * from the saving thread with fractions from 0 to 1, at most a few hundred
+ * times. */
+typedef struct
+{
+  GOutputStream  *stream;
+  CmProgressFunc  progress;
+  gpointer        progress_data;
+  GCancellable   *cancellable;
+} CmSaveRequest;
+
+typedef gboolean (*CmWriteFunc) (CmDocument           *document,
+                                 const CmSaveRequest  *request,
+                                 GError              **error);
 
 /* The name of @file as messages show it: its parse name (a path or a
  * URI), only the base name for a resource. */
@@ -44,10 +55,12 @@ GFileInputStream *cm_file_read           (GFile          *file,
  * and the temporary file is gone. Temporary files of saves that were
  * killed (their process is gone, or they are over an hour old) are
  * removed from the folder first. Files without a local path fall back to
- * g_file_replace(). */
+ * g_file_replace(). @progress (nullable) is @write's. */
 gboolean          cm_document_write_file (CmDocument     *document,
                                           GFile          *file,
                                           CmWriteFunc     write,
+                                          CmProgressFunc  progress,
+                                          gpointer        progress_data,
                                           GCancellable   *cancellable,
                                           GError        **error);
 

@@ -123,15 +123,17 @@ _cm_format_finish_load (CmDocument          *document,
 /* Checks a save's arguments and readies its output (see
  * cm-format-util.h). */
 CmEventStore *
-_cm_format_start_save (CmOutput      *output,
-                       CmDocument    *document,
-                       GOutputStream *stream,
-                       GCancellable  *cancellable)
+_cm_format_start_save (CmOutput            *output,
+                       CmDocument          *document,
+                       const CmSaveRequest *request)
 {
   g_return_val_if_fail (CM_IS_DOCUMENT (document), NULL);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (request->stream), NULL);
 
-  cm_output_init (output, stream, cancellable);
+  cm_output_init (output, request->stream, request->cancellable);
+  output->progress = request->progress;
+  output->progress_data = request->progress_data;
 
   return cm_document_get_store (document);
 }
@@ -144,15 +146,18 @@ _cm_format_save_events (CmOutput             *output,
                         CmFormatEventWriter   write_event,
                         gpointer              writer,
                         guint                 check_every,
-                        GCancellable         *cancellable,
                         GError              **error)
 {
   guint n = cm_event_store_get_n_events (store);
 
   for (guint i = 0; i < n; i++)
     {
-      if (i % check_every == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+      if (i % check_every == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (output->cancellable, error))
+            return FALSE;
+          cm_output_report (output, i, n);
+        }
 
       write_event (writer, store, i);
       if (!cm_output_flush (output, error))

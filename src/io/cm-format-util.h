@@ -34,12 +34,12 @@ void     _cm_format_finish_load     (CmDocument          *document,
                                      const CmLoadRequest *request);
 
 /* The start of every format's save function: checks its arguments and
- * readies @output to gather what goes to @stream. Returns @document's
- * events, or NULL (a programming error) when the arguments are wrong. */
+ * readies @output to gather what goes to @request's stream, telling its
+ * progress. Returns @document's events, or NULL (a programming error)
+ * when the arguments are wrong. */
 CmEventStore *_cm_format_start_save (CmOutput            *output,
                                      CmDocument          *document,
-                                     GOutputStream       *stream,
-                                     GCancellable        *cancellable);
+                                     const CmSaveRequest *request);
 
 /* Appends the event at @position in @store to the output of @writer. */
 typedef void (*CmFormatEventWriter) (gpointer      writer,
@@ -47,14 +47,14 @@ typedef void (*CmFormatEventWriter) (gpointer      writer,
                                      guint         position);
 
 /* The events of every format's save: each event of @store in order
- * through @write_event, @output flushed after each. @cancellable is
- * checked before the first event and every @check_every after it. */
+ * through @write_event, @output flushed after each. @output's
+ * cancellable is checked, and its progress told, before the first event
+ * and every @check_every after it. */
 gboolean _cm_format_save_events     (CmOutput            *output,
                                      CmEventStore        *store,
                                      CmFormatEventWriter  write_event,
                                      gpointer             writer,
                                      guint                check_every,
-                                     GCancellable        *cancellable,
                                      GError             **error);
 
 /* Where a whole-file load puts what it reads, and what it hears and

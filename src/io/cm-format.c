@@ -155,7 +155,7 @@ const CmFormat cm_format_native = {
   .mime_types = native_mime_types,
   .sniff = native_sniff,
   .load = native_load,
-  .save = cm_native_write,
+  .save = _cm_native_save,
 };
 
 /* ---- the registry ------------------------------------------------------ */
@@ -298,6 +298,8 @@ gboolean
 cm_format_save_file (CmDocument     *document,
                      GFile          *file,
                      const CmFormat *format,
+                     CmProgressFunc  progress,
+                     gpointer        progress_data,
                      GCancellable   *cancellable,
                      GError        **error)
 {
@@ -330,7 +332,22 @@ cm_format_save_file (CmDocument     *document,
       return FALSE;
     }
 
-  return cm_document_write_file (document, file, format->save, cancellable, error);
+  return cm_document_write_file (document, file, format->save, progress, progress_data,
+                                 cancellable, error);
+}
+
+gboolean
+cm_format_write (const CmFormat *format,
+                 CmDocument     *document,
+                 GOutputStream  *stream,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  CmSaveRequest request = { .stream = stream, .cancellable = cancellable };
+
+  g_return_val_if_fail (format != NULL && format->save != NULL, FALSE);
+
+  return format->save (document, &request, error);
 }
 
 guint

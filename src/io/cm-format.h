@@ -91,10 +91,9 @@ typedef CmDocument *CmFormatLoadFunc (const CmLoadRequest *request,
                                       GError             **error);
 
 /* A format's save function (what a CmWriteFunc points to). */
-typedef gboolean    CmFormatSaveFunc (CmDocument      *document,
-                                      GOutputStream   *stream,
-                                      GCancellable    *cancellable,
-                                      GError         **error);
+typedef gboolean    CmFormatSaveFunc (CmDocument           *document,
+                                      const CmSaveRequest  *request,
+                                      GError              **error);
 
 struct _CmFormat
 {
@@ -142,10 +141,21 @@ CmDocument             *cm_format_load_file     (GFile          *file,
                                                  gpointer        progress_data,
                                                  GCancellable   *cancellable,
                                                  GError        **error);
-/* Atomic like cm_native_save_file(); @format NULL: by extension. */
+/* Atomic like cm_native_save_file(); @format NULL: by extension;
+ * @progress (nullable) hears fractions from 0 to 1 from this thread. */
 gboolean                cm_format_save_file     (CmDocument     *document,
                                                  GFile          *file,
                                                  const CmFormat *format,
+                                                 CmProgressFunc  progress,
+                                                 gpointer        progress_data,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
+
+/* Writes @document to @stream in @format (which can write), without
+ * progress: what a save does, without the atomic file around it. */
+gboolean                cm_format_write         (const CmFormat *format,
+                                                 CmDocument     *document,
+                                                 GOutputStream  *stream,
                                                  GCancellable   *cancellable,
                                                  GError        **error);
 

@@ -13,6 +13,10 @@ extern const CmFormat cm_format_kml;
 extern const CmFormat cm_format_timelinejs;
 extern const CmFormat cm_format_csv;
 
+/* The native format's save (cm_format_native.save); cm_native_write() is
+ * the same without progress. */
+CmFormatSaveFunc _cm_native_save;
+
 /* Formats registered after the native one: each module adds its line
  * here ("&cm_format_timelinejs," …) together with its declaration. */
 #define CM_FORMATS_MORE \

@@ -267,17 +267,16 @@ write_event (gpointer      data,
 }
 
 gboolean
-_cm_geojson_save (CmDocument     *document,
-                  GOutputStream  *stream,
-                  GCancellable   *cancellable,
-                  GError        **error)
+_cm_geojson_save (CmDocument           *document,
+                  const CmSaveRequest  *request,
+                  GError              **error)
 {
   g_auto(CmOutput) out = { 0 };
   CmEventStore *store;
   Writer writer = { 0 };
   gboolean ok = TRUE;
 
-  store = _cm_format_start_save (&out, document, stream, cancellable);
+  store = _cm_format_start_save (&out, document, request);
   if (store == NULL)
     return FALSE;
   writer.document = document;
@@ -305,7 +304,7 @@ _cm_geojson_save (CmDocument     *document,
     cm_output_append (&out, ",\"features\":[");
   }
 
-  ok = _cm_format_save_events (&out, store, write_event, &writer, 1024, cancellable, error);
+  ok = _cm_format_save_events (&out, store, write_event, &writer, 1024, error);
 
   for (guint g = 0; g < cm_document_get_n_groups (document) && ok; g++)
     {

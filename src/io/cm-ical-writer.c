@@ -357,10 +357,9 @@ write_event (gpointer      user_data,
 }
 
 gboolean
-_cm_ical_save (CmDocument     *document,
-               GOutputStream  *stream,
-               GCancellable   *cancellable,
-               GError        **error)
+_cm_ical_save (CmDocument           *document,
+               const CmSaveRequest  *request,
+               GError              **error)
 {
   g_auto(CmOutput) out = { 0 };
   CmEventStore *store;
@@ -370,7 +369,7 @@ _cm_ical_save (CmDocument     *document,
   Writer writer = { 0 };
   gboolean ok = TRUE;
 
-  store = _cm_format_start_save (&out, document, stream, cancellable);
+  store = _cm_format_start_save (&out, document, request);
   if (store == NULL)
     return FALSE;
   writer.document = document;
@@ -402,7 +401,7 @@ _cm_ical_save (CmDocument     *document,
 
   /* Events libical cannot write are left out, as
    * _cm_ical_count_unwritable() tells. */
-  ok = _cm_format_save_events (&out, store, write_event, &writer, 1024, cancellable, error);
+  ok = _cm_format_save_events (&out, store, write_event, &writer, 1024, error);
 
   if (ok)
     {

@@ -322,19 +322,18 @@ write_style (Writer *writer,
 }
 
 gboolean
-_cm_kml_save (CmDocument     *document,
-              GOutputStream  *stream,
-              GCancellable   *cancellable,
-              GError        **error)
+_cm_kml_save (CmDocument           *document,
+              const CmSaveRequest  *request,
+              GError              **error)
 {
   g_auto(CmOutput) out = { 0 };
   Writer writer = { 0 };
   g_autoptr(GPtrArray) by_group = NULL;
   g_autoptr(GArray) ungrouped = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint n, n_groups, n_categories;
+  guint n, n_groups, n_categories, written = 0;
   gboolean ok = TRUE;
 
-  writer.store = _cm_format_start_save (&out, document, stream, cancellable);
+  writer.store = _cm_format_start_save (&out, document, request);
   if (writer.store == NULL)
     return FALSE;
   writer.out = &out;
@@ -380,7 +379,9 @@ _cm_kml_save (CmDocument     *document,
   for (guint i = 0; i < ungrouped->len && ok; i++)
     {
       write_placemark (&writer, g_array_index (ungrouped, guint, i));
-      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((++written & 1023) == 0)
+        cm_output_report (&out, written, n);
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (request->cancellable, error))
         ok = FALSE;
       else
         ok = writer_flush (&writer, error);
@@ -404,7 +405,9 @@ _cm_kml_save (CmDocument     *document,
       for (guint i = 0; i < positions->len && ok; i++)
         {
           write_placemark (&writer, g_array_index (positions, guint, i));
-          if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+          if ((++written & 1023) == 0)
+            cm_output_report (&out, written, n);
+          if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (request->cancellable, error))
             ok = FALSE;
           else
             ok = writer_flush (&writer, error);

@@ -221,6 +221,23 @@ set_busy (CmLoader *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Starts @task's work in a thread, the fraction at 0. */
+static void
+run_in_thread (CmLoader        *self,
+               GTask           *task,
+               GTaskThreadFunc  thread)
+{
+  g_task_set_return_on_cancel (task, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  self->fraction = 0;
+  g_mutex_unlock (&self->mutex);
+  set_shown_fraction (self, 0);
+  set_busy (self, TRUE);
+
+  g_task_run_in_thread (task, thread);
+}
+
 void
 cm_loader_load_async (CmLoader            *self,
                       GFile               *file,
@@ -259,15 +276,7 @@ cm_loader_load_format_async (CmLoader            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_loader_load_async);
   g_task_set_task_data (task, load, load_data_free);
-  g_task_set_return_on_cancel (task, FALSE);
-
-  g_mutex_lock (&self->mutex);
-  self->fraction = 0;
-  g_mutex_unlock (&self->mutex);
-  set_shown_fraction (self, 0);
-  set_busy (self, TRUE);
-
-  g_task_run_in_thread (task, load_thread);
+  run_in_thread (self, task, load_thread);
 }
 
 CmDocument *
@@ -303,4 +312,80 @@ cm_loader_load_finish_full (CmLoader        *self,
   load_result_free (load_result);
 
   return document;
+}
+
+typedef struct
+{
+  CmDocument     *document;
+  GFile          *file;
+  const CmFormat *format;     /* NULL: by the file's extension */
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *save = data;
+
+  g_clear_object (&save->document);
+  g_clear_object (&save->file);
+  g_free (save);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  CmLoader *self = source_object;
+  SaveData *save = task_data;
+  GError *error = NULL;
+
+  if (cm_format_save_file (save->document, save->file, save->format, progress_cb, self,
+                           cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+cm_loader_save_async (CmLoader            *self,
+                      CmDocument          *document,
+                      GFile               *file,
+                      const CmFormat      *format,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *save;
+
+  g_return_if_fail (CM_IS_LOADER (self));
+  g_return_if_fail (CM_IS_DOCUMENT (document));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  save = g_new0 (SaveData, 1);
+  save->document = g_object_ref (document);
+  save->file = g_object_ref (file);
+  save->format = format;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_loader_save_async);
+  g_task_set_task_data (task, save, save_data_free);
+  run_in_thread (self, task, save_thread);
+}
+
+gboolean
+cm_loader_save_finish (CmLoader      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (CM_IS_LOADER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cm_loader_save_async, FALSE);
+
+  set_busy (self, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -8,8 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Loads a document in a worker thread, reporting progress on the main
- * thread through the "fraction" property (0..1). One load at a time. */
+/* Loads or saves a document in a worker thread, reporting progress on the
+ * main thread through the "fraction" property (0..1). One at a time. */
 
 #define CM_TYPE_LOADER (cm_loader_get_type ())
 G_DECLARE_FINAL_TYPE (CmLoader, cm_loader, CM, LOADER, GObject)
@@ -40,5 +40,18 @@ CmDocument *cm_loader_load_finish_full (CmLoader        *self,
                                         GAsyncResult    *result,
                                         CmImportReport **report,
                                         GError         **error);
+
+/* Writes @document to @file atomically in @format (NULL: by the file's
+ * extension, else native). Nothing may change @document until it ends. */
+void        cm_loader_save_async   (CmLoader            *self,
+                                    CmDocument          *document,
+                                    GFile               *file,
+                                    const CmFormat      *format,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean    cm_loader_save_finish  (CmLoader            *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
 
 G_END_DECLS

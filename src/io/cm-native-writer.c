@@ -9,6 +9,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "cm-format-util.h"
+#include "cm-formats-private.h"
 #include "cm-native.h"
 #include "cm-output.h"
 #include "cm-properties.h"
@@ -360,7 +361,6 @@ static gboolean
 write_all_events (CmDocument    *document,
                   CmEventStore  *store,
                   CmOutput      *out,
-                  GCancellable  *cancellable,
                   GError       **error)
 {
   Chunks chunks = { 0 };
@@ -405,8 +405,9 @@ write_all_events (CmDocument    *document,
       else
         {
           cm_output_append_len (out, text->str, (gssize) text->len);
-          ok = !g_cancellable_set_error_if_cancelled (cancellable, error)
+          ok = !g_cancellable_set_error_if_cancelled (out->cancellable, error)
                && cm_output_flush (out, error);
+          cm_output_report (out, MIN ((c + 1) * CHUNK_EVENTS, chunks.n_events), chunks.n_events);
         }
       g_string_free (text, TRUE);
     }
@@ -433,10 +434,9 @@ write_all_events (CmDocument    *document,
 }
 
 gboolean
-cm_native_write (CmDocument     *document,
-                 GOutputStream  *stream,
-                 GCancellable   *cancellable,
-                 GError        **error)
+_cm_native_save (CmDocument           *document,
+                 const CmSaveRequest  *request,
+                 GError              **error)
 {
   g_auto(CmOutput) out = { 0 };
   g_autoptr(GString) text = g_string_new (NULL);
@@ -445,7 +445,7 @@ cm_native_write (CmDocument     *document,
   guint n_categories, n_groups, n_events;
   gboolean ok;
 
-  store = _cm_format_start_save (&out, document, stream, cancellable);
+  store = _cm_format_start_save (&out, document, request);
   if (store == NULL)
     return FALSE;
   writer_init (&writer, text);
@@ -516,7 +516,7 @@ cm_native_write (CmDocument     *document,
   writer_clear (&writer);
 
   cm_output_append_len (&out, text->str, (gssize) text->len);
-  if (!write_all_events (document, store, &out, cancellable, error))
+  if (!write_all_events (document, store, &out, error))
     return FALSE;
 
   n_events = cm_event_store_get_n_events (store);
@@ -532,5 +532,14 @@ cm_native_save_file (CmDocument    *document,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  return cm_document_write_file (document, file, cm_native_write, cancellable, error);
+  return cm_document_write_file (document, file, _cm_native_save, NULL, NULL, cancellable, error);
+}
+
+gboolean
+cm_native_write (CmDocument     *document,
+                 GOutputStream  *stream,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  return cm_format_write (&cm_format_native, document, stream, cancellable, error);
 }

@@ -17,6 +17,29 @@ cm_output_init (CmOutput      *output,
   output->stream = stream;
   output->cancellable = cancellable;
   output->buffer = g_string_sized_new (CM_OUTPUT_CHUNK + 4096);
+  output->progress = NULL;
+  output->progress_data = NULL;
+  output->reported = -1;
+}
+
+void
+cm_output_report (CmOutput *output,
+                  guint     done,
+                  guint     total)
+{
+  int permille;
+
+  g_return_if_fail (output != NULL);
+
+  if (output->progress == NULL || total == 0)
+    return;
+
+  permille = (int) (MIN (done, total) * 1000.0 / total);
+  if (output->reported >= 0 && permille < output->reported + 5 && permille < 1000)
+    return;
+
+  output->reported = permille;
+  output->progress (permille / 1000.0, output->progress_data);
 }
 
 /* Frees what @output holds; what was not written is dropped. */

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "cm-file.h"
+
 G_BEGIN_DECLS
 
 /* What every format writer shares: output gathered in memory and written
@@ -16,6 +18,9 @@ typedef struct
   GOutputStream *stream;
   GCancellable  *cancellable;
   GString       *buffer;        /* owned: what is not written yet */
+  CmProgressFunc progress;      /* nullable */
+  gpointer       progress_data;
+  int            reported;      /* the last fraction told, in 1/1000, or -1 */
 } CmOutput;
 
 void        cm_output_init         (CmOutput      *output,
@@ -31,6 +36,12 @@ void        cm_output_append_len   (CmOutput      *output,
 void        cm_output_printf       (CmOutput      *output,
                                     const char    *format,
                                     ...) G_GNUC_PRINTF (2, 3);
+
+/* Tells @output's progress that @done of @total items are written, when
+ * that is at least 1/200 more than it last heard. */
+void        cm_output_report       (CmOutput      *output,
+                                    guint          done,
+                                    guint          total);
 
 /* Writes what is gathered once it makes a chunk (CM_OUTPUT_CHUNK). */
 gboolean    cm_output_flush        (CmOutput      *output,

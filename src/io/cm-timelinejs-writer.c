@@ -353,10 +353,9 @@ write_event (gpointer      data,
 }
 
 gboolean
-_cm_timelinejs_save (CmDocument     *document,
-                     GOutputStream  *stream,
-                     GCancellable   *cancellable,
-                     GError        **error)
+_cm_timelinejs_save (CmDocument           *document,
+                     const CmSaveRequest  *request,
+                     GError              **error)
 {
   g_autoptr(GPtrArray) pairs = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -369,7 +368,7 @@ _cm_timelinejs_save (CmDocument     *document,
   gboolean cosmological;
   guint n;
 
-  store = _cm_format_start_save (&out, document, stream, cancellable);
+  store = _cm_format_start_save (&out, document, request);
   if (store == NULL)
     return FALSE;
   writer.document = document;
@@ -392,7 +391,7 @@ _cm_timelinejs_save (CmDocument     *document,
 
   /* One event a line: readable, and a million events never form a tree. */
   cm_output_append (&out, "  \"events\": [");
-  if (!_cm_format_save_events (&out, store, write_event, &writer, 1024, cancellable, error))
+  if (!_cm_format_save_events (&out, store, write_event, &writer, 1024, error))
     return FALSE;
   cm_output_append (&out, n > 0 ? "\n  ]" : "]");
 

@@ -31,7 +31,7 @@ bench_csv (const char *self_path)
   file = g_file_new_for_path (path);
 
   t0 = now_s ();
-  if (!cm_format_save_file (doc, file, csv, NULL, &error))
+  if (!cm_format_save_file (doc, file, csv, NULL, NULL, NULL, &error))
     g_error ("save: %s", error->message);
   save_s = now_s () - t0;
   g_clear_object (&doc);

@@ -56,7 +56,7 @@ bench_formats_memory (const char *self_path)
       double load[8], peak[8], file_mb, load_s, peak_mb;
       GStatBuf st;
 
-      if (!cm_format_save_file (doc, file, format, NULL, &error))
+      if (!cm_format_save_file (doc, file, format, NULL, NULL, NULL, &error))
         g_error ("save %s: %s", formats[f], error->message);
       g_stat (path, &st);
       file_mb = st.st_size / (1024.0 * 1024.0);

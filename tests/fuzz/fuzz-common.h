@@ -162,7 +162,7 @@ fuzz_round_trip_target (const char   *format_id,
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr(GError) save_error = NULL;
 
-      if (format->save (doc, out, NULL, &save_error))
+      if (cm_format_write (format, doc, out, NULL, &save_error))
         {
           g_autoptr(CmImportReport) again_report = cm_import_report_new ();
           g_autoptr(CmDocument) again = NULL;

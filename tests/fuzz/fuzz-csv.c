@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       guint n = cm_event_store_get_n_events (cm_document_get_store (doc));
 
       g_assert_cmpuint (report->n_imported, ==, n);
-      g_assert (format->save (doc, out, NULL, NULL));
+      g_assert (cm_format_write (format, doc, out, NULL, NULL));
       g_output_stream_close (out, NULL, NULL);
       /* Written as the template, read back as the template. */
       again = fuzz_load (format, g_memory_output_stream_get_data (memory),

@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr(GError) save_error = NULL;
 
-      if (format->save (doc, out, NULL, &save_error))
+      if (cm_format_write (format, doc, out, NULL, &save_error))
         {
           g_autoptr(CmDocument) again = NULL;
           g_autofree char *text = NULL;

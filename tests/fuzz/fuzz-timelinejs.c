@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       g_autoptr(CmDocument) again = NULL;
       GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (out);
 
-      g_assert (format->save (doc, out, NULL, NULL));
+      g_assert (cm_format_write (format, doc, out, NULL, NULL));
       g_output_stream_close (out, NULL, NULL);
       again = fuzz_load (format, g_memory_output_stream_get_data (memory),
                          g_memory_output_stream_get_data_size (memory), "again", NULL, NULL, &error);
