@@ -74,6 +74,12 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = cm_filter_model_get_item;
 }
 
+/* A new result replaces every item, in two steps: all removed, then all
+ * added. One change (0, old, new) would make a list view that follows a
+ * row (focus, scroll anchor, selection) among the removed ones look for
+ * that row's item among every added item, up to a million of them; after
+ * "all removed" it follows nothing, and "all added" removes nothing. Both
+ * steps run before the main loop does, so no frame shows an empty list. */
 static void
 matches_notify_cb (CmFilterModel *self)
 {
@@ -85,11 +91,14 @@ matches_notify_cb (CmFilterModel *self)
     return;
 
   g_clear_pointer (&self->matches, cm_match_set_unref);
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+
   self->matches = cm_match_set_ref (matches);
   new_n = n_shown (self);
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
 
-  if (old_n > 0 || new_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -210,6 +219,10 @@ cm_filter_model_find (CmFilterModel *self,
                       guint          position)
 {
   g_return_val_if_fail (CM_IS_FILTER_MODEL (self), CM_NONE);
+
+  /* Between the two steps of a new result, the list is empty. */
+  if (self->matches == NULL)
+    return CM_NONE;
 
   return cm_match_set_find (self->matches, position);
 }
