@@ -62,6 +62,14 @@ render (CmMapRenderer   *renderer,
   return surface;
 }
 
+/* A "changed" handler: counts into @n_changed. */
+static inline void
+count_changed_cb (CmMapRenderer *renderer,
+                  guint         *n_changed)
+{
+  (*n_changed)++;
+}
+
 /* The distance to @color of the closest pixel within 2 px of (x, y). */
 static inline double
 nearest_color (cairo_surface_t *surface,

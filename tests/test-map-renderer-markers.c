@@ -745,13 +745,6 @@ test_window_pan (void)
   cairo_surface_destroy (surface);
 }
 
-static void
-changed_cb (CmMapRenderer *renderer,
-            guint         *n_changed)
-{
-  (*n_changed)++;
-}
-
 /* With an asynchronous scene, a frame at a new zoom level is drawn with
  * the grid already built until the thread has built its own, then
  * "changed" asks for the frame that a synchronous renderer draws. */
@@ -767,7 +760,7 @@ test_scene_async (void)
   CmMapFrame view;
 
   cm_map_renderer_set_scene_async (async, TRUE);
-  g_signal_connect (async, "changed", G_CALLBACK (changed_cb), &n_changed);
+  g_signal_connect (async, "changed", G_CALLBACK (count_changed_cb), &n_changed);
   cm_map_renderer_set_document (async, doc);
   cm_map_renderer_set_document (sync, doc);
   cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);

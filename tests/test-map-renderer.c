@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cm-basemap.h"
+#include "cm-map-renderer-private.h"
 #include "map-renderer-tests.h"
 
 /* Appends what cairo writes to the GByteArray @closure. */
@@ -81,6 +82,92 @@ test_basemap (void)
     }
 
   g_assert_nonnull (strstr (cm_basemap_get_credit (), "Natural Earth"));
+}
+
+/* Pixels of @a and @b that differ, in every third row and column. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b)
+{
+  guint n = 0;
+
+  for (int y = 0; y < HEIGHT; y += 3)
+    for (int x = 0; x < WIDTH; x += 3)
+      {
+        double pa[3], pb[3];
+
+        cm_test_get_pixel (a, x, y, pa);
+        cm_test_get_pixel (b, x, y, pb);
+        if (fabs (pa[0] - pb[0]) + fabs (pa[1] - pb[1]) + fabs (pa[2] - pb[2]) > 0.1)
+          n++;
+      }
+
+  return n;
+}
+
+/* Past country zoom the map draws the 1:10m basemap: a renderer whose
+ * scene is made in threads first draws 1:50m, readies 1:10m in a thread
+ * and says "changed", then draws what an export draws at once. Runs
+ * first: nothing else has loaded the detailed map. */
+static void
+test_basemap_detail (void)
+{
+  g_autoptr(CmMapRenderer) window = cm_map_renderer_new ();
+  g_autoptr(CmMapRenderer) export = cm_map_renderer_new ();
+  CmMapRenderer *gone = NULL;
+  CmBasemap *detail;
+  cairo_surface_t *coarse, *fine, *exported, *world_before, *world_after;
+  guint n_changed = 0;
+  CmMapFrame view, world;
+
+  g_assert_null (cm_basemap_peek_detail ());
+
+  /* The coast from Le Havre to Caen. */
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 49.1, -0.6, 49.7, 0.6,
+                           WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&world, CM_PROJECTION_WEB_MERCATOR, -60, -170, 75, 170,
+                           WIDTH, HEIGHT);
+  cm_map_renderer_set_scene_async (window, TRUE);
+  g_signal_connect (window, "changed", G_CALLBACK (count_changed_cb), &n_changed);
+
+  /* At world zoom the 1:50m map, and nothing to make. */
+  world_before = render (window, &world);
+  g_assert_null (cm_basemap_peek_detail ());
+
+  n_changed = 0;
+  coarse = render (window, &view);
+  g_assert_true (window->detail_loading);
+  CM_TEST_WAIT_UNTIL (!window->detail_loading, 30);
+  g_assert_cmpuint (n_changed, >, 0);
+  detail = cm_basemap_peek_detail ();
+  g_assert_cmpuint (cm_basemap_get_n_points (detail), >, 4 * cm_basemap_get_n_points (cm_basemap_get_default ()));
+  g_assert_cmpuint (cm_basemap_get_n_countries (detail), >, 200);
+  g_assert_true (cm_basemap_is_projected (detail, CM_PROJECTION_WEB_MERCATOR));
+
+  fine = render (window, &view);
+  exported = render (export, &view);
+  save_png (coarse, "detail-coarse.png");
+  save_png (fine, "detail-fine.png");
+
+  /* The coastline moved by more than a few pixels here and there. */
+  g_assert_cmpuint (count_different (coarse, fine), >, WIDTH * HEIGHT / 9 / 200);
+  g_assert_cmpuint (count_different (fine, exported), ==, 0);
+
+  /* The world is drawn as before. */
+  world_after = render (window, &world);
+  g_assert_cmpuint (count_different (world_before, world_after), ==, 0);
+
+  cairo_surface_destroy (coarse);
+  cairo_surface_destroy (fine);
+  cairo_surface_destroy (exported);
+  cairo_surface_destroy (world_before);
+  cairo_surface_destroy (world_after);
+
+  /* Until the threads it started end, they hold it. */
+  gone = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &gone);
+  g_clear_object (&window);
+  CM_TEST_WAIT_UNTIL (gone == NULL, 30);
 }
 
 /* A basemap cut short or with bytes changed: an error, never a crash. */
@@ -573,6 +660,7 @@ main (int   argc,
 
   cm_test_init (&argc, &argv);
 
+  g_test_add_func ("/render/map/basemap-detail", test_basemap_detail);
   g_test_add_func ("/render/map/basemap", test_basemap);
   g_test_add_func ("/render/map/basemap-corrupt", test_basemap_corrupt);
   g_test_add_func ("/render/map/styles-differ", test_styles_differ);

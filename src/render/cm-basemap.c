@@ -532,23 +532,52 @@ cm_basemap_new_from_resource (const char  *path,
   return cm_basemap_new_from_bytes (bytes, error);
 }
 
+/* cm_basemap_get_detail()'s, once it is loaded. */
+static CmBasemap *detail_loaded = NULL;
+
+/* The basemap of @path, loaded on the first call with @initialized. */
+static CmBasemap *
+load_once (gsize      *initialized,
+           CmBasemap **basemap,
+           const char *path)
+{
+  if (g_once_init_enter (initialized))
+    {
+      g_autoptr(GError) error = NULL;
+
+      *basemap = cm_basemap_new_from_resource (path, &error);
+      if (*basemap == NULL)
+        g_critical ("Cannot load the basemap %s: %s", path, error->message);
+      g_once_init_leave (initialized, 1);
+    }
+
+  return *basemap;
+}
+
 CmBasemap *
 cm_basemap_get_default (void)
 {
   static CmBasemap *basemap = NULL;
   static gsize initialized = 0;
 
-  if (g_once_init_enter (&initialized))
-    {
-      g_autoptr(GError) error = NULL;
+  return load_once (&initialized, &basemap, CM_BASEMAP_RESOURCE);
+}
 
-      basemap = cm_basemap_new_from_resource (CM_BASEMAP_RESOURCE, &error);
-      if (basemap == NULL)
-        g_critical ("Cannot load the basemap: %s", error->message);
-      g_once_init_leave (&initialized, 1);
-    }
+CmBasemap *
+cm_basemap_get_detail (void)
+{
+  static CmBasemap *basemap = NULL;
+  static gsize initialized = 0;
+  CmBasemap *detail = load_once (&initialized, &basemap, CM_BASEMAP_DETAIL_RESOURCE);
 
-  return basemap;
+  g_atomic_pointer_set (&detail_loaded, detail);
+  return detail;
+}
+
+CmBasemap *
+cm_basemap_peek_detail (void)
+{
+  return g_atomic_pointer_get (&detail_loaded);
 }
 
 CmBasemap *
@@ -871,6 +900,35 @@ cm_basemap_get_importance (CmBasemap        *self,
   g_mutex_unlock (&self->mutex);
 
   return importance;
+}
+
+void
+cm_basemap_project (CmBasemap        *self,
+                    CmProjectionKind  kind)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (kind < CM_N_PROJECTIONS);
+
+  g_mutex_lock (&self->mutex);
+  ensure_projected (self, kind);
+  g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+cm_basemap_is_projected (CmBasemap        *self,
+                         CmProjectionKind  kind)
+{
+  gboolean projected;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (kind < CM_N_PROJECTIONS, FALSE);
+
+  if (!g_mutex_trylock (&self->mutex))
+    return FALSE;
+  projected = self->projected[kind] != NULL;
+  g_mutex_unlock (&self->mutex);
+
+  return projected;
 }
 
 const char *

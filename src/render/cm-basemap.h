@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * Coordinates are degrees; lines index into one array of points. */
 
 #define CM_BASEMAP_RESOURCE "/io/github/chronomap/Chronomap/basemap-50m.bin"
+/* The same at 1:10m, for zooms past country level. */
+#define CM_BASEMAP_DETAIL_RESOURCE "/io/github/chronomap/Chronomap/basemap-10m.bin"
 
 #define CM_BASEMAP_ERROR (cm_basemap_error_quark ())
 
@@ -79,6 +81,13 @@ CmBasemap              *cm_basemap_new_from_bytes       (GBytes           *bytes
                                                          GError          **error);
 CmBasemap              *cm_basemap_new_from_resource    (const char       *path,
                                                          GError          **error);
+/* The 1:10m map (transfer none), loaded on the first call (a few tens of
+ * ms: call it from a worker in an interactive program); NULL if it cannot
+ * be. */
+CmBasemap              *cm_basemap_get_detail           (void);
+/* The 1:10m map if cm_basemap_get_detail() has loaded it, else NULL;
+ * never waits. */
+CmBasemap              *cm_basemap_peek_detail          (void);
 /* The basemap of CM_BASEMAP_RESOURCE, loaded once (transfer none). NULL,
  * with a critical warning, only when the build is broken. */
 CmBasemap              *cm_basemap_get_default          (void);
@@ -114,6 +123,14 @@ const float            *cm_basemap_get_projected_bounds (CmBasemap        *self,
  * points whose importance is at least t simplifies every line to within t
  * (ends are always kept). Made with the projected coordinates. */
 const float            *cm_basemap_get_importance       (CmBasemap        *self,
+                                                         CmProjectionKind  kind);
+/* Makes @kind's projected coordinates, bounds and importance now (they
+ * are otherwise made on first use). */
+void                    cm_basemap_project              (CmBasemap        *self,
+                                                         CmProjectionKind  kind);
+/* Whether they are made; FALSE, without waiting, while another thread
+ * makes them. */
+gboolean                cm_basemap_is_projected         (CmBasemap        *self,
                                                          CmProjectionKind  kind);
 
 /* "Map data: Natural Earth, GeoNames" (the city names), translated: on

@@ -21,7 +21,16 @@
  *
  * Thinning: every point has a Douglas–Peucker importance (see
  * cm_basemap_get_importance()); a frame draws the points that matter at
- * half a pixel, which at the world's scale is a tenth of them. */
+ * half a pixel, which at the world's scale is a tenth of them.
+ *
+ * Detail: past DETAIL_ZOOM the lines come from the 1:10m basemap. A
+ * renderer whose scene is made in threads readies it in one (reading it
+ * and projecting it take a tenth of a second) and draws 1:50m meanwhile,
+ * then says "changed"; any other (an export) readies it at once. */
+
+/* From this zoom (the world this many thousand px wide) the map draws the
+ * 1:10m coasts, borders and land; countries stay 1:50m, for their names. */
+#define DETAIL_ZOOM 12.0
 
 #define THIN_PX 0.7
 /* Rings smaller than this (px, both ways) are not drawn. */
@@ -349,7 +358,7 @@ sink_end (LineSink *sink,
 
 /* Adds the lines of @layer in view to @sink (NULL: the current path). */
 static void
-append_layer (CmMapRenderer      *self,
+append_layer (CmBasemap          *map,
               const CmMapContext *ctx,
               CmBasemapLayer      layer,
               double              min_size,
@@ -357,9 +366,9 @@ append_layer (CmMapRenderer      *self,
 {
   cairo_t *cr = ctx->cr;
   CmProjectionKind kind = ctx->view.projection;
-  const float *xy = cm_basemap_get_projected (self->basemap, kind);
-  const float *bounds = cm_basemap_get_projected_bounds (self->basemap, kind, layer);
-  const float *importance = cm_basemap_get_importance (self->basemap, kind);
+  const float *xy = cm_basemap_get_projected (map, kind);
+  const float *bounds = cm_basemap_get_projected_bounds (map, kind, layer);
+  const float *importance = cm_basemap_get_importance (map, kind);
   float threshold = (float) (THIN_PX * ctx->view.scale);
   const CmBasemapLine *lines;
   double inv = ctx->inv_scale, oy = ctx->offset_y;
@@ -367,7 +376,7 @@ append_layer (CmMapRenderer      *self,
   LineSink path_sink;
   guint n_lines;
 
-  lines = cm_basemap_get_lines (self->basemap, layer, &n_lines);
+  lines = cm_basemap_get_lines (map, layer, &n_lines);
   if (sink == NULL)
     {
       sink_init (&path_sink, ctx, NULL, 1);
@@ -422,7 +431,7 @@ append_layer (CmMapRenderer      *self,
 
 /* Strokes @layer: into @mask when given and the line is thin, else with cairo. */
 static void
-stroke_layer (CmMapRenderer      *self,
+stroke_layer (CmBasemap          *map,
               const CmMapContext *ctx,
               CmBasemapLayer      layer,
               double              min_size,
@@ -438,16 +447,81 @@ stroke_layer (CmMapRenderer      *self,
 
       sink_init (&sink, ctx, mask, MIN (width * 1.15, 1));
       mask_clear (mask);
-      append_layer (self, ctx, layer, min_size, &sink);
+      append_layer (map, ctx, layer, min_size, &sink);
       mask_paint (mask, cr, color);
       return;
     }
 
   cairo_new_path (cr);
-  append_layer (self, ctx, layer, min_size, NULL);
+  append_layer (map, ctx, layer, min_size, NULL);
   cairo_set_line_width (cr, width);
   cm_style_set_source (cr, color);
   cairo_stroke (cr);
+}
+
+/* The detailed basemap is ready for @kind: the next frame draws it. */
+static void
+detail_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CmMapRenderer *self = CM_MAP_RENDERER (object);
+
+  self->detail_loading = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    {
+      _cm_map_renderer_clear_cache (self);
+      _cm_map_renderer_emit_changed (self);
+    }
+}
+
+static void
+detail_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CmBasemap *detail = cm_basemap_get_detail ();
+
+  if (detail != NULL)
+    cm_basemap_project (detail, GPOINTER_TO_UINT (task_data));
+  g_task_return_boolean (task, detail != NULL);
+}
+
+/* The basemap whose lines this frame draws: 1:10m past DETAIL_ZOOM when
+ * it is ready (or can be made ready now), else 1:50m. */
+static CmBasemap *
+lines_basemap (CmMapRenderer      *self,
+               const CmMapContext *ctx,
+               double              zoom)
+{
+  CmProjectionKind kind = ctx->view.projection;
+  CmBasemap *detail;
+  g_autoptr(GTask) task = NULL;
+
+  if (zoom < DETAIL_ZOOM)
+    return self->basemap;
+
+  if (!self->scene_async)
+    {
+      detail = cm_basemap_get_detail ();
+      return detail != NULL ? detail : self->basemap;
+    }
+
+  detail = cm_basemap_peek_detail ();
+  if (detail != NULL && cm_basemap_is_projected (detail, kind))
+    return detail;
+
+  if (!self->detail_loading)
+    {
+      self->detail_loading = TRUE;
+      task = g_task_new (self, NULL, detail_ready_cb, NULL);
+      g_task_set_source_tag (task, lines_basemap);
+      g_task_set_task_data (task, GUINT_TO_POINTER (kind), NULL);
+      g_task_run_in_thread (task, detail_thread);
+    }
+
+  return self->basemap;
 }
 
 static void
@@ -456,17 +530,21 @@ draw_basemap (CmMapRenderer      *self,
               LineMask           *mask)
 {
   cairo_t *cr = ctx->cr;
+  CmBasemap *map;
   double zoom;
 
   if (self->basemap == NULL)
     return;
 
-  /* Thicker lines as the map gets closer: 1 at the world, up to 2. */
+  /* The world this many thousand px wide. */
   zoom = 2 * ctx->half_width * ctx->inv_scale / 1000;
+  map = lines_basemap (self, ctx, zoom);
+
+  /* Thicker lines as the map gets closer: 1 at the world, up to 2. */
   zoom = CLAMP (zoom, 1, 64);
 
   cairo_new_path (cr);
-  append_layer (self, ctx, CM_BASEMAP_LAND, MIN_RING_PX, NULL);
+  append_layer (map, ctx, CM_BASEMAP_LAND, MIN_RING_PX, NULL);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cm_style_set_source (cr, &ctx->style->land);
   /* In the cache the coastline, drawn over the land's edge, smooths it:
@@ -477,9 +555,9 @@ draw_basemap (CmMapRenderer      *self,
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
 
-  stroke_layer (self, ctx, CM_BASEMAP_BORDERS, THIN_PX, 0.6 + 0.2 * log2 (zoom),
+  stroke_layer (map, ctx, CM_BASEMAP_BORDERS, THIN_PX, 0.6 + 0.2 * log2 (zoom),
                 &ctx->style->border, mask);
-  stroke_layer (self, ctx, CM_BASEMAP_COAST, MIN_RING_PX, 0.6 + 0.15 * log2 (zoom),
+  stroke_layer (map, ctx, CM_BASEMAP_COAST, MIN_RING_PX, 0.6 + 0.15 * log2 (zoom),
                 &ctx->style->coast, mask);
 }
 

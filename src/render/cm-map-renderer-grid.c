@@ -247,17 +247,30 @@ build_grid (const GridInput *input)
   return grid;
 }
 
+/* A reference to the shared array @box, or NULL for none. */
+static gpointer
+acquire (gconstpointer box)
+{
+  return box != NULL ? g_atomic_rc_box_acquire ((gpointer) box) : NULL;
+}
+
+static void
+release (gconstpointer box)
+{
+  if (box != NULL)
+    g_atomic_rc_box_release ((gpointer) box);
+}
+
 static void
 grid_input_free (gpointer data)
 {
   GridInput *input = data;
 
-  g_atomic_rc_box_release ((gpointer) input->xy);
-  g_atomic_rc_box_release ((gpointer) input->starts);
-  g_atomic_rc_box_release ((gpointer) input->ends);
-  g_atomic_rc_box_release ((gpointer) input->categories);
-  if (input->matches != NULL)
-    g_atomic_rc_box_release ((gpointer) input->matches);
+  release (input->xy);
+  release (input->starts);
+  release (input->ends);
+  release (input->categories);
+  release (input->matches);
   g_free (input);
 }
 
@@ -271,12 +284,13 @@ grid_input_new (CmMapRenderer    *self,
   GridInput *input = g_new0 (GridInput, 1);
   float *xy = (float *) _cm_map_renderer_get_projected_markers (self, projection);
 
+  /* Without a document there are no markers, and no arrays. */
   input->n = m->n;
-  input->xy = g_atomic_rc_box_acquire (xy);
-  input->starts = g_atomic_rc_box_acquire (m->starts);
-  input->ends = g_atomic_rc_box_acquire (m->ends);
-  input->categories = g_atomic_rc_box_acquire (m->categories);
-  input->matches = m->matches != NULL ? g_atomic_rc_box_acquire (m->matches) : NULL;
+  input->xy = acquire (xy);
+  input->starts = acquire (m->starts);
+  input->ends = acquire (m->ends);
+  input->categories = acquire (m->categories);
+  input->matches = acquire (m->matches);
   input->projection = projection;
   input->level = level;
   input->serial = m->serial;

@@ -116,7 +116,8 @@ struct _CmMapRenderer
   GHashTable       *sprites;          /* CmMapSpriteKey → cairo_surface_t */
 
   CmMapMarkers      markers;
-  gboolean          scene_async;      /* grids built in a thread */
+  gboolean          scene_async;      /* grids (and the detailed basemap) made in a thread */
+  gboolean          detail_loading;   /* the 1:10m basemap is being readied in a thread */
   GPtrArray        *routes;           /* CmMapRoute, NULL until built */
   GArray           *badges;           /* CmMapBadge, this frame's */
   gboolean          badge_numbers;    /* FALSE: too many to number, dots */

@@ -11,7 +11,10 @@
  * projection) is timed apart, before the frames.
  *
  * basemap_load_ms is the median of several loads of the basemap from the
- * GResource into drawing arrays. The map_frame_cpu_ms_* lines are the same
+ * GResource into drawing arrays; basemap_detail_load_ms the same for the
+ * 1:10m one (loaded in a worker when first zoomed past country level), and
+ * basemap_detail_project_ms its projection, bounds and thinning ranks for
+ * one projection (made in the same worker). The map_frame_cpu_ms_* lines are the same
  * frames in CPU time of the drawing thread, for shared machines. The
  * *_1m lines are the cached frames again with 1,000,000 events.
  *
@@ -198,19 +201,29 @@ void
 bench_map (const char *self_path)
 {
   g_autoptr(CmDocument) doc = generate (N_EVENTS);
-  double loads[N_LOADS];
+  double loads[N_LOADS], detail_loads[N_LOADS], detail_projects[N_LOADS];
   double median_ms, p99_ms, cpu_median_ms, cpu_p99_ms, prepare_ms;
 
   for (guint i = 0; i < N_LOADS; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(CmBasemap) basemap = NULL;
-      double t0 = now_s ();
+      g_autoptr(CmBasemap) detail = NULL;
+      double t0 = now_s (), t1, t2;
 
       basemap = cm_basemap_new_from_resource (CM_BASEMAP_RESOURCE, &error);
       loads[i] = (now_s () - t0) * 1000;
       if (basemap == NULL)
         g_error ("basemap: %s", error->message);
+
+      t1 = now_s ();
+      detail = cm_basemap_new_from_resource (CM_BASEMAP_DETAIL_RESOURCE, &error);
+      detail_loads[i] = (now_s () - t1) * 1000;
+      if (detail == NULL)
+        g_error ("detailed basemap: %s", error->message);
+      t2 = now_s ();
+      cm_basemap_project (detail, CM_PROJECTION_NATURAL_EARTH);
+      detail_projects[i] = (now_s () - t2) * 1000;
     }
 
   run (doc, FALSE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
@@ -228,6 +241,8 @@ bench_map (const char *self_path)
   printf ("map_frame_cpu_ms_median=%.2f\n", cpu_median_ms);
   printf ("map_frame_cpu_ms_p99=%.2f\n", cpu_p99_ms);
   printf ("basemap_load_ms=%.1f\n", median (loads, N_LOADS));
+  printf ("basemap_detail_load_ms=%.1f\n", median (detail_loads, N_LOADS));
+  printf ("basemap_detail_project_ms=%.1f\n", median (detail_projects, N_LOADS));
   fflush (stdout);
 
   run_window (doc, &median_ms, &p99_ms);
