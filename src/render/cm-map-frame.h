@@ -18,15 +18,4 @@ void _cm_map_frame_fit_places (CmMapFrame       *view,
                                double            width,
                                double            height);
 
-/* As cm_map_frame_fit_bounds(), with some land around a box smaller
- * than a few degrees (one place). */
-void cm_map_frame_fit_area    (CmMapFrame       *view,
-                               CmProjectionKind  projection,
-                               double            min_lat,
-                               double            min_lon,
-                               double            max_lat,
-                               double            max_lon,
-                               double            width,
-                               double            height);
-
 G_END_DECLS

@@ -47,8 +47,13 @@ void              cm_map_view_get_frame        (CmMapView        *self,
 void              cm_map_view_set_frame        (CmMapView        *self,
                                                 const CmMapFrame *frame,
                                                 gboolean          animate);
-/* Shows every event with coordinates. */
+/* Shows every event with coordinates that passes the session's filter,
+ * clear of the on-map controls. */
 void              cm_map_view_fit              (CmMapView        *self,
+                                                gboolean          animate);
+/* Shows the places of the story (see cm_framing_story()): what a document
+ * opens on. */
+void              cm_map_view_show_story       (CmMapView        *self,
                                                 gboolean          animate);
 /* Zooms by @factor (> 1: closer) keeping the point at widget coordinates
  * (@x, @y) where it is. */
