@@ -605,6 +605,20 @@ test_first_view (void)
         g_assert_true (map_shows_event (map, store, serial));
     }
 
+  /* Playing (the playback bar's action) shows a playhead at its time on
+   * the timeline; paused at the start, none. */
+  {
+    CmPlayback *playback = window->playback;
+
+    g_assert_cmpint (timeline->playhead, ==, CM_TIME_INVALID);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->playback_bar), "playback.toggle", NULL));
+    WAIT_UNTIL (cm_playback_get_playing (playback));
+    g_assert_cmpint (timeline->playhead, ==, cm_playback_get_time (playback));
+    cm_playback_pause (playback);
+    cm_playback_seek (playback, G_MININT64 + 1);
+    g_assert_cmpint (timeline->playhead, ==, CM_TIME_INVALID);
+  }
+
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
   cm_test_wait_ms (100);
