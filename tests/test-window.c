@@ -605,6 +605,20 @@ test_first_view (void)
         g_assert_true (map_shows_event (map, store, serial));
     }
 
+  /* From all of 2011–2020, where the tour week is one cluster: the
+   * selected event is drawn on its own. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+  {
+    guint position = find_title (store, "Wreath at Westminster Abbey");
+    guint serial = cm_event_store_get_serial (store, position);
+
+    g_assert_false (timeline_shows_event (timeline, serial));
+    g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), position, TRUE));
+    WAIT_UNTIL (!_cm_map_view_is_animating (map) && !_cm_timeline_view_is_animating (timeline));
+    g_assert_true (timeline_shows_event (timeline, serial));
+    g_assert_true (map_shows_event (map, store, serial));
+  }
+
   /* Playing (the playback bar's action) shows a playhead at its time on
    * the timeline; paused at the start, none. */
   {
