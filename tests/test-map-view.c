@@ -609,7 +609,22 @@ test_playback_frames (Fixture       *fixture,
     g_assert_true (_cm_map_view_point_on_screen (fixture->map, cm_itinerary_get_stop (itinerary, i)->lat,
                                                  cm_itinerary_get_stop (itinerary, i)->lon, 0));
 
-  cm_playback_play (playback);
+  /* The timeline shows the whole itinerary: playing from its start moves
+   * it just enough to keep the time off the edge, not to its middle. */
+  {
+    CmTime start, end, span;
+
+    g_assert_true (cm_playback_get_range (playback, &start, &end));
+    span = end - start;
+    cm_playback_seek (playback, start);
+    cm_viewport_set_window (fixture->viewport, start - span / 50, end + span / 50);
+    cm_playback_play (playback);
+    WAIT_UNTIL (cm_playback_get_time (playback) > start);
+    g_assert_cmpint (cm_viewport_get_start (fixture->viewport), >=, start - span / 8);
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport), >=, end - span / 8);
+    g_assert_cmpint (cm_viewport_get_start (fixture->viewport), <=, cm_playback_get_time (playback));
+  }
+
   WAIT_UNTIL (!_cm_map_view_is_animating (fixture->map));
   cm_playback_pause (playback);
   cm_map_view_get_frame (fixture->map, &frame);

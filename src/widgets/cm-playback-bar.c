@@ -233,9 +233,10 @@ update_speed (CmPlaybackBar *self)
   self->updating = FALSE;
 }
 
-/* Keeps the playback time within the shared time window: while playing,
- * the window moves (keeping its width) once the time leaves its middle
- * 80%; otherwise only when the time is outside it. */
+/* Keeps the playback time within the shared time window, keeping its
+ * width: while playing, the window moves just enough to keep the time in
+ * its middle 80% (so a window that shows the itinerary mostly stays);
+ * otherwise, when the time is outside it, it is centred on the time. */
 static void
 follow_time (CmPlaybackBar *self)
 {
@@ -251,10 +252,19 @@ follow_time (CmPlaybackBar *self)
   start = cm_viewport_get_start (self->viewport);
   end = cm_viewport_get_end (self->viewport);
   width = end - start;
-  margin = cm_playback_get_playing (self->playback) ? (CmTime) (width * FOLLOW_EDGE) : 0;
 
-  if (time < start + margin || time > end - margin)
-    cm_viewport_set_window (self->viewport, time - width / 2, time - width / 2 + width);
+  if (!cm_playback_get_playing (self->playback))
+    {
+      if (time < start || time > end)
+        cm_viewport_set_window (self->viewport, time - width / 2, time - width / 2 + width);
+      return;
+    }
+
+  margin = (CmTime) (width * FOLLOW_EDGE);
+  if (time < start + margin)
+    cm_viewport_set_window (self->viewport, time - margin, time - margin + width);
+  else if (time > end - margin)
+    cm_viewport_set_window (self->viewport, time + margin - width, time + margin);
 }
 
 /* Playing --------------------------------------------------------------- */
