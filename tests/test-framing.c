@@ -188,6 +188,67 @@ test_spread (void)
   }
 }
 
+/* The binned search for the narrowest range of longitudes against a
+ * plain one: sort, take the widest gap. */
+static double
+extent (double min_lon,
+        double max_lon)
+{
+  return min_lon <= max_lon ? max_lon - min_lon : max_lon + 360 - min_lon;
+}
+
+static int
+compare_cb (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+test_narrowest_lons (void)
+{
+  GRand *rand = g_rand_new_with_seed (11);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr(GArray) lons = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) sorted = NULL;
+      guint n = 1 + g_rand_int_range (rand, 0, round < 100 ? 6 : 300);
+      double centre = g_rand_double_range (rand, -180, 180);
+      double spread = g_rand_double_range (rand, 0.001, 200);
+      double min_lon, max_lon, gap = -1, expected;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double lon = centre + g_rand_double_range (rand, -spread, spread);
+
+          lon = fmod (lon + 540, 360) - 180;
+          g_array_append_val (lons, lon);
+        }
+      sorted = g_array_copy (lons);
+      g_array_sort (sorted, compare_cb);
+      for (guint i = 0; i < n; i++)
+        {
+          double here = g_array_index (sorted, double, i);
+          double next = i + 1 < n ? g_array_index (sorted, double, i + 1)
+                                  : g_array_index (sorted, double, 0) + 360;
+
+          gap = MAX (gap, next - here);
+        }
+      expected = 360 - gap;
+
+      cm_framing_narrowest_lons (lons, &min_lon, &max_lon);
+      g_assert_cmpfloat_with_epsilon (extent (min_lon, max_lon), expected, 1e-9);
+      /* Every place is inside. */
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpfloat (extent (min_lon, g_array_index (lons, double, i)), <=,
+                           extent (min_lon, max_lon) + 1e-9);
+    }
+  g_rand_free (rand);
+}
+
 /* The filter: only matches count. */
 static void
 test_matches (void)
@@ -297,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/framing/empty", test_empty);
   g_test_add_func ("/framing/bce", test_bce);
   g_test_add_func ("/framing/spread", test_spread);
+  g_test_add_func ("/framing/narrowest-lons", test_narrowest_lons);
   g_test_add_func ("/framing/matches", test_matches);
   g_test_add_func ("/framing/itinerary", test_itinerary);
   g_test_add_func ("/framing/deauville", test_deauville);

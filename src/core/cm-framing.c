@@ -51,48 +51,66 @@ matches_position (const Matches *self,
   return self->matches != NULL ? cm_match_set_get_position (self->matches, index) : index;
 }
 
-static int
-compare_doubles_cb (gconstpointer a,
-                    gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+/* Longitudes fall into bins of this many degrees; each bin keeps its
+ * least and greatest, so that the gaps between bins are exact. */
+#define LON_BINS 3600
 
 void
 cm_framing_narrowest_lons (GArray *lons,
                            double *min_lon,
                            double *max_lon)
 {
-  double gap = -1;
-  guint gap_at = 0;
+  g_autofree double *lo = NULL;
+  g_autofree double *hi = NULL;
+  double gap = -1, first_lo = 0, previous_hi = 0;
+  guint first = G_MAXUINT;
 
   g_return_if_fail (lons != NULL && lons->len > 0);
 
-  g_array_sort (lons, (GCompareFunc) compare_doubles_cb);
+  /* No sort: one pass into bins, one over them. The widest gap between
+   * neighbours lies between two bins (or is inside one, narrower than a
+   * bin, when the places are everywhere). */
+  lo = g_new (double, LON_BINS);
+  hi = g_new (double, LON_BINS);
+  for (guint b = 0; b < LON_BINS; b++)
+    {
+      lo[b] = G_MAXDOUBLE;
+      hi[b] = -G_MAXDOUBLE;
+    }
   for (guint i = 0; i < lons->len; i++)
     {
-      double here = g_array_index (lons, double, i);
-      double next = i + 1 < lons->len ? g_array_index (lons, double, i + 1)
-                                       : g_array_index (lons, double, 0) + 360;
+      double lon = CLAMP (g_array_index (lons, double, i), -180, 180);
+      guint b = MIN ((guint) ((lon + 180) / 360 * LON_BINS), LON_BINS - 1);
 
-      if (next - here > gap)
+      lo[b] = MIN (lo[b], lon);
+      hi[b] = MAX (hi[b], lon);
+    }
+
+  for (guint b = 0; b < LON_BINS; b++)
+    {
+      if (lo[b] > hi[b])
+        continue;
+
+      if (first == G_MAXUINT)
         {
-          gap = next - here;
-          gap_at = i;
+          first = b;
+          first_lo = lo[b];
         }
+      else if (lo[b] - previous_hi > gap)
+        {
+          gap = lo[b] - previous_hi;
+          *min_lon = lo[b];
+          *max_lon = previous_hi;
+        }
+      previous_hi = hi[b];
     }
 
-  if (gap_at + 1 == lons->len)
+  /* The gap across ±180°, from the last place round to the first: leaving
+   * it out is the plain range. */
+  if (first_lo + 360 - previous_hi >= gap)
     {
-      *min_lon = g_array_index (lons, double, 0);
-      *max_lon = g_array_index (lons, double, lons->len - 1);
-    }
-  else
-    {
-      *min_lon = g_array_index (lons, double, gap_at + 1);
-      *max_lon = g_array_index (lons, double, gap_at);
+      *min_lon = first_lo;
+      *max_lon = previous_hi;
     }
 }
 

@@ -59,8 +59,8 @@ gboolean cm_framing_itinerary      (CmItinerary      *itinerary,
                                     CmFraming        *framing);
 
 /* The narrowest range of longitudes (degrees in [-180, 180]) holding
- * all of @lons (at least one; sorted here): it leaves out the widest gap
- * between neighbours, which may be the one across ±180°, when
+ * all of @lons (at least one), in linear time: it leaves out the widest
+ * gap between neighbours, which may be the one across ±180°; else
  * @min_lon > @max_lon. */
 void     cm_framing_narrowest_lons (GArray           *lons,
                                     double           *min_lon,

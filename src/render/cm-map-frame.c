@@ -119,7 +119,7 @@ cm_map_frame_fit_bounds (CmMapFrame        *view,
 }
 
 /* Fits @view to places at latitudes [@min_lat, @max_lat] and at the
- * longitudes @lons (clamped to ±180°, at least one; sorted here): the
+ * longitudes @lons (clamped to ±180°, at least one): the
  * narrowest range of longitudes holding them all, which may go across
  * ±180°, and some land around one place. */
 void
