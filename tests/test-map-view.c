@@ -609,6 +609,22 @@ test_playback_frames (Fixture       *fixture,
     g_assert_true (_cm_map_view_point_on_screen (fixture->map, cm_itinerary_get_stop (itinerary, i)->lat,
                                                  cm_itinerary_get_stop (itinerary, i)->lon, 0));
 
+  /* From the whole document (ten years) on the timeline, playing shows
+   * the itinerary's week. */
+  {
+    CmTime start, end;
+
+    g_assert_true (cm_playback_get_range (playback, &start, &end));
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport) - cm_viewport_get_start (fixture->viewport), >,
+                     100 * (end - start));
+    cm_playback_play (playback);
+    g_assert_cmpint (cm_viewport_get_start (fixture->viewport), <=, start);
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport), >=, end);
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport) - cm_viewport_get_start (fixture->viewport), <,
+                     2 * (end - start));
+    cm_playback_pause (playback);
+  }
+
   /* The timeline shows the whole itinerary: playing from its start moves
    * it just enough to keep the time off the edge, not to its middle. */
   {
