@@ -580,8 +580,22 @@ test_first_view (void)
   get_map_region (map, &min_lat, &min_lon, &max_lat, &max_lon);
   g_assert_cmpfloat (max_lon - min_lon, <, 180);
 
-  /* Fit all without a search: 2011 to 2020. */
+  /* And after a category filter: the two disasters of 11 March, in Japan. */
   gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), "");
+  gtk_drop_down_set_selected (cm_sidebar_get_category_drop_down (sidebar),
+                              cm_document_find_category (cm_window_get_document (window), "disaster") + 1);
+  WAIT_UNTIL (!cm_sidebar_get_filter_pending (sidebar) && g_list_model_get_n_items (shown) == 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+  g_assert_cmpint (cm_viewport_get_start (viewport), >=, cm_time_from_civil (2011, 3, 10, 0, 0, 0));
+  g_assert_cmpint (cm_viewport_get_end (viewport), <=, cm_time_from_civil (2011, 3, 12, 0, 0, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (map), "map.fit", NULL));
+  WAIT_UNTIL (!_cm_map_view_is_animating (map));
+  get_map_region (map, &min_lat, &min_lon, &max_lat, &max_lon);
+  g_assert_cmpfloat (min_lon, >, 120);
+  g_assert_cmpfloat (max_lon, <, 160);
+  gtk_drop_down_set_selected (cm_sidebar_get_category_drop_down (sidebar), 0);
+
+  /* Fit all without a search: 2011 to 2020. */
   WAIT_UNTIL (g_list_model_get_n_items (shown) == cm_event_store_get_n_events (store));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
   g_assert_cmpint (cm_viewport_get_end (viewport), >=, cm_time_from_civil (2020, 1, 1, 0, 0, 0));
