@@ -189,7 +189,11 @@ document_changed_cb (CmMapView  *self,
   g_clear_pointer (&self->tooltip_itinerary, cm_itinerary_unref);
   self->hover = CM_NONE;
   cm_map_renderer_set_hover (self->renderer, CM_NONE);
-  cm_map_view_show_story (self, FALSE);
+  /* At the next allocation, once the session has taken the document in
+   * (its filter and playback), unless shown otherwise before. */
+  self->fit_pending = TRUE;
+  self->fit_story = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   _cm_map_view_invalidate (self);
 }
 
@@ -645,6 +649,7 @@ fit_framing (CmMapView *self,
       return;
     }
 
+  self->fit_pending = FALSE;
   if (!(story ? cm_framing_story (self->session, &framing) : cm_framing_all (self->session, &framing)))
     return;
 
