@@ -28,6 +28,15 @@ G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
 
 /* Frames ---------------------------------------------------------------- */
 
+/* The session's story, or every match. */
+static gboolean
+get_framing (CmMapView *self,
+             gboolean   story,
+             CmFraming *framing)
+{
+  return story ? cm_framing_story (self->session, framing) : cm_framing_all (self->session, framing);
+}
+
 static void
 cm_map_view_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -92,8 +101,7 @@ cm_map_view_size_allocate (GtkWidget *widget,
       CmFraming framing;
 
       self->fit_pending = FALSE;
-      if (self->fit_story ? cm_framing_story (self->session, &framing)
-                          : cm_framing_all (self->session, &framing))
+      if (get_framing (self, self->fit_story, &framing))
         _cm_map_view_fit_framing (self, &framing, &frame);
     }
 
@@ -650,7 +658,7 @@ fit_framing (CmMapView *self,
     }
 
   self->fit_pending = FALSE;
-  if (!(story ? cm_framing_story (self->session, &framing) : cm_framing_all (self->session, &framing)))
+  if (!get_framing (self, story, &framing))
     return;
 
   _cm_map_view_fit_framing (self, &framing, &frame);
