@@ -273,6 +273,42 @@ test_matches (void)
   g_assert_cmpfloat (framing.max_lat, ==, 30);
 }
 
+/* While a search runs over a big document, the story is the whole
+ * document's; once its result is in, the matches'. */
+static void
+test_pending (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmSession) session = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  CmFraming framing;
+  const guint n = 30000;
+
+  cm_event_store_begin_bulk (store, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = i == 0 ? "Needle" : "Hay";
+      data.start = day (2000, 1, 1) + (CmTime) i * 60;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+  session = cm_session_new (doc);
+  cm_session_flush (session);
+
+  cm_event_filter_set_search (cm_session_get_filter (session), "needle");
+  g_assert_true (cm_session_get_pending (session));
+  g_assert_true (cm_framing_story (session, &framing));
+  g_assert_cmpuint (framing.n_events, ==, 24000);
+  cm_session_flush (session);
+  g_assert_false (cm_session_get_pending (session));
+  g_assert_true (cm_framing_story (session, &framing));
+  g_assert_cmpuint (framing.n_events, ==, 1);
+  g_assert_cmpint (framing.start, ==, day (2000, 1, 1));
+}
+
 /* An itinerary that holds a fair share of the events in less time than
  * the dense window is the story; one with too few events is not. */
 static void
@@ -361,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/framing/narrowest-lons", test_narrowest_lons);
   g_test_add_func ("/framing/matches", test_matches);
   g_test_add_func ("/framing/itinerary", test_itinerary);
+  g_test_add_func ("/framing/pending", test_pending);
   g_test_add_func ("/framing/deauville", test_deauville);
 
   return g_test_run ();

@@ -322,8 +322,9 @@ cm_framing_story (CmSession *session,
 
   playback = cm_session_get_playback (session);
 
+  /* A document just opened while a search runs: its whole story. */
   return cm_framing_story_for (cm_session_get_document (session),
-                               cm_session_get_matches (session),
+                               cm_session_get_pending (session) ? NULL : cm_session_get_matches (session),
                                cm_playback_get_itinerary (playback) != NULL
                                  ? cm_playback_get_group (playback) : CM_NONE,
                                framing);

@@ -38,7 +38,8 @@ typedef struct
 } CmFraming;
 
 /* The first view of @session's document (its first itinerary group being
- * the playback's), from the filter's matches. FALSE when nothing matches. */
+ * the playback's), from the filter's matches (every event while a newer
+ * result is pending). FALSE when nothing matches. */
 gboolean cm_framing_story          (CmSession        *session,
                                     CmFraming        *framing);
 /* Every event of @session's document that passes its filter. */
