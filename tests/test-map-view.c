@@ -329,10 +329,13 @@ test_selection_pans (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (after.center_x, target.center_x, 1e-9);
   g_assert_cmpfloat_with_epsilon (after.center_y, target.center_y, 1e-9);
 
-  /* Warsaw is now in view, in the middle. */
+  /* Warsaw is now in view, in the middle of the part left of the
+   * controls, not under them. */
   event_to_screen (fixture, position, &sx, &sy);
   g_assert_true (on_screen (fixture, sx, sy));
-  g_assert_cmpfloat_with_epsilon (sx, gtk_widget_get_width (GTK_WIDGET (fixture->map)) / 2., 2);
+  g_assert_cmpfloat (_cm_map_view_get_right_inset (fixture->map), >, 40);
+  g_assert_cmpfloat_with_epsilon (sx, (gtk_widget_get_width (GTK_WIDGET (fixture->map)) -
+                                       _cm_map_view_get_right_inset (fixture->map)) / 2., 2);
 
   /* Selecting something already in view does not move the map. */
   cm_map_view_get_frame (fixture->map, &frame);
@@ -586,6 +589,77 @@ test_playback (Fixture       *fixture,
   }
 }
 
+/* Playing from the whole world frames the itinerary, so that the
+ * traveller's moves can be seen; zoomed in closer, the zoom is kept. */
+static void
+test_playback_frames (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  CmPlayback *playback = fixture->playback;
+  CmItinerary *itinerary = cm_playback_get_itinerary (playback);
+  CmMapFrame world, frame;
+
+  g_assert_nonnull (itinerary);
+  cm_map_view_get_frame (fixture->map, &world);
+  world.center_x = world.center_y = 0;
+  world.scale = G_MAXDOUBLE;
+  cm_map_view_set_frame (fixture->map, &world, FALSE);
+  cm_map_view_get_frame (fixture->map, &world);
+  for (guint i = 0; i < cm_itinerary_get_n_stops (itinerary); i++)
+    g_assert_true (_cm_map_view_point_on_screen (fixture->map, cm_itinerary_get_stop (itinerary, i)->lat,
+                                                 cm_itinerary_get_stop (itinerary, i)->lon, 0));
+
+  /* From the whole document (ten years) on the timeline, playing shows
+   * the itinerary's week. */
+  {
+    CmTime start, end;
+
+    g_assert_true (cm_playback_get_range (playback, &start, &end));
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport) - cm_viewport_get_start (fixture->viewport), >,
+                     100 * (end - start));
+    cm_playback_play (playback);
+    g_assert_cmpint (cm_viewport_get_start (fixture->viewport), <=, start);
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport), >=, end);
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport) - cm_viewport_get_start (fixture->viewport), <,
+                     2 * (end - start));
+    cm_playback_pause (playback);
+  }
+
+  /* The timeline shows the whole itinerary: playing from its start moves
+   * it just enough to keep the time off the edge, not to its middle. */
+  {
+    CmTime start, end, span;
+
+    g_assert_true (cm_playback_get_range (playback, &start, &end));
+    span = end - start;
+    cm_playback_seek (playback, start);
+    cm_viewport_set_window (fixture->viewport, start - span / 50, end + span / 50);
+    cm_playback_play (playback);
+    WAIT_UNTIL (cm_playback_get_time (playback) > start);
+    g_assert_cmpint (cm_viewport_get_start (fixture->viewport), >=, start - span / 8);
+    g_assert_cmpint (cm_viewport_get_end (fixture->viewport), >=, end - span / 8);
+    g_assert_cmpint (cm_viewport_get_start (fixture->viewport), <=, cm_playback_get_time (playback));
+  }
+
+  WAIT_UNTIL (!_cm_map_view_is_animating (fixture->map));
+  cm_playback_pause (playback);
+  cm_map_view_get_frame (fixture->map, &frame);
+  g_assert_cmpfloat (frame.scale, <, world.scale / 4);
+  for (guint i = 0; i < cm_itinerary_get_n_stops (itinerary); i++)
+    g_assert_true (_cm_map_view_point_on_screen (fixture->map, cm_itinerary_get_stop (itinerary, i)->lat,
+                                                 cm_itinerary_get_stop (itinerary, i)->lon, 8));
+
+  /* Closer than that: playing keeps the zoom. */
+  frame.scale /= 16;
+  cm_map_view_set_frame (fixture->map, &frame, FALSE);
+  cm_map_view_get_frame (fixture->map, &frame);
+  cm_playback_play (playback);
+  WAIT_UNTIL (!_cm_map_view_is_animating (fixture->map));
+  cm_playback_pause (playback);
+  cm_map_view_get_frame (fixture->map, &world);
+  g_assert_cmpfloat (world.scale, ==, frame.scale);
+}
+
 /* The place search frames what it finds: a town close up, a country
  * whole; an unknown name moves nothing. */
 static void
@@ -661,6 +735,7 @@ main (int   argc,
   g_test_add ("/gui/map/drag-pans", Fixture, NULL, fixture_set_up, test_drag_pans, fixture_tear_down);
   g_test_add ("/gui/map/actions", Fixture, NULL, fixture_set_up, test_actions, fixture_tear_down);
   g_test_add ("/gui/map/playback", Fixture, NULL, fixture_set_up, test_playback, fixture_tear_down);
+  g_test_add ("/gui/map/playback-frames", Fixture, NULL, fixture_set_up, test_playback_frames, fixture_tear_down);
   g_test_add ("/gui/map/find-place", Fixture, NULL, fixture_set_up, test_find_place, fixture_tear_down);
 
   return g_test_run ();

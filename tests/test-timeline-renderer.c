@@ -347,6 +347,61 @@ test_now_line (void)
   cairo_surface_destroy (surface);
 }
 
+/* The playhead at the playback's time, over the lanes and over the
+ * overview; never in a frame rendered on its own (as an export is). */
+static void
+test_playhead (void)
+{
+  g_autoptr(CmDocument) doc = new_document (1);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmTime start = parse ("2011-05-23"), end = parse ("2011-05-29");
+  CmTime time = parse ("2011-05-25T09:00Z");
+  const CmColor *route = &cm_style_get_light ()->route;
+  double x = floor (cm_timeline_time_to_x (time, start, end, 900));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  add_event (doc, "Something", parse ("2011-05-24"), CM_TIME_INVALID, CM_PRECISION_DAY, 0, 0);
+  cm_timeline_renderer_set_document (renderer, doc);
+  surface = render (renderer, 900, 300, start, end);
+  g_assert_cmpint (distance (pixel (surface, x, 280), route), >, 100);
+
+  cr = cairo_create (surface);
+  cm_timeline_renderer_render_playhead (renderer, cr, time);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_assert_cmpint (distance (pixel (surface, x, 280), route), <, 30);
+  g_assert_cmpint (distance (pixel (surface, x, 150), route), <, 30);
+  g_assert_cmpint (distance (pixel (surface, x + 20, 280), route), >, 100);
+  /* Not over the axis labels. */
+  g_assert_cmpint (distance (pixel (surface, x, 2), route), >, 100);
+  cairo_surface_destroy (surface);
+
+  /* Outside the window: nothing. */
+  surface = render (renderer, 900, 300, start, end);
+  cr = cairo_create (surface);
+  cm_timeline_renderer_render_playhead (renderer, cr, parse ("2011-06-15"));
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  for (int px = 0; px < 900; px += 3)
+    g_assert_cmpint (distance (pixel (surface, px, 280), route), >, 30);
+  cairo_surface_destroy (surface);
+
+  /* Over the overview, at its place in the whole range. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 40);
+  cr = cairo_create (surface);
+  cm_timeline_renderer_render_overview (renderer, cr, 800, 40, parse ("2011-01-01"), parse ("2012-01-01"),
+                                        start, end);
+  cm_timeline_renderer_render_overview_playhead (renderer, cr, 800, 40, parse ("2011-01-01"),
+                                                 parse ("2012-01-01"), parse ("2011-09-01"));
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  x = floor (cm_timeline_time_to_x (parse ("2011-09-01"), parse ("2011-01-01"), parse ("2012-01-01"), 800));
+  g_assert_cmpint (distance (pixel (surface, x, 30), route), <, 30);
+  g_assert_cmpint (distance (pixel (surface, x - 20, 30), route), >, 100);
+  cairo_surface_destroy (surface);
+}
+
 /* }}} */
 /* {{{ Vector output and the overview */
 
@@ -422,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/timeline-renderer/uncertain", test_uncertain);
   g_test_add_func ("/timeline-renderer/styles", test_styles);
   g_test_add_func ("/timeline-renderer/now-line", test_now_line);
+  g_test_add_func ("/timeline-renderer/playhead", test_playhead);
   g_test_add_func ("/timeline-renderer/vector-and-overview", test_vector_and_overview);
 
   result = g_test_run ();

@@ -7,6 +7,8 @@
 #include "cm-test-gui.h"
 #include "cm-event-row.h"
 #include "cm-native.h"
+#include "cm-map-view-private.h"
+#include "cm-timeline-view-private.h"
 #include "cm-window.h"
 #include "cm-window-private.h"
 
@@ -526,6 +528,192 @@ test_place_events (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether the event's mark is drawn in the timeline's lanes, between the
+ * axis and the bottom (the lanes scrolled to it). */
+static gboolean
+timeline_shows_event (CmTimelineView *timeline,
+                      guint           serial)
+{
+  CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (timeline);
+  double x, y, width, height;
+
+  _cm_timeline_view_ensure_frame (timeline);
+  if (!cm_timeline_renderer_get_event_rect (renderer, serial, &x, &y, &width, &height))
+    return FALSE;
+
+  return x + width >= 0 && x <= gtk_widget_get_width (GTK_WIDGET (timeline)) &&
+         y >= timeline->axis_height && y + height <= _cm_timeline_view_get_lanes_height (timeline);
+}
+
+/* Whether the event's marker is in the visible part of the map: inside
+ * the widget and left of the on-map controls. */
+static gboolean
+map_shows_event (CmMapView    *map,
+                 CmEventStore *store,
+                 guint         serial)
+{
+  guint position = cm_event_store_find_serial (store, serial);
+  double lat, lon;
+
+  return cm_event_store_get_coordinates (store, position, &lat, &lon) &&
+         _cm_map_view_point_on_screen (map, lat, lon, 4);
+}
+
+static guint
+find_title (CmEventStore *store,
+            const char   *prefix)
+{
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    if (g_str_has_prefix (cm_event_store_get_title (store, i), prefix))
+      return i;
+
+  g_assert_not_reached ();
+}
+
+/* The part of the map left of its controls, in degrees. */
+static void
+get_map_region (CmMapView *map,
+                double    *min_lat,
+                double    *min_lon,
+                double    *max_lat,
+                double    *max_lon)
+{
+  CmMapFrame frame;
+  double width = gtk_widget_get_width (GTK_WIDGET (map));
+  double height = gtk_widget_get_height (GTK_WIDGET (map));
+  double visible = width - _cm_map_view_get_right_inset (map);
+
+  cm_map_view_get_frame (map, &frame);
+  g_assert_true (cm_map_frame_from_screen (&frame, width, height, 0, 0, max_lat, min_lon));
+  g_assert_true (cm_map_frame_from_screen (&frame, width, height, visible, height, min_lat, max_lon));
+}
+
+/* The bundled dataset opens on the tour week and on Europe, not on all of
+ * 2010–2020 and the world; Home frames what the search lets through; a
+ * row selected in the list is shown in the timeline (time and lanes) and
+ * on the map, clear of its controls. */
+static void
+test_first_view (void)
+{
+  CmWindow *window = open_default_window ();
+  CmViewport *viewport = cm_window_get_viewport (window);
+  CmEventStore *store = cm_document_get_store (cm_window_get_document (window));
+  CmSidebar *sidebar = cm_window_get_sidebar (window);
+  GListModel *shown = G_LIST_MODEL (cm_sidebar_get_filter_model (sidebar));
+  GtkSingleSelection *selection = cm_sidebar_get_selection_model (sidebar);
+  CmTimelineView *timeline = CM_TIMELINE_VIEW (cm_window_get_timeline (window));
+  CmMapView *map = CM_MAP_VIEW (cm_window_get_map (window));
+  double min_lat, min_lon, max_lat, max_lon;
+  const char *far_ones[] = { "Missile defence Phase 3", "Mladić transferred", "Magnitude 9.0" };
+
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (map)) > 0 && gtk_widget_get_width (GTK_WIDGET (timeline)) > 0);
+  _cm_timeline_view_set_animations (timeline, FALSE);
+
+  /* The tour week, 23–28 May 2011, at a readable scale. */
+  g_assert_cmpint (cm_viewport_get_start (viewport), <=, cm_time_from_civil (2011, 5, 23, 0, 0, 0));
+  g_assert_cmpint (cm_viewport_get_start (viewport), >=, cm_time_from_civil (2011, 5, 20, 0, 0, 0));
+  g_assert_cmpint (cm_viewport_get_end (viewport), >=, cm_time_from_civil (2011, 5, 28, 12, 0, 0));
+  g_assert_cmpint (cm_viewport_get_end (viewport), <=, cm_time_from_civil (2011, 6, 1, 0, 0, 0));
+
+  /* Europe: Ireland to Poland, not the world. */
+  get_map_region (map, &min_lat, &min_lon, &max_lat, &max_lon);
+  g_assert_cmpfloat (min_lon, <, -6.3);    /* Dublin */
+  g_assert_cmpfloat (max_lon, >, 21.0);    /* Warsaw */
+  g_assert_cmpfloat (max_lon - min_lon, <, 60);
+  g_assert_cmpfloat (min_lat, >, 25);
+  g_assert_cmpfloat (max_lat, <, 75);
+
+  /* Home after a search: the matches only (26–31 May), in time and on the
+   * map (Serbia, Washington, The Hague). */
+  gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), "mladi");
+  WAIT_UNTIL (!cm_sidebar_get_filter_pending (sidebar) && g_list_model_get_n_items (shown) < 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+  g_assert_cmpint (cm_viewport_get_start (viewport), >=, cm_time_from_civil (2011, 5, 24, 0, 0, 0));
+  g_assert_cmpint (cm_viewport_get_end (viewport), <=, cm_time_from_civil (2011, 6, 2, 0, 0, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (map), "map.fit", NULL));
+  WAIT_UNTIL (!_cm_map_view_is_animating (map));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(CmEvent) event = g_list_model_get_item (shown, i);
+
+      if (cm_event_store_get_coordinates (store, cm_event_get_position (event), NULL, NULL))
+        g_assert_true (map_shows_event (map, store, cm_event_get_serial (event)));
+    }
+  get_map_region (map, &min_lat, &min_lon, &max_lat, &max_lon);
+  g_assert_cmpfloat (max_lon - min_lon, <, 180);
+
+  /* And after a category filter: the two disasters of 11 March, in Japan. */
+  gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), "");
+  gtk_drop_down_set_selected (cm_sidebar_get_category_drop_down (sidebar),
+                              cm_document_find_category (cm_window_get_document (window), "disaster") + 1);
+  WAIT_UNTIL (!cm_sidebar_get_filter_pending (sidebar) && g_list_model_get_n_items (shown) == 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+  g_assert_cmpint (cm_viewport_get_start (viewport), >=, cm_time_from_civil (2011, 3, 10, 0, 0, 0));
+  g_assert_cmpint (cm_viewport_get_end (viewport), <=, cm_time_from_civil (2011, 3, 12, 0, 0, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (map), "map.fit", NULL));
+  WAIT_UNTIL (!_cm_map_view_is_animating (map));
+  get_map_region (map, &min_lat, &min_lon, &max_lat, &max_lon);
+  g_assert_cmpfloat (min_lon, >, 120);
+  g_assert_cmpfloat (max_lon, <, 160);
+  gtk_drop_down_set_selected (cm_sidebar_get_category_drop_down (sidebar), 0);
+
+  /* Fit all without a search: 2011 to 2020. */
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == cm_event_store_get_n_events (store));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+  g_assert_cmpint (cm_viewport_get_end (viewport), >=, cm_time_from_civil (2020, 1, 1, 0, 0, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+
+  /* Back to the first view; then rows of events far away in time, in
+   * lanes below the first screen, and on the other side of the world. */
+  cm_timeline_view_show_story (timeline);
+  cm_map_view_show_story (map, FALSE);
+  for (guint f = 0; f < G_N_ELEMENTS (far_ones); f++)
+    {
+      guint position = find_title (store, far_ones[f]);
+      guint serial = cm_event_store_get_serial (store, position);
+
+      g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), position, TRUE));
+      g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, serial);
+      WAIT_UNTIL (!_cm_map_view_is_animating (map) && !_cm_timeline_view_is_animating (timeline));
+      cm_test_wait_ms (50);
+      g_assert_true (timeline_shows_event (timeline, serial));
+      if (cm_event_store_get_coordinates (store, position, NULL, NULL))
+        g_assert_true (map_shows_event (map, store, serial));
+    }
+
+  /* From all of 2011–2020, where the tour week is one cluster: the
+   * selected event is drawn on its own. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
+  {
+    guint position = find_title (store, "Wreath at Westminster Abbey");
+    guint serial = cm_event_store_get_serial (store, position);
+
+    g_assert_false (timeline_shows_event (timeline, serial));
+    g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), position, TRUE));
+    WAIT_UNTIL (!_cm_map_view_is_animating (map) && !_cm_timeline_view_is_animating (timeline));
+    g_assert_true (timeline_shows_event (timeline, serial));
+    g_assert_true (map_shows_event (map, store, serial));
+  }
+
+  /* Playing (the playback bar's action) shows a playhead at its time on
+   * the timeline; paused at the start, none. */
+  {
+    CmPlayback *playback = window->playback;
+
+    g_assert_cmpint (timeline->playhead, ==, CM_TIME_INVALID);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->playback_bar), "playback.toggle", NULL));
+    WAIT_UNTIL (cm_playback_get_playing (playback));
+    g_assert_cmpint (timeline->playhead, ==, cm_playback_get_time (playback));
+    cm_playback_pause (playback);
+    cm_playback_seek (playback, G_MININT64 + 1);
+    g_assert_cmpint (timeline->playhead, ==, CM_TIME_INVALID);
+  }
+
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_test_wait_ms (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +721,7 @@ main (int   argc,
   app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
+  g_test_add_func ("/gui/window/first-view", test_first_view);
   g_test_add_func ("/gui/window/failed-load", test_failed_load);
   g_test_add_func ("/gui/window/place-events", test_place_events);
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);

@@ -219,25 +219,17 @@ show_loading_bar_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Moves @loaded into the window's document and shows all of its time. */
+/* Moves @loaded into the window's document and shows where its story is. */
 static void
 install_document (CmWindow   *self,
                   CmDocument *loaded)
 {
-  CmEventStore *store;
-  CmTime first, last;
-
   /* Serials belong to the old document. */
   cm_viewport_set_selection (self->viewport, CM_NONE);
   cm_document_take (self->document, loaded);
 
-  store = cm_document_get_store (self->document);
-  if (cm_event_store_get_range (store, &first, &last))
-    {
-      CmTime margin = MAX ((last - first) / 20, 60);
-
-      cm_viewport_set_window (self->viewport, first - margin, last + margin);
-    }
+  cm_timeline_view_show_story (self->timeline);
+  cm_map_view_show_story (self->map, FALSE);
 }
 
 /* A load ended: installs or merges the document, or shows why not. */

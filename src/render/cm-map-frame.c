@@ -7,18 +7,11 @@
 
 #include "cm-map-frame.h"
 
+#include "cm-framing.h"
+
 #define FIT_MARGIN 48.0
 /* Fitting a single event, or events all in one place, shows this much. */
 #define FIT_MIN_DEGREES 4.0
-
-static int
-compare_doubles_cb (gconstpointer a,
-                    gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /* @center moved towards the middle of the world, within [-@world, @world]
  * as far as the frame (@half wide) allows, keeping [@lo, @hi] inside it
@@ -126,7 +119,7 @@ cm_map_frame_fit_bounds (CmMapFrame        *view,
 }
 
 /* Fits @view to places at latitudes [@min_lat, @max_lat] and at the
- * longitudes @lons (clamped to ±180°, at least one; sorted here): the
+ * longitudes @lons (clamped to ±180°, at least one): the
  * narrowest range of longitudes holding them all, which may go across
  * ±180°, and some land around one place. */
 void
@@ -138,34 +131,24 @@ _cm_map_frame_fit_places (CmMapFrame       *view,
                           double            width,
                           double            height)
 {
-  double min_lon, max_lon, gap = 0;
-  guint gap_at = 0;
+  double min_lon, max_lon;
 
   g_assert (lons != NULL && lons->len > 0);
 
-  /* The narrowest range of longitudes holding them all: it leaves out the
-   * widest gap between neighbours, which may be the one across ±180°. */
-  g_array_sort (lons, (GCompareFunc) compare_doubles_cb);
-  for (guint i = 0; i < lons->len; i++)
-    {
-      double here = g_array_index (lons, double, i);
-      double next = i + 1 < lons->len ? g_array_index (lons, double, i + 1)
-                                       : g_array_index (lons, double, 0) + 360;
+  cm_framing_narrowest_lons (lons, &min_lon, &max_lon);
+  cm_map_frame_fit_area (view, projection, min_lat, min_lon, max_lat, max_lon, width, height);
+}
 
-      if (next - here > gap)
-        {
-          gap = next - here;
-          gap_at = i;
-        }
-    }
-  min_lon = g_array_index (lons, double, (gap_at + 1) % lons->len);
-  max_lon = g_array_index (lons, double, gap_at);
-  if (gap_at + 1 == lons->len)
-    {
-      min_lon = g_array_index (lons, double, 0);
-      max_lon = g_array_index (lons, double, lons->len - 1);
-    }
-
+void
+cm_map_frame_fit_area (CmMapFrame       *view,
+                       CmProjectionKind  projection,
+                       double            min_lat,
+                       double            min_lon,
+                       double            max_lat,
+                       double            max_lon,
+                       double            width,
+                       double            height)
+{
   /* One place: show some of the land around it. */
   if (max_lat - min_lat < FIT_MIN_DEGREES && fabs (max_lon - min_lon) < FIT_MIN_DEGREES)
     {

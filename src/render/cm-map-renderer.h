@@ -136,6 +136,16 @@ void           cm_map_frame_fit_bounds           (CmMapFrame        *view,
                                                  double            max_lon,
                                                  double            width,
                                                  double            height);
+/* As cm_map_frame_fit_bounds(), with some land around a box smaller than
+ * a few degrees (one place). */
+void           cm_map_frame_fit_area             (CmMapFrame        *view,
+                                                 CmProjectionKind  projection,
+                                                 double            min_lat,
+                                                 double            min_lon,
+                                                 double            max_lat,
+                                                 double            max_lon,
+                                                 double            width,
+                                                 double            height);
 /* Screen position of a point in a frame of that size, and back. With the
  * cylindrical projections the world repeats side by side: to_screen()
  * gives the copy nearest the centre, from_screen() wraps the longitude. */

@@ -465,3 +465,98 @@ cm_timeline_renderer_render_hover (CmTimelineRenderer *self,
     }
   cairo_restore (cr);
 }
+
+/* The playhead: a line in the route's colour, with a handle at @top. */
+static void
+draw_playhead (CmTimelineRenderer *self,
+               cairo_t            *cr,
+               double              x,
+               double              top,
+               double              bottom)
+{
+  x = floor (x) + 0.5;
+
+  cairo_save (cr);
+  cairo_move_to (cr, x, top);
+  cairo_line_to (cr, x, bottom);
+  cm_style_set_source (cr, &self->style.background);
+  cairo_set_line_width (cr, 4);
+  cairo_stroke_preserve (cr);
+  cm_style_set_source (cr, &self->style.route);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+
+  cairo_move_to (cr, x - 6, top);
+  cairo_line_to (cr, x + 6, top);
+  cairo_line_to (cr, x, top + 8);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+/* The itinerary playback's time over the lanes of the last frame (same
+ * coordinates), from the axis down: the view draws it over its cached
+ * frame as the playback moves; an export never does. */
+void
+cm_timeline_renderer_render_playhead (CmTimelineRenderer *self,
+                                      cairo_t            *cr,
+                                      CmTime              time)
+{
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  if (!self->frame_valid || time == CM_TIME_INVALID || time < self->start || time > self->end)
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, self->axis_height, self->width, self->height - self->axis_height);
+  cairo_clip (cr);
+  draw_playhead (self, cr, frame_x (self, time), self->axis_height, self->height);
+  cairo_restore (cr);
+}
+
+/* The same over an overview strip (see render_overview()). */
+void
+cm_timeline_renderer_render_overview_playhead (CmTimelineRenderer *self,
+                                               cairo_t            *cr,
+                                               double              width,
+                                               double              height,
+                                               CmTime              doc_start,
+                                               CmTime              doc_end,
+                                               CmTime              time)
+{
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  if (time == CM_TIME_INVALID || time < doc_start || time > doc_end || !(width > 0))
+    return;
+
+  draw_playhead (self, cr, cm_timeline_time_to_x (time, doc_start, doc_end, width), 0, height);
+}
+
+/* Where the lane of @group (CM_NONE: the default lane) is in the last
+ * frame, scrolled, header included; lanes below the frame keep the height
+ * they had when last laid out. FALSE when it has no events shown. */
+gboolean
+cm_timeline_renderer_get_lane_rect (CmTimelineRenderer *self,
+                                    guint               group,
+                                    double             *y,
+                                    double             *height)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), FALSE);
+
+  if (!self->frame_valid)
+    return FALSE;
+
+  for (guint l = 0; l < self->lanes->len && l < self->lane_frames->len; l++)
+    {
+      const LaneFrame *lf = &g_array_index (self->lane_frames, LaneFrame, l);
+
+      if (g_array_index (self->lanes, Lane, l).group != group)
+        continue;
+
+      *y = lf->y;
+      *height = lf->height;
+      return TRUE;
+    }
+
+  return FALSE;
+}

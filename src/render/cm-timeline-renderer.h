@@ -113,6 +113,14 @@ gboolean            cm_timeline_renderer_get_event_rect (CmTimelineRenderer *sel
                                                          double             *width,
                                                          double             *height);
 
+/* Where the lane of @group (CM_NONE: the default lane) is in the last
+ * frame, header included, scrolled; FALSE when the frame shows no such
+ * lane. Lanes below the frame are not laid out: theirs is an estimate. */
+gboolean            cm_timeline_renderer_get_lane_rect  (CmTimelineRenderer *self,
+                                                         guint               group,
+                                                         double             *y,
+                                                         double             *height);
+
 /* The overview strip: the whole of [doc_start, doc_end) as a density of
  * events, with [start, end) marked as the visible window. */
 void                cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
@@ -123,6 +131,21 @@ void                cm_timeline_renderer_render_overview (CmTimelineRenderer *se
                                                           CmTime              doc_end,
                                                           CmTime              start,
                                                           CmTime              end);
+
+/* The playhead of an itinerary playback at @time: over the lanes of the
+ * last frame (same coordinates), and over an overview strip. Views draw it
+ * over their cached frames; exports do not. Nothing when @time is
+ * CM_TIME_INVALID or outside. */
+void                cm_timeline_renderer_render_playhead (CmTimelineRenderer *self,
+                                                          cairo_t            *cr,
+                                                          CmTime              time);
+void                cm_timeline_renderer_render_overview_playhead (CmTimelineRenderer *self,
+                                                                   cairo_t            *cr,
+                                                                   double              width,
+                                                                   double              height,
+                                                                   CmTime              doc_start,
+                                                                   CmTime              doc_end,
+                                                                   CmTime              time);
 
 /* x of @time in a frame of @width showing [start, end), and back. */
 double              cm_timeline_time_to_x               (CmTime              time,

@@ -150,7 +150,46 @@ _cm_map_view_is_allocated (CmMapView *self)
          gtk_widget_get_height (GTK_WIDGET (self)) > 0;
 }
 
-/* Whether (@lat, @lon) is on screen, at least @margin px inside the edges. */
+double
+_cm_map_view_get_right_inset (CmMapView *self)
+{
+  double width, height;
+  int natural = 0;
+
+  if (self->controls == NULL || !gtk_widget_get_visible (self->controls))
+    return 0;
+
+  /* The measure holds the column's margin from the edge. */
+  gtk_widget_measure (self->controls, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  _cm_map_view_get_size (self, &width, &height);
+
+  return MIN (natural + 8, width / 3);
+}
+
+void
+_cm_map_view_fit_framing (CmMapView       *self,
+                          const CmFraming *framing,
+                          CmMapFrame      *frame)
+{
+  double width, height, inset = _cm_map_view_get_right_inset (self);
+  CmProjectionKind projection = self->frame.projection;
+
+  _cm_map_view_get_size (self, &width, &height);
+
+  if (!framing->has_places)
+    {
+      frame->projection = projection;
+      frame->center_x = frame->center_y = 0;
+      frame->scale = G_MAXDOUBLE; /* the whole world, once clamped */
+      return;
+    }
+
+  /* Fitted into the part left of the controls, then moved there. */
+  cm_map_frame_fit_area (frame, projection, framing->min_lat, framing->min_lon,
+                         framing->max_lat, framing->max_lon, width - inset, height);
+  frame->center_x += inset / 2 * frame->scale;
+}
+
 gboolean
 _cm_map_view_point_on_screen (CmMapView *self,
                               double     lat,
@@ -163,7 +202,7 @@ _cm_map_view_point_on_screen (CmMapView *self,
   cm_map_frame_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
 
   return isfinite (sx) && isfinite (sy) &&
-         sx >= margin && sx <= width - margin &&
+         sx >= margin && sx <= width - margin - _cm_map_view_get_right_inset (self) &&
          sy >= margin && sy <= height - margin;
 }
 
@@ -306,6 +345,7 @@ _cm_map_view_animate_to_point (CmMapView *self,
 
   if (!cm_projection_forward (frame.projection, lat, lon, &frame.center_x, &frame.center_y))
     return;
+  frame.center_x += _cm_map_view_get_right_inset (self) / 2 * frame.scale;
 
   _cm_map_view_animate_to (self, &frame, TRUE);
 }

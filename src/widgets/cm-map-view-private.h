@@ -3,6 +3,7 @@
 
 #include "cm-map-view.h"
 
+#include "cm-framing.h"
 #include "cm-session-signals.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,7 @@ struct _CmMapView
   double              anchor_sx, anchor_sy;
 
   guint               fit_pending : 1; /* fit once the widget has a size */
+  guint               fit_story : 1;   /* … on the story, not on every match */
 
   /* Itinerary of the last stop hovered, for its tooltip. */
   CmItinerary        *tooltip_itinerary;
@@ -96,7 +98,16 @@ void      _cm_map_view_anchor_frame     (CmMapView  *self,
                                          double      sy);
 /* Whether the widget has a size yet. */
 gboolean  _cm_map_view_is_allocated     (CmMapView *self);
-/* Whether (@lat, @lon) is on screen, at least @margin px inside the edges. */
+/* Width of the on-map controls' column on the right, with room to spare:
+ * what fits and reveals keep clear of. */
+double    _cm_map_view_get_right_inset  (CmMapView *self);
+/* The frame showing @framing's places in the part of the widget left of
+ * the controls (the whole world without places). */
+void      _cm_map_view_fit_framing      (CmMapView       *self,
+                                         const CmFraming *framing,
+                                         CmMapFrame      *frame);
+/* Whether (@lat, @lon) is on screen, at least @margin px inside the edges
+ * and left of the controls. */
 gboolean  _cm_map_view_point_on_screen  (CmMapView *self,
                                          double     lat,
                                          double     lon,
@@ -114,7 +125,7 @@ gboolean  _cm_map_view_is_animating     (CmMapView *self);
 void      _cm_map_view_animate_to       (CmMapView        *self,
                                          const CmMapFrame *target,
                                          gboolean          animate);
-/* Centres the map on (@lat, @lon), animated. */
+/* Centres the map on (@lat, @lon) in the part left of the controls, animated. */
 void      _cm_map_view_animate_to_point (CmMapView *self,
                                          double     lat,
                                          double     lon);

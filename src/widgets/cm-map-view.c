@@ -28,6 +28,15 @@ G_DEFINE_FINAL_TYPE (CmMapView, cm_map_view, GTK_TYPE_WIDGET)
 
 /* Frames ---------------------------------------------------------------- */
 
+/* The session's story, or every match. */
+static gboolean
+get_framing (CmMapView *self,
+             gboolean   story,
+             CmFraming *framing)
+{
+  return story ? cm_framing_story (self->session, framing) : cm_framing_all (self->session, framing);
+}
+
 static void
 cm_map_view_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -87,10 +96,13 @@ cm_map_view_size_allocate (GtkWidget *widget,
   if (self->controls != NULL)
     gtk_widget_allocate (self->controls, width, height, -1, NULL);
 
-  if (self->fit_pending && self->document != NULL)
+  if (self->fit_pending && self->session != NULL)
     {
+      CmFraming framing;
+
       self->fit_pending = FALSE;
-      cm_map_frame_fit_events (&frame, self->document, self->frame.projection, width, height);
+      if (get_framing (self, self->fit_story, &framing))
+        _cm_map_view_fit_framing (self, &framing, &frame);
     }
 
   /* Zoom limits depend on the size. */
@@ -181,11 +193,15 @@ document_changed_cb (CmMapView  *self,
 {
   g_assert (CM_IS_MAP_VIEW (self));
 
-  /* Another document: show all of it. */
+  /* Another document: show where its story is. */
   g_clear_pointer (&self->tooltip_itinerary, cm_itinerary_unref);
   self->hover = CM_NONE;
   cm_map_renderer_set_hover (self->renderer, CM_NONE);
-  cm_map_view_fit (self, FALSE);
+  /* At the next allocation, once the session has taken the document in
+   * (its filter and playback), unless shown otherwise before. */
+  self->fit_pending = TRUE;
+  self->fit_story = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   _cm_map_view_invalidate (self);
 }
 
@@ -261,6 +277,41 @@ playback_changed_cb (CmMapView  *self,
       cm_playback_locate (playback, &lat, &lon, NULL) &&
       !_cm_map_view_point_on_screen (self, lat, lon, FOLLOW_MARGIN))
     _cm_map_view_animate_to_point (self, lat, lon);
+}
+
+/* Playing starts: unless zoomed in closer already (then the traveller is
+ * followed), show the whole itinerary, so that the traveller's moves can
+ * be seen. */
+static void
+playback_playing_cb (CmMapView  *self,
+                     GParamSpec *pspec,
+                     CmPlayback *playback)
+{
+  CmItinerary *itinerary = cm_playback_get_itinerary (playback);
+  CmFraming framing;
+  CmMapFrame frame;
+
+  g_assert (CM_IS_MAP_VIEW (self));
+
+  if (!cm_playback_get_playing (playback) || itinerary == NULL ||
+      !_cm_map_view_is_allocated (self) || !cm_framing_itinerary (itinerary, &framing))
+    return;
+
+  _cm_map_view_fit_framing (self, &framing, &frame);
+  _cm_map_view_clamp_frame (self, &frame);
+
+  /* Zoomed in closer: playback_changed_cb() follows the traveller. */
+  if (self->frame.scale < frame.scale * 0.9)
+    return;
+
+  /* Much farther out, or the itinerary partly out of sight. */
+  if (frame.scale < self->frame.scale * 0.9 ||
+      !_cm_map_view_point_on_screen (self, framing.min_lat, framing.min_lon, 0) ||
+      !_cm_map_view_point_on_screen (self, framing.max_lat, framing.max_lon, 0))
+    {
+      self->fit_pending = FALSE;
+      _cm_map_view_animate_to (self, &frame, TRUE);
+    }
 }
 
 /* Takes the new session's document, viewport, playback and matches (none
@@ -446,6 +497,8 @@ cm_map_view_init (CmMapView *self)
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::itinerary",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.playback, "notify::playing",
+                                 G_CALLBACK (playback_playing_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (style_dark_cb), self, G_CONNECT_SWAPPED);
@@ -585,29 +638,49 @@ cm_map_view_set_frame (CmMapView        *self,
   _cm_map_view_animate_to (self, &target, animate);
 }
 
-void
-cm_map_view_fit (CmMapView *self,
-                 gboolean   animate)
+/* Fits the story or every match, once the widget has a size. */
+static void
+fit_framing (CmMapView *self,
+             gboolean   story,
+             gboolean   animate)
 {
+  CmFraming framing;
   CmMapFrame frame;
-  double width, height;
 
-  g_return_if_fail (CM_IS_MAP_VIEW (self));
-
-  if (self->document == NULL)
+  if (self->session == NULL || self->document == NULL)
     return;
-
-  frame = self->frame;
 
   if (!_cm_map_view_is_allocated (self))
     {
       self->fit_pending = TRUE;
+      self->fit_story = story;
       return;
     }
 
-  _cm_map_view_get_size (self, &width, &height);
-  cm_map_frame_fit_events (&frame, self->document, self->frame.projection, width, height);
+  self->fit_pending = FALSE;
+  if (!get_framing (self, story, &framing))
+    return;
+
+  _cm_map_view_fit_framing (self, &framing, &frame);
   _cm_map_view_animate_to (self, &frame, animate);
+}
+
+void
+cm_map_view_fit (CmMapView *self,
+                 gboolean   animate)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  fit_framing (self, FALSE, animate);
+}
+
+void
+cm_map_view_show_story (CmMapView *self,
+                        gboolean   animate)
+{
+  g_return_if_fail (CM_IS_MAP_VIEW (self));
+
+  fit_framing (self, TRUE, animate);
 }
 
 void

@@ -23,8 +23,9 @@ G_BEGIN_DECLS
  * Actions (group "map"): map.zoom-in, map.zoom-out, map.fit,
  * map.projection (string state: "natural-earth", "web-mercator",
  * "equirectangular"), map.outside-mode (string state: "hide", "fade").
- * Keys while focused: + and − zoom, arrows pan, Home fits the events,
- * Space plays or pauses the playback. */
+ * Keys while focused: + and − zoom, arrows pan, Home fits the events the
+ * filter lets through (clear of the on-map controls), Space plays or
+ * pauses the playback. Playing from farther out frames the itinerary. */
 
 #define CM_TYPE_MAP_VIEW (cm_map_view_get_type ())
 G_DECLARE_FINAL_TYPE (CmMapView, cm_map_view, CM, MAP_VIEW, GtkWidget)
@@ -47,8 +48,13 @@ void              cm_map_view_get_frame        (CmMapView        *self,
 void              cm_map_view_set_frame        (CmMapView        *self,
                                                 const CmMapFrame *frame,
                                                 gboolean          animate);
-/* Shows every event with coordinates. */
+/* Shows every event with coordinates that passes the session's filter,
+ * clear of the on-map controls. */
 void              cm_map_view_fit              (CmMapView        *self,
+                                                gboolean          animate);
+/* Shows the places of the story (see cm_framing_story()): what a document
+ * opens on. */
+void              cm_map_view_show_story       (CmMapView        *self,
                                                 gboolean          animate);
 /* Zooms by @factor (> 1: closer) keeping the point at widget coordinates
  * (@x, @y) where it is. */

@@ -35,6 +35,7 @@ struct _CmOverview
   CmTime              range_end;
   CmTime              start;
   CmTime              end;
+  CmTime              playhead;          /* CM_TIME_INVALID: none */
 
   /* The range given while dragging, applied at the end. */
   CmTime              pending_range_start;
@@ -308,6 +309,17 @@ cm_overview_snapshot (GtkWidget   *widget,
     }
 
   gtk_snapshot_append_node (snapshot, self->node);
+
+  /* The playhead moves every frame of a playback: over the cached strip. */
+  if (self->playhead != CM_TIME_INVALID)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+      cm_timeline_renderer_render_overview_playhead (self->renderer, cr, width, height,
+                                                     self->range_start, self->range_end,
+                                                     self->playhead);
+      cairo_destroy (cr);
+    }
 }
 
 static void
@@ -352,6 +364,7 @@ cm_overview_class_init (CmOverviewClass *klass)
 static void
 cm_overview_init (CmOverview *self)
 {
+  self->playhead = CM_TIME_INVALID;
   cm_widget_add_drag_gesture (GTK_WIDGET (self), G_CALLBACK (drag_begin_cb),
                               G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
   cm_widget_add_motion (GTK_WIDGET (self), G_CALLBACK (motion_cb), NULL);
@@ -411,6 +424,19 @@ cm_overview_invalidate (CmOverview *self)
   g_return_if_fail (CM_IS_OVERVIEW (self));
 
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+cm_overview_set_playhead (CmOverview *self,
+                          CmTime      time)
+{
+  g_return_if_fail (CM_IS_OVERVIEW (self));
+
+  if (self->playhead == time)
+    return;
+
+  self->playhead = time;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -32,6 +32,9 @@ void       cm_overview_set_range    (CmOverview         *self,
                                      CmTime              end);
 /* Drops the cached drawing (document, filter or style changed). */
 void       cm_overview_invalidate   (CmOverview         *self);
+/* The playback's playhead, drawn over the strip (CM_TIME_INVALID: none). */
+void       cm_overview_set_playhead (CmOverview         *self,
+                                     CmTime              time);
 gboolean   cm_overview_get_dragging (CmOverview         *self);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include "cm-session-signals.h"
 
+#include "cm-time-window.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -14,6 +16,11 @@
 /* The timeline follows the playback once it leaves the middle of the
  * window by more than this fraction of its width on either side. */
 #define FOLLOW_EDGE 0.1
+/* Playing from a window this many times as wide as the itinerary shows
+ * the itinerary, in the middle 80% the time is kept in (margins of 1/8
+ * of its span on each side). */
+#define SHOW_ITINERARY_FACTOR 4.0
+#define SHOW_ITINERARY_MARGIN (FOLLOW_EDGE / (1 - 2 * FOLLOW_EDGE))
 /* A frame that comes late (a stall, a hidden window) advances no more. */
 #define MAX_FRAME_SECONDS 0.25
 
@@ -233,9 +240,10 @@ update_speed (CmPlaybackBar *self)
   self->updating = FALSE;
 }
 
-/* Keeps the playback time within the shared time window: while playing,
- * the window moves (keeping its width) once the time leaves its middle
- * 80%; otherwise only when the time is outside it. */
+/* Keeps the playback time within the shared time window, keeping its
+ * width: while playing, the window moves just enough to keep the time in
+ * its middle 80% (so a window that shows the itinerary mostly stays);
+ * otherwise, when the time is outside it, it is centred on the time. */
 static void
 follow_time (CmPlaybackBar *self)
 {
@@ -251,10 +259,36 @@ follow_time (CmPlaybackBar *self)
   start = cm_viewport_get_start (self->viewport);
   end = cm_viewport_get_end (self->viewport);
   width = end - start;
-  margin = cm_playback_get_playing (self->playback) ? (CmTime) (width * FOLLOW_EDGE) : 0;
 
-  if (time < start + margin || time > end - margin)
-    cm_viewport_set_window (self->viewport, time - width / 2, time - width / 2 + width);
+  if (!cm_playback_get_playing (self->playback))
+    {
+      if (time < start || time > end)
+        cm_viewport_set_window (self->viewport, time - width / 2, time - width / 2 + width);
+      return;
+    }
+
+  margin = (CmTime) (width * FOLLOW_EDGE);
+  if (time < start + margin)
+    cm_viewport_set_window (self->viewport, time - margin, time - margin + width);
+  else if (time > end - margin)
+    cm_viewport_set_window (self->viewport, time + margin - width, time + margin);
+}
+
+/* Playing starts with the timeline far wider than the itinerary, where
+ * the time would hardly move: shows the itinerary's time instead. A
+ * closer window is kept (and followed). */
+static void
+show_itinerary (CmPlaybackBar *self)
+{
+  CmTime start, end;
+
+  if (self->viewport == NULL || !cm_playback_get_range (self->playback, &start, &end))
+    return;
+
+  cm_time_window_add_margins (&start, &end, SHOW_ITINERARY_MARGIN);
+  if (cm_time_window_span (cm_viewport_get_start (self->viewport), cm_viewport_get_end (self->viewport)) >
+      cm_time_window_span (start, end) * SHOW_ITINERARY_FACTOR && end > start)
+    cm_viewport_set_window (self->viewport, start, end);
 }
 
 /* Playing --------------------------------------------------------------- */
@@ -329,6 +363,8 @@ playback_playing_cb (CmPlaybackBar *self,
 
   update_play_button (self);
   update_ticking (self);
+  if (cm_playback_get_playing (playback))
+    show_itinerary (self);
   follow_time (self);
 }
 

@@ -199,6 +199,17 @@ _cm_timeline_view_snapshot (GtkWidget   *widget,
           cairo_destroy (cr);
         }
 
+      /* The playhead moves every frame of a playback: over the cached frame. */
+      if (self->playhead != CM_TIME_INVALID)
+        {
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                                   &GRAPHENE_RECT_INIT (0, 0, self->node_width,
+                                                                        self->node_height));
+
+          cm_timeline_renderer_render_playhead (self->renderer, cr, self->playhead);
+          cairo_destroy (cr);
+        }
+
       /* The time cursor: cheap, every frame. */
       if (self->pointer_x >= 0 && self->pointer_y >= top && !self->drag_panning)
         {

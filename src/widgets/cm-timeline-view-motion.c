@@ -5,6 +5,8 @@
 
 #include "cm-timeline-view-private.h"
 
+#include "cm-framing.h"
+
 #include <math.h>
 
 /* Motion of the window: setting it, animations, kinetic panning, and
@@ -334,6 +336,43 @@ _cm_timeline_view_zoom_to_event (CmTimelineView *self,
     }
 }
 
+/* Lanes out of the frame are not laid out: scrolls to the event's lane
+ * first, until its mark is drawn (a few steps, as the lanes in between
+ * get their real heights). FALSE when it is not drawn on its own
+ * (merged into a cluster). */
+static gboolean
+get_event_rect_scrolling (CmTimelineView *self,
+                          guint           serial,
+                          double         *x,
+                          double         *y,
+                          double         *width,
+                          double         *height)
+{
+  CmEventStore *store = _cm_timeline_view_get_store (self);
+  guint position = store != NULL ? cm_event_store_find_serial (store, serial) : CM_NONE;
+
+  for (guint attempt = 0; attempt < 4; attempt++)
+    {
+      double lane_y, lane_height;
+
+      _cm_timeline_view_ensure_frame (self);
+      if (cm_timeline_renderer_get_event_rect (self->renderer, serial, x, y, width, height))
+        return TRUE;
+
+      if (position == CM_NONE ||
+          !cm_timeline_renderer_get_lane_rect (self->renderer, cm_event_store_get_group (store, position),
+                                               &lane_y, &lane_height))
+        return FALSE;
+
+      /* The lane's top under the axis. */
+      _cm_timeline_view_update_scrolling (self);
+      if (!_cm_timeline_view_scroll_lanes (self, lane_y - self->axis_height))
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
 /* Scrolls the lanes so that the event's mark is between the axis and the
  * bottom, when it is drawn. */
 static void
@@ -344,8 +383,7 @@ scroll_to_event (CmTimelineView *self,
   const CmTimelineLabel *labels;
   guint n_labels;
 
-  _cm_timeline_view_ensure_frame (self);
-  if (!cm_timeline_renderer_get_event_rect (self->renderer, serial, &x, &y, &width, &height))
+  if (!get_event_rect_scrolling (self, serial, &x, &y, &width, &height))
     return;
 
   _cm_timeline_view_update_scrolling (self);
@@ -499,12 +537,31 @@ cm_timeline_view_show_range (CmTimelineView *self,
 void
 cm_timeline_view_fit (CmTimelineView *self)
 {
+  CmFraming framing;
   CmTime start, end;
 
   g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
 
-  if (_cm_timeline_view_get_fit_window (self, &start, &end))
-    _cm_timeline_view_animate_to (self, start, end);
+  if (self->session == NULL || !cm_framing_all (self->session, &framing))
+    return;
+
+  _cm_timeline_view_add_fit_margins (framing.start, framing.end, &start, &end);
+  _cm_timeline_view_animate_to (self, start, end);
+}
+
+void
+cm_timeline_view_show_story (CmTimelineView *self)
+{
+  CmFraming framing;
+  CmTime start, end;
+
+  g_return_if_fail (CM_IS_TIMELINE_VIEW (self));
+
+  if (self->session == NULL || !cm_framing_story (self->session, &framing))
+    return;
+
+  _cm_timeline_view_add_fit_margins (framing.start, framing.end, &start, &end);
+  _cm_timeline_view_set_window (self, start, end);
 }
 
 void

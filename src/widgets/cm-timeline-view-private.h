@@ -48,6 +48,8 @@ struct _CmTimelineView
   guint               prepare_id;        /* lanes of a new filter result, in steps */
   /* Scrolled into view (vertically) once the window gets there. */
   guint               reveal_serial;
+  /* The itinerary playback's time once started, else CM_TIME_INVALID. */
+  CmTime              playhead;
 
   /* The static layer: the renderer's frame of the lanes, rebuilt only
    * after an invalidation. */
@@ -113,6 +115,11 @@ CmTime   _cm_timeline_view_get_min_span    (CmTimelineView *self);
 CmTime   _cm_timeline_view_get_max_span    (CmTimelineView *self);
 /* The document's range with 5% margins; FALSE when it is empty. */
 gboolean _cm_timeline_view_get_fit_window  (CmTimelineView *self,
+                                            CmTime         *start,
+                                            CmTime         *end);
+/* [first, last] with 5% margins (30 s at least). */
+void     _cm_timeline_view_add_fit_margins (CmTime          first,
+                                            CmTime          last,
                                             CmTime         *start,
                                             CmTime         *end);
 /* Sets the viewport window at once (clamped), stopping animations. */

@@ -72,6 +72,18 @@ _cm_timeline_view_get_min_span (CmTimelineView *self)
   return (CmTime) ceil (CM_TIMELINE_MIN_SECONDS_PER_100PX * _cm_timeline_view_get_width (self) / 100.0);
 }
 
+void
+_cm_timeline_view_add_fit_margins (CmTime  first,
+                                   CmTime  last,
+                                   CmTime *start,
+                                   CmTime *end)
+{
+  double margin = MAX (cm_time_window_span (first, last) * FIT_MARGIN, 30.0);
+
+  *start = cm_time_window_time_from_double ((double) first - margin);
+  *end = cm_time_window_time_from_double ((double) last + margin);
+}
+
 gboolean
 _cm_timeline_view_get_fit_window (CmTimelineView *self,
                                   CmTime         *start,
@@ -79,14 +91,11 @@ _cm_timeline_view_get_fit_window (CmTimelineView *self,
 {
   CmEventStore *store = _cm_timeline_view_get_store (self);
   CmTime first, last;
-  double margin;
 
   if (store == NULL || !cm_event_store_get_range (store, &first, &last))
     return FALSE;
 
-  margin = MAX (cm_time_window_span (first, last) * FIT_MARGIN, 30.0);
-  *start = cm_time_window_time_from_double ((double) first - margin);
-  *end = cm_time_window_time_from_double ((double) last + margin);
+  _cm_timeline_view_add_fit_margins (first, last, start, end);
 
   return TRUE;
 }
@@ -269,6 +278,36 @@ overview_window_requested_cb (CmTimelineView *self,
   _cm_timeline_view_set_window (self, start, end);
 }
 
+/* The playhead shows once the playback has started: while it plays, and
+ * where it was paused. */
+static void
+update_playhead (CmTimelineView *self)
+{
+  CmPlayback *playback = self->session != NULL ? cm_session_get_playback (self->session) : NULL;
+  CmTime time = CM_TIME_INVALID, start, end;
+
+  if (playback != NULL && cm_playback_get_range (playback, &start, &end) &&
+      (cm_playback_get_playing (playback) || cm_playback_get_time (playback) > start))
+    time = cm_playback_get_time (playback);
+
+  if (self->playhead == time)
+    return;
+
+  self->playhead = time;
+  cm_overview_set_playhead (self->overview, time);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+playback_changed_cb (CmTimelineView *self,
+                     GParamSpec     *pspec,
+                     CmPlayback     *playback)
+{
+  g_assert (CM_IS_TIMELINE_VIEW (self));
+
+  update_playhead (self);
+}
+
 /* Takes the new session's document, viewport and matches (none without
  * one), then notifies "session". */
 static void
@@ -289,6 +328,7 @@ bind_session (CmTimelineView *self)
                                       self->viewport != NULL ? cm_viewport_get_selection (self->viewport)
                                                              : CM_NONE);
   invalidate_all (self);
+  update_playhead (self);
   _cm_timeline_view_update_accessible_description (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -526,6 +566,7 @@ cm_timeline_view_init (CmTimelineView *self)
   self->pointer_y = -1;
   self->hover_serial = CM_NONE;
   self->reveal_serial = CM_NONE;
+  self->playhead = CM_TIME_INVALID;
   self->animations = TRUE;
 
   self->renderer = cm_timeline_renderer_new ();
@@ -542,6 +583,12 @@ cm_timeline_view_init (CmTimelineView *self)
   cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
                                    G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
                                    G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
+  g_signal_group_connect_object (self->signals.playback, "notify::time",
+                                 G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.playback, "notify::playing",
+                                 G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.playback, "notify::itinerary",
+                                 G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
 
   _cm_timeline_view_init_input (self);
 }

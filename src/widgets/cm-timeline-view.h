@@ -23,7 +23,7 @@ G_BEGIN_DECLS
  * Widget actions (and their keys while the timeline has the focus):
  *   timeline.zoom-in    plus, equal, KP_Add, Ctrl+plus, Ctrl+equal
  *   timeline.zoom-out   minus, KP_Subtract, Ctrl+minus
- *   timeline.fit        Home, Ctrl+0
+ *   timeline.fit        Home, Ctrl+0: every event the filter lets through
  *   timeline.next       bracketright (and Tab)
  *   timeline.previous   bracketleft (and Shift+Tab)
  *   timeline.go-to      Ctrl+L: the "Go to Date" popover
@@ -51,8 +51,11 @@ CmTimelineRenderer *cm_timeline_view_get_renderer  (CmTimelineView *self);
 void                cm_timeline_view_show_range    (CmTimelineView *self,
                                                     CmTime          start,
                                                     CmTime          end);
-/* The whole document with 5% margins. */
+/* Every event that passes the session's filter, with 5% margins. */
 void                cm_timeline_view_fit           (CmTimelineView *self);
+/* Where the story is (see cm_framing_story()), with 5% margins, at once:
+ * the first view of a document. */
+void                cm_timeline_view_show_story    (CmTimelineView *self);
 /* Centres @time at a span that suits @precision ("May 2011" shows May). */
 void                cm_timeline_view_go_to         (CmTimelineView *self,
                                                     CmTime          time,
