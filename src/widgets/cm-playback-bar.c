@@ -150,8 +150,9 @@ update_position (CmPlaybackBar *self)
 }
 
 /* Marks beyond this many would merge into a bar (and GtkScale adds each
- * in linear time): a long itinerary shows every n-th stop. */
-#define MAX_MARKS 200
+ * in linear time, and widens its minimum by each): a long itinerary shows
+ * every n-th stop. */
+#define MAX_MARKS 100
 
 /* The scrubber's range and marks, one per stop. */
 static void
