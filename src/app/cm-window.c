@@ -162,9 +162,9 @@ show_details_changed_cb (CmWindow   *self,
 /* The separators --------------------------------------------------------
  *
  * Their positions are read once; they are written when the user moves a
- * separator, with the pointer (its position at the release differs from
- * that at the press) or the keyboard (F8, then the arrows), never when the
- * window's layout squeezes a pane narrower than the user made it. */
+ * separator: its position when a button or key (F8, then the arrows: the
+ * paned has the focus) is released differs from that at the press. Never
+ * when the window's layout squeezes a pane narrower than the user made it. */
 
 static void
 save_paned_position (CmPanedMemory *memory)
@@ -179,11 +179,16 @@ paned_event_cb (GtkEventControllerLegacy *controller,
 {
   switch ((int) gdk_event_get_event_type (event))
     {
+    case GDK_KEY_PRESS:
+      if (!gtk_widget_is_focus (GTK_WIDGET (memory->paned)) || memory->pressed_at >= 0)
+        break;
+      G_GNUC_FALLTHROUGH;
     case GDK_BUTTON_PRESS:
     case GDK_TOUCH_BEGIN:
       memory->pressed_at = gtk_paned_get_position (memory->paned);
       break;
 
+    case GDK_KEY_RELEASE:
     case GDK_BUTTON_RELEASE:
     case GDK_TOUCH_END:
     case GDK_TOUCH_CANCEL:
@@ -197,14 +202,6 @@ paned_event_cb (GtkEventControllerLegacy *controller,
     }
 
   return GDK_EVENT_PROPAGATE;
-}
-
-static void
-paned_moved_by_keyboard_cb (GtkPaned      *paned,
-                            GtkScrollType  scroll,
-                            CmPanedMemory *memory)
-{
-  save_paned_position (memory);
 }
 
 static void
@@ -225,7 +222,6 @@ remember_paned_position (CmWindow      *self,
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (paned_event_cb), memory);
   gtk_widget_add_controller (GTK_WIDGET (paned), controller);
-  g_signal_connect_after (paned, "move-handle", G_CALLBACK (paned_moved_by_keyboard_cb), memory);
 }
 
 /* Closes the window, the unsaved changes given up. */
