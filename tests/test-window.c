@@ -532,6 +532,9 @@ assert_details_beside_views (CmWindow *window)
   graphene_rect_t details_bounds, controls_bounds, map_bounds;
 
   g_assert_nonnull (controls);
+  /* Once it has slid in. */
+  WAIT_UNTIL (adw_flap_get_reveal_progress (window->details_flap) == 1.0);
+  cm_test_wait_ms (50);
   g_assert_false (adw_flap_get_folded (window->details_flap));
   g_assert_true (adw_flap_get_reveal_flap (window->details_flap));
   g_assert_true (gtk_widget_get_mapped (details));
@@ -737,6 +740,150 @@ test_failed_open_at_startup (void)
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* Accessible names ------------------------------------------------------- */
+
+/* The first widget under @root of @type whose action is @action_name (any
+ * when NULL). */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *action_name)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (action_name == NULL ||
+       (GTK_IS_ACTIONABLE (root) &&
+        g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_accessible_label (GtkWidget  *widget,
+                         const char *label)
+{
+  g_autofree char *mismatch = NULL;
+
+  g_assert_nonnull (widget);
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  if (mismatch != NULL)
+    g_error ("%s: the accessible label is “%s”, not “%s”", G_OBJECT_TYPE_NAME (widget), mismatch, label);
+}
+
+/* A button with a text: named by its accessible label alone (GTK 4.8 would
+ * add the label inside: "Open Open"). */
+static void
+assert_text_button_label (GtkWidget  *widget,
+                          const char *label)
+{
+  assert_accessible_label (widget, label);
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+}
+
+/* A mapped event row under @root. */
+static GtkWidget *
+find_mapped_row (GtkWidget *root)
+{
+  if (CM_IS_EVENT_ROW (root) && gtk_widget_get_mapped (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The header bar's buttons, the list's rows and the views have names a
+ * screen reader can say; moving through the events with the keyboard
+ * names the timeline after the event reached. */
+static void
+test_accessible_names (void)
+{
+  CmWindow *window = open_default_window ();
+  GtkWidget *root = GTK_WIDGET (window);
+  CmEventStore *store = cm_document_get_store (cm_window_get_document (window));
+  CmViewport *viewport = cm_window_get_viewport (window);
+  GtkWidget *timeline = cm_window_get_timeline (window);
+  GtkWidget *menu_button, *row, *item;
+  g_autofree char *label = NULL;
+  g_autofree char *row_label = NULL;
+  CmEvent *event;
+  guint position;
+
+  assert_text_button_label (find_widget (root, GTK_TYPE_BUTTON, "win.open"), "Open");
+  assert_accessible_label (find_widget (root, GTK_TYPE_BUTTON, "win.save"), "Save");
+  assert_accessible_label (find_widget (root, GTK_TYPE_TOGGLE_BUTTON, "win.show-details"), "Show Details");
+  assert_text_button_label (find_widget (root, GTK_TYPE_BUTTON, "win.cancel-load"), "Cancel Loading");
+  menu_button = find_widget (root, GTK_TYPE_MENU_BUTTON, NULL);
+  assert_accessible_label (menu_button, "Main Menu");
+
+  /* A row of the list: "Title, date, place", on the item that takes the
+   * focus. */
+  row = find_mapped_row (GTK_WIDGET (cm_window_get_sidebar (window)));
+  g_assert_nonnull (row);
+  item = gtk_widget_get_parent (row);
+  for (guint i = 0; i < cm_event_store_get_n_events (store) && row_label == NULL; i++)
+    {
+      g_autoptr(CmEvent) candidate = cm_event_store_get_event (store, i);
+      g_autofree char *date = cm_event_format_date (candidate);
+      g_autofree char *expected = NULL;
+      g_autofree char *mismatch = NULL;
+
+      if (cm_event_get_place (candidate) == NULL || *cm_event_get_place (candidate) == '\0')
+        continue;
+      expected = g_strdup_printf ("%s, %s, %s", cm_event_get_title (candidate), date,
+                                  cm_event_get_place (candidate));
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     expected);
+      if (mismatch == NULL)
+        row_label = g_steal_pointer (&expected);
+    }
+  g_test_message ("A row says: %s", row_label);
+  g_assert_nonnull (row_label);
+  assert_accessible_label (row, row_label);
+
+  /* The timeline, then the next event by keyboard. */
+  cm_viewport_set_selection (viewport, CM_NONE);
+  assert_accessible_label (timeline, "Timeline");
+  gtk_widget_grab_focus (timeline);
+  g_assert_true (gtk_widget_activate_action (timeline, "timeline.next", NULL));
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), !=, CM_NONE);
+  position = cm_event_store_find_serial (store, cm_viewport_get_selection (viewport));
+  event = cm_event_store_get_event (store, position);
+  label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (timeline), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  g_test_message ("The timeline says: %s", label);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (label, cm_event_get_title (event)));
+  g_clear_pointer (&label, g_free);
+  g_clear_object (&event);
+
+  g_assert_true (gtk_widget_activate_action (timeline, "timeline.next", NULL));
+  event = cm_event_store_get_event (store, cm_event_store_find_serial (store, cm_viewport_get_selection (viewport)));
+  label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (timeline), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  g_assert_nonnull (strstr (label, cm_event_get_title (event)));
+  g_clear_object (&event);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_test_wait_ms (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -751,6 +898,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/layout", test_layout);
   g_test_add_func ("/gui/window/empty-state", test_empty_state);
   g_test_add_func ("/gui/window/failed-open-at-startup", test_failed_open_at_startup);
+  g_test_add_func ("/gui/window/accessible-names", test_accessible_names);
 
   return cm_test_run_app (app);
 }

@@ -59,6 +59,10 @@ struct _CmWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  GtkWidget            *open_button;
+  GtkWidget            *cancel_button;
+  GtkWidget            *empty_open_button;
+  GtkWidget            *empty_example_button;
   GtkRevealer          *loading_revealer;
   GtkLabel             *loading_label;
   GtkProgressBar       *progress_bar;

@@ -5,6 +5,7 @@
 
 #include "cm-window-private.h"
 
+#include "cm-app-util.h"
 #include "cm-core.h"
 
 #define SETTINGS_SCHEMA_ID "io.github.chronomap.Chronomap"
@@ -300,6 +301,10 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_example_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_revealer);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
@@ -329,6 +334,9 @@ cm_window_init (CmWindow *self)
 #if DEVELOPMENT
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
+
+  cm_app_name_buttons (self->open_button, self->cancel_button, self->empty_open_button,
+                       self->empty_example_button, NULL);
 
   /* The views share the document, the viewport (time window, selection),
    * the sidebar's search and category filter and their matches, and the
