@@ -42,8 +42,8 @@ cm_event_dup_accessible_label (CmEvent *event)
 
   if (place != NULL && *place != '\0')
     /* Translators: what a screen reader says of an event: its title, date and place */
-    return g_strdup_printf (_("%s, %s, %s"), cm_event_get_title (event), date, place);
+    return g_strdup_printf (C_("accessible event", "%s, %s, %s"), cm_event_get_title (event), date, place);
 
   /* Translators: what a screen reader says of an event: its title and date */
-  return g_strdup_printf (_("%s, %s"), cm_event_get_title (event), date);
+  return g_strdup_printf (C_("accessible event", "%s, %s"), cm_event_get_title (event), date);
 }

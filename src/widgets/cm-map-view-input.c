@@ -212,9 +212,7 @@ show_cluster_popover (CmMapView *self,
 
   if (n > shown)
     {
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %u more",
-                                                            "… and %u more", n - shown),
-                                               n - shown);
+      g_autofree char *more = g_strdup_printf (_("… and %u more"), n - shown);
       GtkWidget *more_label = gtk_label_new (more);
 
       gtk_label_set_xalign (GTK_LABEL (more_label), 0.f);
