@@ -156,6 +156,9 @@ show_details_changed_cb (CmWindow   *self,
                          const char *key,
                          GSettings  *settings)
 {
+  if (self->details_flap == NULL) /* disposed */
+    return;
+
   if (!adw_flap_get_folded (self->details_flap))
     adw_flap_set_reveal_flap (self->details_flap, g_settings_get_boolean (settings, key));
 }
