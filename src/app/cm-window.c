@@ -166,14 +166,43 @@ show_details_changed_cb (CmWindow   *self,
 /* The separators --------------------------------------------------------
  *
  * Their positions are read once; they are written when the user moves a
- * separator: its position when a button or key (F8, then the arrows: the
- * paned has the focus) is released differs from that at the press. Never
- * when the window's layout squeezes a pane narrower than the user made it. */
+ * separator: its position when a button pressed on it, or a key (F8, then
+ * the arrows: the paned has the focus), is released differs from that at
+ * the press. Never when the window's layout squeezes a pane narrower than
+ * the user made it. */
 
 static void
 save_paned_position (CmPanedMemory *memory)
 {
   g_settings_set_int (memory->settings, memory->key, gtk_paned_get_position (memory->paned));
+}
+
+/* Whether @event (with a position) is on the separator of @paned, not in
+ * one of its panes. */
+static gboolean
+event_on_separator (GtkPaned *paned,
+                    GdkEvent *event)
+{
+  GtkWidget *widget = GTK_WIDGET (paned);
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t point;
+  GtkWidget *picked;
+  double x, y, surface_x, surface_y;
+
+  if (native == NULL || !gdk_event_get_position (event, &x, &y))
+    return FALSE;
+
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  if (!gtk_widget_compute_point (GTK_WIDGET (native), widget,
+                                 &GRAPHENE_POINT_INIT (x - surface_x, y - surface_y), &point))
+    return FALSE;
+
+  /* The separator's handle is a child of the paned of its own (a little
+   * wider than it looks). */
+  picked = gtk_widget_pick (widget, point.x, point.y, GTK_PICK_DEFAULT);
+
+  return picked != NULL && gtk_widget_get_parent (picked) == widget &&
+         picked != gtk_paned_get_start_child (paned) && picked != gtk_paned_get_end_child (paned);
 }
 
 static gboolean
@@ -184,12 +213,14 @@ paned_event_cb (GtkEventControllerLegacy *controller,
   switch ((int) gdk_event_get_event_type (event))
     {
     case GDK_KEY_PRESS:
-      if (!gtk_widget_is_focus (GTK_WIDGET (memory->paned)) || memory->pressed_at >= 0)
-        break;
-      G_GNUC_FALLTHROUGH;
+      if (gtk_widget_is_focus (GTK_WIDGET (memory->paned)) && memory->pressed_at < 0)
+        memory->pressed_at = gtk_paned_get_position (memory->paned);
+      break;
+
     case GDK_BUTTON_PRESS:
     case GDK_TOUCH_BEGIN:
-      memory->pressed_at = gtk_paned_get_position (memory->paned);
+      if (event_on_separator (memory->paned, event))
+        memory->pressed_at = gtk_paned_get_position (memory->paned);
       break;
 
     case GDK_KEY_RELEASE:
