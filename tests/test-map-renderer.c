@@ -565,6 +565,33 @@ test_fit_across_antimeridian (void)
     }
 }
 
+/* Draws the box from (@min_lat, @min_lon) to (@max_lat, @max_lon) and
+ * returns the cluster of @count events drawn over (@lat, @lon). */
+static CmMapHit
+cluster_at (CmMapRenderer *renderer,
+            double         min_lat,
+            double         min_lon,
+            double         max_lat,
+            double         max_lon,
+            double         lat,
+            double         lon,
+            guint          count)
+{
+  CmMapFrame view;
+  CmMapHit hit;
+  double sx, sy;
+
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, min_lat, min_lon, max_lat, max_lon,
+                           WIDTH, HEIGHT);
+  cairo_surface_destroy (render (renderer, &view));
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
+  g_assert_cmpuint (hit.count, ==, count);
+
+  return hit;
+}
+
 /* Which events a cluster stands for, and whether they share one place:
  * 40 at Deauville (within centimetres) and 40 spread around Paris. */
 static void
@@ -575,8 +602,7 @@ test_cluster_events (void)
   g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
   CmEventStore *store = cm_document_get_store (doc);
   CmProjectionKind kind = CM_PROJECTION_NATURAL_EARTH;
-  double x0, y0, x1, y1, finest, sx, sy;
-  CmMapFrame view;
+  double x0, y0, x1, y1, finest;
   CmMapHit hit;
 
   for (guint i = 0; i < 40; i++)
@@ -592,12 +618,7 @@ test_cluster_events (void)
   finest = x1 - x0;
 
   /* Close on Deauville: its 40 events are one cluster at one place. */
-  cm_map_frame_fit_bounds (&view, kind, 49.2, -0.3, 49.5, 0.4, WIDTH, HEIGHT);
-  cairo_surface_destroy (render (renderer, &view));
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.36, 0.07, &sx, &sy);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
-  g_assert_cmpuint (hit.count, ==, 40);
+  hit = cluster_at (renderer, 49.2, -0.3, 49.5, 0.4, 49.36, 0.07, 40);
   g_assert_true (cm_map_renderer_get_cluster_events (renderer, &hit, finest, positions));
   g_assert_cmpuint (positions->len, ==, 40);
   for (guint i = 0; i < positions->len; i++)
@@ -613,12 +634,7 @@ test_cluster_events (void)
 
   /* The whole world: Deauville and Paris in one cluster, which zooming in
    * would part. */
-  cm_map_frame_fit_bounds (&view, kind, -60, -179, 80, 179, WIDTH, HEIGHT);
-  cairo_surface_destroy (render (renderer, &view));
-  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 49.0, 1.2, &sx, &sy);
-  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
-  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
-  g_assert_cmpuint (hit.count, ==, 80);
+  hit = cluster_at (renderer, -60, -179, 80, 179, 49.0, 1.2, 80);
   g_assert_false (cm_map_renderer_get_cluster_events (renderer, &hit, finest, positions));
   g_assert_cmpuint (positions->len, ==, 80);
 
