@@ -652,6 +652,85 @@ test_fit_across_antimeridian (void)
     }
 }
 
+/* Draws the box from (@min_lat, @min_lon) to (@max_lat, @max_lon) and
+ * returns the cluster of @count events drawn over (@lat, @lon). */
+static CmMapHit
+cluster_at (CmMapRenderer *renderer,
+            double         min_lat,
+            double         min_lon,
+            double         max_lat,
+            double         max_lon,
+            double         lat,
+            double         lon,
+            guint          count)
+{
+  CmMapFrame view;
+  CmMapHit hit;
+  double sx, sy;
+
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, min_lat, min_lon, max_lat, max_lon,
+                           WIDTH, HEIGHT);
+  cairo_surface_destroy (render (renderer, &view));
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  g_assert_true (cm_map_renderer_hit_test (renderer, sx, sy, &hit));
+  g_assert_cmpint (hit.kind, ==, CM_MAP_HIT_CLUSTER);
+  g_assert_cmpuint (hit.count, ==, count);
+
+  return hit;
+}
+
+/* Which events a cluster stands for, and whether they share one place:
+ * 40 at Deauville (within centimetres) and 40 spread around Paris. */
+static void
+test_cluster_events (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  CmEventStore *store = cm_document_get_store (doc);
+  CmProjectionKind kind = CM_PROJECTION_NATURAL_EARTH;
+  double x0, y0, x1, y1, finest;
+  CmMapHit hit;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      add_event (store, 1306000000 + i * 3600, 49.36 + i * 1e-7, 0.07, 0);
+      add_event (store, 1306000000 + i * 3600 + 60, 48.70 + i * 0.01, 2.20 + i * 0.01, 0);
+    }
+  cm_map_renderer_set_document (renderer, doc);
+
+  /* Street level: about a metre a pixel. */
+  g_assert_true (cm_projection_forward (kind, 49.36, 0.07, &x0, &y0));
+  g_assert_true (cm_projection_forward (kind, 49.36, 0.07 + 1e-5, &x1, &y1));
+  finest = x1 - x0;
+
+  /* Close on Deauville: its 40 events are one cluster at one place. */
+  hit = cluster_at (renderer, 49.2, -0.3, 49.5, 0.4, 49.36, 0.07, 40);
+  g_assert_true (cm_map_renderer_get_cluster_events (renderer, &hit, finest, positions));
+  g_assert_cmpuint (positions->len, ==, 40);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      double lat, lon;
+
+      if (i > 0)
+        g_assert_cmpuint (g_array_index (positions, guint, i - 1), <, g_array_index (positions, guint, i));
+      g_assert_true (cm_event_store_get_coordinates (store, g_array_index (positions, guint, i), &lat, &lon));
+      g_assert_cmpfloat (fabs (lat - 49.36), <, 1e-4);
+      g_assert_cmpfloat (fabs (lon - 0.07), <, 1e-4);
+    }
+
+  /* The whole world: Deauville and Paris in one cluster, which zooming in
+   * would part. */
+  hit = cluster_at (renderer, -60, -179, 80, 179, 49.0, 1.2, 80);
+  g_assert_false (cm_map_renderer_get_cluster_events (renderer, &hit, finest, positions));
+  g_assert_cmpuint (positions->len, ==, 80);
+
+  /* Not a cluster: nothing. */
+  hit.kind = CM_MAP_HIT_EVENT;
+  g_assert_false (cm_map_renderer_get_cluster_events (renderer, &hit, finest, positions));
+  g_assert_cmpuint (positions->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/render/map/extreme-views", test_extreme_views);
   g_test_add_func ("/render/map/surfaces", test_surfaces);
   g_test_add_func ("/render/map/fit-across-antimeridian", test_fit_across_antimeridian);
+  g_test_add_func ("/render/map/cluster-events", test_cluster_events);
 
   result = g_test_run ();
 

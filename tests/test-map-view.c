@@ -122,7 +122,11 @@ fixture_set_up (Fixture       *fixture,
   GtkWidget *box;
   CmTime first, last;
 
-  fixture->document = cm_native_load_file (file, NULL, NULL, NULL, &error);
+  /* The bundled dataset, or the native document @user_data. */
+  if (user_data != NULL)
+    fixture->document = cm_native_load_data (user_data, strlen (user_data), "test.chronomap", &error);
+  else
+    fixture->document = cm_native_load_file (file, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   fixture->session = cm_session_new (fixture->document);
 
@@ -694,17 +698,161 @@ test_find_place (Fixture       *fixture,
   g_assert_cmpfloat (fabs (lon - 2.5), <, 4);
 }
 
+/* A cluster at one place ------------------------------------------------- */
+
+#define SAME_PLACE_EVENTS 60
+
+/* SAME_PLACE_EVENTS events at Deauville (within a few centimetres), and a
+ * few in Paris and Berlin. */
+static char *
+same_place_document (void)
+{
+  GString *json = g_string_new ("{ \"chronomap\": 1, \"title\": \"One place\", \"events\": [");
+
+  for (int i = 0; i < SAME_PLACE_EVENTS; i++)
+    g_string_append_printf (json, "%s{ \"title\": \"Deauville event %02d\", \"start\": \"2011-05-%02dT%02d:00:00Z\","
+                                  " \"place\": \"Deauville, France\", \"lat\": %.8f, \"lon\": 0.0700 }",
+                            i > 0 ? "," : "", i, 1 + i / 24, i % 24, 49.3600 + i * 1e-7);
+  for (int i = 0; i < 3; i++)
+    g_string_append_printf (json, ",{ \"title\": \"Paris %d\", \"start\": \"2011-06-0%dT10:00:00Z\","
+                                  " \"lat\": %g, \"lon\": %g }, { \"title\": \"Berlin %d\","
+                                  " \"start\": \"2011-06-0%dT12:00:00Z\", \"lat\": %g, \"lon\": %g }",
+                            i, i + 1, 48.85 + i * 0.3, 2.35 + i * 0.3, i, i + 1, 52.52 + i * 0.3, 13.40 + i * 0.3);
+  g_string_append (json, "] }");
+
+  return g_string_free (json, FALSE);
+}
+
+static GtkListBox *
+popover_list (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return GTK_LIST_BOX (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListBox *list = popover_list (child);
+
+      if (list != NULL)
+        return list;
+    }
+
+  return NULL;
+}
+
+static guint
+count_list_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+
+  return n;
+}
+
+/* Where the Deauville cluster is drawn, and what it is. */
+static void
+find_same_place_cluster (Fixture  *fixture,
+                         double   *sx,
+                         double   *sy,
+                         CmMapHit *hit)
+{
+  event_to_screen (fixture, 0, sx, sy);
+  WAIT_UNTIL (!_cm_map_view_is_animating (fixture->map) &&
+              cm_map_renderer_hit_test (_cm_map_view_get_renderer (fixture->map), *sx, *sy, hit) &&
+              hit->kind == CM_MAP_HIT_CLUSTER);
+  g_assert_cmpuint (hit->count, ==, SAME_PLACE_EVENTS);
+}
+
+/* Clicking a cluster whose events share one place lists them, without
+ * zooming; choosing one selects it. Enter on the cluster at the centre of
+ * the focused map does the same. */
+static void
+test_same_place_cluster (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  CmEventStore *store = cm_document_get_store (fixture->document);
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  CmMapFrame before, after;
+  GtkWidget *popover;
+  GtkListBox *list;
+  CmMapHit hit;
+  double sx, sy, min_scale, max_scale;
+  g_autofree char *label = NULL;
+  guint chosen;
+
+  find_same_place_cluster (fixture, &sx, &sy, &hit);
+
+  /* The renderer knows the cluster is at one place, and which events. */
+  _cm_map_view_get_scale_limits (fixture->map, CM_PROJECTION_NATURAL_EARTH, &min_scale, &max_scale);
+  g_assert_true (cm_map_renderer_get_cluster_events (_cm_map_view_get_renderer (fixture->map), &hit,
+                                                     min_scale, positions));
+  g_assert_cmpuint (positions->len, ==, SAME_PLACE_EVENTS);
+  for (guint i = 0; i < positions->len; i++)
+    g_assert_true (g_str_has_prefix (cm_event_store_get_title (store, g_array_index (positions, guint, i)),
+                                     "Deauville event"));
+
+  /* A click lists them and does not zoom. */
+  cm_map_view_get_frame (fixture->map, &before);
+  pointer_at (fixture, sx, sy, "click", "1");
+  WAIT_UNTIL (_cm_map_view_get_cluster_popover (fixture->map) != NULL);
+  cm_test_wait_ms (300);
+  cm_map_view_get_frame (fixture->map, &after);
+  g_assert_cmpfloat (after.scale, ==, before.scale);
+  g_assert_cmpuint (cm_viewport_get_selection (fixture->viewport), ==, CM_NONE);
+
+  popover = _cm_map_view_get_cluster_popover (fixture->map);
+  list = popover_list (popover);
+  g_assert_nonnull (list);
+  /* Capped, the rest counted. */
+  g_assert_cmpuint (count_list_rows (list), ==, 50);
+  label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_list_box_get_row_at_index (list, 2)),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  g_assert_nonnull (strstr (label, "Deauville event 02"));
+
+  /* Choosing one selects it, and the list goes. */
+  chosen = cm_event_store_get_serial (store, g_array_index (positions, guint, 2));
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 2));
+  g_assert_cmpuint (cm_viewport_get_selection (fixture->viewport), ==, chosen);
+  WAIT_UNTIL (_cm_map_view_get_cluster_popover (fixture->map) == NULL);
+  g_clear_pointer (&label, g_free);
+  label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (fixture->map), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  g_assert_nonnull (strstr (label, "Deauville event 02"));
+
+  /* Enter, with the cluster at the centre of the focused map. */
+  cm_viewport_set_selection (fixture->viewport, CM_NONE);
+  cm_map_view_get_frame (fixture->map, &before);
+  g_assert_true (cm_projection_forward (before.projection, 49.36, 0.07, &before.center_x, &before.center_y));
+  cm_map_view_set_frame (fixture->map, &before, FALSE);
+  cm_test_wait_ms (100);
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->map));
+  xdotool (fixture, "key", "--clearmodifiers", "Return", NULL);
+  WAIT_UNTIL (_cm_map_view_get_cluster_popover (fixture->map) != NULL);
+  list = popover_list (_cm_map_view_get_cluster_popover (fixture->map));
+  g_assert_cmpuint (count_list_rows (list), ==, 50);
+  /* The focus is in the list: Enter chooses the first. */
+  xdotool (fixture, "key", "--clearmodifiers", "Return", NULL);
+  WAIT_UNTIL (cm_viewport_get_selection (fixture->viewport) != CM_NONE);
+  g_assert_cmpuint (cm_viewport_get_selection (fixture->viewport), ==,
+                    cm_event_store_get_serial (store, g_array_index (positions, guint, 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *schema_dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
   g_autofree char *xdotool_path = NULL;
+  g_autofree char *same_place = NULL;
 
   g_setenv ("TZ", "UTC", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* GTK's test backend keeps accessible properties, with no bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/chronomap-test-bus", FALSE);
@@ -737,6 +885,9 @@ main (int   argc,
   g_test_add ("/gui/map/playback", Fixture, NULL, fixture_set_up, test_playback, fixture_tear_down);
   g_test_add ("/gui/map/playback-frames", Fixture, NULL, fixture_set_up, test_playback_frames, fixture_tear_down);
   g_test_add ("/gui/map/find-place", Fixture, NULL, fixture_set_up, test_find_place, fixture_tear_down);
+  same_place = same_place_document ();
+  g_test_add ("/gui/map/same-place-cluster", Fixture, same_place, fixture_set_up,
+              test_same_place_cluster, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -53,3 +53,17 @@ cm_app_chooser_set_folder_of (GtkFileChooser *chooser,
   if (folder != NULL)
     gtk_file_chooser_set_current_folder (chooser, folder, NULL);
 }
+
+/* Names the buttons with a label (NULL-terminated) by their accessible
+ * label alone: GTK 4.8 adds the text of the label inside ("Open Open"). */
+void
+cm_app_name_buttons (GtkWidget *first,
+                     ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  for (GtkWidget *button = first; button != NULL; button = va_arg (args, GtkWidget *))
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  va_end (args);
+}

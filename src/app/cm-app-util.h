@@ -15,5 +15,9 @@ GtkWindow *cm_app_present_error         (GtkWindow      *parent,
 /* Opens @chooser in the folder of @file, when @file is a local file. */
 void       cm_app_chooser_set_folder_of (GtkFileChooser *chooser,
                                          GFile          *file);
+/* Names the buttons with a label (NULL-terminated) by their accessible
+ * label alone: GTK 4.8 adds the text of the label inside ("Open Open"). */
+void       cm_app_name_buttons          (GtkWidget      *first,
+                                         ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

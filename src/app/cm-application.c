@@ -177,6 +177,19 @@ cm_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* A window that may show a file in place of what it shows, or NULL. */
+static CmWindow *
+find_replaceable_window (CmApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (CM_IS_WINDOW (l->data) && cm_window_is_replaceable (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
 static void
 cm_application_open (GApplication  *application,
                      GFile        **files,
@@ -187,7 +200,11 @@ cm_application_open (GApplication  *application,
 
   for (int i = 0; i < n_files; i++)
     {
-      CmWindow *window = cm_window_new (self);
+      CmWindow *window = find_replaceable_window (self);
+
+      /* The example, untouched, gives way to the file: one window, not two. */
+      if (window == NULL)
+        window = cm_window_new (self);
 
       cm_window_open_file (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));

@@ -5,6 +5,7 @@
 
 #include "cm-event-row.h"
 
+#include "cm-event-text.h"
 #include "cm-swatch.h"
 
 struct _CmEventRow
@@ -104,6 +105,29 @@ cm_event_row_new (void)
   return g_object_new (CM_TYPE_EVENT_ROW, NULL);
 }
 
+/* The row says "Title, date, place"; so does the list's row around it, the
+ * one that takes the focus (a GtkListItem's widget, a GtkListBoxRow). */
+static void
+update_accessible_label (CmEventRow *self,
+                         CmEvent    *event)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  g_autofree char *label = event != NULL ? cm_event_dup_accessible_label (event) : NULL;
+
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  if (parent == NULL)
+    return;
+
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 void
 cm_event_row_set_event (CmEventRow *self,
                         CmEvent    *event,
@@ -116,6 +140,8 @@ cm_event_row_set_event (CmEventRow *self,
   g_return_if_fail (CM_IS_EVENT_ROW (self));
   g_return_if_fail (event == NULL || CM_IS_EVENT (event));
   g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
+
+  update_accessible_label (self, event);
 
   if (event == NULL)
     {

@@ -5,6 +5,7 @@
 
 #include "cm-export-dialog.h"
 
+#include "cm-app-util.h"
 #include "cm-export-dialog-private.h"
 #include "cm-session-signals.h"
 
@@ -524,6 +525,13 @@ cm_export_dialog_init (CmExportDialog *self)
   self->selection = CM_NONE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  cm_app_name_buttons (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), CM_TYPE_EXPORT_DIALOG,
+                                                                  "cancel_button")),
+                       GTK_WIDGET (self->export_button),
+                       GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), CM_TYPE_EXPORT_DIALOG,
+                                                                  "cancel_export_button")),
+                       NULL);
 
   fill_size_list (self, FALSE);
   gtk_drawing_area_set_draw_func (self->preview, preview_draw_cb, self, NULL);

@@ -25,6 +25,7 @@ void
 _cm_window_update_actions (CmWindow *self)
 {
   set_action_enabled (self, "open", !self->saving);
+  set_action_enabled (self, "open-example", !self->saving);
   set_action_enabled (self, "save", !self->saving);
   set_action_enabled (self, "save-as", !self->saving);
   set_action_enabled (self, "save-copy", !self->saving);
@@ -44,6 +45,36 @@ open_action (GSimpleAction *action,
     _cm_window_confirm_discard (self, _cm_window_show_open_chooser);
   else
     _cm_window_show_open_chooser (self);
+}
+
+/* Loads the bundled example, the unsaved changes given up. */
+static void
+open_example (CmWindow *self)
+{
+  cm_window_open_default (self);
+}
+
+/* win.open-example: asks about unsaved changes, then loads the example. */
+static void
+open_example_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CmWindow *self = user_data;
+
+  if (cm_document_get_dirty (self->document))
+    _cm_window_confirm_discard (self, open_example);
+  else
+    open_example (self);
+}
+
+/* win.show-details: shows or hides the details pane. */
+static void
+show_details_change_state (GSimpleAction *action,
+                           GVariant      *state,
+                           gpointer       user_data)
+{
+  _cm_window_show_details (CM_WINDOW (user_data), g_variant_get_boolean (state));
 }
 
 /* win.save: saves to the document's file, or asks for one. */
@@ -157,6 +188,8 @@ toggle_playback_action (GSimpleAction *action,
 
 static const GActionEntry win_actions[] = {
   { "open", open_action },
+  { "open-example", open_example_action },
+  { "show-details", NULL, NULL, "true", show_details_change_state },
   { "import", import_action },
   { "save", save_action },
   { "save-as", save_as_action },
@@ -168,13 +201,9 @@ static const GActionEntry win_actions[] = {
   { "find", find_action },
 };
 
-/* Adds the window's actions (win.*), and show-details, kept in the settings. */
+/* Adds the window's actions (win.*). */
 void
 _cm_window_init_actions (CmWindow *self)
 {
-  g_autoptr(GAction) show_details = NULL;
-
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
-  show_details = g_settings_create_action (self->settings, "show-details");
-  g_action_map_add_action (G_ACTION_MAP (self), show_details);
 }

@@ -170,6 +170,7 @@ typedef struct
   GFile        *file;
   gboolean      bundled;
   gboolean      import;      /* merge into the open document */
+  gboolean      fresh;       /* the window's first load */
   gboolean      has_mapping;
   CmCsvMapping  mapping;     /* generic CSV columns, as the user chose */
 } LoadRequest;
@@ -232,6 +233,24 @@ install_document (CmWindow   *self,
   cm_map_view_show_story (self->map, FALSE);
 }
 
+/* Another main window of the application, or NULL. */
+static CmWindow *
+find_other_window (CmWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application == NULL)
+    return NULL;
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    {
+      if (CM_IS_WINDOW (l->data) && l->data != self)
+        return l->data;
+    }
+
+  return NULL;
+}
+
 /* A load ended: installs or merges the document, or shows why not. */
 static void
 load_cb (GObject      *object,
@@ -248,7 +267,10 @@ load_cb (GObject      *object,
   loaded = cm_loader_load_finish_full (loader, result, &report, &error);
 
   if (self->loader == loader)
-    _cm_window_stop_loading (self);
+    {
+      _cm_window_stop_loading (self);
+      _cm_window_update_empty_state (self);
+    }
 
   if (self->document == NULL) /* disposed */
     return;
@@ -264,6 +286,20 @@ load_cb (GObject      *object,
             heading = g_strdup (_("Could Not Open the Example Timeline"));
           else
             heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+
+          /* A window opened for this file alone (from the command line)
+           * would stay empty: another window tells instead. */
+          if (request->fresh && !request->import && !request->bundled)
+            {
+              CmWindow *other = find_other_window (self);
+
+              if (other != NULL)
+                {
+                  show_error (other, heading, error);
+                  gtk_window_destroy (GTK_WINDOW (self));
+                  return;
+                }
+            }
 
           show_error (self, heading, error);
         }
@@ -348,6 +384,8 @@ start_load_full (CmWindow           *self,
   request->file = g_object_ref (file);
   request->bundled = bundled;
   request->import = import;
+  request->fresh = self->fresh;
+  self->fresh = FALSE;
   if (mapping != NULL)
     {
       request->mapping = *mapping;
@@ -358,6 +396,7 @@ start_load_full (CmWindow           *self,
                                mapping != NULL ? cm_format_by_id ("csv") : NULL,
                                mapping, self->load_cancellable, load_cb, request);
   _cm_window_update_actions (self);
+  _cm_window_update_empty_state (self);
 }
 
 /* Loads @file (the bundled example when @bundled) in place of the document. */

@@ -15,6 +15,16 @@ G_BEGIN_DECLS
 /* What to do once the user has agreed, or once a save has succeeded. */
 typedef void (*CmWindowContinuation) (CmWindow *self);
 
+/* A separator whose position is kept in the settings: read once, written
+ * only when the user moves it (see cm-window.c). */
+typedef struct
+{
+  GtkPaned   *paned;
+  GSettings  *settings;    /* the window's */
+  const char *key;
+  int         pressed_at;  /* its position when a button went down on it, or -1 */
+} CmPanedMemory;
+
 struct _CmWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -46,19 +56,26 @@ struct _CmWindow
   guint                 places_offered;  /* loads looked at for places */
   GtkWidget            *places_dialog;   /* the review of proposed places, if shown */
   AdwToast             *places_toast;    /* the offer to place them, if shown */
+  CmPanedMemory         paned_memory[2];   /* the sidebar's width, the map's height */
   guint                 saving : 1;
+  guint                 fresh : 1;       /* no load started yet */
   guint                 close_confirmed : 1;
   guint                 close_after_save : 1;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  GtkWidget            *open_button;
+  GtkWidget            *cancel_button;
+  GtkWidget            *empty_open_button;
+  GtkWidget            *empty_example_button;
   GtkRevealer          *loading_revealer;
   GtkLabel             *loading_label;
   GtkProgressBar       *progress_bar;
   AdwFlap              *details_flap;
   GtkPaned             *sidebar_paned;
   GtkPaned             *views_paned;
+  GtkStack             *views_stack;
   CmSidebar            *sidebar;
   CmDetails            *details;
   CmMapView            *map;
@@ -104,6 +121,13 @@ void       _cm_window_offer_places           (CmWindow             *self);
 /* Enables the actions that the running load or save allows. */
 void       _cm_window_update_actions         (CmWindow             *self);
 
+/* cm-window.c */
+/* Shows the views, or the empty state when there are no events to show. */
+void       _cm_window_update_empty_state     (CmWindow             *self);
+/* Shows or hides the details pane, as the user asked (win.show-details). */
+void       _cm_window_show_details           (CmWindow             *self,
+                                              gboolean              show);
+
 /* Accessors for tests. */
 
 CmSidebar *cm_window_get_sidebar     (CmWindow *self);
@@ -116,6 +140,8 @@ GtkWindow *cm_window_get_error_dialog (CmWindow *self);
 guint      cm_window_get_report_count (CmWindow *self);
 GtkWidget *cm_window_get_timeline    (CmWindow *self);
 GtkWidget *cm_window_get_map         (CmWindow *self);
+/* Whether the views are replaced by the "No Events" page. */
+gboolean   cm_window_get_showing_empty_state (CmWindow *self);
 /* How many loads were looked at for places to propose. */
 guint      cm_window_get_places_offered (CmWindow *self);
 /* The offer to place events and its review, while shown, or NULL. */

@@ -5,6 +5,7 @@
 
 #include "cm-window-private.h"
 
+#include "cm-app-util.h"
 #include "cm-core.h"
 
 #define SETTINGS_SCHEMA_ID "io.github.chronomap.Chronomap"
@@ -81,6 +82,181 @@ sidebar_event_activated_cb (CmWindow  *self,
     g_action_group_activate_action (G_ACTION_GROUP (self), "show-details", NULL);
 
   cm_details_focus (self->details);
+}
+
+/* The store's events changed. */
+static void
+store_items_changed_cb (CmWindow   *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *store)
+{
+  _cm_window_update_empty_state (self);
+}
+
+/* Shows the views, or the empty state when there are no events to show:
+ * no axis at 1970, no empty world; nothing while the first ones load. */
+void
+_cm_window_update_empty_state (CmWindow *self)
+{
+  CmEventStore *store = cm_document_get_store (self->document);
+  const char *page = "views";
+
+  if (cm_event_store_get_n_events (store) == 0)
+    page = self->loader != NULL ? "loading" : "empty";
+
+  gtk_stack_set_visible_child_name (self->views_stack, page);
+}
+
+/* The details pane --------------------------------------------------------
+ *
+ * Side by side with the views when the window is wide enough for both;
+ * below that, folded over them, and then only when asked for: a folded
+ * pane would cover the map's controls. Whether it is shown side by side is
+ * the user's choice ("show-details"), kept for every window; showing it
+ * folded is for the moment. */
+
+void
+_cm_window_show_details (CmWindow *self,
+                         gboolean  show)
+{
+  if (!adw_flap_get_folded (self->details_flap))
+    g_settings_set_boolean (self->settings, "show-details", show);
+  adw_flap_set_reveal_flap (self->details_flap, show);
+}
+
+/* The pane folded or unfolded. */
+static void
+details_folded_cb (CmWindow   *self,
+                   GParamSpec *pspec,
+                   AdwFlap    *flap)
+{
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+  else
+    adw_flap_set_reveal_flap (flap, g_settings_get_boolean (self->settings, "show-details"));
+}
+
+/* The pane came or went (the button, F9, Escape or a click beside it). */
+static void
+details_revealed_cb (CmWindow   *self,
+                     GParamSpec *pspec,
+                     AdwFlap    *flap)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-details");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
+}
+
+/* Another window changed the choice. */
+static void
+show_details_changed_cb (CmWindow   *self,
+                         const char *key,
+                         GSettings  *settings)
+{
+  if (self->details_flap == NULL) /* disposed */
+    return;
+
+  if (!adw_flap_get_folded (self->details_flap))
+    adw_flap_set_reveal_flap (self->details_flap, g_settings_get_boolean (settings, key));
+}
+
+/* The separators --------------------------------------------------------
+ *
+ * Their positions are read once; they are written when the user moves a
+ * separator: its position when a button pressed on it, or a key (F8, then
+ * the arrows: the paned has the focus), is released differs from that at
+ * the press. Never when the window's layout squeezes a pane narrower than
+ * the user made it. */
+
+static void
+save_paned_position (CmPanedMemory *memory)
+{
+  g_settings_set_int (memory->settings, memory->key, gtk_paned_get_position (memory->paned));
+}
+
+/* Whether @event (with a position) is on the separator of @paned, not in
+ * one of its panes. */
+static gboolean
+event_on_separator (GtkPaned *paned,
+                    GdkEvent *event)
+{
+  GtkWidget *widget = GTK_WIDGET (paned);
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t point;
+  GtkWidget *picked;
+  double x, y, surface_x, surface_y;
+
+  if (native == NULL || !gdk_event_get_position (event, &x, &y))
+    return FALSE;
+
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  if (!gtk_widget_compute_point (GTK_WIDGET (native), widget,
+                                 &GRAPHENE_POINT_INIT (x - surface_x, y - surface_y), &point))
+    return FALSE;
+
+  /* The separator's handle is a child of the paned of its own (a little
+   * wider than it looks). */
+  picked = gtk_widget_pick (widget, point.x, point.y, GTK_PICK_DEFAULT);
+
+  return picked != NULL && gtk_widget_get_parent (picked) == widget &&
+         picked != gtk_paned_get_start_child (paned) && picked != gtk_paned_get_end_child (paned);
+}
+
+static gboolean
+paned_event_cb (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                CmPanedMemory            *memory)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+      if (gtk_widget_is_focus (GTK_WIDGET (memory->paned)) && memory->pressed_at < 0)
+        memory->pressed_at = gtk_paned_get_position (memory->paned);
+      break;
+
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+      if (event_on_separator (memory->paned, event))
+        memory->pressed_at = gtk_paned_get_position (memory->paned);
+      break;
+
+    case GDK_KEY_RELEASE:
+    case GDK_BUTTON_RELEASE:
+    case GDK_TOUCH_END:
+    case GDK_TOUCH_CANCEL:
+      if (memory->pressed_at >= 0 && memory->pressed_at != gtk_paned_get_position (memory->paned))
+        save_paned_position (memory);
+      memory->pressed_at = -1;
+      break;
+
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+remember_paned_position (CmWindow      *self,
+                         CmPanedMemory *memory,
+                         GtkPaned      *paned,
+                         const char    *key)
+{
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+  memory->paned = paned;
+  memory->settings = self->settings;
+  memory->key = key;
+  memory->pressed_at = -1;
+
+  gtk_paned_set_position (paned, g_settings_get_int (self->settings, key));
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (paned_event_cb), memory);
+  gtk_widget_add_controller (GTK_WIDGET (paned), controller);
 }
 
 /* Closes the window, the unsaved changes given up. */
@@ -162,12 +338,17 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_example_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_revealer);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, details_flap);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar_paned);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, views_paned);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, views_stack);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, details);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, map);
@@ -191,6 +372,9 @@ cm_window_init (CmWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  cm_app_name_buttons (self->open_button, self->cancel_button, self->empty_open_button,
+                       self->empty_example_button, NULL);
+
   /* The views share the document, the viewport (time window, selection),
    * the sidebar's search and category filter and their matches, and the
    * playback. */
@@ -200,6 +384,7 @@ cm_window_init (CmWindow *self)
   self->playback = g_object_ref (cm_session_get_playback (self->session));
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  self->fresh = TRUE;
 
   _cm_window_init_actions (self);
 
@@ -211,12 +396,17 @@ cm_window_init (CmWindow *self)
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
   g_settings_bind (self->settings, "window-maximized", self, "maximized",
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
-  g_settings_bind (self->settings, "sidebar-position", self->sidebar_paned, "position",
-                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
-  g_settings_bind (self->settings, "views-position", self->views_paned, "position",
-                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
-  g_settings_bind (self->settings, "show-details", self->details_flap, "reveal-flap",
-                   G_SETTINGS_BIND_GET);
+  remember_paned_position (self, &self->paned_memory[0], self->sidebar_paned, "sidebar-position");
+  remember_paned_position (self, &self->paned_memory[1], self->views_paned, "views-position");
+
+  adw_flap_set_reveal_flap (self->details_flap, g_settings_get_boolean (self->settings, "show-details"));
+  g_signal_connect_object (self->details_flap, "notify::folded",
+                           G_CALLBACK (details_folded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->details_flap, "notify::reveal-flap",
+                           G_CALLBACK (details_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::show-details",
+                           G_CALLBACK (show_details_changed_cb), self, G_CONNECT_SWAPPED);
+  details_revealed_cb (self, NULL, self->details_flap);
 
   g_signal_connect_object (self->document, "notify::title",
                            G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
@@ -224,6 +414,8 @@ cm_window_init (CmWindow *self)
                            G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "notify::dirty",
                            G_CALLBACK (document_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cm_document_get_store (self->document), "items-changed",
+                           G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   cm_sidebar_set_session (self->sidebar, self->session);
   cm_details_set_session (self->details, self->session);
@@ -247,6 +439,7 @@ cm_window_init (CmWindow *self)
 
   update_title (self);
   _cm_window_update_actions (self);
+  _cm_window_update_empty_state (self);
 }
 
 CmWindow *
@@ -331,6 +524,15 @@ cm_window_open_default (CmWindow *self)
 }
 
 gboolean
+cm_window_is_replaceable (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return !cm_window_get_busy (self) && !cm_document_get_dirty (self->document) &&
+         cm_document_get_file (self->document) == NULL;
+}
+
+gboolean
 cm_window_get_busy (CmWindow *self)
 {
   g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
@@ -399,6 +601,14 @@ cm_window_get_timeline (CmWindow *self)
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->timeline);
+}
+
+gboolean
+cm_window_get_showing_empty_state (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "empty") == 0;
 }
 
 GtkWidget *

@@ -35,5 +35,8 @@ void        cm_window_open_default     (CmWindow      *self);
 
 /* TRUE while a load or a save is running. */
 gboolean    cm_window_get_busy         (CmWindow      *self);
+/* TRUE when opening a file in the window loses nothing: it is idle, and
+ * shows the example or nothing, unmodified. */
+gboolean    cm_window_is_replaceable   (CmWindow      *self);
 
 G_END_DECLS

@@ -540,3 +540,144 @@ cm_map_renderer_get_event_point (CmMapRenderer *self,
 
   return FALSE;
 }
+
+/* Clusters ----------------------------------------------------------------- */
+
+typedef struct
+{
+  double distance;  /* px from the cluster's centre */
+  guint  marker;
+} ClusterCandidate;
+
+static int
+compare_cluster_candidates (gconstpointer a,
+                            gconstpointer b)
+{
+  const ClusterCandidate *ca = a, *cb = b;
+
+  if (ca->distance != cb->distance)
+    return ca->distance < cb->distance ? -1 : 1;
+
+  return ca->marker < cb->marker ? -1 : ca->marker > cb->marker;
+}
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint pa = *(const guint *) a, pb = *(const guint *) b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* The events the cluster @hit of the last frame stands for: as many as it
+ * counts of the markers shown nearest its centre (those in the time window,
+ * or those outside for a faded cluster), their store positions in order
+ * into @positions. Returns whether they are all at one place: less than a
+ * cluster cell apart at @finest_scale (projected units per pixel, the
+ * deepest zoom of the view), so that zooming in cannot separate them. The
+ * cost is a pass over the markers: for a click, not for every frame. */
+gboolean
+cm_map_renderer_get_cluster_events (CmMapRenderer  *self,
+                                    const CmMapHit *hit,
+                                    double          finest_scale,
+                                    GArray         *positions)
+{
+  const CmMapMarkers *m = &self->markers;
+  const CmMapFrame *view = &self->last_view;
+  g_autoptr(GArray) candidates = NULL;
+  gboolean has_window, faded = FALSE, cylindrical;
+  double cx, cy, reach = 3 * CELL, best = G_MAXDOUBLE, world_x, world_y, half_width = 0, half_height = 0;
+  guint first = CM_NONE;
+  double min_x = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  const float *xy;
+
+  g_return_val_if_fail (CM_IS_MAP_RENDERER (self), FALSE);
+  g_return_val_if_fail (hit != NULL, FALSE);
+  g_return_val_if_fail (positions != NULL && g_array_get_element_size (positions) == sizeof (guint), FALSE);
+
+  g_array_set_size (positions, 0);
+  if (hit->kind != CM_MAP_HIT_CLUSTER || !self->last_valid || self->store == NULL)
+    return FALSE;
+
+  /* Where it was drawn: the cluster of that count nearest its centre. */
+  cm_map_frame_to_screen (view, self->last_width, self->last_height, hit->lat, hit->lon, &cx, &cy);
+  if (!isfinite (cx) || !isfinite (cy))
+    return FALSE;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const CmMapItem *item = &g_array_index (self->items, CmMapItem, i);
+      double distance = hypot (item->x - cx, item->y - cy);
+
+      if (item->kind == CM_MAP_ITEM_CLUSTER && item->count == hit->count && distance < best)
+        {
+          best = distance;
+          first = item->position;
+          reach = item->radius + 2 * CELL;
+        }
+    }
+  if (first == CM_NONE || best > CELL || first >= cm_event_store_get_n_events (self->store))
+    return FALSE;
+
+  /* A cluster's events are all inside the window, or all outside. */
+  has_window = self->window_start != CM_TIME_INVALID && self->window_end != CM_TIME_INVALID;
+  if (has_window)
+    faded = cm_event_store_get_start (self->store, first) > self->window_end
+            || cm_event_store_get_end (self->store, first) < self->window_start;
+
+  _cm_map_renderer_ensure_markers (self);
+  _cm_map_renderer_ensure_matches (self);
+  xy = _cm_map_renderer_get_projected_markers (self, view->projection);
+
+  cylindrical = cm_projection_is_cylindrical (view->projection);
+  cm_projection_get_bounds (view->projection, &half_width, &half_height);
+  world_x = view->center_x + (cx - self->last_width / 2) * view->scale;
+  world_y = view->center_y - (cy - self->last_height / 2) * view->scale;
+
+  candidates = g_array_new (FALSE, FALSE, sizeof (ClusterCandidate));
+  for (guint i = 0; i < m->n; i++)
+    {
+      ClusterCandidate candidate;
+      double dx, dy;
+
+      if (m->matches != NULL && !m->matches[i])
+        continue;
+      if (has_window && (m->starts[i] <= self->window_end && m->ends[i] >= self->window_start) == faded)
+        continue;
+
+      dx = xy[2 * i] - world_x;
+      dy = xy[2 * i + 1] - world_y;
+      /* The copy of the world nearest the cluster. */
+      if (cylindrical)
+        dx -= 2 * half_width * floor (dx / (2 * half_width) + 0.5);
+      if (fabs (dx) > reach * view->scale || fabs (dy) > reach * view->scale)
+        continue;
+
+      candidate.distance = hypot (dx, dy) / view->scale;
+      candidate.marker = i;
+      if (candidate.distance <= reach)
+        g_array_append_val (candidates, candidate);
+    }
+
+  g_array_sort (candidates, compare_cluster_candidates);
+  if (hit->count > 0 && candidates->len > hit->count)
+    g_array_set_size (candidates, hit->count);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      guint marker = g_array_index (candidates, ClusterCandidate, i).marker;
+      double dx = xy[2 * marker] - world_x, dy = xy[2 * marker + 1] - world_y;
+
+      if (cylindrical)
+        dx -= 2 * half_width * floor (dx / (2 * half_width) + 0.5);
+      min_x = MIN (min_x, dx);
+      max_x = MAX (max_x, dx);
+      min_y = MIN (min_y, dy);
+      max_y = MAX (max_y, dy);
+      g_array_append_val (positions, m->positions[marker]);
+    }
+  g_array_sort (positions, compare_positions);
+
+  return positions->len > 0 && finest_scale > 0
+         && (max_x - min_x) / finest_scale < CELL && (max_y - min_y) / finest_scale < CELL;
+}

@@ -120,6 +120,16 @@ gboolean       cm_map_renderer_get_event_point  (CmMapRenderer    *self,
                                                  double           *x,
                                                  double           *y);
 
+/* The events the cluster @hit of the last frame stands for, their store
+ * positions in order into @positions (a GArray of guint). Returns whether
+ * they are all at one place: less than a cluster's cell apart at
+ * @finest_scale (the deepest zoom), so that zooming in cannot separate
+ * them. A pass over the markers: for a click, not for every frame. */
+gboolean       cm_map_renderer_get_cluster_events (CmMapRenderer  *self,
+                                                   const CmMapHit *hit,
+                                                   double          finest_scale,
+                                                   GArray         *positions);
+
 /* A view showing every event with coordinates (or the world when none). */
 void           cm_map_frame_fit_events           (CmMapFrame        *view,
                                                  CmDocument       *document,

@@ -6,96 +6,49 @@
 #include "cm-map-view-private.h"
 
 #include "cm-controllers.h"
+#include "cm-event-text.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
-/* Pointer, touch and wheel input: hover, clicks on events and clusters,
- * drags, pinches and scrolling. */
+/* Pointer, touch, wheel and Enter: hover, clicks on events and clusters
+ * (a cluster at one place lists its events to choose from), drags,
+ * pinches and scrolling. */
 
 #define CLUSTER_ZOOM 4.
-/* A cluster's events are the ones shown nearest its centre, within this. */
+/* Enter opens what is nearest the centre, within this (px). */
 #define CLUSTER_RADIUS 48.
-/* Events closer than this (degrees, about 10 m) are at the same place. */
-#define SAME_PLACE 1e-4
 
-static gboolean
-is_shown (CmMapView    *self,
-          CmEventStore *store,
-          guint         position)
-{
-  if (self->session != NULL && !cm_session_matches (self->session, position))
-    return FALSE;
-
-  if (self->outside_mode == CM_MAP_OUTSIDE_HIDE && self->viewport != NULL &&
-      (cm_event_store_get_end (store, position) < cm_viewport_get_start (self->viewport) ||
-       cm_event_store_get_start (store, position) > cm_viewport_get_end (self->viewport)))
-    return FALSE;
-
-  return TRUE;
-}
-
-typedef struct
-{
-  double distance;
-  guint  position;
-} Candidate;
-
-static int
-compare_candidates (gconstpointer a,
-                    gconstpointer b)
-{
-  const Candidate *ca = a, *cb = b;
-
-  if (ca->distance != cb->distance)
-    return ca->distance < cb->distance ? -1 : 1;
-
-  return ca->position < cb->position ? -1 : ca->position > cb->position;
-}
-
-/* The events a cluster stands for: as many as it counts, of those shown
- * nearest its centre. */
+/* The events a cluster stands for (see cm_map_renderer_get_cluster_events()),
+ * their store positions in order into @positions unless NULL. */
 void
 _cm_map_view_collect_cluster (CmMapView        *self,
                               const CmMapHit   *hit,
-                              CmMapClusterInfo *info)
+                              CmMapClusterInfo *info,
+                              GArray           *positions)
 {
   CmEventStore *store = cm_document_get_store (self->document);
-  guint n = cm_event_store_get_n_events (store);
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  double width, height, cx, cy;
+  g_autoptr(GArray) own = NULL;
+  double min_scale, max_scale;
+
+  if (positions == NULL)
+    positions = own = g_array_new (FALSE, FALSE, sizeof (guint));
 
   info->first = CM_NONE;
   info->min_lat = info->min_lon = G_MAXDOUBLE;
   info->max_lat = info->max_lon = -G_MAXDOUBLE;
 
-  _cm_map_view_get_size (self, &width, &height);
-  cm_map_frame_to_screen (&self->frame, width, height, hit->lat, hit->lon, &cx, &cy);
+  _cm_map_view_get_scale_limits (self, self->frame.projection, &min_scale, &max_scale);
+  info->one_place = cm_map_renderer_get_cluster_events (self->renderer, hit, min_scale, positions);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < positions->len; i++)
     {
-      Candidate candidate;
-      double lat, lon, sx, sy;
-
-      if (!cm_event_store_get_coordinates (store, i, &lat, &lon))
-        continue;
-
-      cm_map_frame_to_screen (&self->frame, width, height, lat, lon, &sx, &sy);
-      candidate.distance = hypot (sx - cx, sy - cy);
-      candidate.position = i;
-      if (candidate.distance <= CLUSTER_RADIUS && is_shown (self, store, i))
-        g_array_append_val (candidates, candidate);
-    }
-
-  g_array_sort (candidates, compare_candidates);
-  if (hit->count > 0 && candidates->len > hit->count)
-    g_array_set_size (candidates, hit->count);
-
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      guint position = g_array_index (candidates, Candidate, i).position;
+      guint position = g_array_index (positions, guint, i);
       double lat, lon;
 
-      cm_event_store_get_coordinates (store, position, &lat, &lon);
+      if (!cm_event_store_get_coordinates (store, position, &lat, &lon))
+        continue;
+
       info->first = MIN (info->first, position);
       info->min_lat = MIN (info->min_lat, lat);
       info->max_lat = MAX (info->max_lat, lat);
@@ -107,34 +60,198 @@ _cm_map_view_collect_cluster (CmMapView        *self,
 gboolean
 _cm_map_view_cluster_is_one_place (const CmMapClusterInfo *info)
 {
-  return info->first != CM_NONE &&
-         info->max_lat - info->min_lat < SAME_PLACE &&
-         info->max_lon - info->min_lon < SAME_PLACE;
+  return info->first != CM_NONE && info->one_place;
 }
 
-/* Zooms in until the cluster's events come apart; when they are all at
- * one place, selects the earliest instead. */
+/* Selects the event @serial, from here. */
+static void
+select_event (CmMapView *self,
+              guint      serial)
+{
+  if (self->viewport == NULL)
+    return;
+
+  self->selecting = TRUE;
+  cm_viewport_set_selection (self->viewport, serial);
+  self->selecting = FALSE;
+}
+
+/* Names the map after the selected event ("Map" when none is): what a
+ * screen reader reads when the keyboard selects one here. */
+void
+_cm_map_view_update_accessible_label (CmMapView *self)
+{
+  guint serial = self->viewport != NULL ? cm_viewport_get_selection (self->viewport) : CM_NONE;
+  CmEventStore *store = self->document != NULL ? cm_document_get_store (self->document) : NULL;
+  guint position = store != NULL && serial != CM_NONE ? cm_event_store_find_serial (store, serial) : CM_NONE;
+  g_autofree char *label = NULL;
+
+  if (position != CM_NONE)
+    {
+      g_autoptr(CmEvent) event = cm_event_store_get_event (store, position);
+
+      label = cm_event_dup_accessible_label (event);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : _("Map"),
+                                  -1);
+}
+
+/* The events of a cluster at one place ------------------------------------ */
+
+/* Rows listed at most: a cluster may hold 50,000 events. */
+#define MAX_CLUSTER_ROWS 50
+
+static void
+cluster_row_activated_cb (CmMapView     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "cm-serial"));
+
+  g_assert (CM_IS_MAP_VIEW (self));
+
+  if (self->cluster_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->cluster_popover));
+  select_event (self, serial);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static GtkWidget *
+new_cluster_row (CmEventStore *store,
+                 guint         position)
+{
+  g_autoptr(CmEvent) event = cm_event_store_get_event (store, position);
+  g_autofree char *date = cm_event_format_date (event);
+  g_autofree char *label = cm_event_dup_accessible_label (event);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (cm_event_get_title (event));
+  GtkWidget *when = gtk_label_new (date);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.f);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 40);
+  gtk_label_set_xalign (GTK_LABEL (when), 0.f);
+  gtk_label_set_ellipsize (GTK_LABEL (when), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (when, "caption");
+  gtk_widget_add_css_class (when, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), when);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  g_object_set_data (G_OBJECT (row), "cm-serial",
+                     GUINT_TO_POINTER (cm_event_store_get_serial (store, position)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+
+  return row;
+}
+
+/* Lists the events at @positions, all at one place, in a popover pointing
+ * at (@x, @y): choosing one selects it. */
+static void
+show_cluster_popover (CmMapView *self,
+                      GArray    *positions,
+                      double     x,
+                      double     y)
+{
+  CmEventStore *store = cm_document_get_store (self->document);
+  guint n = positions->len, shown = MIN (n, MAX_CLUSTER_ROWS);
+  g_autoptr(CmEvent) first = cm_event_store_get_event (store, g_array_index (positions, guint, 0));
+  const char *place = cm_event_get_place (first);
+  g_autofree char *heading_text = NULL;
+  GtkWidget *box, *heading, *scrolled, *list;
+
+  g_clear_pointer (&self->cluster_popover, gtk_widget_unparent);
+
+  self->cluster_popover = gtk_popover_new ();
+  gtk_widget_set_parent (self->cluster_popover, GTK_WIDGET (self));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->cluster_popover),
+                               &(GdkRectangle) { (int) round (x) - 1, (int) round (y) - 1, 2, 2 });
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  heading_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Event at This Place",
+                                               "%u Events at This Place", n), n);
+  heading = gtk_label_new (heading_text);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.f);
+  gtk_box_append (GTK_BOX (box), heading);
+  if (place != NULL && *place != '\0')
+    {
+      GtkWidget *place_label = gtk_label_new (place);
+
+      gtk_label_set_xalign (GTK_LABEL (place_label), 0.f);
+      gtk_label_set_ellipsize (GTK_LABEL (place_label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (place_label), 40);
+      gtk_widget_add_css_class (place_label, "dim-label");
+      gtk_box_append (GTK_BOX (box), place_label);
+    }
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, heading_text, -1);
+  for (guint i = 0; i < shown; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list), new_cluster_row (store, g_array_index (positions, guint, i)));
+  g_signal_connect_object (list, "row-activated", G_CALLBACK (cluster_row_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  if (n > shown)
+    {
+      g_autofree char *more = g_strdup_printf (_("… and %u more"), n - shown);
+      GtkWidget *more_label = gtk_label_new (more);
+
+      gtk_label_set_xalign (GTK_LABEL (more_label), 0.f);
+      gtk_widget_add_css_class (more_label, "dim-label");
+      gtk_box_append (GTK_BOX (box), more_label);
+    }
+
+  gtk_popover_set_child (GTK_POPOVER (self->cluster_popover), box);
+  gtk_popover_popup (GTK_POPOVER (self->cluster_popover));
+  gtk_widget_grab_focus (gtk_widget_get_first_child (list));
+}
+
+GtkWidget *
+_cm_map_view_get_cluster_popover (CmMapView *self)
+{
+  if (self->cluster_popover == NULL || !gtk_widget_get_visible (self->cluster_popover))
+    return NULL;
+
+  return self->cluster_popover;
+}
+
+/* Zooms in until the cluster's events come apart; when zooming cannot
+ * part them (all at one place), lists them to choose from. */
 static void
 open_cluster (CmMapView      *self,
               const CmMapHit *hit)
 {
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
   CmMapClusterInfo info;
   CmMapFrame frame = self->frame;
   double width, height, x, y;
 
-  _cm_map_view_collect_cluster (self, hit, &info);
+  _cm_map_view_collect_cluster (self, hit, &info, positions);
   _cm_map_view_get_size (self, &width, &height);
 
   if (_cm_map_view_cluster_is_one_place (&info))
     {
-      if (self->viewport != NULL)
-        {
-          self->selecting = TRUE;
-          cm_viewport_set_selection (self->viewport,
-                                     cm_event_store_get_serial (cm_document_get_store (self->document),
-                                                                info.first));
-          self->selecting = FALSE;
-        }
+      cm_map_frame_to_screen (&self->frame, width, height, hit->lat, hit->lon, &x, &y);
+      show_cluster_popover (self, positions, x, y);
       return;
     }
 
@@ -151,6 +268,71 @@ open_cluster (CmMapView      *self,
     }
 
   _cm_map_view_animate_to (self, &frame, TRUE);
+}
+
+gboolean
+_cm_map_view_open_at (CmMapView *self,
+                      double     x,
+                      double     y)
+{
+  CmMapHit hit;
+
+  if (!_cm_map_view_hit_test (self, x, y, &hit))
+    return FALSE;
+
+  switch (hit.kind)
+    {
+    case CM_MAP_HIT_CLUSTER:
+      open_cluster (self, &hit);
+      break;
+
+    case CM_MAP_HIT_EVENT:
+    case CM_MAP_HIT_STOP:
+      select_event (self, hit.serial);
+      break;
+
+    case CM_MAP_HIT_NONE:
+    default:
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Enter: opens what is nearest the centre of the map (the arrows bring it
+ * there), within a cluster's reach. */
+static gboolean
+activate_binding (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  CmMapView *self = CM_MAP_VIEW (widget);
+  double width, height;
+
+  _cm_map_view_get_size (self, &width, &height);
+
+  for (double r = 0; r <= CLUSTER_RADIUS; r += 8)
+    {
+      int n_angles = r == 0 ? 1 : (int) ceil (2 * G_PI * r / 8);
+
+      for (int a = 0; a < n_angles; a++)
+        {
+          double angle = 2 * G_PI * a / n_angles;
+
+          if (_cm_map_view_open_at (self, width / 2 + r * cos (angle), height / 2 + r * sin (angle)))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+void
+_cm_map_view_class_init_input (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, 0, activate_binding, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_ISO_Enter, 0, activate_binding, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, 0, activate_binding, NULL);
 }
 
 void
@@ -308,40 +490,13 @@ click_released_cb (CmMapView       *self,
                    double           y,
                    GtkGestureClick *gesture)
 {
-  CmMapHit hit;
-
   g_assert (CM_IS_MAP_VIEW (self));
 
   if (n_press != 1)
     return;
 
-  if (!_cm_map_view_hit_test (self, x, y, &hit))
-    {
-      if (self->viewport != NULL)
-        cm_viewport_set_selection (self->viewport, CM_NONE);
-      return;
-    }
-
-  switch (hit.kind)
-    {
-    case CM_MAP_HIT_CLUSTER:
-      open_cluster (self, &hit);
-      break;
-
-    case CM_MAP_HIT_EVENT:
-    case CM_MAP_HIT_STOP:
-      if (self->viewport != NULL)
-        {
-          self->selecting = TRUE;
-          cm_viewport_set_selection (self->viewport, hit.serial);
-          self->selecting = FALSE;
-        }
-      break;
-
-    case CM_MAP_HIT_NONE:
-    default:
-      break;
-    }
+  if (!_cm_map_view_open_at (self, x, y) && self->viewport != NULL)
+    cm_viewport_set_selection (self->viewport, CM_NONE);
 }
 
 static gboolean

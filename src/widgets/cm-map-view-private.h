@@ -56,6 +56,9 @@ struct _CmMapView
   GSimpleActionGroup *actions;
   GtkWidget          *controls;
   GtkWidget          *place_entry;   /* the place search */
+
+  /* The events of a cluster at one place, to choose from (cm-map-view-input.c) */
+  GtkWidget          *cluster_popover;
 };
 
 /* cm-map-view.c */
@@ -144,8 +147,9 @@ gboolean   _cm_map_view_find_place          (CmMapView  *self,
 /* The events a cluster stands for, and where they lie. */
 typedef struct
 {
-  guint  first;       /* earliest event, or CM_NONE */
-  double min_lat, min_lon, max_lat, max_lon;
+  guint    first;       /* earliest event, or CM_NONE */
+  double   min_lat, min_lon, max_lat, max_lon;
+  gboolean one_place;   /* zooming in cannot separate them */
 } CmMapClusterInfo;
 
 /* What is under the widget point (@x, @y). */
@@ -153,19 +157,31 @@ gboolean  _cm_map_view_hit_test         (CmMapView      *self,
                                          double          x,
                                          double          y,
                                          CmMapHit       *hit);
-/* The events a cluster stands for: as many as it counts, of those shown
- * nearest its centre. */
+/* The events a cluster stands for (see cm_map_renderer_get_cluster_events()),
+ * their store positions in order into @positions unless NULL. */
 void      _cm_map_view_collect_cluster  (CmMapView        *self,
                                          const CmMapHit   *hit,
-                                         CmMapClusterInfo *info);
+                                         CmMapClusterInfo *info,
+                                         GArray           *positions);
 /* Whether the cluster's events are all at the same place. */
 gboolean  _cm_map_view_cluster_is_one_place (const CmMapClusterInfo *info);
 /* Moves the map by (@dx, @dy) px. */
 void      _cm_map_view_pan_by           (CmMapView *self,
                                          double     dx,
                                          double     dy);
-/* Adds the gestures and event controllers. */
+/* Adds the gestures and event controllers; Enter. */
 void      _cm_map_view_init_input       (CmMapView  *self);
+void      _cm_map_view_class_init_input (GtkWidgetClass *widget_class);
+/* Names the map after the selected event ("Map" when none is). */
+void      _cm_map_view_update_accessible_label (CmMapView *self);
+/* Opens what is under the widget point (@x, @y): selects an event, zooms
+ * into a cluster, or lists the events of a cluster at one place. FALSE
+ * when nothing is there. */
+gboolean  _cm_map_view_open_at          (CmMapView *self,
+                                         double     x,
+                                         double     y);
+/* The popover listing a cluster's events, while shown, or NULL. */
+GtkWidget *_cm_map_view_get_cluster_popover (CmMapView *self);
 
 /* cm-map-view-tooltip.c */
 gboolean  _cm_map_view_query_tooltip    (GtkWidget  *widget,

@@ -107,11 +107,11 @@ _cm_map_view_query_tooltip (GtkWidget  *widget,
       {
         CmMapClusterInfo info;
 
-        _cm_map_view_collect_cluster (self, &hit, &info);
+        _cm_map_view_collect_cluster (self, &hit, &info, NULL);
         if (_cm_map_view_cluster_is_one_place (&info))
           markup = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "<b>%u event at this place</b>\nClick to select the first",
-                                                 "<b>%u events at this place</b>\nClick to select the first",
+                                                 "<b>%u event at this place</b>\nClick to choose one",
+                                                 "<b>%u events at this place</b>\nClick to choose one",
                                                  hit.count),
                                     hit.count);
         else

@@ -95,6 +95,8 @@ cm_map_view_size_allocate (GtkWidget *widget,
 
   if (self->controls != NULL)
     gtk_widget_allocate (self->controls, width, height, -1, NULL);
+  if (self->cluster_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->cluster_popover));
 
   if (self->fit_pending && self->session != NULL)
     {
@@ -241,6 +243,7 @@ viewport_selection_cb (CmMapView  *self,
 
   cm_map_renderer_set_selection (self->renderer, serial);
   _cm_map_view_invalidate (self);
+  _cm_map_view_update_accessible_label (self);
 
   /* Selected elsewhere (list, timeline): bring it into view. */
   if (!self->selecting && _cm_map_view_is_allocated (self) &&
@@ -355,6 +358,7 @@ cm_map_view_dispose (GObject *object)
   cm_session_signals_clear (&self->signals);
 
   g_clear_pointer (&self->controls, gtk_widget_unparent);
+  g_clear_pointer (&self->cluster_popover, gtk_widget_unparent);
 
   g_clear_object (&self->actions);
   g_clear_object (&self->document);
@@ -454,6 +458,7 @@ cm_map_view_class_init (CmMapViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   _cm_map_view_class_init_actions (widget_class);
+  _cm_map_view_class_init_input (widget_class);
 }
 
 static void

@@ -157,8 +157,9 @@ update_position (CmPlaybackBar *self)
 }
 
 /* Marks beyond this many would merge into a bar (and GtkScale adds each
- * in linear time): a long itinerary shows every n-th stop. */
-#define MAX_MARKS 200
+ * in linear time, and widens its minimum by each): a long itinerary shows
+ * every n-th stop. */
+#define MAX_MARKS 100
 
 /* The scrubber's range and marks, one per stop. */
 static void
@@ -606,6 +607,15 @@ static void
 cm_playback_bar_init (CmPlaybackBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A drop-down's button, which takes the focus, has no name of its own in
+   * GTK 4.8: it is read as "GtkToggleButton". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->itinerary_dropdown))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Itinerary"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->speed_dropdown))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Playback Speed"),
+                                  -1);
 
   self->groups = g_array_new (FALSE, FALSE, sizeof (guint));
 

@@ -6,7 +6,9 @@
 #include "cm-timeline-view-private.h"
 
 #include "cm-controllers.h"
+#include "cm-event-text.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -442,6 +444,29 @@ pinch_scale_changed_cb (CmTimelineView *self,
   _cm_timeline_view_write_window (self, start, end);
 }
 
+/* The timeline's name for a screen reader: the event selected, which the
+ * keyboard moves to (Tab, [ and ]), as "Title, date, place"; "Timeline"
+ * when none is. GTK 4.8 cannot announce: a new name of the focused widget
+ * is what screen readers read. */
+void
+_cm_timeline_view_update_accessible_label (CmTimelineView *self,
+                                           CmEventStore   *store,
+                                           guint           position)
+{
+  g_autofree char *label = NULL;
+
+  if (store != NULL && position != CM_NONE)
+    {
+      g_autoptr(CmEvent) event = cm_event_store_get_event (store, position);
+
+      label = cm_event_dup_accessible_label (event);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label != NULL ? label : _("Timeline"),
+                                  -1);
+}
+
 void
 _cm_timeline_view_init_input (CmTimelineView *self)
 {
@@ -466,4 +491,6 @@ _cm_timeline_view_init_input (CmTimelineView *self)
   gtk_widget_add_controller (widget, controller);
 
   cm_widget_add_motion (widget, G_CALLBACK (motion_cb), G_CALLBACK (leave_cb));
+
+  _cm_timeline_view_update_accessible_label (self, NULL, CM_NONE);
 }

@@ -231,6 +231,10 @@ void     _cm_timeline_view_reveal_event    (CmTimelineView *self,
 
 /* Adds the gestures and event controllers. */
 void     _cm_timeline_view_init_input      (CmTimelineView *self);
+/* Names the timeline after the event at @position (CM_NONE: none). */
+void     _cm_timeline_view_update_accessible_label (CmTimelineView *self,
+                                                    CmEventStore   *store,
+                                                    guint           position);
 
 /* Tooltip (cm-timeline-view-tooltip.c) ------------------------------------ */
 

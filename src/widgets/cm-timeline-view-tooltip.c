@@ -33,6 +33,8 @@ _cm_timeline_view_update_accessible_description (CmTimelineView *self)
   CmEventStore *store = _cm_timeline_view_get_store (self);
   guint position = find_selected (self, store);
 
+  _cm_timeline_view_update_accessible_label (self, store, position);
+
   if (position != CM_NONE)
     {
       g_autoptr(CmEvent) event = cm_event_store_get_event (store, position);
