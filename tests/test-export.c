@@ -465,6 +465,8 @@ test_matches_renderer (Fixture       *fixture,
 
   cm_timeline_renderer_set_document (renderer, fixture->document);
   cm_timeline_renderer_set_style (renderer, cm_style_get (FALSE));
+  /* A picture has no triangles to open lanes with. */
+  cm_timeline_renderer_set_show_disclosure (renderer, FALSE);
   screen = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (screen);
   cm_timeline_renderer_render (renderer, cr, width, height, options.start, options.end);

@@ -434,6 +434,7 @@ new_timeline_renderer (CmDocument            *document,
   cm_timeline_renderer_set_style (renderer, style);
   cm_timeline_renderer_set_selection (renderer, options->selection);
   cm_timeline_renderer_set_show_legend (renderer, show_legend);
+  cm_timeline_renderer_set_show_disclosure (renderer, FALSE);
 
   return renderer;
 }

@@ -312,8 +312,9 @@ assign_rows (CmTimelineRenderer *self,
           label = la >= 0 && lb <= self->width;
         }
 
+      /* A label left of its mark keeps LABEL_SPACING from what ends the row */
       if (label)
-        row = first_fit (row_end, MIN (a, la));
+        row = first_fit (row_end, MIN (a, la - (LABEL_SPACING - ROW_GAP)));
       if (row >= 0)
         {
           item->flags |= ITEM_HAS_LABEL;
