@@ -201,6 +201,110 @@ count_occurrences (const char *haystack,
   return n;
 }
 
+typedef struct
+{
+  double x0, y0, x1, y1;
+  char  *text;         /* its words, one space apart */
+} TextLine;
+
+static void
+text_line_clear (gpointer data)
+{
+  g_free (((TextLine *) data)->text);
+}
+
+static double
+attribute (const char *tag,
+           const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("%s=\"", name);
+  const char *p = strstr (tag, key);
+
+  g_assert_nonnull (p);
+  return p != NULL ? g_ascii_strtod (p + strlen (key), NULL) : 0;
+}
+
+/* The lines of text of a PDF's first page, where poppler finds them. */
+static GArray *
+pdf_lines (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-bbox-layout", path, "-", NULL };
+  g_autofree char *xml = run_tool (argv);
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (TextLine));
+
+  g_array_set_clear_func (lines, text_line_clear);
+  for (const char *p = xml != NULL ? strstr (xml, "<line ") : NULL; p != NULL; p = strstr (p + 1, "<line "))
+    {
+      const char *end = strstr (p, "</line>");
+      g_autoptr(GString) text = g_string_new (NULL);
+      TextLine line;
+
+      g_assert_nonnull (end);
+      line.x0 = attribute (p, "xMin");
+      line.y0 = attribute (p, "yMin");
+      line.x1 = attribute (p, "xMax");
+      line.y1 = attribute (p, "yMax");
+      for (const char *w = strstr (p, "<word "); w != NULL && w < end; w = strstr (w + 1, "<word "))
+        {
+          const char *a = strchr (w, '>') + 1;
+          const char *b = strstr (a, "</word>");
+
+          if (text->len > 0)
+            g_string_append_c (text, ' ');
+          g_string_append_len (text, a, b - a);
+        }
+      line.text = g_string_free (g_steal_pointer (&text), FALSE);
+      g_array_append_val (lines, line);
+    }
+
+  return lines;
+}
+
+/* The legend is below everything else on the page (but the credit beside
+ * it), inside the page, over nothing; returns its number of entries. */
+static guint
+check_legend_below (CmDocument *document,
+                    const char *path,
+                    double      page_width,
+                    double      page_height)
+{
+  g_autoptr(GArray) lines = pdf_lines (path);
+  guint n_categories = cm_document_get_n_categories (document);
+  double legend_top = G_MAXDOUBLE, above = 0;
+  guint n_entries = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      TextLine *line = &g_array_index (lines, TextLine, i);
+
+      for (guint c = 0; c < n_categories; c++)
+        if (g_str_equal (line->text, cm_document_get_category (document, c)->name))
+          {
+            legend_top = MIN (legend_top, line->y0);
+            g_assert_cmpfloat (line->x0, >=, 0);
+            g_assert_cmpfloat (line->x1, <=, page_width);
+            g_assert_cmpfloat (line->y1, <=, page_height);
+            n_entries++;
+          }
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      TextLine *line = &g_array_index (lines, TextLine, i);
+      gboolean legend = FALSE;
+
+      for (guint c = 0; c < n_categories; c++)
+        legend |= g_str_equal (line->text, cm_document_get_category (document, c)->name);
+      if (!legend && strstr (line->text, "Natural Earth") == NULL)
+        above = MAX (above, line->y1);
+    }
+
+  g_assert_cmpuint (n_entries, >, 0);
+  g_assert_cmpfloat (legend_top, >=, above);
+
+  return n_entries;
+}
+
 /* Tests ----------------------------------------------------------------- */
 
 static void
@@ -404,6 +508,48 @@ test_page_layout (Fixture       *fixture,
     g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
 }
 
+/* The legend lies below the lanes (the timeline's own, or the page's
+ * footer), in as many rows as it takes, inside the page. */
+static void
+test_legend_below (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *both = path_in (fixture, "both.pdf");
+  g_autofree char *timeline = path_in (fixture, "timeline.pdf");
+  g_autofree char *narrow = path_in (fixture, "narrow.pdf");
+  CmExportOptions options;
+  guint n_categories = cm_document_get_n_categories (fixture->document);
+
+  /* The whole document, every category */
+  cm_export_options_init (&options, fixture->document);
+  options.format = CM_EXPORT_PDF;
+  options.width = A4_WIDTH;
+  options.height = A4_HEIGHT;
+  export_to (fixture, &options, both);
+  g_assert_cmpuint (check_legend_below (fixture->document, both, A4_WIDTH, A4_HEIGHT), ==,
+                    n_categories);
+
+  options.view = CM_EXPORT_VIEW_TIMELINE;
+  export_to (fixture, &options, timeline);
+  g_assert_cmpuint (check_legend_below (fixture->document, timeline, A4_WIDTH, A4_HEIGHT), ==,
+                    n_categories);
+
+  /* Narrow and short: the legend wraps and the lanes make room for it */
+  week_options (fixture, &options, CM_EXPORT_PDF);
+  options.view = CM_EXPORT_VIEW_TIMELINE;
+  options.width = 300;
+  options.height = 420;
+  export_to (fixture, &options, narrow);
+  g_assert_cmpuint (check_legend_below (fixture->document, narrow, 300, 420), >, 3);
+  {
+    g_autofree char *text = pdf_text (narrow);
+
+    /* … and hides no lane */
+    for (guint i = 0; i < cm_document_get_n_groups (fixture->document); i++)
+      g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
+  }
+}
+
 /* The map frames the events of the exported window, not every event. */
 static void
 test_map_fits_window (Fixture       *fixture,
@@ -499,6 +645,33 @@ test_matches_renderer (Fixture       *fixture,
 
   /* A small tolerance: PNG round trip of the alpha. */
   g_assert_cmpuint (n_different, <=, (guint) (width * height / 1000));
+
+  /* No disclosure triangles: left of each lane's name, its header only. */
+  {
+    const CmTimelineLabel *labels;
+    const CmStyle *style = cm_style_get (FALSE);
+    guint n_labels = 0, n_lanes = 0;
+
+    labels = cm_timeline_renderer_get_labels (renderer, &n_labels);
+    for (guint i = 0; i < n_labels; i++)
+      {
+        int cy = (int) (labels[i].y + labels[i].height / 2);
+
+        if (labels[i].kind != CM_TIMELINE_LABEL_LANE)
+          continue;
+        n_lanes++;
+        for (int y = cy - 5; y <= cy + 5; y++)
+          for (int x = 1; x < (int) labels[i].x - 1; x++)
+            {
+              const guchar *q = b + y * stride_b + 4 * x;
+
+              g_assert_cmpint (ABS (q[2] - (int) round (style->header_background.red * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[1] - (int) round (style->header_background.green * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[0] - (int) round (style->header_background.blue * 255)), <=, 2);
+            }
+      }
+    g_assert_cmpuint (n_lanes, >, 3);
+  }
 
   /* And the picture is not blank: the labels were drawn. */
   {
@@ -695,6 +868,7 @@ main (int   argc,
   ADD ("/export/svg", test_svg);
   ADD ("/export/pdf", test_pdf);
   ADD ("/export/page-layout", test_page_layout);
+  ADD ("/export/legend-below", test_legend_below);
   ADD ("/export/map-fits-window", test_map_fits_window);
   ADD ("/export/matches-renderer", test_matches_renderer);
   ADD ("/export/dark", test_dark);
