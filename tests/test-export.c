@@ -471,6 +471,15 @@ test_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Map data: Natural Earth, GeoNames"));
 }
 
+/* Every lane of @document is named in @text. */
+static void
+assert_every_lane (CmDocument *document,
+                   const char *text)
+{
+  for (guint i = 0; i < cm_document_get_n_groups (document); i++)
+    g_assert_nonnull (strstr (text, cm_document_get_group (document, i)->name));
+}
+
 /* One legend on a page of both: the timeline's own is hidden. And every
  * lane is there, none cut at the bottom of the page. */
 static void
@@ -481,7 +490,6 @@ test_page_layout (Fixture       *fixture,
   g_autofree char *small = path_in (fixture, "small.pdf");
   g_autofree char *text = NULL;
   CmExportOptions options;
-  guint n_groups = cm_document_get_n_groups (fixture->document);
 
   week_options (fixture, &options, CM_EXPORT_PDF);
   options.width = A4_WIDTH;
@@ -494,8 +502,7 @@ test_page_layout (Fixture       *fixture,
   /* Only the categories of the week: no disaster that week. */
   g_assert_cmpuint (count_occurrences (text, "Disaster"), ==, 0);
 
-  for (guint i = 0; i < n_groups; i++)
-    g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
+  assert_every_lane (fixture->document, text);
 
   /* A timeline far too short for its lanes keeps them all, collapsed. */
   g_clear_pointer (&text, g_free);
@@ -504,8 +511,7 @@ test_page_layout (Fixture       *fixture,
   options.height = 240;
   export_to (fixture, &options, small);
   text = pdf_text (small);
-  for (guint i = 0; i < n_groups; i++)
-    g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
+  assert_every_lane (fixture->document, text);
 }
 
 /* The legend lies below the lanes (the timeline's own, or the page's
@@ -545,8 +551,7 @@ test_legend_below (Fixture       *fixture,
     g_autofree char *text = pdf_text (narrow);
 
     /* … and hides no lane */
-    for (guint i = 0; i < cm_document_get_n_groups (fixture->document); i++)
-      g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
+    assert_every_lane (fixture->document, text);
   }
 }
 
