@@ -151,6 +151,60 @@ test_dataset (void)
       }
 }
 
+/* Titles are whole: inside a bar only where it is solid (a faded end is
+ * not room), else beside it. Day-long instants 240 px wide, faded over
+ * 48 px at each end, with titles of many lengths, each in its own lane;
+ * each title as wide as in a frame four times wider. */
+static void
+test_whole_titles (void)
+{
+  g_autoptr(CmDocument) doc = new_document (12);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmTime start = parse ("2011-05-23"), end = parse ("2011-05-28");
+  g_autoptr(GHashTable) widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const CmTimelineLabel *labels;
+  cairo_surface_t *surface;
+  guint n = 0, n_compared = 0;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Talks %.*s", 10 + 3 * i,
+                                                "in the hall of the palace with the ministers of state");
+
+      add_event (doc, title, start + (CmTime) (i % 4) * DAY + 3600, CM_TIME_INVALID,
+                 CM_PRECISION_DAY, 0, i);
+    }
+  cm_timeline_renderer_set_document (renderer, doc);
+  cm_timeline_renderer_set_show_legend (renderer, FALSE);
+
+  surface = render (renderer, 4800, 1200, start, end);
+  labels = cm_timeline_renderer_get_labels (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    if (labels[i].kind == CM_TIMELINE_LABEL_EVENT)
+      g_hash_table_insert (widths, g_strdup (labels[i].text), g_memdup2 (&labels[i].width, sizeof (double)));
+  g_assert_cmpuint (g_hash_table_size (widths), ==, 12);
+  cairo_surface_destroy (surface);
+
+  surface = render (renderer, 1200, 1200, start, end);
+  labels = cm_timeline_renderer_get_labels (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const double *wide;
+
+      if (labels[i].kind != CM_TIMELINE_LABEL_EVENT)
+        continue;
+      wide = g_hash_table_lookup (widths, labels[i].text);
+      g_assert_nonnull (wide);
+      if (fabs (labels[i].width - *wide) > 1)
+        g_test_message ("%s: %g, not %g", labels[i].text, labels[i].width, *wide);
+      g_assert_cmpfloat_with_epsilon (labels[i].width, *wide, 1);
+      n_compared++;
+    }
+  g_assert_cmpuint (n_compared, ==, 12);
+  check_labels (renderer, 1200, 1200);
+  cairo_surface_destroy (surface);
+}
+
 /* The legend: below every lane, inside the frame, in several rows when
  * the frame is narrow; at the bottom, with the lanes cut above it, when
  * they are taller than the frame. */
@@ -298,6 +352,7 @@ main (int   argc,
 
   g_test_add_func ("/timeline-renderer-labels/crowded", test_crowded);
   g_test_add_func ("/timeline-renderer-labels/dataset", test_dataset);
+  g_test_add_func ("/timeline-renderer-labels/whole-titles", test_whole_titles);
   g_test_add_func ("/timeline-renderer-labels/legend", test_legend);
   g_test_add_func ("/timeline-renderer-labels/no-disclosure", test_no_disclosure);
 
