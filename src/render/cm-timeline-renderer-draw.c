@@ -58,22 +58,25 @@ draw_lane_header (CmTimelineRenderer *self,
   cm_style_set_source (cr, &self->style.separator);
   cairo_fill (cr);
 
-  /* The disclosure triangle */
-  if (self->show_disclosure && lf->mode == MODE_COLLAPSED)
+  /* The disclosure triangle, where it can be clicked */
+  if (self->show_disclosure)
     {
-      cairo_move_to (cr, 8, cy - 5);
-      cairo_line_to (cr, 14, cy);
-      cairo_line_to (cr, 8, cy + 5);
+      if (lf->mode == MODE_COLLAPSED)
+        {
+          cairo_move_to (cr, 8, cy - 5);
+          cairo_line_to (cr, 14, cy);
+          cairo_line_to (cr, 8, cy + 5);
+        }
+      else
+        {
+          cairo_move_to (cr, 6, cy - 3);
+          cairo_line_to (cr, 16, cy - 3);
+          cairo_line_to (cr, 11, cy + 3);
+        }
+      cairo_close_path (cr);
+      cm_style_set_source (cr, &self->style.dim_foreground);
+      cairo_fill (cr);
     }
-  else if (self->show_disclosure)
-    {
-      cairo_move_to (cr, 6, cy - 3);
-      cairo_line_to (cr, 16, cy - 3);
-      cairo_line_to (cr, 11, cy + 3);
-    }
-  cairo_close_path (cr);
-  cm_style_set_source (cr, &self->style.dim_foreground);
-  cairo_fill (cr);
 
   layout = _cm_timeline_fit_text (name, (int) MAX (self->width - tx - 8, 8), &width);
   ty = lf->y + (h - name->height) / 2;
