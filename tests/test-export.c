@@ -555,6 +555,92 @@ test_legend_below (Fixture       *fixture,
   }
 }
 
+static cairo_surface_t *
+render_map (CmDocument       *document,
+            const CmMapFrame *view,
+            CmTime            start,
+            CmTime            end,
+            guint             group,
+            CmTime            playback,
+            int               width,
+            int               height)
+{
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cm_map_renderer_set_document (renderer, document);
+  cm_map_renderer_set_style (renderer, cm_style_get (FALSE));
+  cm_map_renderer_set_time_window (renderer, start, end);
+  cm_map_renderer_set_playback (renderer, group, playback);
+  cm_map_renderer_render (renderer, cr, width, height, view);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Pixels that differ between @a and @b above @bottom. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b,
+                 int              bottom)
+{
+  int width = cairo_image_surface_get_width (a);
+  int stride_a = cairo_image_surface_get_stride (a), stride_b = cairo_image_surface_get_stride (b);
+  const guchar *p = cairo_image_surface_get_data (a), *q = cairo_image_surface_get_data (b);
+  guint n = 0;
+
+  for (int y = 0; y < bottom; y++)
+    for (int x = 0; x < width; x++)
+      for (int c = 0; c < 3; c++)
+        if (ABS ((int) p[y * stride_a + 4 * x + c] - (int) q[y * stride_b + 4 * x + c]) > 2)
+          {
+            n++;
+            break;
+          }
+
+  return n;
+}
+
+/* An exported route is whole, whatever a window's playback is at: the
+ * export draws every leg as done, as a map without playback does, not
+ * the legs to come faded as a map playing the tour does. */
+static void
+test_whole_route (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = path_in (fixture, "route.png");
+  guint group = cm_document_find_group (fixture->document, "obama-tour-2011");
+  cairo_surface_t *exported, *whole, *playing;
+  CmExportOptions options;
+  const int width = 1000, height = 700;
+
+  week_options (fixture, &options, CM_EXPORT_PNG);
+  options.view = CM_EXPORT_VIEW_MAP;
+  options.width = width;
+  options.height = height;
+  options.has_map_view = TRUE;
+  cm_map_frame_fit_bounds (&options.map_view, CM_PROJECTION_NATURAL_EARTH, 46, -12, 56, 24,
+                           width, height);
+  export_to (fixture, &options, path);
+  exported = cairo_image_surface_create_from_png (path);
+  cairo_surface_flush (exported);
+
+  whole = render_map (fixture->document, &options.map_view, options.start, options.end,
+                      CM_NONE, CM_TIME_INVALID, width, height);
+  playing = render_map (fixture->document, &options.map_view, options.start, options.end,
+                        group, parse ("2011-05-24T12:00Z"), width, height);
+
+  /* Above the credit */
+  g_assert_cmpuint (count_different (whole, playing, height - 40), >, 100);
+  g_assert_cmpuint (count_different (exported, whole, height - 40), <=, (guint) (width * height / 1000));
+
+  cairo_surface_destroy (exported);
+  cairo_surface_destroy (whole);
+  cairo_surface_destroy (playing);
+}
+
 /* The map frames the events of the exported window, not every event. */
 static void
 test_map_fits_window (Fixture       *fixture,
@@ -874,6 +960,7 @@ main (int   argc,
   ADD ("/export/pdf", test_pdf);
   ADD ("/export/page-layout", test_page_layout);
   ADD ("/export/legend-below", test_legend_below);
+  ADD ("/export/whole-route", test_whole_route);
   ADD ("/export/map-fits-window", test_map_fits_window);
   ADD ("/export/matches-renderer", test_matches_renderer);
   ADD ("/export/dark", test_dark);
