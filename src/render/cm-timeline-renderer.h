@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  *
  * Layout from top to bottom: the time axis (two label rows, e.g. days
  * under months), then one lane per group (a header, collapsible) and a
- * default lane for events without a group. */
+ * default lane for events without a group, then the legend. */
 
 #define CM_TYPE_TIMELINE_RENDERER (cm_timeline_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (CmTimelineRenderer, cm_timeline_renderer, CM, TIMELINE_RENDERER, GObject)
