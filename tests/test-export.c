@@ -233,7 +233,8 @@ pdf_lines (const char *path)
   GArray *lines = g_array_new (FALSE, FALSE, sizeof (TextLine));
 
   g_array_set_clear_func (lines, text_line_clear);
-  for (const char *p = xml != NULL ? strstr (xml, "<line ") : NULL; p != NULL; p = strstr (p + 1, "<line "))
+  for (const char *p = xml != NULL ? strstr (xml, "<line ") : NULL; p != NULL;
+       p = strstr (p + 1, "<line "))
     {
       const char *end = strstr (p, "</line>");
       g_autoptr(GString) text = g_string_new (NULL);
@@ -634,7 +635,8 @@ test_whole_route (Fixture       *fixture,
 
   /* Above the credit */
   g_assert_cmpuint (count_different (whole, playing, height - 40), >, 100);
-  g_assert_cmpuint (count_different (exported, whole, height - 40), <=, (guint) (width * height / 1000));
+  g_assert_cmpuint (count_different (exported, whole, height - 40), <=,
+                    (guint) (width * height / 1000));
 
   cairo_surface_destroy (exported);
   cairo_surface_destroy (whole);
@@ -755,10 +757,11 @@ test_matches_renderer (Fixture       *fixture,
           for (int x = 1; x < (int) labels[i].x - 1; x++)
             {
               const guchar *q = b + y * stride_b + 4 * x;
+              const CmColor *header = &style->header_background;
 
-              g_assert_cmpint (ABS (q[2] - (int) round (style->header_background.red * 255)), <=, 2);
-              g_assert_cmpint (ABS (q[1] - (int) round (style->header_background.green * 255)), <=, 2);
-              g_assert_cmpint (ABS (q[0] - (int) round (style->header_background.blue * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[2] - (int) round (header->red * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[1] - (int) round (header->green * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[0] - (int) round (header->blue * 255)), <=, 2);
             }
       }
     g_assert_cmpuint (n_lanes, >, 3);

@@ -691,7 +691,8 @@ main (int   argc,
     }
 
   g_test_add ("/gui/map/click-selects", Fixture, NULL, fixture_set_up, test_click_selects, fixture_tear_down);
-  g_test_add ("/gui/map/labels-keep-out", Fixture, NULL, fixture_set_up, test_labels_keep_out, fixture_tear_down);
+  g_test_add ("/gui/map/labels-keep-out", Fixture, NULL, fixture_set_up, test_labels_keep_out,
+              fixture_tear_down);
   g_test_add ("/gui/map/selection-pans", Fixture, NULL, fixture_set_up, test_selection_pans, fixture_tear_down);
   g_test_add ("/gui/map/scroll-zoom", Fixture, NULL, fixture_set_up, test_scroll_zoom, fixture_tear_down);
   g_test_add ("/gui/map/drag-pans", Fixture, NULL, fixture_set_up, test_drag_pans, fixture_tear_down);

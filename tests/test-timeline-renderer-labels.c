@@ -168,8 +168,8 @@ test_whole_titles (void)
 
   for (guint i = 0; i < 12; i++)
     {
-      g_autofree char *title = g_strdup_printf ("Talks %.*s", 10 + 3 * i,
-                                                "in the hall of the palace with the ministers of state");
+      const char *words = "in the hall of the palace with the ministers of state";
+      g_autofree char *title = g_strdup_printf ("Talks %.*s", 10 + 3 * i, words);
 
       add_event (doc, title, start + (CmTime) (i % 4) * DAY + 3600, CM_TIME_INVALID,
                  CM_PRECISION_DAY, 0, i);
@@ -181,7 +181,8 @@ test_whole_titles (void)
   labels = cm_timeline_renderer_get_labels (renderer, &n);
   for (guint i = 0; i < n; i++)
     if (labels[i].kind == CM_TIMELINE_LABEL_EVENT)
-      g_hash_table_insert (widths, g_strdup (labels[i].text), g_memdup2 (&labels[i].width, sizeof (double)));
+      g_hash_table_insert (widths, g_strdup (labels[i].text),
+                           g_memdup2 (&labels[i].width, sizeof (double)));
   g_assert_cmpuint (g_hash_table_size (widths), ==, 12);
   cairo_surface_destroy (surface);
 

@@ -106,13 +106,15 @@ check_legend (CmSidebar  *sidebar,
   guint n = cm_event_store_get_n_events (store);
   g_autofree guint *counts = g_new0 (guint, n_categories + 1);
   CmTimelineRenderer *renderer;
+  CmWindow *window;
   const CmTimelineLabel *labels;
   guint n_chips = 1, n_labels = 0, n_legend = 0;
 
   for (guint i = 0; i < n; i++)
     counts[MIN (cm_event_store_get_category (store, i), n_categories)]++;
 
-  g_assert_cmpuint (cm_sidebar_get_chip_category (gtk_flow_box_get_child_at_index (box, 0)), ==, CM_NONE);
+  g_assert_cmpuint (cm_sidebar_get_chip_category (gtk_flow_box_get_child_at_index (box, 0)), ==,
+                    CM_NONE);
   for (guint c = 0; c < n_categories; c++)
     {
       const char *name = cm_document_get_category (document, c)->name;
@@ -131,7 +133,8 @@ check_legend (CmSidebar  *sidebar,
   g_assert_cmpuint (n_chips, >, 3);
   g_assert_null (gtk_flow_box_get_child_at_index (box, (int) n_chips));
 
-  renderer = cm_timeline_view_get_renderer (CM_TIMELINE_VIEW (cm_window_get_timeline (CM_WINDOW (gtk_widget_get_root (GTK_WIDGET (sidebar))))));
+  window = CM_WINDOW (gtk_widget_get_root (GTK_WIDGET (sidebar)));
+  renderer = cm_timeline_view_get_renderer (CM_TIMELINE_VIEW (cm_window_get_timeline (window)));
   g_assert_false (cm_timeline_renderer_get_show_legend (renderer));
   labels = cm_timeline_renderer_get_labels (renderer, &n_labels);
   g_assert_cmpuint (n_labels, >, 0);

@@ -262,8 +262,9 @@ count_categories (CmSidebar *self)
     self->category_counts[MIN (cm_event_store_get_category (self->store, i), n_categories)]++;
 }
 
-/* A chip of the legend: the category's colour (none for "All Categories"), name and
- * count, named for screen readers as "Summit, 3 events". */
+/* A chip of the legend: the category's colour (none for "All
+ * Categories"), name and count, named for screen readers as "Summit, 3
+ * events". */
 static GtkWidget *
 new_category_chip (const char       *name,
                    const CmCategory *category,
@@ -303,7 +304,8 @@ new_category_chip (const char       *name,
   return child;
 }
 
-/* The legend: "All Categories" and then each category with events (or chosen). */
+/* The legend: "All Categories", then each category with events (or the
+ * one chosen). */
 static void
 update_categories (CmSidebar *self)
 {

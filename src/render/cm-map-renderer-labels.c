@@ -106,7 +106,8 @@ _cm_map_renderer_reserve (CmMapRenderer *self,
 
   /* A text is whole or not at all: one cut by the frame's edge goes
    * elsewhere (its other side) or is left out. */
-  if (!force && (x < 0 || y < 0 || x + width > self->frame_width || y + height > self->frame_height))
+  if (!force && (x < 0 || y < 0 || x + width > self->frame_width
+                 || y + height > self->frame_height))
     return FALSE;
 
   cx0 = MAX (cx0, 0);
@@ -309,13 +310,15 @@ layout_highlight_labels (CmMapRenderer      *self,
 
       for (int c = 0; c < ctx->n_copies; c++)
         {
-          HighlightLabel h = { serials[s], _cm_map_context_x (ctx, c, x), _cm_map_context_y (ctx, y), { 0 } };
+          HighlightLabel h = { serials[s], _cm_map_context_x (ctx, c, x),
+                               _cm_map_context_y (ctx, y), { 0 } };
+          PangoLayout *layout;
 
           if (h.x < 0 || h.x >= ctx->width || h.y < 0 || h.y >= ctx->height)
             continue;
           g_array_set_size (placed, 0);
-          _cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serials[s], position),
-                                        h.x, h.y, HIGHLIGHT_RADIUS, TRUE, placed);
+          layout = _cm_map_renderer_get_label_layout (self, serials[s], position);
+          _cm_map_renderer_place_label (self, layout, h.x, h.y, HIGHLIGHT_RADIUS, TRUE, placed);
           h.label = g_array_index (placed, Label, 0);
           g_array_append_val (self->highlight_labels, h);
         }

@@ -539,7 +539,8 @@ _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
 
           if (with_labels)
             _cm_map_renderer_place_highlight_label (self, serials[s],
-                                                    _cm_map_renderer_get_label_layout (self, serials[s], position),
+                                                    _cm_map_renderer_get_label_layout (self, serials[s],
+                                                                                       position),
                                                     sx, sy, HIGHLIGHT_RADIUS, labels);
         }
     }

@@ -306,6 +306,7 @@ _cm_timeline_renderer_draw_labels (CmTimelineRenderer *self,
       occupancy_insert (label_row, la - LABEL_SPACING / 2, lb + LABEL_SPACING / 2);
       item->flags |= ITEM_LABEL_DRAWN;
       cm_style_set_source (cr, &self->style.foreground);
-      _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_EVENT, layout, la, ty, width, entry->height);
+      _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_EVENT, layout, la, ty, width,
+                                       entry->height);
     }
 }

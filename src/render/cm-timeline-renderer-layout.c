@@ -299,7 +299,8 @@ assign_rows (CmTimelineRenderer *self,
       /* Inside where the bar is solid (after a faded start, in the frame),
        * whole; else beside it */
       if (width > 0 && item->kind == ITEM_BAR &&
-          title_fits_inside (MIN (b, self->width) - MAX (MAX (a, item->ux0 + item->fade0), 0), width))
+          title_fits_inside (MIN (b, self->width) - MAX (MAX (a, item->ux0 + item->fade0), 0),
+                             width))
         item->flags |= ITEM_LABEL_INSIDE;
       else if (width > 0 && item->kind != ITEM_CLUSTER)
         {
