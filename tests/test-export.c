@@ -643,6 +643,45 @@ test_whole_route (Fixture       *fixture,
   cairo_surface_destroy (playing);
 }
 
+/* The credit of a map has no label under it. */
+static void
+test_credit_clear (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = path_in (fixture, "europe.pdf");
+  g_autoptr(GArray) lines = NULL;
+  const TextLine *credit = NULL;
+  CmExportOptions options;
+
+  week_options (fixture, &options, CM_EXPORT_PDF);
+  options.view = CM_EXPORT_VIEW_MAP;
+  options.width = A4_WIDTH;
+  options.height = A4_HEIGHT;
+  options.has_map_view = TRUE;
+  /* Towns all the way to the bottom right corner */
+  cm_map_frame_fit_bounds (&options.map_view, CM_PROJECTION_NATURAL_EARTH, 40, 20, 52, 44,
+                           A4_WIDTH * 96 / 72, A4_HEIGHT * 96 / 72);
+  export_to (fixture, &options, path);
+
+  lines = pdf_lines (path);
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_array_index (lines, TextLine, i).text, "Natural Earth") != NULL)
+      credit = &g_array_index (lines, TextLine, i);
+  g_assert_nonnull (credit);
+  if (credit == NULL)
+    return;
+  g_assert_cmpuint (lines->len, >, 20);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const TextLine *line = &g_array_index (lines, TextLine, i);
+
+      if (line == credit)
+        continue;
+      g_assert_false (line->x0 < credit->x1 && credit->x0 < line->x1
+                      && line->y0 < credit->y1 && credit->y0 < line->y1);
+    }
+}
+
 /* The map frames the events of the exported window, not every event. */
 static void
 test_map_fits_window (Fixture       *fixture,
@@ -964,6 +1003,7 @@ main (int   argc,
   ADD ("/export/page-layout", test_page_layout);
   ADD ("/export/legend-below", test_legend_below);
   ADD ("/export/whole-route", test_whole_route);
+  ADD ("/export/credit-clear", test_credit_clear);
   ADD ("/export/map-fits-window", test_map_fits_window);
   ADD ("/export/matches-renderer", test_matches_renderer);
   ADD ("/export/dark", test_dark);
