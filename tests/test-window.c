@@ -136,8 +136,7 @@ check_legend (CmSidebar  *sidebar,
   window = CM_WINDOW (gtk_widget_get_root (GTK_WIDGET (sidebar)));
   renderer = cm_timeline_view_get_renderer (CM_TIMELINE_VIEW (cm_window_get_timeline (window)));
   g_assert_false (cm_timeline_renderer_get_show_legend (renderer));
-  labels = cm_timeline_renderer_get_labels (renderer, &n_labels);
-  g_assert_cmpuint (n_labels, >, 0);
+  WAIT_UNTIL ((labels = cm_timeline_renderer_get_labels (renderer, &n_labels), n_labels > 0));
   for (guint i = 0; i < n_labels; i++)
     if (labels[i].kind == CM_TIMELINE_LABEL_LEGEND)
       n_legend++;
@@ -284,6 +283,30 @@ test_search_and_select (void)
 
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_test_wait_ms (100);
+}
+
+/* The legend counts again when events are added. */
+static void
+test_legend_counts (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  CmSidebar *sidebar = cm_window_get_sidebar (window);
+  CmEventStore *store = cm_document_get_store (document);
+  guint before = cm_sidebar_get_category_count (sidebar, 0);
+  CmEventData data;
+
+  check_legend (sidebar, document);
+  cm_event_data_init (&data);
+  data.title = "One more";
+  data.start = 1306368000;
+  data.precision = CM_PRECISION_DAY;
+  data.category = 0;
+  cm_event_store_insert (store, &data);
+  WAIT_UNTIL (cm_sidebar_get_category_count (sidebar, 0) == before + 1);
+  check_legend (sidebar, document);
   gtk_window_destroy (GTK_WINDOW (window));
   cm_test_wait_ms (100);
 }
@@ -538,6 +561,7 @@ main (int   argc,
   app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
+  g_test_add_func ("/gui/window/legend-counts", test_legend_counts);
   g_test_add_func ("/gui/window/failed-load", test_failed_load);
   g_test_add_func ("/gui/window/place-events", test_place_events);
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);

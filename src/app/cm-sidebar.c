@@ -30,6 +30,7 @@ struct _CmSidebar
   GtkSingleSelection *selection;
   guint              *category_counts; /* per category, then uncategorized */
   guint               n_counted;       /* categories counted */
+  guint               recount_source;  /* idle: the events changed */
 
   char               *category_id;   /* filtered category's id, kept across documents */
 
@@ -314,6 +315,7 @@ update_categories (CmSidebar *self)
   guint total = self->store != NULL ? cm_event_store_get_n_events (self->store) : 0;
   GtkWidget *child;
 
+  g_clear_handle_id (&self->recount_source, g_source_remove);
   count_categories (self);
 
   if (self->category_id != NULL && self->document != NULL)
@@ -351,6 +353,18 @@ update_categories (CmSidebar *self)
     set_category (self, category);
 }
 
+static gboolean
+recount_cb (gpointer user_data)
+{
+  CmSidebar *self = user_data;
+
+  self->recount_source = 0;
+  update_categories (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Counted once for a burst of changes (an import adds events in steps). */
 static void
 store_items_changed_cb (CmSidebar    *self,
                         guint         position,
@@ -360,7 +374,8 @@ store_items_changed_cb (CmSidebar    *self,
 {
   g_assert (CM_IS_SIDEBAR (self));
 
-  update_categories (self);
+  if (self->recount_source == 0)
+    self->recount_source = g_idle_add (recount_cb, self);
 }
 
 static void
@@ -514,6 +529,7 @@ cm_sidebar_dispose (GObject *object)
   GtkWidget *child;
 
   cm_session_signals_clear (&self->signals);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_SIDEBAR);
   /* Children without an id in the template are not disposed with it. */
