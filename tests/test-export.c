@@ -201,6 +201,111 @@ count_occurrences (const char *haystack,
   return n;
 }
 
+typedef struct
+{
+  double x0, y0, x1, y1;
+  char  *text;         /* its words, one space apart */
+} TextLine;
+
+static void
+text_line_clear (gpointer data)
+{
+  g_free (((TextLine *) data)->text);
+}
+
+static double
+attribute (const char *tag,
+           const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("%s=\"", name);
+  const char *p = strstr (tag, key);
+
+  g_assert_nonnull (p);
+  return p != NULL ? g_ascii_strtod (p + strlen (key), NULL) : 0;
+}
+
+/* The lines of text of a PDF's first page, where poppler finds them. */
+static GArray *
+pdf_lines (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-bbox-layout", path, "-", NULL };
+  g_autofree char *xml = run_tool (argv);
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (TextLine));
+
+  g_array_set_clear_func (lines, text_line_clear);
+  for (const char *p = xml != NULL ? strstr (xml, "<line ") : NULL; p != NULL;
+       p = strstr (p + 1, "<line "))
+    {
+      const char *end = strstr (p, "</line>");
+      g_autoptr(GString) text = g_string_new (NULL);
+      TextLine line;
+
+      g_assert_nonnull (end);
+      line.x0 = attribute (p, "xMin");
+      line.y0 = attribute (p, "yMin");
+      line.x1 = attribute (p, "xMax");
+      line.y1 = attribute (p, "yMax");
+      for (const char *w = strstr (p, "<word "); w != NULL && w < end; w = strstr (w + 1, "<word "))
+        {
+          const char *a = strchr (w, '>') + 1;
+          const char *b = strstr (a, "</word>");
+
+          if (text->len > 0)
+            g_string_append_c (text, ' ');
+          g_string_append_len (text, a, b - a);
+        }
+      line.text = g_string_free (g_steal_pointer (&text), FALSE);
+      g_array_append_val (lines, line);
+    }
+
+  return lines;
+}
+
+/* The legend is below everything else on the page (but the credit beside
+ * it), inside the page, over nothing; returns its number of entries. */
+static guint
+check_legend_below (CmDocument *document,
+                    const char *path,
+                    double      page_width,
+                    double      page_height)
+{
+  g_autoptr(GArray) lines = pdf_lines (path);
+  guint n_categories = cm_document_get_n_categories (document);
+  double legend_top = G_MAXDOUBLE, above = 0;
+  guint n_entries = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      TextLine *line = &g_array_index (lines, TextLine, i);
+
+      for (guint c = 0; c < n_categories; c++)
+        if (g_str_equal (line->text, cm_document_get_category (document, c)->name))
+          {
+            legend_top = MIN (legend_top, line->y0);
+            g_assert_cmpfloat (line->x0, >=, 0);
+            g_assert_cmpfloat (line->x1, <=, page_width);
+            g_assert_cmpfloat (line->y1, <=, page_height);
+            n_entries++;
+          }
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      TextLine *line = &g_array_index (lines, TextLine, i);
+      gboolean legend = FALSE;
+
+      for (guint c = 0; c < n_categories; c++)
+        legend |= g_str_equal (line->text, cm_document_get_category (document, c)->name);
+      if (!legend && strstr (line->text, "Natural Earth") == NULL)
+        above = MAX (above, line->y1);
+    }
+
+  g_assert_cmpuint (n_entries, >, 0);
+  g_assert_cmpfloat (legend_top, >=, above);
+
+  return n_entries;
+}
+
 /* Tests ----------------------------------------------------------------- */
 
 static void
@@ -367,6 +472,15 @@ test_pdf (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Map data: Natural Earth, GeoNames"));
 }
 
+/* Every lane of @document is named in @text. */
+static void
+assert_every_lane (CmDocument *document,
+                   const char *text)
+{
+  for (guint i = 0; i < cm_document_get_n_groups (document); i++)
+    g_assert_nonnull (strstr (text, cm_document_get_group (document, i)->name));
+}
+
 /* One legend on a page of both: the timeline's own is hidden. And every
  * lane is there, none cut at the bottom of the page. */
 static void
@@ -377,7 +491,6 @@ test_page_layout (Fixture       *fixture,
   g_autofree char *small = path_in (fixture, "small.pdf");
   g_autofree char *text = NULL;
   CmExportOptions options;
-  guint n_groups = cm_document_get_n_groups (fixture->document);
 
   week_options (fixture, &options, CM_EXPORT_PDF);
   options.width = A4_WIDTH;
@@ -390,8 +503,7 @@ test_page_layout (Fixture       *fixture,
   /* Only the categories of the week: no disaster that week. */
   g_assert_cmpuint (count_occurrences (text, "Disaster"), ==, 0);
 
-  for (guint i = 0; i < n_groups; i++)
-    g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
+  assert_every_lane (fixture->document, text);
 
   /* A timeline far too short for its lanes keeps them all, collapsed. */
   g_clear_pointer (&text, g_free);
@@ -400,8 +512,174 @@ test_page_layout (Fixture       *fixture,
   options.height = 240;
   export_to (fixture, &options, small);
   text = pdf_text (small);
-  for (guint i = 0; i < n_groups; i++)
-    g_assert_nonnull (strstr (text, cm_document_get_group (fixture->document, i)->name));
+  assert_every_lane (fixture->document, text);
+}
+
+/* The legend lies below the lanes (the timeline's own, or the page's
+ * footer), in as many rows as it takes, inside the page. */
+static void
+test_legend_below (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *both = path_in (fixture, "both.pdf");
+  g_autofree char *timeline = path_in (fixture, "timeline.pdf");
+  g_autofree char *narrow = path_in (fixture, "narrow.pdf");
+  CmExportOptions options;
+  guint n_categories = cm_document_get_n_categories (fixture->document);
+
+  /* The whole document, every category */
+  cm_export_options_init (&options, fixture->document);
+  options.format = CM_EXPORT_PDF;
+  options.width = A4_WIDTH;
+  options.height = A4_HEIGHT;
+  export_to (fixture, &options, both);
+  g_assert_cmpuint (check_legend_below (fixture->document, both, A4_WIDTH, A4_HEIGHT), ==,
+                    n_categories);
+
+  options.view = CM_EXPORT_VIEW_TIMELINE;
+  export_to (fixture, &options, timeline);
+  g_assert_cmpuint (check_legend_below (fixture->document, timeline, A4_WIDTH, A4_HEIGHT), ==,
+                    n_categories);
+
+  /* Narrow and short: the legend wraps and the lanes make room for it */
+  week_options (fixture, &options, CM_EXPORT_PDF);
+  options.view = CM_EXPORT_VIEW_TIMELINE;
+  options.width = 300;
+  options.height = 420;
+  export_to (fixture, &options, narrow);
+  g_assert_cmpuint (check_legend_below (fixture->document, narrow, 300, 420), >, 3);
+  {
+    g_autofree char *text = pdf_text (narrow);
+
+    /* … and hides no lane */
+    assert_every_lane (fixture->document, text);
+  }
+}
+
+static cairo_surface_t *
+render_map (CmDocument       *document,
+            const CmMapFrame *view,
+            CmTime            start,
+            CmTime            end,
+            guint             group,
+            CmTime            playback,
+            int               width,
+            int               height)
+{
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cm_map_renderer_set_document (renderer, document);
+  cm_map_renderer_set_style (renderer, cm_style_get (FALSE));
+  cm_map_renderer_set_time_window (renderer, start, end);
+  cm_map_renderer_set_playback (renderer, group, playback);
+  cm_map_renderer_render (renderer, cr, width, height, view);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* Pixels that differ between @a and @b above @bottom. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b,
+                 int              bottom)
+{
+  int width = cairo_image_surface_get_width (a);
+  int stride_a = cairo_image_surface_get_stride (a), stride_b = cairo_image_surface_get_stride (b);
+  const guchar *p = cairo_image_surface_get_data (a), *q = cairo_image_surface_get_data (b);
+  guint n = 0;
+
+  for (int y = 0; y < bottom; y++)
+    for (int x = 0; x < width; x++)
+      for (int c = 0; c < 3; c++)
+        if (ABS ((int) p[y * stride_a + 4 * x + c] - (int) q[y * stride_b + 4 * x + c]) > 2)
+          {
+            n++;
+            break;
+          }
+
+  return n;
+}
+
+/* An exported route is whole, whatever a window's playback is at: the
+ * export draws every leg as done, as a map without playback does, not
+ * the legs to come faded as a map playing the tour does. */
+static void
+test_whole_route (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = path_in (fixture, "route.png");
+  guint group = cm_document_find_group (fixture->document, "obama-tour-2011");
+  cairo_surface_t *exported, *whole, *playing;
+  CmExportOptions options;
+  const int width = 1000, height = 700;
+
+  week_options (fixture, &options, CM_EXPORT_PNG);
+  options.view = CM_EXPORT_VIEW_MAP;
+  options.width = width;
+  options.height = height;
+  options.has_map_view = TRUE;
+  cm_map_frame_fit_bounds (&options.map_view, CM_PROJECTION_NATURAL_EARTH, 46, -12, 56, 24,
+                           width, height);
+  export_to (fixture, &options, path);
+  exported = cairo_image_surface_create_from_png (path);
+  cairo_surface_flush (exported);
+
+  whole = render_map (fixture->document, &options.map_view, options.start, options.end,
+                      CM_NONE, CM_TIME_INVALID, width, height);
+  playing = render_map (fixture->document, &options.map_view, options.start, options.end,
+                        group, parse ("2011-05-24T12:00Z"), width, height);
+
+  /* Above the credit */
+  g_assert_cmpuint (count_different (whole, playing, height - 40), >, 100);
+  g_assert_cmpuint (count_different (exported, whole, height - 40), <=,
+                    (guint) (width * height / 1000));
+
+  cairo_surface_destroy (exported);
+  cairo_surface_destroy (whole);
+  cairo_surface_destroy (playing);
+}
+
+/* The credit of a map has no label under it. */
+static void
+test_credit_clear (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = path_in (fixture, "europe.pdf");
+  g_autoptr(GArray) lines = NULL;
+  const TextLine *credit = NULL;
+  CmExportOptions options;
+
+  week_options (fixture, &options, CM_EXPORT_PDF);
+  options.view = CM_EXPORT_VIEW_MAP;
+  options.width = A4_WIDTH;
+  options.height = A4_HEIGHT;
+  options.has_map_view = TRUE;
+  /* Towns all the way to the bottom right corner */
+  cm_map_frame_fit_bounds (&options.map_view, CM_PROJECTION_NATURAL_EARTH, 40, 20, 52, 44,
+                           A4_WIDTH * 96 / 72, A4_HEIGHT * 96 / 72);
+  export_to (fixture, &options, path);
+
+  lines = pdf_lines (path);
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_array_index (lines, TextLine, i).text, "Natural Earth") != NULL)
+      credit = &g_array_index (lines, TextLine, i);
+  g_assert_nonnull (credit);
+  if (credit == NULL)
+    return;
+  g_assert_cmpuint (lines->len, >, 20);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const TextLine *line = &g_array_index (lines, TextLine, i);
+
+      if (line == credit)
+        continue;
+      g_assert_false (line->x0 < credit->x1 && credit->x0 < line->x1
+                      && line->y0 < credit->y1 && credit->y0 < line->y1);
+    }
 }
 
 /* The map frames the events of the exported window, not every event. */
@@ -465,6 +743,8 @@ test_matches_renderer (Fixture       *fixture,
 
   cm_timeline_renderer_set_document (renderer, fixture->document);
   cm_timeline_renderer_set_style (renderer, cm_style_get (FALSE));
+  /* A picture has no triangles to open lanes with. */
+  cm_timeline_renderer_set_show_disclosure (renderer, FALSE);
   screen = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (screen);
   cm_timeline_renderer_render (renderer, cr, width, height, options.start, options.end);
@@ -497,6 +777,34 @@ test_matches_renderer (Fixture       *fixture,
 
   /* A small tolerance: PNG round trip of the alpha. */
   g_assert_cmpuint (n_different, <=, (guint) (width * height / 1000));
+
+  /* No disclosure triangles: left of each lane's name, its header only. */
+  {
+    const CmTimelineLabel *labels;
+    const CmStyle *style = cm_style_get (FALSE);
+    guint n_labels = 0, n_lanes = 0;
+
+    labels = cm_timeline_renderer_get_labels (renderer, &n_labels);
+    for (guint i = 0; i < n_labels; i++)
+      {
+        int cy = (int) (labels[i].y + labels[i].height / 2);
+
+        if (labels[i].kind != CM_TIMELINE_LABEL_LANE)
+          continue;
+        n_lanes++;
+        for (int y = cy - 5; y <= cy + 5; y++)
+          for (int x = 1; x < (int) labels[i].x - 1; x++)
+            {
+              const guchar *q = b + y * stride_b + 4 * x;
+              const CmColor *header = &style->header_background;
+
+              g_assert_cmpint (ABS (q[2] - (int) round (header->red * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[1] - (int) round (header->green * 255)), <=, 2);
+              g_assert_cmpint (ABS (q[0] - (int) round (header->blue * 255)), <=, 2);
+            }
+      }
+    g_assert_cmpuint (n_lanes, >, 3);
+  }
 
   /* And the picture is not blank: the labels were drawn. */
   {
@@ -693,6 +1001,9 @@ main (int   argc,
   ADD ("/export/svg", test_svg);
   ADD ("/export/pdf", test_pdf);
   ADD ("/export/page-layout", test_page_layout);
+  ADD ("/export/legend-below", test_legend_below);
+  ADD ("/export/whole-route", test_whole_route);
+  ADD ("/export/credit-clear", test_credit_clear);
   ADD ("/export/map-fits-window", test_map_fits_window);
   ADD ("/export/matches-renderer", test_matches_renderer);
   ADD ("/export/dark", test_dark);

@@ -295,6 +295,41 @@ test_click_selects (Fixture       *fixture,
   WAIT_UNTIL (cm_viewport_get_selection (fixture->viewport) == CM_NONE);
 }
 
+/* No label under the on-map controls: the view keeps their box out. */
+static void
+test_labels_keep_out (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  CmMapRenderer *renderer = _cm_map_view_get_renderer (fixture->map);
+  const CmMapBox *boxes = NULL;
+  graphene_rect_t bounds;
+  guint n = 0, n_labels = 0;
+  gboolean kept = FALSE;
+
+  g_assert_true (gtk_widget_compute_bounds (fixture->map->controls, GTK_WIDGET (fixture->map),
+                                            &bounds));
+  WAIT_UNTIL ((boxes = cm_map_renderer_get_boxes (renderer, &n), n > 0));
+  for (guint i = 0; i < n; i++)
+    {
+      const CmMapBox *b = &boxes[i];
+
+      if (!b->label && b->x <= bounds.origin.x && b->y <= bounds.origin.y
+          && b->x + b->width >= bounds.origin.x + bounds.size.width
+          && b->y + b->height >= bounds.origin.y + bounds.size.height)
+        kept = TRUE;
+      if (b->label)
+        {
+          n_labels++;
+          g_assert_false (b->x < bounds.origin.x + bounds.size.width
+                          && bounds.origin.x < b->x + b->width
+                          && b->y < bounds.origin.y + bounds.size.height
+                          && bounds.origin.y < b->y + b->height);
+        }
+    }
+  g_assert_true (kept);
+  g_assert_cmpuint (n_labels, >, 0);
+}
+
 static void
 test_selection_pans (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -878,6 +913,8 @@ main (int   argc,
     }
 
   g_test_add ("/gui/map/click-selects", Fixture, NULL, fixture_set_up, test_click_selects, fixture_tear_down);
+  g_test_add ("/gui/map/labels-keep-out", Fixture, NULL, fixture_set_up, test_labels_keep_out,
+              fixture_tear_down);
   g_test_add ("/gui/map/selection-pans", Fixture, NULL, fixture_set_up, test_selection_pans, fixture_tear_down);
   g_test_add ("/gui/map/scroll-zoom", Fixture, NULL, fixture_set_up, test_scroll_zoom, fixture_tear_down);
   g_test_add ("/gui/map/drag-pans", Fixture, NULL, fixture_set_up, test_drag_pans, fixture_tear_down);

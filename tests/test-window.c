@@ -79,6 +79,72 @@ set_search (CmSidebar  *sidebar,
   gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), text);
 }
 
+static GtkFlowBoxChild *
+find_chip (GtkFlowBox *box,
+           guint       category)
+{
+  for (int i = 0; gtk_flow_box_get_child_at_index (box, i) != NULL; i++)
+    {
+      GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (box, i);
+
+      if (cm_sidebar_get_chip_category (child) == category)
+        return child;
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The sidebar's categories are the legend: "All Categories", then each category
+ * with events, its colour and its count, named "Summit, 3 events"; the
+ * timeline draws none of its own. */
+static void
+check_legend (CmSidebar  *sidebar,
+              CmDocument *document)
+{
+  CmEventStore *store = cm_document_get_store (document);
+  GtkFlowBox *box = cm_sidebar_get_category_box (sidebar);
+  guint n_categories = cm_document_get_n_categories (document);
+  guint n = cm_event_store_get_n_events (store);
+  g_autofree guint *counts = g_new0 (guint, n_categories + 1);
+  CmTimelineRenderer *renderer;
+  CmWindow *window;
+  const CmTimelineLabel *labels;
+  guint n_chips = 1, n_labels = 0, n_legend = 0;
+
+  for (guint i = 0; i < n; i++)
+    counts[MIN (cm_event_store_get_category (store, i), n_categories)]++;
+
+  g_assert_cmpuint (cm_sidebar_get_chip_category (gtk_flow_box_get_child_at_index (box, 0)), ==,
+                    CM_NONE);
+  for (guint c = 0; c < n_categories; c++)
+    {
+      const char *name = cm_document_get_category (document, c)->name;
+      g_autofree char *expected = g_strdup_printf ("%s, %u event%s", name, counts[c],
+                                                   counts[c] == 1 ? "" : "s");
+      GtkFlowBoxChild *child;
+
+      g_assert_cmpuint (cm_sidebar_get_category_count (sidebar, c), ==, counts[c]);
+      if (counts[c] == 0)
+        continue;
+      child = find_chip (box, c);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (child)), ==, expected);
+      g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (child)));
+      n_chips++;
+    }
+  g_assert_cmpuint (n_chips, >, 3);
+  g_assert_null (gtk_flow_box_get_child_at_index (box, (int) n_chips));
+
+  window = CM_WINDOW (gtk_widget_get_root (GTK_WIDGET (sidebar)));
+  renderer = cm_timeline_view_get_renderer (CM_TIMELINE_VIEW (cm_window_get_timeline (window)));
+  g_assert_false (cm_timeline_renderer_get_show_legend (renderer));
+  WAIT_UNTIL ((labels = cm_timeline_renderer_get_labels (renderer, &n_labels), n_labels > 0));
+  for (guint i = 0; i < n_labels; i++)
+    if (labels[i].kind == CM_TIMELINE_LABEL_LEGEND)
+      n_legend++;
+  g_assert_cmpuint (n_legend, ==, 0);
+}
+
 static void
 test_search_and_select (void)
 {
@@ -90,7 +156,7 @@ test_search_and_select (void)
   CmDetails *details = cm_window_get_details (window);
   GListModel *shown = G_LIST_MODEL (cm_sidebar_get_filter_model (sidebar));
   GtkSingleSelection *selection = cm_sidebar_get_selection_model (sidebar);
-  GtkDropDown *categories = cm_sidebar_get_category_drop_down (sidebar);
+  GtkFlowBox *categories = cm_sidebar_get_category_box (sidebar);
   guint n_events = g_list_model_get_n_items (G_LIST_MODEL (store));
   guint expected = 0, category = CM_NONE, in_category = 0;
   g_autoptr(CmEvent) chosen = NULL;
@@ -175,8 +241,6 @@ test_search_and_select (void)
   WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
 
   /* Category filter. */
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (categories)), ==,
-                    cm_document_get_n_categories (document) + 1);
   category = cm_event_get_category (chosen);
   g_assert_cmpuint (category, !=, CM_NONE);
   for (guint i = 0; i < n_events; i++)
@@ -185,8 +249,10 @@ test_search_and_select (void)
         in_category++;
     }
   g_assert_cmpuint (in_category, <, n_events);
+  check_legend (sidebar, document);
 
-  gtk_drop_down_set_selected (categories, category + 1);
+  /* Chosen as from the keyboard (Enter or Space on the chip) */
+  gtk_widget_activate (GTK_WIDGET (find_chip (categories, category)));
   WAIT_UNTIL (g_list_model_get_n_items (shown) == in_category && !cm_sidebar_get_filter_pending (sidebar));
   for (guint i = 0; i < in_category; i++)
     {
@@ -208,7 +274,7 @@ test_search_and_select (void)
     }
   set_search (sidebar, "");
 
-  gtk_drop_down_set_selected (categories, 0);
+  gtk_flow_box_select_child (categories, find_chip (categories, CM_NONE));
   WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
 
   /* Unselecting clears the shared selection and the details. */
@@ -219,6 +285,30 @@ test_search_and_select (void)
 
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 0);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_test_wait_ms (100);
+}
+
+/* The legend counts again when events are added. */
+static void
+test_legend_counts (void)
+{
+  CmWindow *window = open_default_window ();
+  CmDocument *document = cm_window_get_document (window);
+  CmSidebar *sidebar = cm_window_get_sidebar (window);
+  CmEventStore *store = cm_document_get_store (document);
+  guint before = cm_sidebar_get_category_count (sidebar, 0);
+  CmEventData data;
+
+  check_legend (sidebar, document);
+  cm_event_data_init (&data);
+  data.title = "One more";
+  data.start = 1306368000;
+  data.precision = CM_PRECISION_DAY;
+  data.category = 0;
+  cm_event_store_insert (store, &data);
+  WAIT_UNTIL (cm_sidebar_get_category_count (sidebar, 0) == before + 1);
+  check_legend (sidebar, document);
   gtk_window_destroy (GTK_WINDOW (window));
   cm_test_wait_ms (100);
 }
@@ -644,8 +734,10 @@ test_first_view (void)
 
   /* And after a category filter: the two disasters of 11 March, in Japan. */
   gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), "");
-  gtk_drop_down_set_selected (cm_sidebar_get_category_drop_down (sidebar),
-                              cm_document_find_category (cm_window_get_document (window), "disaster") + 1);
+  gtk_flow_box_select_child (cm_sidebar_get_category_box (sidebar),
+                             find_chip (cm_sidebar_get_category_box (sidebar),
+                                        cm_document_find_category (cm_window_get_document (window),
+                                                                   "disaster")));
   WAIT_UNTIL (!cm_sidebar_get_filter_pending (sidebar) && g_list_model_get_n_items (shown) == 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.fit", NULL));
   g_assert_cmpint (cm_viewport_get_start (viewport), >=, cm_time_from_civil (2011, 3, 10, 0, 0, 0));
@@ -655,7 +747,8 @@ test_first_view (void)
   get_map_region (map, &min_lat, &min_lon, &max_lat, &max_lon);
   g_assert_cmpfloat (min_lon, >, 120);
   g_assert_cmpfloat (max_lon, <, 160);
-  gtk_drop_down_set_selected (cm_sidebar_get_category_drop_down (sidebar), 0);
+  gtk_flow_box_select_child (cm_sidebar_get_category_box (sidebar),
+                             find_chip (cm_sidebar_get_category_box (sidebar), CM_NONE));
 
   /* Fit all without a search: 2011 to 2020. */
   WAIT_UNTIL (g_list_model_get_n_items (shown) == cm_event_store_get_n_events (store));
@@ -1141,6 +1234,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/window/search-and-select", test_search_and_select);
   g_test_add_func ("/gui/window/first-view", test_first_view);
+  g_test_add_func ("/gui/window/legend-counts", test_legend_counts);
   g_test_add_func ("/gui/window/failed-load", test_failed_load);
   g_test_add_func ("/gui/window/place-events", test_place_events);
   g_test_add_func ("/gui/window/cancel-load", test_cancel_load);

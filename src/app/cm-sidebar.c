@@ -28,7 +28,9 @@ struct _CmSidebar
 
   CmFilterModel      *filter_model;  /* NULL without a session */
   GtkSingleSelection *selection;
-  GtkStringList      *category_names;
+  guint              *category_counts; /* per category, then uncategorized */
+  guint               n_counted;       /* categories counted */
+  guint               recount_source;  /* idle: the events changed */
 
   char               *category_id;   /* filtered category's id, kept across documents */
 
@@ -38,7 +40,7 @@ struct _CmSidebar
 
   /* Template widgets */
   GtkSearchEntry     *search_entry;
-  GtkDropDown        *category_drop_down;
+  GtkFlowBox         *category_box;
   GtkListView        *list_view;
   GtkStack           *stack;
   AdwStatusPage      *empty_page;
@@ -246,35 +248,134 @@ session_pending_cb (CmSidebar  *self,
   update_status (self);
 }
 
+/* The events of each category, once per change of the document or its
+ * events (one pass over the store's categories: a few ms at a million). */
+static void
+count_categories (CmSidebar *self)
+{
+  guint n_categories = self->document != NULL ? cm_document_get_n_categories (self->document) : 0;
+  guint n = self->store != NULL ? cm_event_store_get_n_events (self->store) : 0;
+
+  g_free (self->category_counts);
+  self->category_counts = g_new0 (guint, n_categories + 1);
+  self->n_counted = n_categories;
+  for (guint i = 0; i < n; i++)
+    self->category_counts[MIN (cm_event_store_get_category (self->store, i), n_categories)]++;
+}
+
+/* A chip of the legend: the category's colour (none for "All
+ * Categories"), name and count, named for screen readers as "Summit, 3
+ * events". */
+static GtkWidget *
+new_category_chip (const char       *name,
+                   const CmCategory *category,
+                   guint             count)
+{
+  GtkWidget *child = gtk_flow_box_child_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (name);
+  g_autofree char *number = g_strdup_printf ("%'u", count);
+  GtkWidget *count_label = gtk_label_new (number);
+  /* Translators: a category of the legend and its number of events */
+  g_autofree char *accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %'u event",
+                                                              "%s, %'u events", count),
+                                                 name, count);
+
+  if (category != NULL)
+    {
+      GtkWidget *swatch = cm_swatch_new ();
+
+      cm_swatch_set_color (CM_SWATCH (swatch), category->red, category->green, category->blue);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), swatch);
+    }
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (count_label, "dim-label");
+  gtk_widget_add_css_class (count_label, "numeric");
+  gtk_box_append (GTK_BOX (box), count_label);
+
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), box);
+  gtk_widget_set_tooltip_text (child, accessible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+
+  return child;
+}
+
+/* The legend: "All Categories", then each category with events (or the
+ * one chosen). */
 static void
 update_categories (CmSidebar *self)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
   guint n_categories = self->document != NULL ? cm_document_get_n_categories (self->document) : 0;
   guint category = CM_NONE;
+  guint total = self->store != NULL ? cm_event_store_get_n_events (self->store) : 0;
+  GtkWidget *child;
 
-  g_ptr_array_add (names, (gpointer) _("All Categories"));
-  for (guint i = 0; i < n_categories; i++)
-    g_ptr_array_add (names, cm_document_get_category (self->document, i)->name);
-  g_ptr_array_add (names, NULL);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
+  count_categories (self);
 
   if (self->category_id != NULL && self->document != NULL)
     category = cm_document_find_category (self->document, self->category_id);
 
   self->updating_categories = TRUE;
-  gtk_string_list_splice (self->category_names,
-                          0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->category_names)),
-                          (const char * const *) names->pdata);
-  gtk_drop_down_set_selected (self->category_drop_down, category != CM_NONE ? category + 1 : 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
+    gtk_flow_box_remove (self->category_box, child);
+
+  child = new_category_chip (_("All Categories"), NULL, total);
+  g_object_set_data (G_OBJECT (child), "category", GUINT_TO_POINTER (CM_NONE));
+  gtk_flow_box_append (self->category_box, child);
+  if (category == CM_NONE)
+    gtk_flow_box_select_child (self->category_box, GTK_FLOW_BOX_CHILD (child));
+
+  for (guint i = 0; i < n_categories; i++)
+    {
+      const CmCategory *c = cm_document_get_category (self->document, i);
+
+      if (self->category_counts[i] == 0 && i != category)
+        continue;
+      child = new_category_chip (c->name, c, self->category_counts[i]);
+      g_object_set_data (G_OBJECT (child), "category", GUINT_TO_POINTER (i));
+      gtk_flow_box_append (self->category_box, child);
+      if (i == category)
+        gtk_flow_box_select_child (self->category_box, GTK_FLOW_BOX_CHILD (child));
+    }
   self->updating_categories = FALSE;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->category_drop_down), n_categories > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->category_box), n_categories > 0);
 
   /* The index may have moved even when the id is the same; a category
    * that is gone shows all events again. */
   if (self->filter != NULL && category != cm_event_filter_get_category (self->filter))
     set_category (self, category);
+}
+
+static gboolean
+recount_cb (gpointer user_data)
+{
+  CmSidebar *self = user_data;
+
+  self->recount_source = 0;
+  update_categories (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Counted once for a burst of changes (an import adds events in steps). */
+static void
+store_items_changed_cb (CmSidebar    *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        CmEventStore *store)
+{
+  g_assert (CM_IS_SIDEBAR (self));
+
+  if (self->recount_source == 0)
+    self->recount_source = g_idle_add (recount_cb, self);
 }
 
 static void
@@ -369,17 +470,18 @@ search_stop_cb (CmSidebar      *self,
 }
 
 static void
-category_selected_cb (CmSidebar   *self,
-                      GParamSpec  *pspec,
-                      GtkDropDown *drop_down)
+category_selected_cb (CmSidebar  *self,
+                      GtkFlowBox *box)
 {
-  guint selected;
+  g_autoptr(GList) selected = NULL;
 
   if (self->updating_categories)
     return;
 
-  selected = gtk_drop_down_get_selected (drop_down);
-  set_category (self, selected == 0 || selected == GTK_INVALID_LIST_POSITION ? CM_NONE : selected - 1);
+  selected = gtk_flow_box_get_selected_children (box);
+  set_category (self, selected != NULL
+                        ? GPOINTER_TO_UINT (g_object_get_data (selected->data, "category"))
+                        : CM_NONE);
 }
 
 static void
@@ -418,46 +520,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                           self->document);
 }
 
-static void
-setup_category_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *swatch = cm_swatch_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), swatch);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (item, box);
-}
-
-/* Item 0 is "All Categories"; item i + 1 is category i, with its colour. */
-static void
-bind_category_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  CmSidebar                *self)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *swatch = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  guint position = gtk_list_item_get_position (item);
-  const CmCategory *category = NULL;
-
-  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (string));
-
-  if (self->document != NULL && position > 0 && position - 1 < cm_document_get_n_categories (self->document))
-    category = cm_document_get_category (self->document, position - 1);
-
-  if (category != NULL)
-    cm_swatch_set_color (CM_SWATCH (swatch), category->red, category->green, category->blue);
-  gtk_widget_set_visible (swatch, category != NULL);
-}
-
 /* GObject -------------------------------------------------------------- */
 
 static void
@@ -467,6 +529,7 @@ cm_sidebar_dispose (GObject *object)
   GtkWidget *child;
 
   cm_session_signals_clear (&self->signals);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_SIDEBAR);
   /* Children without an id in the template are not disposed with it. */
@@ -475,7 +538,6 @@ cm_sidebar_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
-  g_clear_object (&self->category_names);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
   g_clear_object (&self->document);
@@ -491,6 +553,7 @@ cm_sidebar_finalize (GObject *object)
   CmSidebar *self = CM_SIDEBAR (object);
 
   g_clear_pointer (&self->category_id, g_free);
+  g_clear_pointer (&self->category_counts, g_free);
 
   G_OBJECT_CLASS (cm_sidebar_parent_class)->finalize (object);
 }
@@ -575,7 +638,7 @@ cm_sidebar_class_init (CmSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, CmSidebar, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, CmSidebar, category_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, CmSidebar, category_box);
   gtk_widget_class_bind_template_child (widget_class, CmSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, CmSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, CmSidebar, empty_page);
@@ -616,17 +679,11 @@ cm_sidebar_init (CmSidebar *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  self->category_names = gtk_string_list_new (NULL);
-  gtk_drop_down_set_model (self->category_drop_down, G_LIST_MODEL (self->category_names));
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_category_cb), NULL);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_category_cb), self, 0);
-  gtk_drop_down_set_factory (self->category_drop_down, factory);
-  g_object_unref (factory);
-
   cm_session_signals_init (&self->signals);
   g_signal_group_connect_object (self->signals.document, "changed",
                                  G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.store, "items-changed",
+                                 G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.viewport, "notify::selection",
                                  G_CALLBACK (viewport_selection_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.session, "notify::pending",
@@ -690,17 +747,40 @@ cm_sidebar_get_search_entry (CmSidebar *self)
 }
 
 /**
- * cm_sidebar_get_category_drop_down:
+ * cm_sidebar_get_category_box:
  *
- * Returns: (transfer none): the category filter; item 0 is "All Categories",
- *   item i + 1 the document's category i
+ * Returns: (transfer none): the legend and category filter; child 0 is
+ *   "All Categories", then each category with events, in the
+ *   document's order
  */
-GtkDropDown *
-cm_sidebar_get_category_drop_down (CmSidebar *self)
+GtkFlowBox *
+cm_sidebar_get_category_box (CmSidebar *self)
 {
   g_return_val_if_fail (CM_IS_SIDEBAR (self), NULL);
 
-  return self->category_drop_down;
+  return self->category_box;
+}
+
+/* The category of a child of the category box (CM_NONE: all). */
+guint
+cm_sidebar_get_chip_category (GtkFlowBoxChild *child)
+{
+  g_return_val_if_fail (GTK_IS_FLOW_BOX_CHILD (child), CM_NONE);
+
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "category"));
+}
+
+/* The events of @category in the document, as the legend counts them. */
+guint
+cm_sidebar_get_category_count (CmSidebar *self,
+                               guint      category)
+{
+  g_return_val_if_fail (CM_IS_SIDEBAR (self), 0);
+
+  if (self->category_counts == NULL)
+    return 0;
+
+  return self->category_counts[MIN (category, self->n_counted)];
 }
 
 /**

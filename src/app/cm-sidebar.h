@@ -28,7 +28,10 @@ void                cm_sidebar_focus_search         (CmSidebar  *self);
 
 /* For the window and tests. */
 GtkSearchEntry     *cm_sidebar_get_search_entry     (CmSidebar  *self);
-GtkDropDown        *cm_sidebar_get_category_drop_down (CmSidebar *self);
+GtkFlowBox         *cm_sidebar_get_category_box     (CmSidebar  *self);
+guint               cm_sidebar_get_chip_category    (GtkFlowBoxChild *child);
+guint               cm_sidebar_get_category_count   (CmSidebar  *self,
+                                                     guint       category);
 GListModel         *cm_sidebar_get_filter_model     (CmSidebar  *self);
 GtkSingleSelection *cm_sidebar_get_selection_model  (CmSidebar  *self);
 /* TRUE while the session is still working out the matches. */

@@ -252,10 +252,12 @@ draw_legend (const ExportPage *page,
   return any ? cy - y + row : 0;
 }
 
+/* The map in @width × @height, its labels clear of @keep_out (nullable). */
 static void
 draw_map (const ExportPage *page,
           double            width,
-          double            height)
+          double            height,
+          const CmMapBox   *keep_out)
 {
   g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
   CmMapFrame view;
@@ -277,6 +279,8 @@ draw_map (const ExportPage *page,
   cm_map_renderer_set_style (renderer, page->style);
   cm_map_renderer_set_selection (renderer, page->options->selection);
   cm_map_renderer_set_time_window (renderer, page->options->start, page->options->end);
+  if (keep_out != NULL)
+    cm_map_renderer_set_keep_out (renderer, keep_out, 1);
 
   cairo_save (page->cr);
   cairo_rectangle (page->cr, 0, 0, width, height);
@@ -434,6 +438,7 @@ new_timeline_renderer (CmDocument            *document,
   cm_timeline_renderer_set_style (renderer, style);
   cm_timeline_renderer_set_selection (renderer, options->selection);
   cm_timeline_renderer_set_show_legend (renderer, show_legend);
+  cm_timeline_renderer_set_show_disclosure (renderer, FALSE);
 
   return renderer;
 }
@@ -517,7 +522,7 @@ draw_page (const ExportPage *page,
 
   cairo_save (page->cr);
   cairo_translate (page->cr, margin, y);
-  draw_map (page, inner, map_height);
+  draw_map (page, inner, map_height, NULL);
   cairo_restore (page->cr);
   y += map_height + gap;
 
@@ -580,17 +585,20 @@ cm_export_draw (CmDocument            *document,
       break;
 
     case CM_EXPORT_VIEW_MAP:
-      draw_map (&page, width, height);
-      /* The credit is always readable: on a halo, inside the page. */
+      /* The credit is always readable: on a halo, inside the page, with
+       * no label under it. */
       {
         double body_px = style->font_size * 4.0 / 3.0;
         g_autoptr(PangoLayout) layout = make_layout (cr, style, body_px, FALSE);
+        CmMapBox credit;
         int w, h;
 
         pango_layout_set_text (layout, map_credit (), -1);
         pango_layout_get_pixel_size (layout, &w, &h);
+        credit = (CmMapBox) { width - w - 14, height - h - 10, w + 8, h + 4, FALSE };
+        draw_map (&page, width, height, &credit);
         cm_style_set_source (cr, &style->label_halo);
-        cairo_rectangle (cr, width - w - 14, height - h - 10, w + 8, h + 4);
+        cairo_rectangle (cr, credit.x, credit.y, credit.width, credit.height);
         cairo_fill (cr);
         cm_style_set_source (cr, &style->dim_foreground);
         cairo_move_to (cr, width - w - 10, height - h - 8);

@@ -51,6 +51,44 @@ _cm_map_renderer_reset_occupied (CmMapRenderer *self,
       self->occupied_height = h;
     }
   memset (self->occupied, 0, (gsize) w * h);
+
+  g_array_set_size (self->boxes, 0);
+  for (guint i = 0; i < self->keep_out->len; i++)
+    {
+      const CmMapBox *box = &g_array_index (self->keep_out, CmMapBox, i);
+
+      _cm_map_renderer_reserve (self, box->x, box->y, box->width, box->height, TRUE);
+    }
+}
+
+void
+cm_map_renderer_set_keep_out (CmMapRenderer  *self,
+                              const CmMapBox *boxes,
+                              guint           n_boxes)
+{
+  g_return_if_fail (CM_IS_MAP_RENDERER (self));
+  g_return_if_fail (boxes != NULL || n_boxes == 0);
+
+  g_array_set_size (self->keep_out, 0);
+  for (guint i = 0; i < n_boxes; i++)
+    {
+      CmMapBox box = boxes[i];
+
+      box.label = FALSE;
+      g_array_append_val (self->keep_out, box);
+    }
+}
+
+const CmMapBox *
+cm_map_renderer_get_boxes (CmMapRenderer *self,
+                           guint         *n_boxes)
+{
+  g_return_val_if_fail (CM_IS_MAP_RENDERER (self), NULL);
+  g_return_val_if_fail (n_boxes != NULL, NULL);
+
+  *n_boxes = self->boxes->len;
+
+  return (const CmMapBox *) (const void *) self->boxes->data;
 }
 
 gboolean
@@ -65,6 +103,12 @@ _cm_map_renderer_reserve (CmMapRenderer *self,
   int cy0 = (int) floor (y / LABEL_CELL);
   int cx1 = (int) floor ((x + width) / LABEL_CELL);
   int cy1 = (int) floor ((y + height) / LABEL_CELL);
+
+  /* A text is whole or not at all: one cut by the frame's edge goes
+   * elsewhere (its other side) or is left out. */
+  if (!force && (x < 0 || y < 0 || x + width > self->frame_width
+                 || y + height > self->frame_height))
+    return FALSE;
 
   cx0 = MAX (cx0, 0);
   cy0 = MAX (cy0, 0);
@@ -89,6 +133,8 @@ _cm_map_renderer_reserve (CmMapRenderer *self,
 
   for (int cy = cy0; cy <= cy1; cy++)
     memset (self->occupied + (gsize) cy * self->occupied_width + cx0, 1, (gsize) (cx1 - cx0 + 1));
+
+  g_array_append_val (self->boxes, ((CmMapBox) { x, y, width, height, !force }));
 
   return TRUE;
 }
@@ -197,7 +243,90 @@ _cm_map_renderer_draw_labels (CmMapRenderer      *self,
     }
 }
 
-/* Titles next to single markers, when few are in view. */
+/* A highlighted event's title, placed before the others */
+typedef struct
+{
+  guint  serial;
+  double x, y;         /* its marker */
+  Label  label;
+} HighlightLabel;
+
+GArray *
+_cm_map_renderer_new_highlight_labels (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (HighlightLabel));
+}
+
+void
+_cm_map_renderer_place_highlight_label (CmMapRenderer *self,
+                                        guint          serial,
+                                        PangoLayout   *layout,
+                                        double         x,
+                                        double         y,
+                                        double         radius,
+                                        GArray        *labels)
+{
+  for (guint i = 0; i < self->highlight_labels->len; i++)
+    {
+      HighlightLabel *h = &g_array_index (self->highlight_labels, HighlightLabel, i);
+
+      if (h->serial == serial && fabs (h->x - x) < 0.5 && fabs (h->y - y) < 0.5)
+        {
+          h->label.layout = layout;
+          g_array_append_val (labels, h->label);
+          return;
+        }
+    }
+
+  _cm_map_renderer_place_label (self, layout, x, y, radius, TRUE, labels);
+}
+
+/* The selected event's titles first: they are shown whatever else is
+ * there, so the other labels keep clear of them. (The hover's is
+ * fleeting: drawn over the frame, as its overlay would.) */
+static void
+layout_highlight_labels (CmMapRenderer      *self,
+                         const CmMapContext *ctx)
+{
+  guint serials[1] = { self->selection };
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Label));
+
+  g_array_set_size (self->highlight_labels, 0);
+  if (self->store == NULL)
+    return;
+
+  for (guint s = 0; s < G_N_ELEMENTS (serials); s++)
+    {
+      guint position;
+      double lat, lon, x, y;
+
+      if (serials[s] == CM_NONE)
+        continue;
+      position = cm_event_store_find_serial (self->store, serials[s]);
+      if (position == CM_NONE
+          || !cm_event_store_get_coordinates (self->store, position, &lat, &lon)
+          || !cm_projection_forward (ctx->view.projection, lat, lon, &x, &y))
+        continue;
+
+      for (int c = 0; c < ctx->n_copies; c++)
+        {
+          HighlightLabel h = { serials[s], _cm_map_context_x (ctx, c, x),
+                               _cm_map_context_y (ctx, y), { 0 } };
+          PangoLayout *layout;
+
+          if (h.x < 0 || h.x >= ctx->width || h.y < 0 || h.y >= ctx->height)
+            continue;
+          g_array_set_size (placed, 0);
+          layout = _cm_map_renderer_get_label_layout (self, serials[s], position);
+          _cm_map_renderer_place_label (self, layout, h.x, h.y, HIGHLIGHT_RADIUS, TRUE, placed);
+          h.label = g_array_index (placed, Label, 0);
+          g_array_append_val (self->highlight_labels, h);
+        }
+    }
+}
+
+/* Titles next to single markers, when few are in view: each where it
+ * overlaps no other label, marker, cluster, stop badge or control. */
 void
 _cm_map_renderer_layout_labels (CmMapRenderer      *self,
                                 const CmMapContext *ctx,
@@ -207,6 +336,7 @@ _cm_map_renderer_layout_labels (CmMapRenderer      *self,
   const CmMapMarkers *m = &self->markers;
   guint n_single = 0;
 
+  layout_highlight_labels (self, ctx);
   g_hash_table_remove_all (self->labelled);
   for (guint i = 0; i < self->clusters->len; i++)
     {

@@ -18,7 +18,7 @@ PangoLayout *_cm_map_renderer_new_layout (CmMapRenderer *self,
                                           double         size_scale,
                                           gboolean       bold);
 /* Marks a screen rectangle as taken for labels; TRUE when it was free
- * (and is now taken). @force: take it even when not free. */
+ * and inside the frame (and is now taken). @force: take it all the same. */
 gboolean _cm_map_renderer_reserve      (CmMapRenderer      *self,
                                         double              x,
                                         double              y,
@@ -41,6 +41,17 @@ gboolean _cm_map_renderer_place_label (CmMapRenderer *self,
 void _cm_map_renderer_draw_labels (CmMapRenderer      *self,
                                    const CmMapContext *ctx,
                                    GArray             *labels);
+GArray *_cm_map_renderer_new_highlight_labels (void);
+/* The title of the highlighted event @serial beside (x, y): where the
+ * frame's layout kept room for it, else as _cm_map_renderer_place_label()
+ * with @force. */
+void _cm_map_renderer_place_highlight_label (CmMapRenderer *self,
+                                             guint          serial,
+                                             PangoLayout   *layout,
+                                             double         x,
+                                             double         y,
+                                             double         radius,
+                                             GArray        *labels);
 void _cm_map_renderer_layout_labels (CmMapRenderer      *self,
                                      const CmMapContext *ctx,
                                      GArray             *labels);

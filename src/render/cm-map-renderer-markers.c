@@ -527,7 +527,7 @@ _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
           item.kind = CM_MAP_ITEM_EVENT;
           item.x = (float) sx;
           item.y = (float) sy;
-          item.radius = item.half_height = (float) (MARKER_RADIUS + 5);
+          item.radius = item.half_height = (float) HIGHLIGHT_RADIUS;
           item.position = position;
           item.count = 1;
           item.group = CM_NONE;
@@ -538,8 +538,10 @@ _cm_map_renderer_draw_highlights (CmMapRenderer      *self,
             _cm_map_renderer_add_item (self, &item);
 
           if (with_labels)
-            _cm_map_renderer_place_label (self, _cm_map_renderer_get_label_layout (self, serials[s], position), sx, sy,
-                       MARKER_RADIUS + 5, TRUE, labels);
+            _cm_map_renderer_place_highlight_label (self, serials[s],
+                                                    _cm_map_renderer_get_label_layout (self, serials[s],
+                                                                                       position),
+                                                    sx, sy, HIGHLIGHT_RADIUS, labels);
         }
     }
 

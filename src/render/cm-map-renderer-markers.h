@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 #define MARKER_RADIUS 5.0
+#define HIGHLIGHT_RADIUS (MARKER_RADIUS + 5)   /* with its halo and ring */
 #define RING_WIDTH 1.5
 #define CELL 28.0             /* px: the screen grid of the clusters */
 

@@ -128,6 +128,9 @@ struct _CmMapRenderer
   GArray           *clusters;
   GArray           *scratch;
   guint8           *occupied;         /* label placement grid */
+  GArray           *boxes;            /* CmMapBox: what the grid holds, this frame's */
+  GArray           *keep_out;         /* CmMapBox: the view's controls */
+  GArray           *highlight_labels; /* where the highlighted titles go, placed first */
   guint             occupied_width, occupied_height;
   double            frame_width;      /* of the frame being drawn */
   double            frame_height;

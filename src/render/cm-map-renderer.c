@@ -94,6 +94,9 @@ cm_map_renderer_finalize (GObject *object)
   g_free (self->city_sizes);
   g_hash_table_unref (self->sprites);
   g_array_unref (self->badges);
+  g_array_unref (self->boxes);
+  g_array_unref (self->keep_out);
+  g_array_unref (self->highlight_labels);
   _cm_map_clear_markers (&self->markers);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->basemap, cm_basemap_unref);
@@ -166,6 +169,9 @@ cm_map_renderer_init (CmMapRenderer *self)
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (guint));
   self->items = g_array_new (FALSE, FALSE, sizeof (CmMapItem));
+  self->boxes = g_array_new (FALSE, FALSE, sizeof (CmMapBox));
+  self->keep_out = g_array_new (FALSE, FALSE, sizeof (CmMapBox));
+  self->highlight_labels = _cm_map_renderer_new_highlight_labels ();
 }
 
 CmMapRenderer *

@@ -130,6 +130,26 @@ gboolean       cm_map_renderer_get_cluster_events (CmMapRenderer  *self,
                                                    double          finest_scale,
                                                    GArray         *positions);
 
+/* A rectangle of the frame, in its units. */
+typedef struct
+{
+  double   x, y, width, height;
+  gboolean label;       /* a text placed where it was free (event, city or
+                         * country names); else what texts keep clear of */
+} CmMapBox;
+
+/* Rectangles of the frame that no label goes under: the controls a view
+ * lays over the map (copied; NULL or 0: none). */
+void           cm_map_renderer_set_keep_out     (CmMapRenderer    *self,
+                                                 const CmMapBox   *boxes,
+                                                 guint             n_boxes);
+/* What the last frame kept room for: its labels, and what they keep clear
+ * of (the keep-out rectangles, clusters, markers, stop badges, the
+ * selected event's title). No label overlaps another box; the hovered
+ * event's title is drawn over them all. Valid until the next render. */
+const CmMapBox *cm_map_renderer_get_boxes       (CmMapRenderer    *self,
+                                                 guint            *n_boxes);
+
 /* A view showing every event with coordinates (or the world when none). */
 void           cm_map_frame_fit_events           (CmMapFrame        *view,
                                                  CmDocument       *document,

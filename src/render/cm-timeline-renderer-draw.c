@@ -45,7 +45,7 @@ draw_lane_header (CmTimelineRenderer *self,
   TextEntry *name = _cm_timeline_renderer_get_text (self, lane->name);
   double h = self->header_height;
   double cy = lf->y + h / 2;
-  double tx = 22, ty;
+  double tx = self->show_disclosure ? 22 : 8, ty;
   int width;
   PangoLayout *layout;
 
@@ -58,27 +58,29 @@ draw_lane_header (CmTimelineRenderer *self,
   cm_style_set_source (cr, &self->style.separator);
   cairo_fill (cr);
 
-  /* The disclosure triangle */
-  if (lf->mode == MODE_COLLAPSED)
+  /* The disclosure triangle, where it can be clicked */
+  if (self->show_disclosure)
     {
-      cairo_move_to (cr, 8, cy - 5);
-      cairo_line_to (cr, 14, cy);
-      cairo_line_to (cr, 8, cy + 5);
+      if (lf->mode == MODE_COLLAPSED)
+        {
+          cairo_move_to (cr, 8, cy - 5);
+          cairo_line_to (cr, 14, cy);
+          cairo_line_to (cr, 8, cy + 5);
+        }
+      else
+        {
+          cairo_move_to (cr, 6, cy - 3);
+          cairo_line_to (cr, 16, cy - 3);
+          cairo_line_to (cr, 11, cy + 3);
+        }
+      cairo_close_path (cr);
+      cm_style_set_source (cr, &self->style.dim_foreground);
+      cairo_fill (cr);
     }
-  else
-    {
-      cairo_move_to (cr, 6, cy - 3);
-      cairo_line_to (cr, 16, cy - 3);
-      cairo_line_to (cr, 11, cy + 3);
-    }
-  cairo_close_path (cr);
-  cm_style_set_source (cr, &self->style.dim_foreground);
-  cairo_fill (cr);
 
   layout = _cm_timeline_fit_text (name, (int) MAX (self->width - tx - 8, 8), &width);
   ty = lf->y + (h - name->height) / 2;
-  if (self->show_legend && self->legend_w > 0 &&
-      ty + name->height > self->legend_y && tx + width > self->legend_x)
+  if (in_legend (self, tx, ty, tx + width, ty + name->height))
     return;
 
   cm_style_set_source (cr, &self->style.foreground);
@@ -376,12 +378,15 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
   cairo_fill (cr);
 
   _cm_timeline_renderer_compute_ticks (self);
-  _cm_timeline_renderer_layout_legend (self, FALSE, NULL);
+  _cm_timeline_renderer_measure_legend (self);
   _cm_timeline_renderer_layout_lanes (self);
+  _cm_timeline_renderer_place_legend (self);
 
-  /* The lanes, under the axis */
+  /* The lanes, under the axis (and above the legend when it is pinned to
+   * the bottom of a frame they overflow) */
   cairo_save (cr);
-  cairo_rectangle (cr, 0, self->axis_height, width, height - self->axis_height);
+  cairo_rectangle (cr, 0, self->axis_height, width,
+                   (self->legend_pinned ? self->legend_y : height) - self->axis_height);
   cairo_clip (cr);
 
   _cm_timeline_renderer_draw_grid (self, cr);
@@ -432,7 +437,7 @@ cm_timeline_renderer_render (CmTimelineRenderer *self,
   cairo_restore (cr);
 
   _cm_timeline_renderer_draw_axis (self, cr);
-  _cm_timeline_renderer_layout_legend (self, TRUE, cr);
+  _cm_timeline_renderer_draw_legend (self, cr);
 
   cairo_restore (cr);
 

@@ -296,8 +296,11 @@ assign_rows (CmTimelineRenderer *self,
       mark_extent (self, item, &a, &b);
       width = item->label_width;
 
+      /* Inside where the bar is solid (after a faded start, in the frame),
+       * whole; else beside it */
       if (width > 0 && item->kind == ITEM_BAR &&
-          title_fits_inside (MIN (b, self->width) - MAX (a, 0), width))
+          title_fits_inside (MIN (b, self->width) - MAX (MAX (a, item->ux0 + item->fade0), 0),
+                             width))
         item->flags |= ITEM_LABEL_INSIDE;
       else if (width > 0 && item->kind != ITEM_CLUSTER)
         {
@@ -312,8 +315,9 @@ assign_rows (CmTimelineRenderer *self,
           label = la >= 0 && lb <= self->width;
         }
 
+      /* A label left of its mark keeps LABEL_SPACING from what ends the row */
       if (label)
-        row = first_fit (row_end, MIN (a, la));
+        row = first_fit (row_end, MIN (a, la - (LABEL_SPACING - ROW_GAP)));
       if (row >= 0)
         {
           item->flags |= ITEM_HAS_LABEL;

@@ -55,7 +55,8 @@ G_BEGIN_DECLS
 #define DENSITY_BIN      2      /* px per column of a density strip */
 #define LABEL_MAX_PX     340    /* titles are ellipsized beyond this */
 #define LABEL_MIN_PX     48     /* a label squeezed into less is dropped */
-#define LABEL_GAP        3.0
+#define LABEL_GAP        3.0    /* between a mark and its label */
+#define LABEL_SPACING    8.0    /* between two labels: closer, they read as one */
 #define ROW_GAP          3.0
 #define AXIS_GAP         12.0   /* between axis labels */
 #define MAX_CONTEXT_TICKS 512
@@ -202,6 +203,7 @@ struct _CmTimelineRenderer
   int                    utc_offset;
   double                 scroll;
   gboolean               show_legend;
+  gboolean               show_disclosure;
   gboolean               default_collapsed;
   GHashTable            *collapsed;      /* group + 1 -> TRUE */
 
@@ -261,6 +263,7 @@ struct _CmTimelineRenderer
   GPtrArray             *occupancy;      /* GArray of Extent, per lane row */
   cairo_surface_t       *scratch;        /* A8 masks of density strips */
   double                 legend_x, legend_y, legend_w, legend_h;
+  gboolean               legend_pinned;  /* to the bottom: the lanes overflow */
 };
 
 static inline gint64
@@ -488,8 +491,9 @@ void _cm_timeline_renderer_draw_now (CmTimelineRenderer *self,
                                      cairo_t            *cr);
 
 /* cm-timeline-renderer-legend.c */
-void _cm_timeline_renderer_layout_legend (CmTimelineRenderer *self,
-                                          gboolean            draw,
-                                          cairo_t            *cr);
+void _cm_timeline_renderer_measure_legend (CmTimelineRenderer *self);
+void _cm_timeline_renderer_place_legend (CmTimelineRenderer *self);
+void _cm_timeline_renderer_draw_legend (CmTimelineRenderer *self,
+                                        cairo_t            *cr);
 
 G_END_DECLS

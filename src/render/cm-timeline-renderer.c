@@ -128,6 +128,7 @@ cm_timeline_renderer_init (CmTimelineRenderer *self)
   self->now = CM_TIME_INVALID;
   self->utc_offset = 0;
   self->show_legend = TRUE;
+  self->show_disclosure = TRUE;
   self->collapsed = g_hash_table_new (NULL, NULL);
   self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _cm_timeline_text_entry_free);
   self->titles = g_hash_table_new_full (NULL, NULL, NULL, _cm_timeline_text_entry_free);
@@ -287,6 +288,15 @@ cm_timeline_renderer_get_show_legend (CmTimelineRenderer *self)
   g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), FALSE);
 
   return self->show_legend;
+}
+
+void
+cm_timeline_renderer_set_show_disclosure (CmTimelineRenderer *self,
+                                          gboolean            show_disclosure)
+{
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  self->show_disclosure = !!show_disclosure;
 }
 
 void

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  *
  * Layout from top to bottom: the time axis (two label rows, e.g. days
  * under months), then one lane per group (a header, collapsible) and a
- * default lane for events without a group. */
+ * default lane for events without a group, then the legend. */
 
 #define CM_TYPE_TIMELINE_RENDERER (cm_timeline_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (CmTimelineRenderer, cm_timeline_renderer, CM, TIMELINE_RENDERER, GObject)
@@ -157,10 +157,17 @@ CmTime              cm_timeline_x_to_time               (double              x,
                                                          CmTime              end,
                                                          double              width);
 
-/* The legend of categories, at the bottom right (shown by default). */
+/* The legend of categories, below the last lane, in rows as wide as the
+ * frame: never over the lanes (shown by default; a window lists the
+ * categories elsewhere and turns it off). When the lanes are taller than
+ * the frame, it stays at the bottom and the lanes are cut above it. */
 void                cm_timeline_renderer_set_show_legend (CmTimelineRenderer *self,
                                                           gboolean            show_legend);
 gboolean            cm_timeline_renderer_get_show_legend (CmTimelineRenderer *self);
+/* The triangles that open and close lanes (shown by default): a picture
+ * that cannot be clicked (export) leaves them out. */
+void                cm_timeline_renderer_set_show_disclosure (CmTimelineRenderer *self,
+                                                              gboolean            show_disclosure);
 
 /* The axis shows local time at this offset in minutes (default 0: UTC;
  * CM_UTC_OFFSET_NONE is UTC too). */

@@ -94,7 +94,18 @@ cm_map_view_size_allocate (GtkWidget *widget,
   CmMapFrame frame = self->frame;
 
   if (self->controls != NULL)
-    gtk_widget_allocate (self->controls, width, height, -1, NULL);
+    {
+      graphene_rect_t bounds;
+
+      gtk_widget_allocate (self->controls, width, height, -1, NULL);
+      /* No label under the controls */
+      if (gtk_widget_compute_bounds (self->controls, widget, &bounds))
+        cm_map_renderer_set_keep_out (self->renderer,
+                                      &(CmMapBox) { bounds.origin.x - 4, bounds.origin.y - 4,
+                                                    bounds.size.width + 8, bounds.size.height + 8,
+                                                    FALSE },
+                                      1);
+    }
   if (self->cluster_popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->cluster_popover));
 

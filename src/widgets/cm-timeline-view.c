@@ -572,6 +572,8 @@ cm_timeline_view_init (CmTimelineView *self)
   self->renderer = cm_timeline_renderer_new ();
   cm_timeline_renderer_set_hover_overlay (self->renderer, TRUE);
   cm_timeline_renderer_set_async_scene (self->renderer, TRUE);
+  /* The sidebar's category filter is the legend. */
+  cm_timeline_renderer_set_show_legend (self->renderer, FALSE);
   self->style_manager = adw_style_manager_get_default ();
   self->dark_handler = g_signal_connect_object (self->style_manager, "notify::dark",
                                                 G_CALLBACK (style_dark_cb), self,

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The texts of a map frame: event titles and place names never over one
+ * another, over a cluster, a marker, a stop badge or the view's controls,
+ * nor past the frame's edges. Image surfaces only, no display. */
+#include "config.h"
+
+#include "map-renderer-tests.h"
+
+static gboolean
+intersect (const CmMapBox *a,
+           const CmMapBox *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* Every label inside the frame and over no other box; returns the
+ * number of labels. */
+static guint
+check_boxes (CmMapRenderer  *renderer,
+             const CmMapBox *keep_out)
+{
+  const CmMapBox *boxes;
+  guint n = 0, n_labels = 0, n_keep_out = 0;
+
+  boxes = cm_map_renderer_get_boxes (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CmMapBox *a = &boxes[i];
+
+      if (keep_out != NULL && !a->label && a->x == keep_out->x && a->y == keep_out->y)
+        n_keep_out++;
+      if (!a->label)
+        continue;
+      n_labels++;
+
+      g_assert_cmpfloat (a->x, >=, 0);
+      g_assert_cmpfloat (a->y, >=, 0);
+      g_assert_cmpfloat (a->x + a->width, <=, WIDTH);
+      g_assert_cmpfloat (a->y + a->height, <=, HEIGHT);
+      if (keep_out != NULL)
+        g_assert_false (intersect (a, keep_out));
+      for (guint j = 0; j < n; j++)
+        if (j != i)
+          {
+            if (intersect (a, &boxes[j]))
+              g_test_message ("box %u (%g, %g, %g × %g) over box %u (%g, %g, %g × %g, %s)", i,
+                              a->x, a->y, a->width, a->height, j, boxes[j].x, boxes[j].y,
+                              boxes[j].width, boxes[j].height, boxes[j].label ? "label" : "mark");
+            g_assert_false (intersect (a, &boxes[j]));
+          }
+    }
+
+  if (keep_out != NULL)
+    g_assert_cmpuint (n_keep_out, ==, 1);
+
+  return n_labels;
+}
+
+/* The dataset at several places and zooms, with the selection, with the
+ * controls of a view in the top right corner. */
+static void
+test_apart (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  const CmMapBox controls = { WIDTH - 60, 8, 52, 230, FALSE };
+  const double areas[][4] = {
+    { -60, -180, 80, 180 },   /* the world */
+    { 36, -12, 60, 28 },      /* Europe */
+    { 48, -8, 55, 4 },        /* the British Isles and Normandy */
+    { 20, 10, 45, 40 },       /* the Mediterranean */
+    { 30, 120, 45, 150 },     /* Japan */
+  };
+  guint n_labels = 0;
+
+  cm_map_renderer_set_document (renderer, doc);
+  for (guint with_controls = 0; with_controls < 2; with_controls++)
+    for (guint a = 0; a < G_N_ELEMENTS (areas); a++)
+      for (guint selected = 0; selected < 2; selected++)
+        {
+          cairo_surface_t *surface;
+          CmMapFrame view;
+
+          cm_map_renderer_set_keep_out (renderer, with_controls ? &controls : NULL,
+                                        with_controls ? 1 : 0);
+          cm_map_renderer_set_selection (renderer, selected
+                                         ? cm_event_store_get_serial (store, 12) : CM_NONE);
+          cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, areas[a][0], areas[a][1],
+                                   areas[a][2], areas[a][3], WIDTH, HEIGHT);
+          surface = render (renderer, &view);
+          n_labels += check_boxes (renderer, with_controls ? &controls : NULL);
+          cairo_surface_destroy (surface);
+        }
+
+  g_assert_cmpuint (n_labels, >, 50);
+}
+
+/* A label that would be under the controls goes elsewhere: events along
+ * the right edge, under where the controls are. */
+static void
+test_keep_out (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  guint category = cm_document_add_category (doc, "a", "A", "#3584e4");
+  CmMapBox controls = { 0 };
+  CmMapFrame view;
+  cairo_surface_t *surface;
+  guint n_plain, n_kept;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = "A long title that reaches the right edge";
+      data.start = (CmTime) i * 86400;
+      data.precision = CM_PRECISION_DAY;
+      data.lat = 10.0 - 4.0 * i;
+      data.lon = i % 2 == 0 ? 0 : -40;
+      data.category = category;
+      cm_event_store_insert (store, &data);
+    }
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_EQUIRECTANGULAR, -40, -60, 30, 60, WIDTH, HEIGHT);
+
+  surface = render (renderer, &view);
+  n_plain = check_boxes (renderer, NULL);
+  cairo_surface_destroy (surface);
+
+  /* The right half of the frame is kept out: the titles go left */
+  controls = (CmMapBox) { WIDTH / 2.0 + 12, 0, WIDTH / 2.0 - 12, HEIGHT, FALSE };
+  cm_map_renderer_set_keep_out (renderer, &controls, 1);
+  surface = render (renderer, &view);
+  n_kept = check_boxes (renderer, &controls);
+  cairo_surface_destroy (surface);
+
+  /* … beside their markers, on the left */
+  for (guint i = 0; i < 6; i += 2)
+    {
+      const CmMapBox *boxes;
+      double sx, sy;
+      guint n = 0;
+      gboolean found = FALSE;
+
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 10.0 - 4.0 * i, 0, &sx, &sy);
+      boxes = cm_map_renderer_get_boxes (renderer, &n);
+      for (guint b = 0; b < n; b++)
+        found |= boxes[b].label && boxes[b].x + boxes[b].width <= sx &&
+                 boxes[b].x + boxes[b].width > sx - 16 &&
+                 boxes[b].y < sy && boxes[b].y + boxes[b].height > sy;
+      g_assert_true (found);
+    }
+
+  g_assert_cmpuint (n_plain, >=, 6);
+  g_assert_cmpuint (n_kept, >=, 6);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  cm_test_init (&argc, &argv);
+
+  g_test_add_func ("/render/map-labels/apart", test_apart);
+  g_test_add_func ("/render/map-labels/keep-out", test_keep_out);
+
+  result = g_test_run ();
+  cm_test_release_fonts ();
+
+  return result;
+}
