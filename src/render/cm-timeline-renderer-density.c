@@ -235,8 +235,74 @@ draw_columns (cairo_t          *cr,
   cairo_restore (cr);
 }
 
-/* A density strip: a logarithmic histogram in an expanded lane, an opacity
- * ramp in a collapsed one, in opaque colours, pixel-aligned. */
+/* The colour of a lane's density: its events' category when they all
+ * share one, else the clusters' */
+static const CmColor *
+lane_color (CmTimelineRenderer *self,
+            const Lane         *lane)
+{
+  if (lane->category == LANE_MIXED || lane->category == LANE_UNSET)
+    return &self->style.cluster;
+
+  return category_color (self, lane->category);
+}
+
+/* The number of events starting between each two axis ticks in view,
+ * written over the band where it fits (and the legend is not). */
+static void
+draw_band_counts (CmTimelineRenderer *self,
+                  cairo_t            *cr,
+                  const Lane         *lane,
+                  double              top,
+                  int                 height)
+{
+  GArray *ticks = self->fine_ticks;
+  guint previous = CM_NONE;
+
+  for (guint t = 0; t + 1 < ticks->len; t++)
+    {
+      CmTime t0 = g_array_index (ticks, CmTime, t), t1 = g_array_index (ticks, CmTime, t + 1);
+      double x0 = frame_x (self, t0), x1 = frame_x (self, t1);
+      g_autofree char *text = NULL;
+      TextEntry *entry;
+      guint first, count;
+      double bx, by, bw, bh;
+
+      if (x0 < 0 || x1 > self->width)
+        {
+          previous = CM_NONE;
+          continue;
+        }
+
+      first = previous != CM_NONE ? previous : cm_time_lower_bound (lane->starts, lane->n, t0);
+      previous = _cm_timeline_gallop_lower_bound (lane->starts, lane->n, first, t1);
+      count = previous - first;
+      if (count == 0)
+        continue;
+
+      text = _cm_timeline_format_count (count, FALSE);
+      entry = _cm_timeline_renderer_get_text (self, text);
+      bw = entry->width + 8;
+      bh = MIN (entry->height + 2, height);
+      bx = round ((x0 + x1 - bw) / 2);
+      by = top + floor ((height - bh) / 2);
+      if (bw > x1 - x0 - 4 || entry->height > height || in_legend (self, bx, by, bx + bw, by + bh))
+        continue;
+
+      cairo_rectangle (cr, bx, by, bw, bh);
+      cm_style_set_source_alpha (cr, &self->style.background, 0.85);
+      cairo_fill (cr);
+      cm_style_set_source (cr, &self->style.foreground);
+      _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, entry->layout,
+                                       bx + 4, top + (height - entry->height) / 2.0,
+                                       entry->width, entry->height);
+    }
+}
+
+/* Density: in an expanded lane, a band whose shade follows the number of
+ * events starting in each column (logarithmically, in the lane's colour),
+ * with the counts between axis ticks where they fit; in a collapsed one,
+ * a thin opacity ramp. Opaque colours, pixel-aligned. */
 void
 _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
                                     cairo_t            *cr,
@@ -249,8 +315,8 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
   gboolean collapsed = lf->mode == MODE_COLLAPSED;
   int height = collapsed ? 4 : (int) self->row_height - 2;
   double top = floor (lf->rows_y + 2);
-  CmColor base = blend (&self->style.cluster, collapsed ? 0 : 0.08, &self->style.background);
-  CmColor bar = blend (&self->style.cluster, 0.75, &base);
+  const CmColor *color = collapsed ? &self->style.cluster : lane_color (self, lane);
+  CmColor base = blend (color, collapsed ? 0 : 0.06, &self->style.background);
   guint *bins, max;
   double scale;
 
@@ -274,7 +340,7 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
     return;
   scale = 1 / log_count (max);
 
-  /* Bar heights (opacities) replace the counts */
+  /* Opacities replace the counts */
   for (guint b = 0; b < n_bins; b++)
     {
       if (bins[b] == 0)
@@ -282,11 +348,13 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
       if (collapsed)
         bins[b] = (guint) (255 * (0.2 + 0.8 * log_count (bins[b]) * scale));
       else
-        bins[b] = (guint) MAX (2, (int) (height * log_count (bins[b]) * scale + 0.5));
+        bins[b] = (guint) (255 * (0.1 + 0.6 * log_count (bins[b]) * scale));
     }
 
-  draw_columns (cr, &self->scratch, bins, n_bins, geometry->x0, top, height, collapsed,
-                collapsed ? &self->style.cluster : &bar);
+  draw_columns (cr, &self->scratch, bins, n_bins, geometry->x0, top, height, TRUE, color);
+
+  if (!collapsed)
+    draw_band_counts (self, cr, lane, top, height);
 }
 
 void
