@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "cm-map-renderer-sprites.h"
 #include "cm-timeline-renderer-private.h"
 
 #include <math.h>
@@ -206,22 +207,23 @@ draw_columns (cairo_t          *cr,
   cairo_surface_flush (mask);
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
-  for (int y = 0; y < mask_rows; y++)
-    memset (data + y * stride, 0, n * DENSITY_BIN);
 
-  for (guint b = 0; b < n; b++)
+  if (opacity)
     {
-      if (heights[b] == 0)
-        continue;
+      /* Every row alike: the first, copied */
+      for (guint b = 0; b < n; b++)
+        memset (data + b * DENSITY_BIN, (int) MIN (heights[b], 255), DENSITY_BIN);
+      for (int y = 1; y < mask_rows; y++)
+        memcpy (data + y * stride, data, n * DENSITY_BIN);
+    }
+  else
+    {
+      for (int y = 0; y < mask_rows; y++)
+        memset (data + y * stride, 0, n * DENSITY_BIN);
 
-      if (opacity)
+      for (guint b = 0; b < n; b++)
         {
-          for (int y = 0; y < mask_rows; y++)
-            memset (data + y * stride + b * DENSITY_BIN, (int) MIN (heights[b], 255), DENSITY_BIN);
-        }
-      else
-        {
-          for (int y = height - (int) heights[b]; y < mask_rows; y++)
+          for (int y = height - (int) heights[b]; heights[b] > 0 && y < mask_rows; y++)
             memset (data + y * stride + b * DENSITY_BIN, 255, DENSITY_BIN);
         }
     }
@@ -248,7 +250,16 @@ lane_color (CmTimelineRenderer *self,
 }
 
 /* The number of events starting between each two axis ticks in view,
- * written over the band where it fits (and the legend is not). */
+ * written over the band where it fits (and the legend is not), to two
+ * digits from 1,000 on ("4.2k"): hovering tells the exact count. */
+#define MAX_BAND_COUNTS 128
+
+typedef struct
+{
+  TextEntry *entry;
+  double     x, y, width, height;   /* the box behind the text */
+} BandCount;
+
 static void
 draw_band_counts (CmTimelineRenderer *self,
                   cairo_t            *cr,
@@ -257,16 +268,16 @@ draw_band_counts (CmTimelineRenderer *self,
                   int                 height)
 {
   GArray *ticks = self->fine_ticks;
-  guint previous = CM_NONE;
+  BandCount counts[MAX_BAND_COUNTS];
+  guint previous = CM_NONE, n = 0;
 
-  for (guint t = 0; t + 1 < ticks->len; t++)
+  for (guint t = 0; t + 1 < ticks->len && n < MAX_BAND_COUNTS; t++)
     {
       CmTime t0 = g_array_index (ticks, CmTime, t), t1 = g_array_index (ticks, CmTime, t + 1);
       double x0 = frame_x (self, t0), x1 = frame_x (self, t1);
-      g_autofree char *text = NULL;
-      TextEntry *entry;
+      BandCount *c = &counts[n];
+      char text[16];
       guint first, count;
-      double bx, by, bw, bh;
 
       if (x0 < 0 || x1 > self->width)
         {
@@ -280,23 +291,32 @@ draw_band_counts (CmTimelineRenderer *self,
       if (count == 0)
         continue;
 
-      text = _cm_timeline_format_count (count, FALSE);
-      entry = _cm_timeline_renderer_get_text (self, text);
-      bw = entry->width + 8;
-      bh = MIN (entry->height + 2, height);
-      bx = round ((x0 + x1 - bw) / 2);
-      by = top + floor ((height - bh) / 2);
-      if (bw > x1 - x0 - 4 || entry->height > height || in_legend (self, bx, by, bx + bw, by + bh))
+      /* As the map's clusters: a few hundred texts whatever the counts */
+      _cm_map_format_count (count, text, sizeof text);
+      c->entry = _cm_timeline_renderer_get_text (self, text);
+      c->width = c->entry->width + 8;
+      c->height = MIN (c->entry->height + 2, height);
+      c->x = round ((x0 + x1 - c->width) / 2);
+      c->y = top + floor ((height - c->height) / 2);
+      if (c->width > x1 - x0 - 4 || c->entry->height > height ||
+          in_legend (self, c->x, c->y, c->x + c->width, c->y + c->height))
         continue;
 
-      cairo_rectangle (cr, bx, by, bw, bh);
-      cm_style_set_source_alpha (cr, &self->style.background, 0.85);
-      cairo_fill (cr);
-      cm_style_set_source (cr, &self->style.foreground);
-      _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, entry->layout,
-                                       bx + 4, top + (height - entry->height) / 2.0,
-                                       entry->width, entry->height);
+      cairo_rectangle (cr, c->x, c->y, c->width, c->height);
+      n++;
     }
+
+  if (n == 0)
+    return;
+
+  /* The boxes in one fill, then the texts */
+  cm_style_set_source_alpha (cr, &self->style.background, 0.85);
+  cairo_fill (cr);
+  cm_style_set_source (cr, &self->style.foreground);
+  for (guint i = 0; i < n; i++)
+    _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, counts[i].entry->layout,
+                                     counts[i].x + 4, top + (height - counts[i].entry->height) / 2.0,
+                                     counts[i].entry->width, counts[i].entry->height);
 }
 
 /* Density: in an expanded lane, a band whose shade follows the number of
