@@ -536,10 +536,10 @@ test_clusters_disjoint (void)
   cairo_surface_destroy (surface);
 }
 
-/* Pixels of @surface in the route's colour. */
+/* Pixels of @surface in @color. */
 static guint
-count_route_pixels (cairo_surface_t *surface,
-                    const CmStyle   *style)
+count_color_pixels (cairo_surface_t *surface,
+                    const CmColor   *color)
 {
   guint n = 0;
 
@@ -549,11 +549,18 @@ count_route_pixels (cairo_surface_t *surface,
         double rgb[3];
 
         cm_test_get_pixel (surface, x, y, rgb);
-        if (cm_test_color_distance (rgb, &style->route) < 0.15)
+        if (cm_test_color_distance (rgb, color) < 0.15)
           n++;
       }
 
   return n;
+}
+
+static guint
+count_route_pixels (cairo_surface_t *surface,
+                    const CmStyle   *style)
+{
+  return count_color_pixels (surface, &style->route);
 }
 
 /* The detail the last frame drew the only route with. */
@@ -678,13 +685,21 @@ test_route_detail_and_filter (void)
   save_png (surface, "map-route-filtered.png");
   cairo_surface_destroy (surface);
 
-  /* None: no route, no stop */
+  /* None: no route, no stop, no traveller */
   none = cm_match_set_new_take (n_events, NULL, 0);
   cm_map_renderer_set_matches (renderer, none);
+  cm_map_renderer_set_playback (renderer, trip, 1500 * 86400 + 3600);
   surface = render (renderer, &close);
   g_assert_cmpuint (last_detail (renderer)->n, ==, 0);
   g_assert_cmpuint (renderer->badges->len, ==, 0);
   g_assert_cmpuint (count_route_pixels (surface, style), ==, 0);
+  g_assert_cmpuint (count_color_pixels (surface, &style->accent), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* … which every stop brings back */
+  cm_map_renderer_set_matches (renderer, NULL);
+  surface = render (renderer, &close);
+  g_assert_cmpuint (count_color_pixels (surface, &style->accent), >, 20);
   cairo_surface_destroy (surface);
 }
 
