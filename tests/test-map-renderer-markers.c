@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "cm-map-renderer-markers.h"
+#include "cm-map-renderer-routes.h"
 #include "cm-session.h"
 #include "map-renderer-tests.h"
 
@@ -535,6 +536,220 @@ test_clusters_disjoint (void)
   cairo_surface_destroy (surface);
 }
 
+/* Pixels of @surface in @color. */
+static guint
+count_color_pixels (cairo_surface_t *surface,
+                    const CmColor   *color)
+{
+  guint n = 0;
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      {
+        double rgb[3];
+
+        cm_test_get_pixel (surface, x, y, rgb);
+        if (cm_test_color_distance (rgb, color) < 0.15)
+          n++;
+      }
+
+  return n;
+}
+
+static guint
+count_route_pixels (cairo_surface_t *surface,
+                    const CmStyle   *style)
+{
+  return count_color_pixels (surface, &style->route);
+}
+
+/* The detail the last frame drew the only route with. */
+static const CmMapRouteDetail *
+last_detail (CmMapRenderer *renderer)
+{
+  CmMapRoute *route;
+
+  g_assert_nonnull (renderer->routes);
+  g_assert_cmpuint (renderer->routes->len, ==, 1);
+  route = g_ptr_array_index (renderer->routes, 0);
+  g_assert_nonnull (route->details[0]);
+
+  return route->details[0];
+}
+
+/* A walk of 3,000 stops around Paris: at the world's scale a few of them
+ * are kept, the first and last among them, none within SIMPLIFY_PX of the
+ * one before; zoomed in, more. A filter that keeps every 150th stop draws
+ * those alone; one that keeps none draws no route at all. */
+static void
+test_route_detail_and_filter (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(CmItinerary) itinerary = NULL;
+  g_autoptr(CmMatchSet) some = NULL;
+  g_autoptr(CmMatchSet) none = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  guint trip = cm_document_add_group (doc, "trip", "Trip", CM_GROUP_ITINERARY);
+  const CmStyle *style = cm_style_get_light ();
+  const CmMapRouteDetail *detail;
+  guint n_stops, n_world, n_events;
+  double lat = 48.8, lon = 2.3, min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;
+  guint32 *positions;
+  guint n_positions = 0;
+  cairo_surface_t *surface;
+  CmMapFrame world, close;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = "";
+      data.start = (CmTime) i * 86400;
+      data.precision = CM_PRECISION_DAY;
+      data.lat = lat;
+      data.lon = lon;
+      data.group = trip;
+      cm_event_store_insert (store, &data);
+      min_lat = MIN (min_lat, lat);
+      max_lat = MAX (max_lat, lat);
+      min_lon = MIN (min_lon, lon);
+      max_lon = MAX (max_lon, lon);
+      lat += g_rand_double_range (rand, -0.06, 0.06);
+      lon += g_rand_double_range (rand, -0.08, 0.08);
+    }
+  itinerary = cm_itinerary_new (doc, trip);
+  n_stops = cm_itinerary_get_n_stops (itinerary);
+  n_events = cm_event_store_get_n_events (store);
+  g_assert_cmpuint (n_stops, >, 2500);
+
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_frame_fit_bounds (&world, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+  cm_map_frame_fit_bounds (&close, CM_PROJECTION_NATURAL_EARTH, min_lat, min_lon, max_lat, max_lon,
+                           WIDTH, HEIGHT);
+
+  /* The world: a handful of stops */
+  surface = render (renderer, &world);
+  detail = last_detail (renderer);
+  g_assert_cmpuint (detail->n, >=, 2);
+  g_assert_cmpuint (detail->n, <, n_stops / 20);
+  g_assert_cmpuint (detail->stops[0], ==, 0);
+  g_assert_cmpuint (detail->stops[detail->n - 1], ==, n_stops - 1);
+  g_assert_cmpuint (detail->from[detail->n], ==, n_stops);
+  for (guint j = 1; j + 1 < detail->n; j++)
+    {
+      const CmStop *a = cm_itinerary_get_stop (itinerary, detail->stops[j - 1]);
+      const CmStop *b = cm_itinerary_get_stop (itinerary, detail->stops[j]);
+      double ax, ay, bx, by;
+
+      g_assert_cmpuint (detail->stops[j], >, detail->stops[j - 1]);
+      cm_map_frame_to_screen (&world, WIDTH, HEIGHT, a->lat, a->lon, &ax, &ay);
+      cm_map_frame_to_screen (&world, WIDTH, HEIGHT, b->lat, b->lon, &bx, &by);
+      g_assert_cmpfloat (hypot (bx - ax, by - ay), >=, 1.0);
+    }
+  n_world = detail->n;
+  cairo_surface_destroy (surface);
+
+  /* Zoomed in: more of them, still the first and the last */
+  surface = render (renderer, &close);
+  detail = last_detail (renderer);
+  g_assert_cmpuint (detail->n, >, 10 * n_world);
+  g_assert_cmpuint (detail->stops[0], ==, 0);
+  g_assert_cmpuint (detail->stops[detail->n - 1], ==, n_stops - 1);
+  save_png (surface, "map-route-walk.png");
+  g_assert_cmpuint (count_route_pixels (surface, style), >, 1000);
+  cairo_surface_destroy (surface);
+
+  /* Every 150th stop */
+  positions = g_new (guint32, n_events);
+  for (guint s = 0; s < n_stops; s += 150)
+    positions[n_positions++] = cm_itinerary_get_stop (itinerary, s)->first;
+  some = cm_match_set_new_take (n_events, positions, n_positions);
+  cm_map_renderer_set_matches (renderer, some);
+  surface = render (renderer, &close);
+  detail = last_detail (renderer);
+  g_assert_cmpuint (detail->n, ==, n_positions);
+  for (guint j = 0; j < detail->n; j++)
+    g_assert_cmpuint (detail->stops[j] % 150, ==, 0);
+  for (guint b = 0; b < renderer->badges->len; b++)
+    {
+      const CmMapBadge *badge = &g_array_index (renderer->badges, CmMapBadge, b);
+
+      g_assert_cmpuint (badge->first_stop % 150, ==, 0);
+      g_assert_cmpuint (badge->last_stop % 150, ==, 0);
+    }
+  g_assert_cmpuint (renderer->badges->len, >, 0);
+  g_assert_cmpuint (count_route_pixels (surface, style), >, 1000);
+  save_png (surface, "map-route-filtered.png");
+  cairo_surface_destroy (surface);
+
+  /* None: no route, no stop, no traveller */
+  none = cm_match_set_new_take (n_events, NULL, 0);
+  cm_map_renderer_set_matches (renderer, none);
+  cm_map_renderer_set_playback (renderer, trip, 1500 * 86400 + 3600);
+  surface = render (renderer, &close);
+  g_assert_cmpuint (last_detail (renderer)->n, ==, 0);
+  g_assert_cmpuint (renderer->badges->len, ==, 0);
+  g_assert_cmpuint (count_route_pixels (surface, style), ==, 0);
+  g_assert_cmpuint (count_color_pixels (surface, &style->accent), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* … which every stop brings back */
+  cm_map_renderer_set_matches (renderer, NULL);
+  surface = render (renderer, &close);
+  g_assert_cmpuint (count_color_pixels (surface, &style->accent), >, 20);
+  cairo_surface_destroy (surface);
+}
+
+/* At several zooms of the default dataset, no stop number covers a
+ * cluster's disc. */
+static void
+test_route_pills_clear_clusters (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  static const double zooms[] = { 1, 2, 4, 8, 16 };
+  guint n_pills = 0;
+
+  cm_map_renderer_set_document (renderer, doc);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      const Cluster *clusters;
+      cairo_surface_t *surface;
+      CmMapFrame view;
+
+      cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 36, -12, 60, 28, WIDTH, HEIGHT);
+      view.scale /= zooms[z];
+      surface = render (renderer, &view);
+      clusters = (const Cluster *) (void *) renderer->clusters->data;
+
+      for (guint b = 0; renderer->badge_numbers && b < renderer->badges->len; b++)
+        {
+          const CmMapBadge *badge = &g_array_index (renderer->badges, CmMapBadge, b);
+          double x0 = badge->x - badge->half_width, x1 = badge->x + badge->half_width;
+          double y0 = badge->y - badge->raise - badge->half_height;
+          double y1 = badge->y - badge->raise + badge->half_height;
+
+          if (!badge->numbered)
+            continue;
+          n_pills++;
+          for (guint i = 0; i < renderer->clusters->len; i++)
+            {
+              const Cluster *c = &clusters[i];
+              double dx = c->x - CLAMP (c->x, x0, x1), dy = c->y - CLAMP (c->y, y0, y1);
+              double r = _cm_map_cluster_disc_radius (c->count);
+
+              if (c->count > 1)
+                g_assert_cmpfloat (dx * dx + dy * dy, >=, r * r);
+            }
+        }
+      cairo_surface_destroy (surface);
+    }
+  g_assert_cmpuint (n_pills, >, 10);
+}
+
 /* Adds an event from @start to @end (a moment when equal) at (@lat, @lon),
  * in a bulk load. */
 static void
@@ -812,6 +1027,8 @@ main (int   argc,
   g_test_add_func ("/render/map/clusters-disjoint", test_clusters_disjoint);
   g_test_add_func ("/render/map/window-pan", test_window_pan);
   g_test_add_func ("/render/map/scene-async", test_scene_async);
+  g_test_add_func ("/render/map/route-detail-and-filter", test_route_detail_and_filter);
+  g_test_add_func ("/render/map/route-pills-clear-clusters", test_route_pills_clear_clusters);
 
   result = g_test_run ();
 

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "cm-map-renderer-sprites.h"
+#include "cm-timeline-renderer-private.h"
 #include "timeline-renderer-tests.h"
 
 /* {{{ Stacking */
@@ -279,6 +281,207 @@ test_density_counts (void)
     g_assert_cmpuint (sum, ==, lane_total);
   }
 
+  cairo_surface_destroy (surface);
+}
+
+/* Whether x is under (within 2 px of) a count the last frame wrote. */
+static gboolean
+under_count (CmTimelineRenderer *renderer,
+             double              x)
+{
+  const CmTimelineLabel *labels;
+  guint n;
+
+  labels = cm_timeline_renderer_get_labels (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    if (labels[i].kind == CM_TIMELINE_LABEL_CLUSTER &&
+        x >= labels[i].x - 8 && x <= labels[i].x + labels[i].width + 8)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The rows of a density band at @x: from the first to the last y whose hit
+ * is a count, less the lane's margins. */
+static void
+band_rows (CmTimelineRenderer *renderer,
+           double              x,
+           int                *top,
+           int                *bottom)
+{
+  *top = *bottom = -1;
+  for (int y = 0; y < 300; y++)
+    {
+      CmTimelineHit hit;
+
+      if (cm_timeline_renderer_hit_test (renderer, x, y, &hit) &&
+          hit.kind == CM_TIMELINE_HIT_CLUSTER)
+        {
+          if (*top < 0)
+            *top = y;
+          *bottom = y;
+        }
+    }
+  g_assert_cmpint (*top, >=, 0);
+  *top += 3;
+  *bottom -= 5;
+  g_assert_cmpint (*bottom, >, *top + 4);
+}
+
+/* A lane dense in its first half, sparse in its second: a band whose shade
+ * follows the count (no outlines: each column one colour from top to
+ * bottom), numbers between ticks that are right; zoomed in, its events. */
+static void
+test_density_band (void)
+{
+  g_autoptr(CmDocument) doc = new_document (1);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmTime first = parse ("1900"), middle = parse ("1950"), last = parse ("2000");
+  const CmStyle *style = cm_style_get_light ();
+  const CmTimelineLabel *labels;
+  cairo_surface_t *surface;
+  guint n_labels, n_counts = 0, n_checked[2] = { 0, 0 };
+  int dense_min = 1000, sparse_max = 0;
+
+  cm_event_store_begin_bulk (store, 24000);
+  for (guint i = 0; i < 24000; i++)
+    {
+      CmEventData data;
+      double f = g_test_rand_double ();
+
+      cm_event_data_init (&data);
+      data.title = "Dense";
+      data.start = i < 20000 ? first + (CmTime) (f * (double) (middle - first))
+                             : middle + (CmTime) (f * (double) (last - middle));
+      data.start = cm_time_truncate (data.start, CM_PRECISION_MINUTE, CM_UTC_OFFSET_NONE);
+      data.precision = CM_PRECISION_MINUTE;
+      data.category = 1;
+      data.group = 0;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  cm_timeline_renderer_set_document (renderer, doc);
+  cm_timeline_renderer_set_show_legend (renderer, FALSE);
+  surface = render (renderer, 1200, 300, first, last);
+
+  /* Columns away from the numbers: one shade top to bottom, in the lane's
+   * colour (red); every dense column darker than every sparse one */
+  for (double x = 20.5; x < 1180; x += 7)
+    {
+      int top, bottom, d;
+      Rgb rgb;
+
+      if (under_count (renderer, x) || fabs (x - 600) < 20)
+        continue;
+      band_rows (renderer, x, &top, &bottom);
+      rgb = pixel (surface, x, top);
+      for (int y = top; y <= bottom; y++)
+        {
+          Rgb other = pixel (surface, x, y);
+
+          g_assert_cmpint (abs (other.red - rgb.red) + abs (other.green - rgb.green) +
+                           abs (other.blue - rgb.blue), <=, 3);
+        }
+      g_assert_cmpint (rgb.red, >, rgb.green + 10);
+      d = distance (rgb, &style->background);
+      if (x < 600)
+        dense_min = MIN (dense_min, d), n_checked[0]++;
+      else
+        sparse_max = MAX (sparse_max, d), n_checked[1]++;
+    }
+  g_assert_cmpuint (n_checked[0], >, 10);
+  g_assert_cmpuint (n_checked[1], >, 10);
+  g_assert_cmpint (dense_min, >, sparse_max + 20);
+
+  /* The numbers: the events starting between two ticks, exactly */
+  labels = cm_timeline_renderer_get_labels (renderer, &n_labels);
+  for (guint i = 0; i < n_labels; i++)
+    {
+      const CmTimelineLabel *label = &labels[i];
+      double cx = label->x + label->width / 2;
+      CmTime lo, hi;
+      guint brute = 0;
+      char expected[16];
+
+      if (label->kind != CM_TIMELINE_LABEL_CLUSTER)
+        continue;
+      /* The interval between ticks it is centred in */
+      lo = hi = CM_TIME_INVALID;
+      for (guint t = 0; t + 1 < renderer->fine_ticks->len; t++)
+        {
+          CmTime t0 = g_array_index (renderer->fine_ticks, CmTime, t);
+          CmTime t1 = g_array_index (renderer->fine_ticks, CmTime, t + 1);
+
+          if (cx > cm_timeline_time_to_x (t0, first, last, 1200) &&
+              cx < cm_timeline_time_to_x (t1, first, last, 1200))
+            {
+              lo = t0;
+              hi = t1;
+            }
+        }
+      g_assert_cmpint (lo, !=, CM_TIME_INVALID);
+      for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+        {
+          CmTime t = cm_event_store_get_start (store, p);
+
+          if (t >= lo && t < hi)
+            brute++;
+        }
+      /* Written as the map's clusters are */
+      _cm_map_format_count (brute, expected, sizeof expected);
+      g_assert_cmpuint (brute, >, 0);
+      g_assert_cmpstr (label->text, ==, expected);
+      n_counts++;
+    }
+  g_assert_cmpuint (n_counts, >=, 5);
+  cairo_surface_destroy (surface);
+
+  /* Zoomed in on a week of the sparse half: the events themselves */
+  {
+    guint p = cm_event_store_lower_bound (store, parse ("1975"));
+    CmTime t = cm_event_store_get_start (store, p);
+
+    surface = render (renderer, 1200, 300, t - 3 * DAY, t + 3 * DAY);
+    g_assert_true (cm_timeline_renderer_get_event_rect (renderer,
+                                                        cm_event_store_get_serial (store, p),
+                                                        NULL, NULL, NULL, NULL));
+    cairo_surface_destroy (surface);
+  }
+}
+
+/* 200 spans over one another, too few for density by their number: most
+ * of them in no row, the lane is a band, and no event is picked at random */
+static void
+test_density_overflow (void)
+{
+  g_autoptr(CmDocument) doc = new_document (1);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmTime start = parse ("2011-01-01");
+  cairo_surface_t *surface;
+  guint found = 0;
+
+  for (guint i = 0; i < 200; i++)
+    add_event (doc, "", start + (CmTime) i * 3600, start + 20 * DAY, CM_PRECISION_MINUTE, 0, 0);
+
+  cm_timeline_renderer_set_document (renderer, doc);
+  surface = render (renderer, 1200, 400, start - DAY, start + 21 * DAY);
+  for (guint p = 0; p < cm_event_store_get_n_events (store); p++)
+    if (cm_timeline_renderer_get_event_rect (renderer, cm_event_store_get_serial (store, p),
+                                             NULL, NULL, NULL, NULL))
+      found++;
+  g_assert_cmpuint (found, ==, 0);
+  {
+    int top, bottom;
+    CmTimelineHit hit;
+
+    band_rows (renderer, 60, &top, &bottom);
+    g_assert_true (cm_timeline_renderer_hit_test (renderer, 60, (top + bottom) / 2.0, &hit));
+    g_assert_cmpint (hit.kind, ==, CM_TIMELINE_HIT_CLUSTER);
+    g_assert_cmpuint (hit.count, >, 0);
+  }
   cairo_surface_destroy (surface);
 }
 
@@ -737,6 +940,8 @@ main (int   argc,
 
   g_test_add_func ("/timeline-renderer/stacking", test_stacking);
   g_test_add_func ("/timeline-renderer/density-counts", test_density_counts);
+  g_test_add_func ("/timeline-renderer/density-band", test_density_band);
+  g_test_add_func ("/timeline-renderer/density-overflow", test_density_overflow);
   g_test_add_func ("/timeline-renderer/million", test_million);
   g_test_add_func ("/timeline-renderer/lanes", test_lanes);
   g_test_add_func ("/timeline-renderer/labels-no-overlap", test_labels_no_overlap);

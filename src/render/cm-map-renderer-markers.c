@@ -560,11 +560,13 @@ _cm_map_renderer_draw_playback (CmMapRenderer      *self,
       || self->routes == NULL)
     return;
 
+  /* Not along a route the filter leaves no stop of */
   for (guint r = 0; r < self->routes->len; r++)
     {
       CmMapRoute *route = g_ptr_array_index (self->routes, r);
 
-      if (route->group == self->playback_group)
+      if (route->group == self->playback_group
+          && _cm_map_renderer_get_route_detail (self, route, ctx)->n > 0)
         itinerary = route->itinerary;
     }
   if (itinerary == NULL

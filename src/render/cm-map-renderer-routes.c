@@ -8,6 +8,7 @@
 
 #include "cm-map-path.h"
 #include "cm-map-renderer-labels.h"
+#include "cm-map-renderer-markers.h"
 #include "cm-map-renderer-routes.h"
 #include "cm-map-renderer-sprites.h"
 
@@ -22,9 +23,18 @@
  * in the accent colour, the legs to come faded and dashed; the pill of the
  * stop the traveller is at is in the accent colour.
  *
- * Level of detail: stops closer than BADGE_JOIN_PX share a pill; past
+ * Only the stops with an event that passes the filter are drawn, the
+ * route going straight (along a great circle) from one to the next; a
+ * filter that keeps none of them leaves no route.
+ *
+ * Level of detail: per zoom level (a power of two), the stops closer than
+ * SIMPLIFY_PX to the stop kept before them are dropped (the first and last
+ * are kept), once per projection, level and filter result: a frame walks
+ * the kept stops only. Stops closer than BADGE_JOIN_PX share a pill; past
  * MAX_NUMBERED pills they are dots, past MAX_STOP_DOTS not drawn (their
- * events still are, as markers). A route longer on screen than
+ * events still are, as markers). A pill that would cover a cluster's disc
+ * is raised above the disc its stop is in, or else left a dot, so that no
+ * count is hidden. A route longer on screen than
  * ROUTE_INK_BUDGET px (thousands of legs at the world's scale: cairo fills
  * every pixel of them) is sketched through every k-th stop, thin, until
  * zooming in brings it within the budget. */
@@ -43,6 +53,8 @@
 #define MAX_NUMBERED 80
 #define MAX_BADGE_LAYOUTS 512
 #define FUTURE_ALPHA 0.45
+/* Stops closer than this to the one kept before them are dropped. */
+#define SIMPLIFY_PX 2.0
 
 typedef enum
 {
@@ -50,6 +62,18 @@ typedef enum
   LEGS_CURRENT,
   LEGS_FUTURE,
 } LegState;
+
+static void
+detail_free (CmMapRouteDetail *detail)
+{
+  if (detail == NULL)
+    return;
+
+  g_free (detail->stops);
+  g_free (detail->from);
+  g_free (detail->legs);
+  g_free (detail);
+}
 
 void
 _cm_map_route_free (gpointer data)
@@ -64,6 +88,9 @@ _cm_map_route_free (gpointer data)
       g_free (route->stops[k]);
       g_free (route->legs[k]);
     }
+  for (guint d = 0; d < CM_MAP_ROUTE_DETAILS; d++)
+    detail_free (route->details[d]);
+  g_free (route->matched);
   g_free (route);
 }
 
@@ -290,6 +317,37 @@ append_polyline (const CmMapContext *ctx,
  * projection: the box of five of its samples and the length through them
  * (steps that jump across the wrap left out). */
 #define LEG_SUMMARY 5
+#define SUMMARY_POINTS 5
+
+/* The summary of a leg from SUMMARY_POINTS projected points, @stride floats apart. */
+static void
+summarize_leg (const float *p,
+               guint        stride,
+               double       half_width,
+               float       *out)
+{
+  double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double length = 0, lx = 0, ly = 0;
+
+  for (guint i = 0; i < SUMMARY_POINTS; i++)
+    {
+      double x = p[stride * i], y = p[stride * i + 1];
+
+      if (i > 0 && fabs (x - lx) < half_width)
+        length += fabs (x - lx) + fabs (y - ly);
+      x0 = MIN (x0, x);
+      x1 = MAX (x1, x);
+      y0 = MIN (y0, y);
+      y1 = MAX (y1, y);
+      lx = x;
+      ly = y;
+    }
+  out[0] = (float) x0;
+  out[1] = (float) y0;
+  out[2] = (float) x1;
+  out[3] = (float) y1;
+  out[4] = (float) length;
+}
 
 static const float *
 get_leg_summaries (CmMapRoute         *route,
@@ -303,30 +361,8 @@ get_leg_summaries (CmMapRoute         *route,
       float *legs = g_new (float, LEG_SUMMARY * MAX (route->n_legs, 1));
 
       for (guint leg = 0; leg < route->n_legs; leg++)
-        {
-          const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg;
-          double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-          double length = 0, lx = 0, ly = 0;
-
-          for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i += CM_MAP_LEG_SAMPLES / 4)
-            {
-              double x = p[2 * i], y = p[2 * i + 1];
-
-              if (i > 0 && fabs (x - lx) < ctx->half_width)
-                length += fabs (x - lx) + fabs (y - ly);
-              x0 = MIN (x0, x);
-              x1 = MAX (x1, x);
-              y0 = MIN (y0, y);
-              y1 = MAX (y1, y);
-              lx = x;
-              ly = y;
-            }
-          legs[LEG_SUMMARY * leg] = (float) x0;
-          legs[LEG_SUMMARY * leg + 1] = (float) y0;
-          legs[LEG_SUMMARY * leg + 2] = (float) x1;
-          legs[LEG_SUMMARY * leg + 3] = (float) y1;
-          legs[LEG_SUMMARY * leg + 4] = (float) length;
-        }
+        summarize_leg (xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg, 2 * (CM_MAP_LEG_SAMPLES / 4),
+                       ctx->half_width, legs + LEG_SUMMARY * leg);
       route->legs[kind] = legs;
     }
 
@@ -377,40 +413,253 @@ append_leg (const CmMapContext *ctx,
                    CM_MAP_LEG_SAMPLES + 1, stride);
 }
 
-/* Sketch: a great circle from stop @a to stop @b, sampled here. */
+/* A great circle from stop @a to stop @b, in @n segments sampled here. */
 static void
 append_sketch_leg (const CmMapContext *ctx,
                    CmMapRoute         *route,
                    guint               a,
                    guint               b,
+                   guint               n,
                    int                 copy)
 {
   const CmStop *from = cm_itinerary_get_stop (route->itinerary, a);
   const CmStop *to = cm_itinerary_get_stop (route->itinerary, b);
-  double geo[2 * (SKETCH_SAMPLES + 1)];
+  double geo[2 * (CM_MAP_LEG_SAMPLES + 1)];
 
-  for (guint i = 0; i <= SKETCH_SAMPLES; i++)
-    cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, (double) i / SKETCH_SAMPLES,
+  n = MIN (n, CM_MAP_LEG_SAMPLES);
+  for (guint i = 0; i <= n; i++)
+    cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, (double) i / n,
                            &geo[2 * i], &geo[2 * i + 1]);
-  append_polyline (ctx, copy, geo, NULL, SKETCH_SAMPLES + 1, 1);
+  append_polyline (ctx, copy, geo, NULL, n + 1, 1);
 }
 
-static void
-append_arrow (const CmMapContext *ctx,
-              const float        *xy,
-              guint               leg,
-              int                 copy)
+/* Whether stop @s of @route has an event that passes the filter. */
+static gboolean
+stop_matches (CmMapRenderer *self,
+              CmMapRoute    *route,
+              guint          s)
 {
-  const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg;
-  guint mid = CM_MAP_LEG_SAMPLES / 2;
-  double x = _cm_map_context_x (ctx, copy, p[2 * mid]), y = _cm_map_context_y (ctx, p[2 * mid + 1]);
-  double dx, dy, d;
+  const CmStop *stop = cm_itinerary_get_stop (route->itinerary, s);
 
-  if (fabs (p[2 * (mid + 2)] - p[2 * (mid - 2)]) > ctx->half_width)
+  if (cm_match_set_contains (self->matches, stop->first)
+      || cm_match_set_contains (self->matches, stop->last))
+    return TRUE;
+
+  /* Its other events are the group's, with coordinates, in between. */
+  for (guint p = stop->first + 1; stop->n_events > 2 && p < stop->last; p++)
+    {
+      if (cm_event_store_get_group (self->store, p) == route->group
+          && cm_event_store_get_coordinates (self->store, p, NULL, NULL)
+          && cm_match_set_contains (self->matches, p))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The stops of @route that pass the filter, once per filter result. */
+static void
+ensure_matched (CmMapRenderer *self,
+                CmMapRoute    *route)
+{
+  guint n_stops = cm_itinerary_get_n_stops (route->itinerary);
+  gboolean all = self->matches == NULL || cm_match_set_is_all (self->matches);
+
+  if (route->matched_valid && route->matched_serial == self->markers.matches_serial)
     return;
 
-  dx = (p[2 * (mid + 2)] - p[2 * (mid - 2)]) * ctx->inv_scale;
-  dy = -(p[2 * (mid + 2) + 1] - p[2 * (mid - 2) + 1]) * ctx->inv_scale;
+  route->matched_valid = TRUE;
+  route->matched_serial = self->markers.matches_serial;
+  g_clear_pointer (&route->matched, g_free);
+  route->matched = g_new (guint, MAX (n_stops, 1));
+  route->n_matched = 0;
+  for (guint s = 0; s < n_stops; s++)
+    {
+      if (all || self->store == NULL || stop_matches (self, route, s))
+        route->matched[route->n_matched++] = s;
+    }
+}
+
+/* Projected point @f of the way from stop @a to stop @b of @route, along
+ * the great circle. */
+static void
+route_point (CmMapRoute       *route,
+             CmProjectionKind  kind,
+             guint             a,
+             guint             b,
+             double            f,
+             double           *x,
+             double           *y)
+{
+  const CmStop *from = cm_itinerary_get_stop (route->itinerary, a);
+  const CmStop *to = cm_itinerary_get_stop (route->itinerary, b);
+  double lat, lon;
+
+  cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, f, &lat, &lon);
+  *x = *y = 0;
+  cm_projection_forward (kind, lat, lon, x, y);
+}
+
+static CmMapRouteDetail *
+build_detail (CmMapRenderer      *self,
+              CmMapRoute         *route,
+              const CmMapContext *ctx,
+              int                 level)
+{
+  CmProjectionKind kind = ctx->view.projection;
+  CmMapRouteDetail *detail = g_new0 (CmMapRouteDetail, 1);
+  const float *xy = get_projected_stops (route, kind);
+  const float *legs = get_leg_summaries (route, ctx);
+  double tolerance = SIMPLIFY_PX * ldexp (1, -level);
+  guint n = route->n_matched;
+
+  detail->projection = kind;
+  detail->level = level;
+  detail->matches_serial = route->matched_serial;
+  detail->stops = g_new (guint, MAX (n, 1));
+  detail->from = g_new (guint, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint s = route->matched[i];
+
+      if (detail->n > 0 && i + 1 < n)
+        {
+          guint last = detail->stops[detail->n - 1];
+          double dx = xy[2 * s] - xy[2 * last], dy = xy[2 * s + 1] - xy[2 * last + 1];
+
+          if (dx * dx + dy * dy < tolerance * tolerance)
+            continue;
+        }
+      detail->stops[detail->n] = s;
+      detail->from[detail->n] = i;
+      detail->n++;
+    }
+  detail->from[detail->n] = n;
+
+  detail->legs = g_new (float, LEG_SUMMARY * MAX (detail->n, 1));
+  for (guint j = 0; j + 1 < detail->n; j++)
+    {
+      guint a = detail->stops[j], b = detail->stops[j + 1];
+      float p[2 * SUMMARY_POINTS];
+
+      if (b == a + 1)
+        {
+          memcpy (detail->legs + LEG_SUMMARY * j, legs + LEG_SUMMARY * a,
+                  LEG_SUMMARY * sizeof (float));
+          continue;
+        }
+      for (guint i = 0; i < SUMMARY_POINTS; i++)
+        {
+          double x, y;
+
+          route_point (route, kind, a, b, (double) i / (SUMMARY_POINTS - 1), &x, &y);
+          p[2 * i] = (float) x;
+          p[2 * i + 1] = (float) y;
+        }
+      summarize_leg (p, 2, ctx->half_width, detail->legs + LEG_SUMMARY * j);
+    }
+
+  return detail;
+}
+
+const CmMapRouteDetail *
+_cm_map_renderer_get_route_detail (CmMapRenderer      *self,
+                                   CmMapRoute         *route,
+                                   const CmMapContext *ctx)
+{
+  int level = (int) ceil (log2 (ctx->inv_scale));
+  CmMapRouteDetail *detail;
+
+  ensure_matched (self, route);
+
+  for (guint d = 0; d < CM_MAP_ROUTE_DETAILS; d++)
+    {
+      detail = route->details[d];
+      if (detail != NULL && detail->projection == ctx->view.projection
+          && detail->level == level && detail->matches_serial == route->matched_serial)
+        {
+          /* The most recently used goes first. */
+          memmove (&route->details[1], &route->details[0], d * sizeof (CmMapRouteDetail *));
+          route->details[0] = detail;
+          return detail;
+        }
+    }
+
+  detail = build_detail (self, route, ctx, level);
+  detail_free (route->details[CM_MAP_ROUTE_DETAILS - 1]);
+  memmove (&route->details[1], &route->details[0],
+           (CM_MAP_ROUTE_DETAILS - 1) * sizeof (CmMapRouteDetail *));
+  route->details[0] = detail;
+
+  return detail;
+}
+
+/* Adds the way from kept stop @j of @detail to the next to the current
+ * path, with as many points as its length on screen needs. */
+static void
+append_detail_leg (const CmMapContext     *ctx,
+                   CmMapRoute             *route,
+                   const CmMapRouteDetail *detail,
+                   const float            *xy,
+                   guint                   j,
+                   int                     copy)
+{
+  guint a = detail->stops[j], b = detail->stops[j + 1];
+  double length;
+
+  if (b == a + 1)
+    {
+      append_leg (ctx, route, xy, a, copy);
+      return;
+    }
+
+  length = leg_ink (ctx, detail->legs, j, copy);
+  if (length > 0)
+    append_sketch_leg (ctx, route, a, b,
+                       (guint) CLAMP (ceil (length / SEGMENT_PX), 2, CM_MAP_LEG_SAMPLES), copy);
+}
+
+/* An arrow at the middle of kept leg @j of @detail, pointing the way. */
+static void
+append_arrow (const CmMapContext     *ctx,
+              CmMapRoute             *route,
+              const CmMapRouteDetail *detail,
+              const float            *xy,
+              guint                   j,
+              int                     copy)
+{
+  guint a = detail->stops[j], b = detail->stops[j + 1];
+  double mx, my, x0, y0, x1, y1, x, y, dx, dy, d;
+
+  if (b == a + 1)
+    {
+      const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * a;
+      guint mid = CM_MAP_LEG_SAMPLES / 2;
+
+      mx = p[2 * mid];
+      my = p[2 * mid + 1];
+      x0 = p[2 * (mid - 2)];
+      y0 = p[2 * (mid - 2) + 1];
+      x1 = p[2 * (mid + 2)];
+      y1 = p[2 * (mid + 2) + 1];
+    }
+  else
+    {
+      double f = 2.0 / CM_MAP_LEG_SAMPLES;
+
+      route_point (route, ctx->view.projection, a, b, 0.5, &mx, &my);
+      route_point (route, ctx->view.projection, a, b, 0.5 - f, &x0, &y0);
+      route_point (route, ctx->view.projection, a, b, 0.5 + f, &x1, &y1);
+    }
+
+  x = _cm_map_context_x (ctx, copy, mx);
+  y = _cm_map_context_y (ctx, my);
+  if (fabs (x1 - x0) > ctx->half_width)
+    return;
+
+  dx = (x1 - x0) * ctx->inv_scale;
+  dy = -(y1 - y0) * ctx->inv_scale;
   d = sqrt (dx * dx + dy * dy);
   if (d < 1e-6 || x < -10 || x > ctx->width + 10 || y < -10 || y > ctx->height + 10)
     return;
@@ -425,14 +674,16 @@ append_arrow (const CmMapContext *ctx,
   cairo_close_path (ctx->cr);
 }
 
+/* Strokes kept legs @first to @end of @detail in @state. */
 static void
-stroke_legs (CmMapRenderer      *self,
-             const CmMapContext *ctx,
-             CmMapRoute         *route,
-             const float        *xy,
-             guint               first,
-             guint               end,
-             LegState            state)
+stroke_legs (CmMapRenderer          *self,
+             const CmMapContext     *ctx,
+             CmMapRoute             *route,
+             const CmMapRouteDetail *detail,
+             const float            *xy,
+             guint                   first,
+             guint                   end,
+             LegState                state)
 {
   cairo_t *cr = ctx->cr;
   if (first >= end)
@@ -440,8 +691,8 @@ stroke_legs (CmMapRenderer      *self,
 
   cairo_new_path (cr);
   for (int c = 0; c < ctx->n_copies; c++)
-    for (guint l = first; l < end; l++)
-      append_leg (ctx, route, xy, l, c);
+    for (guint j = first; j < end; j++)
+      append_detail_leg (ctx, route, detail, xy, j, c);
 
   /* A halo first, so the route reads on land and water. */
   if (state != LEGS_FUTURE)
@@ -501,22 +752,26 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
   for (guint r = 0; r < self->routes->len; r++)
     {
       CmMapRoute *route = g_ptr_array_index (self->routes, r);
-      const float *xy, *legs;
-      guint current = 0, n_arrows = 0;
+      const CmMapRouteDetail *detail;
+      const float *xy;
+      guint current = 0, n_arrows = 0, n_legs, bounds[4];
       gboolean travelling = FALSE, playing;
       double ink;
 
       if (route->n_legs == 0)
         continue;
 
+      detail = _cm_map_renderer_get_route_detail (self, route, ctx);
+      if (detail->n < 2)
+        continue;
+      n_legs = detail->n - 1;
       xy = get_projected_samples (route, ctx->view.projection);
-      legs = get_leg_summaries (route, ctx);
 
       /* More than the frame can draw: a sketch through every k-th stop. */
       ink = 0;
       for (int c = 0; c < ctx->n_copies; c++)
-        for (guint l = 0; l < route->n_legs; l++)
-          ink += leg_ink (ctx, legs, l, c);
+        for (guint j = 0; j < n_legs; j++)
+          ink += leg_ink (ctx, detail->legs, j, c);
       if (ink > ROUTE_INK_BUDGET)
         {
           guint k = (guint) ceil (ink / ROUTE_INK_BUDGET);
@@ -526,8 +781,9 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
           cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
           cairo_new_path (cr);
           for (int c = 0; c < ctx->n_copies; c++)
-            for (guint a = 0; a < route->n_legs; a += k)
-              append_sketch_leg (ctx, route, a, MIN (a + k, route->n_legs), c);
+            for (guint j = 0; j < n_legs; j += k)
+              append_sketch_leg (ctx, route, detail->stops[j], detail->stops[MIN (j + k, n_legs)],
+                                 SKETCH_SAMPLES, c);
           cairo_set_line_width (cr, 1.5);
           cm_style_set_source_alpha (cr, &self->style->route, 0.6);
           cairo_stroke (cr);
@@ -535,52 +791,52 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
           continue;
         }
 
+      /* The kept legs done (or all), under way and to come: [bounds[i],
+       * bounds[i + 1]). A leg is done when it ends at or before the stop
+       * the traveller is at or leaves. */
       playing = get_playback_stage (self, route, &current, &travelling);
-
-      if (!playing)
+      bounds[0] = 0;
+      bounds[1] = bounds[2] = bounds[3] = n_legs;
+      if (playing)
         {
-          stroke_legs (self, ctx, route, xy, 0, route->n_legs, LEGS_DONE);
-        }
-      else
-        {
-          guint future = travelling ? current + 1 : current;
+          guint j = 0;
 
-          stroke_legs (self, ctx, route, xy, future, route->n_legs, LEGS_FUTURE);
-          stroke_legs (self, ctx, route, xy, 0, current, LEGS_DONE);
-          if (travelling)
-            stroke_legs (self, ctx, route, xy, current, current + 1, LEGS_CURRENT);
+          while (j < n_legs && detail->stops[j + 1] <= current)
+            j++;
+          bounds[1] = bounds[2] = j;
+          if (travelling && j < n_legs && detail->stops[j] <= current)
+            bounds[2] = j + 1;
         }
+
+      stroke_legs (self, ctx, route, detail, xy, bounds[2], bounds[3], LEGS_FUTURE);
+      stroke_legs (self, ctx, route, detail, xy, bounds[0], bounds[1], LEGS_DONE);
+      stroke_legs (self, ctx, route, detail, xy, bounds[1], bounds[2], LEGS_CURRENT);
 
       /* Arrows on the legs long enough to hold one, unless too many; the
        * legs to come get faded ones. */
       for (int c = 0; c < ctx->n_copies; c++)
-        for (guint l = 0; l < route->n_legs && n_arrows <= MAX_ARROWS; l++)
+        for (guint j = 0; j < n_legs && n_arrows <= MAX_ARROWS; j++)
           {
-            if (leg_ink (ctx, legs, l, c) >= ARROW_MIN_PX)
+            if (leg_ink (ctx, detail->legs, j, c) >= ARROW_MIN_PX)
               n_arrows++;
           }
       if (n_arrows == 0 || n_arrows > MAX_ARROWS)
         continue;
 
-      /* Done (or all), under way, to come. */
       for (guint pass = 0; pass < 3; pass++)
         {
-          guint future = !playing ? route->n_legs : travelling ? current + 1 : current;
-          guint done = !playing ? route->n_legs : current;
-          guint first = pass == 0 ? 0 : pass == 1 ? done : future;
-          guint end = pass == 0 ? done : pass == 1 ? future : route->n_legs;
           double alpha = pass == 2 ? FUTURE_ALPHA : 1;
           const CmColor *color = pass == 1 ? &self->style->accent : &self->style->route;
 
-          if (first >= end)
+          if (bounds[pass] >= bounds[pass + 1])
             continue;
 
           cairo_new_path (cr);
           for (int c = 0; c < ctx->n_copies; c++)
-            for (guint l = first; l < end; l++)
+            for (guint j = bounds[pass]; j < bounds[pass + 1]; j++)
               {
-                if (leg_ink (ctx, legs, l, c) >= ARROW_MIN_PX)
-                  append_arrow (ctx, xy, l, c);
+                if (leg_ink (ctx, detail->legs, j, c) >= ARROW_MIN_PX)
+                  append_arrow (ctx, route, detail, xy, j, c);
               }
           cairo_set_line_width (cr, 2);
           cm_style_set_source_alpha (cr, &self->style->label_halo, alpha);
@@ -676,9 +932,78 @@ merge_badges (CmMapBadge       *a,
   a->current = a->current || b->current;
 }
 
-/* Groups the stops in view into badges (a grid of BADGE_JOIN_PX cells:
- * a stop joins a badge of its route in its cell or next to it, closer than
- * a cell) and takes their room. */
+/* Whether the disc of radius @r at (@cx, @cy) meets the rectangle from
+ * (@x0, @y0) to (@x1, @y1). */
+static gboolean
+disc_meets_box (double cx,
+                double cy,
+                double r,
+                double x0,
+                double y0,
+                double x1,
+                double y1)
+{
+  double dx = cx - CLAMP (cx, x0, x1), dy = cy - CLAMP (cy, y0, y1);
+
+  return dx * dx + dy * dy < r * r;
+}
+
+/* The cluster whose disc the pill of @badge (raised by @raise) meets, or
+ * NULL: the pill would hide its count. */
+static const Cluster *
+covered_cluster (CmMapRenderer    *self,
+                 const CmMapBadge *badge,
+                 double            raise)
+{
+  const Cluster *clusters = (const Cluster *) (void *) self->clusters->data;
+  double x0 = badge->x - badge->half_width, x1 = badge->x + badge->half_width;
+  double y0 = badge->y - raise - badge->half_height, y1 = badge->y - raise + badge->half_height;
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &clusters[i];
+
+      if (c->count > 1
+          && disc_meets_box (c->x, c->y, _cm_map_cluster_disc_radius (c->count), x0, y0, x1, y1))
+        return c;
+    }
+
+  return NULL;
+}
+
+/* Where the pill of @badge goes: above its stop, or above the cluster its
+ * stop is in, or nowhere (a dot) rather than over a cluster's count. */
+static void
+place_pill (CmMapRenderer *self,
+            CmMapBadge    *badge)
+{
+  const Cluster *c = covered_cluster (self, badge, BADGE_RAISE);
+
+  badge->raise = BADGE_RAISE;
+  badge->numbered = c == NULL;
+  if (c != NULL)
+    {
+      double r = _cm_map_cluster_disc_radius (c->count);
+
+      if ((c->x - badge->x) * (c->x - badge->x) + (c->y - badge->y) * (c->y - badge->y) < r * r)
+        {
+          /* Its tail down to the top of the disc */
+          badge->raise = badge->y - (c->y - r) + badge->half_height + 4;
+          badge->numbered = covered_cluster (self, badge, badge->raise) == NULL;
+        }
+    }
+  if (!badge->numbered)
+    {
+      badge->raise = 0;
+      badge->half_width = badge->half_height = 5;
+    }
+}
+
+/* Groups the kept stops in view (see _cm_map_renderer_get_route_detail())
+ * into badges (a grid of BADGE_JOIN_PX cells: a stop joins a badge of its
+ * route in its cell or next to it, closer than a cell), each with the
+ * stops dropped next to it, and takes their room. Stops beyond
+ * MAX_STOP_DOTS badges are not walked. */
 void
 _cm_map_renderer_layout_stops (CmMapRenderer      *self,
                                const CmMapContext *ctx)
@@ -690,10 +1015,10 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
   g_array_set_size (self->badges, 0);
   self->badge_numbers = TRUE;
 
-  for (guint r = 0; r < self->routes->len; r++)
+  for (guint r = 0; r < self->routes->len && self->badges->len <= MAX_STOP_DOTS; r++)
     {
       CmMapRoute *route = g_ptr_array_index (self->routes, r);
-      guint n_stops = cm_itinerary_get_n_stops (route->itinerary);
+      const CmMapRouteDetail *detail = _cm_map_renderer_get_route_detail (self, route, ctx);
       const float *xy = get_projected_stops (route, ctx->view.projection);
       guint current = CM_NONE;
       gboolean travelling = FALSE;
@@ -704,11 +1029,12 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
       for (int i = 0; i < cols * rows; i++)
         grid[i] = -1;
 
-      for (int c = 0; c < ctx->n_copies; c++)
-        for (guint s = 0; s < n_stops; s++)
+      for (int c = 0; c < ctx->n_copies && self->badges->len <= MAX_STOP_DOTS; c++)
+        for (guint j = 0; j < detail->n && self->badges->len <= MAX_STOP_DOTS; j++)
           {
-            double x = _cm_map_context_x (ctx, c, xy[2 * s]);
-            double y = _cm_map_context_y (ctx, xy[2 * s + 1]);
+            guint kept = detail->stops[j];
+            double x = _cm_map_context_x (ctx, c, xy[2 * kept]);
+            double y = _cm_map_context_y (ctx, xy[2 * kept + 1]);
             CmMapBadge *badge = NULL;
             int col, row;
 
@@ -738,19 +1064,26 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
                 fresh.x = x;
                 fresh.y = y;
                 fresh.route = r;
-                fresh.first_stop = s;
+                fresh.first_stop = kept;
                 g_array_append_val (self->badges, fresh);
                 if (grid[row * cols + col] < 0)
                   grid[row * cols + col] = (int) self->badges->len - 1;
                 badge = &g_array_index (self->badges, CmMapBadge, self->badges->len - 1);
               }
 
-            if (badge->n_stops < G_N_ELEMENTS (badge->numbers))
-              badge->numbers[badge->n_stops] = s;
-            badge->n_stops++;
-            badge->last_stop = s;
-            if (s == current)
-              badge->current = TRUE;
+            /* The kept stop and those dropped after it, all within
+             * SIMPLIFY_PX of it */
+            for (guint m = detail->from[j]; m < detail->from[j + 1]; m++)
+              {
+                guint s = route->matched[m];
+
+                if (badge->n_stops < G_N_ELEMENTS (badge->numbers))
+                  badge->numbers[badge->n_stops] = s;
+                badge->n_stops++;
+                badge->last_stop = s;
+                if (s == current)
+                  badge->current = TRUE;
+              }
           }
     }
 
@@ -801,9 +1134,11 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
     {
       CmMapBadge *badge = &g_array_index (self->badges, CmMapBadge, b);
 
-      _cm_map_renderer_reserve (self, badge->x - badge->half_width,
-                                badge->y - BADGE_RAISE - badge->half_height,
-                                2 * badge->half_width, 2 * badge->half_height + 4, TRUE);
+      place_pill (self, badge);
+      if (badge->numbered)
+        _cm_map_renderer_reserve (self, badge->x - badge->half_width,
+                                  badge->y - badge->raise - badge->half_height,
+                                  2 * badge->half_width, 2 * badge->half_height + 4, TRUE);
     }
 }
 
@@ -826,14 +1161,15 @@ _cm_map_renderer_draw_stops (CmMapRenderer      *self,
       CmMapItem item = { 0 };
       double x = badge->x, y = badge->y;
       guint index = badge->first_stop;
+      gboolean pill = self->badge_numbers && badge->numbered;
 
-      if (self->badge_numbers)
+      if (pill)
         {
           PangoLayout *layout = get_badge_layout (self, badge->text);
           double w = badge->half_width, h = badge->half_height;
           int tw, th;
 
-          y -= BADGE_RAISE;
+          y -= badge->raise;
 
           /* A pill with a tail down to the stop. */
           cairo_new_path (cr);
@@ -866,11 +1202,12 @@ _cm_map_renderer_draw_stops (CmMapRenderer      *self,
         cm_itinerary_locate (route->itinerary, self->playback_time, NULL, NULL, &index, NULL);
       stop = cm_itinerary_get_stop (route->itinerary, index);
 
+      /* A pill with its tail, else the dot */
       item.kind = CM_MAP_ITEM_STOP;
       item.x = (float) x;
-      item.y = (float) y;
+      item.y = (float) (y + (pill ? 2 : 0));
       item.radius = (float) badge->half_width;
-      item.half_height = (float) badge->half_height;
+      item.half_height = (float) (badge->half_height + (pill ? 2 : 0));
       item.position = stop->first;
       item.count = badge->n_stops;
       item.group = route->group;

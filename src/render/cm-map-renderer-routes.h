@@ -11,6 +11,24 @@ G_BEGIN_DECLS
  * CM_MAP_LEG_SAMPLES + 1 points along its great circle. */
 #define CM_MAP_LEG_SAMPLES 64
 
+/* What a frame draws of a route at one zoom level: the stops that match
+ * the filter, less those closer than SIMPLIFY_PX to the stop kept before
+ * them (the first and the last always kept), with the box and length of
+ * each leg between two kept stops. Built once per projection, level and
+ * filter result. */
+typedef struct
+{
+  CmProjectionKind projection;
+  int              level;             /* px per projected unit ≤ 2^level */
+  guint            matches_serial;
+  guint            n;                 /* kept stops */
+  guint           *stops;             /* their indices, ascending */
+  guint           *from;              /* n + 1: where each one's run starts in matched */
+  float           *legs;              /* n - 1 summaries, see leg_ink() */
+} CmMapRouteDetail;
+
+#define CM_MAP_ROUTE_DETAILS 2
+
 typedef struct
 {
   guint        group;
@@ -20,6 +38,11 @@ typedef struct
   float       *projected[CM_N_PROJECTIONS]; /* x, y of the samples; NULL until used */
   float       *stops[CM_N_PROJECTIONS];     /* x, y of the stops; NULL until used */
   float       *legs[CM_N_PROJECTIONS];      /* each leg's box and length, see leg_ink() */
+  guint       *matched;               /* the stops with an event that matches, ascending */
+  guint        n_matched;
+  guint        matched_serial;        /* of the markers' matches they are for */
+  gboolean     matched_valid;
+  CmMapRouteDetail *details[CM_MAP_ROUTE_DETAILS]; /* most recently used first */
 } CmMapRoute;
 
 /* The numbers of the stops drawn at one place. */
@@ -33,10 +56,16 @@ typedef struct
   guint    n_stops;
   guint    numbers[2];
   gboolean current;                   /* holds the playback's stop */
+  gboolean numbered;                  /* FALSE: its pill would cover a cluster, a dot */
+  double   raise;                     /* of the pill above the stop */
   char     text[32];
 } CmMapBadge;
 
 void     _cm_map_route_free            (gpointer            data);
+/* The detail of @route for the frame of @ctx, built if need be. */
+const CmMapRouteDetail *_cm_map_renderer_get_route_detail (CmMapRenderer      *self,
+                                                           CmMapRoute         *route,
+                                                           const CmMapContext *ctx);
 void     _cm_map_renderer_build_routes (CmMapRenderer      *self);
 void     _cm_map_renderer_draw_routes  (CmMapRenderer      *self,
                                         const CmMapContext *ctx);

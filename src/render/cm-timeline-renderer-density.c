@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "cm-map-renderer-sprites.h"
 #include "cm-timeline-renderer-private.h"
 
 #include <math.h>
@@ -206,22 +207,23 @@ draw_columns (cairo_t          *cr,
   cairo_surface_flush (mask);
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
-  for (int y = 0; y < mask_rows; y++)
-    memset (data + y * stride, 0, n * DENSITY_BIN);
 
-  for (guint b = 0; b < n; b++)
+  if (opacity)
     {
-      if (heights[b] == 0)
-        continue;
+      /* Every row alike: the first, copied */
+      for (guint b = 0; b < n; b++)
+        memset (data + b * DENSITY_BIN, (int) MIN (heights[b], 255), DENSITY_BIN);
+      for (int y = 1; y < mask_rows; y++)
+        memcpy (data + y * stride, data, n * DENSITY_BIN);
+    }
+  else
+    {
+      for (int y = 0; y < mask_rows; y++)
+        memset (data + y * stride, 0, n * DENSITY_BIN);
 
-      if (opacity)
+      for (guint b = 0; b < n; b++)
         {
-          for (int y = 0; y < mask_rows; y++)
-            memset (data + y * stride + b * DENSITY_BIN, (int) MIN (heights[b], 255), DENSITY_BIN);
-        }
-      else
-        {
-          for (int y = height - (int) heights[b]; y < mask_rows; y++)
+          for (int y = height - (int) heights[b]; heights[b] > 0 && y < mask_rows; y++)
             memset (data + y * stride + b * DENSITY_BIN, 255, DENSITY_BIN);
         }
     }
@@ -235,8 +237,92 @@ draw_columns (cairo_t          *cr,
   cairo_restore (cr);
 }
 
-/* A density strip: a logarithmic histogram in an expanded lane, an opacity
- * ramp in a collapsed one, in opaque colours, pixel-aligned. */
+/* The colour of a lane's density: its events' category when they all
+ * share one, else the clusters' */
+static const CmColor *
+lane_color (CmTimelineRenderer *self,
+            const Lane         *lane)
+{
+  if (lane->category == LANE_MIXED || lane->category == LANE_UNSET)
+    return &self->style.cluster;
+
+  return category_color (self, lane->category);
+}
+
+/* The number of events starting between each two axis ticks in view,
+ * written over the band where it fits (and the legend is not), to two
+ * digits from 1,000 on ("4.2k"): hovering tells the exact count. */
+#define MAX_BAND_COUNTS 128
+
+typedef struct
+{
+  TextEntry *entry;
+  double     x, y, width, height;   /* the box behind the text */
+} BandCount;
+
+static void
+draw_band_counts (CmTimelineRenderer *self,
+                  cairo_t            *cr,
+                  const Lane         *lane,
+                  double              top,
+                  int                 height)
+{
+  GArray *ticks = self->fine_ticks;
+  BandCount counts[MAX_BAND_COUNTS];
+  guint previous = CM_NONE, n = 0;
+
+  for (guint t = 0; t + 1 < ticks->len && n < MAX_BAND_COUNTS; t++)
+    {
+      CmTime t0 = g_array_index (ticks, CmTime, t), t1 = g_array_index (ticks, CmTime, t + 1);
+      double x0 = frame_x (self, t0), x1 = frame_x (self, t1);
+      BandCount *c = &counts[n];
+      char text[16];
+      guint first, count;
+
+      if (x0 < 0 || x1 > self->width)
+        {
+          previous = CM_NONE;
+          continue;
+        }
+
+      first = previous != CM_NONE ? previous : cm_time_lower_bound (lane->starts, lane->n, t0);
+      previous = _cm_timeline_gallop_lower_bound (lane->starts, lane->n, first, t1);
+      count = previous - first;
+      if (count == 0)
+        continue;
+
+      /* As the map's clusters: a few hundred texts whatever the counts */
+      _cm_map_format_count (count, text, sizeof text);
+      c->entry = _cm_timeline_renderer_get_text (self, text);
+      c->width = c->entry->width + 8;
+      c->height = MIN (c->entry->height + 2, height);
+      c->x = round ((x0 + x1 - c->width) / 2);
+      c->y = top + floor ((height - c->height) / 2);
+      if (c->width > x1 - x0 - 4 || c->entry->height > height ||
+          in_legend (self, c->x, c->y, c->x + c->width, c->y + c->height))
+        continue;
+
+      cairo_rectangle (cr, c->x, c->y, c->width, c->height);
+      n++;
+    }
+
+  if (n == 0)
+    return;
+
+  /* The boxes in one fill, then the texts */
+  cm_style_set_source_alpha (cr, &self->style.background, 0.85);
+  cairo_fill (cr);
+  cm_style_set_source (cr, &self->style.foreground);
+  for (guint i = 0; i < n; i++)
+    _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_CLUSTER, counts[i].entry->layout,
+                                     counts[i].x + 4, top + (height - counts[i].entry->height) / 2.0,
+                                     counts[i].entry->width, counts[i].entry->height);
+}
+
+/* Density: in an expanded lane, a band whose shade follows the number of
+ * events starting in each column (logarithmically, in the lane's colour),
+ * with the counts between axis ticks where they fit; in a collapsed one,
+ * a thin opacity ramp. Opaque colours, pixel-aligned. */
 void
 _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
                                     cairo_t            *cr,
@@ -249,8 +335,8 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
   gboolean collapsed = lf->mode == MODE_COLLAPSED;
   int height = collapsed ? 4 : (int) self->row_height - 2;
   double top = floor (lf->rows_y + 2);
-  CmColor base = blend (&self->style.cluster, collapsed ? 0 : 0.08, &self->style.background);
-  CmColor bar = blend (&self->style.cluster, 0.75, &base);
+  const CmColor *color = collapsed ? &self->style.cluster : lane_color (self, lane);
+  CmColor base = blend (color, collapsed ? 0 : 0.06, &self->style.background);
   guint *bins, max;
   double scale;
 
@@ -274,7 +360,7 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
     return;
   scale = 1 / log_count (max);
 
-  /* Bar heights (opacities) replace the counts */
+  /* Opacities replace the counts */
   for (guint b = 0; b < n_bins; b++)
     {
       if (bins[b] == 0)
@@ -282,11 +368,13 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
       if (collapsed)
         bins[b] = (guint) (255 * (0.2 + 0.8 * log_count (bins[b]) * scale));
       else
-        bins[b] = (guint) MAX (2, (int) (height * log_count (bins[b]) * scale + 0.5));
+        bins[b] = (guint) (255 * (0.1 + 0.6 * log_count (bins[b]) * scale));
     }
 
-  draw_columns (cr, &self->scratch, bins, n_bins, geometry->x0, top, height, collapsed,
-                collapsed ? &self->style.cluster : &bar);
+  draw_columns (cr, &self->scratch, bins, n_bins, geometry->x0, top, height, TRUE, color);
+
+  if (!collapsed)
+    draw_band_counts (self, cr, lane, top, height);
 }
 
 void

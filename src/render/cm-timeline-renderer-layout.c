@@ -270,14 +270,16 @@ first_fit (const double *row_end,
 
 /* Rows by greedy first fit in store order (start, end, serial): the label's
  * room is reserved beside the mark when a row has it; else the mark alone;
- * else the item overflows into a "+N" badge below the rows. */
-static void
+ * else the item overflows into a "+N" badge below the rows. Returns how
+ * many marks overflowed, and sets @n_marks to how many there were. */
+static guint
 assign_rows (CmTimelineRenderer *self,
-             LaneFrame          *lf)
+             LaneFrame          *lf,
+             guint              *n_marks)
 {
   double row_end[MAX_ROWS];
   guint n_items = lf->first_item + lf->n_items;
-  guint n_rows = 0;
+  guint n_rows = 0, n_overflow = 0;
   gboolean overflow = FALSE;
 
   for (int r = 0; r < MAX_ROWS; r++)
@@ -293,6 +295,7 @@ assign_rows (CmTimelineRenderer *self,
       if (item->kind == ITEM_MERGED)
         continue;
 
+      (*n_marks)++;
       mark_extent (self, item, &a, &b);
       width = item->label_width;
 
@@ -331,6 +334,7 @@ assign_rows (CmTimelineRenderer *self,
         {
           item->flags |= ITEM_OVERFLOW;
           overflow = TRUE;
+          n_overflow++;
           continue;
         }
 
@@ -351,6 +355,8 @@ assign_rows (CmTimelineRenderer *self,
       if (item->kind != ITEM_MERGED)
         mark_extent (self, item, &item->ma, &item->mb);
     }
+
+  return n_overflow;
 }
 
 /* Overflowing items chain into "+N" badges on a row of their own */
@@ -493,18 +499,26 @@ _cm_timeline_renderer_layout_lanes (CmTimelineRenderer *self)
         }
       else if (lf->mode == MODE_ITEMS)
         {
-          if (collect_items (self, lf, lane))
+          guint n_marks = 0, n_overflow = 0;
+          gboolean laid_out = collect_items (self, lf, lane);
+
+          if (laid_out)
             {
               cluster_markers (self, lf);
-              assign_rows (self, lf);
+              n_overflow = assign_rows (self, lf, &n_marks);
               lane->last_rows = lf->n_rows;
               lane->last_overflow = lf->has_overflow;
             }
-          else
+
+          /* Most of its marks in no row: the rows would show a few at
+           * random, the band shows them all */
+          if (!laid_out || (n_overflow >= DENSE_OVERFLOW && 2 * n_overflow > n_marks))
             {
               g_array_set_size (self->items, lf->first_item);
               lf->n_items = 0;
               lf->mode = MODE_DENSITY;
+              lane->last_rows = 1;
+              lane->last_overflow = FALSE;
             }
         }
 

@@ -47,6 +47,7 @@ G_BEGIN_DECLS
 
 #define ITEM_BUDGET      5000   /* real items per frame, beyond: density strips */
 #define MAX_ROWS         8      /* rows of a lane, then an overflow row */
+#define DENSE_OVERFLOW   16     /* a lane with more marks (and most) in no row: density */
 #define CLUSTER_GAP      4.0    /* markers closer than this chain into a cluster */
 #define CLUSTER_MIN      3      /* … of at least this many markers */
 #define CLUSTER_MAX_PX   48.0   /* the widest extent of one cluster */
@@ -103,12 +104,17 @@ typedef struct
   float           *label_widths; /* estimated on first use; 0: not yet */
   guint            n;
   CmPrecision      coarsest;  /* of all starts and ends */
+  guint            category;  /* shared by all its events (n_categories: none),
+                               * else LANE_MIXED; LANE_UNSET: no event */
   CmIntervalIndex *index;
   guint            last_rows; /* when last laid out: the height of a lane */
   gboolean         last_overflow; /* below the frame is estimated from them */
   BinGeometry      cached;    /* density counts of the last frame */
   guint           *cached_counts;
 } Lane;
+
+#define LANE_UNSET G_MAXUINT
+#define LANE_MIXED (G_MAXUINT - 1)
 
 typedef enum
 {

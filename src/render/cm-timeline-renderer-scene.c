@@ -119,6 +119,7 @@ struct _CmTimelineSceneBuild
   guint       *counts;
   guint       *fill;
   CmPrecision *coarsest;
+  guint       *shared_category; /* per slot: of all its events, LANE_UNSET, LANE_MIXED */
 };
 
 enum
@@ -146,6 +147,7 @@ scene_build_free (CmTimelineSceneBuild *build)
   g_free (build->counts);
   g_free (build->fill);
   g_free (build->coarsest);
+  g_free (build->shared_category);
   g_free (build);
 }
 
@@ -185,6 +187,9 @@ scene_build_new (CmTimelineRenderer *self)
   build->coarsest = g_new (CmPrecision, build->n_slots);
   for (guint s = 0; s < build->n_slots; s++)
     build->coarsest[s] = CM_PRECISION_SECOND;
+  build->shared_category = g_new (guint, build->n_slots);
+  for (guint s = 0; s < build->n_slots; s++)
+    build->shared_category[s] = LANE_UNSET;
   build->phase = PHASE_COUNT;
 
   return build;
@@ -225,6 +230,10 @@ count_events (CmTimelineRenderer   *self,
       b->n_kept++;
       b->coarsest[slot] = MIN (b->coarsest[slot], MIN (data.precision, data.end_precision));
       b->used_categories[MIN (data.category, b->n_categories)] = TRUE;
+      if (b->shared_category[slot] == LANE_UNSET)
+        b->shared_category[slot] = MIN (data.category, b->n_categories);
+      else if (b->shared_category[slot] != MIN (data.category, b->n_categories))
+        b->shared_category[slot] = LANE_MIXED;
     }
 
   b->phase = PHASE_FILL;
@@ -269,6 +278,7 @@ make_lanes (CmTimelineRenderer   *self,
       lane.label_widths = b->all_label_widths + b->fill[s];
       lane.n = b->counts[s];
       lane.coarsest = b->coarsest[s];
+      lane.category = b->shared_category[s];
       g_array_append_val (b->lanes, lane);
     }
 }
