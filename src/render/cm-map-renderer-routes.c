@@ -81,7 +81,6 @@ _cm_map_route_free (gpointer data)
   CmMapRoute *route = data;
 
   g_clear_pointer (&route->itinerary, cm_itinerary_unref);
-  g_free (route->samples);
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
     {
       g_free (route->projected[k]);
@@ -169,7 +168,6 @@ _cm_map_renderer_build_routes (CmMapRenderer *self)
   for (guint g = 0; g < n_groups; g++)
     {
       CmMapRoute *route;
-      gsize n_samples;
       guint n_stops;
 
       if (cm_document_get_group (self->document, g)->kind != CM_GROUP_ITINERARY)
@@ -180,12 +178,6 @@ _cm_map_renderer_build_routes (CmMapRenderer *self)
       route->itinerary = cm_itinerary_new (self->document, g);
       n_stops = cm_itinerary_get_n_stops (route->itinerary);
       route->n_legs = n_stops > 1 ? n_stops - 1 : 0;
-      n_samples = (CM_MAP_LEG_SAMPLES + 1) * (gsize) MAX (route->n_legs, 1);
-      route->samples = g_new (double, 2 * n_samples);
-      for (guint l = 0; l < route->n_legs; l++)
-        sample_leg (cm_itinerary_get_stop (route->itinerary, l),
-                    cm_itinerary_get_stop (route->itinerary, l + 1),
-                    route->samples + 2 * (CM_MAP_LEG_SAMPLES + 1) * l);
       g_ptr_array_add (self->routes, route);
     }
 }
@@ -199,13 +191,23 @@ get_projected_samples (CmMapRoute       *route,
       gsize n = (CM_MAP_LEG_SAMPLES + 1) * (gsize) route->n_legs;
       float *xy = g_new (float, 2 * MAX (n, 1));
 
-      for (gsize i = 0; i < n; i++)
+      /* The great circles are sampled again for each projection rather
+       * than kept: at a million events they would take 50 MB. */
+      for (guint l = 0; l < route->n_legs; l++)
         {
-          double x = 0, y = 0;
+          double geo[2 * (CM_MAP_LEG_SAMPLES + 1)];
+          float *out = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * (gsize) l;
 
-          cm_projection_forward (kind, route->samples[2 * i], route->samples[2 * i + 1], &x, &y);
-          xy[2 * i] = (float) x;
-          xy[2 * i + 1] = (float) y;
+          sample_leg (cm_itinerary_get_stop (route->itinerary, l),
+                      cm_itinerary_get_stop (route->itinerary, l + 1), geo);
+          for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i++)
+            {
+              double x = 0, y = 0;
+
+              cm_projection_forward (kind, geo[2 * i], geo[2 * i + 1], &x, &y);
+              out[2 * i] = (float) x;
+              out[2 * i + 1] = (float) y;
+            }
         }
       route->projected[kind] = xy;
     }
@@ -389,6 +391,22 @@ leg_ink (const CmMapContext *ctx,
   return MIN (l[4] * ctx->inv_scale, ctx->width + ctx->height);
 }
 
+/* Whether a leg's projected samples @p, every @stride-th, jump across the
+ * map as append_polyline() cuts them at ±180°. */
+static gboolean
+leg_crosses_edge (const CmMapContext *ctx,
+                  const float        *p,
+                  guint               stride)
+{
+  for (guint i = stride; i <= CM_MAP_LEG_SAMPLES; i += stride)
+    {
+      if (fabs (p[2 * i] - p[2 * (i - stride)]) > ctx->half_width)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Adds leg @leg of @route in copy @copy to the current path, with as many
  * of its samples as its length on screen needs. */
 static void
@@ -400,6 +418,7 @@ append_leg (const CmMapContext *ctx,
 {
   gsize offset = (gsize) (CM_MAP_LEG_SAMPLES + 1) * leg;
   double length = leg_ink (ctx, get_leg_summaries (route, ctx), leg, copy);
+  double geo[2 * (CM_MAP_LEG_SAMPLES + 1)];
   guint segments, stride = CM_MAP_LEG_SAMPLES;
 
   if (length <= 0)
@@ -409,8 +428,11 @@ append_leg (const CmMapContext *ctx,
   while (stride > 1 && CM_MAP_LEG_SAMPLES / stride < segments)
     stride /= 2;
 
-  append_polyline (ctx, copy, route->samples + 2 * offset, xy + 2 * offset,
-                   CM_MAP_LEG_SAMPLES + 1, stride);
+  /* Its great circle in degrees is needed where it crosses ±180° only. */
+  if (leg_crosses_edge (ctx, xy + 2 * offset, stride))
+    sample_leg (cm_itinerary_get_stop (route->itinerary, leg),
+                cm_itinerary_get_stop (route->itinerary, leg + 1), geo);
+  append_polyline (ctx, copy, geo, xy + 2 * offset, CM_MAP_LEG_SAMPLES + 1, stride);
 }
 
 /* A great circle from stop @a to stop @b, in @n segments sampled here. */
