@@ -467,6 +467,40 @@ test_selection (void)
 
 /* 100,000 random events: at several zooms no two cluster discs overlap, and
  * the counts add up to the events in (or just around) the frame. */
+/* No two discs drawn in the last frame overlap; only faded ones are
+ * hidden, and each under a disc of the window's. Returns the sum of the
+ * counts, hidden ones included. */
+static guint
+assert_drawn_disjoint (CmMapRenderer *renderer)
+{
+  const Cluster *clusters = (const Cluster *) (void *) renderer->clusters->data;
+  guint n = renderer->clusters->len, sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean covered = FALSE;
+
+      sum += clusters[i].count;
+      g_assert_true (!clusters[i].hidden || clusters[i].faded);
+      for (guint j = 0; j < n; j++)
+        {
+          double dx = clusters[i].x - clusters[j].x, dy = clusters[i].y - clusters[j].y;
+          double reach = _cm_map_cluster_disc_radius (clusters[i].count)
+                       + _cm_map_cluster_disc_radius (clusters[j].count);
+          gboolean overlap = dx * dx + dy * dy < reach * reach;
+
+          if (j == i)
+            continue;
+          if (!clusters[i].hidden && !clusters[j].hidden)
+            g_assert_false (overlap);
+          covered |= overlap && !clusters[j].faded;
+        }
+      g_assert_true (clusters[i].hidden == covered || !clusters[i].faded);
+    }
+
+  return sum;
+}
+
 static void
 test_clusters_disjoint (void)
 {
@@ -492,28 +526,14 @@ test_clusters_disjoint (void)
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
       CmMapFrame view;
-      const Cluster *clusters;
-      guint n, sum = 0, inside = 0, near = 0;
+      guint sum = 0, inside = 0, near = 0;
 
       cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
       view.scale /= zooms[z];
       cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
 
-      clusters = (const Cluster *) (void *) renderer->clusters->data;
-      n = renderer->clusters->len;
-      g_assert_cmpuint (n, >, 0);
-      for (guint i = 0; i < n; i++)
-        {
-          sum += clusters[i].count;
-          for (guint j = i + 1; j < n; j++)
-            {
-              double dx = clusters[i].x - clusters[j].x, dy = clusters[i].y - clusters[j].y;
-              double reach = _cm_map_cluster_disc_radius (clusters[i].count)
-                           + _cm_map_cluster_disc_radius (clusters[j].count);
-
-              g_assert_cmpfloat (dx * dx + dy * dy, >=, reach * reach);
-            }
-        }
+      g_assert_cmpuint (renderer->clusters->len, >, 0);
+      sum = assert_drawn_disjoint (renderer);
 
       for (guint i = 0; i < 100000; i++)
         {
@@ -530,6 +550,32 @@ test_clusters_disjoint (void)
         g_assert_cmpuint (inside, ==, 100000);
       g_assert_cmpuint (sum, >=, inside);
       g_assert_cmpuint (sum, <=, near);
+    }
+
+  /* With a time window, faded clusters of the rest: none is drawn under
+   * one of the window's, and every event is still counted. */
+  cm_map_renderer_set_outside_mode (renderer, CM_MAP_OUTSIDE_FADE);
+  cm_map_renderer_set_time_window (renderer, 20000 * 60, 60000 * 60);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      CmMapFrame view;
+      guint hidden = 0, faded = 0;
+
+      cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, -60, -180, 80, 180, WIDTH, HEIGHT);
+      view.scale /= zooms[z];
+      cm_map_renderer_render (renderer, cr, WIDTH, HEIGHT, &view);
+      if (z == 0)
+        g_assert_cmpuint (assert_drawn_disjoint (renderer), ==, 100000);
+      else
+        assert_drawn_disjoint (renderer);
+      for (guint i = 0; i < renderer->clusters->len; i++)
+        {
+          faded += g_array_index (renderer->clusters, Cluster, i).faded;
+          hidden += g_array_index (renderer->clusters, Cluster, i).hidden;
+        }
+      g_assert_cmpuint (faded, >, 0);
+      if (z == 0)
+        g_assert_cmpuint (hidden, >, 0);
     }
 
   cairo_destroy (cr);

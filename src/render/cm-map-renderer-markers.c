@@ -232,6 +232,32 @@ separate_clusters (CmMapRenderer *self,
     }
 }
 
+/* The clusters before @start are faded ones, those from it the window's:
+ * a faded disc that one of them would overlap is hidden, so that no two
+ * drawn discs ever overlap. Its events stay counted in it. */
+static void
+hide_faded_under (CmMapRenderer *self,
+                  guint          start)
+{
+  Cluster *clusters = (Cluster *) (void *) self->clusters->data;
+
+  for (guint f = 0; f < start; f++)
+    {
+      Cluster *c = &clusters[f];
+      double rc = _cm_map_cluster_disc_radius (c->count);
+
+      for (guint w = start; w < self->clusters->len && !c->hidden; w++)
+        {
+          const Cluster *other = &clusters[w];
+          double reach = rc + _cm_map_cluster_disc_radius (other->count);
+
+          if ((other->x - c->x) * (other->x - c->x) + (other->y - c->y) * (other->y - c->y)
+              < reach * reach)
+            c->hidden = TRUE;
+        }
+    }
+}
+
 /* Clusters of the markers in (or, @faded, outside) the time window. */
 void
 _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
@@ -307,10 +333,13 @@ _cm_map_renderer_cluster_markers (CmMapRenderer      *self,
       cluster.first = cell->first;
       cluster.category = cell->category;
       cluster.faded = faded;
+      cluster.hidden = FALSE;
       g_array_append_val (self->clusters, cluster);
     }
 
   separate_clusters (self, start);
+  if (!faded)
+    hide_faded_under (self, start);
 }
 
 static void
@@ -390,7 +419,7 @@ _cm_map_renderer_draw_clusters (CmMapRenderer      *self,
       const Cluster *c = &clusters[i];
       CmColor color;
 
-      if (c->faded != faded)
+      if (c->faded != faded || c->hidden)
         continue;
 
       if (c->count > 1)
@@ -421,7 +450,7 @@ _cm_map_renderer_draw_clusters (CmMapRenderer      *self,
     cairo_set_scaled_font (cr, self->digits.scaled_font);
   for (guint i = 0; i < n; i++)
     {
-      if (clusters[i].faded == faded && clusters[i].count > 1)
+      if (clusters[i].faded == faded && !clusters[i].hidden && clusters[i].count > 1)
         show_count (self, cr, glyphs, clusters[i].x, clusters[i].y, clusters[i].count);
     }
   if (glyphs->len > 0)
@@ -441,6 +470,9 @@ _cm_map_renderer_register_clusters (CmMapRenderer      *self,
       const Cluster *c = &clusters[i];
       double r = c->count > 1 ? cluster_radius (c->count) : MARKER_RADIUS;
       CmMapItem item = { 0 };
+
+      if (c->hidden)
+        continue;
 
       /* A little inside the circle, so that a label can touch it. */
       _cm_map_renderer_reserve (self, c->x - r + 1, c->y - r + 1, 2 * r - 2, 2 * r - 2, TRUE);

@@ -27,6 +27,7 @@ typedef struct
   guint    first;
   guint    category;
   gboolean faded;
+  gboolean hidden;    /* faded, under a disc of the window's: counted, not drawn */
 } Cluster;
 
 #define MIXED (CM_NONE - 1)
