@@ -546,6 +546,16 @@ at (CmTime time,
   return cm_timeline_time_to_x (time, start, end, ZONE_WIDTH);
 }
 
+/* The axis' "12:00" is at @instant */
+static void
+assert_noon_at (CmTimelineRenderer *renderer,
+                const char         *instant,
+                CmTime              start,
+                CmTime              end)
+{
+  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - at (parse (instant), start, end)), <, 1);
+}
+
 /* Events keep their instants; the axis shows the document's zone: an event
  * at 10:45Z written at +02:00 ("12:45") sits 45 minutes right of "12:00" */
 static void
@@ -569,7 +579,7 @@ test_zone (void)
   surface = render (renderer, width, 300, start, end);
   g_assert_cmpint (cm_zone_get_offset (cm_timeline_renderer_get_zone (renderer), lunch), ==, 120);
   g_assert_true (cm_timeline_renderer_get_event_rect (renderer, serial, &x, &y, &w, &h));
-  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - at (parse ("2011-05-26T10:00Z"), start, end)), <, 1);
+  assert_noon_at (renderer, "2011-05-26T10:00Z", start, end);
   g_assert_cmpfloat (fabs (x + w / 2 - tick_x (renderer, "12:00") - 45 * 60 * px_per_s), <, 1.5);
   /* The day starts at local midnight, at the left edge */
   g_assert_cmpfloat (fabs (tick_x (renderer, "00:00")), <, 1);
@@ -581,7 +591,7 @@ test_zone (void)
   cm_timeline_renderer_set_zone_kind (renderer, CM_ZONE_KIND_UTC);
   surface = render (renderer, width, 300, start, end);
   g_assert_true (cm_timeline_renderer_get_event_rect (renderer, serial, &x, &y, &w, &h));
-  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - at (parse ("2011-05-26T12:00Z"), start, end)), <, 1);
+  assert_noon_at (renderer, "2011-05-26T12:00Z", start, end);
   g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - x - w / 2 - 75 * 60 * px_per_s), <, 1.5);
   assert_zone_label (renderer, surface, "UTC");
   cairo_surface_destroy (surface);
@@ -590,7 +600,7 @@ test_zone (void)
   cm_timeline_renderer_set_zone_kind (renderer, CM_ZONE_KIND_LOCAL);
   surface = render (renderer, width, 300, start, end);
   g_assert_false (cm_zone_is_fixed (cm_timeline_renderer_get_zone (renderer)));
-  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - at (parse ("2011-05-26T12:00Z"), start, end)), <, 1);
+  assert_noon_at (renderer, "2011-05-26T12:00Z", start, end);
   assert_zone_label (renderer, surface, "Local time (UTC)");
   cairo_surface_destroy (surface);
 
@@ -599,7 +609,7 @@ test_zone (void)
   for (int i = 0; i < 3; i++)
     add_event_at (doc, "Later", "2011-05-26T20:00-05:00", -300);
   surface = render (renderer, width, 300, start, end);
-  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - at (parse ("2011-05-26T17:00Z"), start, end)), <, 1);
+  assert_noon_at (renderer, "2011-05-26T17:00Z", start, end);
   assert_zone_label (renderer, surface, "UTC−5");
   cairo_surface_destroy (surface);
 

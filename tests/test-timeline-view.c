@@ -135,7 +135,9 @@ test_time_zone (Fixture       *f,
   settle (f);
   x = cm_timeline_time_to_x (utc_midnight + 10 * 3600, utc_midnight - 2 * 3600,
                              utc_midnight + 22 * 3600, width);
-  for (double y = _cm_timeline_view_get_lanes_top (f->view); y < lanes_height (f) && markup == NULL; y++)
+  for (double y = _cm_timeline_view_get_lanes_top (f->view);
+       y < lanes_height (f) && markup == NULL;
+       y++)
     {
       CmTimelineHit hit;
 

@@ -487,8 +487,8 @@ draw_page (const ExportPage *page,
            double            width,
            double            height)
 {
-  g_autoptr(CmTimelineRenderer) timeline = new_timeline_renderer (page->document, page->matches,
-                                                                  page->options, page->style, FALSE);
+  g_autoptr(CmTimelineRenderer) timeline =
+    new_timeline_renderer (page->document, page->matches, page->options, page->style, FALSE);
   g_autofree char *display_name = cm_document_dup_display_name (page->document);
   g_autofree char *range = format_range (page->options, cm_timeline_renderer_get_zone (timeline));
   double body_px = page->style->font_size * 4.0 / 3.0 * 1.1;

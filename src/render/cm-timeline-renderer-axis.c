@@ -160,7 +160,9 @@ draw_zone_label (CmTimelineRenderer *self,
                  double              row)
 {
   const CmScaleLevel *level = cm_scale_get_level (self->level);
-  TextEntry *first = self->context_texts->len > 0 ? g_ptr_array_index (self->context_texts, 0) : NULL;
+  GPtrArray *context = self->context_texts;
+  TextEntry *first = context->len > 0 ? g_ptr_array_index (context, 0) : NULL;
+  CmTime middle = sat_add (self->start, (gint64) (time_diff (self->start, self->end) / 2));
   g_autofree char *text = NULL;
   TextEntry *entry;
   double x;
@@ -169,8 +171,7 @@ draw_zone_label (CmTimelineRenderer *self,
     return self->width;
 
   /* The offset in the middle of the window, for a zone that changes */
-  text = cm_zone_format_label (cm_timeline_renderer_get_zone (self),
-                               sat_add (self->start, (gint64) (time_diff (self->start, self->end) / 2)));
+  text = cm_zone_format_label (cm_timeline_renderer_get_zone (self), middle);
   entry = _cm_timeline_renderer_get_text (self, text);
   x = self->width - 5 - entry->width;
   if (x < 5 + (first != NULL ? first->width : 0) + AXIS_GAP)
