@@ -81,6 +81,12 @@ test_export_png (void)
   g_assert_cmpint (options.start, ==, cm_viewport_get_start (cm_window_get_viewport (window)));
   g_assert_cmpint (options.end, ==, cm_viewport_get_end (cm_window_get_viewport (window)));
   g_assert_true (gtk_widget_get_sensitive (cm_export_dialog_get_export_button (dialog)));
+  /* In the window's time zone */
+  g_assert_cmpint (options.time_zone, ==, CM_ZONE_KIND_DOCUMENT);
+  cm_session_set_time_zone (cm_window_get_session (window), CM_ZONE_KIND_UTC);
+  g_assert_true (cm_export_dialog_get_options (dialog, &options));
+  g_assert_cmpint (options.time_zone, ==, CM_ZONE_KIND_UTC);
+  cm_session_set_time_zone (cm_window_get_session (window), CM_ZONE_KIND_DOCUMENT);
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   cm_export_dialog_export_to_file (dialog, file);

@@ -70,7 +70,8 @@ path_in (Fixture    *fixture,
   return g_build_filename (fixture->dir, name, NULL);
 }
 
-/* The week of the tour: 23–28 May 2011, to the end of the 28th. */
+/* The week of the tour: 23–28 May 2011, to the end of the 28th, in the
+ * document's zone (UTC+2: most of its events are in France and Poland). */
 static void
 week_options (Fixture         *fixture,
               CmExportOptions *options,
@@ -78,8 +79,8 @@ week_options (Fixture         *fixture,
 {
   cm_export_options_init (options, fixture->document);
   options->format = format;
-  options->start = parse ("2011-05-23");
-  options->end = parse ("2011-05-29");
+  options->start = parse ("2011-05-23T00:00+02:00");
+  options->end = parse ("2011-05-29T00:00+02:00");
 }
 
 static void
@@ -469,6 +470,9 @@ test_pdf (Fixture       *fixture,
   g_assert_null (strstr (text, "Mubarak steps down"));  /* February */
   g_assert_nonnull (strstr (text, "Deauville, May 2011"));
   g_assert_nonnull (strstr (text, "23 May 2011 – 28 May 2011"));
+  /* The axis says which zone it shows: the document's by default */
+  g_assert_cmpint (options.time_zone, ==, CM_ZONE_KIND_DOCUMENT);
+  g_assert_nonnull (strstr (text, "UTC+2"));
   g_assert_nonnull (strstr (text, "Map data: Natural Earth, GeoNames"));
 }
 
@@ -818,6 +822,58 @@ test_matches_renderer (Fixture       *fixture,
   cairo_surface_destroy (exported);
 }
 
+/* The exported timeline's axis is in the zone the window shows: the
+ * export in each zone is the renderer's in that zone, not in the other */
+static void
+test_zone (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const CmZoneKind kinds[] = { CM_ZONE_KIND_DOCUMENT, CM_ZONE_KIND_UTC };
+  const int width = 1000, height = 700;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *path = path_in (fixture, "zone.png");
+      cairo_surface_t *exported, *frames[2];
+      CmExportOptions options;
+
+      week_options (fixture, &options, CM_EXPORT_PNG);
+      options.view = CM_EXPORT_VIEW_TIMELINE;
+      options.width = width;
+      options.height = height;
+      options.time_zone = kinds[k];
+      export_to (fixture, &options, path);
+      exported = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (exported), ==, CAIRO_STATUS_SUCCESS);
+
+      /* The window's renderer, in this zone and in the other */
+      for (guint z = 0; z < G_N_ELEMENTS (kinds); z++)
+        {
+          g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+          cairo_t *cr;
+
+          cm_timeline_renderer_set_document (renderer, fixture->document);
+          cm_timeline_renderer_set_style (renderer, cm_style_get (FALSE));
+          cm_timeline_renderer_set_show_disclosure (renderer, FALSE);
+          cm_timeline_renderer_set_zone_kind (renderer, kinds[z]);
+          frames[z] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+          cr = cairo_create (frames[z]);
+          cm_timeline_renderer_render (renderer, cr, width, height, options.start, options.end);
+          cairo_destroy (cr);
+          cairo_surface_flush (frames[z]);
+        }
+
+      g_assert_cmpuint (count_different (frames[k], exported, height), <=,
+                        (guint) (width * height / 1000));
+      g_assert_cmpuint (count_different (frames[1 - k], exported, height), >,
+                        (guint) (width * height / 100));
+
+      cairo_surface_destroy (frames[0]);
+      cairo_surface_destroy (frames[1]);
+      cairo_surface_destroy (exported);
+    }
+}
+
 static void
 test_dark (Fixture       *fixture,
            gconstpointer  data)
@@ -1006,6 +1062,7 @@ main (int   argc,
   ADD ("/export/credit-clear", test_credit_clear);
   ADD ("/export/map-fits-window", test_map_fits_window);
   ADD ("/export/matches-renderer", test_matches_renderer);
+  ADD ("/export/zone", test_zone);
   ADD ("/export/dark", test_dark);
   ADD ("/export/missing-folder", test_missing_folder);
   ADD ("/export/cancel", test_cancel);

@@ -86,10 +86,10 @@ static void
 check_ticks (const CmScaleLevel *level,
              CmTime              start,
              CmTime              end,
-             int                 offset)
+             const CmZone       *zone)
 {
   g_autoptr(GArray) ticks = g_array_new (FALSE, FALSE, sizeof (CmTime));
-  guint n = cm_scale_get_ticks (level, start, end, offset, 400, ticks);
+  guint n = cm_scale_get_ticks (level, start, end, zone, 400, ticks);
 
   g_assert_cmpuint (n, ==, ticks->len);
   for (guint i = 0; i < ticks->len; i++)
@@ -99,42 +99,65 @@ check_ticks (const CmScaleLevel *level,
 
       g_assert_cmpint (t, >=, start);
       g_assert_cmpint (t, <=, end);
-      g_assert_cmpint (cm_scale_floor (level, t, offset), ==, t);
+      g_assert_cmpint (cm_scale_floor (level, t, zone), ==, t);
       if (i > 0)
         g_assert_cmpint (t, >, g_array_index (ticks, CmTime, i - 1));
       if (i + 1 < ticks->len)
         {
-          g_assert_cmpint (cm_scale_next (level, t, offset), ==,
+          g_assert_cmpint (cm_scale_next (level, t, zone), ==,
                            g_array_index (ticks, CmTime, i + 1));
           mid = t + (g_array_index (ticks, CmTime, i + 1) - t) / 2;
-          g_assert_cmpint (cm_scale_floor (level, mid, offset), ==, t);
+          g_assert_cmpint (cm_scale_floor (level, mid, zone), ==, t);
         }
     }
 }
 
 static void
+clear_zone (gpointer zone)
+{
+  if (zone != NULL)
+    cm_zone_unref (zone);
+}
+
+static void
 test_ticks_monotonic (void)
 {
-  const int offsets[] = { 0, 120, -330, CM_UTC_OFFSET_NONE };
+  /* Fixed offsets, and zones with daylight saving time (Lord Howe Island
+   * moves its clock by half an hour) */
+  const int offsets[] = { 0, 120, -330, 345, CM_UTC_OFFSET_NONE };
+  const char * const identifiers[] = { "Europe/Paris", "America/New_York", "Australia/Lord_Howe" };
+  g_autoptr(GPtrArray) zones = g_ptr_array_new_with_free_func (clear_zone);
+
+  /* NULL is UTC */
+  g_ptr_array_add (zones, NULL);
+  for (guint o = 0; o < G_N_ELEMENTS (offsets); o++)
+    g_ptr_array_add (zones, cm_zone_new_fixed (offsets[o]));
+  for (guint i = 0; i < G_N_ELEMENTS (identifiers); i++)
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (identifiers[i]);
+
+      g_assert_nonnull (tz);
+      g_ptr_array_add (zones, cm_zone_new_time_zone (tz));
+    }
 
   for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
     {
       CmTime start = parse (windows[w].start);
       CmTime end = parse (windows[w].end);
 
-      for (guint o = 0; o < G_N_ELEMENTS (offsets); o++)
+      for (guint z = 0; z < zones->len; z++)
         for (double width = 300; width <= 4000; width *= 1.7)
           {
-            guint index = cm_scale_choose_level (start, end, width, 12, offsets[o],
-                                                 fake_measure, NULL);
+            const CmZone *zone = g_ptr_array_index (zones, z);
+            guint index = cm_scale_choose_level (start, end, width, 12, zone, fake_measure, NULL);
             const CmScaleLevel *level = cm_scale_get_level (index);
 
-            check_ticks (level, start, end, offsets[o]);
+            check_ticks (level, start, end, zone);
             /* The levels around it too */
             if (index > 0)
-              check_ticks (cm_scale_get_level (index - 1), start, end, offsets[o]);
+              check_ticks (cm_scale_get_level (index - 1), start, end, zone);
             if (index + 1 < cm_scale_get_n_levels ())
-              check_ticks (cm_scale_get_level (index + 1), start, end, offsets[o]);
+              check_ticks (cm_scale_get_level (index + 1), start, end, zone);
           }
     }
 }
@@ -178,7 +201,7 @@ test_calendar (void)
       CmTime end = cm_time_from_civil (leaps[l].year + 1, 1, 1, 0, 0, 0);
 
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (months, start, end, 0, 100, ticks);
+      cm_scale_get_ticks (months, start, end, NULL, 100, ticks);
       g_assert_cmpuint (ticks->len, ==, 13);
       for (guint i = 0; i + 1 < ticks->len; i++)
         {
@@ -198,12 +221,12 @@ test_calendar (void)
 
       /* A year of days: 365 or 366 ticks, each at midnight */
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (days, start, end - 1, 0, 400, ticks);
+      cm_scale_get_ticks (days, start, end - 1, NULL, 400, ticks);
       g_assert_cmpuint (ticks->len, ==, leaps[l].february == 29 ? 366 : 365);
 
       /* Quarters from January */
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (quarters, start, end - 1, 0, 10, ticks);
+      cm_scale_get_ticks (quarters, start, end - 1, NULL, 10, ticks);
       g_assert_cmpuint (ticks->len, ==, 4);
       for (guint i = 0; i < 4; i++)
         {
@@ -215,7 +238,7 @@ test_calendar (void)
 
       /* One tick per year, on 1 January */
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (years, start, end - 1, 0, 10, ticks);
+      cm_scale_get_ticks (years, start, end - 1, NULL, 10, ticks);
       g_assert_cmpuint (ticks->len, ==, 1);
       g_assert_cmpint (g_array_index (ticks, CmTime, 0), ==, start);
     }
@@ -226,7 +249,7 @@ test_calendar (void)
       CmTime start = cm_time_from_civil (year, 3, 1, 0, 0, 0);
 
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (weeks, start, start + 70 * DAY - 1, 0, 20, ticks);
+      cm_scale_get_ticks (weeks, start, start + 70 * DAY - 1, NULL, 20, ticks);
       g_assert_cmpuint (ticks->len, ==, 10);
       for (guint i = 0; i < ticks->len; i++)
         {
@@ -241,10 +264,11 @@ test_calendar (void)
   /* Local time: days at local midnight, hours on multiples of 3 */
   {
     CmTime start = parse ("2011-05-26T00:00+05:30");
+    g_autoptr(CmZone) zone = cm_zone_new_fixed (330);
     CmCivil c;
 
     g_array_set_size (ticks, 0);
-    cm_scale_get_ticks (days, start - 3600, start + 3 * DAY, 330, 10, ticks);
+    cm_scale_get_ticks (days, start - 3600, start + 3 * DAY, zone, 10, ticks);
     g_assert_cmpuint (ticks->len, ==, 4);
     g_assert_cmpint (g_array_index (ticks, CmTime, 0), ==, start);
     cm_time_to_civil (g_array_index (ticks, CmTime, 1), 330, &c);
@@ -252,7 +276,7 @@ test_calendar (void)
     g_assert_cmpint (c.hour, ==, 0);
 
     g_array_set_size (ticks, 0);
-    cm_scale_get_ticks (hours, start, start + DAY, 330, 20, ticks);
+    cm_scale_get_ticks (hours, start, start + DAY, zone, 20, ticks);
     g_assert_cmpuint (ticks->len, ==, 9);
     for (guint i = 0; i < ticks->len; i++)
       {
@@ -262,7 +286,7 @@ test_calendar (void)
       }
 
     g_array_set_size (ticks, 0);
-    cm_scale_get_ticks (minutes, start + 7, start + 3600, 330, 20, ticks);
+    cm_scale_get_ticks (minutes, start + 7, start + 3600, zone, 20, ticks);
     g_assert_cmpuint (ticks->len, ==, 4);
     g_assert_cmpint (g_array_index (ticks, CmTime, 0), ==, start + 15 * 60);
   }
@@ -275,9 +299,9 @@ year_label (gint64 step,
   const CmScaleLevel *level = find_level (CM_SCALE_UNIT_YEAR, step);
   CmTime t = cm_time_from_civil (year, 1, 1, 0, 0, 0);
 
-  g_assert_cmpint (cm_scale_floor (level, t, 0), ==, t);
+  g_assert_cmpint (cm_scale_floor (level, t, NULL), ==, t);
 
-  return cm_scale_format_tick (level, t, 0);
+  return cm_scale_format_tick (level, t, NULL);
 }
 
 static void
@@ -290,11 +314,11 @@ check_year_ticks (gint64              step,
   const CmScaleLevel *level = find_level (CM_SCALE_UNIT_YEAR, step);
   guint n = g_strv_length ((char **) expected);
 
-  cm_scale_get_ticks (level, parse (from), parse (to), 0, 100, ticks);
+  cm_scale_get_ticks (level, parse (from), parse (to), NULL, 100, ticks);
   g_assert_cmpuint (ticks->len, ==, n);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *label = cm_scale_format_tick (level, g_array_index (ticks, CmTime, i), 0);
+      g_autofree char *label = cm_scale_format_tick (level, g_array_index (ticks, CmTime, i), NULL);
 
       g_assert_cmpstr (label, ==, expected[i]);
     }
@@ -344,27 +368,27 @@ test_labels (void)
   g_autofree char *context_month = NULL;
 
   level = find_level (CM_SCALE_UNIT_MINUTE, 5);
-  time = cm_scale_format_tick (level, t, 0);
-  context_day = cm_scale_format_context (level, t, 0);
+  time = cm_scale_format_tick (level, t, NULL);
+  context_day = cm_scale_format_context (level, t, NULL);
   g_assert_cmpstr (time, ==, "13:05");
   g_assert_cmpstr (context_day, ==, "Thu 26 May 2011");
 
   level = cm_scale_get_level (8);
   g_assert_true (level->unit == CM_SCALE_UNIT_DAY && level->form == CM_SCALE_FORM_WEEKDAY);
-  weekday = cm_scale_format_tick (level, t, 0);
+  weekday = cm_scale_format_tick (level, t, NULL);
   g_assert_cmpstr (weekday, ==, "Thu 26");
-  context_month = cm_scale_format_context (level, t, 0);
+  context_month = cm_scale_format_context (level, t, NULL);
   g_assert_cmpstr (context_month, ==, "May 2011");
   g_assert_true (cm_scale_level_labels_interval (level));
 
-  day = cm_scale_format_tick (find_level (CM_SCALE_UNIT_WEEK, 1), parse ("2011-05-23"), 0);
+  day = cm_scale_format_tick (find_level (CM_SCALE_UNIT_WEEK, 1), parse ("2011-05-23"), NULL);
   g_assert_cmpstr (day, ==, "23");
-  month = cm_scale_format_tick (find_level (CM_SCALE_UNIT_MONTH, 1), t, 0);
+  month = cm_scale_format_tick (find_level (CM_SCALE_UNIT_MONTH, 1), t, NULL);
   g_assert_true (g_str_equal (month, "May"));
-  abbr = cm_scale_format_tick (find_level (CM_SCALE_UNIT_MONTH, 6), parse ("2011-07-01"), 0);
+  abbr = cm_scale_format_tick (find_level (CM_SCALE_UNIT_MONTH, 6), parse ("2011-07-01"), NULL);
   g_assert_cmpstr (abbr, ==, "Jul");
 
-  g_assert_null (cm_scale_format_context (find_level (CM_SCALE_UNIT_YEAR, 1000), t, 0));
+  g_assert_null (cm_scale_format_context (find_level (CM_SCALE_UNIT_YEAR, 1000), t, NULL));
   g_assert_false (cm_scale_level_labels_interval (find_level (CM_SCALE_UNIT_HOUR, 1)));
 }
 
@@ -381,32 +405,32 @@ test_extremes (void)
 
       for (guint e = 0; e < G_N_ELEMENTS (ends); e++)
         {
-          CmTime floor = cm_scale_floor (level, ends[e], 0);
+          CmTime floor = cm_scale_floor (level, ends[e], NULL);
           g_autofree char *label = NULL;
 
           g_assert_cmpint (floor, <=, ends[e]);
           g_assert_cmpint (floor, !=, CM_TIME_INVALID);
-          g_assert_cmpint (cm_scale_next (level, floor, 0), >, floor);
-          label = cm_scale_format_tick (level, floor, 0);
+          g_assert_cmpint (cm_scale_next (level, floor, NULL), >, floor);
+          label = cm_scale_format_tick (level, floor, NULL);
           g_assert_nonnull (label);
         }
 
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (level, G_MAXINT64 - 1000 * DAY, G_MAXINT64, 0, 50, ticks);
+      cm_scale_get_ticks (level, G_MAXINT64 - 1000 * DAY, G_MAXINT64, NULL, 50, ticks);
       g_array_set_size (ticks, 0);
-      cm_scale_get_ticks (level, G_MININT64 + 1, G_MININT64 + 1000 * DAY, 0, 50, ticks);
+      cm_scale_get_ticks (level, G_MININT64 + 1, G_MININT64 + 1000 * DAY, NULL, 50, ticks);
     }
 
   /* The whole range picks the coarsest levels and ends */
   {
-    guint index = cm_scale_choose_level (G_MININT64 + 1, G_MAXINT64, 1600, 12, 0,
+    guint index = cm_scale_choose_level (G_MININT64 + 1, G_MAXINT64, 1600, 12, NULL,
                                          fake_measure, NULL);
     const CmScaleLevel *level = cm_scale_get_level (index);
 
     g_assert_cmpint (level->unit, ==, CM_SCALE_UNIT_YEAR);
     g_assert_cmpint (level->count, >=, 10000000000);
     g_array_set_size (ticks, 0);
-    cm_scale_get_ticks (level, G_MININT64 + 1, G_MAXINT64, 0, 1000, ticks);
+    cm_scale_get_ticks (level, G_MININT64 + 1, G_MAXINT64, NULL, 1000, ticks);
     g_assert_cmpuint (ticks->len, <, 100);
     g_assert_cmpuint (ticks->len, >, 2);
   }
@@ -422,7 +446,7 @@ test_choose_level (void)
   /* Wider frames show finer steps, never coarser */
   for (double width = 200; width <= 8000; width *= 1.25)
     {
-      guint index = cm_scale_choose_level (start, end, width, 12, 0, fake_measure, NULL);
+      guint index = cm_scale_choose_level (start, end, width, 12, NULL, fake_measure, NULL);
 
       g_assert_cmpuint (index, <=, previous);
       previous = index;
@@ -431,10 +455,10 @@ test_choose_level (void)
   /* Ten minutes at 1600 px: minutes; 13.8 billion years: billions */
   g_assert_cmpint (cm_scale_get_level (cm_scale_choose_level (parse ("2011-05-26T10:15Z"),
                                                              parse ("2011-05-26T10:25Z"), 1600,
-                                                             12, 0, fake_measure, NULL))->unit,
+                                                             12, NULL, fake_measure, NULL))->unit,
                    ==, CM_SCALE_UNIT_MINUTE);
   g_assert_cmpint (cm_scale_get_level (cm_scale_choose_level (parse ("-13800000000"),
-                                                             parse ("2011"), 1600, 12, 0,
+                                                             parse ("2011"), 1600, 12, NULL,
                                                              fake_measure, NULL))->count,
                    >=, 1000000000);
 }
@@ -589,6 +613,377 @@ test_zoom_anchor (void)
   }
 }
 
+/* {{{ Zones */
+
+/* The ticks of @level in [start, end] in @zone */
+static GArray *
+zone_ticks (const CmScaleLevel *level,
+            const char         *start,
+            const char         *end,
+            const CmZone       *zone)
+{
+  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (CmTime));
+
+  cm_scale_get_ticks (level, parse (start), parse (end), zone, 1000, ticks);
+
+  return ticks;
+}
+
+static void
+assert_local_midnight (CmTime        tick,
+                       const CmZone *zone)
+{
+  CmCivil c;
+
+  cm_time_to_civil (tick, cm_zone_get_offset (zone, tick), &c);
+  g_assert_cmpint (c.hour, ==, 0);
+  g_assert_cmpint (c.minute, ==, 0);
+  g_assert_cmpint (c.second, ==, 0);
+}
+
+/* Days, months and years at local midnight of fixed offsets, BC too */
+static void
+test_zone_fixed (void)
+{
+  const struct { int offset; const char *midnight; } zones[] = {
+    { 120, "2011-05-26T00:00+02:00" },
+    { -300, "2011-05-26T00:00-05:00" },
+    { 345, "2011-05-26T00:00+05:45" },
+    { 840, "2011-05-26T00:00+14:00" },
+  };
+  const CmScaleLevel *days = find_level (CM_SCALE_UNIT_DAY, 1);
+  const CmScaleLevel *hours = find_level (CM_SCALE_UNIT_HOUR, 1);
+  const CmScaleLevel *months = find_level (CM_SCALE_UNIT_MONTH, 1);
+  const CmScaleLevel *years = find_level (CM_SCALE_UNIT_YEAR, 1);
+  const CmScaleLevel *centuries = find_level (CM_SCALE_UNIT_YEAR, 100);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(CmZone) zone = cm_zone_new_fixed (zones[z].offset);
+      CmTime midnight = parse (zones[z].midnight);
+      gint64 offset = zones[z].offset * 60;
+      g_autoptr(GArray) ticks = g_array_new (FALSE, FALSE, sizeof (CmTime));
+      g_autofree char *label = NULL;
+
+      g_assert_cmpint (cm_zone_get_offset (zone, midnight), ==, zones[z].offset);
+      g_assert_true (cm_zone_is_fixed (zone));
+
+      /* Days: the first at local midnight of the 26th, then 24 hours apart */
+      cm_scale_get_ticks (days, midnight - 3600, midnight + 3 * DAY - 1, zone, 10, ticks);
+      g_assert_cmpuint (ticks->len, ==, 3);
+      for (guint i = 0; i < ticks->len; i++)
+        {
+          g_assert_cmpint (g_array_index (ticks, CmTime, i), ==, midnight + (CmTime) i * DAY);
+          assert_local_midnight (g_array_index (ticks, CmTime, i), zone);
+        }
+      label = cm_scale_format_tick (days, midnight, zone);
+      g_assert_cmpstr (label, ==, "Thu 26");
+      g_clear_pointer (&label, g_free);
+      /* A second before local midnight is still the 25th */
+      g_assert_cmpint (cm_scale_floor (days, midnight - 1, zone), ==, midnight - DAY);
+      g_assert_cmpint (cm_zone_truncate (zone, midnight + 3600, CM_PRECISION_DAY), ==, midnight);
+      g_assert_cmpint (cm_zone_unit_end (zone, midnight + 3600, CM_PRECISION_DAY), ==,
+                       midnight + DAY);
+
+      /* Hours: "12:00" is local noon */
+      g_array_set_size (ticks, 0);
+      cm_scale_get_ticks (hours, midnight + 12 * 3600, midnight + 12 * 3600, zone, 10, ticks);
+      g_assert_cmpuint (ticks->len, ==, 1);
+      label = cm_scale_format_tick (hours, g_array_index (ticks, CmTime, 0), zone);
+      g_assert_cmpstr (label, ==, "12:00");
+      g_clear_pointer (&label, g_free);
+
+      /* Months of 2011 on the 1st at local midnight */
+      g_array_set_size (ticks, 0);
+      cm_scale_get_ticks (months, cm_time_from_civil (2011, 1, 1, 0, 0, 0) - offset,
+                          cm_time_from_civil (2012, 1, 1, 0, 0, 0) - offset - 1, zone, 20, ticks);
+      g_assert_cmpuint (ticks->len, ==, 12);
+      for (guint i = 0; i < ticks->len; i++)
+        {
+          CmTime t = g_array_index (ticks, CmTime, i);
+          CmCivil c;
+
+          g_assert_cmpint (t, ==, cm_time_from_civil (2011, (int) i + 1, 1, 0, 0, 0) - offset);
+          cm_time_to_civil (t, zones[z].offset, &c);
+          g_assert_cmpint (c.month, ==, (int) i + 1);
+          g_assert_cmpint (c.day, ==, 1);
+        }
+
+      /* Years BC: 1 January at local midnight, labelled the historians' way */
+      g_array_set_size (ticks, 0);
+      cm_scale_get_ticks (years, cm_time_from_civil (-44, 6, 1, 0, 0, 0),
+                          cm_time_from_civil (-40, 6, 1, 0, 0, 0), zone, 10, ticks);
+      g_assert_cmpuint (ticks->len, ==, 4);
+      for (guint i = 0; i < ticks->len; i++)
+        {
+          CmTime t = g_array_index (ticks, CmTime, i);
+
+          g_assert_cmpint (t, ==, cm_time_from_civil (-43 + (gint64) i, 1, 1, 0, 0, 0) - offset);
+          assert_local_midnight (t, zone);
+        }
+      label = cm_scale_format_tick (years, g_array_index (ticks, CmTime, 0), zone);
+      g_assert_cmpstr (label, ==, "44 BC");
+      g_clear_pointer (&label, g_free);
+
+      /* Centuries around year 1 */
+      g_array_set_size (ticks, 0);
+      cm_scale_get_ticks (centuries, cm_time_from_civil (-250, 1, 1, 0, 0, 0),
+                          cm_time_from_civil (250, 1, 1, 0, 0, 0), zone, 10, ticks);
+      g_assert_cmpuint (ticks->len, ==, 5);
+      g_assert_cmpint (g_array_index (ticks, CmTime, 0), ==,
+                       cm_time_from_civil (-199, 1, 1, 0, 0, 0) - offset);
+      g_assert_cmpint (g_array_index (ticks, CmTime, 2), ==,
+                       cm_time_from_civil (1, 1, 1, 0, 0, 0) - offset);
+    }
+
+  /* No offset is UTC, and so is NULL */
+  {
+    g_autoptr(CmZone) none = cm_zone_new_fixed (CM_UTC_OFFSET_NONE);
+    g_autoptr(CmZone) utc = cm_zone_new_fixed (0);
+
+    g_assert_cmpint (cm_zone_get_offset (none, 0), ==, 0);
+    g_assert_cmpint (cm_zone_get_offset (NULL, 0), ==, 0);
+    g_assert_true (cm_zone_equal (none, utc));
+    g_assert_true (cm_zone_equal (NULL, utc));
+  }
+}
+
+/* The ticks of @level in [from, to] in @zone are the instants @expected,
+ * or have the labels @labels (NULL-terminated) */
+static void
+assert_ticks (const CmScaleLevel *level,
+              const char         *from,
+              const char         *to,
+              const CmZone       *zone,
+              const char * const *expected,
+              const char * const *labels)
+{
+  g_autoptr(GArray) ticks = zone_ticks (level, from, to, zone);
+  const char * const *list = expected != NULL ? expected : labels;
+
+  g_assert_cmpuint (ticks->len, ==, g_strv_length ((char **) list));
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      CmTime t = g_array_index (ticks, CmTime, i);
+      g_autofree char *label = cm_scale_format_tick (level, t, zone);
+
+      if (expected != NULL)
+        g_assert_cmpint (t, ==, parse (expected[i]));
+      else
+        g_assert_cmpstr (label, ==, labels[i]);
+    }
+}
+
+#define INSTANTS(...) ((const char * const []) { __VA_ARGS__, NULL }), NULL
+#define LABELS(...)   NULL, ((const char * const []) { __VA_ARGS__, NULL })
+
+/* Daylight saving time: each tick is local in the offset of its instant */
+static void
+test_zone_dst (void)
+{
+  g_autoptr(GTimeZone) paris_tz = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GTimeZone) new_york_tz = g_time_zone_new_identifier ("America/New_York");
+  g_autoptr(GTimeZone) lord_howe_tz = g_time_zone_new_identifier ("Australia/Lord_Howe");
+  g_autoptr(CmZone) paris = NULL;
+  g_autoptr(CmZone) new_york = NULL;
+  g_autoptr(CmZone) lord_howe = NULL;
+  const CmScaleLevel *days = find_level (CM_SCALE_UNIT_DAY, 1);
+  const CmScaleLevel *hours = find_level (CM_SCALE_UNIT_HOUR, 1);
+  const CmScaleLevel *six_hours = find_level (CM_SCALE_UNIT_HOUR, 6);
+  g_autoptr(GArray) ticks = NULL;
+
+  g_assert_nonnull (paris_tz);
+  g_assert_nonnull (new_york_tz);
+  g_assert_nonnull (lord_howe_tz);
+  paris = cm_zone_new_time_zone (paris_tz);
+  new_york = cm_zone_new_time_zone (new_york_tz);
+  lord_howe = cm_zone_new_time_zone (lord_howe_tz);
+
+  g_assert_false (cm_zone_is_fixed (paris));
+  g_assert_cmpint (cm_zone_get_offset (paris, parse ("2011-01-15T12:00Z")), ==, 60);
+  g_assert_cmpint (cm_zone_get_offset (paris, parse ("2011-05-26T12:00Z")), ==, 120);
+
+  /* Spring forward in Paris (27 March 2011, 01:00Z): a 23-hour day… */
+  assert_ticks (days, "2011-03-25T12:00Z", "2011-03-29T12:00Z", paris,
+                INSTANTS ("2011-03-25T23:00Z", "2011-03-26T23:00Z", "2011-03-27T22:00Z",
+                          "2011-03-28T22:00Z"));
+  g_assert_cmpint (cm_scale_floor (days, parse ("2011-03-27T12:00Z"), paris), ==,
+                   parse ("2011-03-26T23:00Z"));
+  g_assert_cmpint (cm_zone_truncate (paris, parse ("2011-03-27T12:00Z"), CM_PRECISION_DAY), ==,
+                   parse ("2011-03-26T23:00Z"));
+  g_assert_cmpint (cm_zone_unit_end (paris, parse ("2011-03-27T12:00Z"), CM_PRECISION_DAY), ==,
+                   parse ("2011-03-27T22:00Z"));
+
+  /* …where the clock skips from 02:00 to 03:00; six hours after local
+   * midnight is 06:00 summer time */
+  assert_ticks (hours, "2011-03-27T00:00Z", "2011-03-27T02:00Z", paris,
+                LABELS ("01:00", "03:00", "04:00"));
+  assert_ticks (six_hours, "2011-03-26T23:00Z", "2011-03-27T10:00Z", paris,
+                INSTANTS ("2011-03-26T23:00Z", "2011-03-27T04:00Z", "2011-03-27T10:00Z"));
+
+  /* Fall back (30 October 2011, 01:00Z): a 25-hour day, 02:00 twice */
+  assert_ticks (days, "2011-10-29T12:00Z", "2011-10-31T12:00Z", paris,
+                INSTANTS ("2011-10-29T22:00Z", "2011-10-30T23:00Z"));
+  assert_ticks (hours, "2011-10-29T23:00Z", "2011-10-30T02:00Z", paris,
+                LABELS ("01:00", "02:00", "02:00", "03:00"));
+
+  /* New York springs forward on 13 March 2011, at 07:00Z */
+  assert_ticks (days, "2011-03-12T00:00Z", "2011-03-14T12:00Z", new_york,
+                INSTANTS ("2011-03-12T05:00Z", "2011-03-13T05:00Z", "2011-03-14T04:00Z"));
+
+  /* Lord Howe Island moves its clock by half an hour: every day of the
+   * year still starts at local midnight, 23.5 to 24.5 hours apart */
+  ticks = zone_ticks (days, "2011-01-01T00:00Z", "2012-01-01T00:00Z", lord_howe);
+  g_assert_cmpuint (ticks->len, ==, 365);
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      CmTime t = g_array_index (ticks, CmTime, i);
+
+      assert_local_midnight (t, lord_howe);
+      if (i > 0)
+        {
+          CmTime length = t - g_array_index (ticks, CmTime, i - 1);
+
+          g_assert_cmpint (length, >=, DAY - 1800);
+          g_assert_cmpint (length, <=, DAY + 1800);
+        }
+    }
+}
+
+static void
+test_zone_labels (void)
+{
+  const struct { int offset; const char *label; } fixed[] = {
+    { 0, "UTC" }, { CM_UTC_OFFSET_NONE, "UTC" }, { 120, "UTC+2" }, { -300, "UTC−5" },
+    { 345, "UTC+5:45" }, { 840, "UTC+14" }, { -210, "UTC−3:30" },
+  };
+  g_autoptr(CmZone) local = NULL;
+  g_autofree char *label = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    {
+      g_autoptr(CmZone) zone = cm_zone_new_fixed (fixed[i].offset);
+      g_autofree char *text = cm_zone_format_label (zone, 0);
+
+      g_assert_cmpstr (text, ==, fixed[i].label);
+    }
+
+  /* This computer's zone says so, with its offset at that time (the tests
+   * run with TZ=UTC) */
+  local = cm_zone_new_local ();
+  label = cm_zone_format_label (local, parse ("2011-05-26T12:00Z"));
+  g_assert_cmpstr (label, ==, "Local time (UTC)");
+  g_assert_false (cm_zone_equal (local, NULL));
+}
+
+static void
+add_offset_event (CmEventStore *store,
+                  const char   *start,
+                  int           utc_offset)
+{
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  data.title = "Event";
+  data.start = parse (start);
+  data.precision = CM_PRECISION_MINUTE;
+  data.utc_offset = utc_offset;
+  cm_event_store_insert (store, &data);
+}
+
+/* The document's zone: the offset most events carry */
+static void
+test_zone_dominant (void)
+{
+  g_autoptr(CmEventStore) store = cm_event_store_new ();
+  g_autoptr(CmZone) zone = NULL;
+
+  /* No events, and no offsets: UTC */
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, 0);
+  add_offset_event (store, "2011-05-26T10:00Z", CM_UTC_OFFSET_NONE);
+  add_offset_event (store, "2011-05-26T11:00Z", CM_UTC_OFFSET_NONE);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, 0);
+
+  /* One offset among events without: it */
+  add_offset_event (store, "2011-05-27T10:00Z", -300);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, -300);
+
+  /* The most common one, however many have none */
+  add_offset_event (store, "2011-05-28T10:00Z", 120);
+  add_offset_event (store, "2011-05-28T11:00Z", 120);
+  add_offset_event (store, "2011-05-28T12:00Z", 60);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, 120);
+
+  /* A tie goes to the offset of the earliest event, whatever the order
+   * they were added in */
+  add_offset_event (store, "2011-05-29T10:00Z", 60);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, 120);
+  add_offset_event (store, "2011-05-01T10:00Z", -300);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, -300);
+  add_offset_event (store, "2011-04-01T10:00Z", 60);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, 60);
+
+  /* The extremes count */
+  for (int i = 0; i < 4; i++)
+    add_offset_event (store, "2011-06-01T10:00Z", -CM_UTC_OFFSET_MAX);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, -CM_UTC_OFFSET_MAX);
+
+  /* What the kinds stand for */
+  zone = cm_zone_new_for_kind (CM_ZONE_KIND_DOCUMENT, store);
+  g_assert_cmpint (cm_zone_get_offset (zone, 0), ==, -CM_UTC_OFFSET_MAX);
+  g_clear_pointer (&zone, cm_zone_unref);
+  zone = cm_zone_new_for_kind (CM_ZONE_KIND_DOCUMENT, NULL);
+  g_assert_cmpint (cm_zone_get_offset (zone, 0), ==, 0);
+  g_clear_pointer (&zone, cm_zone_unref);
+  zone = cm_zone_new_for_kind (CM_ZONE_KIND_UTC, store);
+  g_assert_true (cm_zone_equal (zone, NULL));
+  g_clear_pointer (&zone, cm_zone_unref);
+  zone = cm_zone_new_for_kind (CM_ZONE_KIND_LOCAL, store);
+  g_assert_false (cm_zone_is_fixed (zone));
+}
+
+/* A million events, loaded in bulk: one pass finds their zone */
+static void
+test_zone_dominant_million (void)
+{
+  g_autoptr(CmEventStore) store = cm_event_store_new ();
+  const guint n = 1000000;
+
+  cm_event_store_begin_bulk (store, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = "Event";
+      data.start = (CmTime) i * 600;
+      data.precision = CM_PRECISION_MINUTE;
+      /* 40 % at +05:30, 30 % at -04:00, the rest without or at others */
+      switch (i % 10)
+        {
+        case 0: case 3: case 6: case 8:
+          data.utc_offset = 330;
+          break;
+        case 1: case 4: case 7:
+          data.utc_offset = -240;
+          break;
+        case 2:
+          data.utc_offset = CM_UTC_OFFSET_NONE;
+          break;
+        default:
+          data.utc_offset = (int) (i % 1000) - 500;
+          break;
+        }
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n);
+  g_assert_cmpint (cm_zone_dominant_offset (store), ==, 330);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +1002,11 @@ main (int   argc,
   g_test_add_func ("/scale/axis-labels-no-overlap", test_axis_labels_no_overlap);
   g_test_add_func ("/scale/time-x-round-trip", test_round_trip);
   g_test_add_func ("/scale/zoom-anchor", test_zoom_anchor);
+  g_test_add_func ("/scale/zone/fixed", test_zone_fixed);
+  g_test_add_func ("/scale/zone/dst", test_zone_dst);
+  g_test_add_func ("/scale/zone/labels", test_zone_labels);
+  g_test_add_func ("/scale/zone/dominant", test_zone_dominant);
+  g_test_add_func ("/scale/zone/dominant-million", test_zone_dominant_million);
 
   result = g_test_run ();
 

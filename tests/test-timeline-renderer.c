@@ -461,6 +461,165 @@ test_vector_and_overview (void)
 }
 
 /* }}} */
+/* {{{ The axis' zone */
+
+static guint
+add_event_at (CmDocument *doc,
+              const char *title,
+              const char *start,
+              int         utc_offset)
+{
+  CmEventStore *store = cm_document_get_store (doc);
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  data.title = title;
+  data.start = parse (start);
+  data.precision = CM_PRECISION_MINUTE;
+  data.utc_offset = utc_offset;
+  data.category = 0;
+  data.group = 0;
+
+  return cm_event_store_get_serial (store, cm_event_store_insert (store, &data));
+}
+
+#define ZONE_WIDTH 1200
+
+/* The last frame's label of @kind with @text, or NULL */
+static const CmTimelineLabel *
+find_label (CmTimelineRenderer  *renderer,
+            CmTimelineLabelKind  kind,
+            const char          *text)
+{
+  guint n;
+  const CmTimelineLabel *labels = cm_timeline_renderer_get_labels (renderer, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (labels[i].kind == kind && (text == NULL || g_str_equal (labels[i].text, text)))
+      return &labels[i];
+
+  return NULL;
+}
+
+/* Where the axis' fine label @text is, its tick just left of it */
+static double
+tick_x (CmTimelineRenderer *renderer,
+        const char         *text)
+{
+  const CmTimelineLabel *label = find_label (renderer, CM_TIMELINE_LABEL_AXIS_FINE, text);
+
+  g_assert_nonnull (label);
+
+  return label->x - 4;
+}
+
+/* The zone label is drawn: some of its box is text, not background */
+static void
+assert_zone_label (CmTimelineRenderer *renderer,
+                   cairo_surface_t    *surface,
+                   const char         *text)
+{
+  const CmTimelineLabel *label = find_label (renderer, CM_TIMELINE_LABEL_AXIS_ZONE, NULL);
+  const CmTimelineLabel *context = find_label (renderer, CM_TIMELINE_LABEL_AXIS_CONTEXT, NULL);
+  guint ink = 0;
+
+  g_assert_nonnull (label);
+  g_assert_cmpstr (label->text, ==, text);
+  /* At the right end of the top row, beside the date */
+  g_assert_nonnull (context);
+  g_assert_cmpfloat (fabs (label->y - context->y), <, 2);
+  g_assert_cmpfloat (label->x, >, context->x + context->width);
+  g_assert_cmpfloat (label->x + label->width, <=, cairo_image_surface_get_width (surface) - 4);
+
+  for (double y = label->y; y < label->y + label->height; y++)
+    for (double x = label->x; x < label->x + label->width; x++)
+      if (distance (pixel (surface, x, y), &cm_style_get_light ()->axis_background) > 100)
+        ink++;
+  g_assert_cmpuint (ink, >, 10);
+}
+
+static double
+at (CmTime time,
+    CmTime start,
+    CmTime end)
+{
+  return cm_timeline_time_to_x (time, start, end, ZONE_WIDTH);
+}
+
+/* The axis' "12:00" is at @instant */
+static void
+assert_noon_at (CmTimelineRenderer *renderer,
+                const char         *instant,
+                CmTime              start,
+                CmTime              end)
+{
+  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - at (parse (instant), start, end)), <, 1);
+}
+
+/* Events keep their instants; the axis shows the document's zone: an event
+ * at 10:45Z written at +02:00 ("12:45") sits 45 minutes right of "12:00" */
+static void
+test_zone (void)
+{
+  g_autoptr(CmDocument) doc = new_document (1);
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  CmTime start = parse ("2011-05-26T00:00+02:00"), end = start + DAY;
+  CmTime lunch = parse ("2011-05-26T10:45Z");
+  const double width = ZONE_WIDTH;
+  double px_per_s = width / (double) (end - start);
+  guint serial = add_event_at (doc, "Lunch", "2011-05-26T12:45+02:00", 120);
+  cairo_surface_t *surface;
+  double x, y, w, h;
+
+  add_event_at (doc, "Arrival", "2011-05-26T08:00+02:00", 120);
+  add_event_at (doc, "Call", "2011-05-26T09:00+01:00", 60);
+  cm_timeline_renderer_set_document (renderer, doc);
+  g_assert_cmpint (cm_timeline_renderer_get_zone_kind (renderer), ==, CM_ZONE_KIND_DOCUMENT);
+
+  surface = render (renderer, width, 300, start, end);
+  g_assert_cmpint (cm_zone_get_offset (cm_timeline_renderer_get_zone (renderer), lunch), ==, 120);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, serial, &x, &y, &w, &h));
+  assert_noon_at (renderer, "2011-05-26T10:00Z", start, end);
+  g_assert_cmpfloat (fabs (x + w / 2 - tick_x (renderer, "12:00") - 45 * 60 * px_per_s), <, 1.5);
+  /* The day starts at local midnight, at the left edge */
+  g_assert_cmpfloat (fabs (tick_x (renderer, "00:00")), <, 1);
+  g_assert_nonnull (find_label (renderer, CM_TIMELINE_LABEL_AXIS_CONTEXT, "Thu 26 May 2011"));
+  assert_zone_label (renderer, surface, "UTC+2");
+  cairo_surface_destroy (surface);
+
+  /* In UTC the same event is left of "12:00", and the axis says so */
+  cm_timeline_renderer_set_zone_kind (renderer, CM_ZONE_KIND_UTC);
+  surface = render (renderer, width, 300, start, end);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, serial, &x, &y, &w, &h));
+  assert_noon_at (renderer, "2011-05-26T12:00Z", start, end);
+  g_assert_cmpfloat (fabs (tick_x (renderer, "12:00") - x - w / 2 - 75 * 60 * px_per_s), <, 1.5);
+  assert_zone_label (renderer, surface, "UTC");
+  cairo_surface_destroy (surface);
+
+  /* This computer's zone (the tests run with TZ=UTC) */
+  cm_timeline_renderer_set_zone_kind (renderer, CM_ZONE_KIND_LOCAL);
+  surface = render (renderer, width, 300, start, end);
+  g_assert_false (cm_zone_is_fixed (cm_timeline_renderer_get_zone (renderer)));
+  assert_noon_at (renderer, "2011-05-26T12:00Z", start, end);
+  assert_zone_label (renderer, surface, "Local time (UTC)");
+  cairo_surface_destroy (surface);
+
+  /* The document's zone follows its events */
+  cm_timeline_renderer_set_zone_kind (renderer, CM_ZONE_KIND_DOCUMENT);
+  for (int i = 0; i < 3; i++)
+    add_event_at (doc, "Later", "2011-05-26T20:00-05:00", -300);
+  surface = render (renderer, width, 300, start, end);
+  assert_noon_at (renderer, "2011-05-26T17:00Z", start, end);
+  assert_zone_label (renderer, surface, "UTC−5");
+  cairo_surface_destroy (surface);
+
+  /* Years look the same in every zone: no label */
+  surface = render (renderer, width, 300, parse ("1900"), parse ("2100"));
+  g_assert_null (find_label (renderer, CM_TIMELINE_LABEL_AXIS_ZONE, NULL));
+  cairo_surface_destroy (surface);
+}
+
+/* }}} */
 
 int
 main (int   argc,
@@ -479,6 +638,7 @@ main (int   argc,
   g_test_add_func ("/timeline-renderer/now-line", test_now_line);
   g_test_add_func ("/timeline-renderer/playhead", test_playhead);
   g_test_add_func ("/timeline-renderer/vector-and-overview", test_vector_and_overview);
+  g_test_add_func ("/timeline-renderer/zone", test_zone);
 
   result = g_test_run ();
 

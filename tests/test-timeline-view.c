@@ -87,6 +87,70 @@ test_go_to_date (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f->view)));
 }
 
+/* Go to Date and the cluster tooltips speak the axis' zone: the
+ * document's (UTC+2 for Deauville), or UTC when chosen */
+static void
+test_time_zone (Fixture       *f,
+                gconstpointer  data)
+{
+  CmTime utc_midnight = cm_time_from_civil (2011, 5, 26, 0, 0, 0);
+  g_autoptr(CmDocument) crowd = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (crowd);
+  CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (f->view);
+  g_autofree char *markup = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (f->view));
+  double x;
+
+  /* A date without an offset is a day of the axis: centred on its noon */
+  g_assert_true (_cm_timeline_view_go_to_text (f->view, "26 May 2011", NULL));
+  settle (f);
+  g_assert_cmpint (get_start (f) / 2 + get_end (f) / 2, ==, utc_midnight + 10 * 3600);
+  g_assert_cmpint (get_end (f) - get_start (f), >=, 86400);
+
+  cm_session_set_time_zone (f->session, CM_ZONE_KIND_UTC);
+  g_assert_cmpint (cm_timeline_renderer_get_zone_kind (renderer), ==, CM_ZONE_KIND_UTC);
+  g_assert_true (_cm_timeline_view_go_to_text (f->view, "27 May 2011", NULL));
+  settle (f);
+  g_assert_cmpint (get_start (f) / 2 + get_end (f) / 2, ==, utc_midnight + 86400 + 12 * 3600);
+  /* An offset written is kept: the minute of 12:00-05:00, whatever the axis */
+  g_assert_true (_cm_timeline_view_go_to_text (f->view, "2011-05-26T12:00-05:00", NULL));
+  settle (f);
+  g_assert_cmpint (get_start (f) / 2 + get_end (f) / 2, ==, utc_midnight + 17 * 3600 + 30);
+
+  /* A crowd at 12:00+02:00 clusters; its tooltip tells the time as the
+   * axis does */
+  for (guint i = 0; i < 40; i++)
+    {
+      CmEventData event;
+
+      cm_event_data_init (&event);
+      event.title = "Crowd";
+      event.start = utc_midnight + 10 * 3600 + i;
+      event.precision = CM_PRECISION_MINUTE;
+      event.utc_offset = 120;
+      cm_event_store_insert (store, &event);
+    }
+  show_document (f, crowd);
+  cm_viewport_set_window (f->viewport, utc_midnight - 2 * 3600, utc_midnight + 22 * 3600);
+  settle (f);
+  x = cm_timeline_time_to_x (utc_midnight + 10 * 3600, utc_midnight - 2 * 3600,
+                             utc_midnight + 22 * 3600, width);
+  for (double y = _cm_timeline_view_get_lanes_top (f->view);
+       y < lanes_height (f) && markup == NULL;
+       y++)
+    {
+      CmTimelineHit hit;
+
+      if (_cm_timeline_view_hit_test (f->view, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_CLUSTER)
+        markup = _cm_timeline_view_dup_tooltip_markup (f->view, x, y, NULL);
+    }
+  g_assert_nonnull (markup);
+  g_assert_nonnull (strstr (markup, "26 May 2011, 12:00 (UTC+2)"));
+
+  show_document (f, NULL);
+  cm_session_set_time_zone (f->session, CM_ZONE_KIND_DOCUMENT);
+}
+
 static double
 get_scroll (Fixture *f)
 {
@@ -386,6 +450,7 @@ main (int   argc,
 
   TIMELINE_VIEW_ADD ("follow-selection", test_follow_selection);
   TIMELINE_VIEW_ADD ("go-to-date", test_go_to_date);
+  TIMELINE_VIEW_ADD ("time-zone", test_time_zone);
   TIMELINE_VIEW_ADD ("lanes-scroll", test_lanes_scroll);
   TIMELINE_VIEW_ADD ("tooltip", test_tooltip);
   TIMELINE_VIEW_ADD ("dark-style", test_dark_style);

@@ -1226,6 +1226,102 @@ test_accessible_names (void)
   cm_test_wait_ms (100);
 }
 
+/* Appends to @targets the targets of @model's items (and its sections' and
+ * submenus') that activate @action */
+static void
+collect_targets (GMenuModel *model,
+                 const char *action,
+                 GPtrArray  *targets)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *target = NULL;
+      g_autoptr(GMenuLinkIter) links = g_menu_model_iterate_item_links (model, i);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action) &&
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_TARGET, "s", &target))
+        g_ptr_array_add (targets, g_steal_pointer (&target));
+
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+
+          collect_targets (link, action, targets);
+        }
+    }
+}
+
+static gboolean
+has_zone_label (CmTimelineRenderer *renderer,
+                const char         *text)
+{
+  guint n;
+  const CmTimelineLabel *labels = cm_timeline_renderer_get_labels (renderer, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (labels[i].kind == CM_TIMELINE_LABEL_AXIS_ZONE && g_str_equal (labels[i].text, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The main menu's time zone: the session and the timeline's axis follow
+ * the action, which the settings keep */
+static void
+test_time_zone (void)
+{
+  CmWindow *window = open_default_window ();
+  CmSession *session = cm_window_get_session (window);
+  CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (window->timeline);
+  GActionGroup *actions = G_ACTION_GROUP (window);
+  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL);
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *saved = NULL;
+
+  /* Three choices in the menu, the document's zone first and chosen */
+  g_assert_nonnull (button);
+  collect_targets (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), "win.time-zone",
+                   targets);
+  g_assert_cmpuint (targets->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (targets, 0), ==, "document");
+  g_assert_cmpstr (g_ptr_array_index (targets, 1), ==, "utc");
+  g_assert_cmpstr (g_ptr_array_index (targets, 2), ==, "local");
+  state = g_action_group_get_action_state (actions, "time-zone");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "document");
+  g_assert_cmpint (cm_session_get_time_zone (session), ==, CM_ZONE_KIND_DOCUMENT);
+  g_assert_cmpint (cm_timeline_renderer_get_zone_kind (renderer), ==, CM_ZONE_KIND_DOCUMENT);
+  /* Deauville: most events are at +02:00; a day of the summit shows it */
+  g_assert_cmpint (cm_zone_get_offset (cm_timeline_renderer_get_zone (renderer), 0), ==, 120);
+  {
+    CmTime midnight = cm_time_from_civil (2011, 5, 26, 0, 0, 0) - 2 * 3600;
+
+    cm_viewport_set_window (cm_session_get_viewport (session), midnight, midnight + 86400);
+  }
+  WAIT_UNTIL (has_zone_label (renderer, "UTC+2"));
+
+  /* UTC: the renderer's zone changes, and the axis says so */
+  g_action_group_activate_action (actions, "time-zone", g_variant_new_string ("utc"));
+  g_assert_cmpint (cm_session_get_time_zone (session), ==, CM_ZONE_KIND_UTC);
+  g_assert_cmpint (cm_timeline_renderer_get_zone_kind (renderer), ==, CM_ZONE_KIND_UTC);
+  g_assert_cmpint (cm_zone_get_offset (cm_timeline_renderer_get_zone (renderer), 0), ==, 0);
+  saved = g_settings_get_string (window->settings, "time-zone");
+  g_assert_cmpstr (saved, ==, "utc");
+  WAIT_UNTIL (has_zone_label (renderer, "UTC"));
+
+  /* This computer's zone, whose offset may change */
+  g_action_group_activate_action (actions, "time-zone", g_variant_new_string ("local"));
+  g_assert_cmpint (cm_timeline_renderer_get_zone_kind (renderer), ==, CM_ZONE_KIND_LOCAL);
+  g_assert_false (cm_zone_is_fixed (cm_timeline_renderer_get_zone (renderer)));
+  WAIT_UNTIL (has_zone_label (renderer, "Local time (UTC)"));
+
+  g_action_group_activate_action (actions, "time-zone", g_variant_new_string ("document"));
+  g_assert_cmpint (cm_timeline_renderer_get_zone_kind (renderer), ==, CM_ZONE_KIND_DOCUMENT);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1244,6 +1340,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/empty-state", test_empty_state);
   g_test_add_func ("/gui/window/failed-open-at-startup", test_failed_open_at_startup);
   g_test_add_func ("/gui/window/accessible-names", test_accessible_names);
+  g_test_add_func ("/gui/window/time-zone", test_time_zone);
 
   return cm_test_run_app (app);
 }

@@ -720,6 +720,9 @@ build_options (CmExportDialog   *self,
     }
 
   options->selection = gtk_switch_get_active (self->selection_switch) ? self->selection : CM_NONE;
+  /* The timeline as the window shows it */
+  if (self->session != NULL)
+    options->time_zone = cm_session_get_time_zone (self->session);
 
   return valid && options->end > options->start && options->width >= 16 && options->height >= 16;
 }

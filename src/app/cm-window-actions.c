@@ -201,9 +201,15 @@ static const GActionEntry win_actions[] = {
   { "find", find_action },
 };
 
-/* Adds the window's actions (win.*). */
+/* Adds the window's actions (win.*), and time-zone, kept in the settings:
+ * the session follows the time zone chosen. */
 void
 _cm_window_init_actions (CmWindow *self)
 {
+  g_autoptr(GAction) time_zone = NULL;
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  time_zone = g_settings_create_action (self->settings, "time-zone");
+  g_action_map_add_action (G_ACTION_MAP (self), time_zone);
+  g_settings_bind (self->settings, "time-zone", self->session, "time-zone", G_SETTINGS_BIND_GET);
 }

@@ -693,6 +693,16 @@ cm_event_store_get_group (CmEventStore *self,
   return from_small_index (self->records[position].group);
 }
 
+int
+cm_event_store_get_utc_offset (CmEventStore *self,
+                               guint         position)
+{
+  g_return_val_if_fail (CM_IS_EVENT_STORE (self), CM_UTC_OFFSET_NONE);
+  g_return_val_if_fail (position < self->n, CM_UTC_OFFSET_NONE);
+
+  return self->records[position].utc_offset;
+}
+
 gboolean
 cm_event_store_get_coordinates (CmEventStore *self,
                                 guint         position,

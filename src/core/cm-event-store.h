@@ -77,6 +77,9 @@ guint         cm_event_store_get_category   (CmEventStore     *self,
                                              guint             position);
 guint         cm_event_store_get_group      (CmEventStore     *self,
                                              guint             position);
+/* Minutes, or CM_UTC_OFFSET_NONE. */
+int           cm_event_store_get_utc_offset (CmEventStore     *self,
+                                             guint             position);
 gboolean      cm_event_store_get_coordinates (CmEventStore    *self,
                                               guint            position,
                                               double          *lat,

@@ -221,17 +221,16 @@ cm_scale_level_labels_interval (const CmScaleLevel *level)
 /* }}} */
 /* {{{ Ticks */
 
-CmTime
-cm_scale_floor (const CmScaleLevel *level,
-                CmTime              time,
-                int                 utc_offset)
+/* The last tick at or before @time at a fixed offset */
+static CmTime
+floor_fixed (CmTime        time,
+             int           utc_offset,
+             gconstpointer data)
 {
+  const CmScaleLevel *level = data;
   gint64 offset = offset_seconds (utc_offset);
   gint64 local, step;
   CmCivil c;
-
-  g_return_val_if_fail (level != NULL, time);
-  g_return_val_if_fail (time != CM_TIME_INVALID, time);
 
   switch (level->unit)
     {
@@ -279,17 +278,16 @@ cm_scale_floor (const CmScaleLevel *level,
     }
 }
 
-CmTime
-cm_scale_next (const CmScaleLevel *level,
-               CmTime              tick,
-               int                 utc_offset)
+/* The tick after @tick at a fixed offset */
+static CmTime
+next_fixed (CmTime        tick,
+            int           utc_offset,
+            gconstpointer data)
 {
+  const CmScaleLevel *level = data;
   gint64 offset = offset_seconds (utc_offset);
   CmCivil c;
   CmTime next;
-
-  g_return_val_if_fail (level != NULL, G_MAXINT64);
-  g_return_val_if_fail (tick != CM_TIME_INVALID, G_MAXINT64);
 
   switch (level->unit)
     {
@@ -325,11 +323,33 @@ cm_scale_next (const CmScaleLevel *level,
   return next > tick ? next : G_MAXINT64;
 }
 
+CmTime
+cm_scale_floor (const CmScaleLevel *level,
+                CmTime              time,
+                const CmZone       *zone)
+{
+  g_return_val_if_fail (level != NULL, time);
+  g_return_val_if_fail (time != CM_TIME_INVALID, time);
+
+  return cm_zone_floor (zone, time, floor_fixed, level);
+}
+
+CmTime
+cm_scale_next (const CmScaleLevel *level,
+               CmTime              tick,
+               const CmZone       *zone)
+{
+  g_return_val_if_fail (level != NULL, G_MAXINT64);
+  g_return_val_if_fail (tick != CM_TIME_INVALID, G_MAXINT64);
+
+  return cm_zone_next (zone, tick, floor_fixed, next_fixed, level);
+}
+
 guint
 cm_scale_get_ticks (const CmScaleLevel *level,
                     CmTime              start,
                     CmTime              end,
-                    int                 utc_offset,
+                    const CmZone       *zone,
                     guint               max_ticks,
                     GArray             *ticks)
 {
@@ -343,9 +363,9 @@ cm_scale_get_ticks (const CmScaleLevel *level,
   if (start == CM_TIME_INVALID || end < start)
     return 0;
 
-  t = cm_scale_floor (level, start, utc_offset);
+  t = cm_scale_floor (level, start, zone);
   if (t < start)
-    t = cm_scale_next (level, t, utc_offset);
+    t = cm_scale_next (level, t, zone);
 
   while (t <= end && n < max_ticks)
     {
@@ -353,7 +373,7 @@ cm_scale_get_ticks (const CmScaleLevel *level,
       n++;
       if (t == G_MAXINT64)
         break;
-      t = cm_scale_next (level, t, utc_offset);
+      t = cm_scale_next (level, t, zone);
     }
 
   return n;
@@ -450,14 +470,16 @@ format_deep_year (CmTime tick,
 char *
 cm_scale_format_tick (const CmScaleLevel *level,
                       CmTime              tick,
-                      int                 utc_offset)
+                      const CmZone       *zone)
 {
   const Names *names = get_names ();
+  int utc_offset;
   CmCivil c;
 
   g_return_val_if_fail (level != NULL, NULL);
   g_return_val_if_fail (tick != CM_TIME_INVALID, NULL);
 
+  utc_offset = cm_zone_get_offset (zone, tick);
   cm_time_to_civil (tick, utc_offset, &c);
 
   switch (level->form)
@@ -483,13 +505,16 @@ cm_scale_format_tick (const CmScaleLevel *level,
 char *
 cm_scale_format_context (const CmScaleLevel *level,
                          CmTime              time,
-                         int                 utc_offset)
+                         const CmZone       *zone)
 {
   g_autofree char *date = NULL;
+  int utc_offset;
   CmCivil c;
 
   g_return_val_if_fail (level != NULL, NULL);
   g_return_val_if_fail (time != CM_TIME_INVALID, NULL);
+
+  utc_offset = cm_zone_get_offset (zone, time);
 
   if (level->context >= CM_N_PRECISIONS)
     return NULL;
@@ -522,7 +547,7 @@ static double
 measure_level (const CmScaleLevel *level,
                CmTime              start,
                CmTime              end,
-               int                 utc_offset,
+               const CmZone       *zone,
                CmScaleMeasureFunc  measure,
                gpointer            user_data)
 {
@@ -556,13 +581,13 @@ measure_level (const CmScaleLevel *level,
     default:
       {
         /* The most digits are at the ends; decimals after the first tick */
-        CmTime first = cm_scale_floor (level, start, utc_offset);
+        CmTime first = cm_scale_floor (level, start, zone);
         CmTime samples[4];
 
         samples[0] = first;
-        samples[1] = cm_scale_next (level, first, utc_offset);
-        samples[2] = cm_scale_floor (level, end, utc_offset);
-        samples[3] = cm_scale_next (level, samples[1], utc_offset);
+        samples[1] = cm_scale_next (level, first, zone);
+        samples[2] = cm_scale_floor (level, end, zone);
+        samples[3] = cm_scale_next (level, samples[1], zone);
 
         for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
           {
@@ -570,7 +595,7 @@ measure_level (const CmScaleLevel *level,
 
             if (samples[i] == G_MAXINT64 || samples[i] == CM_TIME_INVALID)
               continue;
-            text = cm_scale_format_tick (level, samples[i], utc_offset);
+            text = cm_scale_format_tick (level, samples[i], zone);
             width = MAX (width, measure (text, user_data));
           }
         return width;
@@ -583,7 +608,7 @@ cm_scale_choose_level (CmTime              start,
                        CmTime              end,
                        double              width,
                        double              gap,
-                       int                 utc_offset,
+                       const CmZone       *zone,
                        CmScaleMeasureFunc  measure,
                        gpointer            user_data)
 {
@@ -605,7 +630,7 @@ cm_scale_choose_level (CmTime              start,
       if (spacing < gap + 8)
         continue;
 
-      if (spacing >= measure_level (&levels[i], start, end, utc_offset, measure, user_data) + gap)
+      if (spacing >= measure_level (&levels[i], start, end, zone, measure, user_data) + gap)
         return i;
     }
 

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "cm-time.h"
+#include "cm-zone.h"
 
 G_BEGIN_DECLS
 
@@ -15,9 +16,12 @@ G_BEGIN_DECLS
  * coarsest; cm_scale_choose_level() picks the finest whose labels have room.
  *
  * Ticks fall exactly on unit boundaries of the proleptic Gregorian calendar
- * in local time at a fixed UTC offset: minutes and hours on multiples of
+ * in local time of a zone (NULL: UTC): minutes and hours on multiples of
  * the step from midnight, days at midnight, weeks on Mondays, months on the
- * 1st (quarters and halves from January), years on 1 January.
+ * 1st (quarters and halves from January), years on 1 January. Where the
+ * zone's offset changes (daylight saving time), each tick is local in the
+ * offset of its own instant: that day has 23 or 25 hours, and an hour
+ * is skipped or repeated as the clock does (see cm_zone_next()).
  *
  * Years before year 1 are labelled as historians count them: with a step
  * of 100 years the ticks are … "200 BC", "100 BC", "1", "100", "200" …,
@@ -75,29 +79,29 @@ gboolean            cm_scale_level_labels_interval (const CmScaleLevel *level);
  * range. */
 CmTime              cm_scale_floor                (const CmScaleLevel *level,
                                                    CmTime              time,
-                                                   int                 utc_offset);
+                                                   const CmZone       *zone);
 /* The tick after @tick (@tick must be a tick). Saturates to G_MAXINT64. */
 CmTime              cm_scale_next                 (const CmScaleLevel *level,
                                                    CmTime              tick,
-                                                   int                 utc_offset);
+                                                   const CmZone       *zone);
 /* Appends to @ticks (a GArray of CmTime) every tick in [start, end], at
  * most @max_ticks of them; returns how many were appended. */
 guint               cm_scale_get_ticks            (const CmScaleLevel *level,
                                                    CmTime              start,
                                                    CmTime              end,
-                                                   int                 utc_offset,
+                                                   const CmZone       *zone,
                                                    guint               max_ticks,
                                                    GArray             *ticks);
 
 /* The fine label of @tick in the current locale. */
 char               *cm_scale_format_tick          (const CmScaleLevel *level,
                                                    CmTime              tick,
-                                                   int                 utc_offset);
+                                                   const CmZone       *zone);
 /* The context label of the unit holding @time ("Thu 26 May 2011",
  * "May 2011", "2011", "21st century"); NULL when the level has none. */
 char               *cm_scale_format_context       (const CmScaleLevel *level,
                                                    CmTime              time,
-                                                   int                 utc_offset);
+                                                   const CmZone       *zone);
 
 /* The finest level whose shortest step, at @width pixels for [start, end),
  * leaves at least @gap pixels between the widest labels it would show
@@ -107,7 +111,7 @@ guint               cm_scale_choose_level         (CmTime              start,
                                                    CmTime              end,
                                                    double              width,
                                                    double              gap,
-                                                   int                 utc_offset,
+                                                   const CmZone       *zone,
                                                    CmScaleMeasureFunc  measure,
                                                    gpointer            user_data);
 

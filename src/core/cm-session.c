@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "cm-enums.h"
 #include "cm-search-index.h"
 #include "cm-session.h"
 
@@ -29,6 +30,8 @@ struct _CmSession
   CmMatchSet            *matches;    /* published */
   GCancellable          *query;      /* the search running, if any */
   gboolean               pending;
+
+  CmZoneKind             time_zone;  /* the timeline's and its exports' */
 };
 
 enum {
@@ -39,6 +42,7 @@ enum {
   PROP_PLAYBACK,
   PROP_MATCHES,
   PROP_PENDING,
+  PROP_TIME_ZONE,
   N_PROPS
 };
 
@@ -379,6 +383,10 @@ cm_session_get_property (GObject    *object,
       g_value_set_boolean (value, self->pending);
       break;
 
+    case PROP_TIME_ZONE:
+      g_value_set_enum (value, self->time_zone);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -396,6 +404,10 @@ cm_session_set_property (GObject      *object,
     {
     case PROP_DOCUMENT:
       self->document = g_value_dup_object (value);
+      break;
+
+    case PROP_TIME_ZONE:
+      cm_session_set_time_zone (self, g_value_get_enum (value));
       break;
 
     default:
@@ -432,6 +444,9 @@ cm_session_class_init (CmSessionClass *klass)
   properties[PROP_PENDING] =
     g_param_spec_boolean ("pending", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TIME_ZONE] =
+    g_param_spec_enum ("time-zone", NULL, NULL, CM_TYPE_ZONE_KIND, CM_ZONE_KIND_DOCUMENT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -496,6 +511,26 @@ cm_session_get_pending (CmSession *self)
 {
   g_return_val_if_fail (CM_IS_SESSION (self), FALSE);
   return self->pending;
+}
+
+CmZoneKind
+cm_session_get_time_zone (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), CM_ZONE_KIND_DOCUMENT);
+  return self->time_zone;
+}
+
+void
+cm_session_set_time_zone (CmSession  *self,
+                          CmZoneKind  time_zone)
+{
+  g_return_if_fail (CM_IS_SESSION (self));
+
+  if (self->time_zone == time_zone)
+    return;
+
+  self->time_zone = time_zone;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_ZONE]);
 }
 
 gboolean

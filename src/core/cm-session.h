@@ -8,6 +8,7 @@
 #include "cm-match-set.h"
 #include "cm-playback.h"
 #include "cm-viewport.h"
+#include "cm-zone.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,11 @@ gboolean       cm_session_get_pending   (CmSession  *self);
 /* Whether the store position passes the published filter. */
 gboolean       cm_session_matches       (CmSession  *self,
                                          guint       position);
+/* The zone the timeline's axis and its exports show (default
+ * CM_ZONE_KIND_DOCUMENT). */
+CmZoneKind     cm_session_get_time_zone (CmSession  *self);
+void           cm_session_set_time_zone (CmSession  *self,
+                                         CmZoneKind  time_zone);
 /* Completes indexing and filtering at once (tests, export, command line). */
 void           cm_session_flush         (CmSession  *self);
 

@@ -312,8 +312,8 @@ format_day (const CmCivil *c)
   return EXPAND (_cm_time_day_template (), day, month, year);
 }
 
-static char *
-format_offset (int utc_offset)
+char *
+_cm_time_format_offset (int utc_offset)
 {
   /* U+2212 MINUS SIGN, as typography wants */
   const char *sign = utc_offset < 0 ? "−" : "+";
@@ -351,7 +351,7 @@ format_date_time (const CmCivil *c,
   if (utc_offset == CM_UTC_OFFSET_NONE)
     return EXPAND (_cm_time_utc_template (), date_time);
 
-  offset = format_offset (utc_offset);
+  offset = _cm_time_format_offset (utc_offset);
 
   return EXPAND (_cm_time_offset_template (), date_time, offset);
 }

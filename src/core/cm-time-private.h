@@ -158,6 +158,9 @@ const char  *_cm_time_deep_template        (gboolean           billion,
                                             gboolean           ago,
                                             gulong             n);
 const char  *_cm_time_decimal_point        (void);
+/* An offset as the human forms write it after "UTC": "+2", "+5:30", "−3"
+ * (U+2212), "+0". */
+char        *_cm_time_format_offset        (int                utc_offset);
 
 /* }}} */
 

@@ -164,8 +164,10 @@ draw_text (cairo_t       *cr,
   return height;
 }
 
+/* In the zone of the timeline's axis */
 static char *
-format_range (const CmExportOptions *options)
+format_range (const CmExportOptions *options,
+              const CmZone          *zone)
 {
   CmTime span = options->end - options->start;
   CmTime last = options->end;
@@ -188,8 +190,8 @@ format_range (const CmExportOptions *options)
   if (precision <= CM_PRECISION_DAY)
     last--;
 
-  from = cm_time_format (options->start, precision, 0);
-  to = cm_time_format (last, precision, 0);
+  from = cm_time_format (options->start, precision, cm_zone_get_offset (zone, options->start));
+  to = cm_time_format (last, precision, cm_zone_get_offset (zone, last));
 
   if (g_str_equal (from, to))
     return g_steal_pointer (&from);
@@ -439,6 +441,7 @@ new_timeline_renderer (CmDocument            *document,
   cm_timeline_renderer_set_selection (renderer, options->selection);
   cm_timeline_renderer_set_show_legend (renderer, show_legend);
   cm_timeline_renderer_set_show_disclosure (renderer, FALSE);
+  cm_timeline_renderer_set_zone_kind (renderer, options->time_zone);
 
   return renderer;
 }
@@ -484,9 +487,10 @@ draw_page (const ExportPage *page,
            double            width,
            double            height)
 {
-  g_autoptr(CmTimelineRenderer) timeline = NULL;
+  g_autoptr(CmTimelineRenderer) timeline =
+    new_timeline_renderer (page->document, page->matches, page->options, page->style, FALSE);
   g_autofree char *display_name = cm_document_dup_display_name (page->document);
-  g_autofree char *range = format_range (page->options);
+  g_autofree char *range = format_range (page->options, cm_timeline_renderer_get_zone (timeline));
   double body_px = page->style->font_size * 4.0 / 3.0 * 1.1;
   double margin = CLAMP (MIN (width, height) * 0.03, 12.0, 40.0);
   double gap = margin * 0.6;
@@ -515,7 +519,6 @@ draw_page (const ExportPage *page,
   footer = MAX (legend_height, body_px * 1.5);
 
   available = height - y - gap - footer - margin - gap;
-  timeline = new_timeline_renderer (page->document, page->matches, page->options, page->style, FALSE);
   timeline_height = fit_timeline (timeline, page->document, page->matches, page->options, inner,
                                   available * TIMELINE_SHARE, &timeline_scale);
   map_height = available - timeline_height;

@@ -33,6 +33,7 @@ cm_export_options_init (CmExportOptions *options,
   options->scale = 1;
   options->projection = CM_PROJECTION_NATURAL_EARTH;
   options->selection = CM_NONE;
+  options->time_zone = CM_ZONE_KIND_DOCUMENT;
 
   if (document != NULL && cm_event_store_get_range (cm_document_get_store (document), &first, &last))
     {

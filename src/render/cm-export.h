@@ -7,6 +7,7 @@
 #include "cm-match-set.h"
 #include "cm-map-renderer.h"
 #include "cm-native.h"
+#include "cm-zone.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,7 @@ typedef struct
   double            map_view_height; /* from: at least that area is shown (0: as is) */
   CmProjectionKind  projection;  /* when fitting */
   guint             selection;   /* serial to highlight, or CM_NONE */
+  CmZoneKind        time_zone;   /* of the timeline's axis and the dates shown */
 } CmExportOptions;
 
 #define CM_EXPORT_ERROR (cm_export_error_quark ())

@@ -20,6 +20,7 @@ label_ticks (CmTimelineRenderer *self,
              gboolean            context)
 {
   const CmScaleLevel *level = cm_scale_get_level (self->level);
+  const CmZone *zone = cm_timeline_renderer_get_zone (self);
   g_autoptr(GPtrArray) old_texts = g_ptr_array_copy (texts, NULL, NULL);
   guint j = 0;
 
@@ -42,8 +43,8 @@ label_ticks (CmTimelineRenderer *self,
       else
         {
           g_autofree char *text = context
-            ? cm_scale_format_context (level, t, self->utc_offset)
-            : cm_scale_format_tick (level, t, self->utc_offset);
+            ? cm_scale_format_context (level, t, zone)
+            : cm_scale_format_tick (level, t, zone);
 
           if (text != NULL)
             entry = _cm_timeline_renderer_get_text (self, text);
@@ -58,24 +59,29 @@ _cm_timeline_renderer_compute_ticks (CmTimelineRenderer *self)
 {
   g_autoptr(GArray) old_fine = g_array_copy (self->fine_ticks);
   g_autoptr(GArray) old_context = g_array_copy (self->context_ticks);
+  const CmZone *zone = cm_timeline_renderer_get_zone (self);
   const CmScaleLevel *level;
   double span = time_diff (self->start, self->end);
   guint old_level = self->level;
   CmTime t;
 
   /* The level is kept while the window pans at the same zoom, as long as
-   * it stays within a window's width of where the level was chosen */
+   * it stays within a window's width of where the level was chosen; the
+   * labels are kept as long as the zone is */
   if (!self->level_valid || span != self->level_span || self->width != self->level_width ||
-      self->utc_offset != self->level_offset ||
+      !cm_zone_equal (zone, self->level_zone) ||
       fabs (time_diff (self->level_start, self->start)) > span)
     {
+      gboolean same_zone = self->level_zone != NULL && cm_zone_equal (zone, self->level_zone);
+
       self->level = cm_scale_choose_level (self->start, self->end, self->width, AXIS_GAP,
-                                           self->utc_offset, _cm_timeline_measure_cb, self);
+                                           zone, _cm_timeline_measure_cb, self);
       self->level_span = span;
       self->level_width = self->width;
-      self->level_offset = self->utc_offset;
+      g_clear_pointer (&self->level_zone, cm_zone_unref);
+      self->level_zone = cm_zone_ref ((CmZone *) zone);
       self->level_start = self->start;
-      if (!self->level_valid || self->level != old_level)
+      if (!self->level_valid || self->level != old_level || !same_zone)
         {
           g_array_set_size (old_fine, 0);
           g_array_set_size (old_context, 0);
@@ -86,19 +92,19 @@ _cm_timeline_renderer_compute_ticks (CmTimelineRenderer *self)
 
   /* From the tick before the window to the one after it */
   g_array_set_size (self->fine_ticks, 0);
-  t = cm_scale_floor (level, self->start, self->utc_offset);
+  t = cm_scale_floor (level, self->start, zone);
   while (self->fine_ticks->len < MAX_FINE_TICKS)
     {
       g_array_append_val (self->fine_ticks, t);
       if (t > self->end || t == G_MAXINT64)
         break;
-      t = cm_scale_next (level, t, self->utc_offset);
+      t = cm_scale_next (level, t, zone);
     }
 
   g_array_set_size (self->context_ticks, 0);
   if (level->context < CM_N_PRECISIONS)
     {
-      t = cm_time_truncate (self->start, level->context, self->utc_offset);
+      t = cm_zone_truncate (zone, self->start, level->context);
       while (self->context_ticks->len < MAX_CONTEXT_TICKS)
         {
           CmTime next;
@@ -106,7 +112,7 @@ _cm_timeline_renderer_compute_ticks (CmTimelineRenderer *self)
           g_array_append_val (self->context_ticks, t);
           if (t > self->end)
             break;
-          next = cm_time_unit_end (t, level->context, self->utc_offset);
+          next = cm_zone_unit_end (zone, t, level->context);
           if (next <= t)
             break;
           t = next;
@@ -145,13 +151,46 @@ _cm_timeline_renderer_draw_grid (CmTimelineRenderer *self,
   cairo_fill (cr);
 }
 
+/* The zone the axis shows, at the right end of the context row, where
+ * the first context label leaves room for it: returns where the context
+ * labels end. Years and coarser are the same in every zone: none then. */
+static double
+draw_zone_label (CmTimelineRenderer *self,
+                 cairo_t            *cr,
+                 double              row)
+{
+  const CmScaleLevel *level = cm_scale_get_level (self->level);
+  GPtrArray *context = self->context_texts;
+  TextEntry *first = context->len > 0 ? g_ptr_array_index (context, 0) : NULL;
+  CmTime middle = sat_add (self->start, (gint64) (time_diff (self->start, self->end) / 2));
+  g_autofree char *text = NULL;
+  TextEntry *entry;
+  double x;
+
+  if (level->unit == CM_SCALE_UNIT_YEAR)
+    return self->width;
+
+  /* The offset in the middle of the window, for a zone that changes */
+  text = cm_zone_format_label (cm_timeline_renderer_get_zone (self), middle);
+  entry = _cm_timeline_renderer_get_text (self, text);
+  x = self->width - 5 - entry->width;
+  if (x < 5 + (first != NULL ? first->width : 0) + AXIS_GAP)
+    return self->width;
+
+  cm_style_set_source (cr, &self->style.dim_foreground);
+  _cm_timeline_renderer_show_text (self, cr, CM_TIMELINE_LABEL_AXIS_ZONE, entry->layout, x,
+                                   (row - entry->height) / 2 + 1, entry->width, entry->height);
+
+  return x - AXIS_GAP;
+}
+
 void
 _cm_timeline_renderer_draw_axis (CmTimelineRenderer *self,
                                  cairo_t            *cr)
 {
   const CmScaleLevel *level = cm_scale_get_level (self->level);
   double row = floor ((self->axis_height - 2) / 2);
-  double last_right = -G_MAXDOUBLE;
+  double last_right = -G_MAXDOUBLE, right;
   gboolean interval = cm_scale_level_labels_interval (level);
 
   cairo_rectangle (cr, 0, 0, self->width, self->axis_height);
@@ -201,7 +240,7 @@ _cm_timeline_renderer_draw_axis (CmTimelineRenderer *self,
         {
           CmTime next = i + 1 < self->fine_ticks->len
             ? g_array_index (self->fine_ticks, CmTime, i + 1)
-            : cm_scale_next (level, t, self->utc_offset);
+            : cm_scale_next (level, t, cm_timeline_renderer_get_zone (self));
           double a = MAX (frame_x (self, t), 0) + 2;
           double b = MIN (frame_x (self, next), self->width) - 2;
 
@@ -220,6 +259,8 @@ _cm_timeline_renderer_draw_axis (CmTimelineRenderer *self,
                  entry->width, entry->height);
       last_right = x + entry->width;
     }
+
+  right = draw_zone_label (self, cr, row);
 
   /* The context row, each label held inside its unit, the first one
    * sticking to the left edge */
@@ -242,7 +283,7 @@ _cm_timeline_renderer_draw_axis (CmTimelineRenderer *self,
       limit = i + 1 < self->context_ticks->len
         ? frame_x (self, g_array_index (self->context_ticks, CmTime, i + 1)) - 5
         : self->width;
-      limit = MIN (limit, self->width);
+      limit = MIN (limit, right);
       if (x + entry->width > limit)
         x = limit - entry->width;
 

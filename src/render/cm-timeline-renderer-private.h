@@ -206,7 +206,8 @@ struct _CmTimelineRenderer
   guint                  hover;
   gboolean               hover_overlay;  /* the view draws the hover */
   CmTime                 now;
-  int                    utc_offset;
+  CmZoneKind             zone_kind;
+  CmZone                *zone;           /* of zone_kind, NULL until needed */
   double                 scroll;
   gboolean               show_legend;
   gboolean               show_disclosure;
@@ -263,7 +264,7 @@ struct _CmTimelineRenderer
   double                 level_span;
   double                 level_width;
   CmTime                 level_start;
-  int                    level_offset;
+  CmZone                *level_zone;
   GArray                *order;          /* guint scratch */
   GArray                *bins;           /* guint scratch */
   GPtrArray             *occupancy;      /* GArray of Extent, per lane row */

@@ -45,6 +45,14 @@ cm_timeline_x_to_time (double x,
   return sat_add (start, (gint64) offset);
 }
 
+/* The document's zone is found again, when next needed. */
+static void
+invalidate_document_zone (CmTimelineRenderer *self)
+{
+  if (self->zone_kind == CM_ZONE_KIND_DOCUMENT)
+    g_clear_pointer (&self->zone, cm_zone_unref);
+}
+
 static void
 store_items_changed_cb (CmTimelineRenderer *self,
                         guint               position,
@@ -55,8 +63,9 @@ store_items_changed_cb (CmTimelineRenderer *self,
   g_assert (CM_IS_TIMELINE_RENDERER (self));
 
   _cm_timeline_renderer_invalidate_lanes (self, TRUE);
-  /* Titles may have changed with the events */
+  /* Titles may have changed with the events, and so may their zone */
   g_hash_table_remove_all (self->titles);
+  invalidate_document_zone (self);
 }
 
 static void
@@ -67,6 +76,7 @@ document_changed_cb (CmTimelineRenderer *self,
 
   _cm_timeline_renderer_invalidate_lanes (self, TRUE);
   g_hash_table_remove_all (self->titles);
+  invalidate_document_zone (self);
 }
 
 static void
@@ -106,6 +116,8 @@ cm_timeline_renderer_finalize (GObject *object)
   g_clear_pointer (&self->bins, g_array_unref);
   g_clear_pointer (&self->occupancy, g_ptr_array_unref);
   g_clear_pointer (&self->scratch, cairo_surface_destroy);
+  g_clear_pointer (&self->zone, cm_zone_unref);
+  g_clear_pointer (&self->level_zone, cm_zone_unref);
   g_free (self->font_family);
 
   G_OBJECT_CLASS (cm_timeline_renderer_parent_class)->finalize (object);
@@ -126,7 +138,7 @@ cm_timeline_renderer_init (CmTimelineRenderer *self)
   self->selection = CM_NONE;
   self->hover = CM_NONE;
   self->now = CM_TIME_INVALID;
-  self->utc_offset = 0;
+  self->zone_kind = CM_ZONE_KIND_DOCUMENT;
   self->show_legend = TRUE;
   self->show_disclosure = TRUE;
   self->collapsed = g_hash_table_new (NULL, NULL);
@@ -168,6 +180,7 @@ cm_timeline_renderer_set_document (CmTimelineRenderer *self,
 
   g_hash_table_remove_all (self->titles);
   _cm_timeline_renderer_invalidate_lanes (self, TRUE);
+  invalidate_document_zone (self);
 }
 
 void
@@ -300,14 +313,36 @@ cm_timeline_renderer_set_show_disclosure (CmTimelineRenderer *self,
 }
 
 void
-cm_timeline_renderer_set_utc_offset (CmTimelineRenderer *self,
-                                     int                 utc_offset)
+cm_timeline_renderer_set_zone_kind (CmTimelineRenderer *self,
+                                    CmZoneKind          kind)
 {
   g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
 
-  if (utc_offset == CM_UTC_OFFSET_NONE)
-    utc_offset = 0;
-  self->utc_offset = CLAMP (utc_offset, -CM_UTC_OFFSET_MAX, CM_UTC_OFFSET_MAX);
+  if (self->zone_kind == kind)
+    return;
+
+  self->zone_kind = kind;
+  g_clear_pointer (&self->zone, cm_zone_unref);
+}
+
+CmZoneKind
+cm_timeline_renderer_get_zone_kind (CmTimelineRenderer *self)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), CM_ZONE_KIND_DOCUMENT);
+
+  return self->zone_kind;
+}
+
+const CmZone *
+cm_timeline_renderer_get_zone (CmTimelineRenderer *self)
+{
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), NULL);
+
+  /* One pass over the events for the document's zone, once per change */
+  if (self->zone == NULL)
+    self->zone = cm_zone_new_for_kind (self->zone_kind, self->store);
+
+  return self->zone;
 }
 
 void

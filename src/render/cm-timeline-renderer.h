@@ -8,6 +8,7 @@
 #include "cm-match-set.h"
 #include "cm-style.h"
 #include "cm-time.h"
+#include "cm-zone.h"
 
 G_BEGIN_DECLS
 
@@ -169,10 +170,16 @@ gboolean            cm_timeline_renderer_get_show_legend (CmTimelineRenderer *se
 void                cm_timeline_renderer_set_show_disclosure (CmTimelineRenderer *self,
                                                               gboolean            show_disclosure);
 
-/* The axis shows local time at this offset in minutes (default 0: UTC;
- * CM_UTC_OFFSET_NONE is UTC too). */
-void                cm_timeline_renderer_set_utc_offset (CmTimelineRenderer *self,
-                                                         int                 utc_offset);
+/* The zone the axis shows its hours, days, months and years in, and says
+ * it does at its top right: the document's (the UTC offset most events
+ * carry, found again when they change; the default), UTC or this
+ * computer's. */
+void                cm_timeline_renderer_set_zone_kind  (CmTimelineRenderer *self,
+                                                         CmZoneKind          kind);
+CmZoneKind          cm_timeline_renderer_get_zone_kind  (CmTimelineRenderer *self);
+/* The zone the kind stands for now (transfer none): what else shows times
+ * of the timeline (its tooltips) shows them in. */
+const CmZone       *cm_timeline_renderer_get_zone       (CmTimelineRenderer *self);
 
 /* Lanes scroll up by @offset px under the axis, which stays in place. */
 void                cm_timeline_renderer_set_scroll_offset (CmTimelineRenderer *self,
@@ -190,6 +197,7 @@ typedef enum
   CM_TIMELINE_LABEL_EVENT,
   CM_TIMELINE_LABEL_CLUSTER,
   CM_TIMELINE_LABEL_LEGEND,
+  CM_TIMELINE_LABEL_AXIS_ZONE,  /* the zone the axis shows, "UTC+2" */
 } CmTimelineLabelKind;
 
 typedef struct

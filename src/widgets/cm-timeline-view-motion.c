@@ -592,6 +592,13 @@ _cm_timeline_view_go_to_text (CmTimelineView  *self,
   if (!cm_time_parse (text, &time, &precision, &utc_offset, error))
     return FALSE;
 
+  /* Written without an offset, it is a date and time of the axis' zone */
+  if (utc_offset == CM_UTC_OFFSET_NONE)
+    {
+      utc_offset = cm_zone_get_offset (cm_timeline_renderer_get_zone (self->renderer), time);
+      time = cm_time_window_time_from_double ((double) time - utc_offset * 60.0);
+    }
+
   cm_timeline_view_go_to (self, time, precision, utc_offset);
   return TRUE;
 }

@@ -113,8 +113,12 @@ _cm_timeline_view_dup_tooltip_markup (CmTimelineView *self,
       {
         CmPrecision precision = precision_for_span (cm_time_window_span (cm_viewport_get_start (self->viewport),
                                                                          cm_viewport_get_end (self->viewport)));
-        g_autofree char *from = cm_time_format (hit.start, precision, CM_UTC_OFFSET_NONE);
-        g_autofree char *to = cm_time_format (hit.end, precision, CM_UTC_OFFSET_NONE);
+        /* In the axis' zone */
+        const CmZone *zone = cm_timeline_renderer_get_zone (self->renderer);
+        g_autofree char *from = cm_time_format (hit.start, precision,
+                                                cm_zone_get_offset (zone, hit.start));
+        g_autofree char *to = cm_time_format (hit.end, precision,
+                                              cm_zone_get_offset (zone, hit.end));
         g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event",
                                                                "%u events", hit.count),
                                                   hit.count);

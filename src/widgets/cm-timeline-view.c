@@ -220,6 +220,17 @@ session_matches_cb (CmTimelineView *self,
 }
 
 static void
+session_time_zone_cb (CmTimelineView *self,
+                      GParamSpec     *pspec,
+                      CmSession      *session)
+{
+  g_assert (CM_IS_TIMELINE_VIEW (self));
+
+  cm_timeline_renderer_set_zone_kind (self->renderer, cm_session_get_time_zone (session));
+  _cm_timeline_view_invalidate (self);
+}
+
+static void
 viewport_window_cb (CmTimelineView *self,
                     GParamSpec     *pspec,
                     CmViewport     *viewport)
@@ -324,6 +335,9 @@ bind_session (CmTimelineView *self)
   cm_timeline_renderer_set_document (self->renderer, self->document);
   cm_timeline_renderer_set_matches (self->renderer,
                                     session != NULL ? cm_session_get_matches (session) : NULL);
+  cm_timeline_renderer_set_zone_kind (self->renderer,
+                                      session != NULL ? cm_session_get_time_zone (session)
+                                                      : CM_ZONE_KIND_DOCUMENT);
   cm_timeline_renderer_set_selection (self->renderer,
                                       self->viewport != NULL ? cm_viewport_get_selection (self->viewport)
                                                              : CM_NONE);
@@ -591,6 +605,8 @@ cm_timeline_view_init (CmTimelineView *self)
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::itinerary",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->signals.session, "notify::time-zone",
+                                 G_CALLBACK (session_time_zone_cb), self, G_CONNECT_SWAPPED);
 
   _cm_timeline_view_init_input (self);
 }

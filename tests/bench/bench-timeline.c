@@ -4,7 +4,8 @@
  * panned by 1% of the width from the one before (100 to the right, then
  * 100 back), with 1,000,000 events (-n) and with 10,000. The one-off
  * preparation of a document (lanes and their indexes, once per document
- * change) is timed apart, before the frames. CM_BENCH_VERBOSE=1 prints
+ * change) is timed apart, before the frames, and so is the pass that finds
+ * the document's time zone (in it, once per change). CM_BENCH_VERBOSE=1 prints
  * each zoom level's figures too. */
 #include "config.h"
 
@@ -36,7 +37,8 @@ static void
 run_frames (int     n,
             double *median_ms,
             double *p99_ms,
-            double *prepare_ms)
+            double *prepare_ms,
+            double *zone_ms)
 {
   g_autoptr(CmDocument) doc = generate (n);
   g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
@@ -58,6 +60,10 @@ run_frames (int     n,
   t0 = now_s ();
   cm_timeline_renderer_render (renderer, cr, WIDTH, HEIGHT, first, last);
   *prepare_ms = (now_s () - t0) * 1000;
+
+  t0 = now_s ();
+  (void) cm_zone_dominant_offset (store);
+  *zone_ms = (now_s () - t0) * 1000;
 
   for (int level = 0; level < N_LEVELS; level++)
     {
@@ -101,16 +107,17 @@ run_frames (int     n,
 void
 bench_timeline (const char *self_path)
 {
-  double median_ms, p99_ms, prepare_ms;
-  double median_10k, p99_10k, prepare_10k;
+  double median_ms, p99_ms, prepare_ms, zone_ms;
+  double median_10k, p99_10k, prepare_10k, zone_10k;
 
-  run_frames (n_events, &median_ms, &p99_ms, &prepare_ms);
-  run_frames (10000, &median_10k, &p99_10k, &prepare_10k);
+  run_frames (n_events, &median_ms, &p99_ms, &prepare_ms, &zone_ms);
+  run_frames (10000, &median_10k, &p99_10k, &prepare_10k, &zone_10k);
 
   printf ("timeline_events=%d\n", n_events);
   printf ("timeline_frame_ms_median=%.2f\n", median_ms);
   printf ("timeline_frame_ms_p99=%.2f\n", p99_ms);
   printf ("timeline_prepare_ms=%.1f\n", prepare_ms);
+  printf ("timeline_document_zone_ms=%.1f\n", zone_ms);
   printf ("timeline_frame_ms_median_10k=%.2f\n", median_10k);
   printf ("timeline_frame_ms_p99_10k=%.2f\n", p99_10k);
   printf ("timeline_prepare_ms_10k=%.1f\n", prepare_10k);
