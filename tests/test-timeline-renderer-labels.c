@@ -123,6 +123,26 @@ test_crowded (void)
   g_assert_cmpfloat (label->x, >=, 0);
   g_assert_cmpfloat (label->x, <, 20);
   cairo_surface_destroy (surface);
+
+  /* With a scroll bar over the last 40 px, no event label goes under it
+   * (the one whose mark is under it has no room left of it). */
+  cm_timeline_renderer_set_right_inset (renderer, 40);
+  surface = render (renderer, 800, 600, start, end);
+  {
+    const CmTimelineLabel *labels;
+    guint n = 0, n_events = 0;
+
+    labels = cm_timeline_renderer_get_labels (renderer, &n);
+    for (guint i = 0; i < n; i++)
+      if (labels[i].kind == CM_TIMELINE_LABEL_EVENT)
+        {
+          g_assert_cmpfloat (labels[i].x + labels[i].width, <=, 760.5);
+          n_events++;
+        }
+    g_assert_cmpuint (n_events, >, 2);
+  }
+  g_assert_null (find_label (renderer, right));
+  cairo_surface_destroy (surface);
 }
 
 /* The bundled dataset at several zooms and sizes */

@@ -132,7 +132,7 @@ find_label_room (CmTimelineRenderer *self,
   ra = item->mb + LABEL_GAP;
   occupancy_gap (marks, ra, &left, &right);
   occupancy_gap (labels, ra - half, &l2, &r2);
-  rb = MIN (MIN (right - 1, r2 - half), self->width);
+  rb = MIN (MIN (right - 1, r2 - half), self->width - self->right_inset);
   rb = MIN (rb, ra + item->label_width);
 
   /* Left of it */
@@ -235,7 +235,7 @@ _cm_timeline_renderer_draw_labels (CmTimelineRenderer *self,
 
       /* After a faded start, where the bar is solid */
       va = MAX (MAX (item->x0, item->ux0 + item->fade0), 0) + 4;
-      vb = MIN (item->x1, self->width) - 4;
+      vb = MIN (item->x1, self->width - self->right_inset) - 4;
       if (vb - va < 16)
         continue;
 
@@ -288,7 +288,8 @@ _cm_timeline_renderer_draw_labels (CmTimelineRenderer *self,
       else if (!find_label_room (self, row, label_row, item, &la, &lb))
         continue;
 
-      if (la < 0 || lb > self->width || lb - la < MIN (item->label_width, LABEL_MIN_PX))
+      if (la < 0 || lb > self->width - self->right_inset
+          || lb - la < MIN (item->label_width, LABEL_MIN_PX))
         continue;
 
       layout = _cm_timeline_fit_text (entry, (int) floor (lb - la), &width);

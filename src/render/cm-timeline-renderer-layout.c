@@ -278,6 +278,7 @@ assign_rows (CmTimelineRenderer *self,
              guint              *n_marks)
 {
   double row_end[MAX_ROWS];
+  double right = self->width - self->right_inset;  /* where texts end */
   guint n_items = lf->first_item + lf->n_items;
   guint n_rows = 0, n_overflow = 0;
   gboolean overflow = FALSE;
@@ -302,7 +303,7 @@ assign_rows (CmTimelineRenderer *self,
       /* Inside where the bar is solid (after a faded start, in the frame),
        * whole; else beside it */
       if (width > 0 && item->kind == ITEM_BAR &&
-          title_fits_inside (MIN (b, self->width) - MAX (MAX (a, item->ux0 + item->fade0), 0),
+          title_fits_inside (MIN (b, right) - MAX (MAX (a, item->ux0 + item->fade0), 0),
                              width))
         item->flags |= ITEM_LABEL_INSIDE;
       else if (width > 0 && item->kind != ITEM_CLUSTER)
@@ -310,12 +311,12 @@ assign_rows (CmTimelineRenderer *self,
           /* Beside the mark: right, else left, never cut by the edges */
           la = b + LABEL_GAP;
           lb = la + width;
-          if (lb > self->width)
+          if (lb > right)
             {
               lb = a - LABEL_GAP;
               la = lb - width;
             }
-          label = la >= 0 && lb <= self->width;
+          label = la >= 0 && lb <= right;
         }
 
       /* A label left of its mark keeps LABEL_SPACING from what ends the row */

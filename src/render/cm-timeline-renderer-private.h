@@ -211,6 +211,7 @@ struct _CmTimelineRenderer
   double                 scroll;
   gboolean               show_legend;
   gboolean               show_disclosure;
+  double                 right_inset;    /* px at the right that texts keep clear of */
   gboolean               default_collapsed;
   GHashTable            *collapsed;      /* group + 1 -> TRUE */
 

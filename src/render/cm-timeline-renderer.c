@@ -313,6 +313,15 @@ cm_timeline_renderer_set_show_disclosure (CmTimelineRenderer *self,
 }
 
 void
+cm_timeline_renderer_set_right_inset (CmTimelineRenderer *self,
+                                      double              inset)
+{
+  g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
+
+  self->right_inset = MAX (inset, 0);
+}
+
+void
 cm_timeline_renderer_set_zone_kind (CmTimelineRenderer *self,
                                     CmZoneKind          kind)
 {

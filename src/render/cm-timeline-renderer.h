@@ -169,6 +169,10 @@ gboolean            cm_timeline_renderer_get_show_legend (CmTimelineRenderer *se
  * that cannot be clicked (export) leaves them out. */
 void                cm_timeline_renderer_set_show_disclosure (CmTimelineRenderer *self,
                                                               gboolean            show_disclosure);
+/* Labels keep clear of the last @inset px of the frame's right side, where
+ * a view lays its scroll bar (0 by default). Marks are still drawn there. */
+void                cm_timeline_renderer_set_right_inset (CmTimelineRenderer *self,
+                                                          double              inset);
 
 /* The zone the axis shows its hours, days, months and years in, and says
  * it does at its top right: the document's (the UTC offset most events

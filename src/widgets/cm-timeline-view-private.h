@@ -55,6 +55,7 @@ struct _CmTimelineView
    * after an invalidation. */
   GskRenderNode      *static_node;
   int                 node_width;
+  int                 label_inset;       /* the scroll bar's width, when shown */
   int                 node_height;
 
   /* Pointer and hover; -1 when outside. */

@@ -384,6 +384,7 @@ cm_timeline_view_size_allocate (GtkWidget *widget,
                                 int        baseline)
 {
   CmTimelineView *self = CM_TIMELINE_VIEW (widget);
+  int inset = 0;
 
   gtk_widget_allocate (GTK_WIDGET (self->overview), width, CM_OVERVIEW_HEIGHT, -1, NULL);
 
@@ -399,6 +400,15 @@ cm_timeline_view_size_allocate (GtkWidget *widget,
                                   width - bar_width, (int) top,
                                   bar_width, MAX (height - (int) top, 0)
                                 }, -1);
+      inset = bar_width;
+    }
+
+  /* No label under the scroll bar. */
+  if (inset != self->label_inset)
+    {
+      self->label_inset = inset;
+      cm_timeline_renderer_set_right_inset (self->renderer, inset);
+      g_clear_pointer (&self->static_node, gsk_render_node_unref);
     }
 
   if (self->node_width != width || self->node_height != height - CM_OVERVIEW_HEIGHT)
