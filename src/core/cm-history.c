@@ -201,10 +201,27 @@ same_number (double a,
   return a == b || (isnan (a) && isnan (b));
 }
 
-/* The name of a change of one event from @a to @b, e.g. "Move “Summit”":
- * a field's own name when only it changed, "Edit" for several. */
-static char *
-name_change (const CmEventData *a,
+typedef enum
+{
+  CHANGE_NONE,
+  CHANGE_MOVE,
+  CHANGE_DATES,
+  CHANGE_TITLE,
+  CHANGE_PRECISION,
+  CHANGE_APPROXIMATION,
+  CHANGE_UTC_OFFSET,
+  CHANGE_PLACE,
+  CHANGE_COORDINATES,
+  CHANGE_CATEGORY,
+  CHANGE_GROUP,
+  CHANGE_DESCRIPTION,
+  CHANGE_DETAILS,
+  CHANGE_SEVERAL,
+} Change;
+
+/* What changed from @a to @b: one field's kind, or several. */
+static Change
+find_change (const CmEventData *a,
              const CmEventData *b)
 {
   gboolean start = a->start != b->start;
@@ -212,73 +229,69 @@ name_change (const CmEventData *a,
   gboolean moved = start && (a->end == CM_TIME_INVALID || b->end == CM_TIME_INVALID
                              ? a->end == b->end
                              : b->end - b->start == a->end - a->start);
-  const char *format = NULL;
-  guint n_changes = 0;
-  const char *title = a->title;
+  const struct { gboolean changed; Change change; } fields[] = {
+    { start || end, moved ? CHANGE_MOVE : CHANGE_DATES },
+    { g_strcmp0 (a->title, b->title) != 0, CHANGE_TITLE },
+    { a->precision != b->precision || a->end_precision != b->end_precision, CHANGE_PRECISION },
+    { a->flags != b->flags, CHANGE_APPROXIMATION },
+    { a->utc_offset != b->utc_offset, CHANGE_UTC_OFFSET },
+    { g_strcmp0 (a->place, b->place) != 0, CHANGE_PLACE },
+    { !same_number (a->lat, b->lat) || !same_number (a->lon, b->lon), CHANGE_COORDINATES },
+    { a->category != b->category, CHANGE_CATEGORY },
+    { a->group != b->group, CHANGE_GROUP },
+    { g_strcmp0 (a->description, b->description) != 0, CHANGE_DESCRIPTION },
+    { g_strcmp0 (a->extras, b->extras) != 0 || g_strcmp0 (a->id, b->id) != 0, CHANGE_DETAILS },
+  };
+  Change change = CHANGE_NONE;
 
-  /* One kind of change per line; the last one found names it. */
-  if (start || end)
-    {
-      format = moved ? _("Move “%s”") : _("Change Dates of “%s”");
-      n_changes++;
-    }
-  if (g_strcmp0 (a->title, b->title) != 0)
-    {
-      format = _("Change Title of “%s”");
-      n_changes++;
-    }
-  if (a->precision != b->precision || a->end_precision != b->end_precision)
-    {
-      format = _("Change Precision of “%s”");
-      n_changes++;
-    }
-  if (a->flags != b->flags)
-    {
-      format = _("Change Approximation of “%s”");
-      n_changes++;
-    }
-  if (a->utc_offset != b->utc_offset)
-    {
-      format = _("Change UTC Offset of “%s”");
-      n_changes++;
-    }
-  if (g_strcmp0 (a->place, b->place) != 0)
-    {
-      format = _("Change Place of “%s”");
-      n_changes++;
-    }
-  if (!same_number (a->lat, b->lat) || !same_number (a->lon, b->lon))
-    {
-      format = _("Move “%s” on the Map");
-      n_changes++;
-    }
-  if (a->category != b->category)
-    {
-      format = _("Change Category of “%s”");
-      n_changes++;
-    }
-  if (a->group != b->group)
-    {
-      format = _("Change Group of “%s”");
-      n_changes++;
-    }
-  if (g_strcmp0 (a->description, b->description) != 0)
-    {
-      format = _("Change Description of “%s”");
-      n_changes++;
-    }
-  if (g_strcmp0 (a->extras, b->extras) != 0 || g_strcmp0 (a->id, b->id) != 0)
-    {
-      format = _("Change Details of “%s”");
-      n_changes++;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i].changed)
+      change = change == CHANGE_NONE ? fields[i].change : CHANGE_SEVERAL;
 
-  if (n_changes == 0)
-    return NULL;
-  if (n_changes > 1)
-    format = _("Edit “%s”");
+  return change;
+}
 
-  return g_strdup_printf (format, title != NULL ? title : "");
+/* The name of a change of one event from @a to @b, e.g. "Move “Summit”":
+ * a field's own name when only it changed, "Edit" for several (or none). */
+static char *
+name_change (const CmEventData *a,
+             const CmEventData *b)
+{
+  const char *title = a->title != NULL ? a->title : "";
+
+  /* Translators: names of edits, after "Undo" or "Redo" in the menu;
+     %s is the event's title */
+  switch (find_change (a, b))
+    {
+    case CHANGE_MOVE:
+      return g_strdup_printf (_("Move “%s”"), title);
+    case CHANGE_DATES:
+      return g_strdup_printf (_("Change Dates of “%s”"), title);
+    case CHANGE_TITLE:
+      return g_strdup_printf (_("Change Title of “%s”"), title);
+    case CHANGE_PRECISION:
+      return g_strdup_printf (_("Change Precision of “%s”"), title);
+    case CHANGE_APPROXIMATION:
+      return g_strdup_printf (_("Change Approximation of “%s”"), title);
+    case CHANGE_UTC_OFFSET:
+      return g_strdup_printf (_("Change UTC Offset of “%s”"), title);
+    case CHANGE_PLACE:
+      return g_strdup_printf (_("Change Place of “%s”"), title);
+    case CHANGE_COORDINATES:
+      return g_strdup_printf (_("Move “%s” on the Map"), title);
+    case CHANGE_CATEGORY:
+      return g_strdup_printf (_("Change Category of “%s”"), title);
+    case CHANGE_GROUP:
+      return g_strdup_printf (_("Change Group of “%s”"), title);
+    case CHANGE_DESCRIPTION:
+      return g_strdup_printf (_("Change Description of “%s”"), title);
+    case CHANGE_DETAILS:
+      return g_strdup_printf (_("Change Details of “%s”"), title);
+    case CHANGE_NONE:
+    case CHANGE_SEVERAL:
+    default:
+      return g_strdup_printf (_("Edit “%s”"), title);
+    }
 }
 
 static gboolean
@@ -630,9 +643,6 @@ cm_history_change_event (CmHistory         *self,
       g_free (edit->name);
       edit->name = name_change (&g_array_index (edit->events, EventCopy, 0).data,
                                 &g_array_index (edit->events, EventCopy, 1).data);
-      if (edit->name == NULL)
-        edit->name = g_strdup_printf (_("Edit “%s”"),
-                                      g_array_index (edit->events, EventCopy, 0).data.title);
       update_state (self);
       return TRUE;
     }
@@ -641,8 +651,6 @@ cm_history_change_event (CmHistory         *self,
   append_event (edit->events, serial, &before);
   append_event (edit->events, serial, data);
   edit->name = name_change (&before, data);
-  if (edit->name == NULL)
-    edit->name = g_strdup_printf (_("Edit “%s”"), before.title);
   cm_event_store_replace (store, position, &g_array_index (edit->events, EventCopy, 1).data);
   push_edit (self, edit);
 
@@ -715,24 +723,28 @@ cm_history_remove_category (CmHistory *self,
   push_edit (self, edit);
 }
 
+/* Takes @name. */
 static void
 change_category (CmHistory        *self,
                  guint             index,
                  const CmCategory *after,
-                 const char       *format)
+                 char             *name)
 {
   const CmCategory *before = cm_document_get_category (self->document, index);
   Edit *edit;
 
   if (g_strcmp0 (before->name, after->name) == 0 && before->red == after->red
       && before->green == after->green && before->blue == after->blue)
-    return;
+    {
+      g_free (name);
+      return;
+    }
 
   edit = edit_new (EDIT_CATEGORY_CHANGE);
   edit->index = index;
   copy_category (&edit->category, before);
   copy_category (&edit->category_after, after);
-  edit->name = g_strdup_printf (format, before->name);
+  edit->name = name;
   apply_edit (self, edit, TRUE);
   push_edit (self, edit);
 }
@@ -743,14 +755,16 @@ cm_history_rename_category (CmHistory  *self,
                             const char *name)
 {
   CmCategory after;
+  const char *before_name;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (index < cm_document_get_n_categories (self->document));
   g_return_if_fail (name != NULL);
 
   after = *cm_document_get_category (self->document, index);
+  before_name = after.name;
   after.name = (char *) name;
-  change_category (self, index, &after, _("Rename Category “%s”"));
+  change_category (self, index, &after, g_strdup_printf (_("Rename Category “%s”"), before_name));
 }
 
 void
@@ -761,15 +775,18 @@ cm_history_recolor_category (CmHistory *self,
                              double     blue)
 {
   CmCategory after;
+  const char *before_name;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (index < cm_document_get_n_categories (self->document));
 
   after = *cm_document_get_category (self->document, index);
+  before_name = after.name;
   after.red = red;
   after.green = green;
   after.blue = blue;
-  change_category (self, index, &after, _("Change Color of Category “%s”"));
+  change_category (self, index, &after,
+                   g_strdup_printf (_("Change Color of Category “%s”"), before_name));
 }
 
 guint
@@ -814,23 +831,27 @@ cm_history_remove_group (CmHistory *self,
   push_edit (self, edit);
 }
 
+/* Takes @name. */
 static void
 change_group (CmHistory     *self,
               guint          index,
               const CmGroup *after,
-              const char    *format)
+              char          *name)
 {
   const CmGroup *before = cm_document_get_group (self->document, index);
   Edit *edit;
 
   if (g_strcmp0 (before->name, after->name) == 0 && before->kind == after->kind)
-    return;
+    {
+      g_free (name);
+      return;
+    }
 
   edit = edit_new (EDIT_GROUP_CHANGE);
   edit->index = index;
   copy_group (&edit->group, before);
   copy_group (&edit->group_after, after);
-  edit->name = g_strdup_printf (format, before->name);
+  edit->name = name;
   apply_edit (self, edit, TRUE);
   push_edit (self, edit);
 }
@@ -841,14 +862,16 @@ cm_history_rename_group (CmHistory  *self,
                          const char *name)
 {
   CmGroup after;
+  const char *before_name;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (index < cm_document_get_n_groups (self->document));
   g_return_if_fail (name != NULL);
 
   after = *cm_document_get_group (self->document, index);
+  before_name = after.name;
   after.name = (char *) name;
-  change_group (self, index, &after, _("Rename Group “%s”"));
+  change_group (self, index, &after, g_strdup_printf (_("Rename Group “%s”"), before_name));
 }
 
 void
@@ -857,14 +880,18 @@ cm_history_set_group_kind (CmHistory   *self,
                            CmGroupKind  kind)
 {
   CmGroup after;
+  const char *before_name;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (index < cm_document_get_n_groups (self->document));
 
   after = *cm_document_get_group (self->document, index);
+  before_name = after.name;
   after.kind = kind;
   change_group (self, index, &after,
-                kind == CM_GROUP_ITINERARY ? _("Make “%s” an Itinerary") : _("Make “%s” a Lane"));
+                kind == CM_GROUP_ITINERARY
+                ? g_strdup_printf (_("Make “%s” an Itinerary"), before_name)
+                : g_strdup_printf (_("Make “%s” a Lane"), before_name));
 }
 
 /* Groups, undo and redo */
