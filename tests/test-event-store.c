@@ -224,8 +224,72 @@ test_edits_random (void)
       CmEventData data;
 
       cm_event_store_get_data (store, position, &data);
-      switch (g_test_rand_int_range (0, 4))
+      switch (g_test_rand_int_range (0, 6))
         {
+        case 4:
+          {
+            /* Several at once (one twice), and back at once, moved. */
+            guint serials[6];
+            g_autoptr(GArray) datas = g_array_new (FALSE, FALSE, sizeof (CmEventData));
+            guint k = (guint) g_test_rand_int_range (1, 6);
+            guint went;
+
+            for (guint i = 0; i < k; i++)
+              serials[i] = cm_event_store_get_serial (store, (guint) g_test_rand_int_range (0, (gint32) n));
+            serials[k] = serials[0];
+            went = cm_event_store_remove_serials (store, serials, k + 1);
+            g_assert_cmpuint (went, <=, k);
+            g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n - went);
+            g_assert_cmpuint (changes, ==, before + 1);
+
+            for (guint i = 0; i < k; i++)
+              {
+                CmEventData back;
+
+                g_assert_cmpuint (cm_event_store_find_serial (store, serials[i]), ==, CM_NONE);
+                cm_event_data_init (&back);
+                back.title = "Back";
+                back.start = g_test_rand_int_range (-500000, 500000);
+                g_array_append_val (datas, back);
+              }
+            /* Each serial once. */
+            {
+              guint unique = 0;
+
+              for (guint i = 0; i < k; i++)
+                {
+                  gboolean seen = FALSE;
+
+                  for (guint j = 0; j < unique; j++)
+                    seen |= serials[j] == serials[i];
+                  if (!seen)
+                    serials[unique++] = serials[i];
+                }
+              g_assert_cmpuint (unique, ==, went);
+              k = unique;
+            }
+            cm_event_store_reinsert_many (store, serials, (CmEventData *) datas->data, k);
+            g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n);
+            for (guint i = 0; i < k; i++)
+              g_assert_cmpstr (cm_event_store_get_title (store, cm_event_store_find_serial (store, serials[i])),
+                               ==, "Back");
+            before++;
+          }
+          break;
+
+        case 5:
+          {
+            guint serials[2] = { serial, cm_event_store_get_serial (store, n - 1 - position) };
+
+            cm_event_store_set_categories (store, serials, 2, 3);
+            cm_event_store_set_groups (store, serials, 1, CM_NONE);
+            before++;
+            g_assert_cmpuint (cm_event_store_get_category (store, position), ==, 3);
+            g_assert_cmpuint (cm_event_store_get_category (store, n - 1 - position), ==, 3);
+            g_assert_cmpuint (cm_event_store_get_group (store, position), ==, CM_NONE);
+          }
+          break;
+
         case 0:
           data.title = "New";
           data.start = g_test_rand_int_range (-500000, 500000);

@@ -641,6 +641,17 @@ find_slot (CmEventStore *self,
   return lo;
 }
 
+static void
+move_rows (CmEventStore *self,
+           guint         to,
+           guint         from,
+           guint         count)
+{
+  memmove (&self->starts[to], &self->starts[from], count * sizeof (gint64));
+  memmove (&self->ends[to], &self->ends[from], count * sizeof (gint64));
+  memmove (&self->records[to], &self->records[from], count * sizeof (Record));
+}
+
 static guint
 insert_record (CmEventStore *self,
                const Record *record,
@@ -651,9 +662,7 @@ insert_record (CmEventStore *self,
   guint tail = self->n - position;
 
   ensure_capacity (self, self->n + 1);
-  memmove (&self->starts[position + 1], &self->starts[position], tail * sizeof (gint64));
-  memmove (&self->ends[position + 1], &self->ends[position], tail * sizeof (gint64));
-  memmove (&self->records[position + 1], &self->records[position], tail * sizeof (Record));
+  move_rows (self, position + 1, position, tail);
   self->starts[position] = start;
   self->ends[position] = end;
   self->records[position] = *record;
@@ -719,12 +728,218 @@ cm_event_store_remove (CmEventStore *self,
     self->position_of_serial[self->records[position].serial] = G_MAXUINT32;
 
   tail = self->n - position - 1;
-  memmove (&self->starts[position], &self->starts[position + 1], tail * sizeof (gint64));
-  memmove (&self->ends[position], &self->ends[position + 1], tail * sizeof (gint64));
-  memmove (&self->records[position], &self->records[position + 1], tail * sizeof (Record));
+  move_rows (self, position, position + 1, tail);
   self->n--;
   refresh (self, position, self->n);
   items_changed (self, position, 1, 0);
+}
+
+static int
+compare_guints (gconstpointer a,
+                gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Sorted positions of the serials that are in the store, each once. */
+static GArray *
+find_positions (CmEventStore *self,
+                const guint  *serials,
+                guint         n_serials)
+{
+  GArray *positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_serials);
+  guint kept = 0;
+
+  for (guint i = 0; i < n_serials; i++)
+    {
+      guint position = cm_event_store_find_serial (self, serials[i]);
+
+      if (position != CM_NONE)
+        g_array_append_val (positions, position);
+    }
+  g_array_sort (positions, compare_guints);
+
+  for (guint i = 0; i < positions->len; i++)
+    if (kept == 0 || g_array_index (positions, guint, i) != g_array_index (positions, guint, kept - 1))
+      g_array_index (positions, guint, kept++) = g_array_index (positions, guint, i);
+  g_array_set_size (positions, kept);
+
+  return positions;
+}
+
+guint
+cm_event_store_remove_serials (CmEventStore *self,
+                               const guint  *serials,
+                               guint         n_serials)
+{
+  g_autoptr(GArray) positions = NULL;
+  guint k, lo, hi, to;
+
+  g_return_val_if_fail (CM_IS_EVENT_STORE (self), 0);
+  g_return_val_if_fail (serials != NULL || n_serials == 0, 0);
+  g_return_val_if_fail (!self->in_bulk, 0);
+
+  positions = find_positions (self, serials, n_serials);
+  k = positions->len;
+  if (k == 0)
+    return 0;
+
+  lo = g_array_index (positions, guint, 0);
+  hi = g_array_index (positions, guint, k - 1);
+
+  /* The runs between removed events close up, in one pass. */
+  to = lo;
+  for (guint j = 0; j < k; j++)
+    {
+      guint from = g_array_index (positions, guint, j) + 1;
+      guint until = j + 1 < k ? g_array_index (positions, guint, j + 1) : self->n;
+
+      if (self->serial_map_valid)
+        self->position_of_serial[self->records[from - 1].serial] = G_MAXUINT32;
+      move_rows (self, to, from, until - from);
+      to += until - from;
+    }
+  self->n -= k;
+  refresh (self, lo, self->n + k - 1);
+  items_changed (self, lo, hi - lo + 1, hi - lo + 1 - k);
+
+  return k;
+}
+
+typedef struct
+{
+  Record record;
+  gint64 start;
+  gint64 end;
+} Row;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const Row *x = a, *y = b;
+
+  return compare_keys (x->start, x->end, x->record.serial, y->start, y->end, y->record.serial);
+}
+
+void
+cm_event_store_reinsert_many (CmEventStore      *self,
+                              const guint       *serials,
+                              const CmEventData *data,
+                              guint              n_events)
+{
+  g_autofree Row *rows = NULL;
+  guint old_n, lo = 0, hi = 0;
+  gint64 i, j, to;
+
+  g_return_if_fail (CM_IS_EVENT_STORE (self));
+  g_return_if_fail (n_events == 0 || (serials != NULL && data != NULL));
+  g_return_if_fail (!self->in_bulk);
+
+  for (guint e = 0; e < n_events; e++)
+    {
+      g_return_if_fail (serials[e] < self->next_serial);
+      g_return_if_fail (cm_event_store_find_serial (self, serials[e]) == CM_NONE);
+    }
+  if (n_events == 0)
+    return;
+
+  rows = g_new (Row, n_events);
+  for (guint e = 0; e < n_events; e++)
+    {
+      fill_record_edit (self, &rows[e].record, &rows[e].start, &rows[e].end, &data[e], NULL);
+      rows[e].record.serial = serials[e];
+    }
+  qsort (rows, n_events, sizeof (Row), compare_rows);
+
+  /* Merged in from the end, each event moving once. */
+  old_n = self->n;
+  ensure_capacity (self, old_n + n_events);
+  i = (gint64) old_n - 1;
+  j = (gint64) n_events - 1;
+  for (to = (gint64) old_n + n_events - 1; j >= 0; to--)
+    {
+      const Row *row = &rows[j];
+
+      if (i >= 0 && compare_keys (self->starts[i], self->ends[i], self->records[i].serial,
+                                  row->start, row->end, row->record.serial) > 0)
+        {
+          self->starts[to] = self->starts[i];
+          self->ends[to] = self->ends[i];
+          self->records[to] = self->records[i];
+          i--;
+          continue;
+        }
+
+      self->starts[to] = row->start;
+      self->ends[to] = row->end;
+      self->records[to] = row->record;
+      if (j == (gint64) n_events - 1)
+        hi = (guint) to;
+      lo = (guint) to;
+      j--;
+    }
+  self->n = old_n + n_events;
+  refresh (self, lo, self->n - 1);
+  items_changed (self, lo, hi - lo + 1 - n_events, hi - lo + 1);
+}
+
+/* Category (or group) @value for the events of @serials: one
+ * items-changed over the positions from the first to the last. */
+static void
+set_index_of (CmEventStore *self,
+              gboolean      groups,
+              const guint  *serials,
+              guint         n_serials,
+              guint         value)
+{
+  g_autoptr(GArray) positions = NULL;
+  guint16 small = small_index (value);
+
+  g_return_if_fail (CM_IS_EVENT_STORE (self));
+  g_return_if_fail (serials != NULL || n_serials == 0);
+  g_return_if_fail (!self->in_bulk);
+
+  positions = find_positions (self, serials, n_serials);
+  if (positions->len == 0)
+    return;
+
+  for (guint i = 0; i < positions->len; i++)
+    {
+      Record *record = &self->records[g_array_index (positions, guint, i)];
+
+      if (groups)
+        record->group = small;
+      else
+        record->category = small;
+    }
+
+  {
+    guint lo = g_array_index (positions, guint, 0);
+    guint hi = g_array_index (positions, guint, positions->len - 1);
+
+    items_changed (self, lo, hi - lo + 1, hi - lo + 1);
+  }
+}
+
+void
+cm_event_store_set_categories (CmEventStore *self,
+                               const guint  *serials,
+                               guint         n_serials,
+                               guint         category)
+{
+  set_index_of (self, FALSE, serials, n_serials, category);
+}
+
+void
+cm_event_store_set_groups (CmEventStore *self,
+                           const guint  *serials,
+                           guint         n_serials,
+                           guint         group)
+{
+  set_index_of (self, TRUE, serials, n_serials, group);
 }
 
 guint
@@ -753,21 +968,9 @@ cm_event_store_replace (CmEventStore      *self,
   lo = MIN (position, new_position);
   hi = MAX (position, new_position);
   if (new_position < position)
-    {
-      guint count = position - new_position;
-
-      memmove (&self->starts[lo + 1], &self->starts[lo], count * sizeof (gint64));
-      memmove (&self->ends[lo + 1], &self->ends[lo], count * sizeof (gint64));
-      memmove (&self->records[lo + 1], &self->records[lo], count * sizeof (Record));
-    }
+    move_rows (self, lo + 1, lo, position - new_position);
   else if (new_position > position)
-    {
-      guint count = new_position - position;
-
-      memmove (&self->starts[lo], &self->starts[lo + 1], count * sizeof (gint64));
-      memmove (&self->ends[lo], &self->ends[lo + 1], count * sizeof (gint64));
-      memmove (&self->records[lo], &self->records[lo + 1], count * sizeof (Record));
-    }
+    move_rows (self, lo, lo + 1, new_position - position);
   self->starts[new_position] = start;
   self->ends[new_position] = end;
   self->records[new_position] = record;

@@ -64,6 +64,26 @@ guint         cm_event_store_reinsert       (CmEventStore     *self,
                                              const CmEventData *data);
 void          cm_event_store_remove         (CmEventStore     *self,
                                              guint             position);
+/* Many at once, in one pass over the arrays and one items-changed (over
+ * the positions from the first to the last event concerned): removes the
+ * events with these serials (unknown ones are skipped; returns how many
+ * went), puts back removed ones under their serials, or gives events a
+ * category or group (CM_NONE for none). */
+guint         cm_event_store_remove_serials (CmEventStore     *self,
+                                             const guint      *serials,
+                                             guint             n_serials);
+void          cm_event_store_reinsert_many  (CmEventStore     *self,
+                                             const guint      *serials,
+                                             const CmEventData *data,
+                                             guint             n_events);
+void          cm_event_store_set_categories (CmEventStore     *self,
+                                             const guint      *serials,
+                                             guint             n_serials,
+                                             guint             category);
+void          cm_event_store_set_groups     (CmEventStore     *self,
+                                             const guint      *serials,
+                                             guint             n_serials,
+                                             guint             group);
 /* Changes every field of the event at @position (its serial stays) and
  * moves it to its sorted place: one items-changed over the positions from
  * the old place to the new, so that each of them is told to look again.

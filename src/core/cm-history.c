@@ -386,47 +386,35 @@ put_event (CmHistory       *self,
   CmEventStore *store = get_store (self);
   guint position = cm_event_store_find_serial (store, copy->serial);
 
-  if (position == CM_NONE)
-    cm_event_store_reinsert (store, copy->serial, &copy->data);
-  else
-    cm_event_store_replace (store, position, &copy->data);
+  g_assert (position != CM_NONE);
+  cm_event_store_replace (store, position, &copy->data);
 }
 
+/* Puts back (or takes out) the events of a deletion, all at once. */
 static void
-take_event (CmHistory *self,
-            guint      serial)
+put_events (CmHistory *self,
+            GArray    *events)
 {
-  CmEventStore *store = get_store (self);
-  guint position = cm_event_store_find_serial (store, serial);
+  g_autofree guint *serials = g_new (guint, events->len);
+  g_autofree CmEventData *data = g_new (CmEventData, events->len);
 
-  if (position != CM_NONE)
-    cm_event_store_remove (store, position);
-}
-
-/* The events of @serials get category (or group) @index back. */
-static void
-restore_members (CmHistory *self,
-                 GArray    *serials,
-                 gboolean   groups,
-                 guint      index)
-{
-  CmEventStore *store = get_store (self);
-
-  for (guint i = 0; i < serials->len; i++)
+  for (guint i = 0; i < events->len; i++)
     {
-      guint position = cm_event_store_find_serial (store, g_array_index (serials, guint, i));
-      CmEventData data;
-
-      if (position == CM_NONE)
-        continue;
-
-      cm_event_store_get_data (store, position, &data);
-      if (groups)
-        data.group = index;
-      else
-        data.category = index;
-      cm_event_store_replace (store, position, &data);
+      serials[i] = g_array_index (events, EventCopy, i).serial;
+      data[i] = g_array_index (events, EventCopy, i).data;
     }
+  cm_event_store_reinsert_many (get_store (self), serials, data, events->len);
+}
+
+static void
+take_events (CmHistory *self,
+             GArray    *events)
+{
+  g_autofree guint *serials = g_new (guint, events->len);
+
+  for (guint i = 0; i < events->len; i++)
+    serials[i] = g_array_index (events, EventCopy, i).serial;
+  cm_event_store_remove_serials (get_store (self), serials, events->len);
 }
 
 static void
@@ -439,11 +427,9 @@ apply_edit (CmHistory *self,
     case EDIT_INSERT:
     case EDIT_DELETE:
       if ((edit->kind == EDIT_INSERT) == forward)
-        for (guint i = 0; i < edit->events->len; i++)
-          put_event (self, &g_array_index (edit->events, EventCopy, i));
+        put_events (self, edit->events);
       else
-        for (guint i = edit->events->len; i-- > 0;)
-          take_event (self, g_array_index (edit->events, EventCopy, i).serial);
+        take_events (self, edit->events);
       break;
 
     case EDIT_CHANGE:
@@ -456,7 +442,8 @@ apply_edit (CmHistory *self,
         {
           cm_document_insert_category (self->document, edit->index, &edit->category);
           if (edit->serials != NULL)
-            restore_members (self, edit->serials, FALSE, edit->index);
+            cm_event_store_set_categories (get_store (self), (guint *) edit->serials->data,
+                                           edit->serials->len, edit->index);
         }
       else
         cm_document_remove_category (self->document, edit->index);
@@ -477,7 +464,8 @@ apply_edit (CmHistory *self,
         {
           cm_document_insert_group (self->document, edit->index, &edit->group);
           if (edit->serials != NULL)
-            restore_members (self, edit->serials, TRUE, edit->index);
+            cm_event_store_set_groups (get_store (self), (guint *) edit->serials->data,
+                                       edit->serials->len, edit->index);
         }
       else
         cm_document_remove_group (self->document, edit->index);
@@ -570,11 +558,21 @@ cm_history_insert_event (CmHistory         *self,
   return serial;
 }
 
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 void
 cm_history_delete_events (CmHistory   *self,
                           const guint *serials,
                           guint        n_serials)
 {
+  g_autoptr(GArray) positions = NULL;
   CmEventStore *store;
   Edit *edit;
 
@@ -582,18 +580,27 @@ cm_history_delete_events (CmHistory   *self,
   g_return_if_fail (serials != NULL || n_serials == 0);
 
   store = get_store (self);
-  edit = edit_new (EDIT_DELETE);
+  positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_serials);
   for (guint i = 0; i < n_serials; i++)
     {
       guint position = cm_event_store_find_serial (store, serials[i]);
+
+      if (position != CM_NONE)
+        g_array_append_val (positions, position);
+    }
+  g_array_sort (positions, compare_positions);
+
+  /* In the store's order, each once. */
+  edit = edit_new (EDIT_DELETE);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      guint position = g_array_index (positions, guint, i);
       CmEventData data;
 
-      if (position == CM_NONE)
+      if (i > 0 && position == g_array_index (positions, guint, i - 1))
         continue;
-
       cm_event_store_get_data (store, position, &data);
-      append_event (edit->events, serials[i], &data);
-      cm_event_store_remove (store, position);
+      append_event (edit->events, cm_event_store_get_serial (store, position), &data);
     }
 
   if (edit->events->len == 0)
@@ -601,6 +608,7 @@ cm_history_delete_events (CmHistory   *self,
       edit_free (edit);
       return;
     }
+  take_events (self, edit->events);
 
   if (edit->events->len == 1)
     edit->name = g_strdup_printf (_("Delete “%s”"), g_array_index (edit->events, EventCopy, 0).data.title);
