@@ -654,6 +654,21 @@ test_million (void)
   for (guint i = position - 30; i < position + 30; i++)
     g_assert_cmpuint (cm_event_store_get_serial (store, i), ==, i);
   g_assert_false (cm_document_get_dirty (doc));
+
+  /* Two deleted and back, with their serials. */
+  {
+    guint serials[2] = { 10, n - 10 };
+
+    cm_history_delete_events (history, serials, 2);
+    g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n - 2);
+    g_assert_cmpuint (cm_event_store_find_serial (store, 11), ==, 10);
+    g_assert_cmpuint (cm_event_store_find_serial (store, n - 1), ==, n - 3);
+    g_assert_true (cm_history_undo (history));
+    g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n);
+    g_assert_cmpuint (cm_event_store_find_serial (store, 10), ==, 10);
+    g_assert_cmpuint (cm_event_store_find_serial (store, n - 10), ==, n - 10);
+    g_assert_cmpuint (cm_event_store_find_serial (store, n - 1), ==, n - 1);
+  }
 }
 
 int
