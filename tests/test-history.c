@@ -435,6 +435,13 @@ test_names (void)
   move_by (history, a, DAY);
   g_assert_cmpstr (cm_history_get_undo_name (history), ==, "Move “Obama meets Sarkozy”");
 
+  /* What the store would keep the same is no change: an end at the start,
+   * half a coordinate. */
+  cm_event_store_get_data (store, cm_event_store_find_serial (store, a), &data);
+  data.end = data.start;
+  data.lat = 12;
+  g_assert_false (cm_history_change_event (history, a, &data));
+
   cm_event_store_get_data (store, cm_event_store_find_serial (store, a), &data);
   data.end = data.start + DAY;
   g_assert_true (cm_history_change_event (history, a, &data));

@@ -625,7 +625,7 @@ cm_history_change_event (CmHistory         *self,
                          const CmEventData *data)
 {
   CmEventStore *store;
-  CmEventData before;
+  CmEventData before, after;
   guint position;
   Edit *edit;
 
@@ -637,8 +637,16 @@ cm_history_change_event (CmHistory         *self,
   if (position == CM_NONE)
     return FALSE;
 
+  /* As the store keeps it: an end not after the start is none, and so
+   * are coordinates without both numbers. */
+  after = *data;
+  if (after.end != CM_TIME_INVALID && after.end <= after.start)
+    after.end = CM_TIME_INVALID;
+  if (!isfinite (after.lat) || !isfinite (after.lon))
+    after.lat = after.lon = NAN;
+
   cm_event_store_get_data (store, position, &before);
-  if (event_data_equal (&before, data))
+  if (event_data_equal (&before, &after))
     return FALSE;
 
   /* A drag: one change from where it began to where it is. */
@@ -646,7 +654,7 @@ cm_history_change_event (CmHistory         *self,
   if (edit != NULL)
     {
       g_array_remove_index (edit->events, 1);
-      append_event (edit->events, serial, data);
+      append_event (edit->events, serial, &after);
       cm_event_store_replace (store, position, &g_array_index (edit->events, EventCopy, 1).data);
       g_free (edit->name);
       edit->name = name_change (&g_array_index (edit->events, EventCopy, 0).data,
@@ -657,8 +665,8 @@ cm_history_change_event (CmHistory         *self,
 
   edit = edit_new (EDIT_CHANGE);
   append_event (edit->events, serial, &before);
-  append_event (edit->events, serial, data);
-  edit->name = name_change (&before, data);
+  append_event (edit->events, serial, &after);
+  edit->name = name_change (&before, &after);
   cm_event_store_replace (store, position, &g_array_index (edit->events, EventCopy, 1).data);
   push_edit (self, edit);
 
