@@ -409,13 +409,14 @@ move_by (CmHistory *history,
          CmTime     delta)
 {
   CmEventStore *store = cm_document_get_store (cm_history_get_document (history));
-  CmEventData data;
+  guint position = cm_event_store_find_serial (store, serial);
+  CmTime start = cm_event_store_get_start (store, position);
+  CmTime length = cm_event_store_get_end (store, position) - start;
 
-  cm_event_store_get_data (store, cm_event_store_find_serial (store, serial), &data);
-  data.start += delta;
-  if (data.end != CM_TIME_INVALID)
-    data.end += delta;
-  g_assert_true (cm_history_change_event (history, serial, &data));
+  g_assert_true (cm_history_move_event (history, serial, start + delta));
+  position = cm_event_store_find_serial (store, serial);
+  g_assert_cmpint (cm_event_store_get_start (store, position), ==, start + delta);
+  g_assert_cmpint (cm_event_store_get_end (store, position) - (start + delta), ==, length);
 }
 
 static void

@@ -673,6 +673,30 @@ cm_history_change_event (CmHistory         *self,
   return TRUE;
 }
 
+gboolean
+cm_history_move_event (CmHistory *self,
+                       guint      serial,
+                       CmTime     start)
+{
+  CmEventStore *store;
+  CmEventData data;
+  guint position;
+
+  g_return_val_if_fail (CM_IS_HISTORY (self), FALSE);
+
+  store = get_store (self);
+  position = cm_event_store_find_serial (store, serial);
+  if (position == CM_NONE)
+    return FALSE;
+
+  cm_event_store_get_data (store, position, &data);
+  if (data.end != CM_TIME_INVALID)
+    data.end += start - data.start;
+  data.start = start;
+
+  return cm_history_change_event (self, serial, &data);
+}
+
 guint
 cm_history_add_category (CmHistory  *self,
                          const char *id,

@@ -35,6 +35,12 @@ gboolean    cm_history_change_event     (CmHistory         *self,
                                          guint              serial,
                                          const CmEventData *data);
 
+/* Moves the event to begin at @start, keeping its duration (a drag on the
+ * timeline): a change of its start and end. */
+gboolean    cm_history_move_event       (CmHistory         *self,
+                                         guint              serial,
+                                         CmTime             start);
+
 /* Categories and groups, by their index in the document. */
 guint       cm_history_add_category     (CmHistory         *self,
                                          const char        *id,

@@ -41,13 +41,9 @@ move_a_day (CmHistory    *history,
             CmEventStore *store,
             guint         serial)
 {
-  CmEventData data;
+  CmTime start = cm_event_store_get_start (store, cm_event_store_find_serial (store, serial));
 
-  cm_event_store_get_data (store, cm_event_store_find_serial (store, serial), &data);
-  data.start += DAY;
-  if (data.end != CM_TIME_INVALID)
-    data.end += DAY;
-  cm_history_change_event (history, serial, &data);
+  cm_history_move_event (history, serial, start + DAY);
 }
 
 /* Median microseconds of N_EDITS moves, and of their undos. */
