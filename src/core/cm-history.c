@@ -7,44 +7,12 @@
 #include <math.h>
 
 #include "cm-history.h"
-
-typedef enum
-{
-  EDIT_INSERT,           /* events[0] added */
-  EDIT_DELETE,           /* events removed */
-  EDIT_CHANGE,           /* events[0] became events[1] */
-  EDIT_CATEGORY_INSERT,  /* category added at index */
-  EDIT_CATEGORY_REMOVE,  /* category removed from index; serials were its events */
-  EDIT_CATEGORY_CHANGE,  /* name and colour: category became after */
-  EDIT_GROUP_INSERT,
-  EDIT_GROUP_REMOVE,
-  EDIT_GROUP_CHANGE,     /* name and kind */
-} EditKind;
-
-/* An event as it was, its strings owned. */
-typedef struct
-{
-  guint       serial;
-  CmEventData data;
-} EventCopy;
-
-typedef struct
-{
-  EditKind    kind;
-  char       *name;
-  GArray     *events;   /* EventCopy */
-  guint       index;
-  CmCategory  category;
-  CmCategory  category_after;
-  CmGroup     group;
-  CmGroup     group_after;
-  GArray     *serials;  /* guint, for a removed category or group */
-} Edit;
+#include "cm-history-private.h"
 
 typedef struct
 {
   char      *name;      /* nullable: the first edit's */
-  GPtrArray *edits;     /* Edit, in the order they were made */
+  GPtrArray *edits;     /* CmEdit, in the order they were made */
 } Step;
 
 struct _CmHistory
@@ -82,79 +50,6 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (CmHistory, cm_history, G_TYPE_OBJECT)
 
 static void
-copy_event_data (CmEventData       *copy,
-                 const CmEventData *data)
-{
-  *copy = *data;
-  copy->id = g_strdup (data->id);
-  copy->title = g_strdup (data->title ? data->title : "");
-  copy->description = g_strdup (data->description);
-  copy->place = g_strdup (data->place);
-  copy->extras = g_strdup (data->extras);
-}
-
-static void
-clear_event_copy (gpointer data)
-{
-  EventCopy *copy = data;
-
-  g_free ((char *) copy->data.id);
-  g_free ((char *) copy->data.title);
-  g_free ((char *) copy->data.description);
-  g_free ((char *) copy->data.place);
-  g_free ((char *) copy->data.extras);
-}
-
-static GArray *
-event_copies_new (void)
-{
-  GArray *events = g_array_new (FALSE, TRUE, sizeof (EventCopy));
-
-  g_array_set_clear_func (events, clear_event_copy);
-  return events;
-}
-
-static void
-append_event (GArray            *events,
-              guint              serial,
-              const CmEventData *data)
-{
-  EventCopy copy = { serial, };
-
-  copy_event_data (&copy.data, data);
-  g_array_append_val (events, copy);
-}
-
-static void
-edit_free (gpointer data)
-{
-  Edit *edit = data;
-
-  g_free (edit->name);
-  g_clear_pointer (&edit->events, g_array_unref);
-  g_clear_pointer (&edit->serials, g_array_unref);
-  g_free (edit->category.id);
-  g_free (edit->category.name);
-  g_free (edit->category_after.id);
-  g_free (edit->category_after.name);
-  g_free (edit->group.id);
-  g_free (edit->group.name);
-  g_free (edit->group_after.id);
-  g_free (edit->group_after.name);
-  g_free (edit);
-}
-
-static Edit *
-edit_new (EditKind kind)
-{
-  Edit *edit = g_new0 (Edit, 1);
-
-  edit->kind = kind;
-  edit->events = event_copies_new ();
-  return edit;
-}
-
-static void
 step_free (gpointer data)
 {
   Step *step = data;
@@ -170,151 +65,14 @@ step_name (Step *step)
   if (step->name != NULL)
     return step->name;
   if (step->edits->len > 0)
-    return ((Edit *) g_ptr_array_index (step->edits, 0))->name;
+    return ((CmEdit *) g_ptr_array_index (step->edits, 0))->name;
   return NULL;
 }
 
-static void
-copy_category (CmCategory       *copy,
-               const CmCategory *category)
+static CmEventStore *
+get_store (CmHistory *self)
 {
-  *copy = *category;
-  copy->id = g_strdup (category->id);
-  copy->name = g_strdup (category->name);
-}
-
-static void
-copy_group (CmGroup       *copy,
-            const CmGroup *group)
-{
-  *copy = *group;
-  copy->id = g_strdup (group->id);
-  copy->name = g_strdup (group->name);
-}
-
-/* Naming */
-
-static gboolean
-same_number (double a,
-             double b)
-{
-  return a == b || (isnan (a) && isnan (b));
-}
-
-typedef enum
-{
-  CHANGE_NONE,
-  CHANGE_MOVE,
-  CHANGE_DATES,
-  CHANGE_TITLE,
-  CHANGE_PRECISION,
-  CHANGE_APPROXIMATION,
-  CHANGE_UTC_OFFSET,
-  CHANGE_PLACE,
-  CHANGE_COORDINATES,
-  CHANGE_CATEGORY,
-  CHANGE_GROUP,
-  CHANGE_DESCRIPTION,
-  CHANGE_DETAILS,
-  CHANGE_SEVERAL,
-} Change;
-
-/* What changed from @a to @b: one field's kind, or several. */
-static Change
-find_change (const CmEventData *a,
-             const CmEventData *b)
-{
-  gboolean start = a->start != b->start;
-  gboolean end = a->end != b->end;
-  gboolean moved = start && (a->end == CM_TIME_INVALID || b->end == CM_TIME_INVALID
-                             ? a->end == b->end
-                             : b->end - b->start == a->end - a->start);
-  const struct { gboolean changed; Change change; } fields[] = {
-    { start || end, moved ? CHANGE_MOVE : CHANGE_DATES },
-    { g_strcmp0 (a->title, b->title) != 0, CHANGE_TITLE },
-    { a->precision != b->precision || a->end_precision != b->end_precision, CHANGE_PRECISION },
-    { a->flags != b->flags, CHANGE_APPROXIMATION },
-    { a->utc_offset != b->utc_offset, CHANGE_UTC_OFFSET },
-    { g_strcmp0 (a->place, b->place) != 0, CHANGE_PLACE },
-    { !same_number (a->lat, b->lat) || !same_number (a->lon, b->lon), CHANGE_COORDINATES },
-    { a->category != b->category, CHANGE_CATEGORY },
-    { a->group != b->group, CHANGE_GROUP },
-    { g_strcmp0 (a->description, b->description) != 0, CHANGE_DESCRIPTION },
-    { g_strcmp0 (a->extras, b->extras) != 0 || g_strcmp0 (a->id, b->id) != 0, CHANGE_DETAILS },
-  };
-  Change change = CHANGE_NONE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (fields[i].changed)
-      change = change == CHANGE_NONE ? fields[i].change : CHANGE_SEVERAL;
-
-  return change;
-}
-
-/* The name of a change of one event from @a to @b, e.g. "Move “Summit”":
- * a field's own name when only it changed, "Edit" for several (or none). */
-static char *
-name_change (const CmEventData *a,
-             const CmEventData *b)
-{
-  const char *title = a->title != NULL ? a->title : "";
-
-  /* Translators: names of edits, after "Undo" or "Redo" in the menu;
-     %s is the event's title */
-  switch (find_change (a, b))
-    {
-    case CHANGE_MOVE:
-      return g_strdup_printf (_("Move “%s”"), title);
-    case CHANGE_DATES:
-      return g_strdup_printf (_("Change Dates of “%s”"), title);
-    case CHANGE_TITLE:
-      return g_strdup_printf (_("Change Title of “%s”"), title);
-    case CHANGE_PRECISION:
-      return g_strdup_printf (_("Change Precision of “%s”"), title);
-    case CHANGE_APPROXIMATION:
-      return g_strdup_printf (_("Change Approximation of “%s”"), title);
-    case CHANGE_UTC_OFFSET:
-      return g_strdup_printf (_("Change UTC Offset of “%s”"), title);
-    case CHANGE_PLACE:
-      return g_strdup_printf (_("Change Place of “%s”"), title);
-    case CHANGE_COORDINATES:
-      return g_strdup_printf (_("Move “%s” on the Map"), title);
-    case CHANGE_CATEGORY:
-      return g_strdup_printf (_("Change Category of “%s”"), title);
-    case CHANGE_GROUP:
-      return g_strdup_printf (_("Change Group of “%s”"), title);
-    case CHANGE_DESCRIPTION:
-      return g_strdup_printf (_("Change Description of “%s”"), title);
-    case CHANGE_DETAILS:
-      return g_strdup_printf (_("Change Details of “%s”"), title);
-    case CHANGE_NONE:
-    case CHANGE_SEVERAL:
-    default:
-      return g_strdup_printf (_("Edit “%s”"), title);
-    }
-}
-
-static gboolean
-same_text (const char *a,
-           const char *b)
-{
-  return g_strcmp0 (a != NULL && *a != '\0' ? a : NULL, b != NULL && *b != '\0' ? b : NULL) == 0;
-}
-
-/* Whether the store would keep @b as something other than @a. */
-static gboolean
-event_data_equal (const CmEventData *a,
-                  const CmEventData *b)
-{
-  return a->start == b->start && a->end == b->end
-    && a->precision == b->precision && a->end_precision == b->end_precision
-    && a->utc_offset == b->utc_offset && a->flags == b->flags
-    && same_number (a->lat, b->lat) && same_number (a->lon, b->lon)
-    && a->category == b->category && a->group == b->group
-    && g_strcmp0 (a->title ? a->title : "", b->title ? b->title : "") == 0
-    && g_strcmp0 (a->id, b->id) == 0
-    && same_text (a->description, b->description) && same_text (a->place, b->place)
-    && same_text (a->extras, b->extras);
+  return cm_document_get_store (self->document);
 }
 
 /* State and notifications */
@@ -373,123 +131,11 @@ document_dirty_cb (CmHistory  *self,
 
 /* Applying edits */
 
-static CmEventStore *
-get_store (CmHistory *self)
-{
-  return cm_document_get_store (self->document);
-}
-
-static void
-put_event (CmHistory       *self,
-           const EventCopy *copy)
-{
-  CmEventStore *store = get_store (self);
-  guint position = cm_event_store_find_serial (store, copy->serial);
-
-  g_assert (position != CM_NONE);
-  cm_event_store_replace (store, position, &copy->data);
-}
-
-/* Puts back (or takes out) the events of a deletion, all at once. */
-static void
-put_events (CmHistory *self,
-            GArray    *events)
-{
-  g_autofree guint *serials = g_new (guint, events->len);
-  g_autofree CmEventData *data = g_new (CmEventData, events->len);
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      serials[i] = g_array_index (events, EventCopy, i).serial;
-      data[i] = g_array_index (events, EventCopy, i).data;
-    }
-  cm_event_store_reinsert_many (get_store (self), serials, data, events->len);
-}
-
-static void
-take_events (CmHistory *self,
-             GArray    *events)
-{
-  g_autofree guint *serials = g_new (guint, events->len);
-
-  for (guint i = 0; i < events->len; i++)
-    serials[i] = g_array_index (events, EventCopy, i).serial;
-  cm_event_store_remove_serials (get_store (self), serials, events->len);
-}
-
-static void
-apply_edit (CmHistory *self,
-            Edit      *edit,
-            gboolean   forward)
-{
-  switch (edit->kind)
-    {
-    case EDIT_INSERT:
-    case EDIT_DELETE:
-      if ((edit->kind == EDIT_INSERT) == forward)
-        put_events (self, edit->events);
-      else
-        take_events (self, edit->events);
-      break;
-
-    case EDIT_CHANGE:
-      put_event (self, &g_array_index (edit->events, EventCopy, forward ? 1 : 0));
-      break;
-
-    case EDIT_CATEGORY_INSERT:
-    case EDIT_CATEGORY_REMOVE:
-      if ((edit->kind == EDIT_CATEGORY_INSERT) == forward)
-        {
-          cm_document_insert_category (self->document, edit->index, &edit->category);
-          if (edit->serials != NULL)
-            cm_event_store_set_categories (get_store (self), (guint *) edit->serials->data,
-                                           edit->serials->len, edit->index);
-        }
-      else
-        cm_document_remove_category (self->document, edit->index);
-      break;
-
-    case EDIT_CATEGORY_CHANGE:
-      {
-        const CmCategory *c = forward ? &edit->category_after : &edit->category;
-
-        cm_document_set_category_name (self->document, edit->index, c->name);
-        cm_document_set_category_color (self->document, edit->index, c->red, c->green, c->blue);
-      }
-      break;
-
-    case EDIT_GROUP_INSERT:
-    case EDIT_GROUP_REMOVE:
-      if ((edit->kind == EDIT_GROUP_INSERT) == forward)
-        {
-          cm_document_insert_group (self->document, edit->index, &edit->group);
-          if (edit->serials != NULL)
-            cm_event_store_set_groups (get_store (self), (guint *) edit->serials->data,
-                                       edit->serials->len, edit->index);
-        }
-      else
-        cm_document_remove_group (self->document, edit->index);
-      break;
-
-    case EDIT_GROUP_CHANGE:
-      {
-        const CmGroup *g = forward ? &edit->group_after : &edit->group;
-
-        cm_document_set_group_name (self->document, edit->index, g->name);
-        cm_document_set_group_kind (self->document, edit->index, g->kind);
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* Records @edit, already applied, as a step of its own or in the open
  * group's; the steps that could have been redone are dropped. */
 static void
 push_edit (CmHistory *self,
-           Edit      *edit)
+           CmEdit      *edit)
 {
   Step *step = self->open;
 
@@ -501,7 +147,7 @@ push_edit (CmHistory *self,
       g_ptr_array_set_size (self->steps, self->position);
 
       step = g_new0 (Step, 1);
-      step->edits = g_ptr_array_new_with_free_func (edit_free);
+      step->edits = g_ptr_array_new_with_free_func (_cm_edit_free);
       g_ptr_array_add (self->steps, step);
       self->position++;
 
@@ -517,18 +163,18 @@ push_edit (CmHistory *self,
 }
 
 /* The open group's last edit, when it changed the event @serial. */
-static Edit *
+static CmEdit *
 last_change_of (CmHistory *self,
                 guint      serial)
 {
-  Edit *last;
+  CmEdit *last;
 
   if (self->open == NULL || self->open->edits->len == 0 || self->position == 0
       || g_ptr_array_index (self->steps, self->position - 1) != self->open)
     return NULL;
 
   last = g_ptr_array_index (self->open->edits, self->open->edits->len - 1);
-  if (last->kind != EDIT_CHANGE || g_array_index (last->events, EventCopy, 0).serial != serial)
+  if (last->kind != CM_EDIT_CHANGE || g_array_index (last->events, CmEventCopy, 0).serial != serial)
     return NULL;
 
   return last;
@@ -541,17 +187,17 @@ cm_history_insert_event (CmHistory         *self,
                          const CmEventData *data)
 {
   CmEventStore *store;
-  Edit *edit;
+  CmEdit *edit;
   guint serial;
 
   g_return_val_if_fail (CM_IS_HISTORY (self), CM_NONE);
   g_return_val_if_fail (data != NULL, CM_NONE);
 
   store = get_store (self);
-  edit = edit_new (EDIT_INSERT);
-  append_event (edit->events, 0, data);
+  edit = _cm_edit_new (CM_EDIT_INSERT);
+  _cm_edit_add_event (edit, 0, data);
   serial = cm_event_store_get_serial (store, cm_event_store_insert (store, data));
-  g_array_index (edit->events, EventCopy, 0).serial = serial;
+  g_array_index (edit->events, CmEventCopy, 0).serial = serial;
   edit->name = g_strdup_printf (_("Add “%s”"), data->title ? data->title : "");
   push_edit (self, edit);
 
@@ -574,7 +220,7 @@ cm_history_delete_events (CmHistory   *self,
 {
   g_autoptr(GArray) positions = NULL;
   CmEventStore *store;
-  Edit *edit;
+  CmEdit *edit;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (serials != NULL || n_serials == 0);
@@ -591,7 +237,7 @@ cm_history_delete_events (CmHistory   *self,
   g_array_sort (positions, compare_positions);
 
   /* In the store's order, each once. */
-  edit = edit_new (EDIT_DELETE);
+  edit = _cm_edit_new (CM_EDIT_DELETE);
   for (guint i = 0; i < positions->len; i++)
     {
       guint position = g_array_index (positions, guint, i);
@@ -600,18 +246,18 @@ cm_history_delete_events (CmHistory   *self,
       if (i > 0 && position == g_array_index (positions, guint, i - 1))
         continue;
       cm_event_store_get_data (store, position, &data);
-      append_event (edit->events, cm_event_store_get_serial (store, position), &data);
+      _cm_edit_add_event (edit, cm_event_store_get_serial (store, position), &data);
     }
 
   if (edit->events->len == 0)
     {
-      edit_free (edit);
+      _cm_edit_free (edit);
       return;
     }
-  take_events (self, edit->events);
+  _cm_edit_take_events (edit, get_store (self));
 
   if (edit->events->len == 1)
-    edit->name = g_strdup_printf (_("Delete “%s”"), g_array_index (edit->events, EventCopy, 0).data.title);
+    edit->name = g_strdup_printf (_("Delete “%s”"), g_array_index (edit->events, CmEventCopy, 0).data.title);
   else
     edit->name = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Event", "Delete %u Events",
                                                edit->events->len),
@@ -627,7 +273,7 @@ cm_history_change_event (CmHistory         *self,
   CmEventStore *store;
   CmEventData before, after;
   guint position;
-  Edit *edit;
+  CmEdit *edit;
 
   g_return_val_if_fail (CM_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
@@ -646,7 +292,7 @@ cm_history_change_event (CmHistory         *self,
     after.lat = after.lon = NAN;
 
   cm_event_store_get_data (store, position, &before);
-  if (event_data_equal (&before, &after))
+  if (_cm_edit_data_equal (&before, &after))
     return FALSE;
 
   /* A drag: one change from where it began to where it is. */
@@ -654,20 +300,20 @@ cm_history_change_event (CmHistory         *self,
   if (edit != NULL)
     {
       g_array_remove_index (edit->events, 1);
-      append_event (edit->events, serial, &after);
-      cm_event_store_replace (store, position, &g_array_index (edit->events, EventCopy, 1).data);
+      _cm_edit_add_event (edit, serial, &after);
+      cm_event_store_replace (store, position, &g_array_index (edit->events, CmEventCopy, 1).data);
       g_free (edit->name);
-      edit->name = name_change (&g_array_index (edit->events, EventCopy, 0).data,
-                                &g_array_index (edit->events, EventCopy, 1).data);
+      edit->name = _cm_edit_name_change (&g_array_index (edit->events, CmEventCopy, 0).data,
+                                &g_array_index (edit->events, CmEventCopy, 1).data);
       update_state (self);
       return TRUE;
     }
 
-  edit = edit_new (EDIT_CHANGE);
-  append_event (edit->events, serial, &before);
-  append_event (edit->events, serial, &after);
-  edit->name = name_change (&before, &after);
-  cm_event_store_replace (store, position, &g_array_index (edit->events, EventCopy, 1).data);
+  edit = _cm_edit_new (CM_EDIT_CHANGE);
+  _cm_edit_add_event (edit, serial, &before);
+  _cm_edit_add_event (edit, serial, &after);
+  edit->name = _cm_edit_name_change (&before, &after);
+  cm_event_store_replace (store, position, &g_array_index (edit->events, CmEventCopy, 1).data);
   push_edit (self, edit);
 
   return TRUE;
@@ -704,7 +350,7 @@ cm_history_add_category (CmHistory  *self,
                          const char *color)
 {
   guint index;
-  Edit *edit;
+  CmEdit *edit;
 
   g_return_val_if_fail (CM_IS_HISTORY (self), CM_NONE);
   g_return_val_if_fail (id != NULL, CM_NONE);
@@ -712,9 +358,9 @@ cm_history_add_category (CmHistory  *self,
   index = cm_document_add_category (self->document, id, name, color);
   g_signal_emit_by_name (self->document, "changed");
 
-  edit = edit_new (EDIT_CATEGORY_INSERT);
+  edit = _cm_edit_new (CM_EDIT_CATEGORY_INSERT);
   edit->index = index;
-  copy_category (&edit->category, cm_document_get_category (self->document, index));
+  _cm_edit_copy_category (&edit->category, cm_document_get_category (self->document, index));
   edit->name = g_strdup_printf (_("Add Category “%s”"), edit->category.name);
   push_edit (self, edit);
 
@@ -749,14 +395,14 @@ void
 cm_history_remove_category (CmHistory *self,
                             guint      index)
 {
-  Edit *edit;
+  CmEdit *edit;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (index < cm_document_get_n_categories (self->document));
 
-  edit = edit_new (EDIT_CATEGORY_REMOVE);
+  edit = _cm_edit_new (CM_EDIT_CATEGORY_REMOVE);
   edit->index = index;
-  copy_category (&edit->category, cm_document_get_category (self->document, index));
+  _cm_edit_copy_category (&edit->category, cm_document_get_category (self->document, index));
   edit->serials = find_members (self, FALSE, index);
   edit->name = g_strdup_printf (_("Delete Category “%s”"), edit->category.name);
   cm_document_remove_category (self->document, index);
@@ -771,7 +417,7 @@ change_category (CmHistory        *self,
                  char             *name)
 {
   const CmCategory *before = cm_document_get_category (self->document, index);
-  Edit *edit;
+  CmEdit *edit;
 
   if (g_strcmp0 (before->name, after->name) == 0 && before->red == after->red
       && before->green == after->green && before->blue == after->blue)
@@ -780,12 +426,12 @@ change_category (CmHistory        *self,
       return;
     }
 
-  edit = edit_new (EDIT_CATEGORY_CHANGE);
+  edit = _cm_edit_new (CM_EDIT_CATEGORY_CHANGE);
   edit->index = index;
-  copy_category (&edit->category, before);
-  copy_category (&edit->category_after, after);
+  _cm_edit_copy_category (&edit->category, before);
+  _cm_edit_copy_category (&edit->category_after, after);
   edit->name = name;
-  apply_edit (self, edit, TRUE);
+  _cm_edit_apply (edit, self->document, TRUE);
   push_edit (self, edit);
 }
 
@@ -836,7 +482,7 @@ cm_history_add_group (CmHistory   *self,
                       CmGroupKind  kind)
 {
   guint index;
-  Edit *edit;
+  CmEdit *edit;
 
   g_return_val_if_fail (CM_IS_HISTORY (self), CM_NONE);
   g_return_val_if_fail (id != NULL, CM_NONE);
@@ -844,9 +490,9 @@ cm_history_add_group (CmHistory   *self,
   index = cm_document_add_group (self->document, id, name, kind);
   g_signal_emit_by_name (self->document, "changed");
 
-  edit = edit_new (EDIT_GROUP_INSERT);
+  edit = _cm_edit_new (CM_EDIT_GROUP_INSERT);
   edit->index = index;
-  copy_group (&edit->group, cm_document_get_group (self->document, index));
+  _cm_edit_copy_group (&edit->group, cm_document_get_group (self->document, index));
   edit->name = g_strdup_printf (_("Add Group “%s”"), edit->group.name);
   push_edit (self, edit);
 
@@ -857,14 +503,14 @@ void
 cm_history_remove_group (CmHistory *self,
                          guint      index)
 {
-  Edit *edit;
+  CmEdit *edit;
 
   g_return_if_fail (CM_IS_HISTORY (self));
   g_return_if_fail (index < cm_document_get_n_groups (self->document));
 
-  edit = edit_new (EDIT_GROUP_REMOVE);
+  edit = _cm_edit_new (CM_EDIT_GROUP_REMOVE);
   edit->index = index;
-  copy_group (&edit->group, cm_document_get_group (self->document, index));
+  _cm_edit_copy_group (&edit->group, cm_document_get_group (self->document, index));
   edit->serials = find_members (self, TRUE, index);
   edit->name = g_strdup_printf (_("Delete Group “%s”"), edit->group.name);
   cm_document_remove_group (self->document, index);
@@ -879,7 +525,7 @@ change_group (CmHistory     *self,
               char          *name)
 {
   const CmGroup *before = cm_document_get_group (self->document, index);
-  Edit *edit;
+  CmEdit *edit;
 
   if (g_strcmp0 (before->name, after->name) == 0 && before->kind == after->kind)
     {
@@ -887,12 +533,12 @@ change_group (CmHistory     *self,
       return;
     }
 
-  edit = edit_new (EDIT_GROUP_CHANGE);
+  edit = _cm_edit_new (CM_EDIT_GROUP_CHANGE);
   edit->index = index;
-  copy_group (&edit->group, before);
-  copy_group (&edit->group_after, after);
+  _cm_edit_copy_group (&edit->group, before);
+  _cm_edit_copy_group (&edit->group_after, after);
   edit->name = name;
-  apply_edit (self, edit, TRUE);
+  _cm_edit_apply (edit, self->document, TRUE);
   push_edit (self, edit);
 }
 
@@ -976,7 +622,7 @@ cm_history_undo (CmHistory *self)
 
   step = g_ptr_array_index (self->steps, self->position - 1);
   for (guint i = step->edits->len; i-- > 0;)
-    apply_edit (self, g_ptr_array_index (step->edits, i), FALSE);
+    _cm_edit_apply (g_ptr_array_index (step->edits, i), self->document, FALSE);
   self->position--;
   update_state (self);
 
@@ -996,7 +642,7 @@ cm_history_redo (CmHistory *self)
 
   step = g_ptr_array_index (self->steps, self->position);
   for (guint i = 0; i < step->edits->len; i++)
-    apply_edit (self, g_ptr_array_index (step->edits, i), TRUE);
+    _cm_edit_apply (g_ptr_array_index (step->edits, i), self->document, TRUE);
   self->position++;
   update_state (self);
 
