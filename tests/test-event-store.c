@@ -200,6 +200,226 @@ test_edits (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (store), 2));
 }
 
+/* Random insertions, removals, reinsertions and moves in a store big enough
+ * for a deep index: after each, queries agree with a scan and every serial
+ * is found where it is; text read from the store can be written back. */
+static void
+test_edits_random (void)
+{
+  g_autoptr(GArray) starts = NULL;
+  g_autoptr(GArray) ends = NULL;
+  g_autoptr(CmEventStore) store = random_store (3000, 1000000, 20000, &starts, &ends);
+  g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint changes = 0;
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+  for (guint step = 0; step < 400; step++)
+    {
+      guint n = cm_event_store_get_n_events (store);
+      guint position = (guint) g_test_rand_int_range (0, (gint32) n);
+      guint serial = cm_event_store_get_serial (store, position);
+      g_autofree char *title = g_strdup (cm_event_store_get_title (store, position));
+      guint before = changes;
+      CmEventData data;
+
+      cm_event_store_get_data (store, position, &data);
+      switch (g_test_rand_int_range (0, 6))
+        {
+        case 4:
+          {
+            /* Several at once (one twice), and back at once, moved. */
+            guint serials[6];
+            g_autoptr(GArray) datas = g_array_new (FALSE, FALSE, sizeof (CmEventData));
+            guint k = (guint) g_test_rand_int_range (1, 6);
+            guint went;
+
+            for (guint i = 0; i < k; i++)
+              serials[i] = cm_event_store_get_serial (store, (guint) g_test_rand_int_range (0, (gint32) n));
+            serials[k] = serials[0];
+            went = cm_event_store_remove_serials (store, serials, k + 1);
+            g_assert_cmpuint (went, <=, k);
+            g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n - went);
+            g_assert_cmpuint (changes, ==, before + 1);
+
+            for (guint i = 0; i < k; i++)
+              {
+                CmEventData back;
+
+                g_assert_cmpuint (cm_event_store_find_serial (store, serials[i]), ==, CM_NONE);
+                cm_event_data_init (&back);
+                back.title = "Back";
+                back.start = g_test_rand_int_range (-500000, 500000);
+                g_array_append_val (datas, back);
+              }
+            /* Each serial once. */
+            {
+              guint unique = 0;
+
+              for (guint i = 0; i < k; i++)
+                {
+                  gboolean seen = FALSE;
+
+                  for (guint j = 0; j < unique; j++)
+                    seen |= serials[j] == serials[i];
+                  if (!seen)
+                    serials[unique++] = serials[i];
+                }
+              g_assert_cmpuint (unique, ==, went);
+              k = unique;
+            }
+            cm_event_store_reinsert_many (store, serials, (CmEventData *) datas->data, k);
+            g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n);
+            for (guint i = 0; i < k; i++)
+              g_assert_cmpstr (cm_event_store_get_title (store, cm_event_store_find_serial (store, serials[i])),
+                               ==, "Back");
+            before++;
+          }
+          break;
+
+        case 5:
+          {
+            guint serials[2] = { serial, cm_event_store_get_serial (store, n - 1 - position) };
+
+            cm_event_store_set_categories (store, serials, 2, 3);
+            cm_event_store_set_groups (store, serials, 1, CM_NONE);
+            before++;
+            g_assert_cmpuint (cm_event_store_get_category (store, position), ==, 3);
+            g_assert_cmpuint (cm_event_store_get_category (store, n - 1 - position), ==, 3);
+            g_assert_cmpuint (cm_event_store_get_group (store, position), ==, CM_NONE);
+          }
+          break;
+
+        case 0:
+          data.title = "New";
+          data.start = g_test_rand_int_range (-500000, 500000);
+          data.end = g_test_rand_bit () ? data.start + g_test_rand_int_range (1, 300000) : CM_TIME_INVALID;
+          cm_event_store_insert (store, &data);
+          g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n + 1);
+          break;
+
+        case 1:
+          cm_event_store_remove (store, position);
+          g_array_append_val (removed, serial);
+          g_assert_cmpuint (cm_event_store_find_serial (store, serial), ==, CM_NONE);
+          break;
+
+        case 2:
+          if (removed->len > 0)
+            {
+              guint back = g_array_index (removed, guint, removed->len - 1);
+
+              g_array_set_size (removed, removed->len - 1);
+              data.start = g_test_rand_int_range (-500000, 500000);
+              data.end = CM_TIME_INVALID;
+              position = cm_event_store_reinsert (store, back, &data);
+              g_assert_cmpuint (cm_event_store_get_serial (store, position), ==, back);
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+
+        default:
+          /* Moved by up to a tenth of the range, its own strings passed. */
+          data.start += g_test_rand_int_range (-100000, 100000);
+          if (data.end != CM_TIME_INVALID)
+            data.end = MAX (data.end + g_test_rand_int_range (-1000, 1000), data.start + 1);
+          position = cm_event_store_replace (store, position, &data);
+          g_assert_cmpuint (cm_event_store_get_serial (store, position), ==, serial);
+          g_assert_cmpstr (cm_event_store_get_title (store, position), ==, title);
+          g_assert_cmpint (cm_event_store_get_start (store, position), ==, data.start);
+          break;
+        }
+      g_assert_cmpuint (changes, ==, before + 1);
+
+      n = cm_event_store_get_n_events (store);
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpuint (cm_event_store_find_serial (store, cm_event_store_get_serial (store, i)), ==, i);
+          if (i > 0)
+            g_assert_cmpint (cm_event_store_get_start (store, i - 1), <=, cm_event_store_get_start (store, i));
+        }
+
+      for (guint q = 0; q < 4; q++)
+        {
+          g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+          gint64 t0 = g_test_rand_int_range (-600000, 600000);
+          gint64 t1 = t0 + g_test_rand_int_range (0, 20000);
+          guint k = 0;
+
+          cm_event_store_query (store, t0, t1, got);
+          for (guint i = 0; i < n; i++)
+            if (cm_event_store_get_start (store, i) <= t1 && cm_event_store_get_end (store, i) >= t0)
+              {
+                g_assert_cmpuint (k, <, got->len);
+                g_assert_cmpuint (g_array_index (got, guint, k), ==, i);
+                k++;
+              }
+          g_assert_cmpuint (k, ==, got->len);
+        }
+    }
+}
+
+static void
+changed_cb (CmDocument *document,
+            guint      *counter)
+{
+  (*counter)++;
+}
+
+/* Removing a category or group renumbers the events after it; inserting
+ * one back renumbers them again. */
+static void
+test_document_renumber (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  CmCategory category;
+  CmEventData data;
+  guint changed = 0;
+
+  cm_document_add_category (doc, "a", "A", NULL);
+  cm_document_add_category (doc, "b", "B", NULL);
+  cm_document_add_category (doc, "c", "C", NULL);
+  cm_document_add_group (doc, "g", "G", CM_GROUP_LANE);
+  for (guint i = 0; i < 3; i++)
+    {
+      cm_event_data_init (&data);
+      data.title = "E";
+      data.start = i;
+      data.category = i;
+      data.group = 0;
+      cm_event_store_insert (store, &data);
+    }
+  g_signal_connect (doc, "changed", G_CALLBACK (changed_cb), &changed);
+
+  category = *cm_document_get_category (doc, 1);
+  category.id = g_strdup (category.id);
+  category.name = g_strdup (category.name);
+  cm_document_remove_category (doc, 1);
+  g_assert_cmpuint (cm_document_get_n_categories (doc), ==, 2);
+  g_assert_cmpuint (cm_event_store_get_category (store, 0), ==, 0);
+  g_assert_cmpuint (cm_event_store_get_category (store, 1), ==, CM_NONE);
+  g_assert_cmpuint (cm_event_store_get_category (store, 2), ==, 1);
+
+  cm_document_insert_category (doc, 1, &category);
+  g_assert_cmpstr (cm_document_get_category (doc, 1)->id, ==, "b");
+  g_assert_cmpuint (cm_event_store_get_category (store, 2), ==, 2);
+  g_assert_cmpuint (cm_event_store_get_category (store, 1), ==, CM_NONE);
+  g_free (category.id);
+  g_free (category.name);
+
+  cm_document_set_category_name (doc, 0, "First");
+  cm_document_set_category_name (doc, 0, "First");
+  cm_document_set_category_color (doc, 0, 1, 0, 0);
+  g_assert_cmpstr (cm_document_get_category (doc, 0)->name, ==, "First");
+  cm_document_set_group_kind (doc, 0, CM_GROUP_ITINERARY);
+  cm_document_set_group_name (doc, 0, "Tour");
+  g_assert_cmpuint (cm_document_get_group (doc, 0)->kind, ==, CM_GROUP_ITINERARY);
+  cm_document_remove_group (doc, 0);
+  g_assert_cmpuint (cm_event_store_get_group (store, 0), ==, CM_NONE);
+  g_assert_cmpuint (changed, ==, 7);
+}
+
 static void
 test_string_pool (void)
 {
@@ -306,6 +526,8 @@ main (int   argc,
   g_test_add_func ("/core/event-store/query-brute-force", test_query_brute_force);
   g_test_add_func ("/core/event-store/query-edges", test_query_edges);
   g_test_add_func ("/core/event-store/edits", test_edits);
+  g_test_add_func ("/core/event-store/edits-random", test_edits_random);
+  g_test_add_func ("/core/document/renumber", test_document_renumber);
   g_test_add_func ("/core/string-pool/intern", test_string_pool);
   g_test_add_func ("/core/document/take", test_document_take);
   g_test_add_func ("/core/viewport/notify", test_viewport);

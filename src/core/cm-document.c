@@ -479,6 +479,156 @@ cm_document_add_group (CmDocument  *self,
   return self->groups->len - 1;
 }
 
+static void
+emit_changed (CmDocument *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+cm_document_insert_category (CmDocument       *self,
+                             guint             index,
+                             const CmCategory *category)
+{
+  CmCategory copy;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index <= self->categories->len);
+  g_return_if_fail (category != NULL && category->id != NULL);
+
+  copy = *category;
+  copy.id = g_strdup (category->id);
+  copy.name = g_strdup (category->name ? category->name : category->id);
+  g_array_insert_val (self->categories, index, copy);
+  if (index + 1 < self->categories->len)
+    cm_event_store_renumber_categories (self->store, index, 1);
+  emit_changed (self);
+}
+
+void
+cm_document_remove_category (CmDocument *self,
+                             guint       index)
+{
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->categories->len);
+
+  g_array_remove_index (self->categories, index);
+  cm_event_store_renumber_categories (self->store, index, -1);
+  emit_changed (self);
+}
+
+void
+cm_document_set_category_name (CmDocument *self,
+                               guint       index,
+                               const char *name)
+{
+  CmCategory *category;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->categories->len);
+  g_return_if_fail (name != NULL);
+
+  category = &g_array_index (self->categories, CmCategory, index);
+  if (g_strcmp0 (category->name, name) == 0)
+    return;
+
+  g_free (category->name);
+  category->name = g_strdup (name);
+  emit_changed (self);
+}
+
+void
+cm_document_set_category_color (CmDocument *self,
+                                guint       index,
+                                double      red,
+                                double      green,
+                                double      blue)
+{
+  CmCategory *category;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->categories->len);
+
+  category = &g_array_index (self->categories, CmCategory, index);
+  if (category->red == red && category->green == green && category->blue == blue)
+    return;
+
+  category->red = red;
+  category->green = green;
+  category->blue = blue;
+  emit_changed (self);
+}
+
+void
+cm_document_insert_group (CmDocument    *self,
+                          guint          index,
+                          const CmGroup *group)
+{
+  CmGroup copy;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index <= self->groups->len);
+  g_return_if_fail (group != NULL && group->id != NULL);
+
+  copy = *group;
+  copy.id = g_strdup (group->id);
+  copy.name = g_strdup (group->name ? group->name : group->id);
+  g_array_insert_val (self->groups, index, copy);
+  if (index + 1 < self->groups->len)
+    cm_event_store_renumber_groups (self->store, index, 1);
+  emit_changed (self);
+}
+
+void
+cm_document_remove_group (CmDocument *self,
+                          guint       index)
+{
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->groups->len);
+
+  g_array_remove_index (self->groups, index);
+  cm_event_store_renumber_groups (self->store, index, -1);
+  emit_changed (self);
+}
+
+void
+cm_document_set_group_name (CmDocument *self,
+                            guint       index,
+                            const char *name)
+{
+  CmGroup *group;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->groups->len);
+  g_return_if_fail (name != NULL);
+
+  group = &g_array_index (self->groups, CmGroup, index);
+  if (g_strcmp0 (group->name, name) == 0)
+    return;
+
+  g_free (group->name);
+  group->name = g_strdup (name);
+  emit_changed (self);
+}
+
+void
+cm_document_set_group_kind (CmDocument  *self,
+                            guint        index,
+                            CmGroupKind  kind)
+{
+  CmGroup *group;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+  g_return_if_fail (index < self->groups->len);
+
+  group = &g_array_index (self->groups, CmGroup, index);
+  if (group->kind == kind)
+    return;
+
+  group->kind = kind;
+  emit_changed (self);
+}
+
 const char *
 cm_group_kind_to_string (CmGroupKind kind)
 {
@@ -581,5 +731,5 @@ cm_document_take (CmDocument *self,
   /* The store object stays the same (views hold it): its contents move. */
   cm_event_store_take_events (self->store, source->store);
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }

@@ -76,6 +76,23 @@ guint             cm_document_add_category        (CmDocument  *self,
                                                    const char  *name,
                                                    const char  *color);
 
+/* Editing the lists (each emits "changed"). Removing or inserting one
+ * renumbers the events' categories or groups after it in the store; the
+ * events of a removed one have none. @index == n appends. */
+void              cm_document_insert_category     (CmDocument  *self,
+                                                   guint        index,
+                                                   const CmCategory *category);
+void              cm_document_remove_category     (CmDocument  *self,
+                                                   guint        index);
+void              cm_document_set_category_name   (CmDocument  *self,
+                                                   guint        index,
+                                                   const char  *name);
+void              cm_document_set_category_color  (CmDocument  *self,
+                                                   guint        index,
+                                                   double       red,
+                                                   double       green,
+                                                   double       blue);
+
 guint             cm_document_get_n_groups        (CmDocument  *self);
 const CmGroup    *cm_document_get_group           (CmDocument  *self,
                                                    guint        index);
@@ -84,6 +101,18 @@ guint             cm_document_find_group          (CmDocument  *self,
 guint             cm_document_add_group           (CmDocument  *self,
                                                    const char  *id,
                                                    const char  *name,
+                                                   CmGroupKind  kind);
+
+void              cm_document_insert_group        (CmDocument  *self,
+                                                   guint        index,
+                                                   const CmGroup *group);
+void              cm_document_remove_group        (CmDocument  *self,
+                                                   guint        index);
+void              cm_document_set_group_name      (CmDocument  *self,
+                                                   guint        index,
+                                                   const char  *name);
+void              cm_document_set_group_kind      (CmDocument  *self,
+                                                   guint        index,
                                                    CmGroupKind  kind);
 
 const char       *cm_group_kind_to_string         (CmGroupKind  kind);

@@ -52,6 +52,7 @@ struct _CmEventStore
   guint            bulk_from;
 
   guint32         *position_of_serial; /* CM_NONE for removed serials */
+  guint            serial_map_size;
   guint            next_serial;
   guint            serial_map_valid : 1;
 };
@@ -124,9 +125,75 @@ small_index (guint index)
   return index >= NO_INDEX ? NO_INDEX : (guint16) index;
 }
 
+enum { TEXT_ID, TEXT_TITLE, TEXT_DESCRIPTION, TEXT_PLACE, TEXT_EXTRAS, N_TEXTS };
+
+static guint32 *
+record_text (Record *record,
+             guint   text)
+{
+  switch (text)
+    {
+    case TEXT_ID:
+      return &record->id;
+    case TEXT_TITLE:
+      return &record->title;
+    case TEXT_DESCRIPTION:
+      return &record->description;
+    case TEXT_PLACE:
+      return &record->place;
+    case TEXT_EXTRAS:
+    default:
+      return &record->extras;
+    }
+}
+
+/* The text a record keeps for @text of @data: NULL for none. A title is
+ * never none; empty descriptions, places and extras are. */
+static const char *
+data_text (const CmEventData *data,
+           guint              text)
+{
+  const char *value;
+
+  switch (text)
+    {
+    case TEXT_ID:
+      return data->id;
+    case TEXT_TITLE:
+      return data->title ? data->title : "";
+    case TEXT_DESCRIPTION:
+      value = data->description;
+      break;
+    case TEXT_PLACE:
+      value = data->place;
+      break;
+    case TEXT_EXTRAS:
+    default:
+      value = data->extras;
+      break;
+    }
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static guint32
+add_text (CmEventStore *self,
+          guint         text,
+          const char   *value)
+{
+  if (value == NULL)
+    return 0;
+
+  /* Places repeat: one copy each. */
+  if (text == TEXT_PLACE)
+    return cm_string_pool_intern (self->pool, value, strlen (value));
+
+  return cm_string_pool_add (self->pool, value, strlen (value));
+}
+
+/* Everything of @data but its text. */
 static void
-fill_record (CmEventStore      *self,
-             Record            *record,
+fill_values (Record            *record,
              gint64            *start,
              gint64            *end,
              const CmEventData *data)
@@ -139,18 +206,6 @@ fill_record (CmEventStore      *self,
 
   record->lat = has_coordinates ? data->lat : NAN;
   record->lon = has_coordinates ? data->lon : NAN;
-  record->id = data->id ? cm_string_pool_add (self->pool, data->id, strlen (data->id)) : 0;
-  record->title = cm_string_pool_add (self->pool, data->title ? data->title : "",
-                                      data->title ? strlen (data->title) : 0);
-  record->description = data->description && *data->description
-    ? cm_string_pool_add (self->pool, data->description, strlen (data->description))
-    : 0;
-  record->place = data->place && *data->place
-    ? cm_string_pool_intern (self->pool, data->place, strlen (data->place))
-    : 0;
-  record->extras = data->extras && *data->extras
-    ? cm_string_pool_add (self->pool, data->extras, strlen (data->extras))
-    : 0;
   record->utc_offset = (data->utc_offset == CM_UTC_OFFSET_NONE
                         || ABS (data->utc_offset) > CM_UTC_OFFSET_MAX)
     ? CM_UTC_OFFSET_NONE : (gint16) data->utc_offset;
@@ -160,6 +215,59 @@ fill_record (CmEventStore      *self,
   record->end_precision = (guint8) CLAMP ((int) data->end_precision, 0, CM_N_PRECISIONS - 1);
   record->flags = (guint8) data->flags;
   record->is_span = is_span;
+}
+
+/* For loading: @data's strings come from outside the pool. */
+static void
+fill_record (CmEventStore      *self,
+             Record            *record,
+             gint64            *start,
+             gint64            *end,
+             const CmEventData *data)
+{
+  fill_values (record, start, end, data);
+  for (guint t = 0; t < N_TEXTS; t++)
+    *record_text (record, t) = add_text (self, t, data_text (data, t));
+}
+
+/* For edits: @data's strings may be the pool's own (from get_data), which
+ * an addition can move, so they are copied first; text equal to @old's
+ * (nullable) keeps its copy, so that moving an event adds no text. */
+static void
+fill_record_edit (CmEventStore      *self,
+                  Record            *record,
+                  gint64            *start,
+                  gint64            *end,
+                  const CmEventData *data,
+                  const Record      *old)
+{
+  char *copies[N_TEXTS] = { NULL, };
+  gboolean keep[N_TEXTS] = { FALSE, };
+
+  fill_values (record, start, end, data);
+
+  for (guint t = 0; t < N_TEXTS; t++)
+    {
+      const char *value = data_text (data, t);
+
+      if (old != NULL)
+        {
+          guint32 offset = *record_text ((Record *) old, t);
+
+          keep[t] = g_strcmp0 (value, cm_string_pool_get (self->pool, offset)) == 0;
+          if (keep[t])
+            *record_text (record, t) = offset;
+        }
+      if (!keep[t])
+        copies[t] = g_strdup (value);
+    }
+
+  for (guint t = 0; t < N_TEXTS; t++)
+    if (!keep[t])
+      {
+        *record_text (record, t) = add_text (self, t, copies[t]);
+        g_free (copies[t]);
+      }
 }
 
 static inline int
@@ -262,13 +370,48 @@ ensure_serial_map (CmEventStore *self)
     return;
 
   g_free (self->position_of_serial);
-  self->position_of_serial = g_new (guint32, MAX (self->next_serial, 1));
-  memset (self->position_of_serial, 0xff, sizeof (guint32) * MAX (self->next_serial, 1));
+  self->serial_map_size = MAX (self->next_serial, 1);
+  self->position_of_serial = g_new (guint32, self->serial_map_size);
+  memset (self->position_of_serial, 0xff, sizeof (guint32) * self->serial_map_size);
 
   for (guint i = 0; i < self->n; i++)
     self->position_of_serial[self->records[i].serial] = i;
 
   self->serial_map_valid = TRUE;
+}
+
+/* A new serial: the map (when kept) grows with it. */
+static guint32
+take_serial (CmEventStore *self)
+{
+  guint32 serial = self->next_serial++;
+
+  if (self->serial_map_valid && self->next_serial > self->serial_map_size)
+    {
+      guint size = MAX (self->next_serial, self->serial_map_size * 2);
+
+      self->position_of_serial = g_renew (guint32, self->position_of_serial, size);
+      memset (self->position_of_serial + self->serial_map_size, 0xff,
+              sizeof (guint32) * (size - self->serial_map_size));
+      self->serial_map_size = size;
+    }
+
+  return serial;
+}
+
+/* Positions [first, last] (some may be past the end now) were edited or
+ * shifted: the index and the serial map follow them there only. */
+static void
+refresh (CmEventStore *self,
+         guint         first,
+         guint         last)
+{
+  if (self->index_valid)
+    cm_interval_index_update (self->index, self->starts, self->ends, self->n, first, last);
+
+  if (self->serial_map_valid)
+    for (guint i = first; i <= last && i < self->n; i++)
+      self->position_of_serial[self->records[i].serial] = i;
 }
 
 static void
@@ -395,6 +538,7 @@ cm_event_store_begin_bulk (CmEventStore *self,
 
   self->in_bulk = TRUE;
   self->bulk_from = self->n;
+  invalidate (self);
   if (expected > 0)
     {
       ensure_capacity (self, self->n + expected);
@@ -414,7 +558,7 @@ cm_event_store_add (CmEventStore      *self,
 
   ensure_capacity (self, self->n + 1);
   fill_record (self, &self->records[self->n], &self->starts[self->n], &self->ends[self->n], data);
-  self->records[self->n].serial = self->next_serial++;
+  self->records[self->n].serial = take_serial (self);
   self->n++;
 }
 
@@ -473,11 +617,13 @@ cm_event_store_take_events (CmEventStore *self,
     items_changed (self, 0, old_n, new_n);
 }
 
+/* Where an event with that key goes: the number of events before it
+ * (keys are unique, serials being so). */
 static guint
-upper_bound (CmEventStore *self,
-             gint64        start,
-             gint64        end,
-             guint32       serial)
+find_slot (CmEventStore *self,
+           gint64        start,
+           gint64        end,
+           guint32       serial)
 {
   guint lo = 0, hi = self->n;
 
@@ -486,7 +632,7 @@ upper_bound (CmEventStore *self,
       guint mid = lo + (hi - lo) / 2;
 
       if (compare_keys (self->starts[mid], self->ends[mid], self->records[mid].serial,
-                        start, end, serial) <= 0)
+                        start, end, serial) < 0)
         lo = mid + 1;
       else
         hi = mid;
@@ -496,15 +642,14 @@ upper_bound (CmEventStore *self,
 }
 
 static void
-remove_at (CmEventStore *self,
-           guint         position)
+move_rows (CmEventStore *self,
+           guint         to,
+           guint         from,
+           guint         count)
 {
-  guint tail = self->n - position - 1;
-
-  memmove (&self->starts[position], &self->starts[position + 1], tail * sizeof (gint64));
-  memmove (&self->ends[position], &self->ends[position + 1], tail * sizeof (gint64));
-  memmove (&self->records[position], &self->records[position + 1], tail * sizeof (Record));
-  self->n--;
+  memmove (&self->starts[to], &self->starts[from], count * sizeof (gint64));
+  memmove (&self->ends[to], &self->ends[from], count * sizeof (gint64));
+  memmove (&self->records[to], &self->records[from], count * sizeof (Record));
 }
 
 static guint
@@ -513,17 +658,33 @@ insert_record (CmEventStore *self,
                gint64        start,
                gint64        end)
 {
-  guint position = upper_bound (self, start, end, record->serial);
+  guint position = find_slot (self, start, end, record->serial);
   guint tail = self->n - position;
 
   ensure_capacity (self, self->n + 1);
-  memmove (&self->starts[position + 1], &self->starts[position], tail * sizeof (gint64));
-  memmove (&self->ends[position + 1], &self->ends[position], tail * sizeof (gint64));
-  memmove (&self->records[position + 1], &self->records[position], tail * sizeof (Record));
+  move_rows (self, position + 1, position, tail);
   self->starts[position] = start;
   self->ends[position] = end;
   self->records[position] = *record;
   self->n++;
+  refresh (self, position, self->n - 1);
+
+  return position;
+}
+
+static guint
+insert_event (CmEventStore      *self,
+              guint32            serial,
+              const CmEventData *data)
+{
+  Record record;
+  gint64 start, end;
+  guint position;
+
+  fill_record_edit (self, &record, &start, &end, data, NULL);
+  record.serial = serial;
+  position = insert_record (self, &record, start, end);
+  items_changed (self, position, 0, 1);
 
   return position;
 }
@@ -532,34 +693,253 @@ guint
 cm_event_store_insert (CmEventStore      *self,
                        const CmEventData *data)
 {
-  Record record;
-  gint64 start, end;
-  guint position;
-
   g_return_val_if_fail (CM_IS_EVENT_STORE (self), CM_NONE);
   g_return_val_if_fail (data != NULL, CM_NONE);
   g_return_val_if_fail (!self->in_bulk, CM_NONE);
 
-  fill_record (self, &record, &start, &end, data);
-  record.serial = self->next_serial++;
-  position = insert_record (self, &record, start, end);
-  invalidate (self);
-  items_changed (self, position, 0, 1);
+  return insert_event (self, take_serial (self), data);
+}
 
-  return position;
+guint
+cm_event_store_reinsert (CmEventStore      *self,
+                         guint              serial,
+                         const CmEventData *data)
+{
+  g_return_val_if_fail (CM_IS_EVENT_STORE (self), CM_NONE);
+  g_return_val_if_fail (data != NULL, CM_NONE);
+  g_return_val_if_fail (!self->in_bulk, CM_NONE);
+  g_return_val_if_fail (serial < self->next_serial, CM_NONE);
+  g_return_val_if_fail (cm_event_store_find_serial (self, serial) == CM_NONE, CM_NONE);
+
+  return insert_event (self, serial, data);
 }
 
 void
 cm_event_store_remove (CmEventStore *self,
                        guint         position)
 {
+  guint tail;
+
   g_return_if_fail (CM_IS_EVENT_STORE (self));
   g_return_if_fail (position < self->n);
   g_return_if_fail (!self->in_bulk);
 
-  remove_at (self, position);
-  invalidate (self);
+  if (self->serial_map_valid)
+    self->position_of_serial[self->records[position].serial] = G_MAXUINT32;
+
+  tail = self->n - position - 1;
+  move_rows (self, position, position + 1, tail);
+  self->n--;
+  refresh (self, position, self->n);
   items_changed (self, position, 1, 0);
+}
+
+static int
+compare_guints (gconstpointer a,
+                gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Sorted positions of the serials that are in the store, each once. */
+static GArray *
+find_positions (CmEventStore *self,
+                const guint  *serials,
+                guint         n_serials)
+{
+  GArray *positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_serials);
+  guint kept = 0;
+
+  for (guint i = 0; i < n_serials; i++)
+    {
+      guint position = cm_event_store_find_serial (self, serials[i]);
+
+      if (position != CM_NONE)
+        g_array_append_val (positions, position);
+    }
+  g_array_sort (positions, compare_guints);
+
+  for (guint i = 0; i < positions->len; i++)
+    if (kept == 0 || g_array_index (positions, guint, i) != g_array_index (positions, guint, kept - 1))
+      g_array_index (positions, guint, kept++) = g_array_index (positions, guint, i);
+  g_array_set_size (positions, kept);
+
+  return positions;
+}
+
+guint
+cm_event_store_remove_serials (CmEventStore *self,
+                               const guint  *serials,
+                               guint         n_serials)
+{
+  g_autoptr(GArray) positions = NULL;
+  guint k, lo, hi, to;
+
+  g_return_val_if_fail (CM_IS_EVENT_STORE (self), 0);
+  g_return_val_if_fail (serials != NULL || n_serials == 0, 0);
+  g_return_val_if_fail (!self->in_bulk, 0);
+
+  positions = find_positions (self, serials, n_serials);
+  k = positions->len;
+  if (k == 0)
+    return 0;
+
+  lo = g_array_index (positions, guint, 0);
+  hi = g_array_index (positions, guint, k - 1);
+
+  /* The runs between removed events close up, in one pass. */
+  to = lo;
+  for (guint j = 0; j < k; j++)
+    {
+      guint from = g_array_index (positions, guint, j) + 1;
+      guint until = j + 1 < k ? g_array_index (positions, guint, j + 1) : self->n;
+
+      if (self->serial_map_valid)
+        self->position_of_serial[self->records[from - 1].serial] = G_MAXUINT32;
+      move_rows (self, to, from, until - from);
+      to += until - from;
+    }
+  self->n -= k;
+  refresh (self, lo, self->n + k - 1);
+  items_changed (self, lo, hi - lo + 1, hi - lo + 1 - k);
+
+  return k;
+}
+
+typedef struct
+{
+  Record record;
+  gint64 start;
+  gint64 end;
+} Row;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const Row *x = a, *y = b;
+
+  return compare_keys (x->start, x->end, x->record.serial, y->start, y->end, y->record.serial);
+}
+
+void
+cm_event_store_reinsert_many (CmEventStore      *self,
+                              const guint       *serials,
+                              const CmEventData *data,
+                              guint              n_events)
+{
+  g_autofree Row *rows = NULL;
+  guint old_n, lo = 0, hi = 0;
+  gint64 i, j, to;
+
+  g_return_if_fail (CM_IS_EVENT_STORE (self));
+  g_return_if_fail (n_events == 0 || (serials != NULL && data != NULL));
+  g_return_if_fail (!self->in_bulk);
+
+  for (guint e = 0; e < n_events; e++)
+    {
+      g_return_if_fail (serials[e] < self->next_serial);
+      g_return_if_fail (cm_event_store_find_serial (self, serials[e]) == CM_NONE);
+    }
+  if (n_events == 0)
+    return;
+
+  rows = g_new (Row, n_events);
+  for (guint e = 0; e < n_events; e++)
+    {
+      fill_record_edit (self, &rows[e].record, &rows[e].start, &rows[e].end, &data[e], NULL);
+      rows[e].record.serial = serials[e];
+    }
+  qsort (rows, n_events, sizeof (Row), compare_rows);
+
+  /* Merged in from the end, each event moving once. */
+  old_n = self->n;
+  ensure_capacity (self, old_n + n_events);
+  i = (gint64) old_n - 1;
+  j = (gint64) n_events - 1;
+  for (to = (gint64) old_n + n_events - 1; j >= 0; to--)
+    {
+      const Row *row = &rows[j];
+
+      if (i >= 0 && compare_keys (self->starts[i], self->ends[i], self->records[i].serial,
+                                  row->start, row->end, row->record.serial) > 0)
+        {
+          self->starts[to] = self->starts[i];
+          self->ends[to] = self->ends[i];
+          self->records[to] = self->records[i];
+          i--;
+          continue;
+        }
+
+      self->starts[to] = row->start;
+      self->ends[to] = row->end;
+      self->records[to] = row->record;
+      if (j == (gint64) n_events - 1)
+        hi = (guint) to;
+      lo = (guint) to;
+      j--;
+    }
+  self->n = old_n + n_events;
+  refresh (self, lo, self->n - 1);
+  items_changed (self, lo, hi - lo + 1 - n_events, hi - lo + 1);
+}
+
+/* Category (or group) @value for the events of @serials: one
+ * items-changed over the positions from the first to the last. */
+static void
+set_index_of (CmEventStore *self,
+              gboolean      groups,
+              const guint  *serials,
+              guint         n_serials,
+              guint         value)
+{
+  g_autoptr(GArray) positions = NULL;
+  guint16 small = small_index (value);
+
+  g_return_if_fail (CM_IS_EVENT_STORE (self));
+  g_return_if_fail (serials != NULL || n_serials == 0);
+  g_return_if_fail (!self->in_bulk);
+
+  positions = find_positions (self, serials, n_serials);
+  if (positions->len == 0)
+    return;
+
+  for (guint i = 0; i < positions->len; i++)
+    {
+      Record *record = &self->records[g_array_index (positions, guint, i)];
+
+      if (groups)
+        record->group = small;
+      else
+        record->category = small;
+    }
+
+  {
+    guint lo = g_array_index (positions, guint, 0);
+    guint hi = g_array_index (positions, guint, positions->len - 1);
+
+    items_changed (self, lo, hi - lo + 1, hi - lo + 1);
+  }
+}
+
+void
+cm_event_store_set_categories (CmEventStore *self,
+                               const guint  *serials,
+                               guint         n_serials,
+                               guint         category)
+{
+  set_index_of (self, FALSE, serials, n_serials, category);
+}
+
+void
+cm_event_store_set_groups (CmEventStore *self,
+                           const guint  *serials,
+                           guint         n_serials,
+                           guint         group)
+{
+  set_index_of (self, TRUE, serials, n_serials, group);
 }
 
 guint
@@ -569,33 +949,84 @@ cm_event_store_replace (CmEventStore      *self,
 {
   Record record;
   gint64 start, end;
-  guint32 serial;
-  guint new_position;
+  guint new_position, lo, hi;
 
   g_return_val_if_fail (CM_IS_EVENT_STORE (self), CM_NONE);
   g_return_val_if_fail (position < self->n, CM_NONE);
   g_return_val_if_fail (data != NULL, CM_NONE);
   g_return_val_if_fail (!self->in_bulk, CM_NONE);
 
-  serial = self->records[position].serial;
-  fill_record (self, &record, &start, &end, data);
-  record.serial = serial;
+  fill_record_edit (self, &record, &start, &end, data, &self->records[position]);
+  record.serial = self->records[position].serial;
 
-  remove_at (self, position);
-  new_position = insert_record (self, &record, start, end);
-  invalidate (self);
+  /* The slot among the others: the event itself counts when before it. */
+  new_position = find_slot (self, start, end, record.serial);
+  if (new_position > position)
+    new_position--;
 
-  if (new_position == position)
-    items_changed (self, position, 1, 1);
-  else
-    {
-      guint lo = MIN (position, new_position);
-      guint hi = MAX (position, new_position);
+  /* Only the events between the two places shift, by one. */
+  lo = MIN (position, new_position);
+  hi = MAX (position, new_position);
+  if (new_position < position)
+    move_rows (self, lo + 1, lo, position - new_position);
+  else if (new_position > position)
+    move_rows (self, lo, lo + 1, new_position - position);
+  self->starts[new_position] = start;
+  self->ends[new_position] = end;
+  self->records[new_position] = record;
+  refresh (self, lo, hi);
 
-      items_changed (self, lo, hi - lo + 1, hi - lo + 1);
-    }
+  items_changed (self, lo, hi - lo + 1, hi - lo + 1);
 
   return new_position;
+}
+
+/* Category or group numbers of every event after number @index was
+ * removed (@delta -1: its events get none) or inserted (@delta +1). */
+static void
+renumber (CmEventStore *self,
+          gboolean      groups,
+          guint         index,
+          int           delta)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (CM_IS_EVENT_STORE (self));
+  g_return_if_fail (delta == 1 || delta == -1);
+  g_return_if_fail (!self->in_bulk);
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      guint16 *value = groups ? &self->records[i].group : &self->records[i].category;
+
+      if (*value == NO_INDEX || *value < index)
+        continue;
+
+      if (delta < 0 && *value == index)
+        *value = NO_INDEX;
+      else
+        *value = small_index ((guint) ((int) *value + delta));
+      changed = TRUE;
+    }
+
+  if (changed)
+    items_changed (self, 0, self->n, self->n);
+}
+
+void
+cm_event_store_renumber_categories (CmEventStore *self,
+                                    guint         index,
+                                    int           delta)
+{
+  renumber (self, FALSE, index, delta);
+}
+
+void
+cm_event_store_renumber_groups (CmEventStore *self,
+                                guint         index,
+                                int           delta)
+{
+  renumber (self, TRUE, index, delta);
 }
 
 CmTime
@@ -828,5 +1259,5 @@ cm_event_store_get_memory_size (CmEventStore *self)
   return (gsize) self->capacity * (2 * sizeof (gint64) + sizeof (Record))
     + cm_string_pool_get_memory_size (self->pool)
     + cm_interval_index_get_memory_size (self->index)
-    + (self->serial_map_valid ? (gsize) self->next_serial * sizeof (guint32) : 0);
+    + (self->serial_map_valid ? (gsize) self->serial_map_size * sizeof (guint32) : 0);
 }

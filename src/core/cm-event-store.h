@@ -51,14 +51,58 @@ void          cm_event_store_end_bulk       (CmEventStore     *self);
 void          cm_event_store_take_events    (CmEventStore     *self,
                                              CmEventStore     *source);
 
-/* Edits keep the order and emit items-changed. Return the new position. */
+/* Edits keep the order and emit items-changed. Return the new position.
+ * They keep the interval index and the serials' positions up to date where
+ * events moved, not all over: an insertion or a removal shifts the arrays
+ * after it, a replacement only those between its old and new place. */
 guint         cm_event_store_insert         (CmEventStore     *self,
+                                             const CmEventData *data);
+/* Puts back an event removed earlier, under the serial it had (what undo
+ * does): it takes the place it had among the same events. */
+guint         cm_event_store_reinsert       (CmEventStore     *self,
+                                             guint             serial,
                                              const CmEventData *data);
 void          cm_event_store_remove         (CmEventStore     *self,
                                              guint             position);
+/* Many at once, in one pass over the arrays and one items-changed (over
+ * the positions from the first to the last event concerned): removes the
+ * events with these serials (unknown ones are skipped; returns how many
+ * went), puts back removed ones under their serials, or gives events a
+ * category or group (CM_NONE for none). */
+guint         cm_event_store_remove_serials (CmEventStore     *self,
+                                             const guint      *serials,
+                                             guint             n_serials);
+void          cm_event_store_reinsert_many  (CmEventStore     *self,
+                                             const guint      *serials,
+                                             const CmEventData *data,
+                                             guint             n_events);
+void          cm_event_store_set_categories (CmEventStore     *self,
+                                             const guint      *serials,
+                                             guint             n_serials,
+                                             guint             category);
+void          cm_event_store_set_groups     (CmEventStore     *self,
+                                             const guint      *serials,
+                                             guint             n_serials,
+                                             guint             group);
+/* Changes every field of the event at @position (its serial stays) and
+ * moves it to its sorted place: one items-changed over the positions from
+ * the old place to the new, so that each of them is told to look again.
+ * @data may hold the store's own strings (from get_data); unchanged text
+ * is not copied again. */
 guint         cm_event_store_replace        (CmEventStore     *self,
                                              guint             position,
                                              const CmEventData *data);
+
+/* After category (or group) number @index of the document was removed
+ * (@delta -1: its events get none, later numbers move down) or one was
+ * inserted there (@delta +1: numbers from @index move up). One
+ * items-changed over every event when any changed. */
+void          cm_event_store_renumber_categories (CmEventStore *self,
+                                                  guint         index,
+                                                  int           delta);
+void          cm_event_store_renumber_groups     (CmEventStore *self,
+                                                  guint         index,
+                                                  int           delta);
 
 /* Fast accessors by position (sorted by start, then end, then load order). */
 CmTime        cm_event_store_get_start      (CmEventStore     *self,

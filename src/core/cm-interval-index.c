@@ -84,6 +84,60 @@ cm_interval_index_build (CmIntervalIndex *index,
     }
 }
 
+void
+cm_interval_index_update (CmIntervalIndex *index,
+                          const gint64    *starts,
+                          const gint64    *ends,
+                          guint            n,
+                          guint            first,
+                          guint            last)
+{
+  g_return_if_fail (index != NULL);
+  g_return_if_fail (first <= last);
+
+  /* The tree has room for n, and is not more than four times too big (so
+   * that edits around a power of two do not build it again each time). */
+  if (index->max_end == NULL || n > index->n_nodes || (n > 0 && index->n_nodes / 4 > n))
+    {
+      cm_interval_index_build (index, starts, ends, n);
+      return;
+    }
+
+  index->starts = starts;
+  index->ends = ends;
+  index->n = n;
+
+  if (first >= index->n_nodes)
+    return;
+  last = (guint) MIN ((gsize) last, index->n_nodes - 1);
+
+  for (gsize i = first + (first & 1); i <= last; i += 2)
+    index->max_end[i] = i < n ? ends[i] : G_MININT64;
+
+  /* Node i of level k covers [i - 2^k + 1, i + 2^k - 1]: those meeting
+   * [first, last], level by level from the leaves up. */
+  for (guint k = 1; k <= index->top_level; k++)
+    {
+      gsize half = (gsize) 1 << (k - 1);
+      gsize reach = ((gsize) 1 << k) - 1;
+      gsize step = (gsize) 1 << (k + 1);
+      gsize i = reach;
+      gsize end = MIN ((gsize) last + reach, index->n_nodes - 1);
+
+      if ((gsize) first > 2 * reach)
+        i += (first - 2 * reach + step - 1) / step * step;
+
+      for (; i <= end; i += step)
+        {
+          gint64 m = i < n ? ends[i] : G_MININT64;
+
+          m = MAX (m, index->max_end[i - half]);
+          m = MAX (m, index->max_end[i + half]);
+          index->max_end[i] = m;
+        }
+    }
+}
+
 static void
 query_node (CmIntervalIndex *index,
             gsize            node,

@@ -20,6 +20,16 @@ void             cm_interval_index_build   (CmIntervalIndex *index,
                                             const gint64    *starts,
                                             const gint64    *ends,
                                             guint            n);
+/* After the intervals at positions [@first, @last] changed, moved or were
+ * shifted by an insertion or a removal (new count @n, arrays possibly
+ * moved): refreshes only the nodes above them, O(last - first + log n),
+ * unless the tree must grow or shrink, when it is built again. */
+void             cm_interval_index_update  (CmIntervalIndex *index,
+                                            const gint64    *starts,
+                                            const gint64    *ends,
+                                            guint            n,
+                                            guint            first,
+                                            guint            last);
 /* Appends to @positions (GArray of guint), in increasing order, every i
  * with starts[i] <= t1 and ends[i] >= t0. */
 void             cm_interval_index_query   (CmIntervalIndex *index,

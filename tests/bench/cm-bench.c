@@ -396,6 +396,7 @@ void bench_csv (const char *self_path);
 void bench_ical (const char *self_path);
 void bench_export (const char *self_path);
 void bench_formats_memory (const char *self_path);
+void bench_edit (const char *self_path);
 
 static const Bench benches[] = {
   { "native", bench_native },
@@ -407,6 +408,7 @@ static const Bench benches[] = {
   { "ical", bench_ical },
   { "export", bench_export },
   { "formats-memory", bench_formats_memory },
+  { "edit", bench_edit },
 #ifdef CM_BENCH_WINDOW
   { "window", bench_window },
 #endif
@@ -436,7 +438,7 @@ main (int   argc,
   g_setenv ("TZ", "UTC", TRUE);
   cm_core_init ();
 
-  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory window");
+  context = g_option_context_new ("[BENCHMARK…] — benchmarks: native query filter timeline map csv ical export formats-memory edit window");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
