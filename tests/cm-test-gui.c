@@ -54,6 +54,10 @@ cm_test_init_gui (int    *argc,
   cm_ui_register_resource ();
 }
 
+/* The user's data folder of the application tests: the recent files the
+ * windows add go there, not into the user's list. */
+static char *data_home;
+
 /* Sets up a program testing the whole application: the environment, the
  * test framework and the core; returns a new CmApplication, registered
  * (not unique, so tests may run side by side). GTK starts with it. */
@@ -65,6 +69,12 @@ cm_test_init_app (int    *argc,
   CmApplication *app;
 
   set_environment ();
+  /* Before GLib reads it. */
+  data_home = g_dir_make_tmp ("cm-test-data-XXXXXX", &error);
+  if (data_home == NULL)
+    g_error ("Could not make a data folder: %s", error->message);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   g_test_init (argc, argv, NULL);
   set_schema_dir ();
   cm_core_init ();
@@ -85,6 +95,8 @@ cm_test_run_app (CmApplication *app)
   int ret = g_test_run ();
 
   g_object_unref (app);
+  cm_test_remove_tree (data_home);
+  g_clear_pointer (&data_home, g_free);
 
   return ret;
 }

@@ -18,7 +18,6 @@
 #define SCHEMA_ID "io.github.chronomap.Chronomap"
 
 static CmApplication *app;
-static char *data_home;  /* XDG_DATA_HOME: the recent files' list */
 
 /* Files ----------------------------------------------------------------- */
 
@@ -438,11 +437,13 @@ test_drop (void)
   files_clear (&f);
 }
 
-/* The colour at (@x, @y) of @widget as drawn now, 0xRRGGBB. */
+/* The colour at (@x, @y) of @widget as drawn now, 0xRRGGBB; the drawing
+ * saved to @shot, a PNG, when not NULL. */
 static guint32
-widget_pixel (GtkWidget *widget,
-              int        x,
-              int        y)
+widget_pixel (GtkWidget  *widget,
+              int         x,
+              int         y,
+              const char *shot)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -450,7 +451,6 @@ widget_pixel (GtkWidget *widget,
   g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
-  const char *shot = g_getenv ("CM_TEST_SCREENSHOT");
 
   /* The paintable shows the widget as drawn from the next frame on. */
   gtk_widget_queue_draw (widget);
@@ -481,13 +481,14 @@ test_drop_highlight (void)
   g_assert_true (target_widget == content);
   g_assert_true (gtk_widget_has_css_class (content, "drop-target"));
 
-  before = widget_pixel (content, x, y);
+  before = widget_pixel (content, x, y, NULL);
   gtk_widget_set_state_flags (content, GTK_STATE_FLAG_DROP_ACTIVE, FALSE);
   cm_test_wait_ms (100);
-  during = widget_pixel (content, x, y);
+  /* CM_TEST_SCREENSHOT=FILE.png keeps the window as it looks then. */
+  during = widget_pixel (content, x, y, g_getenv ("CM_TEST_SCREENSHOT"));
   gtk_widget_unset_state_flags (content, GTK_STATE_FLAG_DROP_ACTIVE);
   cm_test_wait_ms (100);
-  after = widget_pixel (content, x, y);
+  after = widget_pixel (content, x, y, NULL);
 
   g_test_message ("Left edge: %06x, %06x while dropping, %06x after", before, during, after);
   /* Adwaita's accent, #3584e4 */
@@ -682,13 +683,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  /* Before GTK reads it: the recent files' list of this run alone. */
-  data_home = g_dir_make_tmp ("test-files-data-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
+  /* The recent files' list is this run's alone (XDG_DATA_HOME). */
   app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/gui/files/recent", test_recent);
@@ -698,9 +693,5 @@ main (int   argc,
   g_test_add_func ("/gui/files/reopen-last", test_reopen_last);
   g_test_add_func ("/gui/files/print", test_print);
 
-  ret = cm_test_run_app (app);
-  cm_test_remove_tree (data_home);
-  g_free (data_home);
-
-  return ret;
+  return cm_test_run_app (app);
 }
