@@ -271,11 +271,11 @@ finish_load (CmWindow       *self,
 
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          if (!request->bundled)
-            _cm_window_note_file_failed (self, request->file, error);
-
           g_autofree char *name = cm_app_dup_file_display_name (request->file);
           g_autofree char *heading = NULL;
+
+          if (!request->bundled)
+            _cm_window_note_file_failed (self, request->file, error);
 
           if (request->bundled)
             heading = g_strdup (_("Could Not Open the Example Timeline"));
@@ -486,6 +486,8 @@ mapping_cb (GObject      *object,
 
           _cm_window_show_error (self, heading, error);
         }
+      /* Not the last document on start, then: nor the next load. */
+      self->reopening = FALSE;
       if (self->document != NULL)
         start_next_import (self);
     }
