@@ -305,9 +305,6 @@ finish_load (CmWindow       *self,
       return;
     }
 
-  if (!request->bundled)
-    _cm_window_note_file_used (self, request->file, !request->import);
-
   if (request->bundled)
     {
       /* A resource cannot be written to: saving asks for a file. */
@@ -327,9 +324,13 @@ finish_load (CmWindow       *self,
           return;
         }
       cm_document_merge (self->document, loaded);
+      _cm_window_note_file_used (self, request->file, FALSE);
       _cm_window_offer_places (self);
       return;
     }
+
+  if (!request->bundled)
+    _cm_window_note_file_used (self, request->file, TRUE);
 
   /* The saving thread is reading the document: install after it. */
   if (self->saving)
