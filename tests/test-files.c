@@ -429,6 +429,16 @@ test_drop (void)
   g_assert_cmpuint (n_events (window), ==, f.n_events[1]);
   gtk_window_destroy (cm_window_get_error_dialog (window));
 
+  /* Cancel stops the import running and those waiting. */
+  g_assert_true (drop_files (window, f.files, 3));
+  g_assert_true (cm_window_get_busy (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel-load", NULL);
+  WAIT_UNTIL (!cm_window_get_busy (window));
+  cm_test_wait_ms (200);
+  g_assert_false (cm_window_get_busy (window));
+  g_assert_cmpuint (n_events (window), ==, f.n_events[1]);
+  g_assert_cmpuint (cm_window_get_error_count (window), ==, 1);
+
   /* Nothing in the drop: refused. */
   g_assert_false (drop_files (window, NULL, 0));
 
