@@ -141,10 +141,13 @@ recent_uris (CmWindow  *window,
           g_autofree char *uri = NULL;
           g_autofree char *label = NULL;
 
-          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION,
+                                                          "s", &action));
           g_assert_cmpstr (action, ==, "win.open-recent");
-          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_TARGET, "s", &uri));
-          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_TARGET,
+                                                          "s", &uri));
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL,
+                                                          "s", &label));
           g_ptr_array_add (uris, g_steal_pointer (&uri));
           if (labels != NULL)
             g_ptr_array_add (labels, g_steal_pointer (&label));
@@ -222,7 +225,8 @@ test_recent (void)
   saved_uri = g_file_get_uri (saved);
   cm_document_set_file (cm_window_get_document (window), saved);
   g_action_group_activate_action (G_ACTION_GROUP (window), "save", NULL);
-  WAIT_UNTIL (!cm_window_get_busy (window) && !cm_document_get_dirty (cm_window_get_document (window)));
+  WAIT_UNTIL (!cm_window_get_busy (window) &&
+              !cm_document_get_dirty (cm_window_get_document (window)));
   g_assert_true (g_file_query_exists (saved, NULL));
   g_assert_true (lists_first (window, saved));
   last = g_settings_get_string (settings, "last-document");
@@ -241,8 +245,10 @@ test_recent (void)
   /* Opening one from the menu, as Open does. */
   action = g_action_map_lookup_action (G_ACTION_MAP (window), "open-recent");
   g_assert_nonnull (action);
-  g_assert_true (g_variant_type_equal (g_action_get_parameter_type (action), G_VARIANT_TYPE_STRING));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "open-recent", g_variant_new_string (beta_uri));
+  g_assert_true (g_variant_type_equal (g_action_get_parameter_type (action),
+                                       G_VARIANT_TYPE_STRING));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-recent",
+                                  g_variant_new_string (beta_uri));
   WAIT_UNTIL (!cm_window_get_busy (window) && shows_file (window, f.files[1]));
   g_assert_cmpuint (n_events (window), ==, f.n_events[1]);
   g_assert_cmpstr (cm_document_get_title (cm_window_get_document (window)), ==, "Timeline B");
@@ -263,7 +269,8 @@ test_recent (void)
   {
     g_autofree char *alpha_uri = g_file_get_uri (f.files[0]);
 
-    g_action_group_activate_action (G_ACTION_GROUP (window), "open-recent", g_variant_new_string (alpha_uri));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "open-recent",
+                                    g_variant_new_string (alpha_uri));
     WAIT_UNTIL (!cm_window_get_busy (window) && cm_window_get_error_count (window) == 1);
     g_assert_nonnull (cm_window_get_error_dialog (window));
     g_assert_true (shows_file (window, f.files[1]));
@@ -306,7 +313,8 @@ test_recent_labels (void)
 
   uris = recent_uris (window, labels);
   g_assert_cmpuint (uris->len, ==, 2);
-  g_test_message ("Labels: %s, %s", (char *) g_ptr_array_index (labels, 0), (char *) g_ptr_array_index (labels, 1));
+  g_test_message ("Labels: %s, %s", (char *) g_ptr_array_index (labels, 0),
+                  (char *) g_ptr_array_index (labels, 1));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (labels, 0), "my__tour.chronomap ("));
   g_assert_true (g_str_has_suffix (g_ptr_array_index (labels, 0), "sub)"));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (labels, 1), "my__tour.chronomap ("));
@@ -419,7 +427,8 @@ test_drop (void)
 
   /* A file that cannot be read: the error, and the document stays. */
   bad_path = g_build_filename (f.dir, "bad.chronomap", NULL);
-  g_assert_true (g_file_set_contents (bad_path, "{ \"chronomap\": 1, \"events\": [ { ", -1, &error));
+  g_assert_true (g_file_set_contents (bad_path, "{ \"chronomap\": 1, \"events\": [ { ", -1,
+                                     &error));
   g_assert_no_error (error);
   bad = g_file_new_for_path (bad_path);
   g_assert_true (drop_files (window, &bad, 1));
@@ -484,7 +493,8 @@ test_drop_highlight (void)
 {
   CmWindow *window = cm_test_open_default_window (app, WAIT_SECONDS);
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  GtkWidget *target_widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (cm_window_get_drop_target (window)));
+  GtkEventController *target = GTK_EVENT_CONTROLLER (cm_window_get_drop_target (window));
+  GtkWidget *target_widget = gtk_event_controller_get_widget (target);
   int x = 1, y = gtk_widget_get_height (content) / 2;
   guint32 before, during, after;
 
@@ -594,7 +604,8 @@ test_reopen_last (void)
   close_window (window);
 
   /* There but unreadable: the error, then the example. */
-  g_assert_true (g_file_set_contents (g_file_peek_path (f.files[1]), "{ \"chronomap\": 1, \"events\": [", -1, NULL));
+  g_assert_true (g_file_set_contents (g_file_peek_path (f.files[1]),
+                                     "{ \"chronomap\": 1, \"events\": [", -1, NULL));
   window = activate_and_wait ();
   WAIT_UNTIL (!cm_window_get_busy (window) && shows_example (window));
   g_assert_cmpuint (cm_window_get_error_count (window), ==, 1);
@@ -644,6 +655,8 @@ test_print (void)
 {
   CmWindow *window = cm_test_open_default_window (app, WAIT_SECONDS);
   CmDocument *document = cm_window_get_document (window);
+  CmSidebar *sidebar = cm_window_get_sidebar (window);
+  GListModel *shown = G_LIST_MODEL (cm_sidebar_get_filter_model (sidebar));
   g_autofree char *dir = cm_test_make_temp_dir ("test-files-print-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "printed.pdf", NULL);
   g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.print");
@@ -683,6 +696,19 @@ test_print (void)
   g_assert_nonnull (strstr (text, cm_document_get_title (document)));
   /* The timeline's and the legend's words: drawn as text, not pictures. */
   g_assert_nonnull (strstr (text, "2011"));
+  g_assert_nonnull (strstr (text, "Westminster"));
+  g_clear_pointer (&text, g_free);
+
+  /* What the search lets through, as in the window. */
+  gtk_editable_set_text (GTK_EDITABLE (cm_sidebar_get_search_entry (sidebar)), "mladi");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) < n_events (window) &&
+              !cm_sidebar_get_filter_pending (sidebar));
+  g_assert_true (cm_window_print (window, path, &error));
+  g_assert_no_error (error);
+  text = run_tool (text_argv);
+  g_assert_nonnull (strstr (text, cm_document_get_title (document)));
+  g_assert_nonnull (strstr (text, "Mladić"));
+  g_assert_null (strstr (text, "Westminster"));
 
 out:
   close_window (window);

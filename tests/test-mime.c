@@ -57,7 +57,8 @@ ensure_database (void)
   g_assert_true (g_file_set_contents (copy, contents, (gssize) length, &error));
   g_assert_no_error (error);
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
   g_assert_no_error (error);
   g_test_message ("update-mime-database: %s%s", out, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -79,11 +80,13 @@ test_definition_valid (void)
 static void
 test_recognised (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "deauville-2011.chronomap", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                 "deauville-2011.chronomap", NULL);
   g_autofree char *head = NULL;
   g_autofree char *by_name = NULL;
   g_autofree char *by_content = NULL;
   g_autofree char *json = NULL;
+  const char *other_json = "{ \"type\": \"FeatureCollection\" }";
   gboolean uncertain = TRUE;
   gsize length;
 
@@ -102,7 +105,7 @@ test_recognised (void)
   g_assert_true (g_content_type_is_a (CM_NATIVE_MIME_TYPE, "application/json"));
 
   /* Other JSON is not taken for a timeline. */
-  json = g_content_type_guess (NULL, (const guchar *) "{ \"type\": \"FeatureCollection\" }", 32, NULL);
+  json = g_content_type_guess (NULL, (const guchar *) other_json, strlen (other_json), NULL);
   g_assert_cmpstr (json, !=, CM_NATIVE_MIME_TYPE);
 }
 

@@ -100,13 +100,14 @@ static void
 update_recent_menu (CmWindow *self)
 {
   GtkRecentManager *manager = gtk_recent_manager_get_default ();
-  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GMenu) section = g_menu_new ();
   GList *items;
 
   if (self->recent_menu == NULL) /* disposed */
     return;
 
+  listed = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
   items = gtk_recent_manager_get_items (manager);
   for (GList *l = items; l != NULL; l = l->next)
     {
@@ -131,7 +132,8 @@ update_recent_menu (CmWindow *self)
 
       for (guint j = 0; j < listed->len && !shared; j++)
         {
-          g_autoptr(GFile) other = g_file_new_for_uri (gtk_recent_info_get_uri (g_ptr_array_index (listed, j)));
+          GtkRecentInfo *other_info = g_ptr_array_index (listed, j);
+          g_autoptr(GFile) other = g_file_new_for_uri (gtk_recent_info_get_uri (other_info));
           g_autofree char *other_name = cm_app_dup_file_display_name (other);
 
           shared = j != i && g_strcmp0 (name, other_name) == 0;
@@ -216,7 +218,8 @@ _cm_window_init_recent (CmWindow *self)
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
   popover = gtk_menu_button_get_popover (self->recent_button);
   if (popover != NULL)
-    g_signal_connect_object (popover, "show", G_CALLBACK (recent_popover_show_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (popover, "show", G_CALLBACK (recent_popover_show_cb),
+                             self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
                            G_CALLBACK (recent_changed_cb), self, G_CONNECT_SWAPPED);
