@@ -54,6 +54,10 @@ cm_test_init_gui (int    *argc,
   cm_ui_register_resource ();
 }
 
+/* The user's data folder of the application tests: the recent files the
+ * windows add go there, not into the user's list. */
+static char *data_home;
+
 /* Sets up a program testing the whole application: the environment, the
  * test framework and the core; returns a new CmApplication, registered
  * (not unique, so tests may run side by side). GTK starts with it. */
@@ -65,6 +69,12 @@ cm_test_init_app (int    *argc,
   CmApplication *app;
 
   set_environment ();
+  /* Before GLib reads it. */
+  data_home = g_dir_make_tmp ("cm-test-data-XXXXXX", &error);
+  if (data_home == NULL)
+    g_error ("Could not make a data folder: %s", error->message);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   g_test_init (argc, argv, NULL);
   set_schema_dir ();
   cm_core_init ();
@@ -85,6 +95,8 @@ cm_test_run_app (CmApplication *app)
   int ret = g_test_run ();
 
   g_object_unref (app);
+  cm_test_remove_tree (data_home);
+  g_clear_pointer (&data_home, g_free);
 
   return ret;
 }
@@ -103,4 +115,57 @@ cm_test_open_default_window (CmApplication *app,
   cm_test_wait_ms (100);
 
   return window;
+}
+
+/* The first menu button under @root showing the icon @icon_name, or NULL. */
+GtkWidget *
+cm_test_find_menu_button (GtkWidget  *root,
+                          const char *icon_name)
+{
+  if (GTK_IS_MENU_BUTTON (root) &&
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (root)), icon_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cm_test_find_menu_button (child, icon_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The visible message dialog over @window, or NULL. */
+AdwMessageDialog *
+cm_test_find_message_dialog (CmWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* As clicking the button of @response in @dialog does. */
+void
+cm_test_respond (AdwMessageDialog *dialog,
+                 const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
 }

@@ -415,36 +415,6 @@ test_cancel_load (void)
   cm_test_wait_ms (100);
 }
 
-static AdwMessageDialog *
-find_message_dialog (CmWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
-/* As clicking a button of the dialog does. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  g_object_ref (dialog);
-  adw_message_dialog_response (dialog, response);
-  if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
-    gtk_window_close (GTK_WINDOW (dialog));
-  g_object_unref (dialog);
-}
-
 static void
 test_save_and_close (void)
 {
@@ -472,9 +442,9 @@ test_save_and_close (void)
   /* Closing asks; Cancel keeps the window. */
   gtk_window_close (GTK_WINDOW (window));
   cm_test_wait_ms (100);
-  dialog = find_message_dialog (window);
+  dialog = cm_test_find_message_dialog (window);
   g_assert_nonnull (dialog);
-  respond (dialog, "cancel");
+  cm_test_respond (dialog, "cancel");
   cm_test_wait_ms (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (cm_document_get_dirty (document));
@@ -483,9 +453,9 @@ test_save_and_close (void)
   cm_document_set_file (document, file);
   gtk_window_close (GTK_WINDOW (window));
   cm_test_wait_ms (100);
-  dialog = find_message_dialog (window);
+  dialog = cm_test_find_message_dialog (window);
   g_assert_nonnull (dialog);
-  respond (dialog, "save");
+  cm_test_respond (dialog, "save");
   WAIT_UNTIL (!cm_window_get_busy (window));
   cm_test_wait_ms (100);
   g_assert_false (cm_document_get_dirty (document));
@@ -1173,7 +1143,10 @@ test_accessible_names (void)
   assert_accessible_label (find_widget (root, GTK_TYPE_BUTTON, "win.save"), "Save");
   assert_accessible_label (find_widget (root, GTK_TYPE_TOGGLE_BUTTON, "win.show-details"), "Show Details");
   assert_text_button_label (find_widget (root, GTK_TYPE_BUTTON, "win.cancel-load"), "Cancel Loading");
+  /* The recent files beside Open, then the main menu. */
   menu_button = find_widget (root, GTK_TYPE_MENU_BUTTON, NULL);
+  assert_accessible_label (menu_button, "Recent Files");
+  menu_button = cm_test_find_menu_button (root, "open-menu-symbolic");
   assert_accessible_label (menu_button, "Main Menu");
 
   /* A row of the list: "Title, date, place", on the item that takes the
@@ -1276,7 +1249,7 @@ test_time_zone (void)
   CmSession *session = cm_window_get_session (window);
   CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (window->timeline);
   GActionGroup *actions = G_ACTION_GROUP (window);
-  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL);
+  GtkWidget *button = cm_test_find_menu_button (GTK_WIDGET (window), "open-menu-symbolic");
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GVariant) state = NULL;
   g_autofree char *saved = NULL;

@@ -117,6 +117,7 @@ static const struct
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.import", { "<Control>i", NULL } },
   { "win.export", { "<Control>e", NULL } },
+  { "win.print", { "<Control>p", NULL } },
   { "win.go-to-date", { "<Control>l", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.show-details", { "F9", NULL } },
@@ -170,7 +171,8 @@ cm_application_activate (GApplication *application)
     {
       CmWindow *cm_window = cm_window_new (self);
 
-      cm_window_open_default (cm_window);
+      /* On start: the last document, if wanted and still there. */
+      cm_window_open_last (cm_window);
       window = GTK_WINDOW (cm_window);
     }
 

@@ -7,6 +7,8 @@
 
 #include "cm-export-dialog.h"
 
+#include <glib/gi18n.h>
+
 /* The window's actions (win.*) and whether they are enabled. */
 
 /* Enables or disables the window action @name. */
@@ -47,10 +49,12 @@ open_action (GSimpleAction *action,
     _cm_window_show_open_chooser (self);
 }
 
-/* Loads the bundled example, the unsaved changes given up. */
+/* Loads the bundled example, the unsaved changes given up: the next start
+ * opens it too. */
 static void
 open_example (CmWindow *self)
 {
+  _cm_window_forget_last_document (self);
   cm_window_open_default (self);
 }
 
@@ -107,7 +111,10 @@ cancel_load_action (GSimpleAction *action,
 {
   CmWindow *self = user_data;
 
-  /* Silent: the current document stays. */
+  /* Silent: the current document stays, and the files dropped with the
+   * one loading are not imported. */
+  if (self->import_queue != NULL)
+    g_ptr_array_set_size (self->import_queue, 0);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   else if (self->save_cancellable != NULL)
@@ -164,6 +171,19 @@ export_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* win.print: prints the page Export draws, as the window shows it. */
+static void
+print_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  CmWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_window_print (self, NULL, &error))
+    _cm_window_show_error (self, _("Could Not Print"), error);
+}
+
 /* win.go-to-date: the timeline's Go to Date. */
 static void
 go_to_date_action (GSimpleAction *action,
@@ -195,6 +215,7 @@ static const GActionEntry win_actions[] = {
   { "save-as", save_as_action },
   { "save-copy", save_copy_action },
   { "export", export_action },
+  { "print", print_action },
   { "go-to-date", go_to_date_action },
   { "toggle-playback", toggle_playback_action },
   { "cancel-load", cancel_load_action },

@@ -21,10 +21,10 @@
 #define LOADING_BAR_DELAY_MS 200
 
 /* Shows @error in a dialog headed @heading, and counts it. */
-static void
-show_error (CmWindow     *self,
-            const char   *heading,
-            const GError *error)
+void
+_cm_window_show_error (CmWindow     *self,
+                       const char   *heading,
+                       const GError *error)
 {
   GtkWindow *dialog;
 
@@ -43,7 +43,7 @@ show_error_text (CmWindow   *self,
 {
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text);
 
-  show_error (self, heading, error);
+  _cm_window_show_error (self, heading, error);
 }
 
 /* Shows the skipped events and warnings behind an import report. */
@@ -171,6 +171,7 @@ typedef struct
   gboolean      bundled;
   gboolean      import;      /* merge into the open document */
   gboolean      fresh;       /* the window's first load */
+  gboolean      reopening;   /* the last document, on start */
   gboolean      has_mapping;
   CmCsvMapping  mapping;     /* generic CSV columns, as the user chose */
 } LoadRequest;
@@ -251,36 +252,30 @@ find_other_window (CmWindow *self)
   return NULL;
 }
 
-/* A load ended: installs or merges the document, or shows why not. */
+static void start_next_import (CmWindow *self);
+
+/* A load ended: installs or merges @loaded, or shows why not. */
 static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+finish_load (CmWindow       *self,
+             LoadRequest    *request,
+             CmDocument     *loaded,
+             CmImportReport *report,
+             const GError   *error)
 {
-  CmLoader *loader = CM_LOADER (object);
-  g_autoptr(LoadRequest) request = user_data;
-  CmWindow *self = request->self;
-  g_autoptr(CmDocument) loaded = NULL;
-  g_autoptr(CmImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-
-  loaded = cm_loader_load_finish_full (loader, result, &report, &error);
-
-  if (self->loader == loader)
-    {
-      _cm_window_stop_loading (self);
-      _cm_window_update_empty_state (self);
-    }
-
-  if (self->document == NULL) /* disposed */
-    return;
-
   if (loaded == NULL)
     {
+      /* An open that failed: the files dropped with it are not imported
+       * into another document. */
+      if (!request->import && self->import_queue != NULL)
+        g_ptr_array_set_size (self->import_queue, 0);
+
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *name = cm_app_dup_file_display_name (request->file);
           g_autofree char *heading = NULL;
+
+          if (!request->bundled)
+            _cm_window_note_file_failed (self, request->file, error);
 
           if (request->bundled)
             heading = g_strdup (_("Could Not Open the Example Timeline"));
@@ -295,13 +290,17 @@ load_cb (GObject      *object,
 
               if (other != NULL)
                 {
-                  show_error (other, heading, error);
+                  _cm_window_show_error (other, heading, error);
                   gtk_window_destroy (GTK_WINDOW (self));
                   return;
                 }
             }
 
-          show_error (self, heading, error);
+          _cm_window_show_error (self, heading, error);
+
+          /* The last document did not open on start: the example does. */
+          if (request->reopening)
+            cm_window_open_default (self);
         }
       return;
     }
@@ -325,9 +324,13 @@ load_cb (GObject      *object,
           return;
         }
       cm_document_merge (self->document, loaded);
+      _cm_window_note_file_used (self, request->file, FALSE);
       _cm_window_offer_places (self);
       return;
     }
+
+  if (!request->bundled)
+    _cm_window_note_file_used (self, request->file, TRUE);
 
   /* The saving thread is reading the document: install after it. */
   if (self->saving)
@@ -340,6 +343,39 @@ load_cb (GObject      *object,
       if (!request->bundled)
         _cm_window_offer_places (self);
     }
+}
+
+/* A load ended: installs or merges the document, or shows why not; then
+ * goes on with the files waiting to be imported. */
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CmLoader *loader = CM_LOADER (object);
+  g_autoptr(LoadRequest) request = user_data;
+  CmWindow *self = request->self;
+  g_autoptr(CmDocument) loaded = NULL;
+  g_autoptr(CmImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean current = self->loader == loader;
+
+  loaded = cm_loader_load_finish_full (loader, result, &report, &error);
+
+  if (current)
+    {
+      _cm_window_stop_loading (self);
+      _cm_window_update_empty_state (self);
+    }
+
+  if (self->document == NULL) /* disposed */
+    return;
+
+  finish_load (self, request, loaded, report, error);
+
+  /* A load that was replaced leaves the queue to the one replacing it. */
+  if (current && self->document != NULL)
+    start_next_import (self);
 }
 
 /* Starts loading @file, replacing the load running; with @mapping, as generic CSV. */
@@ -385,7 +421,9 @@ start_load_full (CmWindow           *self,
   request->bundled = bundled;
   request->import = import;
   request->fresh = self->fresh;
+  request->reopening = self->reopening;
   self->fresh = FALSE;
+  self->reopening = FALSE;
   if (mapping != NULL)
     {
       request->mapping = *mapping;
@@ -431,27 +469,39 @@ mapping_cb (GObject      *object,
             gpointer      user_data)
 {
   MappingRequest *request = user_data;
+  CmWindow *self = request->self;
   g_autoptr(GError) error = NULL;
   CmCsvMapping mapping;
 
+  self->choosing_columns = FALSE;
   if (cm_csv_mapping_dialog_run_finish (result, &mapping, &error))
-    start_load_full (request->self, request->file, FALSE, request->import, &mapping);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *name = cm_app_dup_file_display_name (request->file);
-      g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+      start_load_full (self, request->file, FALSE, request->import, &mapping);
+    }
+  else
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = cm_app_dup_file_display_name (request->file);
+          g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
 
-      show_error (request->self, heading, error);
+          _cm_window_show_error (self, heading, error);
+        }
+      /* Not the last document on start, then: nor the next load. */
+      self->reopening = FALSE;
+      if (self->document != NULL)
+        start_next_import (self);
     }
 
   mapping_request_free (request);
 }
 
-/* Opens or imports @file, asking for the columns of a generic CSV first. */
-void
-_cm_window_load_file (CmWindow *self,
-                      GFile    *file,
-                      gboolean  import)
+/* Opens or imports @file, asking for the columns of a generic CSV first;
+ * the files waiting to be imported stay waiting. */
+static void
+load_file (CmWindow *self,
+           GFile    *file,
+           gboolean  import)
 {
   g_autoptr(GFileInputStream) stream = NULL;
   g_autofree char *basename = g_file_get_basename (file);
@@ -473,12 +523,78 @@ _cm_window_load_file (CmWindow *self,
       request->self = g_object_ref (self);
       request->file = g_object_ref (file);
       request->import = import;
+      self->choosing_columns = TRUE;
       cm_csv_mapping_dialog_run_async (GTK_WINDOW (self), file, self->cancellable, mapping_cb, request);
       return;
     }
 
   /* Errors (unreadable file …) are reported by the load itself. */
   start_load_full (self, file, FALSE, import, NULL);
+}
+
+/* Opens or imports @file, asking for the columns of a generic CSV first;
+ * files dropped before and waiting to be imported are not imported. */
+void
+_cm_window_load_file (CmWindow *self,
+                      GFile    *file,
+                      gboolean  import)
+{
+  if (self->import_queue != NULL)
+    g_ptr_array_set_size (self->import_queue, 0);
+
+  load_file (self, file, import);
+}
+
+/* Imports the next file waiting, unless a load (or the choice of its CSV
+ * columns) is under way. */
+static void
+start_next_import (CmWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->import_queue == NULL || self->import_queue->len == 0 ||
+      self->loader != NULL || self->choosing_columns || self->saving)
+    return;
+
+  file = g_ptr_array_steal_index (self->import_queue, 0);
+  load_file (self, file, TRUE);
+}
+
+/* Imports @files (GFile) one after the other. */
+void
+_cm_window_import_files (CmWindow  *self,
+                         GPtrArray *files)
+{
+  if (self->import_queue == NULL)
+    self->import_queue = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (self->import_queue, g_object_ref (g_ptr_array_index (files, i)));
+
+  start_next_import (self);
+}
+
+/* Opens the file waiting for the unsaved changes to be settled. */
+static void
+open_file_to_open (CmWindow *self)
+{
+  g_autoptr(GFile) file = g_steal_pointer (&self->file_to_open);
+
+  if (file != NULL)
+    _cm_window_load_file (self, file, FALSE);
+}
+
+/* Opens @file as Open does: after asking about unsaved changes. */
+void
+_cm_window_open_asking (CmWindow *self,
+                        GFile    *file)
+{
+  g_set_object (&self->file_to_open, file);
+
+  if (cm_document_get_dirty (self->document))
+    _cm_window_confirm_discard (self, open_file_to_open);
+  else
+    open_file_to_open (self);
 }
 
 /* Saving ---------------------------------------------------------------- */
@@ -556,6 +672,7 @@ save_cb (GObject      *object,
   if (self->document == NULL) /* disposed */
     return;
   _cm_window_update_actions (self);
+  start_next_import (self);
 
   if (saved && request->copy)
     {
@@ -584,13 +701,16 @@ save_cb (GObject      *object,
       cm_document_set_file (request->document, request->file);
       cm_document_set_dirty (request->document, FALSE);
     }
+
+  if (saved)
+    _cm_window_note_file_used (self, request->file, !request->copy);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *name = cm_app_dup_file_display_name (request->file);
       g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), name);
 
       self->close_after_save = FALSE;
-      show_error (self, heading, error);
+      _cm_window_show_error (self, heading, error);
     }
 
   if (pending != NULL)

@@ -57,15 +57,22 @@ struct _CmWindow
   GtkWidget            *places_dialog;   /* the review of proposed places, if shown */
   AdwToast             *places_toast;    /* the offer to place them, if shown */
   CmPanedMemory         paned_memory[2];   /* the sidebar's width, the map's height */
+  GFile                *file_to_open;    /* once the unsaved changes are settled */
+  GPtrArray            *import_queue;    /* GFile: imported one after the other */
+  GMenu                *recent_menu;     /* the Open button's recent files */
+  GtkDropTarget        *drop_target;
   guint                 saving : 1;
   guint                 fresh : 1;       /* no load started yet */
   guint                 close_confirmed : 1;
   guint                 close_after_save : 1;
+  guint                 reopening : 1;   /* the last document, on start */
+  guint                 choosing_columns : 1;  /* of a CSV file, before its load */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkWidget            *open_button;
+  GtkMenuButton        *recent_button;
   GtkWidget            *cancel_button;
   GtkWidget            *empty_open_button;
   GtkWidget            *empty_example_button;
@@ -84,6 +91,10 @@ struct _CmWindow
 };
 
 /* cm-window-files.c */
+/* Shows @error in a dialog headed @heading, and counts it. */
+void       _cm_window_show_error             (CmWindow             *self,
+                                              const char           *heading,
+                                              const GError         *error);
 /* Asks what to do with unsaved changes, then runs @then unless the user
  * cancels (or the save fails). */
 void       _cm_window_confirm_discard        (CmWindow             *self,
@@ -111,6 +122,33 @@ void       _cm_window_show_load_chooser      (CmWindow             *self,
 void       _cm_window_show_open_chooser      (CmWindow             *self);
 /* The file chooser of Save a Copy. */
 void       _cm_window_show_save_copy_chooser (CmWindow             *self);
+/* Opens @file as Open does: after asking about unsaved changes. */
+void       _cm_window_open_asking            (CmWindow             *self,
+                                              GFile                *file);
+/* Imports @files (GFile) one after the other. */
+void       _cm_window_import_files           (CmWindow             *self,
+                                              GPtrArray            *files);
+
+/* cm-window-recent.c */
+/* The Open button's recent files and the last document, kept up to date. */
+void       _cm_window_init_recent            (CmWindow             *self);
+/* @file was opened, imported or saved: it is recent, and the last document
+ * when it is the document's file (@as_document), not an import or a copy. */
+void       _cm_window_note_file_used         (CmWindow             *self,
+                                              GFile                *file,
+                                              gboolean              as_document);
+/* @file could not be read: it leaves the recent files when it is gone. */
+void       _cm_window_note_file_failed       (CmWindow             *self,
+                                              GFile                *file,
+                                              const GError         *error);
+/* The example was opened: there is no last document to reopen. */
+void       _cm_window_forget_last_document   (CmWindow             *self);
+/* The folder of @file, for display, with the home folder written "~". */
+char      *_cm_window_dup_folder_display_name (GFile               *file);
+
+/* cm-window-drop.c */
+/* Files dropped on the window open or import. */
+void       _cm_window_init_drop              (CmWindow             *self);
 
 /* cm-window-actions.c */
 /* Adds the window's actions (win.*). */
@@ -147,5 +185,13 @@ guint      cm_window_get_places_offered (CmWindow *self);
 /* The offer to place events and its review, while shown, or NULL. */
 AdwToast  *cm_window_get_places_toast   (CmWindow *self);
 GtkWidget *cm_window_get_places_dialog  (CmWindow *self);
+/* The recent files the Open button lists, and the window's drop target. */
+GMenuModel    *cm_window_get_recent_menu  (CmWindow *self);
+GtkDropTarget *cm_window_get_drop_target  (CmWindow *self);
+/* Prints the window's page (to @export_filename, a PDF, without a dialog,
+ * when given); FALSE and @error when it fails. */
+gboolean       cm_window_print            (CmWindow    *self,
+                                           const char  *export_filename,
+                                           GError     **error);
 
 G_END_DECLS

@@ -12,32 +12,6 @@
 
 G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* The folder of @file, with the home folder written "~". */
-static char *
-dup_folder_display_name (GFile *file)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
-  g_autofree char *relative = NULL;
-  g_autofree char *parse_name = NULL;
-
-  if (parent == NULL)
-    return NULL;
-
-  if (g_file_equal (parent, home))
-    return g_strdup ("~");
-
-  relative = g_file_get_relative_path (home, parent);
-  if (relative != NULL)
-    {
-      g_autofree char *display = g_filename_display_name (relative);
-
-      return g_build_filename ("~", display, NULL);
-    }
-
-  return g_file_get_parse_name (parent);
-}
-
 /* The title bar: the document's name, marked when modified, and its folder. */
 static void
 update_title (CmWindow *self)
@@ -54,7 +28,7 @@ update_title (CmWindow *self)
     title = g_steal_pointer (&name);
 
   if (file != NULL)
-    subtitle = dup_folder_display_name (file);
+    subtitle = _cm_window_dup_folder_display_name (file);
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -310,6 +284,15 @@ cm_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);
   g_clear_weak_pointer (&self->error_dialog);
+  g_clear_object (&self->file_to_open);
+  g_clear_pointer (&self->import_queue, g_ptr_array_unref);
+  g_clear_object (&self->recent_menu);
+  self->drop_target = NULL;  /* the window's controller */
+
+  /* The actions of the settings follow them for as long as they live:
+   * not after the window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "time-zone");
+  g_action_map_remove_action (G_ACTION_MAP (self), "reopen-last");
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
 
@@ -339,6 +322,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_open_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, empty_example_button);
@@ -387,6 +371,8 @@ cm_window_init (CmWindow *self)
   self->fresh = TRUE;
 
   _cm_window_init_actions (self);
+  _cm_window_init_recent (self);
+  _cm_window_init_drop (self);
 
   /* Read once, written when the user changes them; other windows do not
    * follow (G_SETTINGS_BIND_GET_NO_CHANGES). */
@@ -638,4 +624,28 @@ cm_window_get_places_toast (CmWindow *self)
 {
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
   return self->places_toast;
+}
+
+/**
+ * cm_window_get_recent_menu:
+ *
+ * Returns: (transfer none): the recent files under the Open button
+ */
+GMenuModel *
+cm_window_get_recent_menu (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return G_MENU_MODEL (self->recent_menu);
+}
+
+/**
+ * cm_window_get_drop_target:
+ *
+ * Returns: (transfer none): what takes the files dropped on the window
+ */
+GtkDropTarget *
+cm_window_get_drop_target (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+  return self->drop_target;
 }

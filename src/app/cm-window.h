@@ -32,6 +32,9 @@ void            cm_window_import_file   (CmWindow *self,
                                          GFile    *file);
 /* Loads the bundled example (not attached to a file: saving asks where). */
 void        cm_window_open_default     (CmWindow      *self);
+/* Loads the document opened or saved last, when the settings say so and
+ * it still exists; else the bundled example. */
+void        cm_window_open_last        (CmWindow      *self);
 
 /* TRUE while a load or a save is running. */
 gboolean    cm_window_get_busy         (CmWindow      *self);
