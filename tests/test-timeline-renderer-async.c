@@ -246,6 +246,14 @@ test_store_edit (void)
   assert_same_frame (sync, async, start, end);
   g_assert_true (cm_timeline_renderer_get_prepared (async));
   g_assert_cmpuint (wait_for_builds (async), ==, 0);
+
+  /* Built from what that frame copied of the changed store */
+  g_clear_pointer (&some, cm_match_set_unref);
+  some = random_matches (store, 50);
+  cm_timeline_renderer_set_matches (async, some);
+  cm_timeline_renderer_set_matches (sync, some);
+  g_assert_cmpuint (wait_for_builds (async), ==, 1);
+  assert_same_frame (sync, async, start, end);
 }
 
 static void

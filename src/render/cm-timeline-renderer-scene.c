@@ -113,6 +113,7 @@ struct _CmTimelineSceneBuild
 
   CmMatchSet  *matches;        /* nullable */
   CmTimelineEventTable *table; /* nullable: read the store (main thread) */
+  CmTimelineEventTable *table_out; /* nullable: filled on the way, of every event */
   CmEventStore *store;         /* borrowed, without a table */
   GCancellable *cancellable;   /* nullable */
   char       **group_names;    /* n_groups */
@@ -187,27 +188,52 @@ event_meta_init (EventMeta         *meta,
   meta->end_precision = (guint8) data->end_precision;
 }
 
+/* A table of @n events, to be filled */
+static CmTimelineEventTable *
+event_table_alloc (guint n)
+{
+  CmTimelineEventTable *table = g_new0 (CmTimelineEventTable, 1);
+
+  g_atomic_ref_count_init (&table->ref_count);
+  table->n = n;
+  table->starts = g_new (gint64, MAX (n, 1));
+  table->ends = g_new (gint64, MAX (n, 1));
+  table->groups = g_new (guint16, MAX (n, 1));
+  table->meta = g_new (EventMeta, MAX (n, 1));
+
+  return table;
+}
+
+static inline void
+event_table_set (CmTimelineEventTable *table,
+                 guint                 p,
+                 gint64                start,
+                 gint64                end,
+                 guint                 group,
+                 const EventMeta      *meta)
+{
+  table->starts[p] = start;
+  table->ends[p] = end;
+  table->groups[p] = group < G_MAXUINT16 ? (guint16) group : G_MAXUINT16;
+  table->meta[p] = *meta;
+}
+
+/* The table of the store now: a pass over every event, here. Lanes of
+ * every event built here fill one on the way (see fill_lanes()). */
 static CmTimelineEventTable *
 event_table_new (CmTimelineRenderer *self)
 {
-  CmTimelineEventTable *table = g_new0 (CmTimelineEventTable, 1);
+  CmTimelineEventTable *table = event_table_alloc (cm_event_store_get_n_events (self->store));
   guint n_categories = cm_document_get_n_categories (self->document);
 
-  g_atomic_ref_count_init (&table->ref_count);
-  table->n = cm_event_store_get_n_events (self->store);
-  table->starts = g_new (gint64, MAX (table->n, 1));
-  table->ends = g_new (gint64, MAX (table->n, 1));
-  table->groups = g_new (guint16, MAX (table->n, 1));
-  table->meta = g_new (EventMeta, MAX (table->n, 1));
   for (guint p = 0; p < table->n; p++)
     {
       CmEventData data;
+      EventMeta meta;
 
       cm_event_store_get_data (self->store, p, &data);
-      table->starts[p] = data.start;
-      table->ends[p] = cm_event_store_get_end (self->store, p);
-      table->groups[p] = data.group < G_MAXUINT16 ? (guint16) data.group : G_MAXUINT16;
-      event_meta_init (&table->meta[p], &data, cm_event_store_get_serial (self->store, p), n_categories);
+      event_meta_init (&meta, &data, cm_event_store_get_serial (self->store, p), n_categories);
+      event_table_set (table, p, data.start, cm_event_store_get_end (self->store, p), data.group, &meta);
     }
 
   return table;
@@ -267,6 +293,7 @@ scene_build_free (CmTimelineSceneBuild *build)
   g_free (build->used_categories);
   g_clear_pointer (&build->matches, cm_match_set_unref);
   g_clear_pointer (&build->table, event_table_unref);
+  g_clear_pointer (&build->table_out, event_table_unref);
   g_clear_object (&build->cancellable);
   g_strfreev (build->group_names);
   g_free (build->default_name);
@@ -294,6 +321,9 @@ scene_build_new (CmTimelineRenderer *self)
     build->matches = cm_match_set_ref (self->matches);
   build->store = self->store;
   build->n = cm_event_store_get_n_events (self->store);
+  /* Every event read from the store: the table threads build from, too */
+  if (build->matches == NULL && self->table == NULL)
+    build->table_out = event_table_alloc (build->n);
   build->n_groups = cm_document_get_n_groups (self->document);
   build->group_names = g_new0 (char *, build->n_groups + 1);
   for (guint g = 0; g < build->n_groups; g++)
@@ -445,6 +475,8 @@ fill_lanes (CmTimelineSceneBuild *b,
       b->all_ends[i] = row.end;
       b->all_positions[i] = p;
       b->all_meta[i] = row.meta;
+      if (b->table_out != NULL)
+        event_table_set (b->table_out, p, row.start, row.end, row.group, &row.meta);
     }
 
   b->phase = PHASE_INDEX;
@@ -515,6 +547,8 @@ scene_build_install (CmTimelineRenderer   *self,
   self->colors = g_steal_pointer (&build->colors);
   self->n_colors = build->n_colors;
   self->used_categories = g_steal_pointer (&build->used_categories);
+  if (build->table_out != NULL && self->table == NULL)
+    self->table = g_steal_pointer (&build->table_out);
   scene_build_free (build);
 
   self->lanes_valid = TRUE;
@@ -609,6 +643,7 @@ start_thread_build (CmTimelineRenderer *self)
       if (self->table == NULL)
         self->table = event_table_new (self);
       build->table = event_table_ref (self->table);
+      g_clear_pointer (&build->table_out, event_table_unref);
       /* The store may have changed before the renderer is told (then this
        * build is dropped): never read past the table. */
       build->n = MIN (build->n, self->table->n);
