@@ -321,8 +321,9 @@ scene_build_new (CmTimelineRenderer *self)
     build->matches = cm_match_set_ref (self->matches);
   build->store = self->store;
   build->n = cm_event_store_get_n_events (self->store);
-  /* Every event read from the store: the table threads build from, too */
-  if (build->matches == NULL && self->table == NULL)
+  /* Every event read from the store: the table threads build from, too
+   * (only threads need it: export does not pay for it) */
+  if (self->async_scene && build->matches == NULL && self->table == NULL)
     build->table_out = event_table_alloc (build->n);
   build->n_groups = cm_document_get_n_groups (self->document);
   build->group_names = g_new0 (char *, build->n_groups + 1);
