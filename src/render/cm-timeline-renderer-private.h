@@ -24,7 +24,9 @@ G_BEGIN_DECLS
  * lanes, one per group and a default lane. Each lane holds its events'
  * starts, ends and store positions in store order (sorted by start) and an
  * interval index over them. That is all the per-event work; a frame never
- * touches every event.
+ * touches every event. With an asynchronous scene (the window), the lanes
+ * of a new filter result or document are built in a thread from a copy of
+ * the store's events (see -scene.c) and swapped in when ready.
  *
  * Per frame, for each lane: the number of events starting in the window is
  * two binary searches. While the lanes together hold fewer than
