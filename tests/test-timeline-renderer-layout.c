@@ -863,7 +863,8 @@ all_but (CmEventStore *store,
 }
 
 /* With an asynchronous scene, a new filter result keeps the lanes of the
- * old one on screen until they are built in steps, then shows its own. */
+ * old one on screen until they are built (in a thread, or here in steps
+ * with cm_timeline_renderer_prepare()), then shows its own. */
 static void
 test_async_scene (void)
 {
@@ -911,7 +912,8 @@ test_async_scene (void)
   g_assert_true (cm_timeline_renderer_get_event_rect (renderer, a, NULL, NULL, NULL, NULL));
   g_assert_false (cm_timeline_renderer_get_event_rect (renderer, b, NULL, NULL, NULL, NULL));
 
-  /* Steps with no time at all still finish, in more than one. */
+  /* Steps with no time at all still finish, in more than one, instead
+   * of the thread. */
   while (!cm_timeline_renderer_prepare (renderer, g_get_monotonic_time ()))
     steps++;
   g_assert_cmpuint (steps, >, 1);
@@ -928,6 +930,11 @@ test_async_scene (void)
   cairo_surface_destroy (surface);
   g_assert_true (cm_timeline_renderer_get_prepared (renderer));
   g_assert_true (cm_timeline_renderer_get_event_rect (renderer, a, NULL, NULL, NULL, NULL));
+
+  /* The thread dropped by prepare() reports back, and swaps nothing in. */
+  while (cm_timeline_renderer_is_building (renderer))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cm_timeline_renderer_get_prepared (renderer));
 }
 
 int

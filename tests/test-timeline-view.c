@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* GUI tests of CmTimelineView: the time-window maths, following the
- * selection, Go to Date, the lanes' scroll bar, tooltips, the dark style
- * and deep time. Run under xvfb-run; the input cases are in
+ * selection, Go to Date, the lanes' scroll bar, tooltips, the dark style,
+ * deep time and a search in a large document. Run under xvfb-run; the input cases are in
  * test-timeline-view-input.c. */
 #include "config.h"
 
@@ -441,6 +441,62 @@ screenshot (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   fixture_tear_down (&f, NULL);
 }
+
+/* A search in a large document: its lanes are built in a thread while
+ * the previous ones are drawn, then the view draws them. */
+static void
+test_large_search (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CmDocument) large = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (large);
+  CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (f->view);
+  guint matching, other;
+  CmTime start, end;
+
+  /* A minute apart, to the minute: markers, each its own */
+  cm_event_store_begin_bulk (store, 30000);
+  for (guint i = 0; i < 30000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Event %u", i);
+      CmEventData event;
+
+      cm_event_data_init (&event);
+      event.title = title;
+      event.start = cm_time_from_civil (2011, 5, 26, 0, 0, 0) + (CmTime) i * 60;
+      event.precision = CM_PRECISION_MINUTE;
+      cm_event_store_add (store, &event);
+    }
+  cm_event_store_end_bulk (store);
+  matching = cm_event_store_get_serial (store, 150);
+  other = cm_event_store_get_serial (store, 120);
+  start = cm_event_store_get_start (store, 100);
+  end = cm_event_store_get_start (store, 200);
+
+  show_document (f, large);
+  cm_viewport_set_window (f->viewport, start, end);
+  WAIT_UNTIL (cm_timeline_renderer_get_prepared (renderer));
+  settle (f);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, other, NULL, NULL, NULL, NULL));
+
+  /* "Event 15", "Event 150" to "Event 159", … */
+  cm_event_filter_set_search (f->filter, "Event 15");
+  WAIT_UNTIL (!cm_session_get_pending (f->other));
+  WAIT_UNTIL (cm_timeline_renderer_get_prepared (renderer));
+  settle (f);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, matching, NULL, NULL, NULL, NULL));
+  g_assert_false (cm_timeline_renderer_get_event_rect (renderer, other, NULL, NULL, NULL, NULL));
+
+  cm_event_filter_set_search (f->filter, NULL);
+  WAIT_UNTIL (!cm_session_get_pending (f->other));
+  WAIT_UNTIL (cm_timeline_renderer_get_prepared (renderer));
+  settle (f);
+  g_assert_true (cm_timeline_renderer_get_event_rect (renderer, other, NULL, NULL, NULL, NULL));
+
+  show_document (f, NULL);
+  WAIT_UNTIL (!cm_timeline_renderer_is_building (renderer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +511,7 @@ main (int   argc,
   TIMELINE_VIEW_ADD ("tooltip", test_tooltip);
   TIMELINE_VIEW_ADD ("dark-style", test_dark_style);
   TIMELINE_VIEW_ADD ("deep-time", test_deep_time);
+  TIMELINE_VIEW_ADD ("large-search", test_large_search);
   if (g_getenv ("CM_TEST_SCREENSHOT") != NULL)
     g_test_add_func ("/timeline-view/screenshot", screenshot);
 

@@ -24,7 +24,9 @@ G_BEGIN_DECLS
  * lanes, one per group and a default lane. Each lane holds its events'
  * starts, ends and store positions in store order (sorted by start) and an
  * interval index over them. That is all the per-event work; a frame never
- * touches every event.
+ * touches every event. With an asynchronous scene (the window), the lanes
+ * of a new filter result or document are built in a thread from a copy of
+ * the store's events (see -scene.c) and swapped in when ready.
  *
  * Per frame, for each lane: the number of events starting in the window is
  * two binary searches. While the lanes together hold fewer than
@@ -83,6 +85,7 @@ typedef struct
  * frame reads only the lane's arrays, in order, and not the store's
  * records and strings spread over memory. */
 typedef struct _CmTimelineSceneBuild CmTimelineSceneBuild;
+typedef struct _CmTimelineEventTable CmTimelineEventTable;
 
 typedef struct
 {
@@ -229,7 +232,12 @@ struct _CmTimelineRenderer
   gboolean               lanes_valid;
   gboolean               lanes_stale;    /* of another store or document */
   gboolean               async_scene;    /* see set_async_scene() */
-  CmTimelineSceneBuild  *build;          /* the lanes being built, if any */
+  CmTimelineSceneBuild  *build;          /* the lanes being built here, if any */
+  GCancellable          *building;       /* of the lanes being built in a thread */
+  guint                  n_tasks;        /* threads not done, cancelled ones too */
+  CmTimelineEventTable  *table;          /* what threads build from, NULL until needed */
+  guint                  scene_serial;   /* of the last request for lanes */
+  guint                  store_serial;   /* of the last change of the store or document */
   GArray                *lanes;          /* Lane */
   gint64                *all_starts;
   gint64                *all_ends;
@@ -444,6 +452,11 @@ void _cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self);
 void _cm_timeline_renderer_invalidate_lanes (CmTimelineRenderer *self,
                                              gboolean            store_changed);
 void _cm_timeline_renderer_ensure_lanes (CmTimelineRenderer *self);
+void _cm_timeline_renderer_start_document_build (CmTimelineRenderer *self);
+void _cm_timeline_event_table_unref (CmTimelineEventTable *table);
+
+/* cm-timeline-renderer.c */
+void _cm_timeline_renderer_emit_changed (CmTimelineRenderer *self);
 
 /* cm-timeline-renderer-text.c */
 void _cm_timeline_text_entry_free (gpointer data);

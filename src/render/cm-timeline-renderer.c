@@ -10,6 +10,8 @@
 
 G_DEFINE_FINAL_TYPE (CmTimelineRenderer, cm_timeline_renderer, G_TYPE_OBJECT)
 
+static guint changed_signal;
+
 double
 cm_timeline_time_to_x (CmTime time,
                        CmTime start,
@@ -99,6 +101,7 @@ cm_timeline_renderer_finalize (GObject *object)
   CmTimelineRenderer *self = CM_TIMELINE_RENDERER (object);
 
   _cm_timeline_renderer_clear_lanes (self);
+  g_clear_pointer (&self->table, _cm_timeline_event_table_unref);
   _cm_timeline_renderer_clear_fonts (self);
   g_clear_pointer (&self->texts, g_hash_table_unref);
   g_clear_pointer (&self->titles, g_hash_table_unref);
@@ -123,6 +126,12 @@ cm_timeline_renderer_finalize (GObject *object)
   G_OBJECT_CLASS (cm_timeline_renderer_parent_class)->finalize (object);
 }
 
+void
+_cm_timeline_renderer_emit_changed (CmTimelineRenderer *self)
+{
+  g_signal_emit (self, changed_signal, 0);
+}
+
 static void
 cm_timeline_renderer_class_init (CmTimelineRendererClass *klass)
 {
@@ -130,6 +139,15 @@ cm_timeline_renderer_class_init (CmTimelineRendererClass *klass)
 
   object_class->dispose = cm_timeline_renderer_dispose;
   object_class->finalize = cm_timeline_renderer_finalize;
+
+  /**
+   * CmTimelineRenderer::changed:
+   *
+   * Lanes built in a thread were swapped in: the frame is to be drawn
+   * again (see cm_timeline_renderer_set_async_scene()).
+   */
+  changed_signal = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -181,6 +199,8 @@ cm_timeline_renderer_set_document (CmTimelineRenderer *self,
   g_hash_table_remove_all (self->titles);
   _cm_timeline_renderer_invalidate_lanes (self, TRUE);
   invalidate_document_zone (self);
+  if (self->document != NULL)
+    _cm_timeline_renderer_start_document_build (self);
 }
 
 void

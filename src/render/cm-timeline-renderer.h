@@ -55,16 +55,22 @@ void                cm_timeline_renderer_set_document   (CmTimelineRenderer *sel
 void                cm_timeline_renderer_set_matches    (CmTimelineRenderer *self,
                                                          CmMatchSet         *matches);
 
-/* A new filter result needs its lanes built (about 75 ms at a million
- * events). With @async, a frame does not wait for them: it shows the
- * lanes of the previous result until cm_timeline_renderer_prepare(),
- * called in steps by the window, has built the new ones (a new document
- * or store is still laid out at once). Off by default (export, tests). */
+/* A new filter result needs its lanes built (about 200 ms at a million
+ * events). With @async, that is done in a thread (from a copy of the
+ * store's events taken once per change of the store): frames show the
+ * lanes of the previous result (none for a new document) until the new
+ * ones are swapped in, and "changed" is emitted. A change of the store
+ * itself is still laid out at once, by the next frame. Off by default
+ * (export, tests). */
 void                cm_timeline_renderer_set_async_scene (CmTimelineRenderer *self,
                                                           gboolean            async);
-/* Builds the lanes until done (TRUE) or @deadline (monotonic µs; 0: none). */
+/* Builds the lanes here until done (TRUE) or @deadline (monotonic µs; 0:
+ * none), instead of a thread. */
 gboolean            cm_timeline_renderer_prepare        (CmTimelineRenderer *self,
                                                          gint64              deadline);
+/* TRUE until every thread that was building lanes (cancelled ones too)
+ * has reported back to the main context. */
+gboolean            cm_timeline_renderer_is_building    (CmTimelineRenderer *self);
 /* FALSE while the lanes drawn are not those of the current result. */
 gboolean            cm_timeline_renderer_get_prepared   (CmTimelineRenderer *self);
 void                cm_timeline_renderer_set_style      (CmTimelineRenderer *self,

@@ -45,7 +45,6 @@ struct _CmTimelineView
   double              axis_height;
   double              content_height;
   guint               scrolling_idle_id;
-  guint               prepare_id;        /* lanes of a new filter result, in steps */
   /* Scrolled into view (vertically) once the window gets there. */
   guint               reveal_serial;
   /* The itinerary playback's time once started, else CM_TIME_INVALID. */

@@ -185,21 +185,28 @@ store_items_changed_cb (CmTimelineView *self,
   _cm_timeline_view_update_accessible_description (self);
 }
 
-/* Main-loop time one step of building lanes may take, well inside a frame. */
-#define PREPARE_STEP_USEC 5000
+/* Below this many events, lanes are built at once, not in a thread. */
+#define SYNC_SCENE_MAX_EVENTS 20000
 
-static gboolean
-prepare_idle_cb (gpointer user_data)
+/* The lanes of a new filter result or document are built in a thread
+ * while the previous ones stay on screen (see renderer_changed_cb());
+ * small documents are done at once. */
+static void
+prepare_small_scene (CmTimelineView *self)
 {
-  CmTimelineView *self = user_data;
+  CmEventStore *store = _cm_timeline_view_get_store (self);
 
-  if (!cm_timeline_renderer_prepare (self->renderer, g_get_monotonic_time () + PREPARE_STEP_USEC))
-    return G_SOURCE_CONTINUE;
+  if (store != NULL && cm_event_store_get_n_events (store) < SYNC_SCENE_MAX_EVENTS)
+    cm_timeline_renderer_prepare (self->renderer, 0);
+}
 
-  self->prepare_id = 0;
+static void
+renderer_changed_cb (CmTimelineView     *self,
+                     CmTimelineRenderer *renderer)
+{
+  g_assert (CM_IS_TIMELINE_VIEW (self));
+
   invalidate_all (self);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -210,13 +217,8 @@ session_matches_cb (CmTimelineView *self,
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
   cm_timeline_renderer_set_matches (self->renderer, cm_session_get_matches (session));
-  /* The lanes of the previous result stay on screen while the new ones
-   * are built in steps; small documents are done at once. */
-  g_clear_handle_id (&self->prepare_id, g_source_remove);
-  if (cm_timeline_renderer_prepare (self->renderer, g_get_monotonic_time () + PREPARE_STEP_USEC))
-    invalidate_all (self);
-  else
-    self->prepare_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, prepare_idle_cb, self, NULL);
+  prepare_small_scene (self);
+  invalidate_all (self);
 }
 
 static void
@@ -335,6 +337,7 @@ bind_session (CmTimelineView *self)
   cm_timeline_renderer_set_document (self->renderer, self->document);
   cm_timeline_renderer_set_matches (self->renderer,
                                     session != NULL ? cm_session_get_matches (session) : NULL);
+  prepare_small_scene (self);
   cm_timeline_renderer_set_zone_kind (self->renderer,
                                       session != NULL ? cm_session_get_time_zone (session)
                                                       : CM_ZONE_KIND_DOCUMENT);
@@ -465,7 +468,6 @@ cm_timeline_view_dispose (GObject *object)
 
   _cm_timeline_view_stop_motion (self);
   g_clear_handle_id (&self->scrolling_idle_id, g_source_remove);
-  g_clear_handle_id (&self->prepare_id, g_source_remove);
 
   cm_session_signals_clear (&self->signals);
   if (self->style_manager != NULL)
@@ -596,6 +598,8 @@ cm_timeline_view_init (CmTimelineView *self)
   self->renderer = cm_timeline_renderer_new ();
   cm_timeline_renderer_set_hover_overlay (self->renderer, TRUE);
   cm_timeline_renderer_set_async_scene (self->renderer, TRUE);
+  g_signal_connect_object (self->renderer, "changed", G_CALLBACK (renderer_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   /* The sidebar's category filter is the legend. */
   cm_timeline_renderer_set_show_legend (self->renderer, FALSE);
   self->style_manager = adw_style_manager_get_default ();
