@@ -58,6 +58,42 @@ test_lookup (void)
     }
 }
 
+/* Every P line of the file is a place, in order, with its fields. */
+static void
+test_every_place (void)
+{
+  CmGazetteer *gazetteer = cm_gazetteer_get_default ();
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (CM_GAZETTEER_RESOURCE,
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+      const CmPlace *place;
+      const CmCountry *country;
+
+      if (f[0] == NULL || !g_str_equal (f[0], "P"))
+        continue;
+      g_assert_cmpuint (g_strv_length (f), ==, 8);
+      g_assert_cmpuint (n, <, cm_gazetteer_get_n_places (gazetteer));
+      place = cm_gazetteer_get_place (gazetteer, n++);
+      country = cm_gazetteer_get_country (gazetteer, place->country);
+      g_assert_cmpstr (place->name, ==, f[1]);
+      g_assert_cmpstr (country->code, ==, f[2]);
+      g_assert_cmpstr (place->admin, ==, f[3]);
+      g_assert_cmpuint (place->population, ==, g_ascii_strtoull (f[4], NULL, 10));
+      g_assert_cmpfloat (place->lat, ==, g_ascii_strtod (f[5], NULL));
+      g_assert_cmpfloat (place->lon, ==, g_ascii_strtod (f[6], NULL));
+      g_assert_cmpint (place->kind, ==, g_str_equal (f[7], "c") ? CM_PLACE_CAPITAL
+                                        : g_str_equal (f[7], "a") ? CM_PLACE_SEAT
+                                        : CM_PLACE_TOWN);
+    }
+  g_assert_cmpuint (n, ==, cm_gazetteer_get_n_places (gazetteer));
+}
+
 static void
 test_not_found (void)
 {
@@ -346,6 +382,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/gazetteer/lookup", test_lookup);
+  g_test_add_func ("/core/gazetteer/every-place", test_every_place);
   g_test_add_func ("/core/gazetteer/not-found", test_not_found);
   g_test_add_func ("/core/gazetteer/complete", test_complete);
   g_test_add_func ("/core/gazetteer/country-names", test_country_names);

@@ -224,6 +224,59 @@ test_route (void)
       }
 }
 
+/* Zoomed in on a leg (its samples worked out as it is drawn, more of them
+ * the longer it is on screen): the route colour along its great circle at
+ * every zoom, in every projection. */
+static void
+test_route_zoomed (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  g_autoptr(CmItinerary) itinerary = NULL;
+  const CmStyle *style = cm_style_get_light ();
+  guint group = cm_document_find_group (doc, "obama-tour-2011");
+  const double spans[] = { 6, 1.5, 0.4, 0.1, 0.02 };
+  const CmStop *from, *to;
+  guint a;
+
+  itinerary = cm_itinerary_new (doc, group);
+  a = find_stop_near (itinerary, 53.3444, -6.26);
+  from = cm_itinerary_get_stop (itinerary, a);
+  to = cm_itinerary_get_stop (itinerary, a + 1);
+  cm_map_renderer_set_document (renderer, doc);
+  cm_map_renderer_set_style (renderer, style);
+
+  for (guint k = 0; k < CM_N_PROJECTIONS; k++)
+    for (guint z = 0; z < G_N_ELEMENTS (spans); z++)
+      {
+        double lat, lon, sx, sy;
+        cairo_surface_t *surface;
+        guint probed = 0;
+        CmMapFrame view;
+
+        /* A third of the way, where no stop is. */
+        cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, 0.35, &lat, &lon);
+        cm_map_frame_fit_bounds (&view, k, lat - spans[z] / 2, lon - spans[z] / 2,
+                                 lat + spans[z] / 2, lon + spans[z] / 2, WIDTH, HEIGHT);
+        surface = render (renderer, &view);
+
+        for (double f = 0.05; f < 0.95; f += 0.002)
+          {
+            CmMapHit hit;
+
+            leg_point (&view, itinerary, a, a + 1, f, &sx, &sy);
+            if (sx < 4 || sy < 4 || sx > WIDTH - 4 || sy > HEIGHT - 4
+                || cm_map_renderer_hit_test (renderer, sx, sy, &hit))
+              continue;
+            g_assert_cmpfloat (nearest_color (surface, sx, sy, &style->route), <, 0.1);
+            probed++;
+          }
+        g_test_message ("projection %u, span %g: %u points", k, spans[z], probed);
+        g_assert_cmpuint (probed, >=, 3);
+        cairo_surface_destroy (surface);
+      }
+}
+
 /* A route across the Pacific splits at ±180°: nothing crosses the map. */
 static void
 test_antimeridian (void)
@@ -1067,6 +1120,7 @@ main (int   argc,
   g_test_add_func ("/render/map/clusters", test_clusters);
   g_test_add_func ("/render/map/filter-and-window", test_filter_and_window);
   g_test_add_func ("/render/map/route", test_route);
+  g_test_add_func ("/render/map/route-zoomed", test_route_zoomed);
   g_test_add_func ("/render/map/antimeridian", test_antimeridian);
   g_test_add_func ("/render/map/playback", test_playback);
   g_test_add_func ("/render/map/selection", test_selection);

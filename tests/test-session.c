@@ -319,6 +319,34 @@ test_index_fields (void)
   g_assert_cmpuint (cm_match_set_get_n_matches (span), ==, 0);
 }
 
+/* The index holds its folded text and, per event, a 4-byte offset and a
+ * 4-byte category: nothing in proportion to the text beyond it. */
+static void
+test_index_size (void)
+{
+  g_autoptr(CmEventStore) store = cm_event_store_new ();
+  g_autoptr(CmSearchIndex) index = NULL;
+  const guint n = 1000;
+  gsize text = 0;
+  CmEventData data;
+
+  cm_event_data_init (&data);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("event %u", i);
+
+      data.title = title;
+      data.place = "here";
+      data.description = NULL;
+      cm_event_store_insert (store, &data);
+      text += strlen (title) + 1 + strlen ("here") + 1 + 1;
+    }
+
+  index = cm_search_index_new (store);
+  g_assert_cmpuint (cm_search_index_get_memory_size (index), >=, text + 8 * n);
+  g_assert_cmpuint (cm_search_index_get_memory_size (index), <=, text + 8 * n + 256);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +354,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/index-fields", test_index_fields);
+  g_test_add_func ("/session/index-size", test_index_size);
   g_test_add_func ("/session/random-small", test_random_small);
   g_test_add_func ("/session/random-large", test_random_large);
   g_test_add_func ("/session/superseded", test_superseded);

@@ -30,7 +30,8 @@ struct _CmGazetteer
   gatomicrefcount  ref_count;
 
   char            *text;          /* the file, cut into fields */
-  GArray          *places;        /* CmPlace */
+  CmPlace         *places;        /* sized to fit: most of the gazetteer */
+  guint            n_places;
   GArray          *countries;     /* CmCountry */
   GArray          *admins;        /* Admin */
 
@@ -133,7 +134,7 @@ parse_line (CmGazetteer *self,
   char *f[8];
   guint n = split_fields (line, f, G_N_ELEMENTS (f));
 
-  if (n == 7 && g_str_equal (f[0], "C") && self->places->len == 0)
+  if (n == 7 && g_str_equal (f[0], "C") && self->n_places == 0)
     {
       CmCountry country = { f[1], f[2], f[3], 0, 0 };
       guint index = self->countries->len;
@@ -154,7 +155,7 @@ parse_line (CmGazetteer *self,
       return TRUE;
     }
 
-  if (n == 4 && g_str_equal (f[0], "A") && self->places->len == 0)
+  if (n == 4 && g_str_equal (f[0], "A") && self->n_places == 0)
     {
       guint country = GPOINTER_TO_UINT (g_hash_table_lookup (codes, f[1]));
       Admin admin = { country - 1, f[2] };
@@ -170,7 +171,7 @@ parse_line (CmGazetteer *self,
 
   if (n == 8 && g_str_equal (f[0], "P"))
     {
-      CmPlace place = { f[1], 0, f[3], 0, 0, 0, CM_PLACE_TOWN };
+      CmPlace place = { .name = f[1], .admin = f[3], .kind = CM_PLACE_TOWN };
       guint country = GPOINTER_TO_UINT (g_hash_table_lookup (codes, f[2]));
       double population;
 
@@ -189,7 +190,7 @@ parse_line (CmGazetteer *self,
       else if (!g_str_equal (f[7], "-"))
         return FALSE;
 
-      g_array_append_val (self->places, place);
+      self->places[self->n_places++] = place;
       return TRUE;
     }
 
@@ -200,7 +201,7 @@ static void
 build_name_index (CmGazetteer *self,
                   GString     *scratch)
 {
-  guint n = self->places->len;
+  guint n = self->n_places;
 
   self->place_folded = g_new (const char *, MAX (n, 1));
   self->next_same = g_new (guint, MAX (n, 1));
@@ -209,7 +210,7 @@ build_name_index (CmGazetteer *self,
   /* Backwards, so that each chain runs most populous first. */
   for (guint i = n; i-- > 0;)
     {
-      const CmPlace *place = &g_array_index (self->places, CmPlace, i);
+      const CmPlace *place = &self->places[i];
       const char *key = fold_into_chunk (self, scratch, place->name);
       guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, key));
 
@@ -225,7 +226,6 @@ gazetteer_new (void)
   CmGazetteer *self = g_new0 (CmGazetteer, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
-  self->places = g_array_new (FALSE, FALSE, sizeof (CmPlace));
   self->countries = g_array_new (FALSE, FALSE, sizeof (CmCountry));
   self->admins = g_array_new (FALSE, FALSE, sizeof (Admin));
   self->folded = g_string_chunk_new (256 * 1024);
@@ -246,6 +246,7 @@ cm_gazetteer_new_from_bytes (GBytes  *bytes,
   gsize length;
   char *line;
   guint line_number = 1;
+  gsize n_lines = 1;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -258,6 +259,10 @@ cm_gazetteer_new_from_bytes (GBytes  *bytes,
       return NULL;
     }
   self->text = g_strndup (data, length);
+  /* Room for a place a line, given back to fit below. */
+  for (const char *p = self->text; (p = strchr (p, '\n')) != NULL; p++)
+    n_lines++;
+  self->places = g_new (CmPlace, n_lines);
 
   line = self->text;
   for (char *end; line != NULL && *line != '\0'; line = end, line_number++)
@@ -284,6 +289,7 @@ cm_gazetteer_new_from_bytes (GBytes  *bytes,
       return NULL;
     }
 
+  self->places = g_renew (CmPlace, self->places, MAX (self->n_places, 1));
   build_name_index (self, scratch);
 
   return g_steal_pointer (&self);
@@ -335,7 +341,7 @@ cm_gazetteer_unref (CmGazetteer *self)
   g_string_chunk_free (self->folded);
   g_free (self->place_folded);
   g_free (self->next_same);
-  g_array_unref (self->places);
+  g_free (self->places);
   g_array_unref (self->countries);
   g_array_unref (self->admins);
   g_free (self->text);
@@ -347,7 +353,7 @@ cm_gazetteer_get_n_places (CmGazetteer *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return self->places->len;
+  return self->n_places;
 }
 
 const CmPlace *
@@ -355,9 +361,9 @@ cm_gazetteer_get_place (CmGazetteer *self,
                         guint        index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->places->len, NULL);
+  g_return_val_if_fail (index < self->n_places, NULL);
 
-  return &g_array_index (self->places, CmPlace, index);
+  return &self->places[index];
 }
 
 guint
@@ -521,7 +527,7 @@ find_place (CmGazetteer *self,
 
   for (guint i = head - 1; head > 0 && i != G_MAXUINT; i = self->next_same[i])
     {
-      const CmPlace *place = &g_array_index (self->places, CmPlace, i);
+      const CmPlace *place = &self->places[i];
 
       if (country != G_MAXUINT && place->country != country)
         continue;
@@ -538,7 +544,7 @@ set_place (CmGazetteer      *self,
            guint             index,
            CmGazetteerMatch *match)
 {
-  const CmPlace *place = &g_array_index (self->places, CmPlace, index);
+  const CmPlace *place = &self->places[index];
 
   match->kind = CM_GAZETTEER_MATCH_PLACE;
   match->place = index;
@@ -688,9 +694,9 @@ cm_gazetteer_lookup (CmGazetteer      *self,
   /* Only a subdivision: its most populous place. */
   if (admin != NULL)
     {
-      for (guint i = 0; i < self->places->len; i++)
+      for (guint i = 0; i < self->n_places; i++)
         {
-          const CmPlace *place = &g_array_index (self->places, CmPlace, i);
+          const CmPlace *place = &self->places[i];
 
           if (place->country == admin->country && g_str_equal (place->admin, admin->code))
             {
@@ -733,7 +739,7 @@ cm_gazetteer_complete (CmGazetteer *self,
   if (*folded == '\0')
     return;
 
-  for (guint i = 0; i < self->places->len && added < max; i++)
+  for (guint i = 0; i < self->n_places && added < max; i++)
     {
       if (g_str_has_prefix (self->place_folded[i], folded))
         {

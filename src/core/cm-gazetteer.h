@@ -31,11 +31,11 @@ typedef enum
 typedef struct
 {
   const char  *name;        /* GeoNames' name ("Warsaw", "Zrenjanin") */
-  guint        country;     /* index of its country */
   const char  *admin;       /* first-level subdivision code, "" when none */
-  guint        population;
   double       lat;
   double       lon;
+  guint        country;     /* index of its country */
+  guint        population;
   CmPlaceKind  kind;
 } CmPlace;
 

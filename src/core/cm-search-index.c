@@ -12,15 +12,19 @@
 
 /* Events scanned between two looks at the cancellable. */
 #define BLOCK 16384
+/* Folded text beyond this is left out of the index (with a warning). */
+#define MAX_TEXT ((gsize) G_MAXUINT32)
 
 struct _CmSearchIndex
 {
   gatomicrefcount  ref_count;
   guint            n_events;
-  /* Event i's fields, each followed by a NUL: text[starts[i] .. starts[i+1]). */
+  /* Event i's fields, each followed by a NUL: text[starts[i] .. starts[i+1]).
+   * Offsets are 32-bit, as the string pool's (cm-string-pool.h): the text
+   * is at most MAX_TEXT bytes. */
   char            *text;
   gsize            text_len;
-  guint64         *starts;      /* n_events + 1 */
+  guint32         *starts;      /* n_events + 1 */
   guint32         *categories;  /* n_events */
 };
 
@@ -31,8 +35,9 @@ struct _CmSearchIndexBuilder
   guint          next;
   GString       *text;
   GString       *scratch;
-  guint64       *starts;
+  guint32       *starts;
   guint32       *categories;
+  gboolean       truncated;     /* past MAX_TEXT */
 };
 
 G_DEFINE_BOXED_TYPE (CmSearchIndex, cm_search_index, cm_search_index_ref, cm_search_index_unref)
@@ -75,7 +80,7 @@ cm_search_index_get_memory_size (CmSearchIndex *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return sizeof *self + self->text_len
-         + (self->n_events + 1) * sizeof (guint64)
+         + (self->n_events + 1) * sizeof (guint32)
          + self->n_events * sizeof (guint32);
 }
 
@@ -92,7 +97,7 @@ cm_search_index_builder_new (CmEventStore *store)
   /* Most text is ASCII and folds to its own length. */
   self->text = g_string_sized_new (MAX (64, self->n_events * 48));
   self->scratch = g_string_new (NULL);
-  self->starts = g_new (guint64, self->n_events + 1);
+  self->starts = g_new (guint32, self->n_events + 1);
   self->categories = g_new (guint32, MAX (1, self->n_events));
 
   return self;
@@ -102,10 +107,23 @@ static void
 append_field (CmSearchIndexBuilder *self,
               const char           *text)
 {
+  if (self->truncated)
+    return;
+
   if (text != NULL && text[0] != '\0')
     {
       cm_fold_into (self->scratch, text);
+      if (self->scratch->len + 1 > MAX_TEXT - self->text->len)
+        {
+          g_warning ("The text of the events is too long to search past event %u", self->next);
+          self->truncated = TRUE;
+          return;
+        }
       g_string_append_len (self->text, self->scratch->str, self->scratch->len);
+    }
+  else if (self->text->len >= MAX_TEXT)
+    {
+      return;
     }
   g_string_append_c (self->text, '\0');
 }
@@ -125,7 +143,7 @@ cm_search_index_builder_step (CmSearchIndexBuilder *self,
           CmEventData data;
 
           cm_event_store_get_data (self->store, self->next, &data);
-          self->starts[self->next] = self->text->len;
+          self->starts[self->next] = (guint32) self->text->len;
           self->categories[self->next] = data.category;
           append_field (self, data.title);
           append_field (self, data.place);
@@ -170,7 +188,7 @@ cm_search_index_builder_finish (CmSearchIndexBuilder *self)
   index = g_new0 (CmSearchIndex, 1);
   g_atomic_ref_count_init (&index->ref_count);
   index->n_events = self->n_events;
-  self->starts[self->n_events] = self->text->len;
+  self->starts[self->n_events] = (guint32) self->text->len;
   index->text_len = self->text->len;
   index->text = g_string_free (g_steal_pointer (&self->text), FALSE);
   /* Give back what the first guess reserved beyond the text. */
@@ -196,7 +214,7 @@ cm_search_index_new (CmEventStore *store)
 static guint
 event_at (CmSearchIndex *self,
           guint          low,
-          guint64        offset)
+          guint32        offset)
 {
   guint high = self->n_events;
 
@@ -276,7 +294,7 @@ cm_search_index_query (CmSearchIndex      *self,
       /* Find the primary word in the block's text; each hit names an
        * event, which must then hold every other word too. Fields end in
        * NUL and words have none, so a hit never spans two fields. */
-      for (guint64 offset = self->starts[block]; offset < self->starts[block_end];)
+      for (guint32 offset = self->starts[block]; offset < self->starts[block_end];)
         {
           const char *hit = memmem (self->text + offset, self->starts[block_end] - offset,
                                     tokens[primary], lengths[primary]);
@@ -286,7 +304,7 @@ cm_search_index_query (CmSearchIndex      *self,
           if (hit == NULL)
             break;
 
-          event = event_at (self, block, (guint64) (hit - self->text));
+          event = event_at (self, block, (guint32) (hit - self->text));
           offset = self->starts[event + 1];
 
           if (category != CM_NONE && self->categories[event] != category)

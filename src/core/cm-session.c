@@ -3,6 +3,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "cm-enums.h"
 #include "cm-search-index.h"
 #include "cm-session.h"
@@ -190,6 +195,13 @@ finish_index (CmSession *self)
 {
   g_clear_handle_id (&self->build_id, g_source_remove);
   self->index = cm_search_index_builder_finish (g_steal_pointer (&self->builder));
+#ifdef __GLIBC__
+  /* Loading a large document and folding its text leave tens of MB freed
+   * but kept in malloc's heaps (the loader thread's above all), the last
+   * step of it being this: they go back to the system. */
+  if (cm_search_index_get_n_events (self->index) > SYNC_LIMIT)
+    malloc_trim (0);
+#endif
 }
 
 static gboolean

@@ -37,7 +37,6 @@ _cm_map_clear_markers (CmMapMarkers *markers)
   g_clear_pointer (&markers->categories, release_shared_array);
   g_clear_pointer (&markers->starts, release_shared_array);
   g_clear_pointer (&markers->ends, release_shared_array);
-  g_clear_pointer (&markers->coordinates, g_free);
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
     g_clear_pointer (&markers->projected[k], release_shared_array);
   g_clear_pointer (&markers->matches, release_shared_array);
@@ -75,21 +74,16 @@ _cm_map_renderer_ensure_markers (CmMapRenderer *self)
   m->categories = new_shared_array (n, sizeof (guint));
   m->starts = new_shared_array (n, sizeof (CmTime));
   m->ends = new_shared_array (n, sizeof (CmTime));
-  m->coordinates = g_new (double, 2 * (gsize) MAX (n, 1));
 
   for (guint i = 0; i < n_events; i++)
     {
-      double lat, lon;
-
-      if (!cm_event_store_get_coordinates (self->store, i, &lat, &lon))
+      if (!cm_event_store_get_coordinates (self->store, i, NULL, NULL))
         continue;
 
       m->positions[m->n] = i;
       m->categories[m->n] = cm_event_store_get_category (self->store, i);
       m->starts[m->n] = cm_event_store_get_start (self->store, i);
       m->ends[m->n] = cm_event_store_get_end (self->store, i);
-      m->coordinates[2 * m->n] = lat;
-      m->coordinates[2 * m->n + 1] = lon;
       m->n++;
     }
 }
@@ -104,11 +98,13 @@ _cm_map_renderer_get_projected_markers (CmMapRenderer    *self,
     {
       float *xy = new_shared_array (2 * (gsize) m->n, sizeof (float));
 
+      /* From the store: the markers go with any change to its events. */
       for (guint i = 0; i < m->n; i++)
         {
-          double x = 0, y = 0;
+          double lat = 0, lon = 0, x = 0, y = 0;
 
-          cm_projection_forward (kind, m->coordinates[2 * i], m->coordinates[2 * i + 1], &x, &y);
+          cm_event_store_get_coordinates (self->store, m->positions[i], &lat, &lon);
+          cm_projection_forward (kind, lat, lon, &x, &y);
           xy[2 * i] = (float) x;
           xy[2 * i + 1] = (float) y;
         }
@@ -486,17 +482,10 @@ _cm_map_renderer_register_clusters (CmMapRenderer      *self,
       item.count = c->count;
       item.group = CM_NONE;
       item.stop = CM_NONE;
-      if (c->count == 1)
-        {
-          item.lat = m->coordinates[2 * c->first];
-          item.lon = m->coordinates[2 * c->first + 1];
-        }
-      else if (!cm_map_frame_from_screen (&ctx->view, ctx->width, ctx->height, c->x, c->y,
-                                         &item.lat, &item.lon))
-        {
-          item.lat = m->coordinates[2 * c->first];
-          item.lon = m->coordinates[2 * c->first + 1];
-        }
+      if (c->count == 1
+          || !cm_map_frame_from_screen (&ctx->view, ctx->width, ctx->height, c->x, c->y,
+                                        &item.lat, &item.lon))
+        cm_event_store_get_coordinates (self->store, item.position, &item.lat, &item.lon);
       _cm_map_renderer_add_item (self, &item);
     }
 }

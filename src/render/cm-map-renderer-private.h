@@ -40,7 +40,8 @@ typedef struct
 typedef struct _CmMapGrid CmMapGrid;
 
 /* Events with coordinates, in store order: what the markers are made of.
- * Built once per document change; projected once per projection. The
+ * Built once per document change; projected once per projection (from the
+ * store's coordinates, not copied here). The
  * categories, starts, ends, projections and matches are atomic rc boxes
  * (g_atomic_rc_box_alloc()), never changed once filled: a grid built in a
  * thread holds its own references to them. */
@@ -52,7 +53,6 @@ typedef struct
   guint        *categories;           /* rc box */
   CmTime       *starts;               /* rc box */
   CmTime       *ends;                 /* rc box */
-  double       *coordinates;          /* lat, lon */
   float        *projected[CM_N_PROJECTIONS]; /* x, y, rc boxes; NULL until used */
   guint8       *matches;              /* passes the filter, rc box; NULL: all do */
   gboolean      matches_valid;

@@ -15,9 +15,11 @@
 /* Itineraries: each itinerary group is a route of great-circle legs between
  * its stops, with an arrow halfway along each leg that is long enough, and
  * the stops' numbers in pills above them (stops that meet on screen share
- * one: "1, 2, 4", "5–9"). Legs are sampled once per document, projected
- * once per projection, and drawn with as many of their samples as their
- * length on screen needs; a leg that crosses ±180° is split there.
+ * one: "1, 2, 4", "5–9"). Each leg's box and length are projected once
+ * per projection; a leg in view is drawn with as many of its samples as
+ * its length on screen needs, computed then (kept for every leg they took
+ * 26 MB a projection at a million events); a leg that crosses ±180° is
+ * split there.
  *
  * Playback: legs already travelled are drawn as usual, the leg under way
  * in the accent colour, the legs to come faded and dashed; the pill of the
@@ -83,7 +85,6 @@ _cm_map_route_free (gpointer data)
   g_clear_pointer (&route->itinerary, cm_itinerary_unref);
   for (guint k = 0; k < CM_N_PROJECTIONS; k++)
     {
-      g_free (route->projected[k]);
       g_free (route->stops[k]);
       g_free (route->legs[k]);
     }
@@ -105,54 +106,113 @@ to_vector (double lat,
   v[2] = sin (phi);
 }
 
-/* CM_MAP_LEG_SAMPLES + 1 points along the great circle (cm_great_circle_point(),
- * with the vectors worked out once per leg). */
-static void
-sample_leg (const CmStop *from,
-            const CmStop *to,
-            double       *out)
+/* A leg's great circle, with the vectors worked out once: its
+ * CM_MAP_LEG_SAMPLES + 1 points (cm_great_circle_point()) are computed
+ * when drawn, as many as needed, rather than kept for every leg. */
+typedef struct
 {
-  double a[3], b[3], cross[3], sin_omega, omega;
+  const CmStop *from, *to;
+  double        a[3], b[3];
+  double        sin_omega, omega;
+} Leg;
 
-  to_vector (from->lat, from->lon, a);
-  to_vector (to->lat, to->lon, b);
+static void
+leg_init (Leg        *leg,
+          CmMapRoute *route,
+          guint       l)
+{
+  double *a = leg->a, *b = leg->b, cross[3];
+
+  leg->from = cm_itinerary_get_stop (route->itinerary, l);
+  leg->to = cm_itinerary_get_stop (route->itinerary, l + 1);
+  to_vector (leg->from->lat, leg->from->lon, a);
+  to_vector (leg->to->lat, leg->to->lon, b);
   cross[0] = a[1] * b[2] - a[2] * b[1];
   cross[1] = a[2] * b[0] - a[0] * b[2];
   cross[2] = a[0] * b[1] - a[1] * b[0];
-  sin_omega = sqrt (cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2]);
-  omega = atan2 (sin_omega, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]);
+  leg->sin_omega = sqrt (cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2]);
+  leg->omega = atan2 (leg->sin_omega, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]);
+}
 
-  for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i++)
+/* Sample @i of @leg (0 to CM_MAP_LEG_SAMPLES), in degrees. */
+static void
+leg_point (const Leg *leg,
+           guint      i,
+           double    *lat,
+           double    *lon)
+{
+  double f = (double) i / CM_MAP_LEG_SAMPLES;
+
+  if (i == 0 || (leg->sin_omega < 1e-9 && leg->omega < 1 && i < CM_MAP_LEG_SAMPLES))
     {
-      double f = (double) i / CM_MAP_LEG_SAMPLES;
-
-      if (i == 0 || (sin_omega < 1e-9 && omega < 1 && i < CM_MAP_LEG_SAMPLES))
-        {
-          out[2 * i] = from->lat;
-          out[2 * i + 1] = from->lon;
-        }
-      else if (i == CM_MAP_LEG_SAMPLES)
-        {
-          out[2 * i] = to->lat;
-          out[2 * i + 1] = to->lon;
-        }
-      else if (sin_omega < 1e-9)
-        {
-          /* Antipodes: whichever great circle cm_great_circle_point() takes. */
-          cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, f, &out[2 * i],
-                                 &out[2 * i + 1]);
-        }
-      else
-        {
-          double wa = sin ((1 - f) * omega) / sin_omega, wb = sin (f * omega) / sin_omega;
-          double p[3];
-
-          for (guint k = 0; k < 3; k++)
-            p[k] = wa * a[k] + wb * b[k];
-          out[2 * i] = atan2 (p[2], sqrt (p[0] * p[0] + p[1] * p[1])) * 180 / G_PI;
-          out[2 * i + 1] = atan2 (p[1], p[0]) * 180 / G_PI;
-        }
+      *lat = leg->from->lat;
+      *lon = leg->from->lon;
     }
+  else if (i == CM_MAP_LEG_SAMPLES)
+    {
+      *lat = leg->to->lat;
+      *lon = leg->to->lon;
+    }
+  else if (leg->sin_omega < 1e-9)
+    {
+      /* Antipodes: whichever great circle cm_great_circle_point() takes. */
+      cm_great_circle_point (leg->from->lat, leg->from->lon, leg->to->lat, leg->to->lon, f,
+                             lat, lon);
+    }
+  else
+    {
+      double wa = sin ((1 - f) * leg->omega) / leg->sin_omega;
+      double wb = sin (f * leg->omega) / leg->sin_omega;
+      double p[3];
+
+      for (guint k = 0; k < 3; k++)
+        p[k] = wa * leg->a[k] + wb * leg->b[k];
+      *lat = atan2 (p[2], sqrt (p[0] * p[0] + p[1] * p[1])) * 180 / G_PI;
+      *lon = atan2 (p[1], p[0]) * 180 / G_PI;
+    }
+}
+
+/* Sample @i of @leg projected, as a float (the precision the drawing had
+ * when the samples were kept). */
+static void
+leg_projected (const Leg        *leg,
+               CmProjectionKind  kind,
+               guint             i,
+               double           *x,
+               double           *y)
+{
+  double lat, lon;
+
+  leg_point (leg, i, &lat, &lon);
+  *x = *y = 0;
+  cm_projection_forward (kind, lat, lon, x, y);
+  *x = (float) *x;
+  *y = (float) *y;
+}
+
+/* Every @stride-th sample of @leg, from 0 to CM_MAP_LEG_SAMPLES: in
+ * degrees into @geo and projected as leg_projected() into @xy; returns
+ * how many. */
+static guint
+leg_samples (const Leg        *leg,
+             CmProjectionKind  kind,
+             guint             stride,
+             double           *geo,
+             float            *xy)
+{
+  guint n = 0;
+
+  for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i += stride, n++)
+    {
+      double x = 0, y = 0;
+
+      leg_point (leg, i, &geo[2 * n], &geo[2 * n + 1]);
+      cm_projection_forward (kind, geo[2 * n], geo[2 * n + 1], &x, &y);
+      xy[2 * n] = (float) x;
+      xy[2 * n + 1] = (float) y;
+    }
+
+  return n;
 }
 
 void
@@ -180,39 +240,6 @@ _cm_map_renderer_build_routes (CmMapRenderer *self)
       route->n_legs = n_stops > 1 ? n_stops - 1 : 0;
       g_ptr_array_add (self->routes, route);
     }
-}
-
-static const float *
-get_projected_samples (CmMapRoute       *route,
-                       CmProjectionKind  kind)
-{
-  if (route->projected[kind] == NULL)
-    {
-      gsize n = (CM_MAP_LEG_SAMPLES + 1) * (gsize) route->n_legs;
-      float *xy = g_new (float, 2 * MAX (n, 1));
-
-      /* The great circles are sampled again for each projection rather
-       * than kept: at a million events they would take 50 MB. */
-      for (guint l = 0; l < route->n_legs; l++)
-        {
-          double geo[2 * (CM_MAP_LEG_SAMPLES + 1)];
-          float *out = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * (gsize) l;
-
-          sample_leg (cm_itinerary_get_stop (route->itinerary, l),
-                      cm_itinerary_get_stop (route->itinerary, l + 1), geo);
-          for (guint i = 0; i <= CM_MAP_LEG_SAMPLES; i++)
-            {
-              double x = 0, y = 0;
-
-              cm_projection_forward (kind, geo[2 * i], geo[2 * i + 1], &x, &y);
-              out[2 * i] = (float) x;
-              out[2 * i + 1] = (float) y;
-            }
-        }
-      route->projected[kind] = xy;
-    }
-
-  return route->projected[kind];
 }
 
 static const float *
@@ -359,12 +386,18 @@ get_leg_summaries (CmMapRoute         *route,
 
   if (route->legs[kind] == NULL)
     {
-      const float *xy = get_projected_samples (route, kind);
       float *legs = g_new (float, LEG_SUMMARY * MAX (route->n_legs, 1));
 
-      for (guint leg = 0; leg < route->n_legs; leg++)
-        summarize_leg (xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * leg, 2 * (CM_MAP_LEG_SAMPLES / 4),
-                       ctx->half_width, legs + LEG_SUMMARY * leg);
+      for (guint l = 0; l < route->n_legs; l++)
+        {
+          double geo[2 * SUMMARY_POINTS];
+          float xy[2 * SUMMARY_POINTS];
+          Leg leg;
+
+          leg_init (&leg, route, l);
+          leg_samples (&leg, kind, CM_MAP_LEG_SAMPLES / (SUMMARY_POINTS - 1), geo, xy);
+          summarize_leg (xy, 2, ctx->half_width, legs + LEG_SUMMARY * l);
+        }
       route->legs[kind] = legs;
     }
 
@@ -391,35 +424,19 @@ leg_ink (const CmMapContext *ctx,
   return MIN (l[4] * ctx->inv_scale, ctx->width + ctx->height);
 }
 
-/* Whether a leg's projected samples @p, every @stride-th, jump across the
- * map as append_polyline() cuts them at ±180°. */
-static gboolean
-leg_crosses_edge (const CmMapContext *ctx,
-                  const float        *p,
-                  guint               stride)
-{
-  for (guint i = stride; i <= CM_MAP_LEG_SAMPLES; i += stride)
-    {
-      if (fabs (p[2 * i] - p[2 * (i - stride)]) > ctx->half_width)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Adds leg @leg of @route in copy @copy to the current path, with as many
  * of its samples as its length on screen needs. */
 static void
 append_leg (const CmMapContext *ctx,
             CmMapRoute         *route,
-            const float        *xy,
-            guint               leg,
+            guint               l,
             int                 copy)
 {
-  gsize offset = (gsize) (CM_MAP_LEG_SAMPLES + 1) * leg;
-  double length = leg_ink (ctx, get_leg_summaries (route, ctx), leg, copy);
+  double length = leg_ink (ctx, get_leg_summaries (route, ctx), l, copy);
   double geo[2 * (CM_MAP_LEG_SAMPLES + 1)];
-  guint segments, stride = CM_MAP_LEG_SAMPLES;
+  float xy[2 * (CM_MAP_LEG_SAMPLES + 1)];
+  guint segments, stride = CM_MAP_LEG_SAMPLES, n;
+  Leg leg;
 
   if (length <= 0)
     return;
@@ -428,11 +445,9 @@ append_leg (const CmMapContext *ctx,
   while (stride > 1 && CM_MAP_LEG_SAMPLES / stride < segments)
     stride /= 2;
 
-  /* Its great circle in degrees is needed where it crosses ±180° only. */
-  if (leg_crosses_edge (ctx, xy + 2 * offset, stride))
-    sample_leg (cm_itinerary_get_stop (route->itinerary, leg),
-                cm_itinerary_get_stop (route->itinerary, leg + 1), geo);
-  append_polyline (ctx, copy, geo, xy + 2 * offset, CM_MAP_LEG_SAMPLES + 1, stride);
+  leg_init (&leg, route, l);
+  n = leg_samples (&leg, ctx->view.projection, stride, geo, xy);
+  append_polyline (ctx, copy, geo, xy, n, 1);
 }
 
 /* A great circle from stop @a to stop @b, in @n segments sampled here. */
@@ -623,7 +638,6 @@ static void
 append_detail_leg (const CmMapContext     *ctx,
                    CmMapRoute             *route,
                    const CmMapRouteDetail *detail,
-                   const float            *xy,
                    guint                   j,
                    int                     copy)
 {
@@ -632,7 +646,7 @@ append_detail_leg (const CmMapContext     *ctx,
 
   if (b == a + 1)
     {
-      append_leg (ctx, route, xy, a, copy);
+      append_leg (ctx, route, a, copy);
       return;
     }
 
@@ -647,7 +661,6 @@ static void
 append_arrow (const CmMapContext     *ctx,
               CmMapRoute             *route,
               const CmMapRouteDetail *detail,
-              const float            *xy,
               guint                   j,
               int                     copy)
 {
@@ -656,15 +669,13 @@ append_arrow (const CmMapContext     *ctx,
 
   if (b == a + 1)
     {
-      const float *p = xy + 2 * (CM_MAP_LEG_SAMPLES + 1) * a;
       guint mid = CM_MAP_LEG_SAMPLES / 2;
+      Leg leg;
 
-      mx = p[2 * mid];
-      my = p[2 * mid + 1];
-      x0 = p[2 * (mid - 2)];
-      y0 = p[2 * (mid - 2) + 1];
-      x1 = p[2 * (mid + 2)];
-      y1 = p[2 * (mid + 2) + 1];
+      leg_init (&leg, route, a);
+      leg_projected (&leg, ctx->view.projection, mid, &mx, &my);
+      leg_projected (&leg, ctx->view.projection, mid - 2, &x0, &y0);
+      leg_projected (&leg, ctx->view.projection, mid + 2, &x1, &y1);
     }
   else
     {
@@ -702,7 +713,6 @@ stroke_legs (CmMapRenderer          *self,
              const CmMapContext     *ctx,
              CmMapRoute             *route,
              const CmMapRouteDetail *detail,
-             const float            *xy,
              guint                   first,
              guint                   end,
              LegState                state)
@@ -714,7 +724,7 @@ stroke_legs (CmMapRenderer          *self,
   cairo_new_path (cr);
   for (int c = 0; c < ctx->n_copies; c++)
     for (guint j = first; j < end; j++)
-      append_detail_leg (ctx, route, detail, xy, j, c);
+      append_detail_leg (ctx, route, detail, j, c);
 
   /* A halo first, so the route reads on land and water. */
   if (state != LEGS_FUTURE)
@@ -775,7 +785,6 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
     {
       CmMapRoute *route = g_ptr_array_index (self->routes, r);
       const CmMapRouteDetail *detail;
-      const float *xy;
       guint current = 0, n_arrows = 0, n_legs, bounds[4];
       gboolean travelling = FALSE, playing;
       double ink;
@@ -787,7 +796,6 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
       if (detail->n < 2)
         continue;
       n_legs = detail->n - 1;
-      xy = get_projected_samples (route, ctx->view.projection);
 
       /* More than the frame can draw: a sketch through every k-th stop. */
       ink = 0;
@@ -830,9 +838,9 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
             bounds[2] = j + 1;
         }
 
-      stroke_legs (self, ctx, route, detail, xy, bounds[2], bounds[3], LEGS_FUTURE);
-      stroke_legs (self, ctx, route, detail, xy, bounds[0], bounds[1], LEGS_DONE);
-      stroke_legs (self, ctx, route, detail, xy, bounds[1], bounds[2], LEGS_CURRENT);
+      stroke_legs (self, ctx, route, detail, bounds[2], bounds[3], LEGS_FUTURE);
+      stroke_legs (self, ctx, route, detail, bounds[0], bounds[1], LEGS_DONE);
+      stroke_legs (self, ctx, route, detail, bounds[1], bounds[2], LEGS_CURRENT);
 
       /* Arrows on the legs long enough to hold one, unless too many; the
        * legs to come get faded ones. */
@@ -858,7 +866,7 @@ _cm_map_renderer_draw_routes (CmMapRenderer      *self,
             for (guint j = bounds[pass]; j < bounds[pass + 1]; j++)
               {
                 if (leg_ink (ctx, detail->legs, j, c) >= ARROW_MIN_PX)
-                  append_arrow (ctx, route, detail, xy, j, c);
+                  append_arrow (ctx, route, detail, j, c);
               }
           cairo_set_line_width (cr, 2);
           cm_style_set_source_alpha (cr, &self->style->label_halo, alpha);

@@ -34,7 +34,6 @@ typedef struct
   guint        group;
   CmItinerary *itinerary;
   guint        n_legs;                /* n_stops - 1, or 0 */
-  float       *projected[CM_N_PROJECTIONS]; /* x, y of the samples; NULL until used */
   float       *stops[CM_N_PROJECTIONS];     /* x, y of the stops; NULL until used */
   float       *legs[CM_N_PROJECTIONS];      /* each leg's box and length, see leg_ink() */
   guint       *matched;               /* the stops with an event that matches, ascending */
