@@ -92,6 +92,16 @@ struct _CmWindow
 
 /* cm-window-files.c */
 /* Shows @error in a dialog headed @heading, and counts it. */
+/* Saves the document to @file in a thread (a copy in the format its name
+ * says when @copy), then runs @then. */
+void       _cm_window_start_save             (CmWindow             *self,
+                                              GFile                *file,
+                                              gboolean              copy,
+                                              CmWindowContinuation  then);
+/* Shows the error @text in a dialog headed @heading. */
+void       _cm_window_show_error_text        (CmWindow             *self,
+                                              const char           *heading,
+                                              const char           *text);
 void       _cm_window_show_error             (CmWindow             *self,
                                               const char           *heading,
                                               const GError         *error);

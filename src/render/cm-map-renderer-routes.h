@@ -65,6 +65,14 @@ const CmMapRouteDetail *_cm_map_renderer_get_route_detail (CmMapRenderer      *s
                                                            CmMapRoute         *route,
                                                            const CmMapContext *ctx);
 void     _cm_map_renderer_build_routes (CmMapRenderer      *self);
+/* The stops of @route projected with @kind (made on first use). */
+const float *_cm_map_route_get_projected_stops (CmMapRoute       *route,
+                                                CmProjectionKind  kind);
+/* Where the playback is on @route: legs before @current are done. */
+gboolean _cm_map_renderer_get_playback_stage (CmMapRenderer *self,
+                                              CmMapRoute    *route,
+                                              guint         *current,
+                                              gboolean      *travelling);
 void     _cm_map_renderer_draw_routes  (CmMapRenderer      *self,
                                         const CmMapContext *ctx);
 void     _cm_map_renderer_layout_stops (CmMapRenderer      *self,
