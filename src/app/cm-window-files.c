@@ -230,6 +230,8 @@ install_document (CmWindow   *self,
   /* Serials belong to the old document. */
   cm_viewport_set_selection (self->viewport, CM_NONE);
   cm_document_take (self->document, loaded);
+  /* The steps were of the document before. */
+  cm_history_clear (cm_session_get_history (self->session));
 
   cm_timeline_view_show_story (self->timeline);
   cm_map_view_show_story (self->map, FALSE);
@@ -325,6 +327,9 @@ finish_load (CmWindow       *self,
           return;
         }
       cm_document_merge (self->document, loaded);
+      /* An import is not a step: the steps before it cannot be undone
+       * across it. */
+      cm_history_clear (cm_session_get_history (self->session));
       _cm_window_note_file_used (self, request->file, FALSE);
       _cm_window_offer_places (self);
       return;

@@ -26,6 +26,7 @@ struct _CmSession
   CmViewport            *viewport;
   CmEventFilter         *filter;
   CmPlayback            *playback;
+  CmHistory             *history;
 
   CmSearchIndex         *index;      /* NULL while (re)building */
   CmSearchIndexBuilder  *builder;
@@ -320,6 +321,7 @@ cm_session_dispose (GObject *object)
   if (self->filter != NULL)
     g_signal_handlers_disconnect_by_data (self->filter, self);
 
+  g_clear_object (&self->history);
   g_clear_object (&self->playback);
   g_clear_object (&self->filter);
   g_clear_object (&self->viewport);
@@ -352,6 +354,7 @@ cm_session_constructed (GObject *object)
   self->viewport = cm_viewport_new ();
   self->filter = cm_event_filter_new ();
   self->playback = cm_playback_new (self->document);
+  self->history = cm_history_new (self->document);
 
   g_signal_connect_object (self->store, "items-changed",
                            G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -509,6 +512,13 @@ cm_session_get_playback (CmSession *self)
 {
   g_return_val_if_fail (CM_IS_SESSION (self), NULL);
   return self->playback;
+}
+
+CmHistory *
+cm_session_get_history (CmSession *self)
+{
+  g_return_val_if_fail (CM_IS_SESSION (self), NULL);
+  return self->history;
 }
 
 CmMatchSet *

@@ -5,6 +5,7 @@
 
 #include "cm-document.h"
 #include "cm-event-filter.h"
+#include "cm-history.h"
 #include "cm-match-set.h"
 #include "cm-playback.h"
 #include "cm-viewport.h"
@@ -14,8 +15,8 @@ G_BEGIN_DECLS
 
 /* Everything the views of one open document share: the document, the
  * visible window and selection (viewport), what the user narrowed the
- * events to (filter) and its result (matches), and the itinerary
- * playback. Views, the sidebar, the details pane and the exporter take
+ * events to (filter) and its result (matches), the itinerary playback,
+ * and the history of edits. Views, the sidebar, the details pane and the exporter take
  * the session as their one property.
  *
  * The filter runs once per change, here: the searched text is folded once
@@ -35,6 +36,9 @@ CmEventStore  *cm_session_get_store     (CmSession  *self);
 CmViewport    *cm_session_get_viewport  (CmSession  *self);
 CmEventFilter *cm_session_get_filter    (CmSession  *self);
 CmPlayback    *cm_session_get_playback  (CmSession  *self);
+/* The document's edits, for Undo and Redo. The window clears it when the
+ * document's contents are replaced by a load. */
+CmHistory     *cm_session_get_history   (CmSession  *self);
 
 /* The published result of the filter (never NULL). It may still describe
  * the store as it was before a change while "pending" is TRUE. */
