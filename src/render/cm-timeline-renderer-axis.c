@@ -123,6 +123,31 @@ _cm_timeline_renderer_compute_ticks (CmTimelineRenderer *self)
   label_ticks (self, self->context_ticks, old_context, self->context_texts, TRUE);
 }
 
+CmTime
+cm_timeline_renderer_snap_time (CmTimelineRenderer *self,
+                                CmTime              time)
+{
+  const CmScaleLevel *level;
+  const CmZone *zone;
+  CmTime before, after;
+
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), time);
+
+  if (!self->level_valid || time == CM_TIME_INVALID)
+    return time;
+
+  /* The ticks the frame shows, as _cm_timeline_renderer_compute_ticks()
+   * finds them. */
+  level = cm_scale_get_level (self->level);
+  zone = cm_timeline_renderer_get_zone (self);
+  before = cm_scale_floor (level, time, zone);
+  if (before == time)
+    return time;
+  after = cm_scale_next (level, before, zone);
+
+  return time_diff (before, time) <= time_diff (time, after) ? before : after;
+}
+
 void
 _cm_timeline_renderer_draw_grid (CmTimelineRenderer *self,
                                  cairo_t            *cr)

@@ -164,6 +164,12 @@ CmTime              cm_timeline_x_to_time               (double              x,
                                                          CmTime              end,
                                                          double              width);
 
+/* The tick of the last frame's fine axis row ("26", "13:00") nearest
+ * @time, in the axis's zone: where a drag on the timeline snaps to.
+ * @time itself before the first frame. */
+CmTime              cm_timeline_renderer_snap_time      (CmTimelineRenderer *self,
+                                                         CmTime              time);
+
 /* The legend of categories, below the last lane, in rows as wide as the
  * frame: never over the lanes (shown by default; a window lists the
  * categories elsewhere and turns it off). When the lanes are taller than

@@ -366,12 +366,13 @@ _cm_map_view_hit_test (CmMapView *self,
   return cm_map_renderer_hit_test (self->renderer, x, y, hit) && hit->kind != CM_MAP_HIT_NONE;
 }
 
+/* @cursor: the pointer's look there (NULL: the default). */
 static void
-set_hover (CmMapView *self,
-           guint      serial,
-           gboolean   over_something)
+set_hover (CmMapView  *self,
+           guint       serial,
+           const char *cursor)
 {
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), over_something ? "pointer" : NULL);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
 
   if (self->hover == serial)
     return;
@@ -396,13 +397,16 @@ motion_cb (CmMapView                *self,
   self->pointer_x = x;
   self->pointer_y = y;
 
-  if (self->dragging)
+  if (self->dragging || _cm_map_view_is_editing (self))
     return;
 
-  if (_cm_map_view_hit_test (self, x, y, &hit))
-    set_hover (self, hit.kind == CM_MAP_HIT_CLUSTER ? CM_NONE : hit.serial, TRUE);
+  /* An event's own marker can be dragged; a cluster is clicked. */
+  if (!_cm_map_view_hit_test (self, x, y, &hit))
+    set_hover (self, CM_NONE, NULL);
+  else if (hit.kind == CM_MAP_HIT_CLUSTER)
+    set_hover (self, CM_NONE, "pointer");
   else
-    set_hover (self, CM_NONE, FALSE);
+    set_hover (self, hit.serial, "grab");
 }
 
 static void
@@ -412,7 +416,7 @@ leave_cb (CmMapView                *self,
   g_assert (CM_IS_MAP_VIEW (self));
 
   self->has_pointer = FALSE;
-  set_hover (self, CM_NONE, FALSE);
+  set_hover (self, CM_NONE, NULL);
 }
 
 static void
@@ -427,6 +431,9 @@ drag_begin_cb (CmMapView      *self,
   self->dragging = FALSE;
   self->drag_center_x = self->frame.center_x;
   self->drag_center_y = self->frame.center_y;
+
+  /* On an event's marker, the drag moves the event instead of the map. */
+  _cm_map_view_edit_press (self, x, y);
 }
 
 static void
@@ -438,6 +445,9 @@ drag_update_cb (CmMapView      *self,
   CmMapFrame frame = self->frame;
 
   g_assert (CM_IS_MAP_VIEW (self));
+
+  if (_cm_map_view_edit_update (self, GTK_GESTURE (gesture), offset_x, offset_y))
+    return;
 
   /* Clicks stay clicks until the pointer moves past the threshold. */
   if (!self->dragging)
@@ -462,6 +472,9 @@ drag_end_cb (CmMapView      *self,
              GtkGestureDrag *gesture)
 {
   g_assert (CM_IS_MAP_VIEW (self));
+
+  if (_cm_map_view_edit_release (self))
+    return;
 
   if (self->dragging)
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);

@@ -35,6 +35,20 @@ struct _CmMapView
   gboolean            selecting;       /* the selection comes from a click here */
   gboolean            dragging;        /* a drag went past the threshold */
 
+  /* Drag a marker to move its event (cm-map-view-drag.c) */
+  CmHistory          *edit_history;    /* while a group is open */
+  guint               edit_serial;     /* pressed on, or CM_NONE */
+  double              edit_x;          /* the marker on screen at the press */
+  double              edit_y;
+  double              edit_lat;        /* the event's place at the press */
+  double              edit_lon;
+  guint               edit_steps;      /* the history's position at the press */
+  guint               edit_active : 1; /* moved past the threshold: a group is open */
+  guint               edit_cancelled : 1;
+
+  /* Right-click or long press: "Add Event Here" */
+  GtkWidget          *context_popover;
+
   /* Animation of the frame: from → to, eased, on the frame clock; with an
    * anchor, the projected point (anchor_x, anchor_y) stays at the screen
    * point (anchor_sx, anchor_sy) all the way. */
@@ -182,6 +196,37 @@ gboolean  _cm_map_view_open_at          (CmMapView *self,
                                          double     y);
 /* The popover listing a cluster's events, while shown, or NULL. */
 GtkWidget *_cm_map_view_get_cluster_popover (CmMapView *self);
+
+/* cm-map-view-drag.c */
+/* A press at (@x, @y): TRUE when it is on an event's own marker, which a
+ * drag then moves (the map stays). */
+gboolean  _cm_map_view_edit_press       (CmMapView  *self,
+                                         double      x,
+                                         double      y);
+/* The drag from that press is (@offset_x, @offset_y) px long: the event's
+ * place follows the pointer. FALSE when the press was on no marker. */
+gboolean  _cm_map_view_edit_update      (CmMapView  *self,
+                                         GtkGesture *gesture,
+                                         double      offset_x,
+                                         double      offset_y);
+/* The release: the move is one step of the history. FALSE when the press
+ * was on no marker. */
+gboolean  _cm_map_view_edit_release     (CmMapView  *self);
+/* Escape: puts the event back. FALSE when no marker is being dragged. */
+gboolean  _cm_map_view_edit_cancel      (CmMapView  *self);
+/* Forgets the drag (another session is shown), keeping the move so far. */
+void      _cm_map_view_edit_reset       (CmMapView  *self);
+/* Whether a marker is being dragged (past the threshold). */
+gboolean  _cm_map_view_is_editing       (CmMapView  *self);
+/* The right-click and long-press menu; Escape. */
+void      _cm_map_view_init_edit        (CmMapView  *self);
+void      _cm_map_view_class_init_edit  (GtkWidgetClass *widget_class);
+/* Shows the menu of the map point (@x, @y): FALSE off the world. */
+gboolean  _cm_map_view_show_context_menu (CmMapView *self,
+                                          double     x,
+                                          double     y);
+/* The menu while shown, or NULL. */
+GtkWidget *_cm_map_view_get_context_popover (CmMapView *self);
 
 /* cm-map-view-tooltip.c */
 gboolean  _cm_map_view_query_tooltip    (GtkWidget  *widget,

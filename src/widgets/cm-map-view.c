@@ -108,6 +108,8 @@ cm_map_view_size_allocate (GtkWidget *widget,
     }
   if (self->cluster_popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->cluster_popover));
+  if (self->context_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_popover));
 
   if (self->fit_pending && self->session != NULL)
     {
@@ -339,6 +341,7 @@ bind_session (CmMapView *self)
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
   g_set_object (&self->playback, (session != NULL ? cm_session_get_playback (session) : NULL));
 
+  _cm_map_view_edit_reset (self);
   cm_map_renderer_set_document (self->renderer, self->document);
   cm_map_renderer_set_matches (self->renderer,
                                session != NULL ? cm_session_get_matches (session) : NULL);
@@ -365,11 +368,13 @@ cm_map_view_dispose (GObject *object)
   CmMapView *self = CM_MAP_VIEW (object);
 
   _cm_map_view_stop_animation (self);
+  _cm_map_view_edit_reset (self);
 
   cm_session_signals_clear (&self->signals);
 
   g_clear_pointer (&self->controls, gtk_widget_unparent);
   g_clear_pointer (&self->cluster_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
 
   g_clear_object (&self->actions);
   g_clear_object (&self->document);
@@ -470,6 +475,7 @@ cm_map_view_class_init (CmMapViewClass *klass)
 
   _cm_map_view_class_init_actions (widget_class);
   _cm_map_view_class_init_input (widget_class);
+  _cm_map_view_class_init_edit (widget_class);
 }
 
 static void
@@ -521,6 +527,7 @@ cm_map_view_init (CmMapView *self)
   update_style (self);
 
   _cm_map_view_init_input (self);
+  _cm_map_view_init_edit (self);
   _cm_map_view_init_actions (self);
 }
 

@@ -148,6 +148,10 @@ unselect_binding (GtkWidget *widget,
   CmTimelineView *self = CM_TIMELINE_VIEW (widget);
   CmViewport *viewport = self->viewport;
 
+  /* During a drag, Escape puts the event back and leaves it selected. */
+  if (_cm_timeline_view_edit_cancel (self))
+    return TRUE;
+
   if (viewport == NULL || cm_viewport_get_selection (viewport) == CM_NONE)
     return FALSE;
 

@@ -57,14 +57,20 @@ update_hover (CmTimelineView *self)
   const char *cursor = NULL;
   guint serial = CM_NONE;
 
-  if (self->pointer_x >= 0 && !self->drag_panning &&
+  gboolean dragging = self->drag_panning || _cm_timeline_view_is_editing (self);
+
+  if (self->pointer_x >= 0 && !dragging &&
       _cm_timeline_view_hit_test (self, self->pointer_x, self->pointer_y, &hit))
     {
       switch (hit.kind)
         {
         case CM_TIMELINE_HIT_EVENT:
           serial = hit.serial;
-          cursor = "pointer";
+          /* Its mark can be dragged; its label is a click target. */
+          cursor = _cm_timeline_view_grab_cursor (_cm_timeline_view_get_grab (self, self->pointer_x,
+                                                                              self->pointer_y, &hit));
+          if (cursor == NULL)
+            cursor = "pointer";
           break;
 
         case CM_TIMELINE_HIT_CLUSTER:
@@ -82,9 +88,10 @@ update_hover (CmTimelineView *self)
         }
     }
 
-  if (!self->drag_panning)
+  if (!dragging)
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
-  set_hover (self, serial);
+  if (!_cm_timeline_view_is_editing (self))
+    set_hover (self, serial);
 }
 
 void
@@ -271,6 +278,9 @@ drag_begin_cb (CmTimelineView *self,
   self->drag_panning = FALSE;
   self->n_samples = 0;
   add_sample (self, event_time_usec (GTK_GESTURE (gesture)), 0);
+
+  /* On an event's mark, the drag moves the event instead of the view. */
+  _cm_timeline_view_edit_press (self, x, y);
 }
 
 static void
@@ -282,6 +292,10 @@ drag_update_cb (CmTimelineView *self,
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
   if (self->viewport == NULL)
+    return;
+
+  if (_cm_timeline_view_edit_update (self, GTK_GESTURE (gesture), offset_x, offset_y,
+                                     gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture))))
     return;
 
   if (!self->drag_panning)
@@ -318,7 +332,7 @@ drag_end_cb (CmTimelineView *self,
 
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
-  if (!self->drag_panning)
+  if (_cm_timeline_view_edit_release (self) || !self->drag_panning)
     return;
 
   self->drag_panning = FALSE;
@@ -349,7 +363,16 @@ click_pressed_cb (CmTimelineView  *self,
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
 
-  if (n_press == 2 && _cm_timeline_view_hit_test (self, x, y, &hit) && hit.kind == CM_TIMELINE_HIT_EVENT)
+  if (n_press != 2)
+    return;
+
+  if (!_cm_timeline_view_hit_test (self, x, y, &hit))
+    {
+      /* Empty space: a new event there. */
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      _cm_timeline_view_new_event_at (self, x);
+    }
+  else if (hit.kind == CM_TIMELINE_HIT_EVENT)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       _cm_timeline_view_zoom_to_event (self, hit.position);
@@ -367,7 +390,7 @@ click_released_cb (CmTimelineView  *self,
 
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
-  if (n_press != 1 || self->drag_panning || on_scrollbar (self, x, y) ||
+  if (n_press != 1 || self->drag_panning || self->edit_active || on_scrollbar (self, x, y) ||
       !_cm_timeline_view_hit_test (self, x, y, &hit))
     return;
 

@@ -20,6 +20,19 @@ G_BEGIN_DECLS
 /* Shift+wheel scrolls the lanes this much per step. */
 #define CM_TIMELINE_WHEEL_SCROLL_PIXELS 48.0
 
+/* What a press on an event grabs: the whole of it (a move in time), or
+ * one end of a span's bar (a resize). */
+typedef enum
+{
+  CM_TIMELINE_GRAB_NONE,
+  CM_TIMELINE_GRAB_MOVE,
+  CM_TIMELINE_GRAB_START,
+  CM_TIMELINE_GRAB_END,
+} CmTimelineGrab;
+
+/* A span's end is grabbed within this many px of it. */
+#define CM_TIMELINE_GRAB_EDGE 5.0
+
 struct _CmTimelineView
 {
   GtkWidget           parent_instance;
@@ -71,6 +84,16 @@ struct _CmTimelineView
   double              sample_x[4];
   guint               n_samples;
   guint               drag_panning : 1;  /* moved past the threshold */
+
+  /* Drag to edit an event (cm-timeline-view-drag.c) */
+  CmHistory          *edit_history;      /* while a group is open */
+  guint               edit_serial;       /* pressed on, or CM_NONE */
+  CmTimelineGrab      edit_grab;
+  CmTime              edit_start;        /* the event's at the press */
+  CmTime              edit_end;          /* CM_TIME_INVALID for an instant */
+  guint               edit_steps;        /* the history's position at the press */
+  guint               edit_active : 1;   /* moved past the threshold: a group is open */
+  guint               edit_cancelled : 1; /* Escape: the rest of the drag is ignored */
 
   /* Kinetic deceleration after a release */
   guint               kinetic_id;
@@ -235,6 +258,41 @@ void     _cm_timeline_view_init_input      (CmTimelineView *self);
 void     _cm_timeline_view_update_accessible_label (CmTimelineView *self,
                                                     CmEventStore   *store,
                                                     guint           position);
+
+/* Editing by dragging (cm-timeline-view-drag.c) ------------------------- */
+
+/* What a press at (x, y), over the event of @hit, would grab. */
+CmTimelineGrab _cm_timeline_view_get_grab  (CmTimelineView      *self,
+                                            double               x,
+                                            double               y,
+                                            const CmTimelineHit *hit);
+/* The pointer's look over what @grab grabs (NULL: the default). */
+const char *_cm_timeline_view_grab_cursor  (CmTimelineGrab       grab);
+/* A press at (x, y): TRUE when it is on an event that a drag edits. */
+gboolean _cm_timeline_view_edit_press      (CmTimelineView      *self,
+                                            double               x,
+                                            double               y);
+/* The drag from that press is now @offset_x px long: moves or resizes the
+ * event, snapped to the axis ticks unless @state has Shift. FALSE when the
+ * press was on no event (the drag pans). */
+gboolean _cm_timeline_view_edit_update     (CmTimelineView      *self,
+                                            GtkGesture          *gesture,
+                                            double               offset_x,
+                                            double               offset_y,
+                                            GdkModifierType      state);
+/* The release: the edit is one step of the history. FALSE when the press
+ * was on no event. */
+gboolean _cm_timeline_view_edit_release    (CmTimelineView      *self);
+/* Escape: puts the event back. FALSE when no event is being dragged. */
+gboolean _cm_timeline_view_edit_cancel     (CmTimelineView      *self);
+/* Forgets the drag (another session is shown), keeping the edit so far. */
+void     _cm_timeline_view_edit_reset      (CmTimelineView      *self);
+/* Whether an event is being dragged (past the threshold). */
+gboolean _cm_timeline_view_is_editing      (CmTimelineView      *self);
+/* A double-click at @x on empty space: asks the window for a new event at
+ * the time there (the action win.new-event-at-time). */
+void     _cm_timeline_view_new_event_at    (CmTimelineView      *self,
+                                            double               x);
 
 /* Tooltip (cm-timeline-view-tooltip.c) ------------------------------------ */
 

@@ -332,6 +332,7 @@ bind_session (CmTimelineView *self)
   g_set_object (&self->viewport, (session != NULL ? cm_session_get_viewport (session) : NULL));
 
   _cm_timeline_view_stop_motion (self);
+  _cm_timeline_view_edit_reset (self);
   self->hover_serial = CM_NONE;
   cm_timeline_renderer_set_hover (self->renderer, CM_NONE);
   cm_timeline_renderer_set_document (self->renderer, self->document);
@@ -467,6 +468,7 @@ cm_timeline_view_dispose (GObject *object)
   GtkWidget *child;
 
   _cm_timeline_view_stop_motion (self);
+  _cm_timeline_view_edit_reset (self);
   g_clear_handle_id (&self->scrolling_idle_id, g_source_remove);
 
   cm_session_signals_clear (&self->signals);
@@ -591,6 +593,7 @@ cm_timeline_view_init (CmTimelineView *self)
   self->pointer_x = -1;
   self->pointer_y = -1;
   self->hover_serial = CM_NONE;
+  self->edit_serial = CM_NONE;
   self->reveal_serial = CM_NONE;
   self->playhead = CM_TIME_INVALID;
   self->animations = TRUE;

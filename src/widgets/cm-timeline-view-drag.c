@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cm-timeline-view"
+
+#include "config.h"
+
+#include "cm-timeline-view-private.h"
+
+#include <math.h>
+
+/* Direct manipulation: a drag on an event's mark or bar moves it in time
+ * (keeping its duration), a drag on either end of a span's bar moves that
+ * end. The store changes as the pointer moves, so that the map, the list
+ * and the details follow; the whole drag is one step of the session's
+ * history. Snapping is on by default, to the ticks of the axis shown
+ * (days, hours…); Shift turns it off for as long as it is held. Escape
+ * puts the event back. A double-click on empty space asks the window for
+ * a new event at the time there. */
+
+/* The event's mark in widget coordinates: FALSE when it is not drawn on
+ * its own. */
+static gboolean
+get_mark (CmTimelineView *self,
+          guint           serial,
+          double         *x,
+          double         *y,
+          double         *width,
+          double         *height)
+{
+  if (!cm_timeline_renderer_get_event_rect (self->renderer, serial, x, y, width, height))
+    return FALSE;
+
+  *y += _cm_timeline_view_get_lanes_top (self);
+
+  return TRUE;
+}
+
+static double
+time_to_x (CmTimelineView *self,
+           CmTime          time)
+{
+  return cm_timeline_time_to_x (time, cm_viewport_get_start (self->viewport),
+                                cm_viewport_get_end (self->viewport),
+                                _cm_timeline_view_get_width (self));
+}
+
+CmTimelineGrab
+_cm_timeline_view_get_grab (CmTimelineView      *self,
+                            double               x,
+                            double               y,
+                            const CmTimelineHit *hit)
+{
+  CmEventStore *store = _cm_timeline_view_get_store (self);
+  double mx, my, mw, mh, inner, to_start, to_end, width;
+  gboolean start_shown, end_shown;
+
+  if (store == NULL || self->viewport == NULL || self->session == NULL ||
+      hit->kind != CM_TIMELINE_HIT_EVENT || hit->position >= cm_event_store_get_n_events (store))
+    return CM_TIMELINE_GRAB_NONE;
+
+  /* The mark or bar itself (with the hit test's slop), not its label. */
+  if (!get_mark (self, hit->serial, &mx, &my, &mw, &mh) ||
+      x < mx - 2 || x > mx + mw + 2 || y < my - 2 || y > my + mh + 2)
+    return CM_TIMELINE_GRAB_NONE;
+
+  if (!cm_event_store_is_span (store, hit->position))
+    return CM_TIMELINE_GRAB_MOVE;
+
+  /* The ends of a bar, where they are on screen; a short bar keeps its
+   * middle third for moving it. */
+  width = _cm_timeline_view_get_width (self);
+  to_start = x - time_to_x (self, cm_event_store_get_start (store, hit->position));
+  to_end = time_to_x (self, cm_event_store_get_end (store, hit->position)) - x;
+  start_shown = x - to_start >= 0;
+  end_shown = x + to_end <= width;
+  inner = MIN (CM_TIMELINE_GRAB_EDGE, mw / 3);
+
+  if (start_shown && to_start <= inner && (!end_shown || to_end > inner || to_start <= to_end))
+    return CM_TIMELINE_GRAB_START;
+  if (end_shown && to_end <= inner)
+    return CM_TIMELINE_GRAB_END;
+
+  return CM_TIMELINE_GRAB_MOVE;
+}
+
+const char *
+_cm_timeline_view_grab_cursor (CmTimelineGrab grab)
+{
+  switch (grab)
+    {
+    case CM_TIMELINE_GRAB_MOVE:
+      return "grab";
+
+    case CM_TIMELINE_GRAB_START:
+    case CM_TIMELINE_GRAB_END:
+      return "ew-resize";
+
+    case CM_TIMELINE_GRAB_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/* Forgets the press; ends the group when one is open, as it is. */
+static void
+finish (CmTimelineView *self)
+{
+  if (self->edit_history != NULL)
+    {
+      cm_history_end_group (self->edit_history);
+      g_clear_object (&self->edit_history);
+    }
+
+  self->edit_serial = CM_NONE;
+  self->edit_grab = CM_TIMELINE_GRAB_NONE;
+  self->edit_active = FALSE;
+  self->edit_cancelled = FALSE;
+}
+
+/* Closes the group; takes its step back when @undo (Escape) or when the
+ * event ended where it began (no step that does nothing). */
+static void
+close_group (CmTimelineView *self,
+             gboolean        undo)
+{
+  g_autoptr(CmHistory) history = g_steal_pointer (&self->edit_history);
+  CmEventStore *store = _cm_timeline_view_get_store (self);
+  guint position;
+
+  if (history == NULL)
+    return;
+
+  cm_history_end_group (history);
+
+  position = store != NULL ? cm_event_store_find_serial (store, self->edit_serial) : CM_NONE;
+  if (!undo && position != CM_NONE &&
+      cm_event_store_get_start (store, position) == self->edit_start &&
+      (self->edit_end == CM_TIME_INVALID ||
+       cm_event_store_get_end (store, position) == self->edit_end))
+    undo = TRUE;
+
+  if (undo && cm_history_get_position (history) == self->edit_steps + 1)
+    cm_history_undo (history);
+}
+
+gboolean
+_cm_timeline_view_edit_press (CmTimelineView *self,
+                              double          x,
+                              double          y)
+{
+  CmEventStore *store = _cm_timeline_view_get_store (self);
+  CmTimelineHit hit;
+  CmTimelineGrab grab;
+
+  finish (self);
+
+  if (store == NULL || !_cm_timeline_view_hit_test (self, x, y, &hit))
+    return FALSE;
+
+  grab = _cm_timeline_view_get_grab (self, x, y, &hit);
+  if (grab == CM_TIMELINE_GRAB_NONE)
+    return FALSE;
+
+  self->edit_serial = hit.serial;
+  self->edit_grab = grab;
+  self->edit_start = cm_event_store_get_start (store, hit.position);
+  self->edit_end = cm_event_store_is_span (store, hit.position)
+                     ? cm_event_store_get_end (store, hit.position) : CM_TIME_INVALID;
+
+  return TRUE;
+}
+
+/* @time, moved by @seconds, on the nearest tick when @snap. */
+static CmTime
+shift_time (CmTimelineView *self,
+            CmTime          time,
+            double          seconds,
+            gboolean        snap)
+{
+  CmTime moved = cm_time_window_time_from_double ((double) time + round (seconds));
+
+  return snap ? cm_timeline_renderer_snap_time (self->renderer, moved) : moved;
+}
+
+/* Gives the event the times the drag has reached. */
+static void
+apply (CmTimelineView *self,
+       double          offset_x,
+       gboolean        snap)
+{
+  CmEventStore *store = _cm_timeline_view_get_store (self);
+  double seconds = offset_x * cm_time_window_span (cm_viewport_get_start (self->viewport),
+                                                   cm_viewport_get_end (self->viewport)) /
+                   _cm_timeline_view_get_width (self);
+  guint position = cm_event_store_find_serial (store, self->edit_serial);
+  CmEventData data;
+
+  if (position == CM_NONE)
+    return;
+
+  if (self->edit_grab == CM_TIMELINE_GRAB_MOVE)
+    {
+      cm_history_move_event (self->edit_history, self->edit_serial,
+                             shift_time (self, self->edit_start, seconds, snap));
+      return;
+    }
+
+  /* One end: the start stays before the end, and the end after the start,
+   * or the span would become an instant. */
+  cm_event_store_get_data (store, position, &data);
+  data.start = self->edit_start;
+  data.end = self->edit_end;
+  if (self->edit_grab == CM_TIMELINE_GRAB_START)
+    data.start = MIN (shift_time (self, self->edit_start, seconds, snap), self->edit_end - 1);
+  else
+    data.end = MAX (shift_time (self, self->edit_end, seconds, snap), self->edit_start + 1);
+  cm_history_change_event (self->edit_history, self->edit_serial, &data);
+}
+
+gboolean
+_cm_timeline_view_edit_update (CmTimelineView  *self,
+                               GtkGesture      *gesture,
+                               double           offset_x,
+                               double           offset_y,
+                               GdkModifierType  state)
+{
+  if (self->edit_serial == CM_NONE)
+    return FALSE;
+
+  if (self->edit_cancelled || self->viewport == NULL || self->session == NULL)
+    return TRUE;
+
+  if (!self->edit_active)
+    {
+      if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) offset_x, (int) offset_y))
+        return TRUE;
+
+      /* A drag of the event, not a click on it. */
+      _cm_timeline_view_stop_motion (self);
+      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+      self->edit_active = TRUE;
+      self->edit_history = g_object_ref (cm_session_get_history (self->session));
+      self->edit_steps = cm_history_get_position (self->edit_history);
+      cm_history_begin_group (self->edit_history, NULL);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                       self->edit_grab == CM_TIMELINE_GRAB_MOVE
+                                         ? "grabbing" : "ew-resize");
+      cm_viewport_set_selection (self->viewport, self->edit_serial);
+    }
+
+  apply (self, offset_x, !(state & GDK_SHIFT_MASK));
+
+  return TRUE;
+}
+
+gboolean
+_cm_timeline_view_edit_release (CmTimelineView *self)
+{
+  gboolean active = self->edit_active;
+
+  if (self->edit_serial == CM_NONE)
+    return FALSE;
+
+  close_group (self, FALSE);
+  finish (self);
+  if (active)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+
+  return TRUE;
+}
+
+gboolean
+_cm_timeline_view_edit_cancel (CmTimelineView *self)
+{
+  if (!self->edit_active || self->edit_cancelled)
+    return FALSE;
+
+  close_group (self, TRUE);
+  /* The rest of the drag, until the release, does nothing. */
+  self->edit_cancelled = TRUE;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+
+  return TRUE;
+}
+
+void
+_cm_timeline_view_edit_reset (CmTimelineView *self)
+{
+  if (self->edit_active && !self->edit_cancelled)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+  finish (self);
+}
+
+gboolean
+_cm_timeline_view_is_editing (CmTimelineView *self)
+{
+  return self->edit_active && !self->edit_cancelled;
+}
+
+void
+_cm_timeline_view_new_event_at (CmTimelineView *self,
+                                double          x)
+{
+  CmTime time;
+
+  if (self->viewport == NULL)
+    return;
+
+  time = cm_timeline_x_to_time (x, cm_viewport_get_start (self->viewport),
+                                cm_viewport_get_end (self->viewport),
+                                _cm_timeline_view_get_width (self));
+  g_debug ("New event requested at %" G_GINT64_FORMAT, time);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-event-at-time", "x", (gint64) time);
+}
