@@ -16,6 +16,9 @@
  * on a touchscreen) offers "Add Event Here", which asks the window for a
  * new event at that place (the action win.new-event-at-place). */
 
+/* A marker is grabbed this close to its place, px at most. */
+#define EDIT_MAX_GRAB 40.
+
 static void
 finish (CmMapView *self)
 {
@@ -48,9 +51,25 @@ _cm_map_view_edit_press (CmMapView *self,
   store = cm_document_get_store (self->document);
   position = cm_event_store_find_serial (store, hit.serial);
   if (position == CM_NONE ||
-      !cm_event_store_get_coordinates (store, position, &self->edit_lat, &self->edit_lon) ||
-      !cm_map_renderer_get_event_point (self->renderer, hit.serial, &self->edit_x, &self->edit_y))
+      !cm_event_store_get_coordinates (store, position, &self->edit_lat, &self->edit_lon))
     return FALSE;
+
+  /* Where the marker is drawn (a stop's badge: where its place is, on the
+   * copy of the world nearest the press), so that it keeps its offset
+   * from the pointer. */
+  if (!cm_map_renderer_get_event_point (self->renderer, hit.serial, &self->edit_x, &self->edit_y))
+    {
+      double width, height;
+
+      _cm_map_view_get_size (self, &width, &height);
+      cm_map_frame_to_screen (&self->frame, width, height, self->edit_lat, self->edit_lon,
+                              &self->edit_x, &self->edit_y);
+      if (hypot (self->edit_x - x, self->edit_y - y) > EDIT_MAX_GRAB)
+        {
+          self->edit_x = x;
+          self->edit_y = y;
+        }
+    }
 
   self->edit_serial = hit.serial;
 

@@ -288,8 +288,9 @@ playback_changed_cb (CmMapView  *self,
   update_playback (self);
   _cm_map_view_invalidate (self);
 
-  /* Keep the traveller in view while playing or stepping. */
-  if (self->tick_id == 0 && _cm_map_view_is_allocated (self) &&
+  /* Keep the traveller in view while playing or stepping; not while a
+   * marker is dragged (the itinerary changes with it). */
+  if (self->tick_id == 0 && _cm_map_view_is_allocated (self) && !_cm_map_view_is_editing (self) &&
       cm_playback_locate (playback, &lat, &lon, NULL) &&
       !_cm_map_view_point_on_screen (self, lat, lon, FOLLOW_MARGIN))
     _cm_map_view_animate_to_point (self, lat, lon);
