@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The texts of a timeline frame: event labels that keep apart and inside
  * the frame, the legend below the lanes, no disclosure triangles when
- * asked. Image surfaces only, no display. */
+ * asked; the ticks a drag snaps to. Image surfaces only, no display. */
 #include "config.h"
 
 #include "timeline-renderer-tests.h"
@@ -363,6 +363,47 @@ test_no_disclosure (void)
     }
 }
 
+/* The time a drag snaps to is the nearest tick of the axis shown: days on
+ * a month, hours on a few hours; itself before any frame. */
+static void
+test_snap (void)
+{
+  g_autoptr(CmTimelineRenderer) renderer = cm_timeline_renderer_new ();
+  g_autoptr(CmDocument) doc = new_document (0);
+  CmTime month = parse ("2011-05-01T00:00:00Z"), t = parse ("2011-05-10T13:20:00Z");
+  cairo_surface_t *surface;
+  CmTime previous = G_MININT64;
+
+  add_event (doc, "Summit", parse ("2011-05-26T10:00:00Z"), CM_TIME_INVALID, CM_PRECISION_HOUR,
+             CM_NONE, CM_NONE);
+  cm_timeline_renderer_set_document (renderer, doc);
+  cm_timeline_renderer_set_zone_kind (renderer, CM_ZONE_KIND_UTC);
+  g_assert_cmpint (cm_timeline_renderer_snap_time (renderer, t), ==, t);
+
+  /* A month: midnights, the nearest one. */
+  surface = render (renderer, 1200, 300, month, month + 31 * DAY);
+  g_assert_cmpint (cm_timeline_renderer_snap_time (renderer, t), ==, parse ("2011-05-11T00:00:00Z"));
+  g_assert_cmpint (cm_timeline_renderer_snap_time (renderer, t - 2 * 3600), ==,
+                   parse ("2011-05-10T00:00:00Z"));
+  for (CmTime u = month + 1234; u < month + 31 * DAY; u += 3 * 3600 + 17)
+    {
+      CmTime snapped = cm_timeline_renderer_snap_time (renderer, u);
+
+      g_assert_cmpint (snapped % DAY, ==, 0);
+      g_assert_cmpint (cm_timeline_renderer_snap_time (renderer, snapped), ==, snapped);
+      g_assert_cmpint (snapped, >=, previous);
+      g_assert_cmpint (ABS (snapped - u), <=, 7 * DAY / 2);
+      previous = snapped;
+    }
+  cairo_surface_destroy (surface);
+
+  /* Six hours: within the hour, not at midnight. */
+  surface = render (renderer, 1200, 300, t - 3 * 3600, t + 3 * 3600);
+  g_assert_cmpint (ABS (cm_timeline_renderer_snap_time (renderer, t) - t), <=, 1800);
+  g_assert_cmpint (cm_timeline_renderer_snap_time (renderer, t) % DAY, !=, 0);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/timeline-renderer-labels/whole-titles", test_whole_titles);
   g_test_add_func ("/timeline-renderer-labels/legend", test_legend);
   g_test_add_func ("/timeline-renderer-labels/no-disclosure", test_no_disclosure);
+  g_test_add_func ("/timeline-renderer-labels/snap", test_snap);
 
   result = g_test_run ();
   cm_test_release_fonts ();

@@ -19,20 +19,6 @@
 /* A marker is grabbed this close to its place, px at most. */
 #define EDIT_MAX_GRAB 40.
 
-static void
-finish (CmMapView *self)
-{
-  if (self->edit_history != NULL)
-    {
-      cm_history_end_group (self->edit_history);
-      g_clear_object (&self->edit_history);
-    }
-
-  self->edit_serial = CM_NONE;
-  self->edit_active = FALSE;
-  self->edit_cancelled = FALSE;
-}
-
 gboolean
 _cm_map_view_edit_press (CmMapView *self,
                          double     x,
@@ -41,8 +27,9 @@ _cm_map_view_edit_press (CmMapView *self,
   CmEventStore *store;
   CmMapHit hit;
   guint position;
+  double lat, lon;
 
-  finish (self);
+  cm_edit_drag_press (&self->edit, CM_NONE);
 
   if (self->session == NULL || !_cm_map_view_hit_test (self, x, y, &hit) ||
       (hit.kind != CM_MAP_HIT_EVENT && hit.kind != CM_MAP_HIT_STOP))
@@ -51,7 +38,7 @@ _cm_map_view_edit_press (CmMapView *self,
   store = cm_document_get_store (self->document);
   position = cm_event_store_find_serial (store, hit.serial);
   if (position == CM_NONE ||
-      !cm_event_store_get_coordinates (store, position, &self->edit_lat, &self->edit_lon))
+      !cm_event_store_get_coordinates (store, position, &lat, &lon))
     return FALSE;
 
   /* Where the marker is drawn (a stop's badge: where its place is, on the
@@ -62,7 +49,7 @@ _cm_map_view_edit_press (CmMapView *self,
       double width, height;
 
       _cm_map_view_get_size (self, &width, &height);
-      cm_map_frame_to_screen (&self->frame, width, height, self->edit_lat, self->edit_lon,
+      cm_map_frame_to_screen (&self->frame, width, height, lat, lon,
                               &self->edit_x, &self->edit_y);
       if (hypot (self->edit_x - x, self->edit_y - y) > EDIT_MAX_GRAB)
         {
@@ -71,24 +58,9 @@ _cm_map_view_edit_press (CmMapView *self,
         }
     }
 
-  self->edit_serial = hit.serial;
+  cm_edit_drag_press (&self->edit, hit.serial);
 
   return TRUE;
-}
-
-/* Closes the group; takes its step back when @undo. */
-static void
-close_group (CmMapView *self,
-             gboolean   undo)
-{
-  g_autoptr(CmHistory) history = g_steal_pointer (&self->edit_history);
-
-  if (history == NULL)
-    return;
-
-  cm_history_end_group (history);
-  if (undo && cm_history_get_position (history) == self->edit_steps + 1)
-    cm_history_undo (history);
 }
 
 gboolean
@@ -102,28 +74,22 @@ _cm_map_view_edit_update (CmMapView  *self,
   double width, height, lat, lon;
   guint position;
 
-  if (self->edit_serial == CM_NONE)
+  if (self->edit.serial == CM_NONE)
     return FALSE;
 
-  if (self->edit_cancelled || self->session == NULL)
+  if (self->edit.cancelled || self->session == NULL)
     return TRUE;
 
-  if (!self->edit_active)
+  if (!self->edit.active)
     {
       if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) offset_x, (int) offset_y))
         return TRUE;
 
-      /* A move of the event, not a click on it. */
       _cm_map_view_stop_animation (self);
-      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
-      self->edit_active = TRUE;
-      self->edit_history = g_object_ref (cm_session_get_history (self->session));
-      self->edit_steps = cm_history_get_position (self->edit_history);
-      cm_history_begin_group (self->edit_history, NULL);
-      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      cm_edit_drag_start (&self->edit, GTK_WIDGET (self), gesture, self->session, "grabbing");
       /* Selected from here: the map stays where it is. */
       self->selecting = TRUE;
-      cm_viewport_set_selection (self->viewport, self->edit_serial);
+      cm_viewport_set_selection (self->viewport, self->edit.serial);
       self->selecting = FALSE;
     }
 
@@ -134,14 +100,14 @@ _cm_map_view_edit_update (CmMapView  *self,
     return TRUE;
 
   store = cm_document_get_store (self->document);
-  position = cm_event_store_find_serial (store, self->edit_serial);
+  position = cm_event_store_find_serial (store, self->edit.serial);
   if (position == CM_NONE)
     return TRUE;
 
   cm_event_store_get_data (store, position, &data);
   data.lat = lat;
   data.lon = lon;
-  cm_history_change_event (self->edit_history, self->edit_serial, &data);
+  cm_history_change_event (self->edit.history, self->edit.serial, &data);
 
   return TRUE;
 }
@@ -149,45 +115,25 @@ _cm_map_view_edit_update (CmMapView  *self,
 gboolean
 _cm_map_view_edit_release (CmMapView *self)
 {
-  gboolean active = self->edit_active;
-
-  if (self->edit_serial == CM_NONE)
-    return FALSE;
-
-  close_group (self, FALSE);
-  finish (self);
-  if (active)
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
-
-  return TRUE;
+  return cm_edit_drag_release (&self->edit, GTK_WIDGET (self), FALSE);
 }
 
 gboolean
 _cm_map_view_edit_cancel (CmMapView *self)
 {
-  if (!self->edit_active || self->edit_cancelled)
-    return FALSE;
-
-  close_group (self, TRUE);
-  /* The rest of the drag, until the release, does nothing. */
-  self->edit_cancelled = TRUE;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
-
-  return TRUE;
+  return cm_edit_drag_cancel (&self->edit, GTK_WIDGET (self));
 }
 
 void
 _cm_map_view_edit_reset (CmMapView *self)
 {
-  if (self->edit_active && !self->edit_cancelled)
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
-  finish (self);
+  cm_edit_drag_reset (&self->edit, GTK_WIDGET (self));
 }
 
 gboolean
 _cm_map_view_is_editing (CmMapView *self)
 {
-  return self->edit_active && !self->edit_cancelled;
+  return cm_edit_drag_is_editing (&self->edit);
 }
 
 /* The menu of a point ---------------------------------------------------- */
@@ -228,10 +174,7 @@ _cm_map_view_show_context_menu (CmMapView *self,
 GtkWidget *
 _cm_map_view_get_context_popover (CmMapView *self)
 {
-  if (self->context_popover == NULL || !gtk_widget_get_visible (self->context_popover))
-    return NULL;
-
-  return self->context_popover;
+  return _cm_map_view_shown_popover (self->context_popover);
 }
 
 static void
@@ -276,7 +219,7 @@ _cm_map_view_init_edit (CmMapView *self)
   GtkGesture *secondary = gtk_gesture_click_new ();
   GtkGesture *long_press = gtk_gesture_long_press_new ();
 
-  self->edit_serial = CM_NONE;
+  cm_edit_drag_init (&self->edit);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
   cm_widget_add_controller (widget, GTK_EVENT_CONTROLLER (secondary),

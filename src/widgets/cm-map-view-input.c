@@ -228,10 +228,7 @@ show_cluster_popover (CmMapView *self,
 GtkWidget *
 _cm_map_view_get_cluster_popover (CmMapView *self)
 {
-  if (self->cluster_popover == NULL || !gtk_widget_get_visible (self->cluster_popover))
-    return NULL;
-
-  return self->cluster_popover;
+  return _cm_map_view_shown_popover (self->cluster_popover);
 }
 
 /* Zooms in until the cluster's events come apart; when zooming cannot

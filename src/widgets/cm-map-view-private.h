@@ -3,6 +3,7 @@
 
 #include "cm-map-view.h"
 
+#include "cm-edit-drag.h"
 #include "cm-framing.h"
 #include "cm-session-signals.h"
 
@@ -36,15 +37,9 @@ struct _CmMapView
   gboolean            dragging;        /* a drag went past the threshold */
 
   /* Drag a marker to move its event (cm-map-view-drag.c) */
-  CmHistory          *edit_history;    /* while a group is open */
-  guint               edit_serial;     /* pressed on, or CM_NONE */
+  CmEditDrag          edit;
   double              edit_x;          /* the marker on screen at the press */
   double              edit_y;
-  double              edit_lat;        /* the event's place at the press */
-  double              edit_lon;
-  guint               edit_steps;      /* the history's position at the press */
-  guint               edit_active : 1; /* moved past the threshold: a group is open */
-  guint               edit_cancelled : 1;
 
   /* Right-click or long press: "Add Event Here" */
   GtkWidget          *context_popover;
@@ -74,6 +69,13 @@ struct _CmMapView
   /* The events of a cluster at one place, to choose from (cm-map-view-input.c) */
   GtkWidget          *cluster_popover;
 };
+
+/* @popover while shown, else NULL. */
+static inline GtkWidget *
+_cm_map_view_shown_popover (GtkWidget *popover)
+{
+  return popover != NULL && gtk_widget_get_visible (popover) ? popover : NULL;
+}
 
 /* cm-map-view.c */
 /* The renderer, for tests (hit-testing what is on screen). */

@@ -100,48 +100,6 @@ _cm_timeline_view_grab_cursor (CmTimelineGrab grab)
     }
 }
 
-/* Forgets the press; ends the group when one is open, as it is. */
-static void
-finish (CmTimelineView *self)
-{
-  if (self->edit_history != NULL)
-    {
-      cm_history_end_group (self->edit_history);
-      g_clear_object (&self->edit_history);
-    }
-
-  self->edit_serial = CM_NONE;
-  self->edit_grab = CM_TIMELINE_GRAB_NONE;
-  self->edit_active = FALSE;
-  self->edit_cancelled = FALSE;
-}
-
-/* Closes the group; takes its step back when @undo (Escape) or when the
- * event ended where it began (no step that does nothing). */
-static void
-close_group (CmTimelineView *self,
-             gboolean        undo)
-{
-  g_autoptr(CmHistory) history = g_steal_pointer (&self->edit_history);
-  CmEventStore *store = _cm_timeline_view_get_store (self);
-  guint position;
-
-  if (history == NULL)
-    return;
-
-  cm_history_end_group (history);
-
-  position = store != NULL ? cm_event_store_find_serial (store, self->edit_serial) : CM_NONE;
-  if (!undo && position != CM_NONE &&
-      cm_event_store_get_start (store, position) == self->edit_start &&
-      (self->edit_end == CM_TIME_INVALID ||
-       cm_event_store_get_end (store, position) == self->edit_end))
-    undo = TRUE;
-
-  if (undo && cm_history_get_position (history) == self->edit_steps + 1)
-    cm_history_undo (history);
-}
-
 gboolean
 _cm_timeline_view_edit_press (CmTimelineView *self,
                               double          x,
@@ -151,7 +109,7 @@ _cm_timeline_view_edit_press (CmTimelineView *self,
   CmTimelineHit hit;
   CmTimelineGrab grab;
 
-  finish (self);
+  cm_edit_drag_press (&self->edit, CM_NONE);
 
   if (store == NULL || !_cm_timeline_view_hit_test (self, x, y, &hit))
     return FALSE;
@@ -160,7 +118,7 @@ _cm_timeline_view_edit_press (CmTimelineView *self,
   if (grab == CM_TIMELINE_GRAB_NONE)
     return FALSE;
 
-  self->edit_serial = hit.serial;
+  cm_edit_drag_press (&self->edit, hit.serial);
   self->edit_grab = grab;
   self->edit_start = cm_event_store_get_start (store, hit.position);
   self->edit_end = cm_event_store_is_span (store, hit.position)
@@ -191,7 +149,7 @@ apply (CmTimelineView *self,
   double seconds = offset_x * cm_time_window_span (cm_viewport_get_start (self->viewport),
                                                    cm_viewport_get_end (self->viewport)) /
                    _cm_timeline_view_get_width (self);
-  guint position = cm_event_store_find_serial (store, self->edit_serial);
+  guint position = cm_event_store_find_serial (store, self->edit.serial);
   CmEventData data;
 
   if (position == CM_NONE)
@@ -199,7 +157,7 @@ apply (CmTimelineView *self,
 
   if (self->edit_grab == CM_TIMELINE_GRAB_MOVE)
     {
-      cm_history_move_event (self->edit_history, self->edit_serial,
+      cm_history_move_event (self->edit.history, self->edit.serial,
                              shift_time (self, self->edit_start, seconds, snap));
       return;
     }
@@ -213,7 +171,7 @@ apply (CmTimelineView *self,
     data.start = MIN (shift_time (self, self->edit_start, seconds, snap), self->edit_end - 1);
   else
     data.end = MAX (shift_time (self, self->edit_end, seconds, snap), self->edit_start + 1);
-  cm_history_change_event (self->edit_history, self->edit_serial, &data);
+  cm_history_change_event (self->edit.history, self->edit.serial, &data);
 }
 
 gboolean
@@ -223,28 +181,21 @@ _cm_timeline_view_edit_update (CmTimelineView  *self,
                                double           offset_y,
                                GdkModifierType  state)
 {
-  if (self->edit_serial == CM_NONE)
+  if (self->edit.serial == CM_NONE)
     return FALSE;
 
-  if (self->edit_cancelled || self->viewport == NULL || self->session == NULL)
+  if (self->edit.cancelled || self->viewport == NULL || self->session == NULL)
     return TRUE;
 
-  if (!self->edit_active)
+  if (!self->edit.active)
     {
       if (!gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int) offset_x, (int) offset_y))
         return TRUE;
 
-      /* A drag of the event, not a click on it. */
       _cm_timeline_view_stop_motion (self);
-      gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
-      self->edit_active = TRUE;
-      self->edit_history = g_object_ref (cm_session_get_history (self->session));
-      self->edit_steps = cm_history_get_position (self->edit_history);
-      cm_history_begin_group (self->edit_history, NULL);
-      gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                       self->edit_grab == CM_TIMELINE_GRAB_MOVE
-                                         ? "grabbing" : "ew-resize");
-      cm_viewport_set_selection (self->viewport, self->edit_serial);
+      cm_edit_drag_start (&self->edit, GTK_WIDGET (self), gesture, self->session,
+                          self->edit_grab == CM_TIMELINE_GRAB_MOVE ? "grabbing" : "ew-resize");
+      cm_viewport_set_selection (self->viewport, self->edit.serial);
     }
 
   apply (self, offset_x, !(state & GDK_SHIFT_MASK));
@@ -255,45 +206,34 @@ _cm_timeline_view_edit_update (CmTimelineView  *self,
 gboolean
 _cm_timeline_view_edit_release (CmTimelineView *self)
 {
-  gboolean active = self->edit_active;
+  CmEventStore *store = _cm_timeline_view_get_store (self);
+  guint position = store != NULL && self->edit.serial != CM_NONE
+                     ? cm_event_store_find_serial (store, self->edit.serial) : CM_NONE;
+  /* Back where it began: no step that does nothing. */
+  gboolean unchanged = position != CM_NONE &&
+                       cm_event_store_get_start (store, position) == self->edit_start &&
+                       (self->edit_end == CM_TIME_INVALID ||
+                        cm_event_store_get_end (store, position) == self->edit_end);
 
-  if (self->edit_serial == CM_NONE)
-    return FALSE;
-
-  close_group (self, FALSE);
-  finish (self);
-  if (active)
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
-
-  return TRUE;
+  return cm_edit_drag_release (&self->edit, GTK_WIDGET (self), unchanged);
 }
 
 gboolean
 _cm_timeline_view_edit_cancel (CmTimelineView *self)
 {
-  if (!self->edit_active || self->edit_cancelled)
-    return FALSE;
-
-  close_group (self, TRUE);
-  /* The rest of the drag, until the release, does nothing. */
-  self->edit_cancelled = TRUE;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
-
-  return TRUE;
+  return cm_edit_drag_cancel (&self->edit, GTK_WIDGET (self));
 }
 
 void
 _cm_timeline_view_edit_reset (CmTimelineView *self)
 {
-  if (self->edit_active && !self->edit_cancelled)
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
-  finish (self);
+  cm_edit_drag_reset (&self->edit, GTK_WIDGET (self));
 }
 
 gboolean
 _cm_timeline_view_is_editing (CmTimelineView *self)
 {
-  return self->edit_active && !self->edit_cancelled;
+  return cm_edit_drag_is_editing (&self->edit);
 }
 
 void

@@ -390,7 +390,7 @@ click_released_cb (CmTimelineView  *self,
 
   g_assert (CM_IS_TIMELINE_VIEW (self));
 
-  if (n_press != 1 || self->drag_panning || self->edit_active || on_scrollbar (self, x, y) ||
+  if (n_press != 1 || self->drag_panning || cm_edit_drag_is_editing (&self->edit) || on_scrollbar (self, x, y) ||
       !_cm_timeline_view_hit_test (self, x, y, &hit))
     return;
 

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "cm-edit-drag.h"
 #include "cm-overview.h"
 #include "cm-session-signals.h"
 #include "cm-time-window.h"
@@ -86,14 +87,10 @@ struct _CmTimelineView
   guint               drag_panning : 1;  /* moved past the threshold */
 
   /* Drag to edit an event (cm-timeline-view-drag.c) */
-  CmHistory          *edit_history;      /* while a group is open */
-  guint               edit_serial;       /* pressed on, or CM_NONE */
+  CmEditDrag          edit;
   CmTimelineGrab      edit_grab;
   CmTime              edit_start;        /* the event's at the press */
   CmTime              edit_end;          /* CM_TIME_INVALID for an instant */
-  guint               edit_steps;        /* the history's position at the press */
-  guint               edit_active : 1;   /* moved past the threshold: a group is open */
-  guint               edit_cancelled : 1; /* Escape: the rest of the drag is ignored */
 
   /* Kinetic deceleration after a release */
   guint               kinetic_id;

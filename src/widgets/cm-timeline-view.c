@@ -593,7 +593,7 @@ cm_timeline_view_init (CmTimelineView *self)
   self->pointer_x = -1;
   self->pointer_y = -1;
   self->hover_serial = CM_NONE;
-  self->edit_serial = CM_NONE;
+  cm_edit_drag_init (&self->edit);
   self->reveal_serial = CM_NONE;
   self->playhead = CM_TIME_INVALID;
   self->animations = TRUE;
