@@ -267,3 +267,15 @@ cm_test_make_events (guint n)
 
   return doc;
 }
+
+CmTime
+cm_test_parse_time (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  CmTime time = 0;
+
+  cm_time_parse_iso (text, &time, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return time;
+}

@@ -87,4 +87,7 @@ void     cm_test_remove_tree    (const char      *path);
  * in Deauville. */
 CmDocument *cm_test_make_events (guint            n);
 
+/* @text as cm_time_parse_iso() reads it; the test fails when it cannot. */
+CmTime      cm_test_parse_time  (const char      *text);
+
 G_END_DECLS

@@ -42,13 +42,7 @@ static const struct
 static CmTime
 parse (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  CmTime time = 0;
-
-  cm_time_parse_iso (text, &time, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  return time;
+  return cm_test_parse_time (text);
 }
 
 static double

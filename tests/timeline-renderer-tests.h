@@ -24,13 +24,7 @@ typedef struct
 static inline CmTime
 parse (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  CmTime time = 0;
-
-  cm_time_parse_iso (text, &time, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  return time;
+  return cm_test_parse_time (text);
 }
 
 static inline cairo_surface_t *
