@@ -12,7 +12,9 @@
 #include <math.h>
 #include <string.h>
 
-/* Pointer, touch and wheel input: hover, clicks, drags, pinches, scrolling. */
+/* Pointer, touch and wheel input: hover, clicks, drags, pinches, scrolling.
+ * A drag that starts on an event's mark edits it instead of panning (see
+ * cm-timeline-view-drag.c). */
 
 #define VELOCITY_WINDOW_USEC (100 * G_TIME_SPAN_MILLISECOND)
 /* Held still this long before the release: no kinetic motion. */
@@ -496,7 +498,8 @@ _cm_timeline_view_init_input (CmTimelineView *self)
   GtkWidget *widget = GTK_WIDGET (self);
   GtkEventController *controller;
 
-  /* Pan by dragging (and kinetic after the release); click to select. */
+  /* Pan by dragging (and kinetic after the release), or move an event by
+   * dragging its mark (cm-timeline-view-drag.c); click to select. */
   cm_widget_add_drag_gesture (widget, G_CALLBACK (drag_begin_cb),
                               G_CALLBACK (drag_update_cb), G_CALLBACK (drag_end_cb));
   cm_widget_add_controller (widget, cm_gesture_for_primary_button (gtk_gesture_click_new ()),
