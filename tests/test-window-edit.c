@@ -300,6 +300,7 @@ test_delete_and_toast_undo (void)
   guint before = n_events (window);
   g_autofree char *title = NULL;
   g_autofree char *expected = NULL;
+  g_autoptr(GVariant) target = NULL;
   GtkWidget *button;
   AdwToast *toast;
   guint serial;
@@ -322,23 +323,25 @@ test_delete_and_toast_undo (void)
   g_assert_nonnull (toast);
   expected = g_strdup_printf ("Deleted “%s”", title);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, expected);
-  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "win.undo");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "win.undo-delete");
 
   /* The toast's own button, as shown. */
-  WAIT_UNTIL ((button = find_widget (GTK_WIDGET (window), is_action_button, "win.undo")) != NULL &&
+  WAIT_UNTIL ((button = find_widget (GTK_WIDGET (window), is_action_button, "win.undo-delete")) != NULL &&
               gtk_widget_get_mapped (button));
   gtk_widget_activate (button);
   WAIT_UNTIL (n_events (window) == before);
   g_assert_true (has_serial (window, serial));
   g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, serial);
   g_assert_false (title_marked (window));
-  WAIT_UNTIL (cm_window_get_delete_toast (window) == NULL);
 
   /* The map and the sidebar's list take Delete too. */
   gtk_widget_grab_focus (cm_window_get_map (window));
   press_keys (window, "Delete");
   WAIT_UNTIL (n_events (window) == before - 1);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  toast = cm_window_get_delete_toast (window);
+  g_assert_nonnull (toast);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo-delete",
+                                  adw_toast_get_action_target_value (toast));
   g_assert_cmpuint (n_events (window), ==, before);
   g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, serial);
 
@@ -354,16 +357,24 @@ test_delete_and_toast_undo (void)
     g_assert_cmpuint (n_events (window), ==, before);
   }
 
-  /* A toast outlived by another step no longer offers to undo. */
+  /* A toast outlived by another step no longer undoes anything. (Focus
+   * off the list first: GTK 4.8 keeps the focus on the removed row of the
+   * deleted event and complains at the next focus change.) */
   gtk_widget_grab_focus (cm_window_get_timeline (window));
   select_first (window);
   g_action_group_activate_action (G_ACTION_GROUP (window), "delete-event", NULL);
-  g_assert_nonnull (cm_window_get_delete_toast (window));
+  toast = cm_window_get_delete_toast (window);
+  g_assert_nonnull (toast);
+  target = g_variant_ref (adw_toast_get_action_target_value (toast));
   g_action_group_activate_action (G_ACTION_GROUP (window), "new-event", NULL);
-  WAIT_UNTIL (cm_window_get_delete_toast (window) == NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   g_assert_cmpuint (n_events (window), ==, before);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo-delete", target);
+  g_assert_cmpuint (n_events (window), ==, before);
+  assert_menu_label (window, "win.undo", "_Undo Add “New Event”");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo-delete", target);
+  g_assert_cmpuint (n_events (window), ==, before);
+  g_assert_true (has_serial (window, serial));
   g_assert_false (cm_document_get_dirty (document));
 
   close_window (window);

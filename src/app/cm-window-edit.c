@@ -67,6 +67,7 @@ _cm_window_update_edit_actions (CmWindow *self)
   gboolean editable = can_edit (self);
 
   _cm_window_set_action_enabled (self, "undo", editable && cm_history_get_can_undo (history));
+  _cm_window_set_action_enabled (self, "undo-delete", editable && cm_history_get_can_undo (history));
   _cm_window_set_action_enabled (self, "redo", editable && cm_history_get_can_redo (history));
   _cm_window_set_action_enabled (self, "new-event", editable);
   _cm_window_set_action_enabled (self, "new-event-at-time", editable);
@@ -140,20 +141,7 @@ delete_toast_dismissed_cb (CmWindow *self,
                            AdwToast *toast)
 {
   if (self->delete_toast == toast)
-    {
-      g_clear_object (&self->delete_toast);
-      self->deleted_serial = CM_NONE;
-    }
-}
-
-static void
-dismiss_delete_toast (CmWindow *self)
-{
-  g_autoptr(AdwToast) toast = g_steal_pointer (&self->delete_toast);
-
-  self->deleted_serial = CM_NONE;
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
+    g_clear_object (&self->delete_toast);
 }
 
 /* win.delete-event: deletes the selected event, and offers to undo it in
@@ -175,23 +163,21 @@ delete_event_action (GSimpleAction *action,
   serial = cm_event_store_get_serial (get_store (self), position);
   title = g_strdup (cm_event_store_get_title (get_store (self), position));
 
-  dismiss_delete_toast (self);
   cm_history_delete_events (get_history (self), &serial, 1);
   cm_viewport_set_selection (self->viewport, CM_NONE);
 
   /* Translators: a toast after deleting the event titled %s. */
   toast = adw_toast_new_format (_("Deleted “%s”"), title != NULL ? title : "");
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Its Undo undoes this delete only, not a later step. The toast is left
+   * to time out, never dismissed from here: libadwaita 1.2 crashes when a
+   * toast is dismissed while one animates. */
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target (toast, "(uu)", cm_history_get_position (get_history (self)), serial);
   g_signal_connect_object (toast, "dismissed",
                            G_CALLBACK (delete_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
 
-  /* The toast undoes this step only: it goes when another edit, an undo
-   * or a redo moves the history on. */
-  self->delete_toast = g_object_ref (toast);
-  self->deleted_serial = serial;
-  self->delete_position = cm_history_get_position (get_history (self));
+  g_set_object (&self->delete_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -251,18 +237,28 @@ undo_action (GSimpleAction *action,
              gpointer       user_data)
 {
   CmWindow *self = user_data;
-  gboolean undoing_delete;
-  guint restored;
 
-  if (!can_edit (self))
+  if (can_edit (self) && cm_history_undo (get_history (self)))
+    fix_selection (self, CM_NONE);
+}
+
+/* win.undo-delete ((uu): the history's position after the delete, the
+ * event's serial): the Undo of a Delete toast, while that delete is the
+ * step to undo; the event comes back selected. */
+static void
+undo_delete_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CmWindow *self = user_data;
+  guint position, serial;
+
+  g_variant_get (parameter, "(uu)", &position, &serial);
+  if (!can_edit (self) || cm_history_get_position (get_history (self)) != position)
     return;
 
-  undoing_delete = self->delete_toast != NULL &&
-                   cm_history_get_position (get_history (self)) == self->delete_position;
-  restored = undoing_delete ? self->deleted_serial : CM_NONE;
-
   if (cm_history_undo (get_history (self)))
-    fix_selection (self, restored);
+    fix_selection (self, serial);
 }
 
 /* win.redo */
@@ -387,32 +383,12 @@ new_event_at_place_action (GSimpleAction *action,
 
 /* Set-up ------------------------------------------------------------------ */
 
-static gboolean
-dismiss_delete_toast_cb (gpointer user_data)
-{
-  CmWindow *self = user_data;
-
-  self->dismiss_source = 0;
-  if (self->delete_toast != NULL &&
-      cm_history_get_position (get_history (self)) != self->delete_position)
-    dismiss_delete_toast (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The history moved: Undo and Redo say so, and a Delete toast no longer
- * undoes its own step. It goes once the main loop is back: when its own
- * button undid the step, the toast dismisses itself after the action, and
- * a toast dismissed twice breaks the overlay. */
+/* The history moved: Undo and Redo say so. */
 static void
 history_notify_cb (CmWindow   *self,
                    GParamSpec *pspec,
                    CmHistory  *history)
 {
-  if (self->delete_toast != NULL && self->dismiss_source == 0 &&
-      cm_history_get_position (history) != self->delete_position)
-    self->dismiss_source = g_idle_add (dismiss_delete_toast_cb, self);
-
   update_edit_menu (self);
   _cm_window_update_edit_actions (self);
 }
@@ -437,6 +413,7 @@ store_items_changed_cb (CmWindow   *self,
 
 static const GActionEntry edit_actions[] = {
   { "undo", undo_action },
+  { "undo-delete", undo_delete_action, "(uu)" },
   { "redo", redo_action },
   { "new-event", new_event_action },
   { "new-event-at-time", new_event_at_time_action, "x" },
@@ -452,7 +429,6 @@ _cm_window_init_edit (CmWindow *self)
   CmHistory *history = get_history (self);
   static const char *const properties[] = { "can-undo", "can-redo", "undo-name", "redo-name" };
 
-  self->deleted_serial = CM_NONE;
   g_action_map_add_action_entries (G_ACTION_MAP (self), edit_actions, G_N_ELEMENTS (edit_actions),
                                    self);
 

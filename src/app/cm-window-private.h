@@ -61,10 +61,7 @@ struct _CmWindow
   GPtrArray            *import_queue;    /* GFile: imported one after the other */
   GMenu                *recent_menu;     /* the Open button's recent files */
   GtkDropTarget        *drop_target;
-  AdwToast             *delete_toast;    /* the offer to undo a delete, if shown */
-  guint                 deleted_serial;  /* the event it would bring back */
-  guint                 delete_position; /* the history's position after the delete */
-  guint                 dismiss_source;  /* to dismiss it, once the history moved on */
+  AdwToast             *delete_toast;    /* the last offer to undo a delete, if shown */
   guint                 saving : 1;
   guint                 fresh : 1;       /* no load started yet */
   guint                 close_confirmed : 1;
@@ -180,7 +177,8 @@ void       _cm_window_set_action_enabled     (CmWindow             *self,
 
 /* cm-window-edit.c */
 /* Adds the edit actions (win.undo, win.redo, win.new-event,
- * win.new-event-at-time, win.new-event-at-place, win.delete-event), the
+ * win.new-event-at-time, win.new-event-at-place, win.delete-event,
+ * win.undo-delete), the
  * Undo and Redo menu items and the Delete key. */
 void       _cm_window_init_edit              (CmWindow             *self);
 /* Enables the edits that the history, the selection and the running load

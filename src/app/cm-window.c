@@ -287,7 +287,6 @@ cm_window_dispose (GObject *object)
   g_clear_object (&self->file_to_open);
   g_clear_pointer (&self->import_queue, g_ptr_array_unref);
   g_clear_object (&self->recent_menu);
-  g_clear_handle_id (&self->dismiss_source, g_source_remove);
   g_clear_object (&self->delete_toast);
   self->drop_target = NULL;  /* the window's controller */
 
