@@ -270,6 +270,30 @@ test_new_undo_redo (void)
   close_window (window);
 }
 
+/* The header bar's + button, named for screen readers, adds an event. */
+static void
+test_new_event_button (void)
+{
+  CmWindow *window = open_window ();
+  guint before = n_events (window);
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_action_button, "win.new-event");
+  g_autofree char *mismatch = NULL;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                 "New Event");
+  g_assert_null (mismatch);
+
+  gtk_widget_activate (button);
+  WAIT_UNTIL (n_events (window) == before + 1);
+  g_assert_true (has_serial (window, cm_viewport_get_selection (cm_window_get_viewport (window))));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  g_assert_cmpuint (n_events (window), ==, before);
+  close_window (window);
+}
+
 /* An event's title with an underscore shows as it is in the menu. */
 static void
 test_menu_escapes (void)
@@ -402,6 +426,19 @@ test_delete_in_search (void)
   g_assert_null (cm_window_get_delete_toast (window));
   g_assert_false (cm_document_get_dirty (cm_window_get_document (window)));
 
+  /* Ctrl+Z there undoes the typing, not the document's last step. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-event-at-place",
+                                  g_variant_new ("(dd)", 49.36, 0.07));
+  g_assert_cmpuint (n_events (window), ==, before + 1);
+  gtk_editable_set_text (entry, "");
+  cm_sidebar_focus_search (sidebar);
+  press_keys (window, "x");
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (entry), "x") == 0);
+  press_keys (window, "ctrl+z");
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (entry), "") == 0);
+  g_assert_cmpuint (n_events (window), ==, before + 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   gtk_editable_set_text (entry, "");
   close_window (window);
 }
@@ -475,6 +512,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/gui/window-edit/new-undo-redo", test_new_undo_redo);
+  g_test_add_func ("/gui/window-edit/new-event-button", test_new_event_button);
   g_test_add_func ("/gui/window-edit/menu-escapes", test_menu_escapes);
   g_test_add_func ("/gui/window-edit/delete-and-toast-undo", test_delete_and_toast_undo);
   g_test_add_func ("/gui/window-edit/delete-in-search", test_delete_in_search);

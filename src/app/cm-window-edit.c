@@ -230,6 +230,22 @@ fix_selection (CmWindow *self,
     cm_viewport_set_selection (self->viewport, restored);
 }
 
+/* Ctrl+Z in a text entry (the search) undoes its typing, not the
+ * document's last step: the window's shortcuts come before the entry's. A
+ * menu item or a button is focused instead when it activates the action. */
+static gboolean
+pass_to_text (CmWindow   *self,
+              const char *text_action)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (!GTK_IS_TEXT (focus))
+    return FALSE;
+
+  gtk_widget_activate_action (focus, text_action, NULL);
+  return TRUE;
+}
+
 /* win.undo */
 static void
 undo_action (GSimpleAction *action,
@@ -237,6 +253,9 @@ undo_action (GSimpleAction *action,
              gpointer       user_data)
 {
   CmWindow *self = user_data;
+
+  if (pass_to_text (self, "text.undo"))
+    return;
 
   if (can_edit (self) && cm_history_undo (get_history (self)))
     fix_selection (self, CM_NONE);
@@ -268,6 +287,9 @@ redo_action (GSimpleAction *action,
              gpointer       user_data)
 {
   CmWindow *self = user_data;
+
+  if (pass_to_text (self, "text.redo"))
+    return;
 
   if (can_edit (self) && cm_history_redo (get_history (self)))
     fix_selection (self, CM_NONE);
