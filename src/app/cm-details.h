@@ -23,6 +23,8 @@ CmEvent    *cm_details_get_event       (CmDetails  *self);
 
 /* Moves the keyboard focus to the details (after activating a row). */
 void        cm_details_focus           (CmDetails  *self);
+/* Starts editing the event shown (placeholder: focuses the details). */
+void        cm_details_edit            (CmDetails  *self);
 
 /* For tests. */
 GtkLabel   *cm_details_get_title_label (CmDetails  *self);

@@ -12,10 +12,10 @@
 /* The window's actions (win.*) and whether they are enabled. */
 
 /* Enables or disables the window action @name. */
-static void
-set_action_enabled (CmWindow   *self,
-                    const char *name,
-                    gboolean    enabled)
+void
+_cm_window_set_action_enabled (CmWindow   *self,
+                               const char *name,
+                               gboolean    enabled)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
@@ -26,13 +26,14 @@ set_action_enabled (CmWindow   *self,
 void
 _cm_window_update_actions (CmWindow *self)
 {
-  set_action_enabled (self, "open", !self->saving);
-  set_action_enabled (self, "open-example", !self->saving);
-  set_action_enabled (self, "save", !self->saving);
-  set_action_enabled (self, "save-as", !self->saving);
-  set_action_enabled (self, "save-copy", !self->saving);
-  set_action_enabled (self, "import", !self->saving);
-  set_action_enabled (self, "cancel-load", self->loader != NULL || self->saver != NULL);
+  _cm_window_set_action_enabled (self, "open", !self->saving);
+  _cm_window_set_action_enabled (self, "open-example", !self->saving);
+  _cm_window_set_action_enabled (self, "save", !self->saving);
+  _cm_window_set_action_enabled (self, "save-as", !self->saving);
+  _cm_window_set_action_enabled (self, "save-copy", !self->saving);
+  _cm_window_set_action_enabled (self, "import", !self->saving);
+  _cm_window_set_action_enabled (self, "cancel-load", self->loader != NULL || self->saver != NULL);
+  _cm_window_update_edit_actions (self);
 }
 
 /* win.open: asks about unsaved changes, then shows the file chooser. */

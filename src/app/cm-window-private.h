@@ -61,6 +61,7 @@ struct _CmWindow
   GPtrArray            *import_queue;    /* GFile: imported one after the other */
   GMenu                *recent_menu;     /* the Open button's recent files */
   GtkDropTarget        *drop_target;
+  AdwToast             *delete_toast;    /* the last offer to undo a delete, if shown */
   guint                 saving : 1;
   guint                 fresh : 1;       /* no load started yet */
   guint                 close_confirmed : 1;
@@ -70,6 +71,7 @@ struct _CmWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GMenu                *edit_section;   /* of the main menu: Undo, Redo, … */
   AdwWindowTitle       *window_title;
   GtkWidget            *open_button;
   GtkMenuButton        *recent_button;
@@ -168,6 +170,20 @@ void       _cm_window_offer_places           (CmWindow             *self);
 
 /* Enables the actions that the running load or save allows. */
 void       _cm_window_update_actions         (CmWindow             *self);
+/* Enables or disables the window action @name. */
+void       _cm_window_set_action_enabled     (CmWindow             *self,
+                                              const char           *name,
+                                              gboolean              enabled);
+
+/* cm-window-edit.c */
+/* Adds the edit actions (win.undo, win.redo, win.new-event,
+ * win.new-event-at-time, win.new-event-at-place, win.delete-event,
+ * win.undo-delete), the
+ * Undo and Redo menu items and the Delete key. */
+void       _cm_window_init_edit              (CmWindow             *self);
+/* Enables the edits that the history, the selection and the running load
+ * or save allow. */
+void       _cm_window_update_edit_actions    (CmWindow             *self);
 
 /* cm-window.c */
 /* Shows the views, or the empty state when there are no events to show. */
@@ -198,6 +214,8 @@ GtkWidget *cm_window_get_places_dialog  (CmWindow *self);
 /* The recent files the Open button lists, and the window's drop target. */
 GMenuModel    *cm_window_get_recent_menu  (CmWindow *self);
 GtkDropTarget *cm_window_get_drop_target  (CmWindow *self);
+/* The toast offering to undo the last delete, while shown, or NULL. */
+AdwToast      *cm_window_get_delete_toast (CmWindow    *self);
 /* Prints the window's page (to @export_filename, a PDF, without a dialog,
  * when given); FALSE and @error when it fails. */
 gboolean       cm_window_print            (CmWindow    *self,

@@ -287,6 +287,7 @@ cm_window_dispose (GObject *object)
   g_clear_object (&self->file_to_open);
   g_clear_pointer (&self->import_queue, g_ptr_array_unref);
   g_clear_object (&self->recent_menu);
+  g_clear_object (&self->delete_toast);
   self->drop_target = NULL;  /* the window's controller */
 
   /* The actions of the settings follow them for as long as they live:
@@ -321,6 +322,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, edit_section);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, cancel_button);
@@ -373,6 +375,7 @@ cm_window_init (CmWindow *self)
   _cm_window_init_actions (self);
   _cm_window_init_recent (self);
   _cm_window_init_drop (self);
+  _cm_window_init_edit (self);
 
   /* Read once, written when the user changes them; other windows do not
    * follow (G_SETTINGS_BIND_GET_NO_CHANGES). */
