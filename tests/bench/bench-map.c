@@ -14,7 +14,9 @@
  * GResource into drawing arrays; basemap_detail_load_ms the same for the
  * 1:10m one (loaded in a worker when first zoomed past country level), and
  * basemap_detail_project_ms its projection, bounds and thinning ranks for
- * one projection (made in the same worker). The map_frame_cpu_ms_* lines are the same
+ * one projection (made in the same worker); basemap_inland_load_ms and
+ * basemap_inland_project_ms the same for the lakes, rivers and state
+ * boundaries (loaded when first zoomed past the world). The map_frame_cpu_ms_* lines are the same
  * frames in CPU time of the drawing thread, for shared machines. The
  * *_1m lines are the cached frames again with 1,000,000 events.
  *
@@ -202,6 +204,7 @@ bench_map (const char *self_path)
 {
   g_autoptr(CmDocument) doc = generate (N_EVENTS);
   double loads[N_LOADS], detail_loads[N_LOADS], detail_projects[N_LOADS];
+  double inland_loads[N_LOADS], inland_projects[N_LOADS];
   double median_ms, p99_ms, cpu_median_ms, cpu_p99_ms, prepare_ms;
 
   for (guint i = 0; i < N_LOADS; i++)
@@ -209,6 +212,7 @@ bench_map (const char *self_path)
       g_autoptr(GError) error = NULL;
       g_autoptr(CmBasemap) basemap = NULL;
       g_autoptr(CmBasemap) detail = NULL;
+      g_autoptr(CmBasemap) inland = NULL;
       double t0 = now_s (), t1, t2;
 
       basemap = cm_basemap_new_from_resource (CM_BASEMAP_RESOURCE, &error);
@@ -224,6 +228,15 @@ bench_map (const char *self_path)
       t2 = now_s ();
       cm_basemap_project (detail, CM_PROJECTION_NATURAL_EARTH);
       detail_projects[i] = (now_s () - t2) * 1000;
+
+      t1 = now_s ();
+      inland = cm_basemap_new_from_resource (CM_BASEMAP_INLAND_RESOURCE, &error);
+      inland_loads[i] = (now_s () - t1) * 1000;
+      if (inland == NULL)
+        g_error ("inland basemap: %s", error->message);
+      t2 = now_s ();
+      cm_basemap_project (inland, CM_PROJECTION_NATURAL_EARTH);
+      inland_projects[i] = (now_s () - t2) * 1000;
     }
 
   run (doc, FALSE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
@@ -243,6 +256,8 @@ bench_map (const char *self_path)
   printf ("basemap_load_ms=%.1f\n", median (loads, N_LOADS));
   printf ("basemap_detail_load_ms=%.1f\n", median (detail_loads, N_LOADS));
   printf ("basemap_detail_project_ms=%.1f\n", median (detail_projects, N_LOADS));
+  printf ("basemap_inland_load_ms=%.1f\n", median (inland_loads, N_LOADS));
+  printf ("basemap_inland_project_ms=%.1f\n", median (inland_projects, N_LOADS));
   fflush (stdout);
 
   run_window (doc, &median_ms, &p99_ms);
