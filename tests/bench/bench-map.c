@@ -199,6 +199,30 @@ run (CmDocument *doc,
   cairo_surface_destroy (surface);
 }
 
+/* Loads the basemap at @resource: ms to read it and, if @project_ms,
+ * to project it. */
+static void
+time_load (const char *resource,
+           double     *load_ms,
+           double     *project_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmBasemap) basemap = NULL;
+  double t0 = now_s ();
+
+  basemap = cm_basemap_new_from_resource (resource, &error);
+  *load_ms = (now_s () - t0) * 1000;
+  if (basemap == NULL)
+    g_error ("%s: %s", resource, error->message);
+
+  if (project_ms != NULL)
+    {
+      t0 = now_s ();
+      cm_basemap_project (basemap, CM_PROJECTION_NATURAL_EARTH);
+      *project_ms = (now_s () - t0) * 1000;
+    }
+}
+
 void
 bench_map (const char *self_path)
 {
@@ -209,34 +233,9 @@ bench_map (const char *self_path)
 
   for (guint i = 0; i < N_LOADS; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(CmBasemap) basemap = NULL;
-      g_autoptr(CmBasemap) detail = NULL;
-      g_autoptr(CmBasemap) inland = NULL;
-      double t0 = now_s (), t1, t2;
-
-      basemap = cm_basemap_new_from_resource (CM_BASEMAP_RESOURCE, &error);
-      loads[i] = (now_s () - t0) * 1000;
-      if (basemap == NULL)
-        g_error ("basemap: %s", error->message);
-
-      t1 = now_s ();
-      detail = cm_basemap_new_from_resource (CM_BASEMAP_DETAIL_RESOURCE, &error);
-      detail_loads[i] = (now_s () - t1) * 1000;
-      if (detail == NULL)
-        g_error ("detailed basemap: %s", error->message);
-      t2 = now_s ();
-      cm_basemap_project (detail, CM_PROJECTION_NATURAL_EARTH);
-      detail_projects[i] = (now_s () - t2) * 1000;
-
-      t1 = now_s ();
-      inland = cm_basemap_new_from_resource (CM_BASEMAP_INLAND_RESOURCE, &error);
-      inland_loads[i] = (now_s () - t1) * 1000;
-      if (inland == NULL)
-        g_error ("inland basemap: %s", error->message);
-      t2 = now_s ();
-      cm_basemap_project (inland, CM_PROJECTION_NATURAL_EARTH);
-      inland_projects[i] = (now_s () - t2) * 1000;
+      time_load (CM_BASEMAP_RESOURCE, &loads[i], NULL);
+      time_load (CM_BASEMAP_DETAIL_RESOURCE, &detail_loads[i], &detail_projects[i]);
+      time_load (CM_BASEMAP_INLAND_RESOURCE, &inland_loads[i], &inland_projects[i]);
     }
 
   run (doc, FALSE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
