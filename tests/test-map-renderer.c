@@ -322,12 +322,18 @@ test_basemap_inland (void)
   cairo_surface_destroy (surface);
 }
 
+static guint32
+get_version (const guint8 *data)
+{
+  return data[8] | data[9] << 8 | (guint32) data[10] << 16 | (guint32) data[11] << 24;
+}
+
 /* A basemap cut short or with bytes changed: an error, never a crash. */
 static void
-test_basemap_corrupt (void)
+check_corrupt (const char *resource,
+               guint       n_random)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (CM_BASEMAP_RESOURCE,
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
@@ -358,9 +364,11 @@ test_basemap_corrupt (void)
 
   /* A wrong header field. */
   {
-    const gsize fields[] = { 0, 8, 12, 48, 56, 60, 64, 68 };
+    /* Version 2's number of extra layers last. */
+    const gsize fields[] = { 0, 8, 12, 48, 56, 60, 64, 68, 72 };
+    guint n_fields = G_N_ELEMENTS (fields) - (get_version (data) < 2);
 
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    for (guint i = 0; i < n_fields; i++)
       {
         g_autoptr(GBytes) bad = NULL;
         g_autoptr(GError) error = NULL;
@@ -379,7 +387,7 @@ test_basemap_corrupt (void)
 
   /* Bytes changed at random: an error or a basemap, never a crash (run it
    * under ASan and valgrind). */
-  for (guint i = 0; i < 300; i++)
+  for (guint i = 0; i < n_random; i++)
     {
       g_autoptr(GBytes) bad = NULL;
       g_autoptr(GError) error = NULL;
@@ -399,6 +407,20 @@ test_basemap_corrupt (void)
       if (error != NULL)
         g_assert_error (error, CM_BASEMAP_ERROR, CM_BASEMAP_ERROR_CORRUPT);
     }
+}
+
+static void
+test_basemap_corrupt (void)
+{
+  check_corrupt (CM_BASEMAP_RESOURCE, 300);
+}
+
+/* The same for the inland layers' file, of format version 2 (fewer random
+ * changes: it is six times the size). */
+static void
+test_basemap_inland_corrupt (void)
+{
+  check_corrupt (CM_BASEMAP_INLAND_RESOURCE, 40);
 }
 
 /* The light and the dark style give different pictures, dark the darker. */
@@ -896,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/render/map/basemap", test_basemap);
   g_test_add_func ("/render/map/basemap-inland", test_basemap_inland);
   g_test_add_func ("/render/map/basemap-corrupt", test_basemap_corrupt);
+  g_test_add_func ("/render/map/basemap-inland-corrupt", test_basemap_inland_corrupt);
   g_test_add_func ("/render/map/styles-differ", test_styles_differ);
   g_test_add_func ("/render/map/views", test_views);
   g_test_add_func ("/render/map/extreme-views", test_extreme_views);
