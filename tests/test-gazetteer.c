@@ -28,6 +28,10 @@ static const struct
   { "Buckingham Palace, London, United Kingdom", 51.51, -0.13, 5, CM_GAZETTEER_MATCH_PLACE },
   { "White House, Washington, D.C., United States", 38.90, -77.04, 5, CM_GAZETTEER_MATCH_PLACE },
   { "Dublin Airport, Ireland", 53.35, -6.26, 5, CM_GAZETTEER_MATCH_PLACE },
+  /* Sites named for a city and for where they are: where they are. */
+  { "London Stansted Airport, United Kingdom", 51.90, 0.20, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Paris-Orly Airport, France", 48.75, 2.39, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Warsaw Chopin Airport, Poland", 52.23, 21.01, 5, CM_GAZETTEER_MATCH_PLACE },
   { "Romania (land-based site, Deveselu)", 44.07, 24.38, 5, CM_GAZETTEER_MATCH_PLACE },
   { "Lazarevo, near Zrenjanin, Vojvodina, Serbia", 45.39, 20.54, 5, CM_GAZETTEER_MATCH_PLACE },
   { "ZÜRICH, Suisse", 47.37, 8.55, 5, CM_GAZETTEER_MATCH_PLACE },      /* case, marks, French */
@@ -279,7 +283,7 @@ test_deauville_hit_rate (void)
   /* What the data allows today (see the note of issue 14): raise these
    * when the gazetteer gets better, never lower them. */
   g_assert_cmpuint (report->proposals->len, >=, 36);
-  g_assert_cmpuint (within, >=, 30);
+  g_assert_cmpuint (within, >=, 33);
 
   /* Nothing changes until applied; then everything proposed is placed. */
   g_assert_cmpuint (cm_geocode_apply (store, report, NULL), ==, report->proposals->len);

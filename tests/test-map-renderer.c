@@ -56,7 +56,8 @@ test_basemap (void)
   g_assert_cmpfloat (france->main_min_lon, >, -6);
   g_assert_cmpuint (france->n_rings, >, 1);
 
-  for (guint layer = 0; layer < CM_BASEMAP_N_LAYERS; layer++)
+  /* The layers of the world map (the inland ones are another file's). */
+  for (guint layer = 0; layer <= CM_BASEMAP_COUNTRIES; layer++)
     {
       lines = cm_basemap_get_lines (basemap, layer, &n_lines);
       g_assert_cmpuint (n_lines, >, 100);
@@ -138,6 +139,9 @@ test_basemap_detail (void)
   coarse = render (window, &view);
   g_assert_true (window->detail_loading);
   CM_TEST_WAIT_UNTIL (!window->detail_loading, 30);
+  /* The lakes and rivers too, this close. */
+  CM_TEST_WAIT_UNTIL (!window->inland_loading, 30);
+  g_assert_nonnull (cm_basemap_peek_inland ());
   g_assert_cmpuint (n_changed, >, 0);
   detail = cm_basemap_peek_detail ();
   g_assert_cmpuint (cm_basemap_get_n_points (detail), >, 4 * cm_basemap_get_n_points (cm_basemap_get_default ()));
@@ -170,12 +174,166 @@ test_basemap_detail (void)
   CM_TEST_WAIT_UNTIL (gone == NULL, 30);
 }
 
+/* Whether (@lat, @lon) is inside the rings of @layer, even-odd. */
+static gboolean
+inside_layer (CmBasemap      *map,
+              CmBasemapLayer  layer,
+              double          lat,
+              double          lon)
+{
+  const double *xy = cm_basemap_get_coordinates (map);
+  const CmBasemapLine *lines;
+  gboolean inside = FALSE;
+  guint n_lines;
+
+  lines = cm_basemap_get_lines (map, layer, &n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const double *p = xy + 2 * lines[i].first;
+      guint n = lines[i].n_points;
+
+      if (lat < lines[i].min_lat || lat > lines[i].max_lat
+          || lon < lines[i].min_lon || lon > lines[i].max_lon)
+        continue;
+      for (guint a = 0, b = n - 1; a < n; b = a++)
+        {
+          if ((p[2 * a + 1] > lat) != (p[2 * b + 1] > lat)
+              && lon < (p[2 * b] - p[2 * a]) * (lat - p[2 * a + 1])
+                       / (p[2 * b + 1] - p[2 * a + 1]) + p[2 * a])
+            inside = !inside;
+        }
+    }
+
+  return inside;
+}
+
+/* Pixels of @surface where @channel (0 red, 1 green) stands out of the
+ * other two: the thin lines drawn in pure red or green, antialiased. */
+static guint
+count_tinted (cairo_surface_t *surface,
+              guint            channel)
+{
+  guint n = 0;
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      {
+        double p[3];
+
+        cm_test_get_pixel (surface, x, y, p);
+        if (p[channel] - MAX (p[(channel + 1) % 3], p[(channel + 2) % 3]) > 0.15)
+          n++;
+      }
+
+  return n;
+}
+
+/* Lakes, rivers and state boundaries: the file loads with its layers, and
+ * each is drawn where it should be, past its zoom and not before (an
+ * export's renderer, which loads them at once). Rivers and boundaries in
+ * colours of their own here, to be told from the rest. */
+static void
+test_basemap_inland (void)
+{
+  static const struct { double lat, lon; } seine[] = {
+    { 48.8580, 2.2920 },   /* the Eiffel Tower */
+    { 48.8566, 2.3410 },   /* Pont Neuf */
+    { 48.8440, 2.3660 },   /* Pont d'Austerlitz */
+    { 48.8260, 2.2380 },   /* Île Seguin */
+  };
+  static const CmColor river = { 1, 0, 0, 1 }, boundary = { 0, 1, 0, 1 };
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmBasemap *inland = cm_basemap_get_inland ();
+  CmBasemap *detail = cm_basemap_get_detail ();
+  CmStyle style = *cm_style_get_light ();
+  const CmBasemapLine *lines;
+  cairo_surface_t *surface;
+  guint n_lines, n_rank0 = 0;
+  CmMapFrame view;
+  double sx, sy, p[3];
+
+  g_assert_nonnull (inland);
+  g_assert_cmpuint (cm_basemap_get_n_countries (inland), ==, 0);
+  cm_basemap_get_lines (inland, CM_BASEMAP_LAND, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 0);
+  lines = cm_basemap_get_lines (inland, CM_BASEMAP_LAKES, &n_lines);
+  g_assert_cmpuint (n_lines, >, 2000);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_assert_cmpuint (lines[i].rank, <=, 3);
+      g_assert_true (lines[i].flags & CM_BASEMAP_LINE_CLOSED);
+      n_rank0 += lines[i].rank == 0;
+    }
+  g_assert_cmpuint (n_rank0, >, 10);
+  g_assert_cmpuint (n_rank0, <, n_lines / 10);
+  lines = cm_basemap_get_lines (inland, CM_BASEMAP_RIVERS, &n_lines);
+  g_assert_cmpuint (n_lines, >, 2000);
+  for (guint i = 0; i < n_lines; i++)
+    g_assert_cmpuint (lines[i].rank, <=, 2);
+  cm_basemap_get_lines (inland, CM_BASEMAP_BOUNDARIES, &n_lines);
+  g_assert_cmpuint (n_lines, >, 100);
+
+  style.river = river;
+  style.boundary = boundary;
+  cm_map_renderer_set_style (renderer, &style);
+
+  /* Lake Geneva, where the land layer alone has land. */
+  g_assert_true (inside_layer (detail, CM_BASEMAP_LAND, 46.45, 6.5));
+  g_assert_true (inside_layer (inland, CM_BASEMAP_LAKES, 46.45, 6.5));
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 46.1, 6.0, 46.7, 7.0, WIDTH, HEIGHT);
+  surface = render (renderer, &view);
+  save_png (surface, "inland-geneva.png");
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 46.45, 6.5, &sx, &sy);
+  /* (Next to the border through the lake.) */
+  g_assert_cmpfloat (cm_test_nearest_color (surface, sx, sy, 4, &style.water), <, 0.02);
+  /* Its land on the north shore, Lausanne. */
+  cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 46.56, 6.63, &sx, &sy);
+  cm_test_get_pixel (surface, (int) sx, (int) sy, p);
+  g_assert_cmpfloat (fabs (p[0] - style.water.red) + fabs (p[1] - style.water.green)
+                     + fabs (p[2] - style.water.blue), >, 0.05);
+  cairo_surface_destroy (surface);
+
+  /* The Seine through Paris. */
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 48.6, 1.9, 49.1, 2.8, WIDTH, HEIGHT);
+  surface = render (renderer, &view);
+  save_png (surface, "inland-paris.png");
+  for (guint i = 0; i < G_N_ELEMENTS (seine); i++)
+    {
+      cm_map_frame_to_screen (&view, WIDTH, HEIGHT, seine[i].lat, seine[i].lon, &sx, &sy);
+      g_assert_cmpfloat (cm_test_nearest_color (surface, sx, sy, 12, &river), <, 0.3);
+    }
+  g_assert_cmpuint (count_tinted (surface, 1), ==, 0);   /* none in France */
+  cairo_surface_destroy (surface);
+
+  /* State lines across the Great Plains at continent zoom, none at the
+   * world's, nor rivers. */
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 30, -110, 48, -85, WIDTH, HEIGHT);
+  surface = render (renderer, &view);
+  save_png (surface, "inland-plains.png");
+  g_assert_cmpuint (count_tinted (surface, 1), >, 1000);
+  g_assert_cmpuint (count_tinted (surface, 0), >, 1000);
+  cairo_surface_destroy (surface);
+
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 15, -150, 60, -60, WIDTH, HEIGHT);
+  surface = render (renderer, &view);
+  save_png (surface, "inland-america.png");
+  g_assert_cmpuint (count_tinted (surface, 1), ==, 0);
+  g_assert_cmpuint (count_tinted (surface, 0), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+static guint32
+get_version (const guint8 *data)
+{
+  return data[8] | data[9] << 8 | (guint32) data[10] << 16 | (guint32) data[11] << 24;
+}
+
 /* A basemap cut short or with bytes changed: an error, never a crash. */
 static void
-test_basemap_corrupt (void)
+check_corrupt (const char *resource,
+               guint       n_random)
 {
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (CM_BASEMAP_RESOURCE,
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
@@ -206,9 +364,11 @@ test_basemap_corrupt (void)
 
   /* A wrong header field. */
   {
-    const gsize fields[] = { 0, 8, 12, 48, 56, 60, 64, 68 };
+    /* Version 2's number of extra layers last. */
+    const gsize fields[] = { 0, 8, 12, 48, 56, 60, 64, 68, 72 };
+    guint n_fields = G_N_ELEMENTS (fields) - (get_version (data) < 2);
 
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    for (guint i = 0; i < n_fields; i++)
       {
         g_autoptr(GBytes) bad = NULL;
         g_autoptr(GError) error = NULL;
@@ -227,7 +387,7 @@ test_basemap_corrupt (void)
 
   /* Bytes changed at random: an error or a basemap, never a crash (run it
    * under ASan and valgrind). */
-  for (guint i = 0; i < 300; i++)
+  for (guint i = 0; i < n_random; i++)
     {
       g_autoptr(GBytes) bad = NULL;
       g_autoptr(GError) error = NULL;
@@ -247,6 +407,20 @@ test_basemap_corrupt (void)
       if (error != NULL)
         g_assert_error (error, CM_BASEMAP_ERROR, CM_BASEMAP_ERROR_CORRUPT);
     }
+}
+
+static void
+test_basemap_corrupt (void)
+{
+  check_corrupt (CM_BASEMAP_RESOURCE, 300);
+}
+
+/* The same for the inland layers' file, of format version 2 (fewer random
+ * changes: it is six times the size). */
+static void
+test_basemap_inland_corrupt (void)
+{
+  check_corrupt (CM_BASEMAP_INLAND_RESOURCE, 40);
 }
 
 /* The light and the dark style give different pictures, dark the darker. */
@@ -592,7 +766,8 @@ test_surfaces (void)
             if (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]) < 0.1)
               same++;
           }
-      g_assert_cmpuint (same, >, total * 97 / 100);
+      /* Rivers are thin lines too. */
+      g_assert_cmpuint (same, >, total * 96 / 100);
       cairo_surface_destroy (cached);
       cairo_surface_destroy (fresh);
     }
@@ -741,7 +916,9 @@ main (int   argc,
 
   g_test_add_func ("/render/map/basemap-detail", test_basemap_detail);
   g_test_add_func ("/render/map/basemap", test_basemap);
+  g_test_add_func ("/render/map/basemap-inland", test_basemap_inland);
   g_test_add_func ("/render/map/basemap-corrupt", test_basemap_corrupt);
+  g_test_add_func ("/render/map/basemap-inland-corrupt", test_basemap_inland_corrupt);
   g_test_add_func ("/render/map/styles-differ", test_styles_differ);
   g_test_add_func ("/render/map/views", test_views);
   g_test_add_func ("/render/map/extreme-views", test_extreme_views);

@@ -578,6 +578,58 @@ find_by_leading_words (CmGazetteer *self,
   return G_MAXUINT;
 }
 
+/* Words that say what a site is, not where. */
+static gboolean
+is_designator (const char *word)
+{
+  static const char *const designators[] = {
+    "airport", "abbey", "base", "bridge", "castle", "cathedral", "centre", "center", "church",
+    "hall", "headquarters", "house", "museum", "palace", "park", "plant", "site", "square",
+    "station", "street", "terminal", "university",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (designators); i++)
+    {
+      if (g_str_equal (word, designators[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A site named for the city it serves, then for where it is ("London
+ * Stansted Airport", "Paris-Orly Airport"): the first word after the
+ * first that is a place of @country, by itself or as the start of its
+ * name ("Stansted" for Stansted Mountfitchet), most populous first. */
+static guint
+find_by_later_words (CmGazetteer *self,
+                     const char  *folded,
+                     guint        country)
+{
+  g_auto(GStrv) words = g_strsplit_set (folded, " -", -1);
+
+  for (guint k = 1; words[0] != NULL && words[k] != NULL; k++)
+    {
+      g_autofree char *start = NULL;
+      guint found;
+
+      if (g_utf8_strlen (words[k], -1) < 4 || is_designator (words[k]))
+        continue;
+      found = find_place (self, words[k], country, NULL);
+      if (found != G_MAXUINT)
+        return found;
+
+      start = g_strconcat (words[k], " ", NULL);
+      for (guint i = 0; i < self->n_places; i++)
+        {
+          if (self->places[i].country == country && g_str_has_prefix (self->place_folded[i], start))
+            return i;
+        }
+    }
+
+  return G_MAXUINT;
+}
+
 gboolean
 cm_gazetteer_lookup (CmGazetteer      *self,
                      const char       *text,
@@ -674,6 +726,16 @@ cm_gazetteer_lookup (CmGazetteer      *self,
       g_autofree char *city = g_strconcat (part->folded, " city", NULL);
 
       best = find_place (self, city, country, admin);
+    }
+
+  /* "London Stansted Airport, United Kingdom": a later word, only within
+   * a country, before the city the leading words name. */
+  for (guint i = 0; i < parts->len && best == G_MAXUINT && country != G_MAXUINT; i++)
+    {
+      const Part *part = &g_array_index (parts, Part, i);
+
+      if (!part->used)
+        best = find_by_later_words (self, part->folded, country);
     }
 
   /* "Dublin Airport, Ireland": leading words, only within a country. */

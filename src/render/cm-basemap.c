@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cm-basemap.h"
+#include "cm-basemap-private.h"
 #include "cm-core.h"
 
 /* The file (written by build-aux/generate-basemap, which documents it at
@@ -16,16 +16,18 @@
  * one. Coordinates are quantized: lon = x * x_scale + x_translate,
  * lat = y * y_scale + y_translate, 0 <= x <= x_max, 0 <= y <= y_max.
  *
- *    0  "CMBASEMP"            8  u32 version (1)      12  u32 file size
+ *    0  "CMBASEMP"            8  u32 version (1, 2)   12  u32 file size
  *   16  f64 x_scale          24  f64 y_scale          32  f64 x_translate
  *   40  f64 y_translate      48  u32 x_max            52  u32 y_max
  *   56  u32 n_points         60  u32 n_countries      64  u32 n_land
- *   68  u32 n_borders        72  u32 reserved         76  u32 reserved
+ *   68  u32 n_borders        72  u32 n_layers (v2)    76  u32 reserved
  *   80  countries (largest first): uv name length (1..255), UTF-8 name,
  *       uv label x, label y, label radius (0.01°), area (km²),
  *       uv x0 y0 x1 y1 (whole country), uv x0 y0 x1 y1 (largest polygon),
  *       uv n_rings, n_rings lines;
- *       then n_land lines, then n_borders lines
+ *       then n_land lines, then n_borders lines;
+ *       version 2: then n_layers times uv layer (CM_BASEMAP_LAKES,
+ *       _RIVERS or _BOUNDARIES), uv n_lines, n_lines times uv rank, line
  *   size - 4: "END!"
  *   line: uv (n_points << 2 | flags: 1 closed, 2 hole), then n_points
  *         times sv dx, sv dy from the point before (the first from 0, 0).
@@ -37,7 +39,7 @@
  * between cuts as ranges of the same points. */
 
 #define HEADER_SIZE 80
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 #define MAX_QUANTIZED (1 << 24)
 
 struct _CmBasemap
@@ -74,7 +76,8 @@ typedef struct
 {
   double  x_scale, y_scale, x_translate, y_translate;
   guint32 x_max, y_max;
-  guint32 n_points, n_countries, n_land, n_borders;
+  guint32 version;
+  guint32 n_points, n_countries, n_land, n_borders, n_layers;
 } Header;
 
 typedef struct
@@ -166,7 +169,8 @@ read_header (Reader *reader,
 
   if (reader->length < HEADER_SIZE + 4 || memcmp (p, "CMBASEMP", 8) != 0)
     return fail (reader, N_("not a basemap file"));
-  if (get_u32 (p + 8) != FORMAT_VERSION)
+  header->version = get_u32 (p + 8);
+  if (header->version < 1 || header->version > FORMAT_VERSION)
     return fail (reader, N_("unknown format version"));
   if (get_u32 (p + 12) != reader->length)
     return fail (reader, N_("wrong file size"));
@@ -183,6 +187,7 @@ read_header (Reader *reader,
   header->n_countries = get_u32 (p + 60);
   header->n_land = get_u32 (p + 64);
   header->n_borders = get_u32 (p + 68);
+  header->n_layers = header->version >= 2 ? get_u32 (p + 72) : 0;
 
   /* Written as !(a) so that NaN fails too. */
   if (!(header->x_scale > 0 && header->x_scale < 1)
@@ -200,7 +205,8 @@ read_header (Reader *reader,
   if (header->n_points > (reader->length - HEADER_SIZE) / 2
       || header->n_countries > (reader->length - HEADER_SIZE)
       || header->n_land > (reader->length - HEADER_SIZE)
-      || header->n_borders > (reader->length - HEADER_SIZE))
+      || header->n_borders > (reader->length - HEADER_SIZE)
+      || header->n_layers > CM_BASEMAP_N_LAYERS)
     return fail (reader, N_("bad counts"));
 
   reader->offset = HEADER_SIZE;
@@ -264,6 +270,38 @@ read_line (Reader        *reader,
 
   building->used += line.n_points;
   g_array_append_val (building->lines[layer], line);
+
+  return TRUE;
+}
+
+/* Version 2: one layer of ranked lines after the borders. */
+static gboolean
+read_extra_layer (Reader       *reader,
+                  const Header *header,
+                  Building     *building)
+{
+  guint32 layer, n_lines;
+
+  if (!read_uv (reader, &layer) || !read_uv (reader, &n_lines))
+    return FALSE;
+  if (layer < CM_BASEMAP_LAKES || layer >= CM_BASEMAP_N_LAYERS)
+    return fail (reader, N_("unknown layer"));
+  if (n_lines > reader->length - reader->offset)
+    return fail (reader, N_("bad counts"));
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      guint32 rank;
+      GArray *lines = building->lines[layer];
+
+      if (!read_uv (reader, &rank))
+        return FALSE;
+      if (rank > 255)
+        return fail (reader, N_("bad rank"));
+      if (!read_line (reader, header, building, layer))
+        return FALSE;
+      g_array_index (lines, CmBasemapLine, lines->len - 1).rank = rank;
+    }
 
   return TRUE;
 }
@@ -461,6 +499,8 @@ cm_basemap_new_from_bytes (GBytes  *bytes,
     ok = read_line (&reader, &header, &building, CM_BASEMAP_LAND);
   for (guint i = 0; ok && i < header.n_borders; i++)
     ok = read_line (&reader, &header, &building, CM_BASEMAP_BORDERS);
+  for (guint i = 0; ok && i < header.n_layers; i++)
+    ok = read_extra_layer (&reader, &header, &building);
 
   if (ok && building.used != header.n_points)
     ok = fail (&reader, N_("fewer points than announced"));
@@ -532,14 +572,17 @@ cm_basemap_new_from_resource (const char  *path,
   return cm_basemap_new_from_bytes (bytes, error);
 }
 
-/* cm_basemap_get_detail()'s, once it is loaded. */
+/* cm_basemap_get_detail()'s and cm_basemap_get_inland()'s, once loaded. */
 static CmBasemap *detail_loaded = NULL;
+static CmBasemap *inland_loaded = NULL;
 
-/* The basemap of @path, loaded on the first call with @initialized. */
+/* The basemap of @path, loaded on the first call with @initialized, and
+ * published in @loaded (nullable) for peeks that must not wait. */
 static CmBasemap *
 load_once (gsize      *initialized,
            CmBasemap **basemap,
-           const char *path)
+           const char *path,
+           CmBasemap **loaded)
 {
   if (g_once_init_enter (initialized))
     {
@@ -551,6 +594,8 @@ load_once (gsize      *initialized,
       g_once_init_leave (initialized, 1);
     }
 
+  if (loaded != NULL)
+    g_atomic_pointer_set (loaded, *basemap);
   return *basemap;
 }
 
@@ -560,7 +605,7 @@ cm_basemap_get_default (void)
   static CmBasemap *basemap = NULL;
   static gsize initialized = 0;
 
-  return load_once (&initialized, &basemap, CM_BASEMAP_RESOURCE);
+  return load_once (&initialized, &basemap, CM_BASEMAP_RESOURCE, NULL);
 }
 
 CmBasemap *
@@ -568,16 +613,29 @@ cm_basemap_get_detail (void)
 {
   static CmBasemap *basemap = NULL;
   static gsize initialized = 0;
-  CmBasemap *detail = load_once (&initialized, &basemap, CM_BASEMAP_DETAIL_RESOURCE);
 
-  g_atomic_pointer_set (&detail_loaded, detail);
-  return detail;
+  return load_once (&initialized, &basemap, CM_BASEMAP_DETAIL_RESOURCE, &detail_loaded);
 }
 
 CmBasemap *
 cm_basemap_peek_detail (void)
 {
   return g_atomic_pointer_get (&detail_loaded);
+}
+
+CmBasemap *
+cm_basemap_get_inland (void)
+{
+  static CmBasemap *basemap = NULL;
+  static gsize initialized = 0;
+
+  return load_once (&initialized, &basemap, CM_BASEMAP_INLAND_RESOURCE, &inland_loaded);
+}
+
+CmBasemap *
+cm_basemap_peek_inland (void)
+{
+  return g_atomic_pointer_get (&inland_loaded);
 }
 
 CmBasemap *
@@ -676,118 +734,6 @@ cm_basemap_find_country (CmBasemap  *self,
   return G_MAXUINT;
 }
 
-typedef struct
-{
-  guint a, b;      /* split the points strictly between these */
-  float cap;       /* importance of the points a and b were found between */
-} Range;
-
-/* Distance from p to the segment a–b. */
-static inline float
-segment_distance (const float *p,
-                  const float *a,
-                  const float *b)
-{
-  float dx = b[0] - a[0], dy = b[1] - a[1];
-  float length2 = dx * dx + dy * dy;
-  float t = length2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2 : 0;
-  float x, y;
-
-  t = CLAMP (t, 0.0f, 1.0f);
-  x = a[0] + t * dx - p[0];
-  y = a[1] + t * dy - p[1];
-
-  return sqrtf (x * x + y * y);
-}
-
-/* Douglas–Peucker ranks: the importance of a point is the distance from the
- * chord at which the algorithm keeps it, capped by the importance of the
- * points it was found between. Keeping the points whose importance is at
- * least t is then Douglas–Peucker with tolerance t, for any t, at the cost
- * of one comparison per point. Ends (and for rings, the point farthest from
- * the first) always stay. */
-static void
-rank_line (const float         *xy,
-           float               *importance,
-           const CmBasemapLine *line,
-           GArray              *stack)
-{
-  const float *p = xy + 2 * line->first;
-  float *rank = importance + line->first;
-  guint n = line->n_points;
-  gboolean closed = (line->flags & CM_BASEMAP_LINE_CLOSED) != 0;
-  guint far = n - 1;
-
-  for (guint i = 0; i < n; i++)
-    rank[i] = 0;
-  rank[0] = G_MAXFLOAT;
-  if (!closed)
-    rank[n - 1] = G_MAXFLOAT;
-
-  if (closed)
-    {
-      float best = -1;
-
-      for (guint i = 1; i < n; i++)
-        {
-          float dx = p[2 * i] - p[0], dy = p[2 * i + 1] - p[1];
-
-          if (dx * dx + dy * dy > best)
-            {
-              best = dx * dx + dy * dy;
-              far = i;
-            }
-        }
-      rank[far] = G_MAXFLOAT;
-    }
-
-  /* Ranges still to split; for rings b == n stands for point 0. */
-  g_array_set_size (stack, 0);
-  {
-    Range range = { 0, far, G_MAXFLOAT };
-
-    g_array_append_val (stack, range);
-    if (closed)
-      {
-        range.a = far;
-        range.b = n;
-        g_array_append_val (stack, range);
-      }
-  }
-
-  while (stack->len > 0)
-    {
-      Range range = g_array_index (stack, Range, stack->len - 1);
-      const float *pb = p + 2 * (range.b % n);
-      float best = -1;
-      guint best_index = 0;
-
-      g_array_set_size (stack, stack->len - 1);
-      if (range.b <= range.a + 1)
-        continue;
-
-      for (guint i = range.a + 1; i < range.b; i++)
-        {
-          float d = segment_distance (p + 2 * i, p + 2 * range.a, pb);
-
-          if (d > best)
-            {
-              best = d;
-              best_index = i;
-            }
-        }
-
-      best = MIN (best, range.cap);
-      rank[best_index] = best;
-      {
-        Range left = { range.a, best_index, best }, right = { best_index, range.b, best };
-
-        g_array_append_val (stack, left);
-        g_array_append_val (stack, right);
-      }
-    }
-}
-
 /* Called with the mutex held. */
 static void
 ensure_projected (CmBasemap        *self,
@@ -832,7 +778,7 @@ ensure_projected (CmBasemap        *self,
     }
 
   {
-    g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Range));
+    g_autoptr(GArray) stack = _cm_basemap_new_rank_stack ();
     float *importance = g_new (float, MAX (self->n_points, 1));
 
     /* Coasts share the land's points: ranking the land rings ranks them. */
@@ -841,7 +787,7 @@ ensure_projected (CmBasemap        *self,
         if (l == CM_BASEMAP_COAST)
           continue;
         for (guint i = 0; i < self->n_lines[l]; i++)
-          rank_line (xy, importance, &self->lines[l][i], stack);
+          _cm_basemap_rank_line (xy, importance, &self->lines[l][i], stack);
       }
     self->importance[kind] = importance;
   }
@@ -934,5 +880,6 @@ cm_basemap_is_projected (CmBasemap        *self,
 const char *
 cm_basemap_get_credit (void)
 {
-  return _("Map data: Natural Earth, GeoNames");
+  /* Translators: GSHHG and DCW are names of data sets, keep them */
+  return _("Map data: Natural Earth, GSHHG, DCW, GeoNames");
 }

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 #define CM_BASEMAP_RESOURCE "/io/github/chronomap/Chronomap/basemap-50m.bin"
 /* The same at 1:10m, for zooms past country level. */
 #define CM_BASEMAP_DETAIL_RESOURCE "/io/github/chronomap/Chronomap/basemap-10m.bin"
+/* Lakes, rivers and state or province boundaries (GSHHG and the Digital
+ * Chart of the World, by build-aux/generate-inland), for zooms past the
+ * world's: only the CM_BASEMAP_LAKES, _RIVERS and _BOUNDARIES layers. */
+#define CM_BASEMAP_INLAND_RESOURCE "/io/github/chronomap/Chronomap/basemap-inland.bin"
 
 #define CM_BASEMAP_ERROR (cm_basemap_error_quark ())
 
@@ -31,6 +35,9 @@ typedef enum
   CM_BASEMAP_COAST,      /* coastlines: land rings less their cuts along ±180° and the poles */
   CM_BASEMAP_BORDERS,    /* borders between two countries, each once */
   CM_BASEMAP_COUNTRIES,  /* every country's rings, see CmBasemapCountry */
+  CM_BASEMAP_LAKES,      /* lake rings, and islands in them as holes: fill them even-odd */
+  CM_BASEMAP_RIVERS,     /* river lines */
+  CM_BASEMAP_BOUNDARIES, /* first-level boundaries (states, provinces) inside a country */
   CM_BASEMAP_N_LAYERS
 } CmBasemapLayer;
 
@@ -45,6 +52,8 @@ typedef struct
   guint  first;        /* index of its first point */
   guint  n_points;
   guint  flags;        /* CmBasemapLineFlags */
+  guint  rank;         /* level of detail, 0 the most important (lakes by area, rivers by
+                        * class); 0 in the layers before CM_BASEMAP_LAKES */
   double min_lat;      /* bounding box */
   double min_lon;
   double max_lat;
@@ -88,6 +97,9 @@ CmBasemap              *cm_basemap_get_detail           (void);
 /* The 1:10m map if cm_basemap_get_detail() has loaded it, else NULL;
  * never waits. */
 CmBasemap              *cm_basemap_peek_detail          (void);
+/* The same for CM_BASEMAP_INLAND_RESOURCE. */
+CmBasemap              *cm_basemap_get_inland           (void);
+CmBasemap              *cm_basemap_peek_inland          (void);
 /* The basemap of CM_BASEMAP_RESOURCE, loaded once (transfer none). NULL,
  * with a critical warning, only when the build is broken. */
 CmBasemap              *cm_basemap_get_default          (void);
@@ -133,7 +145,7 @@ void                    cm_basemap_project              (CmBasemap        *self,
 gboolean                cm_basemap_is_projected         (CmBasemap        *self,
                                                          CmProjectionKind  kind);
 
-/* "Map data: Natural Earth, GeoNames" (the city names), translated: on
+/* "Map data: Natural Earth, GSHHG, DCW, GeoNames" (the city names), translated: on
  * the map in the window and on every exported map. */
 const char             *cm_basemap_get_credit           (void);
 

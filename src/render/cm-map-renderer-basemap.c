@@ -32,9 +32,8 @@
  * 1:10m coasts, borders and land; countries stay 1:50m, for their names. */
 #define DETAIL_ZOOM 12.0
 
-#define THIN_PX 0.7
-/* Rings smaller than this (px, both ways) are not drawn. */
-#define MIN_RING_PX 0.75
+#define THIN_PX CM_MAP_BASEMAP_THIN_PX
+#define MIN_RING_PX CM_MAP_BASEMAP_MIN_RING_PX
 #define GRATICULE_MIN_PX 64.0
 #define MERCATOR_MAX_LAT 85.0511287798066
 /* px of basemap cached around the frame, for panning */
@@ -104,7 +103,7 @@ draw_world (CmMapRenderer      *self,
  * into an A8 mask, each pixel keeping the strongest coverage (so joints and
  * crossings do not darken), then one cairo_mask() in the line colour. cairo
  * needs some 0.9 µs a segment to stroke, this some 0.02. */
-typedef struct
+struct _CmMapLineMask
 {
   cairo_surface_t *surface;   /* A8, the size of the cache */
   guint8          *data;
@@ -112,7 +111,8 @@ typedef struct
   int              height;
   int              stride;
   double           scale;     /* device pixels per px */
-} LineMask;
+};
+typedef CmMapLineMask LineMask;
 
 static inline void
 plot (LineMask *mask,
@@ -356,11 +356,13 @@ sink_end (LineSink *sink,
                sink->intensity);
 }
 
-/* Adds the lines of @layer in view to @sink (NULL: the current path). */
+/* Adds the lines of @layer in view, of rank @max_rank at most, to @sink
+ * (NULL: the current path). */
 static void
 append_layer (CmBasemap          *map,
               const CmMapContext *ctx,
               CmBasemapLayer      layer,
+              guint               max_rank,
               double              min_size,
               LineSink           *sink)
 {
@@ -397,7 +399,7 @@ append_layer (CmBasemap          *map,
           double sy0 = oy - b[3] * inv, sy1 = oy - b[1] * inv;
           guint n = lines[i].n_points;
 
-          if (sx1 < -2 || sx0 > w + 2 || sy1 < -2 || sy0 > h + 2)
+          if (sx1 < -2 || sx0 > w + 2 || sy1 < -2 || sy0 > h + 2 || lines[i].rank > max_rank)
             continue;
           if (sx1 - sx0 < min_size && sy1 - sy0 < min_size)
             continue;
@@ -429,12 +431,46 @@ append_layer (CmBasemap          *map,
     }
 }
 
+void
+_cm_map_renderer_append_layer (CmBasemap          *map,
+                               const CmMapContext *ctx,
+                               CmBasemapLayer      layer,
+                               guint               max_rank,
+                               double              min_size)
+{
+  append_layer (map, ctx, layer, max_rank, min_size, NULL);
+}
+
+void
+_cm_map_renderer_fill_layer (CmBasemap          *map,
+                             const CmMapContext *ctx,
+                             CmBasemapLayer      layer,
+                             guint               max_rank,
+                             const CmColor      *color,
+                             LineMask           *mask)
+{
+  cairo_t *cr = ctx->cr;
+
+  cairo_new_path (cr);
+  append_layer (map, ctx, layer, max_rank, MIN_RING_PX, NULL);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cm_style_set_source (cr, color);
+  /* In the cache the outline, drawn over the fill's edge, smooths it: the
+   * fill needs no antialiasing of its own (half the time). */
+  if (mask != NULL)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_fill (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+}
+
 /* Strokes @layer: into @mask when given and the line is thin, else with cairo. */
-static void
-stroke_layer (CmBasemap          *map,
-              const CmMapContext *ctx,
-              CmBasemapLayer      layer,
-              double              min_size,
+void
+_cm_map_renderer_stroke_layer (CmBasemap          *map,
+                               const CmMapContext *ctx,
+                               CmBasemapLayer      layer,
+                               guint               max_rank,
+                               double              min_size,
               double              width,
               const CmColor      *color,
               LineMask           *mask)
@@ -447,27 +483,35 @@ stroke_layer (CmBasemap          *map,
 
       sink_init (&sink, ctx, mask, MIN (width * 1.15, 1));
       mask_clear (mask);
-      append_layer (map, ctx, layer, min_size, &sink);
+      append_layer (map, ctx, layer, max_rank, min_size, &sink);
       mask_paint (mask, cr, color);
       return;
     }
 
   cairo_new_path (cr);
-  append_layer (map, ctx, layer, min_size, NULL);
+  append_layer (map, ctx, layer, max_rank, min_size, NULL);
   cairo_set_line_width (cr, width);
   cm_style_set_source (cr, color);
   cairo_stroke (cr);
 }
 
-/* The detailed basemap is ready for @kind: the next frame draws it. */
+typedef struct
+{
+  CmBasemap       *(*get) (void);
+  CmProjectionKind  kind;
+  gboolean         *loading;   /* in the renderer, which the task holds */
+} ReadyData;
+
+/* A basemap is ready for a projection: the next frame draws it. */
 static void
-detail_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+basemap_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   CmMapRenderer *self = CM_MAP_RENDERER (object);
+  ReadyData *data = g_task_get_task_data (G_TASK (result));
 
-  self->detail_loading = FALSE;
+  *data->loading = FALSE;
   if (g_task_propagate_boolean (G_TASK (result), NULL))
     {
       _cm_map_renderer_clear_cache (self);
@@ -476,16 +520,52 @@ detail_ready_cb (GObject      *object,
 }
 
 static void
-detail_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+ready_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  CmBasemap *detail = cm_basemap_get_detail ();
+  ReadyData *data = task_data;
+  CmBasemap *basemap = data->get ();
 
-  if (detail != NULL)
-    cm_basemap_project (detail, GPOINTER_TO_UINT (task_data));
-  g_task_return_boolean (task, detail != NULL);
+  if (basemap != NULL)
+    cm_basemap_project (basemap, data->kind);
+  g_task_return_boolean (task, basemap != NULL);
+}
+
+CmBasemap *
+_cm_map_renderer_ready_basemap (CmMapRenderer       *self,
+                                const CmMapContext  *ctx,
+                                CmBasemap        *(*get) (void),
+                                CmBasemap        *(*peek) (void),
+                                gboolean            *loading)
+{
+  CmProjectionKind kind = ctx->view.projection;
+  CmBasemap *basemap;
+  g_autoptr(GTask) task = NULL;
+  ReadyData *data;
+
+  if (!self->scene_async)
+    return get ();
+
+  basemap = peek ();
+  if (basemap != NULL && cm_basemap_is_projected (basemap, kind))
+    return basemap;
+
+  if (!*loading)
+    {
+      *loading = TRUE;
+      data = g_new0 (ReadyData, 1);
+      data->get = get;
+      data->kind = kind;
+      data->loading = loading;
+      task = g_task_new (self, NULL, basemap_ready_cb, NULL);
+      g_task_set_source_tag (task, _cm_map_renderer_ready_basemap);
+      g_task_set_task_data (task, data, g_free);
+      g_task_run_in_thread (task, ready_thread);
+    }
+
+  return NULL;
 }
 
 /* The basemap whose lines this frame draws: 1:10m past DETAIL_ZOOM when
@@ -495,33 +575,14 @@ lines_basemap (CmMapRenderer      *self,
                const CmMapContext *ctx,
                double              zoom)
 {
-  CmProjectionKind kind = ctx->view.projection;
   CmBasemap *detail;
-  g_autoptr(GTask) task = NULL;
 
   if (zoom < DETAIL_ZOOM)
     return self->basemap;
 
-  if (!self->scene_async)
-    {
-      detail = cm_basemap_get_detail ();
-      return detail != NULL ? detail : self->basemap;
-    }
-
-  detail = cm_basemap_peek_detail ();
-  if (detail != NULL && cm_basemap_is_projected (detail, kind))
-    return detail;
-
-  if (!self->detail_loading)
-    {
-      self->detail_loading = TRUE;
-      task = g_task_new (self, NULL, detail_ready_cb, NULL);
-      g_task_set_source_tag (task, lines_basemap);
-      g_task_set_task_data (task, GUINT_TO_POINTER (kind), NULL);
-      g_task_run_in_thread (task, detail_thread);
-    }
-
-  return self->basemap;
+  detail = _cm_map_renderer_ready_basemap (self, ctx, cm_basemap_get_detail,
+                                           cm_basemap_peek_detail, &self->detail_loading);
+  return detail != NULL ? detail : self->basemap;
 }
 
 static void
@@ -529,36 +590,26 @@ draw_basemap (CmMapRenderer      *self,
               const CmMapContext *ctx,
               LineMask           *mask)
 {
-  cairo_t *cr = ctx->cr;
   CmBasemap *map;
-  double zoom;
+  double zoom, world_zoom;
 
   if (self->basemap == NULL)
     return;
 
   /* The world this many thousand px wide. */
-  zoom = 2 * ctx->half_width * ctx->inv_scale / 1000;
-  map = lines_basemap (self, ctx, zoom);
+  world_zoom = 2 * ctx->half_width * ctx->inv_scale / 1000;
+  map = lines_basemap (self, ctx, world_zoom);
 
   /* Thicker lines as the map gets closer: 1 at the world, up to 2. */
-  zoom = CLAMP (zoom, 1, 64);
+  zoom = CLAMP (world_zoom, 1, 64);
 
-  cairo_new_path (cr);
-  append_layer (map, ctx, CM_BASEMAP_LAND, MIN_RING_PX, NULL);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  cm_style_set_source (cr, &ctx->style->land);
-  /* In the cache the coastline, drawn over the land's edge, smooths it:
-   * the fill needs no antialiasing of its own (half the time). */
-  if (mask != NULL)
-    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_fill (cr);
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  _cm_map_renderer_fill_layer (map, ctx, CM_BASEMAP_LAND, G_MAXUINT, &ctx->style->land, mask);
+  _cm_map_renderer_draw_inland (self, ctx, mask, world_zoom);
 
-  stroke_layer (map, ctx, CM_BASEMAP_BORDERS, THIN_PX, 0.6 + 0.2 * log2 (zoom),
-                &ctx->style->border, mask);
-  stroke_layer (map, ctx, CM_BASEMAP_COAST, MIN_RING_PX, 0.6 + 0.15 * log2 (zoom),
-                &ctx->style->coast, mask);
+  _cm_map_renderer_stroke_layer (map, ctx, CM_BASEMAP_BORDERS, G_MAXUINT, THIN_PX,
+                                 0.6 + 0.2 * log2 (zoom), &ctx->style->border, mask);
+  _cm_map_renderer_stroke_layer (map, ctx, CM_BASEMAP_COAST, G_MAXUINT, MIN_RING_PX,
+                                 0.6 + 0.15 * log2 (zoom), &ctx->style->coast, mask);
 }
 
 static double

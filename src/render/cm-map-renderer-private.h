@@ -118,6 +118,7 @@ struct _CmMapRenderer
   CmMapMarkers      markers;
   gboolean          scene_async;      /* grids (and the detailed basemap) made in a thread */
   gboolean          detail_loading;   /* the 1:10m basemap is being readied in a thread */
+  gboolean          inland_loading;   /* the same for the lakes, rivers and boundaries */
   GPtrArray        *routes;           /* CmMapRoute, NULL until built */
   GArray           *badges;           /* CmMapBadge, this frame's */
   gboolean          badge_numbers;    /* FALSE: too many to number, dots */

@@ -41,7 +41,9 @@ typedef struct
   CmColor     water;
   CmColor     land;
   CmColor     border;            /* country borders */
-  CmColor     coast;
+  CmColor     coast;             /* also lake shores */
+  CmColor     river;
+  CmColor     boundary;          /* state and province boundaries, dashed */
   CmColor     graticule;
   CmColor     route;             /* itinerary routes */
   CmColor     place_label;

@@ -14,7 +14,9 @@
  * GResource into drawing arrays; basemap_detail_load_ms the same for the
  * 1:10m one (loaded in a worker when first zoomed past country level), and
  * basemap_detail_project_ms its projection, bounds and thinning ranks for
- * one projection (made in the same worker). The map_frame_cpu_ms_* lines are the same
+ * one projection (made in the same worker); basemap_inland_load_ms and
+ * basemap_inland_project_ms the same for the lakes, rivers and state
+ * boundaries (loaded when first zoomed past the world). The map_frame_cpu_ms_* lines are the same
  * frames in CPU time of the drawing thread, for shared machines. The
  * *_1m lines are the cached frames again with 1,000,000 events.
  *
@@ -197,33 +199,43 @@ run (CmDocument *doc,
   cairo_surface_destroy (surface);
 }
 
+/* Loads the basemap at @resource: ms to read it and, if @project_ms,
+ * to project it. */
+static void
+time_load (const char *resource,
+           double     *load_ms,
+           double     *project_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmBasemap) basemap = NULL;
+  double t0 = now_s ();
+
+  basemap = cm_basemap_new_from_resource (resource, &error);
+  *load_ms = (now_s () - t0) * 1000;
+  if (basemap == NULL)
+    g_error ("%s: %s", resource, error->message);
+
+  if (project_ms != NULL)
+    {
+      t0 = now_s ();
+      cm_basemap_project (basemap, CM_PROJECTION_NATURAL_EARTH);
+      *project_ms = (now_s () - t0) * 1000;
+    }
+}
+
 void
 bench_map (const char *self_path)
 {
   g_autoptr(CmDocument) doc = generate (N_EVENTS);
   double loads[N_LOADS], detail_loads[N_LOADS], detail_projects[N_LOADS];
+  double inland_loads[N_LOADS], inland_projects[N_LOADS];
   double median_ms, p99_ms, cpu_median_ms, cpu_p99_ms, prepare_ms;
 
   for (guint i = 0; i < N_LOADS; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(CmBasemap) basemap = NULL;
-      g_autoptr(CmBasemap) detail = NULL;
-      double t0 = now_s (), t1, t2;
-
-      basemap = cm_basemap_new_from_resource (CM_BASEMAP_RESOURCE, &error);
-      loads[i] = (now_s () - t0) * 1000;
-      if (basemap == NULL)
-        g_error ("basemap: %s", error->message);
-
-      t1 = now_s ();
-      detail = cm_basemap_new_from_resource (CM_BASEMAP_DETAIL_RESOURCE, &error);
-      detail_loads[i] = (now_s () - t1) * 1000;
-      if (detail == NULL)
-        g_error ("detailed basemap: %s", error->message);
-      t2 = now_s ();
-      cm_basemap_project (detail, CM_PROJECTION_NATURAL_EARTH);
-      detail_projects[i] = (now_s () - t2) * 1000;
+      time_load (CM_BASEMAP_RESOURCE, &loads[i], NULL);
+      time_load (CM_BASEMAP_DETAIL_RESOURCE, &detail_loads[i], &detail_projects[i]);
+      time_load (CM_BASEMAP_INLAND_RESOURCE, &inland_loads[i], &inland_projects[i]);
     }
 
   run (doc, FALSE, &median_ms, &p99_ms, &cpu_median_ms, &cpu_p99_ms, &prepare_ms);
@@ -243,6 +255,8 @@ bench_map (const char *self_path)
   printf ("basemap_load_ms=%.1f\n", median (loads, N_LOADS));
   printf ("basemap_detail_load_ms=%.1f\n", median (detail_loads, N_LOADS));
   printf ("basemap_detail_project_ms=%.1f\n", median (detail_projects, N_LOADS));
+  printf ("basemap_inland_load_ms=%.1f\n", median (inland_loads, N_LOADS));
+  printf ("basemap_inland_project_ms=%.1f\n", median (inland_projects, N_LOADS));
   fflush (stdout);
 
   run_window (doc, &median_ms, &p99_ms);
