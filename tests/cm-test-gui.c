@@ -74,6 +74,13 @@ cm_test_init_app (int    *argc,
   if (data_home == NULL)
     g_error ("Could not make a data folder: %s", error->message);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* The recovery files of the windows' unsaved changes too (unless the
+   * test chose a folder). */
+  {
+    g_autofree char *state_home = g_build_filename (data_home, "state", NULL);
+
+    g_setenv ("XDG_STATE_HOME", state_home, TRUE);
+  }
 
   g_test_init (argc, argv, NULL);
   set_schema_dir ();

@@ -16,6 +16,8 @@
 struct _CmApplication
 {
   AdwApplication parent_instance;
+
+  guint          recovery_offered : 1;  /* on the first window, once */
 };
 
 G_DEFINE_FINAL_TYPE (CmApplication, cm_application, ADW_TYPE_APPLICATION)
@@ -170,6 +172,21 @@ cm_application_startup (GApplication *application)
   g_thread_unref (g_thread_new ("cm-places", load_places_thread, NULL));
 }
 
+/* Offers the unsaved documents left behind, over the first window only:
+ * those of a Chronomap still running are never offered, and this one's
+ * windows keep their own. */
+static gboolean
+offer_recovery (CmApplication *self,
+                CmWindow      *window,
+                gboolean       open_last)
+{
+  if (self->recovery_offered)
+    return FALSE;
+
+  self->recovery_offered = TRUE;
+  return cm_window_offer_recovery (window, open_last);
+}
+
 static void
 cm_application_activate (GApplication *application)
 {
@@ -180,9 +197,12 @@ cm_application_activate (GApplication *application)
     {
       CmWindow *cm_window = cm_window_new (self);
 
-      /* On start: the last document, if wanted and still there. */
-      cm_window_open_last (cm_window);
-      window = GTK_WINDOW (cm_window);
+      gtk_window_present (GTK_WINDOW (cm_window));
+      /* On start: what a Chronomap that ended without saving left behind,
+       * else the last document, if wanted and still there. */
+      if (!offer_recovery (self, cm_window, TRUE))
+        cm_window_open_last (cm_window);
+      return;
     }
 
   gtk_window_present (window);
@@ -219,6 +239,11 @@ cm_application_open (GApplication  *application,
 
       cm_window_open_file (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
+
+      /* Started with files: they open, and what was left behind is
+       * offered over the first (a restore opens a window of its own). */
+      if (i == 0)
+        offer_recovery (self, window, FALSE);
     }
 }
 

@@ -223,9 +223,9 @@ show_loading_bar_cb (gpointer user_data)
 }
 
 /* Moves @loaded into the window's document and shows where its story is. */
-static void
-install_document (CmWindow   *self,
-                  CmDocument *loaded)
+void
+_cm_window_install_document (CmWindow   *self,
+                             CmDocument *loaded)
 {
   /* Serials belong to the old document. */
   cm_viewport_set_selection (self->viewport, CM_NONE);
@@ -345,7 +345,7 @@ finish_load (CmWindow       *self,
     }
   else
     {
-      install_document (self, loaded);
+      _cm_window_install_document (self, loaded);
       if (!request->bundled)
         _cm_window_offer_places (self);
     }
@@ -720,7 +720,7 @@ save_cb (GObject      *object,
     }
 
   if (pending != NULL)
-    install_document (self, pending);
+    _cm_window_install_document (self, pending);
 
   if (self->close_after_save)
     {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cm-autosave.h"
 #include "cm-details.h"
 #include "cm-loader.h"
 #include "cm-map-view.h"
@@ -50,6 +51,10 @@ struct _CmWindow
   GCancellable         *save_cancellable;
   GBinding             *save_binding;     /* its fraction on the progress bar */
   guint                 saving_bar_source;
+
+  /* Crash recovery (cm-window-autosave.c) */
+  CmAutosave           *autosave;         /* the unsaved changes, kept */
+  guint                 autosave_failure_shown : 1;
 
   guint                 n_errors;
   guint                 n_reports;
@@ -113,6 +118,9 @@ void       _cm_window_confirm_discard        (CmWindow             *self,
                                               CmWindowContinuation  then);
 /* Ends the load running, if any, and hides its progress. */
 void       _cm_window_stop_loading           (CmWindow             *self);
+/* Moves @loaded into the window's document and shows where its story is. */
+void       _cm_window_install_document       (CmWindow             *self,
+                                              CmDocument           *loaded);
 /* Loads @file (the bundled example when @bundled) in place of the document. */
 void       _cm_window_start_load             (CmWindow             *self,
                                               GFile                *file,
@@ -157,6 +165,15 @@ void       _cm_window_note_file_failed       (CmWindow             *self,
 void       _cm_window_forget_last_document   (CmWindow             *self);
 /* The folder of @file, for display, with the home folder written "~". */
 char      *_cm_window_dup_folder_display_name (GFile               *file);
+
+/* cm-window-autosave.c */
+/* The document's unsaved changes, kept in a recovery file until it is
+ * saved or the window closes. */
+void       _cm_window_init_autosave          (CmWindow             *self);
+/* Loads the unsaved document of @entry in place of the window's, with
+ * the file it had; the entry goes once the window keeps it itself. */
+void       _cm_window_restore                (CmWindow              *self,
+                                              const CmRecoveryEntry *entry);
 
 /* cm-window-drop.c */
 /* Files dropped on the window open or import. */

@@ -376,6 +376,7 @@ cm_window_init (CmWindow *self)
   _cm_window_init_recent (self);
   _cm_window_init_drop (self);
   _cm_window_init_edit (self);
+  _cm_window_init_autosave (self);
 
   /* Read once, written when the user changes them; other windows do not
    * follow (G_SETTINGS_BIND_GET_NO_CHANGES). */

@@ -36,6 +36,13 @@ void        cm_window_open_default     (CmWindow      *self);
  * it still exists; else the bundled example. */
 void        cm_window_open_last        (CmWindow      *self);
 
+/* On start: offers, one dialog each, to restore the unsaved documents a
+ * Chronomap that ended without saving them left behind. FALSE when there
+ * are none. With @open_last, the last document opens (as
+ * cm_window_open_last()) once every one is discarded. */
+gboolean    cm_window_offer_recovery   (CmWindow      *self,
+                                        gboolean       open_last);
+
 /* TRUE while a load or a save is running. */
 gboolean    cm_window_get_busy         (CmWindow      *self);
 /* TRUE when opening a file in the window loses nothing: it is idle, and
