@@ -50,6 +50,17 @@ window_destroy_cb (CmWindow *self)
   g_clear_object (&self->autosave);
 }
 
+/* Run after the window's own handler, which stops the emission while it
+ * asks about unsaved changes: reached, the window is going away now
+ * (destroy may come later, once the last reference goes). */
+static gboolean
+close_request_cb (CmWindow *self)
+{
+  window_destroy_cb (self);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 /* The document's unsaved changes, kept in a recovery file. */
 void
 _cm_window_init_autosave (CmWindow *self)
@@ -59,6 +70,7 @@ _cm_window_init_autosave (CmWindow *self)
                            G_CALLBACK (autosave_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->autosave, "written",
                            G_CALLBACK (autosave_written_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_after (self, "close-request", G_CALLBACK (close_request_cb), NULL);
   g_signal_connect (self, "destroy", G_CALLBACK (window_destroy_cb), NULL);
 }
 
@@ -140,12 +152,15 @@ restore_cb (GObject      *object,
 
   _cm_window_install_document (self, loaded);
 
-  /* The autosave outlives this handler only as long as the window. */
+  /* The handler below lives as long as the autosave: not the window. */
   g_clear_object (&restore->self);
-  restore->written_id = g_signal_connect_data (self->autosave, "written",
-                                               G_CALLBACK (restored_written_cb),
-                                               g_steal_pointer (&restore),
-                                               (GClosureNotify) restore_free, 0);
+  {
+    Restore *waiting = g_steal_pointer (&restore);
+
+    waiting->written_id = g_signal_connect_data (self->autosave, "written",
+                                                 G_CALLBACK (restored_written_cb), waiting,
+                                                 (GClosureNotify) restore_free, 0);
+  }
   cm_autosave_flush (self->autosave);
 }
 
@@ -209,6 +224,8 @@ offer_response_cb (AdwMessageDialog *dialog,
 {
   const CmRecoveryEntry *entry = g_ptr_array_index (offer->entries, offer->next);
 
+  /* One answer per dialog: closing it after a button would be another. */
+  g_signal_handlers_disconnect_by_func (dialog, offer_response_cb, offer);
   offer->next++;
 
   if (offer->window->document == NULL) /* closed */
@@ -288,6 +305,9 @@ cm_window_offer_recovery (CmWindow *self,
   Offer *offer;
 
   g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  if (self->autosave == NULL) /* closed */
+    return FALSE;
 
   entries = cm_recovery_list (cm_autosave_get_directory (self->autosave), &error);
   if (entries == NULL)
