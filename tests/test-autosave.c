@@ -190,7 +190,8 @@ static void
 test_debounce (Fixture       *fixture,
                gconstpointer  data)
 {
-  cm_autosave_set_delays (fixture->autosave, 1000, 60000);
+  /* A pause far longer than the changes' gaps, even on a busy machine. */
+  cm_autosave_set_delays (fixture->autosave, 3000, 60000);
   for (guint i = 0; i < 12; i++)
     {
       g_autofree char *title = g_strdup_printf ("Edit %u", i);

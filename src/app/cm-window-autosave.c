@@ -277,8 +277,9 @@ offer_next (Offer *offer)
 
   entry = g_ptr_array_index (offer->entries, offer->next);
   when = format_modified (entry->modified);
-  body = g_strdup_printf (_("“%s” was not saved when Chronomap last closed. Its unsaved changes "
-                            "were kept, last edited %s."),
+  /* Translators: the second is when, e.g. "today at 18:22:37" */
+  body = g_strdup_printf (_("Chronomap closed before the changes to “%s” were saved. The changes, "
+                            "last made %s, can be restored."),
                           entry->display_name, when);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (offer->window),
                                                        _("Restore Unsaved Changes?"), body));
