@@ -53,6 +53,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = cm_test_make_temp_dir ("cm-autosave-XXXXXX");
   fixture->doc = cm_test_make_events (5);
   cm_document_set_title (fixture->doc, "Deauville");
+  cm_document_set_description (fixture->doc, "The G8 summit week");
+  /* Two of each, so that a copy in another order would show. */
+  cm_document_add_category (fixture->doc, "summit", "Summit", "#ff8000");
+  cm_document_add_category (fixture->doc, "tour", "Tour stage", "#3060c0");
+  cm_document_add_group (fixture->doc, "g8", "G8", CM_GROUP_LANE);
+  cm_document_add_group (fixture->doc, "tour", "The tour", CM_GROUP_ITINERARY);
   cm_document_set_file (fixture->doc, file);
   fixture->autosave = cm_autosave_new (fixture->doc, fixture->dir);
   g_signal_connect (fixture->autosave, "written", G_CALLBACK (written_cb), fixture);
@@ -87,6 +93,10 @@ add_event (CmDocument *doc,
   data.start = cm_time_from_civil (2011, 5, 27, 9, 0, 0);
   data.lat = 49.49;
   data.lon = 0.11;
+  data.extras = "source\x1F" "test";
+  /* The last category and group, when the document has some. */
+  data.category = cm_document_get_n_categories (doc) > 0 ? cm_document_get_n_categories (doc) - 1 : CM_NONE;
+  data.group = cm_document_get_n_groups (doc) > 0 ? cm_document_get_n_groups (doc) - 1 : CM_NONE;
   cm_event_store_insert (cm_document_get_store (doc), &data);
   cm_document_set_dirty (doc, TRUE);
 }
@@ -585,6 +595,50 @@ test_list_partial (void)
   cm_test_remove_tree (dir);
 }
 
+/* The copy a write reads: the same events, serials and strings, its own
+ * from then on. */
+static void
+test_store_copy (void)
+{
+  g_autoptr(CmDocument) doc = cm_test_make_events (50);
+  CmEventStore *store = cm_document_get_store (doc);
+  g_autoptr(CmEventStore) copy = cm_event_store_copy (store);
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint serial = cm_event_store_get_serial (store, 10);
+  CmTime start = cm_event_store_get_start (store, 10);
+
+  g_assert_cmpuint (cm_event_store_get_n_events (copy), ==, 50);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_assert_cmpstr (cm_event_store_get_title (copy, i), ==, cm_event_store_get_title (store, i));
+      g_assert_cmpint (cm_event_store_get_start (copy, i), ==, cm_event_store_get_start (store, i));
+      g_assert_cmpuint (cm_event_store_get_serial (copy, i), ==, cm_event_store_get_serial (store, i));
+    }
+
+  /* The original changes; the copy does not. */
+  cm_event_store_remove (store, 10);
+  add_event (doc, "Ferry");
+  g_assert_cmpuint (cm_event_store_get_n_events (copy), ==, 50);
+  g_assert_cmpstr (cm_event_store_get_title (copy, 10), ==, "Event 10");
+  g_assert_cmpuint (cm_event_store_find_serial (copy, serial), ==, 10);
+
+  /* Its index and serials are its own, made when first needed. */
+  cm_event_store_query (copy, start, start, positions);
+  g_assert_cmpuint (positions->len, ==, 1);
+  g_assert_cmpuint (g_array_index (positions, guint, 0), ==, 10);
+  add_event (doc, "Train");
+  {
+    CmEventData data;
+
+    cm_event_data_init (&data);
+    data.title = "Added to the copy";
+    data.start = start;
+    cm_event_store_insert (copy, &data);
+  }
+  g_assert_cmpuint (cm_event_store_get_n_events (copy), ==, 51);
+  g_assert_cmpuint (cm_event_store_find_serial (copy, serial), !=, CM_NONE);
+}
+
 /* The folder: the environment's, else the user's state folder. */
 static void
 test_default_directory (void)
@@ -623,6 +677,7 @@ main (int   argc,
   g_test_add ("/io/autosave/changes-during-write", Fixture, NULL,
               fixture_set_up, test_changes_during_write, fixture_tear_down);
   g_test_add_func ("/io/autosave/unwritable", test_unwritable);
+  g_test_add_func ("/core/event-store/copy", test_store_copy);
   g_test_add_func ("/io/recovery/list", test_list_recoverable);
   g_test_add_func ("/io/recovery/partial", test_list_partial);
   g_test_add_func ("/io/recovery/default-directory", test_default_directory);

@@ -537,6 +537,30 @@ cm_event_store_end_bulk (CmEventStore *self)
     items_changed (self, 0, old_n, self->n);
 }
 
+CmEventStore *
+cm_event_store_copy (CmEventStore *self)
+{
+  CmEventStore *copy;
+
+  g_return_val_if_fail (CM_IS_EVENT_STORE (self), NULL);
+  g_return_val_if_fail (!self->in_bulk, NULL);
+
+  copy = cm_event_store_new ();
+  copy->n = copy->capacity = self->n;
+  if (self->n > 0)
+    {
+      copy->starts = g_memdup2 (self->starts, sizeof (gint64) * self->n);
+      copy->ends = g_memdup2 (self->ends, sizeof (gint64) * self->n);
+      copy->records = g_memdup2 (self->records, sizeof (Record) * self->n);
+    }
+  cm_string_pool_free (copy->pool);
+  copy->pool = cm_string_pool_copy (self->pool);
+  copy->next_serial = self->next_serial;
+  invalidate (copy);
+
+  return copy;
+}
+
 void
 cm_event_store_take_events (CmEventStore *self,
                             CmEventStore *source)

@@ -46,6 +46,11 @@ void          cm_event_store_add            (CmEventStore     *self,
                                              const CmEventData *data);
 void          cm_event_store_end_bulk       (CmEventStore     *self);
 
+/* A new store with the same events, serials and strings: a few memory
+ * copies, no sorting (the interval index is rebuilt when first needed).
+ * For a worker to read while @self goes on changing. */
+CmEventStore *cm_event_store_copy           (CmEventStore     *self);
+
 /* Moves every event of @source into @self, replacing what @self held;
  * @source is left empty. One items-changed on each. */
 void          cm_event_store_take_events    (CmEventStore     *self,

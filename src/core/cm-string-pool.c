@@ -43,6 +43,24 @@ cm_string_pool_free (CmStringPool *pool)
   g_free (pool);
 }
 
+CmStringPool *
+cm_string_pool_copy (CmStringPool *pool)
+{
+  CmStringPool *copy;
+
+  g_return_val_if_fail (pool != NULL, NULL);
+
+  copy = g_new0 (CmStringPool, 1);
+  copy->data = g_memdup2 (pool->data, pool->length);
+  copy->length = copy->capacity = pool->length;
+  if (pool->n_slots > 0)
+    copy->slots = g_memdup2 (pool->slots, pool->n_slots * sizeof (guint32));
+  copy->n_slots = pool->n_slots;
+  copy->n_interned = pool->n_interned;
+
+  return copy;
+}
+
 void
 cm_string_pool_reserve (CmStringPool *pool,
                         gsize         bytes)

@@ -12,6 +12,8 @@ typedef struct _CmStringPool CmStringPool;
 
 CmStringPool *cm_string_pool_new          (void);
 void          cm_string_pool_free         (CmStringPool *pool);
+/* The same strings at the same offsets, in a pool of its own. */
+CmStringPool *cm_string_pool_copy         (CmStringPool *pool);
 void          cm_string_pool_reserve      (CmStringPool *pool,
                                            gsize         bytes);
 /* Copies @length bytes of @text (NULL → 0). Returns the offset. */
