@@ -152,8 +152,7 @@ test_kill_and_restore (void)
   original = cm_native_load_file (document_file, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
-  /* The first start, in a process of its own. */
-  envp = g_environ_setenv (envp, CM_RECOVERY_DIR_ENV, recovery_dir, TRUE);
+  /* The first start, in a process of its own (CHRONOMAP_RECOVERY_DIR set). */
   g_assert_true (g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD |
                                 G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                                 NULL, NULL, &pid, &error));
@@ -196,7 +195,6 @@ test_kill_and_restore (void)
   g_assert_cmpuint (n_kept, >, cm_event_store_get_n_events (cm_document_get_store (original)));
 
   /* The second start: the application's own start, in this process. */
-  g_setenv (CM_RECOVERY_DIR_ENV, recovery_dir, TRUE);
   g_application_activate (G_APPLICATION (app));
   window = find_app_window ();
   g_assert_nonnull (window);
@@ -249,7 +247,6 @@ test_discard (void)
   CmDocument *document = cm_window_get_document (window);
   AdwMessageDialog *dialog;
 
-  g_setenv (CM_RECOVERY_DIR_ENV, recovery_dir, TRUE);
   g_assert_cmpuint (count_entries (recovery_dir), ==, 0);
 
   /* Nothing to offer: the offer says so. */
@@ -284,10 +281,14 @@ main (int   argc,
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
 
-  app = cm_test_init_app (&argc, &argv);
+  /* Both starts keep their copies there (set before any thread runs). */
   work_dir = g_dir_make_tmp ("cm-test-recovery-XXXXXX", &error);
-  g_assert_no_error (error);
+  if (work_dir == NULL)
+    g_error ("Could not make a folder: %s", error->message);
   recovery_dir = g_build_filename (work_dir, "recovery", NULL);
+  g_setenv (CM_RECOVERY_DIR_ENV, recovery_dir, TRUE);
+
+  app = cm_test_init_app (&argc, &argv);
 
   g_test_add_func ("/recovery/kill-and-restore", test_kill_and_restore);
   g_test_add_func ("/recovery/discard", test_discard);
