@@ -236,8 +236,67 @@ test_kill_and_restore (void)
   cm_test_wait_ms (100);
 }
 
-/* Changes given up at Close leave nothing; Discard in the offer deletes
- * the entry. */
+/* An entry as a process that died left it: the example's events, named
+ * @name. */
+static void
+write_dead_entry (const char *name)
+{
+  const char *argv[] = { "true", NULL };
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                    "deauville-2011.chronomap", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *document = g_build_filename (recovery_dir, "dead" CM_RECOVERY_DOCUMENT_SUFFIX, NULL);
+  g_autofree char *info = g_build_filename (recovery_dir, "dead" CM_RECOVERY_INFO_SUFFIX, NULL);
+  g_autofree char *key_file = NULL;
+  gsize length;
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, NULL));
+  g_assert_cmpint (waitpid (pid, NULL, 0), ==, pid);
+
+  g_assert_cmpint (g_mkdir_with_parents (recovery_dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (example, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (document, contents, length, NULL));
+  key_file = g_strdup_printf ("[Recovery]\nVersion=1\nName=%s\nPid=%d\nModified=%" G_GINT64_FORMAT "\n",
+                              name, (int) pid, g_get_real_time ());
+  g_assert_true (g_file_set_contents (info, key_file, -1, NULL));
+}
+
+/* Escape in the offer keeps the entry for the next start; Discard
+ * deletes it, and the window's document is as it was. */
+static void
+test_offer_discard (void)
+{
+  CmWindow *window = cm_test_open_default_window (app, 30);
+  CmDocument *document = cm_window_get_document (window);
+  guint n_events = cm_event_store_get_n_events (cm_document_get_store (document));
+  AdwMessageDialog *dialog;
+
+  write_dead_entry ("Lost work");
+  g_assert_cmpuint (count_entries (recovery_dir), ==, 1);
+
+  g_assert_true (cm_window_offer_recovery (window, FALSE));
+  CM_TEST_WAIT_UNTIL ((dialog = cm_test_find_message_dialog (window)) != NULL, 20);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Lost work"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  CM_TEST_WAIT_UNTIL (cm_test_find_message_dialog (window) == NULL, 20);
+  g_assert_cmpuint (count_entries (recovery_dir), ==, 1);
+
+  g_assert_true (cm_window_offer_recovery (window, FALSE));
+  CM_TEST_WAIT_UNTIL ((dialog = cm_test_find_message_dialog (window)) != NULL, 20);
+  cm_test_respond (dialog, "discard");
+  g_assert_cmpuint (count_entries (recovery_dir), ==, 0);
+  g_assert_false (cm_document_get_dirty (document));
+  g_assert_cmpuint (cm_event_store_get_n_events (cm_document_get_store (document)), ==, n_events);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_test_wait_ms (100);
+}
+
+/* Changes given up at Close leave nothing. */
 static void
 test_discard (void)
 {
@@ -292,6 +351,7 @@ main (int   argc,
 
   g_test_add_func ("/recovery/kill-and-restore", test_kill_and_restore);
   g_test_add_func ("/recovery/discard", test_discard);
+  g_test_add_func ("/recovery/offer-discard", test_offer_discard);
 
   ret = cm_test_run_app (app);
 
