@@ -259,6 +259,19 @@ _cm_native_on_number (void       *ctx,
       return TRUE;
     }
 
+  if (reader->key == KEY_STOP_ORDER)
+    {
+      if (!parse_number (text, length, &value) || value != floor (value)
+          || value < 1 || value > MAX_STOP_ORDER)
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("“stop_order” must be a whole number from 1 to %d"), MAX_STOP_ORDER);
+          return FALSE;
+        }
+      reader->event.order = (guint) value;
+      return TRUE;
+    }
+
   if (key_flag (reader->key) != 0)
     return _cm_native_expect (reader, _("a boolean"));
   return _cm_native_expect (reader, _("a string"));
@@ -492,6 +505,7 @@ _cm_native_on_string (void                *ctx,
           }
 
         case KEY_UTC_OFFSET:
+        case KEY_STOP_ORDER:
         case KEY_LAT:
         case KEY_LON:
           return _cm_native_expect (reader, _("a number"));
