@@ -164,6 +164,13 @@ typedef struct
   EventScratch  event;
 } Reader;
 
+/* The event members whose value is a number. */
+static inline gboolean
+_cm_native_key_is_number (Key key)
+{
+  return key == KEY_LAT || key == KEY_LON || key == KEY_UTC_OFFSET || key == KEY_STOP_ORDER;
+}
+
 /* Sets the error at where yajl is, unless one is set already. */
 #define fail(reader, code, ...) \
   G_STMT_START { \

@@ -193,8 +193,7 @@ _cm_native_on_start_map (void *ctx)
       if (reader->section == SECTION_TOP
           && (reader->key == KEY_CATEGORIES || reader->key == KEY_GROUPS || reader->key == KEY_EVENTS))
         return _cm_native_expect (reader, _("an array"));
-      if (reader->key == KEY_VERSION || reader->key == KEY_LAT || reader->key == KEY_LON
-          || reader->key == KEY_UTC_OFFSET || reader->key == KEY_STOP_ORDER)
+      if (reader->key == KEY_VERSION || _cm_native_key_is_number (reader->key))
         return _cm_native_expect (reader, _("a number"));
       if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
           || reader->key == KEY_COORDINATES_APPROXIMATE)
@@ -470,8 +469,7 @@ _cm_native_on_start_array (void *ctx)
           reader->skip_depth = reader->depth - 1;
           return TRUE;
         }
-      if (reader->key == KEY_LAT || reader->key == KEY_LON || reader->key == KEY_UTC_OFFSET
-          || reader->key == KEY_STOP_ORDER)
+      if (_cm_native_key_is_number (reader->key))
         return _cm_native_expect (reader, _("a number"));
       if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
           || reader->key == KEY_COORDINATES_APPROXIMATE)

@@ -91,9 +91,10 @@ _cm_native_on_boolean (void *ctx,
   if (reader->section != SECTION_EVENT)
     return _cm_native_expect (reader, _("a boolean"));
 
+  /* A boolean where another kind of value belongs: say which. */
   flag = key_flag (reader->key);
   if (flag == 0)
-    return _cm_native_expect (reader, _("a boolean"));
+    return _cm_native_expect (reader, _cm_native_key_is_number (reader->key) ? _("a number") : _("a string"));
 
   if (value)
     reader->event.flags |= flag;
