@@ -39,7 +39,7 @@ static const FormatCase cases[] = {
   { "native", COMPARE_ALL, TRUE },
   { "timelinejs", COMPARE_ALL, FALSE },
   { "csv", COMPARE_NO_EXTRAS, FALSE },
-  { "geojson", COMPARE_ALL, FALSE },
+  { "geojson", COMPARE_ALL, TRUE },
   { "kml", COMPARE_ALL, FALSE },
   { "ical", COMPARE_NO_EVENT_IDS | COMPARE_NO_EXTRAS | COMPARE_COORDS_1E6, FALSE },
 };
