@@ -37,7 +37,7 @@ typedef struct
  * - none but the native format keeps the explicit stop order. */
 static const FormatCase cases[] = {
   { "native", COMPARE_ALL, TRUE },
-  { "timelinejs", COMPARE_ALL, FALSE },
+  { "timelinejs", COMPARE_ALL, TRUE },
   { "csv", COMPARE_NO_EXTRAS, FALSE },
   { "geojson", COMPARE_ALL, TRUE },
   { "kml", COMPARE_ALL, FALSE },
