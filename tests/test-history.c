@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "cm-document.h"
 #include "cm-event-store.h"
 #include "cm-history.h"
+#include "cm-itinerary.h"
 #include "cm-native.h"
 #include "cm-test-util.h"
 
@@ -679,6 +681,129 @@ test_million (void)
   }
 }
 
+/* The stops' first serials, in stop order. */
+static GArray *
+stop_serials (CmDocument *doc,
+              guint       group)
+{
+  g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, group);
+  GArray *serials = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < cm_itinerary_get_n_stops (itinerary); i++)
+    g_array_append_val (serials, cm_itinerary_get_stop (itinerary, i)->serial);
+
+  return serials;
+}
+
+static void
+assert_same_serials (GArray      *serials,
+                     const guint *expected,
+                     guint        n)
+{
+  g_assert_cmpuint (serials->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (g_array_index (serials, guint, i), ==, expected[i]);
+}
+
+static void
+test_reorder_stops (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmHistory) history = cm_history_new (doc);
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  guint trip = cm_history_add_group (history, "trip", "Trip", CM_GROUP_ITINERARY);
+  guint serials[4], reordered[4], bad[4];
+  CmEventData data;
+
+  /* Four stops of one day, dated by the day: time order ties. The second
+   * stop has two events at the same place. */
+  for (guint i = 0; i < 4; i++)
+    {
+      cm_event_data_init (&data);
+      data.title = titles[i];
+      data.start = 20 * DAY;
+      data.lat = 10.0 * (i + 1);
+      data.lon = 5;
+      data.group = trip;
+      serials[i] = cm_history_insert_event (history, &data);
+      if (i == 1)
+        {
+          data.title = "Second event of the second stop";
+          data.lat = 20.001;
+          cm_history_insert_event (history, &data);
+        }
+    }
+
+  before = stop_serials (doc, trip);
+  g_assert_cmpuint (before->len, ==, 4);
+  g_assert_cmpuint (cm_history_get_position (history), ==, 6);
+
+  /* Not a permutation of the stops: refused, no step. */
+  memcpy (bad, serials, sizeof bad);
+  bad[3] = bad[0];
+  g_assert_false (cm_history_reorder_stops (history, trip, bad, 4));
+  g_assert_false (cm_history_reorder_stops (history, trip, serials, 3));
+  bad[3] = 9999;
+  g_assert_false (cm_history_reorder_stops (history, trip, bad, 4));
+  g_assert_cmpuint (cm_history_get_position (history), ==, 6);
+
+  /* D, B, A, C. */
+  reordered[0] = serials[3];
+  reordered[1] = serials[1];
+  reordered[2] = serials[0];
+  reordered[3] = serials[2];
+  g_assert_true (cm_history_reorder_stops (history, trip, reordered, 4));
+  g_assert_cmpuint (cm_history_get_position (history), ==, 7);
+  g_assert_cmpstr (cm_history_get_undo_name (history), ==, "Reorder Stops");
+  after = stop_serials (doc, trip);
+  assert_same_serials (after, reordered, 4);
+  g_assert_cmpuint (cm_event_store_get_order (store, cm_event_store_find_serial (store, serials[3])), ==, 1);
+  /* The second stop's two events are 2 and 3: they stay one stop. */
+  g_assert_cmpuint (cm_event_store_get_order (store, cm_event_store_find_serial (store, serials[1])), ==, 2);
+  g_assert_cmpuint (cm_event_store_get_order (store, cm_event_store_find_serial (store, serials[0])), ==, 4);
+
+  /* The same order again changes nothing: no step. */
+  g_assert_false (cm_history_reorder_stops (history, trip, reordered, 4));
+  g_assert_cmpuint (cm_history_get_position (history), ==, 7);
+
+  /* Undo gives back no order at all, redo the new one. */
+  g_assert_true (cm_history_undo (history));
+  g_clear_pointer (&after, g_array_unref);
+  after = stop_serials (doc, trip);
+  assert_same_serials (after, (guint *) (void *) before->data, 4);
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    g_assert_cmpuint (cm_event_store_get_order (store, i), ==, 0);
+  g_assert_true (cm_history_redo (history));
+  g_clear_pointer (&after, g_array_unref);
+  after = stop_serials (doc, trip);
+  assert_same_serials (after, reordered, 4);
+
+  /* A second reorder undoes back to the first, not to none. */
+  reordered[0] = serials[0];
+  reordered[2] = serials[3];
+  g_assert_true (cm_history_reorder_stops (history, trip, reordered, 4));
+  g_assert_true (cm_history_undo (history));
+  g_clear_pointer (&after, g_array_unref);
+  after = stop_serials (doc, trip);
+  g_assert_cmpuint (g_array_index (after, guint, 0), ==, serials[3]);
+  g_assert_cmpuint (g_array_index (after, guint, 2), ==, serials[0]);
+
+  /* A change of another field keeps the order (it is part of the event's
+   * data); the order alone is a change of its details. */
+  cm_event_store_get_data (store, cm_event_store_find_serial (store, serials[3]), &data);
+  g_assert_cmpuint (data.order, ==, 1);
+  data.title = "Renamed";
+  g_assert_true (cm_history_change_event (history, serials[3], &data));
+  g_assert_cmpuint (cm_event_store_get_order (store, cm_event_store_find_serial (store, serials[3])), ==, 1);
+  data.order = 7;
+  g_assert_true (cm_history_change_event (history, serials[3], &data));
+  g_assert_cmpuint (cm_event_store_get_order (store, cm_event_store_find_serial (store, serials[3])), ==, 7);
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (cm_event_store_get_order (store, cm_event_store_find_serial (store, serials[3])), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -690,6 +815,7 @@ main (int   argc,
   g_test_add_func ("/core/history/group", test_group);
   g_test_add_func ("/core/history/dirty", test_dirty);
   g_test_add_func ("/core/history/million", test_million);
+  g_test_add_func ("/core/history/reorder-stops", test_reorder_stops);
 
   return g_test_run ();
 }

@@ -295,6 +295,148 @@ test_boxed (void)
   cm_itinerary_unref (itinerary);
 }
 
+/* Sets the order of the event at @position through the store. */
+static void
+set_order (CmEventStore *store,
+           guint         position,
+           guint         order)
+{
+  guint serial = cm_event_store_get_serial (store, position);
+
+  cm_event_store_set_orders (store, &serial, &order, 1);
+  g_assert_cmpuint (cm_event_store_get_order (store, position), ==, order);
+}
+
+static void
+test_explicit_order (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  guint trip = cm_document_add_group (doc, "trip", "Trip", CM_GROUP_ITINERARY);
+  CmTime day = 86400 * 100;
+  guint n_events;
+  const guint *serials;
+
+  /* Three stops of one day, all dated at its midnight, then one the day
+   * after: in time order they tie and follow load order. */
+  add_event (store, day, CM_TIME_INVALID, 10, 10, trip);   /* A */
+  add_event (store, day, CM_TIME_INVALID, 20, 20, trip);   /* B */
+  add_event (store, day, CM_TIME_INVALID, 30, 30, trip);   /* C */
+  add_event (store, day + 86400, CM_TIME_INVALID, 40, 40, trip);  /* D */
+
+  {
+    g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, trip);
+
+    g_assert_cmpuint (cm_itinerary_get_n_stops (itinerary), ==, 4);
+    g_assert_cmpfloat (cm_itinerary_get_stop (itinerary, 0)->lat, ==, 10);
+    g_assert_cmpfloat (cm_itinerary_get_stop (itinerary, 2)->lat, ==, 30);
+  }
+
+  /* C, A, B by explicit order; D has none and keeps its time after them. */
+  set_order (store, 2, 1);
+  set_order (store, 0, 2);
+  set_order (store, 1, 3);
+  {
+    g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, trip);
+    const double expected[] = { 30, 10, 20, 40 };
+
+    g_assert_cmpuint (cm_itinerary_get_n_stops (itinerary), ==, 4);
+    for (guint i = 0; i < 4; i++)
+      g_assert_cmpfloat (cm_itinerary_get_stop (itinerary, i)->lat, ==, expected[i]);
+    /* find_stop still answers by store position. */
+    g_assert_cmpuint (cm_itinerary_find_stop (itinerary, 2), ==, 0);
+    g_assert_cmpuint (cm_itinerary_find_stop (itinerary, 0), ==, 1);
+    g_assert_cmpuint (cm_itinerary_find_stop (itinerary, 3), ==, 3);
+    serials = cm_itinerary_get_stop_serials (itinerary, 0, &n_events);
+    g_assert_cmpuint (n_events, ==, 1);
+    g_assert_cmpuint (serials[0], ==, cm_event_store_get_serial (store, 2));
+  }
+
+  /* D ordered first although it is the day after: it comes first, and the
+   * arrivals after it never go back in time (playback needs that). An
+   * event without an order that starts earlier than every ordered one
+   * still comes first. */
+  set_order (store, 3, 1);
+  set_order (store, 2, 2);
+  set_order (store, 0, 3);
+  set_order (store, 1, 4);
+  add_event (store, day - 3600, CM_TIME_INVALID, 50, 50, trip);  /* E, position 0 */
+  {
+    g_autoptr(CmItinerary) itinerary = cm_itinerary_new (doc, trip);
+    const double expected[] = { 50, 40, 30, 10, 20 };
+    CmTime previous = G_MININT64;
+
+    g_assert_cmpuint (cm_itinerary_get_n_stops (itinerary), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        const CmStop *stop = cm_itinerary_get_stop (itinerary, i);
+
+        g_assert_cmpfloat (stop->lat, ==, expected[i]);
+        g_assert_cmpint (stop->arrive, >=, previous);
+        g_assert_cmpint (stop->depart, >=, stop->arrive);
+        previous = stop->arrive;
+      }
+    g_assert_cmpint (cm_itinerary_get_stop (itinerary, 1)->arrive, ==, day + 86400);
+    g_assert_cmpint (cm_itinerary_get_stop (itinerary, 2)->arrive, ==, day + 86400);
+  }
+}
+
+static void
+test_affected (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmItinerary) itinerary = NULL;
+  g_autoptr(CmItinerary) same = NULL;
+  g_autoptr(CmItinerary) moved = NULL;
+  CmEventStore *store = cm_document_get_store (doc);
+  guint trip = cm_document_add_group (doc, "trip", "Trip", CM_GROUP_ITINERARY);
+  guint other = cm_document_add_group (doc, "other", "Other", CM_GROUP_LANE);
+  CmEventData data;
+  guint position;
+
+  add_event (store, 1000, CM_TIME_INVALID, 10, 10, trip);
+  add_event (store, 2000, CM_TIME_INVALID, 0, 0, other);
+  add_event (store, 3000, CM_TIME_INVALID, 20, 20, trip);
+  itinerary = cm_itinerary_new (doc, trip);
+
+  /* An event of another group changed in place: not affected, and the
+   * positions did not move, so relocating gives the same snapshot. */
+  cm_event_store_get_data (store, 1, &data);
+  data.title = "Renamed";
+  position = cm_event_store_replace (store, 1, &data);
+  g_assert_false (cm_itinerary_is_affected (itinerary, store, position, 1, 1));
+  same = cm_itinerary_relocate (itinerary, store);
+  g_assert_true (same == itinerary);
+
+  /* One added before every stop: not affected, but positions shift. */
+  position = add_event (store, 0, CM_TIME_INVALID, 5, 5, other);
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_false (cm_itinerary_is_affected (itinerary, store, 0, 0, 1));
+  moved = cm_itinerary_relocate (itinerary, store);
+  g_assert_true (moved != itinerary);
+  g_assert_cmpuint (cm_itinerary_get_n_stops (moved), ==, 2);
+  g_assert_cmpuint (cm_itinerary_get_stop (moved, 0)->first, ==, 1);
+  g_assert_cmpuint (cm_itinerary_get_stop (moved, 1)->last, ==, 3);
+  g_assert_cmpuint (cm_itinerary_find_stop (moved, 3), ==, 1);
+  g_assert_cmpuint (cm_itinerary_find_stop (moved, 2), ==, CM_NONE);
+  g_assert_cmpstr (cm_itinerary_get_stop (moved, 0)->place, ==, "Somewhere");
+
+  /* An event of the group added, one of its events moved into another
+   * group, one removed: each affects it. */
+  position = add_event (store, 1500, CM_TIME_INVALID, 30, 30, trip);
+  g_assert_true (cm_itinerary_is_affected (moved, store, position, 0, 1));
+  cm_event_store_remove (store, position);
+  g_assert_false (cm_itinerary_is_affected (moved, store, position, 1, 0));
+  {
+    guint serial = cm_event_store_get_serial (store, 3);
+
+    cm_event_store_set_groups (store, &serial, 1, other);
+    g_assert_true (cm_itinerary_is_affected (moved, store, 3, 1, 1));
+    cm_event_store_remove (store, 3);
+    g_assert_true (cm_itinerary_is_affected (moved, store, 3, 1, 0));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +447,8 @@ main (int   argc,
   g_test_add_func ("/core/itinerary/deauville-locate", test_deauville_locate);
   g_test_add_func ("/core/itinerary/merging", test_merging);
   g_test_add_func ("/core/itinerary/boxed", test_boxed);
+  g_test_add_func ("/core/itinerary/explicit-order", test_explicit_order);
+  g_test_add_func ("/core/itinerary/affected", test_affected);
 
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cm-core.h"
+#include "cm-history.h"
 #include "cm-native.h"
 #include "cm-playback.h"
 
@@ -373,6 +374,135 @@ test_document_changes (void)
   check_no_op (playback);
 }
 
+/* The first event of the store not in the tour group. */
+static guint
+find_other_event (CmDocument *document,
+                  guint       group)
+{
+  CmEventStore *store = cm_document_get_store (document);
+
+  for (guint i = 0; i < cm_event_store_get_n_events (store); i++)
+    if (cm_event_store_get_group (store, i) != group)
+      return i;
+
+  g_assert_not_reached ();
+}
+
+static void
+test_unrelated_edits (void)
+{
+  g_autoptr(CmDocument) document = load_dataset ();
+  g_autoptr(CmPlayback) playback = new_tour_playback (document);
+  g_autoptr(CmHistory) history = cm_history_new (document);
+  CmEventStore *store = cm_document_get_store (document);
+  guint group = cm_playback_get_group (playback);
+  guint rebuilds = _cm_playback_get_n_rebuilds (playback);
+  CmItinerary *before = cm_playback_get_itinerary (playback);
+  guint first = cm_itinerary_get_stop (before, 0)->first;
+  guint n_stops = cm_itinerary_get_n_stops (before);
+  guint position, serial;
+  CmEventData data;
+
+  cm_playback_step_next_stop (playback);
+  g_assert_cmpuint (cm_playback_get_stop (playback), ==, 1);
+
+  /* Retitling an event of another group: no rebuild, the same itinerary. */
+  position = find_other_event (document, group);
+  cm_event_store_get_data (store, position, &data);
+  data.title = "Another title";
+  g_assert_true (cm_history_change_event (history, cm_event_store_get_serial (store, position), &data));
+  g_assert_cmpuint (_cm_playback_get_n_rebuilds (playback), ==, rebuilds);
+  g_assert_true (cm_playback_get_itinerary (playback) == before);
+  g_assert_cmpuint (cm_playback_get_stop (playback), ==, 1);
+
+  /* Adding one before the whole tour, in no group: no rebuild, but the
+   * stops' positions follow, and the stage stays. */
+  cm_event_data_init (&data);
+  data.title = "Long before";
+  data.start = cm_itinerary_get_stop (before, 0)->arrive - 86400 * 365;
+  serial = cm_history_insert_event (history, &data);
+  g_assert_cmpuint (cm_event_store_find_serial (store, serial), <=, first);
+  g_assert_cmpuint (_cm_playback_get_n_rebuilds (playback), ==, rebuilds);
+  g_assert_true (cm_playback_get_itinerary (playback) != before);
+  before = cm_playback_get_itinerary (playback);
+  g_assert_cmpuint (cm_itinerary_get_stop (before, 0)->first, ==, first + 1);
+  g_assert_cmpuint (cm_event_store_get_group (store, first + 1), ==, group);
+  g_assert_cmpuint (cm_itinerary_find_stop (before, first + 1), ==, 0);
+  g_assert_cmpuint (cm_itinerary_get_n_stops (before), ==, n_stops);
+  g_assert_cmpuint (cm_playback_get_stop (playback), ==, 1);
+
+  /* Undoing it: the same again. */
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (_cm_playback_get_n_rebuilds (playback), ==, rebuilds);
+  g_assert_cmpuint (cm_itinerary_get_stop (cm_playback_get_itinerary (playback), 0)->first, ==, first);
+
+  /* An event of the tour moved: rebuilt, once. */
+  before = cm_playback_get_itinerary (playback);
+  serial = cm_itinerary_get_stop (before, 0)->serial;
+  g_assert_true (cm_history_move_event (history, serial, cm_itinerary_get_stop (before, 0)->arrive + 60));
+  g_assert_cmpuint (_cm_playback_get_n_rebuilds (playback), ==, rebuilds + 1);
+
+  /* The tour's stops reordered: rebuilt once, in the new order. */
+  {
+    CmItinerary *itinerary = cm_playback_get_itinerary (playback);
+    guint n = cm_itinerary_get_n_stops (itinerary);
+    g_autofree guint *order = g_new (guint, n);
+
+    for (guint i = 0; i < n; i++)
+      order[i] = cm_itinerary_get_stop (itinerary, i)->serial;
+    /* The last two stops swap (they are far apart: no merge). */
+    order[n - 1] = cm_itinerary_get_stop (itinerary, n - 2)->serial;
+    order[n - 2] = cm_itinerary_get_stop (itinerary, n - 1)->serial;
+    g_assert_true (cm_history_reorder_stops (history, group, order, n));
+    g_assert_cmpuint (_cm_playback_get_n_rebuilds (playback), ==, rebuilds + 2);
+    itinerary = cm_playback_get_itinerary (playback);
+    g_assert_cmpuint (cm_itinerary_get_stop (itinerary, n - 1)->serial, ==, order[n - 1]);
+  }
+}
+
+/* A large document: an edit of another event costs no full build (the
+ * count of builds is what is checked, not a time). */
+static void
+test_large_document (void)
+{
+  g_autoptr(CmDocument) document = cm_document_new ();
+  g_autoptr(CmPlayback) playback = NULL;
+  g_autoptr(CmHistory) history = cm_history_new (document);
+  CmEventStore *store = cm_document_get_store (document);
+  guint trip = cm_document_add_group (document, "trip", "Trip", CM_GROUP_ITINERARY);
+  const guint n = 200000;
+  guint rebuilds;
+  CmEventData data;
+
+  cm_event_store_begin_bulk (store, n);
+  for (guint i = 0; i < n; i++)
+    {
+      cm_event_data_init (&data);
+      data.title = "Event";
+      data.start = (CmTime) i * 60;
+      data.lat = (i % 90);
+      data.lon = (i % 180);
+      data.group = i % 10000 == 0 ? trip : CM_NONE;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+
+  playback = cm_playback_new (document);
+  g_assert_cmpuint (cm_playback_get_group (playback), ==, trip);
+  g_assert_cmpuint (cm_itinerary_get_n_stops (cm_playback_get_itinerary (playback)), ==, n / 10000);
+  rebuilds = _cm_playback_get_n_rebuilds (playback);
+
+  cm_event_store_get_data (store, n / 2 + 1, &data);
+  data.title = "Changed";
+  cm_history_change_event (history, cm_event_store_get_serial (store, n / 2 + 1), &data);
+  cm_event_data_init (&data);
+  data.title = "Added";
+  data.start = 30;
+  cm_history_insert_event (history, &data);
+  g_assert_cmpuint (_cm_playback_get_n_rebuilds (playback), ==, rebuilds);
+  g_assert_cmpuint (cm_itinerary_get_stop (cm_playback_get_itinerary (playback), 1)->first, ==, 10001);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +518,8 @@ main (int   argc,
   g_test_add_func ("/core/playback/end", test_end);
   g_test_add_func ("/core/playback/seek", test_seek);
   g_test_add_func ("/core/playback/document-changes", test_document_changes);
+  g_test_add_func ("/core/playback/unrelated-edits", test_unrelated_edits);
+  g_test_add_func ("/core/playback/large-document", test_large_document);
 
   return g_test_run ();
 }

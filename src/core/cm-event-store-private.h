@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 #define NO_INDEX G_MAXUINT16
 
-/* Everything but the times, in one compact record (56 bytes). */
+/* Everything but the times, in one compact record (56 bytes: the stop
+ * order fills what was padding after the small fields). */
 typedef struct
 {
   double  lat;
@@ -30,6 +31,7 @@ typedef struct
   guint8  end_precision;
   guint8  flags;
   guint8  is_span;
+  guint32 order;        /* place among its group's stops, 0 for none */
 } Record;
 
 struct _CmEventStore

@@ -75,6 +75,7 @@ cm_event_store_get_data (CmEventStore *self,
   data->group = from_small_index (r->group);
   data->flags = r->flags;
   data->extras = cm_string_pool_get (self->pool, r->extras);
+  data->order = r->order;
 }
 
 const char *

@@ -169,6 +169,7 @@ fill_values (Record            *record,
   record->end_precision = (guint8) CLAMP ((int) data->end_precision, 0, CM_N_PRECISIONS - 1);
   record->flags = (guint8) data->flags;
   record->is_span = is_span;
+  record->order = data->order;
 }
 
 /* For loading: @data's strings come from outside the pool. */

@@ -30,6 +30,8 @@ typedef struct
   guint       group;       /* index in the document, or CM_NONE */
   CmEventFlags flags;
   const char *extras;      /* nullable: extra fields, see cm-properties.h */
+  guint       order;       /* explicit place among the stops of its itinerary
+                            * group (1, 2, …), 0 for none: time order */
 } CmEventData;
 
 void          cm_event_data_init            (CmEventData      *data);
@@ -89,6 +91,13 @@ void          cm_event_store_set_groups     (CmEventStore     *self,
                                              const guint      *serials,
                                              guint             n_serials,
                                              guint             group);
+/* Gives the events of @serials the stop orders @orders (0 for none), in
+ * one pass and one items-changed over the positions from the first to the
+ * last event concerned. Unknown serials are skipped. */
+void          cm_event_store_set_orders     (CmEventStore     *self,
+                                             const guint      *serials,
+                                             const guint      *orders,
+                                             guint             n_serials);
 /* Changes every field of the event at @position (its serial stays) and
  * moves it to its sorted place: one items-changed over the positions from
  * the old place to the new, so that each of them is told to look again.
@@ -125,6 +134,9 @@ const char   *cm_event_store_get_title      (CmEventStore     *self,
 guint         cm_event_store_get_category   (CmEventStore     *self,
                                              guint             position);
 guint         cm_event_store_get_group      (CmEventStore     *self,
+                                             guint             position);
+/* The explicit stop order, 0 for none. */
+guint         cm_event_store_get_order      (CmEventStore     *self,
                                              guint             position);
 /* Minutes, or CM_UTC_OFFSET_NONE. */
 int           cm_event_store_get_utc_offset (CmEventStore     *self,

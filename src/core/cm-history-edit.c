@@ -60,6 +60,7 @@ _cm_edit_free (gpointer data)
   g_free (edit->name);
   g_clear_pointer (&edit->events, g_array_unref);
   g_clear_pointer (&edit->serials, g_array_unref);
+  g_clear_pointer (&edit->orders, g_array_unref);
   g_free (edit->category.id);
   g_free (edit->category.name);
   g_free (edit->category_after.id);
@@ -147,7 +148,8 @@ find_change (const CmEventData *a,
     { a->category != b->category, CHANGE_CATEGORY },
     { a->group != b->group, CHANGE_GROUP },
     { g_strcmp0 (a->description, b->description) != 0, CHANGE_DESCRIPTION },
-    { g_strcmp0 (a->extras, b->extras) != 0 || g_strcmp0 (a->id, b->id) != 0, CHANGE_DETAILS },
+    { g_strcmp0 (a->extras, b->extras) != 0 || g_strcmp0 (a->id, b->id) != 0
+      || a->order != b->order, CHANGE_DETAILS },
   };
   Change change = CHANGE_NONE;
 
@@ -221,7 +223,7 @@ _cm_edit_data_equal (const CmEventData *a,
     && g_strcmp0 (a->title ? a->title : "", b->title ? b->title : "") == 0
     && g_strcmp0 (a->id, b->id) == 0
     && same_text (a->description, b->description) && same_text (a->place, b->place)
-    && same_text (a->extras, b->extras);
+    && same_text (a->extras, b->extras) && a->order == b->order;
 }
 
 static void
@@ -326,6 +328,10 @@ _cm_edit_apply (CmEdit     *edit,
         cm_document_set_group_name (document, edit->index, g->name);
         cm_document_set_group_kind (document, edit->index, g->kind);
       }
+      break;
+
+    case CM_EDIT_ORDERS:
+      _cm_edit_apply_orders (edit, store, forward);
       break;
 
     default:

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cm-document.h"
+#include "cm-history.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ typedef enum
   CM_EDIT_GROUP_INSERT,
   CM_EDIT_GROUP_REMOVE,
   CM_EDIT_GROUP_CHANGE,     /* name and kind */
+  CM_EDIT_ORDERS,           /* stop orders: serials' orders went from orders[2i] to orders[2i+1] */
 } CmEditKind;
 
 /* An event as it was, its strings owned. */
@@ -38,6 +40,7 @@ typedef struct
   CmGroup     group;
   CmGroup     group_after;
   GArray     *serials;  /* guint, for a removed category or group */
+  GArray     *orders;   /* guint, for CM_EDIT_ORDERS: before and after per serial */
 } CmEdit;
 
 CmEdit  *_cm_edit_new           (CmEditKind         kind);
@@ -60,8 +63,16 @@ gboolean _cm_edit_data_equal    (const CmEventData *a,
 void     _cm_edit_apply         (CmEdit            *edit,
                                  CmDocument        *document,
                                  gboolean           forward);
+/* Stop orders (cm-history-stops.c): does or undoes a CM_EDIT_ORDERS. */
+void     _cm_edit_apply_orders  (CmEdit            *edit,
+                                 CmEventStore      *store,
+                                 gboolean           forward);
 /* Takes the edit's events out of @store, all at once. */
 void     _cm_edit_take_events   (CmEdit            *edit,
                                  CmEventStore      *store);
+
+/* Records @edit, already applied, as cm_history.c does its own. */
+void     _cm_history_push_edit  (CmHistory         *self,
+                                 CmEdit            *edit);
 
 G_END_DECLS

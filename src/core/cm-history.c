@@ -162,6 +162,15 @@ push_edit (CmHistory *self,
   update_state (self);
 }
 
+void
+_cm_history_push_edit (CmHistory *self,
+                       CmEdit    *edit)
+{
+  g_assert (CM_IS_HISTORY (self));
+
+  push_edit (self, edit);
+}
+
 /* The open group's last edit, when it changed the event @serial. */
 static CmEdit *
 last_change_of (CmHistory *self,

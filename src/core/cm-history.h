@@ -69,6 +69,17 @@ void        cm_history_set_group_kind   (CmHistory         *self,
                                          guint              index,
                                          CmGroupKind        kind);
 
+/* Reorders the stops of itinerary group @group: @stop_serials are the
+ * serials of every stop's first event (CmStop.serial) in the new order;
+ * each stop's events get explicit orders 1, 2, … in that order, the
+ * stop's own events keeping theirs among them. One step, "Reorder Stops";
+ * undo gives back the orders they had. FALSE (no step) when the list is
+ * not a permutation of the group's stops, or nothing changed. */
+gboolean    cm_history_reorder_stops    (CmHistory         *self,
+                                         guint              group,
+                                         const guint       *stop_serials,
+                                         guint              n_stops);
+
 /* Edits until the matching end_group() are one step, named @name
  * (nullable: the first edit's name). Groups nest; the outermost counts. */
 void        cm_history_begin_group      (CmHistory         *self,

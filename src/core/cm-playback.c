@@ -29,6 +29,7 @@ struct _CmPlayback
   CmPlaybackSpeed  speed;
   guint            playing : 1;
   guint            auto_group : 1;
+  guint            n_rebuilds;    /* for tests: full builds of the itinerary */
 };
 
 enum {
@@ -181,6 +182,7 @@ rebuild (CmPlayback *self,
   guint group = resolve_group (self);
   CmItinerary *itinerary = NULL;
 
+  self->n_rebuilds++;
   if (group != CM_NONE)
     {
       itinerary = cm_itinerary_new (self->document, group);
@@ -251,6 +253,51 @@ document_changed_cb (CmPlayback *self,
   rebuild (self, TRUE);
 }
 
+/* Takes the same itinerary at its events' new positions (events were
+ * added or removed before them): same stops, so time and stage stay. */
+static void
+relocate (CmPlayback   *self,
+          CmEventStore *store)
+{
+  CmItinerary *itinerary = cm_itinerary_relocate (self->itinerary, store);
+
+  if (itinerary == self->itinerary)
+    {
+      cm_itinerary_unref (itinerary);
+      return;
+    }
+
+  cm_itinerary_unref (self->itinerary);
+  self->itinerary = itinerary;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITINERARY]);
+}
+
+/* Whether the change can concern the played group at all: without an
+ * itinerary, only when an event of the group is among the new items. */
+static gboolean
+change_matters (CmPlayback   *self,
+                CmEventStore *store,
+                guint         position,
+                guint         removed,
+                guint         added)
+{
+  if (resolve_group (self) != self->group)
+    return TRUE;
+  if (self->group == CM_NONE)
+    return FALSE;
+  if (self->itinerary != NULL)
+    return cm_itinerary_is_affected (self->itinerary, store, position, removed, added);
+
+  for (guint p = position; p < position + added; p++)
+    if (cm_event_store_get_group (store, p) == self->group)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* An edit elsewhere in a large document must not cost a pass over every
+ * event: the itinerary is built again only when the change concerns its
+ * group, else at most its positions are brought up to date. */
 static void
 store_items_changed_cb (CmPlayback   *self,
                         guint         position,
@@ -259,8 +306,20 @@ store_items_changed_cb (CmPlayback   *self,
                         CmEventStore *store)
 {
   g_assert (CM_IS_PLAYBACK (self));
+  g_assert (CM_IS_EVENT_STORE (store));
 
-  rebuild (self, FALSE);
+  if (change_matters (self, store, position, removed, added))
+    rebuild (self, FALSE);
+  else if (self->itinerary != NULL && removed != added)
+    relocate (self, store);
+}
+
+guint
+_cm_playback_get_n_rebuilds (CmPlayback *self)
+{
+  g_return_val_if_fail (CM_IS_PLAYBACK (self), 0);
+
+  return self->n_rebuilds;
 }
 
 /* GObject --------------------------------------------------------------- */

@@ -17,7 +17,9 @@ G_BEGIN_DECLS
  *
  * The group is chosen by the user; by default, and whenever the chosen group
  * disappears from the document, it is the document's first itinerary group.
- * The itinerary is rebuilt when the document or its events change. Without
+ * The itinerary is rebuilt when the document changes, or when a change of
+ * its events concerns the group played (an edit of other events at most
+ * brings the stops' store positions up to date). Without
  * an itinerary (no document, no itinerary group, or no stop) the time is
  * CM_TIME_INVALID and every method is a no-op. */
 
@@ -89,5 +91,8 @@ void             cm_playback_seek             (CmPlayback      *self,
  * Does nothing when paused. */
 void             cm_playback_advance          (CmPlayback      *self,
                                                double           elapsed_seconds);
+
+/* How many times the itinerary was built from the whole store (tests). */
+guint            _cm_playback_get_n_rebuilds  (CmPlayback      *self);
 
 G_END_DECLS

@@ -180,6 +180,7 @@ _cm_event_fields_apply (const CmEventFields *fields,
   data->category = fields->category;
   data->group = fields->group;
   data->flags = fields->flags;
+  data->order = fields->order;
 }
 
 /* Counts the line breaks, then the characters after the last one (see

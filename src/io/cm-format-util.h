@@ -79,6 +79,7 @@ typedef struct
   guint        category;
   guint        group;
   CmEventFlags flags;
+  guint        order;     /* explicit stop order, 0 for none */
 } CmEventFields;
 
 /* Copies @fields into @data; a missing title becomes "". */

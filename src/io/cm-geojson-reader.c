@@ -392,6 +392,12 @@ read_feature (Loader     *loader,
       common.offset = (int) number;
     }
 
+  /* Chronomap's own member, as the native format's: a whole number from 1
+   * (anything else is no order). */
+  if (_cm_geojson_get_number (properties, "stop_order", &number)
+      && number >= 1 && number <= G_MAXINT32 && number == floor (number))
+    common.fields.order = (guint) number;
+
   extras = _cm_geojson_collect_extras (properties);
   common.extras = extras;
 

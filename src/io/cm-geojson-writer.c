@@ -146,6 +146,11 @@ build_event (CmDocument   *document,
       json_builder_set_member_name (builder, "utc_offset");
       json_builder_add_int_value (builder, data.utc_offset);
     }
+  if (data.order != 0)
+    {
+      json_builder_set_member_name (builder, "stop_order");
+      json_builder_add_int_value (builder, data.order);
+    }
   if (data.flags & CM_EVENT_START_APPROXIMATE)
     {
       json_builder_set_member_name (builder, "approximate");

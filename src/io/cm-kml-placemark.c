@@ -334,6 +334,15 @@ read_data (Placemark  *placemark,
           placemark->offset = (int) minutes;
         }
     }
+  else if (strcmp (key, DATA_STOP_ORDER) == 0)
+    {
+      char *end;
+      gint64 order = g_ascii_strtoll (value, &end, 10);
+
+      /* A whole number from 1; anything else is no order. */
+      if (*end == '\0' && end != value && order >= 1 && order <= G_MAXINT32)
+        placemark->order = (guint) order;
+    }
   else if (strcmp (key, DATA_APPROXIMATE) == 0)
     {
       if (strstr (value, "start") != NULL)
@@ -426,6 +435,7 @@ add_event (Loader          *loader,
   data.group = placemark->group != CM_NONE ? placemark->group
                                            : folder_group (loader, placemark->folder);
   data.flags = placemark->flags;
+  data.order = placemark->order;
   data.extras = placemark->extras;
   data.utc_offset = offset;
   data.precision = placemark->has_precision ? placemark->precision : start->precision;

@@ -40,6 +40,7 @@ G_BEGIN_DECLS
 #define DATA_PRECISION "chronomap:precision"
 #define DATA_END_PRECISION "chronomap:end_precision"
 #define DATA_UTC_OFFSET "chronomap:utc_offset"
+#define DATA_STOP_ORDER "chronomap:stop_order"
 #define DATA_APPROXIMATE "chronomap:approximate"
 #define DATA_KIND "chronomap:kind"
 
@@ -85,6 +86,7 @@ typedef struct
   gboolean     has_precision, has_end_precision, has_offset;
   CmPrecision  precision, end_precision;
   int          offset;
+  guint        order;      /* explicit stop order, 0 for none */
 } Placemark;
 
 char *

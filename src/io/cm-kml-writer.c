@@ -206,6 +206,14 @@ write_placemark (Writer *writer,
       BEGIN_EXTENDED ();
       write_data (writer, DATA_UTC_OFFSET, minutes);
     }
+  if (data.order != 0)
+    {
+      char order[16];
+
+      g_snprintf (order, sizeof order, "%u", data.order);
+      BEGIN_EXTENDED ();
+      write_data (writer, DATA_STOP_ORDER, order);
+    }
   approximate = _cm_format_approximate_to_string (data.flags);
   if (approximate != NULL)
     {

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define MAX_STRING (16 * 1024 * 1024)
 #define MAX_CATEGORIES 60000
 #define MAX_GROUPS 60000
+#define MAX_STOP_ORDER G_MAXINT32
 
 typedef enum
 {
@@ -63,6 +64,7 @@ typedef enum
   KEY_COORDINATES_APPROXIMATE,
   KEY_CATEGORY,
   KEY_GROUP,
+  KEY_STOP_ORDER,
   KEY_EXTRA,           /* also: any member inside "extra" */
 } Key;
 
@@ -104,6 +106,7 @@ typedef struct
   gboolean     has_lat;
   gboolean     has_lon;
   gboolean     has_extras;
+  guint        order;           /* "stop_order", 0 when absent */
   CmTime       start;
   CmTime       end;
   CmPrecision  start_form;      /* precision of the written form */
@@ -160,6 +163,13 @@ typedef struct
 
   EventScratch  event;
 } Reader;
+
+/* The event members whose value is a number. */
+static inline gboolean
+_cm_native_key_is_number (Key key)
+{
+  return key == KEY_LAT || key == KEY_LON || key == KEY_UTC_OFFSET || key == KEY_STOP_ORDER;
+}
 
 /* Sets the error at where yajl is, unless one is set already. */
 #define fail(reader, code, ...) \

@@ -136,6 +136,7 @@ _cm_native_key_name (Key key)
     case KEY_COORDINATES_APPROXIMATE: return "coordinates_approximate";
     case KEY_CATEGORY: return "category";
     case KEY_GROUP: return "group";
+    case KEY_STOP_ORDER: return "stop_order";
     case KEY_EXTRA: return "extra";
     case KEY_UNKNOWN:
     default:
@@ -182,6 +183,7 @@ _cm_native_event_reset (EventScratch *event)
   event->flags = CM_EVENT_FLAGS_NONE;
   event->category = CM_NONE;
   event->group = CM_NONE;
+  event->order = 0;
 }
 
 guint

@@ -45,6 +45,7 @@ static const struct { Section section; guint length; const char *name; Key key; 
   K (SECTION_EVENT, "coordinates_approximate", KEY_COORDINATES_APPROXIMATE),
   K (SECTION_EVENT, "category", KEY_CATEGORY),
   K (SECTION_EVENT, "group", KEY_GROUP),
+  K (SECTION_EVENT, "stop_order", KEY_STOP_ORDER),
   K (SECTION_EVENT, "extra", KEY_EXTRA),
 };
 #undef K
@@ -192,8 +193,7 @@ _cm_native_on_start_map (void *ctx)
       if (reader->section == SECTION_TOP
           && (reader->key == KEY_CATEGORIES || reader->key == KEY_GROUPS || reader->key == KEY_EVENTS))
         return _cm_native_expect (reader, _("an array"));
-      if (reader->key == KEY_VERSION || reader->key == KEY_LAT || reader->key == KEY_LON
-          || reader->key == KEY_UTC_OFFSET)
+      if (reader->key == KEY_VERSION || _cm_native_key_is_number (reader->key))
         return _cm_native_expect (reader, _("a number"));
       if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
           || reader->key == KEY_COORDINATES_APPROXIMATE)
@@ -320,6 +320,7 @@ finish_event (Reader *reader)
   data.extras = event->has_extras ? reader->extras->str : NULL;
   data.category = event->category;
   data.group = event->group;
+  data.order = event->order;
   if (event->has_lat)
     {
       data.lat = event->lat;
@@ -468,7 +469,7 @@ _cm_native_on_start_array (void *ctx)
           reader->skip_depth = reader->depth - 1;
           return TRUE;
         }
-      if (reader->key == KEY_LAT || reader->key == KEY_LON || reader->key == KEY_UTC_OFFSET)
+      if (_cm_native_key_is_number (reader->key))
         return _cm_native_expect (reader, _("a number"));
       if (reader->key == KEY_APPROXIMATE || reader->key == KEY_END_APPROXIMATE
           || reader->key == KEY_COORDINATES_APPROXIMATE)

@@ -91,9 +91,10 @@ _cm_native_on_boolean (void *ctx,
   if (reader->section != SECTION_EVENT)
     return _cm_native_expect (reader, _("a boolean"));
 
+  /* A boolean where another kind of value belongs: say which. */
   flag = key_flag (reader->key);
   if (flag == 0)
-    return _cm_native_expect (reader, _("a boolean"));
+    return _cm_native_expect (reader, _cm_native_key_is_number (reader->key) ? _("a number") : _("a string"));
 
   if (value)
     reader->event.flags |= flag;
@@ -256,6 +257,19 @@ _cm_native_on_number (void       *ctx,
         }
       reader->event.utc_offset = (int) value;
       reader->event.has_utc_offset = TRUE;
+      return TRUE;
+    }
+
+  if (reader->key == KEY_STOP_ORDER)
+    {
+      if (!parse_number (text, length, &value) || value != floor (value)
+          || value < 1 || value > MAX_STOP_ORDER)
+        {
+          fail (reader, CM_FORMAT_ERROR_BAD_VALUE,
+                _("“stop_order” must be a whole number from 1 to %d"), MAX_STOP_ORDER);
+          return FALSE;
+        }
+      reader->event.order = (guint) value;
       return TRUE;
     }
 
@@ -492,6 +506,7 @@ _cm_native_on_string (void                *ctx,
           }
 
         case KEY_UTC_OFFSET:
+        case KEY_STOP_ORDER:
         case KEY_LAT:
         case KEY_LON:
           return _cm_native_expect (reader, _("a number"));

@@ -273,6 +273,11 @@ write_event (Writer       *writer,
     gen_member (writer, "category", cm_document_get_category (document, data.category)->id);
   if (data.group != CM_NONE && data.group < cm_document_get_n_groups (document))
     gen_member (writer, "group", cm_document_get_group (document, data.group)->id);
+  if (data.order != 0)
+    {
+      gen_string (writer, "stop_order");
+      yajl_gen_integer (writer->gen, data.order);
+    }
   gen_member (writer, "description", data.description);
   gen_extras (writer, data.extras);
   yajl_gen_map_close (writer->gen);

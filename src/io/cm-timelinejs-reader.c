@@ -221,7 +221,7 @@ read_event_ext (Reader      *reader,
   JsonObject *extra = get_object (ext, "extra");
   const char *text;
   double lat, lon;
-  gint64 offset;
+  gint64 offset, order;
   gboolean flag;
 
   data->place = get_string (ext, "place");
@@ -248,6 +248,11 @@ read_event_ext (Reader      *reader,
   if (_cm_timelinejs_get_integer (ext, "utc_offset", &offset) == NUMBER_OK
       && ABS (offset) <= CM_UTC_OFFSET_MAX)
     data->utc_offset = (int) offset;
+
+  /* A whole number from 1; anything else is no order. */
+  if (_cm_timelinejs_get_integer (ext, "stop_order", &order) == NUMBER_OK
+      && order >= 1 && order <= G_MAXINT32)
+    data->order = (guint) order;
 
   if ((text = get_string (ext, "precision")) != NULL)
     *has_precision = cm_precision_from_string (text, &data->precision);

@@ -177,7 +177,7 @@ event_to_json (Writer            *writer,
   has_ext = (data->place != NULL && *data->place != '\0') || !isnan (data->lat)
             || data->category != CM_NONE || data->utc_offset != CM_UTC_OFFSET_NONE
             || data->precision != implied || (is_span && data->end_precision != end_implied)
-            || data->flags != CM_EVENT_FLAGS_NONE;
+            || data->flags != CM_EVENT_FLAGS_NONE || data->order != 0;
   for (guint i = 0; i < pairs->len && !has_ext; i += 2)
     has_ext = !_cm_timelinejs_is_slide_key (pairs->pdata[i]);
 
@@ -201,6 +201,11 @@ event_to_json (Writer            *writer,
         {
           json_builder_set_member_name (builder, "utc_offset");
           json_builder_add_int_value (builder, data->utc_offset);
+        }
+      if (data->order != 0)
+        {
+          json_builder_set_member_name (builder, "stop_order");
+          json_builder_add_int_value (builder, data->order);
         }
       if (data->precision != implied)
         add_string (builder, "precision", cm_precision_to_string (data->precision));

@@ -6,6 +6,7 @@
 #include "cm-playback-bar.h"
 
 #include "cm-session-signals.h"
+#include "cm-stops-dialog.h"
 
 #include "cm-time-window.h"
 
@@ -48,6 +49,8 @@ struct _CmPlaybackBar
   GtkLabel      *stage_label;
   GtkLabel      *date_label;
   GtkDropDown   *speed_dropdown;
+  GtkWidget     *stops_button;
+  GtkWidget     *stops_dialog;      /* weak: the open "Reorder Stops" window */
 };
 
 enum {
@@ -89,6 +92,7 @@ update_actions (CmPlaybackBar *self)
                                  available && cm_playback_can_step_previous (playback));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playback.next",
                                  available && cm_playback_can_step_next (playback));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playback.reorder-stops", available);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale), available);
   gtk_widget_set_sensitive (GTK_WIDGET (self->speed_dropdown), available);
 }
@@ -477,6 +481,30 @@ next_action (GtkWidget  *widget,
     cm_playback_step_next_stop (self->playback);
 }
 
+/* One window per bar: a second activation brings it forward. */
+static void
+reorder_stops_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CmPlaybackBar *self = CM_PLAYBACK_BAR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->session == NULL)
+    return;
+
+  if (self->stops_dialog == NULL)
+    {
+      self->stops_dialog = cm_stops_dialog_new (self->session);
+      g_object_add_weak_pointer (G_OBJECT (self->stops_dialog), (gpointer *) &self->stops_dialog);
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_transient_for (GTK_WINDOW (self->stops_dialog), GTK_WINDOW (root));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self->stops_dialog), TRUE);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->stops_dialog));
+}
+
 /* Takes the new session's playback and viewport (none without one), then
  * notifies "session". The document followed is the playback's. */
 static void
@@ -514,6 +542,13 @@ cm_playback_bar_dispose (GObject *object)
     }
 
   cm_session_signals_clear (&self->signals);
+
+  /* Its session goes with the bar's. */
+  if (self->stops_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->stops_dialog), (gpointer *) &self->stops_dialog);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->stops_dialog)));
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_PLAYBACK_BAR);
   /* Children without an id in the template are not disposed with it. */
@@ -591,11 +626,13 @@ cm_playback_bar_class_init (CmPlaybackBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmPlaybackBar, stage_label);
   gtk_widget_class_bind_template_child (widget_class, CmPlaybackBar, date_label);
   gtk_widget_class_bind_template_child (widget_class, CmPlaybackBar, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CmPlaybackBar, stops_button);
   gtk_widget_class_bind_template_callback (widget_class, scale_change_value_cb);
 
   gtk_widget_class_install_action (widget_class, "playback.toggle", NULL, toggle_action);
   gtk_widget_class_install_action (widget_class, "playback.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "playback.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "playback.reorder-stops", NULL, reorder_stops_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "playback.toggle", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Space, 0, "playback.toggle", NULL);
 
