@@ -3,42 +3,12 @@
 
 #include "config.h"
 
-#include "cm-details.h"
+#include "cm-details-private.h"
 
-#include "cm-session-signals.h"
-#include "cm-swatch.h"
+#include "cm-organize-dialog.h"
 
-#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
-
-struct _CmDetails
-{
-  GtkWidget      parent_instance;
-
-  CmSession     *session;
-  CmDocument    *document;          /* the session's */
-  CmViewport    *viewport;          /* the session's */
-  CmEvent       *event;
-  CmSessionSignals signals;
-
-  /* Template widgets */
-  GtkStack      *stack;
-  AdwStatusPage *empty_page;
-  GtkLabel      *title_label;
-  GtkLabel      *date_label;
-  GtkLabel      *precision_label;
-  GtkWidget     *place_box;
-  GtkLabel      *place_label;
-  GtkLabel      *coordinates_label;
-  GtkWidget     *category_box;
-  CmSwatch      *category_swatch;
-  GtkLabel      *category_label;
-  GtkWidget     *group_box;
-  GtkLabel      *group_label;
-  GtkWidget     *description_box;
-  GtkLabel      *description_label;
-};
 
 enum {
   PROP_0,
@@ -178,6 +148,99 @@ show_event (CmDetails *self,
 }
 
 static void
+update_actions (CmDetails *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.edit",
+                                 self->event != NULL && !self->editing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.cancel", self->editing);
+}
+
+/* Enters or leaves edit mode; leaving applies what was typed and is valid. */
+static void
+set_editing (CmDetails *self,
+             gboolean   editing)
+{
+  editing = editing && self->event != NULL;
+  if (self->editing == editing)
+    return;
+
+  if (editing)
+    {
+      self->edited_serial = cm_event_get_serial (self->event);
+      _cm_details_edit_fill (self, TRUE);
+    }
+  else
+    _cm_details_edit_apply_all (self);
+
+  self->editing = editing;
+  if (!editing)
+    self->edited_serial = CM_NONE;
+
+  gtk_stack_set_visible_child_name (self->mode_stack, editing ? "edit" : "view");
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), editing);
+  gtk_button_set_label (GTK_BUTTON (self->edit_button), editing ? _("_Done") : _("_Edit"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button),
+                               editing ? _("Stop Editing") : _("Edit the Event (F2)"));
+  if (editing)
+    gtk_widget_add_css_class (GTK_WIDGET (self->edit_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->edit_button), "suggested-action");
+  gtk_toggle_button_set_active (self->edit_button, editing);
+
+  update_actions (self);
+}
+
+static void
+edit_toggled_cb (CmDetails       *self,
+                 GtkToggleButton *button)
+{
+  g_assert (CM_IS_DETAILS (self));
+
+  set_editing (self, gtk_toggle_button_get_active (button));
+}
+
+static void
+organize_clicked_cb (CmDetails *self)
+{
+  GtkWidget *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_assert (CM_IS_DETAILS (self));
+
+  if (self->session == NULL)
+    return;
+
+  dialog = cm_organize_dialog_new (self->session);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  cm_details_edit (CM_DETAILS (widget));
+}
+
+/* Escape: leaves edit mode, dropping what was typed and not applied. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmDetails *self = CM_DETAILS (widget);
+
+  if (!self->editing)
+    return;
+
+  _cm_details_edit_fill (self, TRUE);
+  set_editing (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->edit_button));
+}
+
+static void
 refresh (CmDetails *self)
 {
   g_autoptr(CmEvent) event = NULL;
@@ -199,6 +262,19 @@ refresh (CmDetails *self)
 
   if (g_set_object (&self->event, event))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
+
+  if (self->editing && event == NULL)
+    set_editing (self, FALSE);
+  else if (self->editing)
+    {
+      /* Another event selected: the form is its own, nothing typed is kept. */
+      gboolean other = cm_event_get_serial (event) != self->edited_serial;
+
+      self->edited_serial = cm_event_get_serial (event);
+      _cm_details_edit_fill (self, other);
+    }
+
+  update_actions (self);
 }
 
 static void
@@ -269,6 +345,14 @@ cm_details_dispose (GObject *object)
 }
 
 static void
+cm_details_finalize (GObject *object)
+{
+  _cm_details_edit_finalize (CM_DETAILS (object));
+
+  G_OBJECT_CLASS (cm_details_parent_class)->finalize (object);
+}
+
+static void
 cm_details_get_property (GObject    *object,
                          guint       prop_id,
                          GValue     *value,
@@ -317,6 +401,7 @@ cm_details_class_init (CmDetailsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cm_details_dispose;
+  object_class->finalize = cm_details_finalize;
   object_class->get_property = cm_details_get_property;
   object_class->set_property = cm_details_set_property;
 
@@ -345,6 +430,21 @@ cm_details_class_init (CmDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmDetails, description_box);
   gtk_widget_class_bind_template_child (widget_class, CmDetails, description_label);
 
+  gtk_widget_class_bind_template_child (widget_class, CmDetails, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmDetails, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, CmDetails, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, CmDetails, edit_scroller);
+  gtk_widget_class_bind_template_callback (widget_class, edit_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, organize_clicked_cb);
+  _cm_details_edit_class_init (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "details.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "details.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "details.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "details.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "details.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "details.cancel", NULL);
+
   gtk_widget_class_set_css_name (widget_class, "details");
 }
 
@@ -354,6 +454,8 @@ cm_details_init (CmDetails *self)
   g_type_ensure (CM_TYPE_SWATCH);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _cm_details_edit_init (self);
+  update_actions (self);
 
   cm_session_signals_init (&self->signals);
   g_signal_group_connect_object (self->signals.document, "changed",
@@ -439,4 +541,35 @@ cm_details_get_title_label (CmDetails *self)
   g_return_val_if_fail (CM_IS_DETAILS (self), NULL);
 
   return self->title_label;
+}
+
+/**
+ * cm_details_edit:
+ *
+ * Enters edit mode for the event shown, and puts the focus in its title
+ * (all of it selected, so that typing replaces it). Nothing without one.
+ */
+void
+cm_details_edit (CmDetails *self)
+{
+  GtkWidget *title_row;
+
+  g_return_if_fail (CM_IS_DETAILS (self));
+
+  if (self->event == NULL)
+    return;
+
+  set_editing (self, TRUE);
+
+  title_row = GTK_WIDGET (self->entries[CM_DETAILS_TITLE].row);
+  gtk_widget_grab_focus (title_row);
+  gtk_editable_select_region (GTK_EDITABLE (title_row), 0, -1);
+}
+
+gboolean
+cm_details_get_editing (CmDetails *self)
+{
+  g_return_val_if_fail (CM_IS_DETAILS (self), FALSE);
+
+  return self->editing;
 }
