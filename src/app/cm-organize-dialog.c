@@ -20,6 +20,8 @@ struct _CmOrganizeDialog
   /* Template widgets */
   AdwPreferencesGroup  *categories_group;
   AdwPreferencesGroup  *groups_group;
+  GtkWidget            *add_category_button;
+  GtkWidget            *add_group_button;
 };
 
 enum {
@@ -100,6 +102,8 @@ apply_name (CmOrganizeDialog *self,
   if (g_strcmp0 (name, current) == 0)
     return;
 
+  /* The name is the document's now: an undo may put the old one back. */
+  g_object_set_data_full (G_OBJECT (row), ROW_SHOWN, g_strdup (name), g_free);
   if (is_group)
     cm_history_rename_group (get_history (self), index, name);
   else
@@ -489,6 +493,8 @@ cm_organize_dialog_class_init (CmOrganizeDialogClass *klass)
                                                RESOURCE_PREFIX "/cm-organize-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CmOrganizeDialog, categories_group);
   gtk_widget_class_bind_template_child (widget_class, CmOrganizeDialog, groups_group);
+  gtk_widget_class_bind_template_child (widget_class, CmOrganizeDialog, add_category_button);
+  gtk_widget_class_bind_template_child (widget_class, CmOrganizeDialog, add_group_button);
   gtk_widget_class_bind_template_callback (widget_class, add_category_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_group_clicked_cb);
 
@@ -525,11 +531,15 @@ cm_organize_dialog_get_session (CmOrganizeDialog *self)
   return self->session;
 }
 
-static AdwEntryRow *
-get_row (GPtrArray *rows,
-         guint      index)
+/* Row @index of @rows, or what it keeps under @key (NULL: the row). */
+static gpointer
+get_row (GPtrArray  *rows,
+         guint       index,
+         const char *key)
 {
-  return rows != NULL && index < rows->len ? g_ptr_array_index (rows, index) : NULL;
+  GObject *row = rows != NULL && index < rows->len ? g_ptr_array_index (rows, index) : NULL;
+
+  return row != NULL && key != NULL ? g_object_get_data (row, key) : row;
 }
 
 /**
@@ -543,7 +553,7 @@ cm_organize_dialog_get_category_row (CmOrganizeDialog *self,
 {
   g_return_val_if_fail (CM_IS_ORGANIZE_DIALOG (self), NULL);
 
-  return get_row (self->categories, index);
+  return get_row (self->categories, index, NULL);
 }
 
 /**
@@ -555,12 +565,9 @@ GtkColorChooser *
 cm_organize_dialog_get_color_button (CmOrganizeDialog *self,
                                      guint             index)
 {
-  AdwEntryRow *row;
-
   g_return_val_if_fail (CM_IS_ORGANIZE_DIALOG (self), NULL);
 
-  row = get_row (self->categories, index);
-  return row != NULL ? g_object_get_data (G_OBJECT (row), ROW_COLOR) : NULL;
+  return get_row (self->categories, index, ROW_COLOR);
 }
 
 /**
@@ -574,7 +581,7 @@ cm_organize_dialog_get_group_row (CmOrganizeDialog *self,
 {
   g_return_val_if_fail (CM_IS_ORGANIZE_DIALOG (self), NULL);
 
-  return get_row (self->groups, index);
+  return get_row (self->groups, index, NULL);
 }
 
 /**
@@ -586,10 +593,7 @@ GtkDropDown *
 cm_organize_dialog_get_kind_drop_down (CmOrganizeDialog *self,
                                        guint             index)
 {
-  AdwEntryRow *row;
-
   g_return_val_if_fail (CM_IS_ORGANIZE_DIALOG (self), NULL);
 
-  row = get_row (self->groups, index);
-  return row != NULL ? g_object_get_data (G_OBJECT (row), ROW_KIND) : NULL;
+  return get_row (self->groups, index, ROW_KIND);
 }
