@@ -582,8 +582,10 @@ _cm_details_edit_fill (CmDetails *self,
     {
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-      lat_text = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, data.lat));
-      lon_text = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, data.lon));
+      /* 15 digits give the decimals of the file back ("38.322", not
+       * "38.322000000000003") and keep far more than a metre. */
+      lat_text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", data.lat));
+      lon_text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", data.lon));
     }
   link = cm_properties_get (data.extras, CM_DETAILS_LINK_KEY);
 

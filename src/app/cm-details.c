@@ -177,6 +177,10 @@ set_editing (CmDetails *self,
     self->edited_serial = CM_NONE;
 
   gtk_stack_set_visible_child_name (self->mode_stack, editing ? "edit" : "view");
+  /* The focus may pass through the title on its way out of the form, and
+   * a selectable label selects all its text when focused: undo that. */
+  if (!editing)
+    gtk_label_select_region (self->title_label, 0, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->mode_label), editing);
   gtk_button_set_label (GTK_BUTTON (self->edit_button), editing ? _("_Done") : _("_Edit"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button),
