@@ -525,15 +525,6 @@ cm_details_focus (CmDetails *self)
     gtk_label_select_region (self->title_label, 0, 0);
 }
 
-/* Placeholder until the details editor: the window's New Event calls it. */
-void
-cm_details_edit (CmDetails *self)
-{
-  g_return_if_fail (CM_IS_DETAILS (self));
-
-  cm_details_focus (self);
-}
-
 /**
  * cm_details_get_title_label:
  *

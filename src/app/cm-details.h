@@ -23,8 +23,6 @@ CmEvent    *cm_details_get_event       (CmDetails  *self);
 
 /* Moves the keyboard focus to the details (after activating a row). */
 void        cm_details_focus           (CmDetails  *self);
-/* Starts editing the event shown (placeholder: focuses the details). */
-void        cm_details_edit            (CmDetails  *self);
 
 /* Edit mode (the Edit button, F2 or Enter on the pane; Escape or Done
  * leaves it): a form whose every field change is one step of the
