@@ -216,6 +216,17 @@ test_edit_event (void)
   g_assert_false (cm_details_get_editing (details));
   g_assert_null (cm_details_get_event (details));
 
+  /* The window's New Event opens the form on the new event, its title
+   * ready to be typed over */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-event", NULL);
+  g_assert_nonnull (cm_details_get_event (details));
+  g_assert_cmpstr (cm_event_get_title (cm_details_get_event (details)), ==, "New Event");
+  g_assert_true (cm_details_get_editing (details));
+  cm_test_wait_ms (100);
+  g_assert_true (focus_is_in (GTK_WIDGET (title_row)));
+  type_and_enter (title_row, "Named at once");
+  g_assert_cmpstr (cm_event_get_title (cm_details_get_event (details)), ==, "Named at once");
+
   cm_document_set_dirty (cm_session_get_document (session), FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
