@@ -289,6 +289,15 @@ test_new_event_button (void)
   WAIT_UNTIL (n_events (window) == before + 1);
   g_assert_true (has_serial (window, cm_viewport_get_selection (cm_window_get_viewport (window))));
 
+  /* The new event's title is being edited: Ctrl+Z there is the text's. */
+  g_assert_true (cm_details_get_editing (cm_window_get_details (window)));
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (window))));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  g_assert_cmpuint (n_events (window), ==, before + 1);
+
+  /* Out of the text, as a click on the timeline leaves it, the undo is the
+   * document's. */
+  gtk_widget_grab_focus (cm_window_get_timeline (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   g_assert_cmpuint (n_events (window), ==, before);
   close_window (window);
@@ -395,6 +404,8 @@ test_delete_and_toast_undo (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo-delete", target);
   g_assert_cmpuint (n_events (window), ==, before);
   assert_menu_label (window, "win.undo", "_Undo Add “New Event”");
+  /* Out of the new event's title, where Ctrl+Z would be the text's. */
+  gtk_widget_grab_focus (cm_window_get_timeline (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo-delete", target);
   g_assert_cmpuint (n_events (window), ==, before);
@@ -482,6 +493,8 @@ test_new_at_time_and_place (void)
   g_assert_cmpint (cm_time_unit_end (data.start, data.precision, data.utc_offset), >,
                    start + (end - start) / 2);
   assert_menu_label (window, "win.undo", "_Undo Add “New Event”");
+  /* Out of the new event's title, where Ctrl+Z would be the text's. */
+  gtk_widget_grab_focus (cm_window_get_timeline (window));
 
   /* Not a place on Earth: nothing. */
   g_test_expect_message ("cm-window", G_LOG_LEVEL_WARNING, "*not a place on Earth*");
