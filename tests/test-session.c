@@ -281,6 +281,199 @@ test_edit_burst (void)
   check_against_brute_force (session);
 }
 
+/* One random edit of @store: an event changed (and moved in time, far or
+ * near), added, removed, or a few removed at once. */
+static void
+random_edit (GRand        *rand,
+             CmEventStore *store)
+{
+  guint n = cm_event_store_get_n_events (store);
+  guint kind = g_rand_int_range (rand, 0, 4);
+  g_autofree char *title = random_text (rand);
+  g_autofree char *place = random_text (rand);
+  CmEventData data;
+
+  if (n < 2)
+    kind = 1;
+
+  switch (kind)
+    {
+    case 0:
+      {
+        guint position = (guint) g_rand_int_range (rand, 0, (gint32) n);
+
+        cm_event_store_get_data (store, position, &data);
+        data.title = title != NULL ? title : "untitled";
+        data.place = place;
+        data.id = NULL;
+        data.extras = NULL;
+        /* Mostly near its place, now and then across the store. */
+        data.start += g_rand_boolean (rand) ? g_rand_int_range (rand, -50, 50)
+                                            : g_rand_int_range (rand, -200000, 200000);
+        data.end = CM_TIME_INVALID;
+        data.category = (guint) g_rand_int_range (rand, 0, 4);
+        cm_event_store_replace (store, position, &data);
+      }
+      break;
+
+    case 1:
+      cm_event_data_init (&data);
+      data.title = title != NULL ? title : "untitled";
+      data.place = place;
+      data.start = g_rand_int_range (rand, -100000, 100000);
+      data.category = (guint) g_rand_int_range (rand, 0, 4);
+      cm_event_store_insert (store, &data);
+      break;
+
+    case 2:
+      cm_event_store_remove (store, (guint) g_rand_int_range (rand, 0, (gint32) n));
+      break;
+
+    default:
+      {
+        guint serials[3];
+
+        for (guint i = 0; i < G_N_ELEMENTS (serials); i++)
+          serials[i] = cm_event_store_get_serial (store, (guint) g_rand_int_range (rand, 0, (gint32) n));
+        cm_event_store_remove_serials (store, serials, G_N_ELEMENTS (serials));
+      }
+      break;
+    }
+}
+
+/* Edits, one or a burst of them at a time, each followed by the search
+ * again: the index follows the store (only the changed range folded
+ * again, positions shifted after it) and answers as the filter does. */
+static void
+run_random_edits (guint n_events,
+                  guint n_rounds)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n_events + 1);
+  g_autoptr(CmDocument) document = random_document (rand, n_events);
+  g_autoptr(CmSession) session = cm_session_new (document);
+  CmEventStore *store = cm_session_get_store (session);
+  CmEventFilter *filter = cm_session_get_filter (session);
+
+  wait_not_pending (session);
+
+  for (guint round = 0; round < n_rounds; round++)
+    {
+      guint n_edits = g_rand_int_range (rand, 0, 3) == 0 ? (guint) g_rand_int_range (rand, 2, 12) : 1;
+
+      if (round % 4 == 0)
+        {
+          g_autofree char *search = random_search (rand);
+
+          cm_event_filter_set_search (filter, search);
+          cm_event_filter_set_category (filter, g_rand_int_range (rand, 0, 3) == 0
+                                                  ? (guint) g_rand_int_range (rand, 0, 4) : CM_NONE);
+          wait_not_pending (session);
+        }
+
+      for (guint i = 0; i < n_edits; i++)
+        random_edit (rand, store);
+      if (cm_event_filter_is_active (filter))
+        g_assert_true (cm_session_get_pending (session));
+
+      if (g_rand_boolean (rand))
+        cm_session_flush (session);
+      else
+        wait_not_pending (session);
+      check_against_brute_force (session);
+
+      /* The same against an index made from scratch. */
+      if (round % 16 == 0)
+        {
+          g_autoptr(CmSearchIndex) fresh = cm_search_index_new (store);
+          g_autoptr(CmMatchSet) expected = NULL;
+
+          expected = cm_search_index_query (fresh, cm_event_filter_get_tokens (filter),
+                                            cm_event_filter_get_category (filter), NULL);
+          g_assert_cmpuint (cm_match_set_get_n_matches (expected), ==,
+                            cm_match_set_get_n_matches (cm_session_get_matches (session)));
+        }
+    }
+}
+
+static void
+test_random_edits_small (void)
+{
+  run_random_edits (800, 300);
+}
+
+static void
+test_random_edits_large (void)
+{
+  /* Several chunks of the index; searched in a worker. */
+  run_random_edits (45000, 60);
+}
+
+/* An index spliced after each change equals one made from scratch, event
+ * by event, through changes at the start, in the middle, at the end, and
+ * down to an empty store. */
+static void
+test_index_splice (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(CmDocument) document = random_document (rand, 9000);
+  CmEventStore *store = cm_document_get_store (document);
+  g_autoptr(CmSearchIndex) index = cm_search_index_new (store);
+  const char *tokens[] = { "s", NULL };
+  guint n_changes = 0;
+
+  while (cm_event_store_get_n_events (store) > 0)
+    {
+      guint n = cm_event_store_get_n_events (store);
+      guint position = n_changes % 3 == 0 ? 0 : n_changes % 3 == 1 ? n - 1
+                                                                   : (guint) g_rand_int_range (rand, 0, (gint32) n);
+      g_autoptr(CmSearchIndex) fresh = NULL;
+      g_autoptr(CmMatchSet) got = NULL;
+      g_autoptr(CmMatchSet) expected = NULL;
+      CmSearchIndex *spliced;
+
+      cm_event_store_remove (store, position);
+      spliced = cm_search_index_splice (index, store, position, 1, 0);
+      cm_search_index_unref (index);
+      index = spliced;
+      n_changes++;
+
+      if (n_changes % 97 != 0 && cm_event_store_get_n_events (store) > 0)
+        continue;
+
+      fresh = cm_search_index_new (store);
+      g_assert_cmpuint (cm_search_index_get_n_events (index), ==, cm_event_store_get_n_events (store));
+      got = cm_search_index_query (index, tokens, CM_NONE, NULL);
+      expected = cm_search_index_query (fresh, tokens, CM_NONE, NULL);
+      g_assert_cmpuint (cm_match_set_get_n_matches (got), ==, cm_match_set_get_n_matches (expected));
+      for (guint i = 0; i < cm_match_set_get_n_matches (got); i++)
+        g_assert_cmpuint (cm_match_set_get_position (got, i), ==, cm_match_set_get_position (expected, i));
+    }
+
+  /* And back up from nothing. */
+  for (guint i = 0; i < 5000; i++)
+    {
+      CmEventData data;
+      CmSearchIndex *spliced;
+      guint position;
+
+      cm_event_data_init (&data);
+      data.title = i % 2 == 0 ? "summit" : "talks";
+      data.start = g_rand_int_range (rand, -1000, 1000);
+      position = cm_event_store_insert (store, &data);
+      spliced = cm_search_index_splice (index, store, position, 0, 1);
+      cm_search_index_unref (index);
+      index = spliced;
+    }
+  {
+    g_autoptr(CmMatchSet) got = cm_search_index_query (index, tokens, CM_NONE, NULL);
+
+    g_assert_cmpuint (cm_search_index_get_n_events (index), ==, 5000);
+    g_assert_cmpuint (cm_match_set_get_n_matches (got), ==, 5000);
+    for (guint i = 0; i < 5000; i++)
+      g_assert_cmpuint (cm_match_set_get_position (got, i), ==, i);
+  }
+}
+
 static void
 test_index_fields (void)
 {
@@ -359,6 +552,9 @@ main (int   argc,
   g_test_add_func ("/session/random-large", test_random_large);
   g_test_add_func ("/session/superseded", test_superseded);
   g_test_add_func ("/session/edit-burst", test_edit_burst);
+  g_test_add_func ("/session/index-splice", test_index_splice);
+  g_test_add_func ("/session/random-edits-small", test_random_edits_small);
+  g_test_add_func ("/session/random-edits-large", test_random_edits_large);
 
   return g_test_run ();
 }

@@ -16,6 +16,9 @@
 #define SYNC_LIMIT 20000
 /* Time one main-loop step of indexing may take. */
 #define STEP_USEC 5000
+/* Store changes spanning more events than this are indexed again from
+ * scratch, in steps; smaller ones are spliced into the index at once. */
+#define SPLICE_LIMIT 65536
 
 struct _CmSession
 {
@@ -32,6 +35,13 @@ struct _CmSession
   CmSearchIndexBuilder  *builder;
   guint                  build_id;
   guint                  reindex_id; /* a store change waiting to be indexed */
+  /* The store changes since the index was made, as one items-changed:
+   * the index's events changed_position .. + changed_removed are now the
+   * store's changed_position .. + changed_added. */
+  gboolean               changed;
+  guint                  changed_position;
+  guint                  changed_removed;
+  guint                  changed_added;
 
   CmMatchSet            *matches;    /* published */
   GCancellable          *query;      /* the search running, if any */
@@ -228,6 +238,7 @@ forget_index (CmSession *self)
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_pointer (&self->builder, cm_search_index_builder_free);
   g_clear_pointer (&self->index, cm_search_index_unref);
+  self->changed = FALSE;
 }
 
 /* Until a new index answers: every event when nothing is filtered, and
@@ -270,26 +281,87 @@ reindex (CmSession *self)
   self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle, self, NULL);
 }
 
+/* Adds a store change (@position, @removed, @added, in the store's
+ * positions just before it) to the ones the index does not know yet. */
+static void
+note_change (CmSession *self,
+             guint      position,
+             guint      removed,
+             guint      added)
+{
+  guint start, end, old_end;
+
+  if (!self->changed)
+    {
+      self->changed = TRUE;
+      self->changed_position = position;
+      self->changed_removed = removed;
+      self->changed_added = added;
+      return;
+    }
+
+  /* The union, in the store's positions before this change, of the range
+   * changed so far and this one; past the range, positions are the
+   * index's shifted by added - removed. */
+  start = MIN (self->changed_position, position);
+  end = MAX (self->changed_position + self->changed_added, position + removed);
+  if (position + removed > self->changed_position + self->changed_added)
+    old_end = position + removed + self->changed_removed - self->changed_added;
+  else
+    old_end = self->changed_position + self->changed_removed;
+
+  self->changed_position = start;
+  self->changed_removed = old_end - start;
+  self->changed_added = end - removed + added - start;
+}
+
+/* Brings the index up to the store: the changed range spliced in and the
+ * search run again when small, everything folded again otherwise. */
+static void
+apply_changes (CmSession *self)
+{
+  CmSearchIndex *index = NULL;
+
+  if (self->index != NULL && self->changed && self->changed_added <= SPLICE_LIMIT)
+    index = cm_search_index_splice (self->index, self->store, self->changed_position,
+                                    self->changed_removed, self->changed_added);
+  if (index == NULL)
+    {
+      reindex (self);
+      return;
+    }
+
+  self->changed = FALSE;
+  g_clear_pointer (&self->index, cm_search_index_unref);
+  self->index = index;
+  start_query (self, FALSE);
+}
+
 static gboolean
 reindex_idle (gpointer user_data)
 {
   CmSession *self = user_data;
 
   self->reindex_id = 0;
-  reindex (self);
+  apply_changes (self);
 
   return G_SOURCE_REMOVE;
 }
 
 /* Edits come in bursts (an import, coordinates placed for many events):
- * the text is indexed again once, when the burst is over. */
+ * the index follows once, when the burst is over. While it is being built
+ * (steps in idle, reading the store) it starts again. */
 static void
 store_items_changed_cb (CmSession *self,
                         guint      position,
                         guint      removed,
                         guint      added)
 {
-  forget_index (self);
+  cancel_query (self);
+  if (self->index != NULL)
+    note_change (self, position, removed, added);
+  else
+    forget_index (self);
   publish_unindexed (self);
 
   if (self->reindex_id == 0)
@@ -300,7 +372,7 @@ static void
 filter_changed_cb (CmSession *self,
                    int        change)
 {
-  if (self->index != NULL)
+  if (self->index != NULL && !self->changed)
     start_query (self, FALSE);
   else if (!cm_event_filter_is_active (self->filter))
     publish_all (self);
@@ -571,7 +643,7 @@ cm_session_flush (CmSession *self)
   if (self->reindex_id != 0)
     {
       g_clear_handle_id (&self->reindex_id, g_source_remove);
-      reindex (self);
+      apply_changes (self);
     }
   if (self->builder != NULL)
     {
