@@ -132,6 +132,18 @@ check_against_brute_force (CmSession *session)
     }
   g_assert_cmpuint (cm_match_set_get_n_matches (matches), ==, index);
   g_assert_false (cm_match_set_contains (matches, n_events));
+
+  /* The same in one call, past the end included. */
+  {
+    g_autofree guint *all = g_new (guint, n_events + 2);
+    g_autofree guint8 *many = g_new (guint8, n_events + 2);
+
+    for (guint position = 0; position < n_events + 2; position++)
+      all[position] = position;
+    cm_match_set_contains_many (matches, all, n_events + 2, many);
+    for (guint position = 0; position < n_events + 2; position++)
+      g_assert_cmpint (many[position], ==, cm_match_set_contains (matches, position));
+  }
 }
 
 static void
