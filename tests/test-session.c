@@ -196,6 +196,55 @@ test_random_large (void)
   run_random_searches (45000, 12);
 }
 
+/* Typing searches letter by letter, then deleting them: each step narrows
+ * the one before (searched among its answers) or widens it, and each
+ * answer is the filter's. */
+static void
+run_typing (guint n_events,
+            guint n_searches)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n_events + 2);
+  g_autoptr(CmDocument) document = random_document (rand, n_events);
+  g_autoptr(CmSession) session = cm_session_new (document);
+  CmEventFilter *filter = cm_session_get_filter (session);
+
+  wait_not_pending (session);
+
+  for (guint i = 0; i < n_searches; i++)
+    {
+      g_autofree char *search = random_search (rand);
+      glong length = g_utf8_strlen (search, -1);
+
+      cm_event_filter_set_category (filter, g_rand_int_range (rand, 0, 3) == 0
+                                              ? (guint) g_rand_int_range (rand, 0, 4) : CM_NONE);
+      for (glong typed = 1; typed <= 2 * length; typed++)
+        {
+          glong shown = typed <= length ? typed : 2 * length - typed;
+          g_autofree char *text = g_utf8_substring (search, 0, shown);
+
+          cm_event_filter_set_search (filter, text);
+          if (g_rand_int_range (rand, 0, 4) == 0)
+            continue; /* typed on before the answer */
+          wait_not_pending (session);
+          check_against_brute_force (session);
+        }
+      wait_not_pending (session);
+      check_against_brute_force (session);
+    }
+}
+
+static void
+test_typing_small (void)
+{
+  run_typing (800, 40);
+}
+
+static void
+test_typing_large (void)
+{
+  run_typing (45000, 3);
+}
+
 static void
 count_cb (GObject    *object,
           GParamSpec *pspec,
@@ -565,6 +614,8 @@ main (int   argc,
   g_test_add_func ("/session/superseded", test_superseded);
   g_test_add_func ("/session/edit-burst", test_edit_burst);
   g_test_add_func ("/session/index-splice", test_index_splice);
+  g_test_add_func ("/session/typing-small", test_typing_small);
+  g_test_add_func ("/session/typing-large", test_typing_large);
   g_test_add_func ("/session/random-edits-small", test_random_edits_small);
   g_test_add_func ("/session/random-edits-large", test_random_edits_large);
 

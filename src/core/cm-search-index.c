@@ -419,6 +419,70 @@ positions_add (Positions *p,
   p->positions[p->n++] = position;
 }
 
+/* Every word in the event's fields, and the category. */
+static gboolean
+event_matches (const Chunk        *chunk,
+               guint               event,
+               const char * const *tokens,
+               const gsize        *lengths,
+               guint               category)
+{
+  if (category != CM_NONE && chunk->categories[event] != category)
+    return FALSE;
+
+  for (guint t = 0; tokens != NULL && tokens[t] != NULL; t++)
+    if (!event_contains (chunk, event, tokens[t], lengths[t]))
+      return FALSE;
+
+  return TRUE;
+}
+
+CmMatchSet *
+cm_search_index_query_within (CmSearchIndex      *self,
+                              const char * const *tokens,
+                              guint               category,
+                              const CmMatchSet   *within,
+                              GCancellable       *cancellable)
+{
+  g_autofree gsize *lengths = NULL;
+  guint n_tokens = tokens != NULL ? g_strv_length ((char **) tokens) : 0;
+  Positions found = { NULL, 0, 0 };
+  guint n_within, c = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (within == NULL || cm_match_set_is_all (within)
+      || cm_match_set_get_n_events (within) != self->n_events)
+    return cm_search_index_query (self, tokens, category, cancellable);
+
+  lengths = g_new0 (gsize, MAX (1, n_tokens));
+  for (guint t = 0; t < n_tokens; t++)
+    lengths[t] = strlen (tokens[t]);
+
+  n_within = cm_match_set_get_n_matches (within);
+  for (guint i = 0; i < n_within; i++)
+    {
+      guint position = cm_match_set_get_position (within, i);
+
+      if (i % CHUNK == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          g_free (found.positions);
+          return NULL;
+        }
+
+      /* Positions ascend: the chunk moves forward only. */
+      while (self->firsts[c + 1] <= position)
+        c++;
+      if (event_matches (self->chunks[c], position - self->firsts[c], tokens, lengths, category))
+        positions_add (&found, position);
+    }
+
+  if (found.n > 0)
+    found.positions = g_renew (guint32, found.positions, found.n);
+
+  return cm_match_set_new_take (self->n_events, found.positions, found.n);
+}
+
 CmMatchSet *
 cm_search_index_query (CmSearchIndex      *self,
                        const char * const *tokens,

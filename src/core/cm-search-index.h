@@ -34,6 +34,15 @@ CmMatchSet    *cm_search_index_query          (CmSearchIndex        *self,
                                                guint                 category,
                                                GCancellable         *cancellable);
 
+/* The same among the positions of @within alone (a result of this index
+ * that holds every answer: a search that a word typed further narrows).
+ * Thread-safe. */
+CmMatchSet    *cm_search_index_query_within   (CmSearchIndex        *self,
+                                               const char * const   *tokens,
+                                               guint                 category,
+                                               const CmMatchSet     *within,
+                                               GCancellable         *cancellable);
+
 /* Building it in steps, so a million events never block the main loop
  * for long: step() until it returns TRUE, then finish(). */
 typedef struct _CmSearchIndexBuilder CmSearchIndexBuilder;

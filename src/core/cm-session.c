@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -44,6 +45,7 @@ struct _CmSession
   guint                  changed_added;
 
   CmMatchSet            *matches;    /* published */
+  struct _Query         *answered;   /* the last search published, on index */
   GCancellable          *query;      /* the search running, if any */
   gboolean               pending;
 
@@ -103,19 +105,110 @@ publish_all (CmSession *self)
   publish (self, cm_match_set_new_all (n_events));
 }
 
-typedef struct
+typedef struct _Query
 {
   CmSearchIndex *index;
   char         **tokens;
   guint          category;
+  CmMatchSet    *within;   /* nullable: where the answers all are */
+  CmMatchSet    *matches;  /* the answer, once known */
 } Query;
 
 static void
 query_free (Query *query)
 {
+  if (query == NULL)
+    return;
+
   cm_search_index_unref (query->index);
   g_strfreev (query->tokens);
+  g_clear_pointer (&query->within, cm_match_set_unref);
+  g_clear_pointer (&query->matches, cm_match_set_unref);
   g_free (query);
+}
+
+/* Results past this share of the events are scanned again in full: the
+ * text scan beats a look at each of that many events. */
+#define WITHIN_SHARE 4
+
+/* The last answer holds every answer of the search @tokens, @category
+ * when each of its words is part of one of them and its category is none
+ * or the same: typing on narrows a search. */
+static CmMatchSet *
+find_within (CmSession          *self,
+             const char * const *tokens,
+             guint               category)
+{
+  Query *answered = self->answered;
+
+  if (answered == NULL || answered->index != self->index
+      || cm_match_set_get_n_matches (answered->matches)
+         > cm_search_index_get_n_events (self->index) / WITHIN_SHARE)
+    return NULL;
+  if (answered->category != CM_NONE && answered->category != category)
+    return NULL;
+
+  /* Either list of words may be NULL for none. */
+  for (guint i = 0; answered->tokens != NULL && answered->tokens[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; tokens != NULL && tokens[j] != NULL && !found; j++)
+        found = strstr (tokens[j], answered->tokens[i]) != NULL;
+      if (!found)
+        return NULL;
+    }
+
+  return answered->matches;
+}
+
+static Query *
+query_new (CmSession          *self,
+           const char * const *tokens,
+           guint               category)
+{
+  Query *query = g_new0 (Query, 1);
+  CmMatchSet *within = find_within (self, tokens, category);
+
+  query->index = cm_search_index_ref (self->index);
+  query->tokens = g_strdupv ((char **) tokens);
+  query->category = category;
+  query->within = within != NULL ? cm_match_set_ref (within) : NULL;
+
+  return query;
+}
+
+static Query *
+query_copy (const Query *query)
+{
+  Query *copy = g_new0 (Query, 1);
+
+  copy->index = cm_search_index_ref (query->index);
+  copy->tokens = g_strdupv (query->tokens);
+  copy->category = query->category;
+
+  return copy;
+}
+
+static CmMatchSet *
+query_run (Query        *query,
+           GCancellable *cancellable)
+{
+  return cm_search_index_query_within (query->index, (const char * const *) query->tokens,
+                                       query->category, query->within, cancellable);
+}
+
+/* Publishes the answer of @query (taken), remembered for the next. */
+static void
+publish_answer (CmSession  *self,
+                Query      *query,
+                CmMatchSet *matches)
+{
+  g_clear_pointer (&query->within, cm_match_set_unref);
+  query->matches = cm_match_set_ref (matches);
+  query_free (self->answered);
+  self->answered = query;
+  publish (self, matches);
 }
 
 static void
@@ -127,8 +220,7 @@ query_thread (GTask        *task,
   Query *query = task_data;
   CmMatchSet *matches;
 
-  matches = cm_search_index_query (query->index, (const char * const *) query->tokens,
-                                   query->category, cancellable);
+  matches = query_run (query, cancellable);
   if (matches == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
   else
@@ -141,6 +233,7 @@ query_done_cb (GObject      *object,
                gpointer      user_data)
 {
   CmSession *self = CM_SESSION (object);
+  Query *query = g_task_get_task_data (G_TASK (result));
   CmMatchSet *matches;
 
   matches = g_task_propagate_pointer (G_TASK (result), NULL);
@@ -148,7 +241,9 @@ query_done_cb (GObject      *object,
     return; /* cancelled: a newer search or store replaces it */
 
   g_clear_object (&self->query);
-  publish (self, matches);
+  /* The task keeps its data until it is finalized: a copy is kept. */
+  query = query_copy (query);
+  publish_answer (self, query, matches);
 }
 
 static void
@@ -182,18 +277,15 @@ start_query (CmSession *self,
       return;
     }
 
+  query = query_new (self, tokens, category);
   if (sync || cm_search_index_get_n_events (self->index) <= SYNC_LIMIT)
     {
-      publish (self, cm_search_index_query (self->index, tokens, category, NULL));
+      publish_answer (self, query, query_run (query, NULL));
       return;
     }
 
   set_pending (self, TRUE);
   self->query = g_cancellable_new ();
-  query = g_new0 (Query, 1);
-  query->index = cm_search_index_ref (self->index);
-  query->tokens = g_strdupv ((char **) tokens);
-  query->category = category;
 
   task = g_task_new (self, self->query, query_done_cb, NULL);
   g_task_set_source_tag (task, start_query);
@@ -238,6 +330,7 @@ forget_index (CmSession *self)
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_pointer (&self->builder, cm_search_index_builder_free);
   g_clear_pointer (&self->index, cm_search_index_unref);
+  g_clear_pointer (&self->answered, query_free);
   self->changed = FALSE;
 }
 
@@ -332,6 +425,7 @@ apply_changes (CmSession *self)
     }
 
   self->changed = FALSE;
+  g_clear_pointer (&self->answered, query_free);
   g_clear_pointer (&self->index, cm_search_index_unref);
   self->index = index;
   start_query (self, FALSE);
