@@ -101,6 +101,13 @@ random_search (GRand *rand)
   return g_string_free (search, FALSE);
 }
 
+/* A category to filter, a third of the time (CM_NONE: any). */
+static guint
+random_category (GRand *rand)
+{
+  return g_rand_int_range (rand, 0, 3) == 0 ? (guint) g_rand_int_range (rand, 0, 4) : CM_NONE;
+}
+
 /* The published result equals the filter applied event by event. */
 static void
 check_against_brute_force (CmSession *session)
@@ -176,8 +183,7 @@ run_random_searches (guint n_events,
       g_autofree char *search = random_search (rand);
 
       cm_event_filter_set_search (filter, search);
-      cm_event_filter_set_category (filter, g_rand_int_range (rand, 0, 3) == 0
-                                              ? (guint) g_rand_int_range (rand, 0, 4) : CM_NONE);
+      cm_event_filter_set_category (filter, random_category (rand));
       wait_not_pending (session);
       check_against_brute_force (session);
     }
@@ -215,8 +221,7 @@ run_typing (guint n_events,
       g_autofree char *search = random_search (rand);
       glong length = g_utf8_strlen (search, -1);
 
-      cm_event_filter_set_category (filter, g_rand_int_range (rand, 0, 3) == 0
-                                              ? (guint) g_rand_int_range (rand, 0, 4) : CM_NONE);
+      cm_event_filter_set_category (filter, random_category (rand));
       for (glong typed = 1; typed <= 2 * length; typed++)
         {
           glong shown = typed <= length ? typed : 2 * length - typed;
@@ -426,8 +431,7 @@ run_random_edits (guint n_events,
           g_autofree char *search = random_search (rand);
 
           cm_event_filter_set_search (filter, search);
-          cm_event_filter_set_category (filter, g_rand_int_range (rand, 0, 3) == 0
-                                                  ? (guint) g_rand_int_range (rand, 0, 4) : CM_NONE);
+          cm_event_filter_set_category (filter, random_category (rand));
           wait_not_pending (session);
         }
 
