@@ -10,7 +10,7 @@
  *   edit_delete_us  deleting one random event
  *   edit_move_session_us  the move again with a CmSession following the
  *                   document, as in the window (its own work on the
- *                   change; the search index is rebuilt later, in idle)
+ *                   change; its search index follows later, in idle)
  *   edit_search_ms  with a search shown ("summit"), a move until the
  *                   session shows the result on the edited store again
  *                   (its search index brought up to date, the search run
