@@ -126,6 +126,35 @@ cm_match_set_contains (const CmMatchSet *self,
   return (self->bits[position / 64] >> (position % 64)) & 1;
 }
 
+void
+cm_match_set_contains_many (const CmMatchSet *self,
+                            const guint      *positions,
+                            guint             n,
+                            guint8           *out)
+{
+  guint n_events;
+  const guint64 *bits;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (n == 0 || (positions != NULL && out != NULL));
+
+  n_events = self->n_events;
+  if (self->all)
+    {
+      for (guint i = 0; i < n; i++)
+        out[i] = positions[i] < n_events;
+      return;
+    }
+
+  bits = self->bits;
+  for (guint i = 0; i < n; i++)
+    {
+      guint position = positions[i];
+
+      out[i] = position < n_events && ((bits[position / 64] >> (position % 64)) & 1);
+    }
+}
+
 guint
 cm_match_set_find (const CmMatchSet *self,
                    guint             position)

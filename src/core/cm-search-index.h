@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * diacritics, as cm_fold_text()) into one buffer, with each event's
  * category. Searching it needs no access to the store, so it runs in a
  * worker thread while the store stays on the main thread. Immutable once
- * built; a store change makes a new one. */
+ * built; a store change makes a new one (cm_search_index_splice() for a
+ * range, sharing the text outside it). */
 
 typedef struct _CmSearchIndex CmSearchIndex;
 
@@ -33,6 +34,15 @@ CmMatchSet    *cm_search_index_query          (CmSearchIndex        *self,
                                                guint                 category,
                                                GCancellable         *cancellable);
 
+/* The same among the positions of @within alone (a result of this index
+ * that holds every answer: a search that a word typed further narrows).
+ * Thread-safe. */
+CmMatchSet    *cm_search_index_query_within   (CmSearchIndex        *self,
+                                               const char * const   *tokens,
+                                               guint                 category,
+                                               const CmMatchSet     *within,
+                                               GCancellable         *cancellable);
+
 /* Building it in steps, so a million events never block the main loop
  * for long: step() until it returns TRUE, then finish(). */
 typedef struct _CmSearchIndexBuilder CmSearchIndexBuilder;
@@ -47,6 +57,15 @@ void                  cm_search_index_builder_free   (CmSearchIndexBuilder *self
 
 /* The whole index at once. */
 CmSearchIndex *cm_search_index_new            (CmEventStore         *store);
+
+/* The index of @store after it changed as items-changed (@position,
+ * @removed, @added) says, from @self (the index of @store before): only
+ * the few thousand events around the change are folded again. */
+CmSearchIndex *cm_search_index_splice         (CmSearchIndex        *self,
+                                               CmEventStore         *store,
+                                               guint                 position,
+                                               guint                 removed,
+                                               guint                 added);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSearchIndex, cm_search_index_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSearchIndexBuilder, cm_search_index_builder_free)

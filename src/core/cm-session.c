@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -16,6 +17,9 @@
 #define SYNC_LIMIT 20000
 /* Time one main-loop step of indexing may take. */
 #define STEP_USEC 5000
+/* Store changes spanning more events than this are indexed again from
+ * scratch, in steps; smaller ones are spliced into the index at once. */
+#define SPLICE_LIMIT 65536
 
 struct _CmSession
 {
@@ -32,8 +36,16 @@ struct _CmSession
   CmSearchIndexBuilder  *builder;
   guint                  build_id;
   guint                  reindex_id; /* a store change waiting to be indexed */
+  /* The store changes since the index was made, as one items-changed:
+   * the index's events changed_position .. + changed_removed are now the
+   * store's changed_position .. + changed_added. */
+  gboolean               changed;
+  guint                  changed_position;
+  guint                  changed_removed;
+  guint                  changed_added;
 
   CmMatchSet            *matches;    /* published */
+  struct _Query         *answered;   /* the last search published, on index */
   GCancellable          *query;      /* the search running, if any */
   gboolean               pending;
 
@@ -93,19 +105,110 @@ publish_all (CmSession *self)
   publish (self, cm_match_set_new_all (n_events));
 }
 
-typedef struct
+typedef struct _Query
 {
   CmSearchIndex *index;
   char         **tokens;
   guint          category;
+  CmMatchSet    *within;   /* nullable: where the answers all are */
+  CmMatchSet    *matches;  /* the answer, once known */
 } Query;
 
 static void
 query_free (Query *query)
 {
+  if (query == NULL)
+    return;
+
   cm_search_index_unref (query->index);
   g_strfreev (query->tokens);
+  g_clear_pointer (&query->within, cm_match_set_unref);
+  g_clear_pointer (&query->matches, cm_match_set_unref);
   g_free (query);
+}
+
+/* Results past this share of the events are scanned again in full: the
+ * text scan beats a look at each of that many events. */
+#define WITHIN_SHARE 4
+
+/* The last answer holds every answer of the search @tokens, @category
+ * when each of its words is part of one of them and its category is none
+ * or the same: typing on narrows a search. */
+static CmMatchSet *
+find_within (CmSession          *self,
+             const char * const *tokens,
+             guint               category)
+{
+  Query *answered = self->answered;
+
+  if (answered == NULL || answered->index != self->index
+      || cm_match_set_get_n_matches (answered->matches)
+         > cm_search_index_get_n_events (self->index) / WITHIN_SHARE)
+    return NULL;
+  if (answered->category != CM_NONE && answered->category != category)
+    return NULL;
+
+  /* Either list of words may be NULL for none. */
+  for (guint i = 0; answered->tokens != NULL && answered->tokens[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; tokens != NULL && tokens[j] != NULL && !found; j++)
+        found = strstr (tokens[j], answered->tokens[i]) != NULL;
+      if (!found)
+        return NULL;
+    }
+
+  return answered->matches;
+}
+
+static Query *
+query_new (CmSession          *self,
+           const char * const *tokens,
+           guint               category)
+{
+  Query *query = g_new0 (Query, 1);
+  CmMatchSet *within = find_within (self, tokens, category);
+
+  query->index = cm_search_index_ref (self->index);
+  query->tokens = g_strdupv ((char **) tokens);
+  query->category = category;
+  query->within = within != NULL ? cm_match_set_ref (within) : NULL;
+
+  return query;
+}
+
+static Query *
+query_copy (const Query *query)
+{
+  Query *copy = g_new0 (Query, 1);
+
+  copy->index = cm_search_index_ref (query->index);
+  copy->tokens = g_strdupv (query->tokens);
+  copy->category = query->category;
+
+  return copy;
+}
+
+static CmMatchSet *
+query_run (Query        *query,
+           GCancellable *cancellable)
+{
+  return cm_search_index_query_within (query->index, (const char * const *) query->tokens,
+                                       query->category, query->within, cancellable);
+}
+
+/* Publishes the answer of @query (taken), remembered for the next. */
+static void
+publish_answer (CmSession  *self,
+                Query      *query,
+                CmMatchSet *matches)
+{
+  g_clear_pointer (&query->within, cm_match_set_unref);
+  query->matches = cm_match_set_ref (matches);
+  query_free (self->answered);
+  self->answered = query;
+  publish (self, matches);
 }
 
 static void
@@ -117,8 +220,7 @@ query_thread (GTask        *task,
   Query *query = task_data;
   CmMatchSet *matches;
 
-  matches = cm_search_index_query (query->index, (const char * const *) query->tokens,
-                                   query->category, cancellable);
+  matches = query_run (query, cancellable);
   if (matches == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
   else
@@ -131,6 +233,7 @@ query_done_cb (GObject      *object,
                gpointer      user_data)
 {
   CmSession *self = CM_SESSION (object);
+  Query *query = g_task_get_task_data (G_TASK (result));
   CmMatchSet *matches;
 
   matches = g_task_propagate_pointer (G_TASK (result), NULL);
@@ -138,7 +241,9 @@ query_done_cb (GObject      *object,
     return; /* cancelled: a newer search or store replaces it */
 
   g_clear_object (&self->query);
-  publish (self, matches);
+  /* The task keeps its data until it is finalized: a copy is kept. */
+  query = query_copy (query);
+  publish_answer (self, query, matches);
 }
 
 static void
@@ -172,18 +277,15 @@ start_query (CmSession *self,
       return;
     }
 
+  query = query_new (self, tokens, category);
   if (sync || cm_search_index_get_n_events (self->index) <= SYNC_LIMIT)
     {
-      publish (self, cm_search_index_query (self->index, tokens, category, NULL));
+      publish_answer (self, query, query_run (query, NULL));
       return;
     }
 
   set_pending (self, TRUE);
   self->query = g_cancellable_new ();
-  query = g_new0 (Query, 1);
-  query->index = cm_search_index_ref (self->index);
-  query->tokens = g_strdupv ((char **) tokens);
-  query->category = category;
 
   task = g_task_new (self, self->query, query_done_cb, NULL);
   g_task_set_source_tag (task, start_query);
@@ -228,6 +330,8 @@ forget_index (CmSession *self)
   g_clear_handle_id (&self->build_id, g_source_remove);
   g_clear_pointer (&self->builder, cm_search_index_builder_free);
   g_clear_pointer (&self->index, cm_search_index_unref);
+  g_clear_pointer (&self->answered, query_free);
+  self->changed = FALSE;
 }
 
 /* Until a new index answers: every event when nothing is filtered, and
@@ -270,26 +374,88 @@ reindex (CmSession *self)
   self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_idle, self, NULL);
 }
 
+/* Adds a store change (@position, @removed, @added, in the store's
+ * positions just before it) to the ones the index does not know yet. */
+static void
+note_change (CmSession *self,
+             guint      position,
+             guint      removed,
+             guint      added)
+{
+  guint start, end, old_end;
+
+  if (!self->changed)
+    {
+      self->changed = TRUE;
+      self->changed_position = position;
+      self->changed_removed = removed;
+      self->changed_added = added;
+      return;
+    }
+
+  /* The union, in the store's positions before this change, of the range
+   * changed so far and this one; past the range, positions are the
+   * index's shifted by added - removed. */
+  start = MIN (self->changed_position, position);
+  end = MAX (self->changed_position + self->changed_added, position + removed);
+  if (position + removed > self->changed_position + self->changed_added)
+    old_end = position + removed + self->changed_removed - self->changed_added;
+  else
+    old_end = self->changed_position + self->changed_removed;
+
+  self->changed_position = start;
+  self->changed_removed = old_end - start;
+  self->changed_added = end - removed + added - start;
+}
+
+/* Brings the index up to the store: the changed range spliced in and the
+ * search run again when small, everything folded again otherwise. */
+static void
+apply_changes (CmSession *self)
+{
+  CmSearchIndex *index = NULL;
+
+  if (self->index != NULL && self->changed && self->changed_added <= SPLICE_LIMIT)
+    index = cm_search_index_splice (self->index, self->store, self->changed_position,
+                                    self->changed_removed, self->changed_added);
+  if (index == NULL)
+    {
+      reindex (self);
+      return;
+    }
+
+  self->changed = FALSE;
+  g_clear_pointer (&self->answered, query_free);
+  g_clear_pointer (&self->index, cm_search_index_unref);
+  self->index = index;
+  start_query (self, FALSE);
+}
+
 static gboolean
 reindex_idle (gpointer user_data)
 {
   CmSession *self = user_data;
 
   self->reindex_id = 0;
-  reindex (self);
+  apply_changes (self);
 
   return G_SOURCE_REMOVE;
 }
 
 /* Edits come in bursts (an import, coordinates placed for many events):
- * the text is indexed again once, when the burst is over. */
+ * the index follows once, when the burst is over. While it is being built
+ * (steps in idle, reading the store) it starts again. */
 static void
 store_items_changed_cb (CmSession *self,
                         guint      position,
                         guint      removed,
                         guint      added)
 {
-  forget_index (self);
+  cancel_query (self);
+  if (self->index != NULL)
+    note_change (self, position, removed, added);
+  else
+    forget_index (self);
   publish_unindexed (self);
 
   if (self->reindex_id == 0)
@@ -300,7 +466,7 @@ static void
 filter_changed_cb (CmSession *self,
                    int        change)
 {
-  if (self->index != NULL)
+  if (self->index != NULL && !self->changed)
     start_query (self, FALSE);
   else if (!cm_event_filter_is_active (self->filter))
     publish_all (self);
@@ -571,7 +737,7 @@ cm_session_flush (CmSession *self)
   if (self->reindex_id != 0)
     {
       g_clear_handle_id (&self->reindex_id, g_source_remove);
-      reindex (self);
+      apply_changes (self);
     }
   if (self->builder != NULL)
     {

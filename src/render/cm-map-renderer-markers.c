@@ -135,8 +135,7 @@ _cm_map_renderer_ensure_matches (CmMapRenderer *self)
     return;
 
   m->matches = new_shared_array (m->n, sizeof (guint8));
-  for (guint i = 0; i < m->n; i++)
-    m->matches[i] = cm_match_set_contains (self->matches, m->positions[i]);
+  cm_match_set_contains_many (self->matches, m->positions, m->n, m->matches);
 }
 
 static int

@@ -10,7 +10,11 @@
  *   edit_delete_us  deleting one random event
  *   edit_move_session_us  the move again with a CmSession following the
  *                   document, as in the window (its own work on the
- *                   change; the search index is rebuilt later, in idle)
+ *                   change; its search index follows later, in idle)
+ *   edit_search_ms  with a search shown ("summit"), a move until the
+ *                   session shows the result on the edited store again
+ *                   (its search index brought up to date, the search run
+ *                   again): median of N_SEARCHED edits
  *
  * Each figure is the median of N_EDITS edits; the first edit, which builds
  * the serials' map once, is not timed. */
@@ -25,6 +29,7 @@
 void bench_edit (const char *self_path);
 
 #define N_EDITS 201
+#define N_SEARCHED 11
 #define DAY     (24 * 3600)
 
 static guint
@@ -82,6 +87,7 @@ bench_edit (const char *self_path)
   g_autoptr(GRand) rand = g_rand_new_with_seed (26052011);
   double inserts[N_EDITS], deletes[N_EDITS];
   double move_us, undo_us, session_move_us, session_undo_us;
+  double searched[N_SEARCHED];
   CmTime first, last;
 
   cm_event_store_get_range (store, &first, &last);
@@ -116,6 +122,18 @@ bench_edit (const char *self_path)
     g_autoptr(CmSession) session = cm_session_new (doc);
 
     time_moves (history, store, rand, &session_move_us, &session_undo_us);
+
+    cm_event_filter_set_search (cm_session_get_filter (session), "summit");
+    cm_session_flush (session);
+    for (guint i = 0; i < N_SEARCHED; i++)
+      {
+        double t0 = now_s ();
+
+        move_a_day (history, store, random_serial (store, rand));
+        cm_session_flush (session);
+        searched[i] = (now_s () - t0) * 1000;
+        g_assert (!cm_session_get_pending (session));
+      }
   }
 
   printf ("edit_events=%d\n", n_events);
@@ -125,5 +143,6 @@ bench_edit (const char *self_path)
   printf ("edit_delete_us=%.1f\n", median (deletes, N_EDITS));
   printf ("edit_move_session_us=%.1f\n", session_move_us);
   printf ("undo_session_us=%.1f\n", session_undo_us);
+  printf ("edit_search_ms=%.1f\n", median (searched, N_SEARCHED));
   fflush (stdout);
 }
