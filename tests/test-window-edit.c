@@ -162,10 +162,10 @@ is_action_button (GtkWidget     *widget,
 }
 
 static gboolean
-is_list_view (GtkWidget     *widget,
+is_event_list (GtkWidget     *widget,
               gconstpointer  data)
 {
-  return GTK_IS_LIST_VIEW (widget);
+  return GTK_IS_GRID_VIEW (widget);  /* the sidebar's list of events */
 }
 
 /* Selects the first event of the store; returns its serial. */
@@ -379,7 +379,7 @@ test_delete_and_toast_undo (void)
   g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, serial);
 
   {
-    GtkWidget *list = find_widget (GTK_WIDGET (cm_window_get_sidebar (window)), is_list_view, NULL);
+    GtkWidget *list = find_widget (GTK_WIDGET (cm_window_get_sidebar (window)), is_event_list, NULL);
 
     g_assert_nonnull (list);
     g_assert_true (gtk_widget_grab_focus (list));
