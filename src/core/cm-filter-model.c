@@ -11,6 +11,10 @@ struct _CmFilterModel
 
   CmSession  *session;
   CmMatchSet *matches;  /* the set the list shows */
+  /* Rows left out while a long change in place is announced in two steps
+   * (see store_items_changed_cb()). */
+  guint       gap_position;
+  guint       gap_size;
 };
 
 enum {
@@ -30,7 +34,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CmFilterModel, cm_filter_model, G_TYPE_OBJECT,
 static guint
 n_shown (CmFilterModel *self)
 {
-  return self->matches != NULL ? cm_match_set_get_n_matches (self->matches) : 0;
+  return self->matches != NULL ? cm_match_set_get_n_matches (self->matches) - self->gap_size : 0;
 }
 
 static GType
@@ -55,6 +59,8 @@ cm_filter_model_get_item (GListModel *model,
 
   if (index >= n_shown (self))
     return NULL;
+  if (index >= self->gap_position)
+    index += self->gap_size;
 
   /* The set may describe the store as it was until the session's next
    * result: nothing past its end. */
@@ -101,6 +107,41 @@ matches_notify_cb (CmFilterModel *self)
 
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* An edit that keeps the number of events (a move, a change) replaces a
+ * range of the store in place. While every event is shown, the rows are
+ * the store's positions, and that range is what changed; when something is
+ * filtered, the session publishes a new result instead. */
+/* Up to this many rows, a change in place is one items-changed. */
+#define SHORT_CHANGE 256
+
+static void
+store_items_changed_cb (CmFilterModel *self,
+                        guint          position,
+                        guint          removed,
+                        guint          added)
+{
+  CmEventStore *store = cm_session_get_store (self->session);
+
+  if (removed != added || added == 0 || !cm_match_set_is_all (self->matches) ||
+      cm_match_set_get_n_events (self->matches) != cm_event_store_get_n_events (store))
+    return;
+
+  /* A long range goes in two steps, as a new result does (see below). */
+  if (added > SHORT_CHANGE)
+    {
+      /* Between the two, the range is a gap the rows skip. */
+      self->gap_position = position;
+      self->gap_size = added;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
+      self->gap_size = 0;
+      self->gap_position = G_MAXUINT;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+      return;
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
 static void
@@ -176,6 +217,7 @@ cm_filter_model_class_init (CmFilterModelClass *klass)
 static void
 cm_filter_model_init (CmFilterModel *self)
 {
+  self->gap_position = G_MAXUINT;
 }
 
 CmFilterModel *
@@ -192,6 +234,8 @@ cm_filter_model_new (CmSession *session)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::pending", G_CALLBACK (pending_notify_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cm_session_get_store (session), "items-changed",
+                           G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }
