@@ -352,24 +352,11 @@ test_double_click_new_event (Fixture       *f,
   }
 }
 
-/* Pads the document to CM_EDIT_DRAG_PREVIEW_EVENTS with events a century
- * before the window, out of sight: a drag then previews its edit. */
+/* A drag then previews its edit. */
 static void
 make_large (Fixture *f)
 {
-  guint n = cm_event_store_get_n_events (f->store);
-
-  cm_event_store_begin_bulk (f->store, CM_EDIT_DRAG_PREVIEW_EVENTS - n);
-  for (guint i = n; i < CM_EDIT_DRAG_PREVIEW_EVENTS; i++)
-    {
-      CmEventData data;
-
-      cm_event_data_init (&data);
-      data.title = "Padding";
-      data.start = cm_time_from_civil (1900, 1, 1, 0, 0, 0) + (CmTime) i * 60;
-      cm_event_store_add (f->store, &data);
-    }
-  cm_event_store_end_bulk (f->store);
+  cm_test_pad_events (f->store, CM_EDIT_DRAG_PREVIEW_EVENTS);
   settle (f);
   g_assert_cmpuint (cm_event_store_get_n_events (f->store), ==, CM_EDIT_DRAG_PREVIEW_EVENTS);
 }
