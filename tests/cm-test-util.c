@@ -285,6 +285,7 @@ cm_test_pad_events (CmEventStore *store,
       cm_event_data_init (&data);
       data.title = "Padding";
       data.start = cm_time_from_civil (1900, 1, 1, 0, 0, 0) + (CmTime) i * 60;
+      data.precision = CM_PRECISION_MINUTE;
       cm_event_store_add (store, &data);
     }
   cm_event_store_end_bulk (store);

@@ -7,12 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* From this many events, a drag previews its edit (see
- * cm_viewport_set_preview()) and makes it once, on the release: a change
- * of the store costs a rebuild of the timeline's lanes and the map's
- * marker grid, about 0.7 ms per thousand events, and below this a step of
- * the drag still fits in a frame. */
-#define CM_EDIT_DRAG_PREVIEW_EVENTS 20000
+/* A drag previews its edit from this many events. */
+#define CM_EDIT_DRAG_PREVIEW_EVENTS CM_VIEWPORT_PREVIEW_EVENTS
 
 typedef enum
 {
