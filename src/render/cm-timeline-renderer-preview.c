@@ -29,7 +29,7 @@ cm_timeline_renderer_render_preview (CmTimelineRenderer *self,
   TextEntry *entry;
   PangoLayout *layout;
   CmColor fade;
-  double y, bar_h, a, b, label_x;
+  double y, bar_h, a, b, dx, label_x;
   int label_width;
 
   g_return_if_fail (CM_IS_TIMELINE_RENDERER (self));
@@ -54,13 +54,18 @@ cm_timeline_renderer_render_preview (CmTimelineRenderer *self,
   cm_style_set_source (cr, &fade);
   cairo_fill (cr);
 
-  /* Where it goes, outlined as the selection is. Far outside the frame,
-   * a bar is cut to it (cairo's coordinates are not unbounded). */
-  a = CLAMP (frame_x (self, start), -1e6, 1e6);
-  if (end != CM_TIME_INVALID && item->kind == ITEM_BAR)
+  /* Where it goes, outlined as the selection is: the mark the frame drew,
+   * moved by as much as its start (and its end) moved, so that an instant
+   * drawn as the bar of its precision stays one. Far outside the frame, a
+   * bar is cut to it (cairo's coordinates are not unbounded). */
+  dx = frame_x (self, start) - frame_x (self, item->start);
+  if (item->kind == ITEM_BAR)
     {
-      b = CLAMP (frame_x (self, end), -1e6, 1e6);
-      b = MAX (b, a + 2);
+      double dx_end = end != CM_TIME_INVALID && item->end != CM_TIME_INVALID
+                        ? frame_x (self, end) - frame_x (self, item->end) : dx;
+
+      a = CLAMP (item->ux0 + dx, -1e6, 1e6);
+      b = MAX (CLAMP (item->ux1 + dx_end, -1e6, 1e6), a + 2);
       rounded_rectangle (cr, a, y, b - a, bar_h, 3);
       cm_style_set_source (cr, color);
       cairo_fill (cr);
@@ -68,12 +73,14 @@ cm_timeline_renderer_render_preview (CmTimelineRenderer *self,
     }
   else
     {
-      b = a;
-      diamond (cr, a, y + bar_h / 2, marker_radius (self));
+      double x = CLAMP (item->x0 + dx, -1e6, 1e6);
+
+      diamond (cr, x, y + bar_h / 2, marker_radius (self));
       cm_style_set_source (cr, color);
       cairo_fill (cr);
-      diamond (cr, a, y + bar_h / 2, marker_radius (self) + 2.5);
-      b = a + marker_radius (self);
+      diamond (cr, x, y + bar_h / 2, marker_radius (self) + 2.5);
+      a = x - marker_radius (self);
+      b = x + marker_radius (self);
     }
   cm_style_set_source (cr, &self->style.accent);
   cairo_set_line_width (cr, 2);
@@ -84,7 +91,7 @@ cm_timeline_renderer_render_preview (CmTimelineRenderer *self,
   layout = _cm_timeline_fit_text (entry, (int) MAX (self->width / 3, 40), &label_width);
   label_x = b + 6;
   if (label_x + label_width > self->width - self->right_inset && a - 6 - label_width >= 0)
-    label_x = a - 6 - label_width - (item->kind == ITEM_BAR ? 0 : marker_radius (self));
+    label_x = a - 6 - label_width;
   cairo_rectangle (cr, label_x - 2, y + (bar_h - entry->height) / 2, label_width + 4, entry->height);
   cm_style_set_source (cr, &self->style.background);
   cairo_fill (cr);
