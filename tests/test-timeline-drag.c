@@ -452,6 +452,10 @@ test_not_editable (Fixture       *f,
   start = start_of (f, serial);
 
   cm_viewport_set_editable (f->viewport, FALSE);
+  /* The mark does not offer itself to a drag. */
+  pointer_to (f, x, y);
+  settle (f);
+  g_assert_cmpstr (cursor_name (f), !=, "grab");
   drag (f, x, y, 150, NULL, TRUE);
   g_assert_cmpint (start_of (f, serial), ==, start);
   g_assert_false (cm_history_get_can_undo (cm_session_get_history (f->session)));

@@ -54,8 +54,9 @@ _cm_timeline_view_get_grab (CmTimelineView      *self,
   double mx, my, mw, mh, inner, to_start, to_end, width;
   gboolean start_shown, end_shown;
 
+  /* Nothing is grabbed while a load or a save reads the document. */
   if (store == NULL || self->viewport == NULL || self->session == NULL ||
-      hit->kind != CM_TIMELINE_HIT_EVENT || hit->position >= cm_event_store_get_n_events (store))
+      !cm_viewport_get_editable (self->viewport) || hit->kind != CM_TIMELINE_HIT_EVENT || hit->position >= cm_event_store_get_n_events (store))
     return CM_TIMELINE_GRAB_NONE;
 
   /* The mark or bar itself (with the hit test's slop), not its label. */
@@ -112,9 +113,7 @@ _cm_timeline_view_edit_press (CmTimelineView *self,
 
   cm_edit_drag_press (&self->edit, NULL, CM_NONE, CM_EDIT_DRAG_MOVE);
 
-  /* Not while a load or a save reads the document. */
-  if (store == NULL || !cm_viewport_get_editable (self->viewport) ||
-      !_cm_timeline_view_hit_test (self, x, y, &hit))
+  if (store == NULL || !_cm_timeline_view_hit_test (self, x, y, &hit))
     return FALSE;
 
   grab = _cm_timeline_view_get_grab (self, x, y, &hit);
