@@ -268,6 +268,29 @@ cm_test_make_events (guint n)
   return doc;
 }
 
+void
+cm_test_pad_events (CmEventStore *store,
+                    guint         n)
+{
+  guint have = cm_event_store_get_n_events (store);
+
+  if (have >= n)
+    return;
+
+  cm_event_store_begin_bulk (store, n - have);
+  for (guint i = have; i < n; i++)
+    {
+      CmEventData data;
+
+      cm_event_data_init (&data);
+      data.title = "Padding";
+      data.start = cm_time_from_civil (1900, 1, 1, 0, 0, 0) + (CmTime) i * 60;
+      data.precision = CM_PRECISION_MINUTE;
+      cm_event_store_add (store, &data);
+    }
+  cm_event_store_end_bulk (store);
+}
+
 CmTime
 cm_test_parse_time (const char *text)
 {

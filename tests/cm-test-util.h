@@ -86,6 +86,11 @@ void     cm_test_remove_tree    (const char      *path);
 /* A document of @n events "Event 0"…, a minute apart from 26 May 2011, all
  * in Deauville. */
 CmDocument *cm_test_make_events (guint            n);
+/* Adds events to @store until it holds @n: one a minute from 1900 (to the
+ * minute), out of the way of the others, with no place (a large
+ * document). */
+void        cm_test_pad_events  (CmEventStore    *store,
+                                 guint            n);
 
 /* @text as cm_time_parse_iso() reads it; the test fails when it cannot. */
 CmTime      cm_test_parse_time  (const char      *text);

@@ -517,6 +517,51 @@ test_viewport (void)
   g_assert_cmpuint (notifications, ==, 3);
 }
 
+static void
+count_cb (CmViewport *viewport,
+          guint      *counter)
+{
+  (*counter)++;
+}
+
+/* A drag's preview: said once a change, none for the same values; the
+ * editable flag, TRUE by default. */
+static void
+test_viewport_preview (void)
+{
+  g_autoptr(CmViewport) viewport = cm_viewport_new ();
+  guint changes = 0, notifications = 0;
+  CmTime start = 0, end = 0;
+  double lat = 0, lon = 0;
+
+  g_signal_connect (viewport, "preview-changed", G_CALLBACK (count_cb), &changes);
+  g_signal_connect (viewport, "notify::editable", G_CALLBACK (notify_cb), &notifications);
+  g_assert_cmpuint (cm_viewport_get_preview (viewport, &start, NULL, NULL, NULL), ==, CM_NONE);
+  cm_viewport_clear_preview (viewport);
+  g_assert_cmpuint (changes, ==, 0);
+
+  cm_viewport_set_preview (viewport, 4, 100, CM_TIME_INVALID, NAN, NAN);
+  cm_viewport_set_preview (viewport, 4, 100, CM_TIME_INVALID, NAN, NAN);
+  g_assert_cmpuint (changes, ==, 1);
+  cm_viewport_set_preview (viewport, 4, 160, 200, 49.5, 0.1);
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_cmpuint (cm_viewport_get_preview (viewport, &start, &end, &lat, &lon), ==, 4);
+  g_assert_cmpint (start, ==, 160);
+  g_assert_cmpint (end, ==, 200);
+  g_assert_cmpfloat (lat, ==, 49.5);
+  g_assert_cmpfloat (lon, ==, 0.1);
+  cm_viewport_clear_preview (viewport);
+  cm_viewport_clear_preview (viewport);
+  g_assert_cmpuint (changes, ==, 3);
+  g_assert_cmpuint (cm_viewport_get_preview (viewport, NULL, NULL, NULL, NULL), ==, CM_NONE);
+
+  g_assert_true (cm_viewport_get_editable (viewport));
+  cm_viewport_set_editable (viewport, FALSE);
+  cm_viewport_set_editable (viewport, FALSE);
+  g_assert_false (cm_viewport_get_editable (viewport));
+  g_assert_cmpuint (notifications, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +576,7 @@ main (int   argc,
   g_test_add_func ("/core/string-pool/intern", test_string_pool);
   g_test_add_func ("/core/document/take", test_document_take);
   g_test_add_func ("/core/viewport/notify", test_viewport);
+  g_test_add_func ("/core/viewport/preview", test_viewport_preview);
 
   return g_test_run ();
 }

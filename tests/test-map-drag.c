@@ -129,6 +129,63 @@ test_marker_drag_escape (Fixture       *fixture,
   g_assert_false (cm_history_get_can_undo (history));
 }
 
+/* In a large document the store does not change during the drag: the
+ * map shows a preview where the pointer is; Escape drops it, leaving no
+ * step to undo or redo; the release makes the edit, one step. */
+static void
+test_marker_drag_large (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  CmHistory *history = cm_session_get_history (fixture->session);
+  CmMapFrame frame;
+  CmMapHit hit;
+  double sx, sy, lat0, lon0, lat, lon, plat = 0, plon = 0, px, py, width, height;
+
+  cm_test_pad_events (cm_document_get_store (fixture->document), CM_EDIT_DRAG_PREVIEW_EVENTS);
+  zoom_on_paris (fixture);
+  g_assert_true (find_marker (fixture, &sx, &sy, &hit));
+  get_place (fixture, hit.serial, &lat0, &lon0);
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->map));
+
+  drag_marker (fixture, sx, sy, -50, 30, FALSE);
+  g_assert_cmpuint (cm_viewport_get_preview (fixture->viewport, NULL, NULL, NULL, NULL), ==,
+                    hit.serial);
+  xdotool (fixture, "key", "Escape", NULL);
+  WAIT_UNTIL (!_cm_map_view_is_editing (fixture->map));
+  xdotool (fixture, "mouseup", "1", NULL);
+  cm_test_wait_ms (100);
+  g_assert_cmpuint (cm_viewport_get_preview (fixture->viewport, NULL, NULL, NULL, NULL), ==, CM_NONE);
+  get_place (fixture, hit.serial, &lat, &lon);
+  g_assert_cmpfloat (lat, ==, lat0);
+  g_assert_cmpfloat (lon, ==, lon0);
+  g_assert_false (cm_history_get_can_undo (history));
+  g_assert_false (cm_history_get_can_redo (history));
+
+  g_assert_true (find_marker (fixture, &sx, &sy, &hit));
+  get_place (fixture, hit.serial, &lat0, &lon0);
+  cm_map_view_get_frame (fixture->map, &frame);
+  get_map_size (fixture, &width, &height);
+  drag_marker (fixture, sx, sy, 60, 40, FALSE);
+  g_assert_true (_cm_map_view_is_editing (fixture->map));
+  get_place (fixture, hit.serial, &lat, &lon);
+  g_assert_cmpfloat (lat, ==, lat0);
+  g_assert_cmpfloat (lon, ==, lon0);
+  g_assert_cmpuint (cm_history_get_position (history), ==, 0);
+  g_assert_cmpuint (cm_viewport_get_preview (fixture->viewport, NULL, NULL, &plat, &plon), ==,
+                    hit.serial);
+  cm_map_frame_to_screen (&frame, width, height, plat, plon, &px, &py);
+  g_assert_cmpfloat_with_epsilon (px, sx + 60, 1.5);
+  g_assert_cmpfloat_with_epsilon (py, sy + 40, 1.5);
+
+  xdotool (fixture, "mouseup", "1", NULL);
+  WAIT_UNTIL (!_cm_map_view_is_editing (fixture->map));
+  g_assert_cmpuint (cm_viewport_get_preview (fixture->viewport, NULL, NULL, NULL, NULL), ==, CM_NONE);
+  get_place (fixture, hit.serial, &lat, &lon);
+  g_assert_cmpfloat (lat, ==, plat);
+  g_assert_cmpfloat (lon, ==, plon);
+  g_assert_cmpuint (cm_history_get_position (history), ==, 1);
+}
+
 static void
 new_event_at_place_cb (GSimpleAction *action,
                        GVariant      *parameter,
@@ -228,6 +285,8 @@ main (int   argc,
   g_test_add ("/gui/map/marker-drag-moves", Fixture, NULL, fixture_set_up, test_marker_drag_moves,
               fixture_tear_down);
   g_test_add ("/gui/map/marker-drag-escape", Fixture, NULL, fixture_set_up, test_marker_drag_escape,
+              fixture_tear_down);
+  g_test_add ("/gui/map/marker-drag-large", Fixture, NULL, fixture_set_up, test_marker_drag_large,
               fixture_tear_down);
   g_test_add ("/gui/map/context-menu-adds", Fixture, NULL, fixture_set_up, test_context_menu_adds,
               fixture_tear_down);

@@ -352,6 +352,115 @@ test_double_click_new_event (Fixture       *f,
   }
 }
 
+/* A drag then previews its edit. */
+static void
+make_large (Fixture *f)
+{
+  cm_test_pad_events (f->store, CM_EDIT_DRAG_PREVIEW_EVENTS);
+  settle (f);
+  g_assert_cmpuint (cm_event_store_get_n_events (f->store), ==, CM_EDIT_DRAG_PREVIEW_EVENTS);
+}
+
+/* In a large document the store does not change during the drag: both
+ * views show a preview; the release makes the edit, as one step. */
+static void
+test_large_previews (Fixture       *f,
+                     gconstpointer  data)
+{
+  CmHistory *history = cm_session_get_history (f->session);
+  CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (f->view);
+  double seconds_per_px;
+  CmTime start, end, snapped, preview_start = 0, preview_end = 0;
+  double x, y;
+  guint serial;
+
+  make_large (f);
+  seconds_per_px = get_span (f) / lanes_width (f);
+  serial = find_grab (f, CM_TIMELINE_GRAB_MOVE, 2, &x, &y);
+  g_assert_cmpuint (serial, !=, CM_NONE);
+  start = start_of (f, serial);
+  end = end_of (f, serial);
+  snapped = cm_timeline_renderer_snap_time (renderer, start + (CmTime) round (103 * seconds_per_px));
+
+  drag (f, x, y, 103, NULL, FALSE);
+  g_assert_true (_cm_timeline_view_is_editing (f->view));
+  /* The store as it was, the preview where the pointer is. */
+  g_assert_cmpint (start_of (f, serial), ==, start);
+  g_assert_cmpint (end_of (f, serial), ==, end);
+  g_assert_cmpuint (cm_history_get_position (history), ==, 0);
+  g_assert_cmpuint (cm_viewport_get_preview (f->viewport, &preview_start, &preview_end, NULL, NULL),
+                    ==, serial);
+  g_assert_cmpint (preview_start, ==, snapped);
+  if (cm_event_store_is_span (f->store, cm_event_store_find_serial (f->store, serial)))
+    g_assert_cmpint (preview_end - preview_start, ==, end - start);
+  else
+    g_assert_cmpint (preview_end, ==, CM_TIME_INVALID);
+
+  xdotool ("mouseup 1");
+  settle (f);
+  g_assert_cmpuint (cm_viewport_get_preview (f->viewport, NULL, NULL, NULL, NULL), ==, CM_NONE);
+  g_assert_cmpint (start_of (f, serial), ==, snapped);
+  g_assert_cmpuint (cm_history_get_position (history), ==, 1);
+  g_assert_nonnull (strstr (cm_history_get_undo_name (history),
+                            cm_event_store_get_title (f->store,
+                                                      cm_event_store_find_serial (f->store, serial))));
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpint (start_of (f, serial), ==, start);
+  g_assert_false (cm_history_get_can_undo (history));
+}
+
+/* Escape drops a large document's preview: no step to undo nor to redo. */
+static void
+test_large_escape (Fixture       *f,
+                   gconstpointer  data)
+{
+  CmHistory *history = cm_session_get_history (f->session);
+  CmTime start;
+  double x, y;
+  guint serial;
+
+  make_large (f);
+  serial = find_grab (f, CM_TIMELINE_GRAB_MOVE, 2, &x, &y);
+  g_assert_cmpuint (serial, !=, CM_NONE);
+  start = start_of (f, serial);
+
+  drag (f, x, y, 150, NULL, FALSE);
+  g_assert_cmpuint (cm_viewport_get_preview (f->viewport, NULL, NULL, NULL, NULL), ==, serial);
+  xdotool ("key Escape");
+  settle (f);
+  g_assert_cmpuint (cm_viewport_get_preview (f->viewport, NULL, NULL, NULL, NULL), ==, CM_NONE);
+  g_assert_false (_cm_timeline_view_is_editing (f->view));
+  xdotool ("mouseup 1");
+  settle (f);
+
+  g_assert_cmpint (start_of (f, serial), ==, start);
+  g_assert_false (cm_history_get_can_undo (history));
+  g_assert_false (cm_history_get_can_redo (history));
+}
+
+/* While the document is read (a load, a save), a drag edits nothing. */
+static void
+test_not_editable (Fixture       *f,
+                   gconstpointer  data)
+{
+  CmTime start;
+  double x, y;
+  guint serial;
+
+  serial = find_grab (f, CM_TIMELINE_GRAB_MOVE, 2, &x, &y);
+  g_assert_cmpuint (serial, !=, CM_NONE);
+  start = start_of (f, serial);
+
+  cm_viewport_set_editable (f->viewport, FALSE);
+  /* The mark does not offer itself to a drag. */
+  pointer_to (f, x, y);
+  settle (f);
+  g_assert_cmpstr (cursor_name (f), !=, "grab");
+  drag (f, x, y, 150, NULL, TRUE);
+  g_assert_cmpint (start_of (f, serial), ==, start);
+  g_assert_false (cm_history_get_can_undo (cm_session_get_history (f->session)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +474,9 @@ main (int   argc,
   TIMELINE_VIEW_ADD ("escape-cancels", test_escape_cancels);
   TIMELINE_VIEW_ADD ("click-only-selects", test_click_only_selects);
   TIMELINE_VIEW_ADD ("double-click-new-event", test_double_click_new_event);
+  TIMELINE_VIEW_ADD ("large-previews", test_large_previews);
+  TIMELINE_VIEW_ADD ("large-escape", test_large_escape);
+  TIMELINE_VIEW_ADD ("not-editable", test_not_editable);
 
   return g_test_run ();
 }

@@ -34,6 +34,9 @@ _cm_window_update_actions (CmWindow *self)
   _cm_window_set_action_enabled (self, "import", !self->saving);
   _cm_window_set_action_enabled (self, "cancel-load", self->loader != NULL || self->saver != NULL);
   _cm_window_update_edit_actions (self);
+  /* No drag edits the document a load or a save reads. */
+  if (self->session != NULL)
+    cm_viewport_set_editable (cm_session_get_viewport (self->session), !cm_window_get_busy (self));
 }
 
 /* win.open: asks about unsaved changes, then shows the file chooser. */

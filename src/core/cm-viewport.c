@@ -6,6 +6,8 @@
 #include "cm-event.h"
 #include "cm-viewport.h"
 
+#include <math.h>
+
 struct _CmViewport
 {
   GObject parent_instance;
@@ -13,6 +15,13 @@ struct _CmViewport
   CmTime  start;
   CmTime  end;
   guint   selection;
+  gboolean editable;
+
+  guint   preview;          /* serial, or CM_NONE */
+  CmTime  preview_start;
+  CmTime  preview_end;
+  double  preview_lat;
+  double  preview_lon;
 };
 
 enum {
@@ -20,10 +29,18 @@ enum {
   PROP_START,
   PROP_END,
   PROP_SELECTION,
+  PROP_EDITABLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  PREVIEW_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CmViewport, cm_viewport, G_TYPE_OBJECT)
 
@@ -47,6 +64,10 @@ cm_viewport_get_property (GObject    *object,
 
     case PROP_SELECTION:
       g_value_set_uint (value, self->selection);
+      break;
+
+    case PROP_EDITABLE:
+      g_value_set_boolean (value, self->editable);
       break;
 
     default:
@@ -76,6 +97,10 @@ cm_viewport_set_property (GObject      *object,
       cm_viewport_set_selection (self, g_value_get_uint (value));
       break;
 
+    case PROP_EDITABLE:
+      cm_viewport_set_editable (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -99,7 +124,15 @@ cm_viewport_class_init (CmViewportClass *klass)
     g_param_spec_uint ("selection", NULL, NULL, 0, G_MAXUINT, CM_NONE,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_EDITABLE] =
+    g_param_spec_boolean ("editable", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PREVIEW_CHANGED] =
+    g_signal_new ("preview-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -108,6 +141,8 @@ cm_viewport_init (CmViewport *self)
   self->start = 0;
   self->end = 86400;
   self->selection = CM_NONE;
+  self->editable = TRUE;
+  self->preview = CM_NONE;
 }
 
 CmViewport *
@@ -171,4 +206,92 @@ cm_viewport_set_selection (CmViewport *self,
 
   self->selection = serial;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+}
+
+gboolean
+cm_viewport_get_editable (CmViewport *self)
+{
+  g_return_val_if_fail (CM_IS_VIEWPORT (self), FALSE);
+  return self->editable;
+}
+
+void
+cm_viewport_set_editable (CmViewport *self,
+                          gboolean    editable)
+{
+  g_return_if_fail (CM_IS_VIEWPORT (self));
+
+  editable = !!editable;
+  if (self->editable == editable)
+    return;
+
+  self->editable = editable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITABLE]);
+}
+
+void
+cm_viewport_set_preview (CmViewport *self,
+                         guint       serial,
+                         CmTime      start,
+                         CmTime      end,
+                         double      lat,
+                         double      lon)
+{
+  g_return_if_fail (CM_IS_VIEWPORT (self));
+
+  if (serial == CM_NONE)
+    {
+      cm_viewport_clear_preview (self);
+      return;
+    }
+
+  /* A step of the pointer within one pixel or one snapped tick: no frame
+   * to draw again. */
+  if (self->preview == serial && self->preview_start == start && self->preview_end == end &&
+      (self->preview_lat == lat || (isnan (lat) && isnan (self->preview_lat))) &&
+      (self->preview_lon == lon || (isnan (lon) && isnan (self->preview_lon))))
+    return;
+
+  self->preview = serial;
+  self->preview_start = start;
+  self->preview_end = end;
+  self->preview_lat = lat;
+  self->preview_lon = lon;
+  g_signal_emit (self, signals[PREVIEW_CHANGED], 0);
+}
+
+void
+cm_viewport_clear_preview (CmViewport *self)
+{
+  g_return_if_fail (CM_IS_VIEWPORT (self));
+
+  if (self->preview == CM_NONE)
+    return;
+
+  self->preview = CM_NONE;
+  g_signal_emit (self, signals[PREVIEW_CHANGED], 0);
+}
+
+guint
+cm_viewport_get_preview (CmViewport *self,
+                         CmTime     *start,
+                         CmTime     *end,
+                         double     *lat,
+                         double     *lon)
+{
+  g_return_val_if_fail (CM_IS_VIEWPORT (self), CM_NONE);
+
+  if (self->preview == CM_NONE)
+    return CM_NONE;
+
+  if (start != NULL)
+    *start = self->preview_start;
+  if (end != NULL)
+    *end = self->preview_end;
+  if (lat != NULL)
+    *lat = self->preview_lat;
+  if (lon != NULL)
+    *lon = self->preview_lon;
+
+  return self->preview;
 }

@@ -91,6 +91,15 @@ void           cm_map_renderer_set_hover_overlay (CmMapRenderer    *self,
                                                   gboolean          overlay);
 void           cm_map_renderer_render_hover     (CmMapRenderer    *self,
                                                  cairo_t          *cr);
+/* A drag's preview (see cm_viewport_set_preview()), over the last frame:
+ * the event @serial's marker at (@lat, @lon), highlighted, with its
+ * title, and its place in the frame faded. @lat NAN: only the old place
+ * faded. */
+void           cm_map_renderer_render_preview   (CmMapRenderer    *self,
+                                                 cairo_t          *cr,
+                                                 guint             serial,
+                                                 double            lat,
+                                                 double            lon);
 /* The timeline's visible window: events outside are hidden or faded. */
 void           cm_map_renderer_set_time_window  (CmMapRenderer    *self,
                                                  CmTime            start,

@@ -7,36 +7,6 @@
 #include "cm-timeline-renderer-private.h"
 
 static void
-rounded_rectangle (cairo_t *cr,
-                   double   x,
-                   double   y,
-                   double   width,
-                   double   height,
-                   double   radius)
-{
-  radius = MIN (radius, MIN (width, height) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
-  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
-  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
-  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
-static void
-diamond (cairo_t *cr,
-         double   x,
-         double   y,
-         double   r)
-{
-  cairo_move_to (cr, x, y - r);
-  cairo_line_to (cr, x + r, y);
-  cairo_line_to (cr, x, y + r);
-  cairo_line_to (cr, x - r, y);
-  cairo_close_path (cr);
-}
-
-static void
 draw_lane_header (CmTimelineRenderer *self,
                   cairo_t            *cr,
                   const Lane         *lane,

@@ -671,15 +671,11 @@ cm_timeline_renderer_hit_test (CmTimelineRenderer *self,
 }
 
 gboolean
-cm_timeline_renderer_get_event_rect (CmTimelineRenderer *self,
-                                     guint               serial,
-                                     double             *x,
-                                     double             *y,
-                                     double             *width,
-                                     double             *height)
+_cm_timeline_renderer_find_item (CmTimelineRenderer *self,
+                                 guint               serial,
+                                 const LaneFrame   **lane_frame,
+                                 const Item        **found)
 {
-  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), FALSE);
-
   if (!self->frame_valid || serial == CM_NONE)
     return FALSE;
 
@@ -693,27 +689,46 @@ cm_timeline_renderer_get_event_rect (CmTimelineRenderer *self,
       for (guint i = lf->first_item; i < lf->first_item + lf->n_items; i++)
         {
           Item *item = &g_array_index (self->items, Item, i);
-          double a, b;
 
           if (item->serial != serial || item->kind == ITEM_MERGED ||
               item->kind == ITEM_CLUSTER || item->row == NO_ROW)
             continue;
 
-          a = item->ma;
-          b = item->mb;
-          if (x != NULL)
-            *x = a;
-          if (y != NULL)
-            *y = item_y (self, lf, item);
-          if (width != NULL)
-            *width = b - a;
-          if (height != NULL)
-            *height = self->row_height - 4;
+          *lane_frame = lf;
+          *found = item;
           return TRUE;
         }
     }
 
   return FALSE;
+}
+
+gboolean
+cm_timeline_renderer_get_event_rect (CmTimelineRenderer *self,
+                                     guint               serial,
+                                     double             *x,
+                                     double             *y,
+                                     double             *width,
+                                     double             *height)
+{
+  const LaneFrame *lf;
+  const Item *item;
+
+  g_return_val_if_fail (CM_IS_TIMELINE_RENDERER (self), FALSE);
+
+  if (!_cm_timeline_renderer_find_item (self, serial, &lf, &item))
+    return FALSE;
+
+  if (x != NULL)
+    *x = item->ma;
+  if (y != NULL)
+    *y = item_y (self, lf, item);
+  if (width != NULL)
+    *width = item->mb - item->ma;
+  if (height != NULL)
+    *height = self->row_height - 4;
+
+  return TRUE;
 }
 
 const CmTimelineLabel *

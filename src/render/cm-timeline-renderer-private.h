@@ -368,6 +368,37 @@ lane_visible (CmTimelineRenderer *self,
   return lf->y < self->height && lf->y + lf->height > self->axis_height;
 }
 
+/* The shapes of marks: a bar's, a marker's */
+static inline void
+rounded_rectangle (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   width,
+                   double   height,
+                   double   radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static inline void
+diamond (cairo_t *cr,
+         double   x,
+         double   y,
+         double   r)
+{
+  cairo_move_to (cr, x, y - r);
+  cairo_line_to (cr, x + r, y);
+  cairo_line_to (cr, x, y + r);
+  cairo_line_to (cr, x - r, y);
+  cairo_close_path (cr);
+}
+
 /* Walks the items of the lanes in items mode that show on screen */
 typedef struct
 {
@@ -485,6 +516,12 @@ void _cm_timeline_renderer_show_text (CmTimelineRenderer  *self,
                                       double               height);
 
 /* cm-timeline-renderer-layout.c */
+/* The item of the last frame that draws @serial on its own, and its lane's
+ * frame; FALSE when there is none. */
+gboolean _cm_timeline_renderer_find_item (CmTimelineRenderer *self,
+                                          guint               serial,
+                                          const LaneFrame   **lane_frame,
+                                          const Item        **item);
 char *_cm_timeline_format_count (guint count,
                                  gboolean overflow);
 void _cm_timeline_renderer_layout_lanes (CmTimelineRenderer *self);

@@ -88,6 +88,16 @@ void                cm_timeline_renderer_set_hover_overlay (CmTimelineRenderer *
                                                             gboolean            overlay);
 void                cm_timeline_renderer_render_hover   (CmTimelineRenderer *self,
                                                          cairo_t            *cr);
+/* A drag's preview (see cm_viewport_set_preview()), over the last frame
+ * (same coordinates): the event @serial drawn from @start to @end
+ * (CM_TIME_INVALID: an instant) in its row, highlighted, with its title,
+ * and faded where the frame has it. Nothing when the last frame does not
+ * draw the event on its own. */
+void                cm_timeline_renderer_render_preview (CmTimelineRenderer *self,
+                                                         cairo_t            *cr,
+                                                         guint               serial,
+                                                         CmTime              start,
+                                                         CmTime              end);
 /* Lanes: @group is a document group index, or CM_NONE for the default lane. */
 void                cm_timeline_renderer_set_collapsed  (CmTimelineRenderer *self,
                                                          guint               group,

@@ -11,8 +11,9 @@
 #include <math.h>
 
 /* Direct manipulation on the map: a drag that starts on an event's own
- * marker (not a cluster's) moves the event's place, live, as one step of
- * the session's history; Escape puts it back. A right-click (a long press
+ * marker (not a cluster's) moves the event's place, as one step of the
+ * session's history (live in a small document, a preview until the
+ * release in a large one: see cm-edit-drag.h); Escape puts it back. A right-click (a long press
  * on a touchscreen) offers "Add Event Here", which asks the window for a
  * new event at that place (the action win.new-event-at-place). */
 
@@ -29,9 +30,11 @@ _cm_map_view_edit_press (CmMapView *self,
   guint position;
   double lat, lon;
 
-  cm_edit_drag_press (&self->edit, CM_NONE);
+  cm_edit_drag_press (&self->edit, NULL, CM_NONE, CM_EDIT_DRAG_PLACE);
 
-  if (self->session == NULL || !_cm_map_view_hit_test (self, x, y, &hit) ||
+  /* Not while a load or a save reads the document. */
+  if (self->session == NULL || !cm_viewport_get_editable (self->viewport) ||
+      !_cm_map_view_hit_test (self, x, y, &hit) ||
       (hit.kind != CM_MAP_HIT_EVENT && hit.kind != CM_MAP_HIT_STOP))
     return FALSE;
 
@@ -58,9 +61,7 @@ _cm_map_view_edit_press (CmMapView *self,
         }
     }
 
-  cm_edit_drag_press (&self->edit, hit.serial);
-
-  return TRUE;
+  return cm_edit_drag_press (&self->edit, store, hit.serial, CM_EDIT_DRAG_PLACE);
 }
 
 gboolean
@@ -69,10 +70,7 @@ _cm_map_view_edit_update (CmMapView  *self,
                           double      offset_x,
                           double      offset_y)
 {
-  CmEventStore *store;
-  CmEventData data;
   double width, height, lat, lon;
-  guint position;
 
   if (self->edit.serial == CM_NONE)
     return FALSE;
@@ -99,15 +97,7 @@ _cm_map_view_edit_update (CmMapView  *self,
                                  self->edit_x + offset_x, self->edit_y + offset_y, &lat, &lon))
     return TRUE;
 
-  store = cm_document_get_store (self->document);
-  position = cm_event_store_find_serial (store, self->edit.serial);
-  if (position == CM_NONE)
-    return TRUE;
-
-  cm_event_store_get_data (store, position, &data);
-  data.lat = lat;
-  data.lon = lon;
-  cm_history_change_event (self->edit.history, self->edit.serial, &data);
+  cm_edit_drag_update (&self->edit, CM_TIME_INVALID, CM_TIME_INVALID, lat, lon);
 
   return TRUE;
 }
@@ -115,7 +105,7 @@ _cm_map_view_edit_update (CmMapView  *self,
 gboolean
 _cm_map_view_edit_release (CmMapView *self)
 {
-  return cm_edit_drag_release (&self->edit, GTK_WIDGET (self), FALSE);
+  return cm_edit_drag_release (&self->edit, GTK_WIDGET (self));
 }
 
 gboolean

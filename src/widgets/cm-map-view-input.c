@@ -403,7 +403,9 @@ motion_cb (CmMapView                *self,
   else if (hit.kind == CM_MAP_HIT_CLUSTER)
     set_hover (self, CM_NONE, "pointer");
   else
-    set_hover (self, hit.serial, "grab");
+    set_hover (self, hit.serial,
+               /* No drag while a load or a save reads the document. */
+               self->viewport != NULL && cm_viewport_get_editable (self->viewport) ? "grab" : "pointer");
 }
 
 static void

@@ -37,6 +37,28 @@ get_framing (CmMapView *self,
   return story ? cm_framing_story (self->session, framing) : cm_framing_all (self->session, framing);
 }
 
+/* A drag's edit not made yet (here or on the timeline), above the cached
+ * map: a step of the drag does not render the map again. */
+static void
+draw_preview (CmMapView   *self,
+              GtkSnapshot *snapshot)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double lat, lon;
+  guint serial;
+  cairo_t *cr;
+
+  if (self->viewport == NULL ||
+      (serial = cm_viewport_get_preview (self->viewport, NULL, NULL, &lat, &lon)) == CM_NONE)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot,
+                                  &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                       gtk_widget_get_height (widget)));
+  cm_map_renderer_render_preview (self->renderer, cr, serial, lat, lon);
+  cairo_destroy (cr);
+}
+
 static void
 cm_map_view_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -59,6 +81,7 @@ cm_map_view_snapshot (GtkWidget   *widget,
           cm_map_renderer_render_hover (self->renderer, cr);
           cairo_destroy (cr);
         }
+      draw_preview (self, snapshot);
     }
 
   /* The on-map controls. */
@@ -516,6 +539,8 @@ cm_map_view_init (CmMapView *self)
   cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
                                    G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
                                    G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
+  g_signal_group_connect_object (self->signals.viewport, "preview-changed",
+                                 G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::time",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::itinerary",

@@ -9,9 +9,10 @@
 
 /* Direct manipulation: a drag on an event's mark or bar moves it in time
  * (keeping its duration), a drag on either end of a span's bar moves that
- * end. The store changes as the pointer moves, so that the map, the list
- * and the details follow; the whole drag is one step of the session's
- * history. Snapping is on by default, to the ticks of the axis shown
+ * end. In a small document the store changes as the pointer moves, so
+ * that the map, the list and the details follow; in a large one both
+ * views show a preview and the release changes the store (see
+ * cm-edit-drag.h). The whole drag is one step of the session's history. Snapping is on by default, to the ticks of the axis shown
  * (days, hours…); Shift turns it off for as long as it is held. Escape
  * puts the event back. A double-click on empty space asks the window for
  * a new event at the time there. */
@@ -53,8 +54,9 @@ _cm_timeline_view_get_grab (CmTimelineView      *self,
   double mx, my, mw, mh, inner, to_start, to_end, width;
   gboolean start_shown, end_shown;
 
+  /* Nothing is grabbed while a load or a save reads the document. */
   if (store == NULL || self->viewport == NULL || self->session == NULL ||
-      hit->kind != CM_TIMELINE_HIT_EVENT || hit->position >= cm_event_store_get_n_events (store))
+      !cm_viewport_get_editable (self->viewport) || hit->kind != CM_TIMELINE_HIT_EVENT || hit->position >= cm_event_store_get_n_events (store))
     return CM_TIMELINE_GRAB_NONE;
 
   /* The mark or bar itself (with the hit test's slop), not its label. */
@@ -109,7 +111,7 @@ _cm_timeline_view_edit_press (CmTimelineView *self,
   CmTimelineHit hit;
   CmTimelineGrab grab;
 
-  cm_edit_drag_press (&self->edit, CM_NONE);
+  cm_edit_drag_press (&self->edit, NULL, CM_NONE, CM_EDIT_DRAG_MOVE);
 
   if (store == NULL || !_cm_timeline_view_hit_test (self, x, y, &hit))
     return FALSE;
@@ -118,13 +120,10 @@ _cm_timeline_view_edit_press (CmTimelineView *self,
   if (grab == CM_TIMELINE_GRAB_NONE)
     return FALSE;
 
-  cm_edit_drag_press (&self->edit, hit.serial);
   self->edit_grab = grab;
-  self->edit_start = cm_event_store_get_start (store, hit.position);
-  self->edit_end = cm_event_store_is_span (store, hit.position)
-                     ? cm_event_store_get_end (store, hit.position) : CM_TIME_INVALID;
 
-  return TRUE;
+  return cm_edit_drag_press (&self->edit, store, hit.serial,
+                             grab == CM_TIMELINE_GRAB_MOVE ? CM_EDIT_DRAG_MOVE : CM_EDIT_DRAG_TIMES);
 }
 
 /* @time, moved by @seconds, on the nearest tick when @snap. */
@@ -139,39 +138,32 @@ shift_time (CmTimelineView *self,
   return snap ? cm_timeline_renderer_snap_time (self->renderer, moved) : moved;
 }
 
-/* Gives the event the times the drag has reached. */
+/* Gives the event (or its preview) the times the drag has reached. */
 static void
 apply (CmTimelineView *self,
        double          offset_x,
        gboolean        snap)
 {
-  CmEventStore *store = _cm_timeline_view_get_store (self);
+  CmEditDrag *drag = &self->edit;
   double seconds = offset_x * cm_time_window_span (cm_viewport_get_start (self->viewport),
                                                    cm_viewport_get_end (self->viewport)) /
                    _cm_timeline_view_get_width (self);
-  guint position = cm_event_store_find_serial (store, self->edit.serial);
-  CmEventData data;
-
-  if (position == CM_NONE)
-    return;
+  CmTime start = drag->start0, end = drag->end0;
 
   if (self->edit_grab == CM_TIMELINE_GRAB_MOVE)
     {
-      cm_history_move_event (self->edit.history, self->edit.serial,
-                             shift_time (self, self->edit_start, seconds, snap));
-      return;
+      start = shift_time (self, drag->start0, seconds, snap);
+      if (end != CM_TIME_INVALID)
+        end = drag->end0 + (start - drag->start0);
     }
-
   /* One end: the start stays before the end, and the end after the start,
    * or the span would become an instant. */
-  cm_event_store_get_data (store, position, &data);
-  data.start = self->edit_start;
-  data.end = self->edit_end;
-  if (self->edit_grab == CM_TIMELINE_GRAB_START)
-    data.start = MIN (shift_time (self, self->edit_start, seconds, snap), self->edit_end - 1);
+  else if (self->edit_grab == CM_TIMELINE_GRAB_START)
+    start = MIN (shift_time (self, drag->start0, seconds, snap), drag->end0 - 1);
   else
-    data.end = MAX (shift_time (self, self->edit_end, seconds, snap), self->edit_start + 1);
-  cm_history_change_event (self->edit.history, self->edit.serial, &data);
+    end = MAX (shift_time (self, drag->end0, seconds, snap), drag->start0 + 1);
+
+  cm_edit_drag_update (drag, start, end, NAN, NAN);
 }
 
 gboolean
@@ -206,16 +198,7 @@ _cm_timeline_view_edit_update (CmTimelineView  *self,
 gboolean
 _cm_timeline_view_edit_release (CmTimelineView *self)
 {
-  CmEventStore *store = _cm_timeline_view_get_store (self);
-  guint position = store != NULL && self->edit.serial != CM_NONE
-                     ? cm_event_store_find_serial (store, self->edit.serial) : CM_NONE;
-  /* Back where it began: no step that does nothing. */
-  gboolean unchanged = position != CM_NONE &&
-                       cm_event_store_get_start (store, position) == self->edit_start &&
-                       (self->edit_end == CM_TIME_INVALID ||
-                        cm_event_store_get_end (store, position) == self->edit_end);
-
-  return cm_edit_drag_release (&self->edit, GTK_WIDGET (self), unchanged);
+  return cm_edit_drag_release (&self->edit, GTK_WIDGET (self));
 }
 
 gboolean

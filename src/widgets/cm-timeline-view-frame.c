@@ -199,6 +199,21 @@ _cm_timeline_view_snapshot (GtkWidget   *widget,
           cairo_destroy (cr);
         }
 
+      /* A drag's edit not made yet (here or on the map): over the cached
+       * frame, which a step of the drag does not render again. */
+      if (self->viewport != NULL &&
+          cm_viewport_get_preview (self->viewport, NULL, NULL, NULL, NULL) != CM_NONE)
+        {
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                                   &GRAPHENE_RECT_INIT (0, 0, self->node_width,
+                                                                        self->node_height));
+          CmTime start, end;
+          guint serial = cm_viewport_get_preview (self->viewport, &start, &end, NULL, NULL);
+
+          cm_timeline_renderer_render_preview (self->renderer, cr, serial, start, end);
+          cairo_destroy (cr);
+        }
+
       /* The playhead moves every frame of a playback: over the cached frame. */
       if (self->playhead != CM_TIME_INVALID)
         {

@@ -89,8 +89,6 @@ struct _CmTimelineView
   /* Drag to edit an event (cm-timeline-view-drag.c) */
   CmEditDrag          edit;
   CmTimelineGrab      edit_grab;
-  CmTime              edit_start;        /* the event's at the press */
-  CmTime              edit_end;          /* CM_TIME_INVALID for an instant */
 
   /* Kinetic deceleration after a release */
   guint               kinetic_id;

@@ -616,6 +616,8 @@ cm_timeline_view_init (CmTimelineView *self)
   cm_session_signals_connect_view (&self->signals, self, G_CALLBACK (document_changed_cb),
                                    G_CALLBACK (store_items_changed_cb), G_CALLBACK (viewport_window_cb),
                                    G_CALLBACK (viewport_selection_cb), G_CALLBACK (session_matches_cb));
+  g_signal_group_connect_object (self->signals.viewport, "preview-changed",
+                                 G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::time",
                                  G_CALLBACK (playback_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->signals.playback, "notify::playing",

@@ -24,6 +24,7 @@
 #define PLAYBACK_FRAMES 240
 #define MAX_FRAMES      (PAN_FRAMES + ZOOM_FRAMES + PLAYBACK_FRAMES)
 #define SEARCH_TEXT     "summit"
+#define DRAG_STEPS      20
 
 typedef enum
 {
@@ -305,6 +306,33 @@ bench_window_child (const char *path)
     printf ("window_search_published_ms_median=%.1f\n", median (published_ms, n_search));
   }
 
+  /* A drag of an event on the timeline, zoomed in on it: each step of the
+   * pointer as the view makes it (a preview at a million events) until
+   * painted (two frames, as above). */
+  {
+    CmViewport *viewport = cm_window_get_viewport (run.window);
+    CmEventStore *store = cm_document_get_store (cm_session_get_document (cm_window_get_session (run.window)));
+    guint position = cm_event_store_get_n_events (store) / 2;
+    guint serial = cm_event_store_get_serial (store, position);
+    CmTime time = cm_event_store_get_start (store, position);
+    double steps[DRAG_STEPS];
+
+    cm_viewport_set_selection (viewport, serial);
+    cm_viewport_set_window (viewport, time - 3600, time + 3600);
+    iterate_until_painted (&run);
+    for (guint i = 0; i < DRAG_STEPS; i++)
+      {
+        double start = now_s ();
+
+        cm_viewport_set_preview (viewport, serial, time + (CmTime) (i + 1) * 60, CM_TIME_INVALID,
+                                 NAN, NAN);
+        iterate_until_painted (&run);
+        steps[i] = (now_s () - start) * 1000;
+      }
+    cm_viewport_clear_preview (viewport);
+    printf ("window_drag_step_ms_median=%.1f\n", median (steps, DRAG_STEPS));
+  }
+
   read_memory (&rss, &peak);
   printf ("window_rss_mb=%.1f\n", rss / 1048576.0);
   fflush (stdout);
@@ -319,6 +347,7 @@ static const char *names[] = {
   "window_open_1m_s", "window_frame_ms_median", "window_frame_ms_p99", "window_frames",
   "window_search_ms_median", "window_search_ms_max", "window_search_block_ms_max",
   "window_search_keystroke_ms_median", "window_search_published_ms_median", "window_rss_mb",
+  "window_drag_step_ms_median",
 };
 
 void
