@@ -455,7 +455,6 @@ split_parts (const char *text)
   GArray *parts = g_array_new (FALSE, FALSE, sizeof (Part));
   g_autoptr(GString) outside = g_string_new (NULL);
   g_autoptr(GString) inside = g_string_new (NULL);
-  g_autoptr(GArray) bracketed = g_array_new (FALSE, FALSE, sizeof (Part));
   int depth = 0;
 
   g_array_set_clear_func (parts, clear_part);

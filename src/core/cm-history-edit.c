@@ -292,7 +292,7 @@ _cm_edit_apply (CmEdit     *edit,
         {
           cm_document_insert_category (document, edit->index, &edit->category);
           if (edit->serials != NULL)
-            cm_event_store_set_categories (store, (guint *) edit->serials->data,
+            cm_event_store_set_categories (store, &g_array_index (edit->serials, guint, 0),
                                            edit->serials->len, edit->index);
         }
       else
@@ -314,7 +314,7 @@ _cm_edit_apply (CmEdit     *edit,
         {
           cm_document_insert_group (document, edit->index, &edit->group);
           if (edit->serials != NULL)
-            cm_event_store_set_groups (store, (guint *) edit->serials->data,
+            cm_event_store_set_groups (store, &g_array_index (edit->serials, guint, 0),
                                        edit->serials->len, edit->index);
         }
       else

@@ -169,8 +169,10 @@ close_chunk (CmSearchIndexBuilder *self)
   g_atomic_ref_count_init (&chunk->ref_count);
   chunk->n = self->categories->len;
   g_array_append_val (self->starts, text_len);
-  chunk->starts = (guint32 *) g_array_free (self->starts, FALSE);
-  chunk->categories = (guint32 *) g_array_free (self->categories, FALSE);
+  /* g_array_free() hands back the array's own allocation, as aligned as
+   * any g_malloc() block. */
+  chunk->starts = (gpointer) g_array_free (self->starts, FALSE);
+  chunk->categories = (gpointer) g_array_free (self->categories, FALSE);
   /* Exactly the text: the GString reserved more. */
   chunk->text = g_realloc (g_string_free (self->text, FALSE), text_len + 1);
   g_ptr_array_add (self->chunks, chunk);
