@@ -43,7 +43,7 @@ find_grab (Fixture        *f,
 }
 
 /* Presses at (x, y), moves by @dx in steps, and releases (unless
- * @release is FALSE); with @keys held ("shift") when not NULL. */
+ * @release is FALSE); with @keys held ("ctrl", "shift") when not NULL. */
 static void
 drag (Fixture    *f,
       double      x,
@@ -145,10 +145,10 @@ test_drag_moves_snapped (Fixture       *f,
   g_assert_false (cm_history_get_can_undo (history));
 }
 
-/* With Shift held, the drag is not snapped: the event moves by the very
+/* With Ctrl held, the drag is not snapped: the event moves by the very
  * time dragged. */
 static void
-test_shift_drag_unsnapped (Fixture       *f,
+test_ctrl_drag_unsnapped (Fixture       *f,
                            gconstpointer  data)
 {
   double seconds_per_px = get_span (f) / lanes_width (f);
@@ -161,7 +161,7 @@ test_shift_drag_unsnapped (Fixture       *f,
   start = start_of (f, serial);
   expected = start - (CmTime) round (77 * seconds_per_px);
 
-  drag (f, x, y, -77, "shift", TRUE);
+  drag (f, x, y, -77, "ctrl", TRUE);
 
   g_assert_cmpfloat_with_epsilon ((double) start_of (f, serial), (double) expected, 1);
   g_assert_cmpint (start_of (f, serial) % 3600, !=, 0);
@@ -191,7 +191,7 @@ test_resize_ends (Fixture       *f,
   g_assert_cmpstr (cursor_name (f), ==, "ew-resize");
 
   /* The end, 60 px later, unsnapped. */
-  drag (f, x, y, 60, "shift", TRUE);
+  drag (f, x, y, 60, "ctrl", TRUE);
   g_assert_cmpint (start_of (f, serial), ==, start);
   g_assert_cmpfloat_with_epsilon ((double) end_of (f, serial),
                                   (double) end + round (60 * seconds_per_px), 1);
@@ -212,6 +212,35 @@ test_resize_ends (Fixture       *f,
   g_assert_cmpint (start_of (f, serial), ==, start);
   g_assert_true (cm_history_undo (history));
   g_assert_false (cm_history_get_can_undo (history));
+}
+
+/* With Shift held, a drag on an end keeps the duration: the whole span
+ * moves, the grabbed end snapped to a tick. */
+static void
+test_shift_end_keeps_duration (Fixture       *f,
+                               gconstpointer  data)
+{
+  CmTimelineRenderer *renderer = cm_timeline_view_get_renderer (f->view);
+  double seconds_per_px = get_span (f) / lanes_width (f);
+  CmTime start, end;
+  double x, y;
+  guint serial;
+
+  serial = find_grab (f, CM_TIMELINE_GRAB_END, 20, &x, &y);
+  g_assert_cmpuint (serial, !=, CM_NONE);
+  start = start_of (f, serial);
+  end = end_of (f, serial);
+
+  drag (f, x, y, -91, "shift", TRUE);
+
+  g_assert_cmpint (end_of (f, serial) - start_of (f, serial), ==, end - start);
+  g_assert_cmpint (start_of (f, serial), <, start);
+  /* Some 91 px earlier, on a tick. */
+  g_assert_cmpfloat (fabs ((double) (end - end_of (f, serial)) - 91 * seconds_per_px), <,
+                     91 * seconds_per_px);
+  g_assert_cmpint (cm_timeline_renderer_snap_time (renderer, end_of (f, serial)), ==,
+                   end_of (f, serial));
+  g_assert_cmpuint (cm_history_get_position (cm_session_get_history (f->session)), ==, 1);
 }
 
 /* Escape during a drag puts the event back; the release then does nothing. */
@@ -469,7 +498,8 @@ main (int   argc,
     return 77;
 
   TIMELINE_VIEW_ADD ("drag-moves-snapped", test_drag_moves_snapped);
-  TIMELINE_VIEW_ADD ("shift-drag-unsnapped", test_shift_drag_unsnapped);
+  TIMELINE_VIEW_ADD ("ctrl-drag-unsnapped", test_ctrl_drag_unsnapped);
+  TIMELINE_VIEW_ADD ("shift-end-keeps-duration", test_shift_end_keeps_duration);
   TIMELINE_VIEW_ADD ("resize-ends", test_resize_ends);
   TIMELINE_VIEW_ADD ("escape-cancels", test_escape_cancels);
   TIMELINE_VIEW_ADD ("click-only-selects", test_click_only_selects);

@@ -12,10 +12,13 @@
  * end. In a small document the store changes as the pointer moves, so
  * that the map, the list and the details follow; in a large one both
  * views show a preview and the release changes the store (see
- * cm-edit-drag.h). The whole drag is one step of the session's history. Snapping is on by default, to the ticks of the axis shown
- * (days, hours…); Shift turns it off for as long as it is held. Escape
- * puts the event back. A double-click on empty space asks the window for
- * a new event at the time there. */
+ * cm-edit-drag.h). The whole drag is one step of the session's history.
+ *
+ * Shift keeps the duration: with it held, a drag on an end moves the whole
+ * span, that end following the pointer. Snapping is on by default, to the
+ * ticks of the axis shown (days, hours…); Ctrl turns it off for as long as
+ * it is held. Escape puts the event back. A double-click on empty space
+ * asks the window for a new event at the time there. */
 
 /* The event's mark in widget coordinates: FALSE when it is not drawn on
  * its own. */
@@ -140,21 +143,30 @@ shift_time (CmTimelineView *self,
 
 /* Gives the event (or its preview) the times the drag has reached. */
 static void
-apply (CmTimelineView *self,
-       double          offset_x,
-       gboolean        snap)
+apply (CmTimelineView  *self,
+       double           offset_x,
+       GdkModifierType  state)
 {
   CmEditDrag *drag = &self->edit;
   double seconds = offset_x * cm_time_window_span (cm_viewport_get_start (self->viewport),
                                                    cm_viewport_get_end (self->viewport)) /
                    _cm_timeline_view_get_width (self);
+  gboolean snap = !(state & GDK_CONTROL_MASK);
+  gboolean keep_duration = (state & GDK_SHIFT_MASK) != 0;
   CmTime start = drag->start0, end = drag->end0;
 
-  if (self->edit_grab == CM_TIMELINE_GRAB_MOVE)
+  if (self->edit_grab == CM_TIMELINE_GRAB_MOVE ||
+      (keep_duration && self->edit_grab == CM_TIMELINE_GRAB_START))
     {
       start = shift_time (self, drag->start0, seconds, snap);
       if (end != CM_TIME_INVALID)
         end = drag->end0 + (start - drag->start0);
+    }
+  /* The end grabbed with Shift: the span moves, its end on the pointer. */
+  else if (keep_duration)
+    {
+      end = shift_time (self, drag->end0, seconds, snap);
+      start = drag->start0 + (end - drag->end0);
     }
   /* One end: the start stays before the end, and the end after the start,
    * or the span would become an instant. */
@@ -190,7 +202,7 @@ _cm_timeline_view_edit_update (CmTimelineView  *self,
       cm_viewport_set_selection (self->viewport, self->edit.serial);
     }
 
-  apply (self, offset_x, !(state & GDK_SHIFT_MASK));
+  apply (self, offset_x, state);
 
   return TRUE;
 }
