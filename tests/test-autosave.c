@@ -173,7 +173,11 @@ test_write_after_delay (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (uri, ==, "file:///nonexistent/deauville.chronomap");
   g_assert_cmpint (g_key_file_get_int64 (info, "Recovery", "Pid", NULL), ==, getpid ());
-  g_assert_cmpstr (g_key_file_get_string (info, "Recovery", "Name", NULL), ==, "Deauville");
+  {
+    g_autofree char *name = g_key_file_get_string (info, "Recovery", "Name", NULL);
+
+    g_assert_cmpstr (name, ==, "Deauville");
+  }
 
   /* Nothing else in the folder: no temporary file left. */
   {

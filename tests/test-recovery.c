@@ -55,8 +55,12 @@ find_x_window (const char *title,
   if (!g_spawn_check_wait_status (status, NULL) || out == NULL || *out == '\0')
     return FALSE;
 
+  /* CM_TEST_WAIT_UNTIL may ask again once it holds. */
   if (id != NULL)
-    *id = g_strndup (out, strcspn (out, "\n"));
+    {
+      g_free (*id);
+      *id = g_strndup (out, strcspn (out, "\n"));
+    }
   return TRUE;
 }
 
@@ -167,9 +171,9 @@ test_kill_and_restore (void)
   cm_test_wait_ms (300);
   xdotool ("key", "Return", NULL);
 
-  /* Unsaved, and kept a little after. */
+  /* Unsaved, and kept a little after (the delay itself is timed in
+   * test-autosave, away from a busy window). */
   CM_TEST_WAIT_UNTIL (find_x_window ("^• Deauville, May 2011$", NULL), 20);
-  g_assert_cmpuint (count_entries (recovery_dir), ==, 0);
   CM_TEST_WAIT_UNTIL (count_entries (recovery_dir) == 1, 20);
 
   /* A crash. */
