@@ -120,8 +120,19 @@ struct _CmMapRenderer
   gboolean          detail_loading;   /* the 1:10m basemap is being readied in a thread */
   gboolean          inland_loading;   /* the same for the lakes, rivers and boundaries */
   GPtrArray        *routes;           /* CmMapRoute, NULL until built */
+  guint             routes_generation; /* one more each time routes are built */
   GArray           *badges;           /* CmMapBadge, this frame's */
   gboolean          badge_numbers;    /* FALSE: too many to number, dots */
+  /* The stops grouped into badges, before sizing, for the frame, routes,
+   * matches and playback stages they were grouped for: kept while only
+   * the time window changes (see cm-map-renderer-stops.c). */
+  GArray           *badge_groups;     /* CmMapBadge */
+  GArray           *badge_stages;     /* guint: each route's current stop, or CM_NONE */
+  gboolean          badge_groups_valid;
+  CmMapFrame        badge_view;
+  double            badge_width, badge_height;
+  guint             badge_routes_generation;
+  guint             badge_matches_serial;
   GHashTable       *badge_layouts;    /* text → PangoLayout */
 
   /* Scratch reused by every frame */

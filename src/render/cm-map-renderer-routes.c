@@ -216,6 +216,7 @@ _cm_map_renderer_build_routes (CmMapRenderer *self)
   guint n_groups;
 
   self->routes = g_ptr_array_new_with_free_func (_cm_map_route_free);
+  self->routes_generation++;
   if (self->document == NULL)
     return;
 

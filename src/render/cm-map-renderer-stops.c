@@ -173,38 +173,54 @@ place_pill (CmMapRenderer *self,
     }
 }
 
-/* Groups the kept stops in view (see _cm_map_renderer_get_route_detail())
- * into badges (a grid of BADGE_JOIN_PX cells: a stop joins a badge of its
- * route in its cell or next to it, closer than a cell), each with the
- * stops dropped next to it, and takes their room. Stops beyond
- * MAX_STOP_DOTS badges are not walked. */
-void
-_cm_map_renderer_layout_stops (CmMapRenderer      *self,
-                               const CmMapContext *ctx)
+/* Each route's current stop in the playback, CM_NONE when it is not
+ * played or travelling between stops. */
+static void
+get_stages (CmMapRenderer *self,
+            GArray        *stages)
 {
-  int cols = (int) ceil ((ctx->width + 40) / BADGE_JOIN_PX) + 1;
-  int rows = (int) ceil ((ctx->height + 40) / BADGE_JOIN_PX) + 1;
-  g_autofree int *grid = g_new (int, (gsize) (cols * rows));
-
-  g_array_set_size (self->badges, 0);
-  self->badge_numbers = TRUE;
-
-  for (guint r = 0; r < self->routes->len && self->badges->len <= MAX_STOP_DOTS; r++)
+  g_array_set_size (stages, 0);
+  for (guint r = 0; r < self->routes->len; r++)
     {
       CmMapRoute *route = g_ptr_array_index (self->routes, r);
-      const CmMapRouteDetail *detail = _cm_map_renderer_get_route_detail (self, route, ctx);
-      const float *xy = _cm_map_route_get_projected_stops (route, ctx->view.projection);
       guint current = CM_NONE;
       gboolean travelling = FALSE;
 
       if (!_cm_map_renderer_get_playback_stage (self, route, &current, &travelling) || travelling)
         current = CM_NONE;
+      g_array_append_val (stages, current);
+    }
+}
+
+/* Groups the kept stops in view (see _cm_map_renderer_get_route_detail())
+ * into badge_groups (a grid of BADGE_JOIN_PX cells: a stop joins a badge
+ * of its route in its cell or next to it, closer than a cell), each with
+ * the stops dropped next to it. Stops beyond MAX_STOP_DOTS badges are not
+ * walked. */
+static void
+group_stops (CmMapRenderer      *self,
+             const CmMapContext *ctx,
+             const GArray       *stages)
+{
+  int cols = (int) ceil ((ctx->width + 40) / BADGE_JOIN_PX) + 1;
+  int rows = (int) ceil ((ctx->height + 40) / BADGE_JOIN_PX) + 1;
+  g_autofree int *grid = g_new (int, (gsize) (cols * rows));
+  GArray *badges = self->badge_groups;
+
+  g_array_set_size (badges, 0);
+
+  for (guint r = 0; r < self->routes->len && badges->len <= MAX_STOP_DOTS; r++)
+    {
+      CmMapRoute *route = g_ptr_array_index (self->routes, r);
+      const CmMapRouteDetail *detail = _cm_map_renderer_get_route_detail (self, route, ctx);
+      const float *xy = _cm_map_route_get_projected_stops (route, ctx->view.projection);
+      guint current = g_array_index (stages, guint, r);
 
       for (int i = 0; i < cols * rows; i++)
         grid[i] = -1;
 
-      for (int c = 0; c < ctx->n_copies && self->badges->len <= MAX_STOP_DOTS; c++)
-        for (guint j = 0; j < detail->n && self->badges->len <= MAX_STOP_DOTS; j++)
+      for (int c = 0; c < ctx->n_copies && badges->len <= MAX_STOP_DOTS; c++)
+        for (guint j = 0; j < detail->n && badges->len <= MAX_STOP_DOTS; j++)
           {
             guint kept = detail->stops[j];
             double x = _cm_map_context_x (ctx, c, xy[2 * kept]);
@@ -226,7 +242,7 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
                   if (row + dy < 0 || row + dy >= rows || col + dx < 0 || col + dx >= cols
                       || grid[cell] < 0)
                     continue;
-                  other = &g_array_index (self->badges, CmMapBadge, grid[cell]);
+                  other = &g_array_index (badges, CmMapBadge, grid[cell]);
                   if (fabs (other->x - x) < BADGE_JOIN_PX && fabs (other->y - y) < BADGE_JOIN_PX)
                     badge = other;
                 }
@@ -239,10 +255,10 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
                 fresh.y = y;
                 fresh.route = r;
                 fresh.first_stop = kept;
-                g_array_append_val (self->badges, fresh);
+                g_array_append_val (badges, fresh);
                 if (grid[row * cols + col] < 0)
-                  grid[row * cols + col] = (int) self->badges->len - 1;
-                badge = &g_array_index (self->badges, CmMapBadge, self->badges->len - 1);
+                  grid[row * cols + col] = (int) badges->len - 1;
+                badge = &g_array_index (badges, CmMapBadge, badges->len - 1);
               }
 
             /* The kept stop and those dropped after it, all within
@@ -260,6 +276,55 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
               }
           }
     }
+}
+
+/* Whether badge_groups were grouped for this frame, these routes and
+ * matches, and these stages of the playback. */
+static gboolean
+groups_hold (CmMapRenderer      *self,
+             const CmMapContext *ctx,
+             const GArray       *stages)
+{
+  const CmMapFrame *a = &self->badge_view, *b = &ctx->view;
+
+  return self->badge_groups_valid
+         && a->projection == b->projection && a->center_x == b->center_x
+         && a->center_y == b->center_y && a->scale == b->scale
+         && self->badge_width == ctx->width && self->badge_height == ctx->height
+         && self->badge_routes_generation == self->routes_generation
+         && self->badge_matches_serial == self->markers.matches_serial
+         && self->badge_stages->len == stages->len
+         && memcmp (self->badge_stages->data, stages->data, stages->len * sizeof (guint)) == 0;
+}
+
+/* Lays the stops out into badges and takes their room. Grouping the
+ * stops walks every kept stop of every route, which for a route of tens
+ * of thousands of stops costs milliseconds: it is done again only when
+ * the frame, the routes, the matches or the playback stage change, not
+ * when only the time window does (as while the timeline is panned). */
+void
+_cm_map_renderer_layout_stops (CmMapRenderer      *self,
+                               const CmMapContext *ctx)
+{
+  g_autoptr(GArray) stages = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  get_stages (self, stages);
+  if (!groups_hold (self, ctx, stages))
+    {
+      group_stops (self, ctx, stages);
+      self->badge_groups_valid = TRUE;
+      self->badge_view = ctx->view;
+      self->badge_width = ctx->width;
+      self->badge_height = ctx->height;
+      self->badge_routes_generation = self->routes_generation;
+      self->badge_matches_serial = self->markers.matches_serial;
+      g_array_set_size (self->badge_stages, 0);
+      g_array_append_vals (self->badge_stages, stages->data, stages->len);
+    }
+
+  g_array_set_size (self->badges, 0);
+  g_array_append_vals (self->badges, self->badge_groups->data, self->badge_groups->len);
+  self->badge_numbers = TRUE;
 
   /* Too many to number: dots; far too many: the markers say it all. */
   if (self->badges->len > MAX_STOP_DOTS)

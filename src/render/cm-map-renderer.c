@@ -94,6 +94,8 @@ cm_map_renderer_finalize (GObject *object)
   g_free (self->city_sizes);
   g_hash_table_unref (self->sprites);
   g_array_unref (self->badges);
+  g_array_unref (self->badge_groups);
+  g_array_unref (self->badge_stages);
   g_array_unref (self->boxes);
   g_array_unref (self->keep_out);
   g_array_unref (self->highlight_labels);
@@ -163,6 +165,8 @@ cm_map_renderer_init (CmMapRenderer *self)
   self->badge_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->labelled = g_hash_table_new (NULL, NULL);
   self->badges = g_array_new (FALSE, FALSE, sizeof (CmMapBadge));
+  self->badge_groups = g_array_new (FALSE, FALSE, sizeof (CmMapBadge));
+  self->badge_stages = g_array_new (FALSE, FALSE, sizeof (guint));
   self->sprites = g_hash_table_new_full (_cm_map_sprite_key_hash, _cm_map_sprite_key_equal, g_free,
                                          (GDestroyNotify) cairo_surface_destroy);
   self->cells = g_array_new (FALSE, FALSE, sizeof (Cell));

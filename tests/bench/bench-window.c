@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cm-bench window: the real window on a generated document, under the
- * display it is given (xvfb-run when there is none). A child process per
+ * display it is given (xvfb-run when there is none, with GTK's cairo
+ * renderer unless GSK_RENDERER says otherwise). A child process per
  * run opens the file, then drives panning, zooming, playback and a typed
  * search, reading the time each frame takes on the frame clock. */
 #include "config.h"
@@ -383,6 +384,10 @@ bench_window (const char *self_path)
       int status = 0;
 
       envp = g_environ_setenv (envp, "GSETTINGS_SCHEMA_DIR", data_dir, FALSE);
+      /* The virtual X server has no GPU: GTK's GL renderer would run on a
+       * software rasteriser and measure that. Cairo, unless told else. */
+      if (xvfb)
+        envp = g_environ_setenv (envp, "GSK_RENDERER", "cairo", FALSE);
       if (!g_spawn_sync (NULL, (char **) (xvfb ? argv_xvfb : argv_plain), envp, G_SPAWN_SEARCH_PATH,
                          NULL, NULL, &out, NULL, &status, &error)
           || !g_spawn_check_wait_status (status, &error))
