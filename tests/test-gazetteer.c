@@ -81,7 +81,8 @@ test_every_place (void)
 
       if (f[0] == NULL || !g_str_equal (f[0], "P"))
         continue;
-      g_assert_cmpuint (g_strv_length (f), ==, 8);
+      g_assert_cmpuint (g_strv_length (f), >=, 8);
+      g_assert_cmpuint (g_strv_length (f), <=, 9);
       g_assert_cmpuint (n, <, cm_gazetteer_get_n_places (gazetteer));
       place = cm_gazetteer_get_place (gazetteer, n++);
       country = cm_gazetteer_get_country (gazetteer, place->country);
@@ -94,6 +95,10 @@ test_every_place (void)
       g_assert_cmpint (place->kind, ==, g_str_equal (f[7], "c") ? CM_PLACE_CAPITAL
                                         : g_str_equal (f[7], "a") ? CM_PLACE_SEAT
                                         : CM_PLACE_TOWN);
+      if (f[8] != NULL && *f[8] != '\0')
+        g_assert_cmpstr (place->name_fr, ==, f[8]);
+      else
+        g_assert_null (place->name_fr);
     }
   g_assert_cmpuint (n, ==, cm_gazetteer_get_n_places (gazetteer));
 }
@@ -149,6 +154,91 @@ test_country_names (void)
   g_assert_cmpstr (cm_gazetteer_get_country (gazetteer, match.country)->code, ==, "DE");
 }
 
+/* Places by their French names, and their names in a language. */
+static void
+test_place_names (void)
+{
+  CmGazetteer *gazetteer = cm_gazetteer_get_default ();
+  const struct
+  {
+    const char *text;
+    const char *name;     /* the place's own name */
+    const char *code;     /* its country's */
+    const char *name_fr;
+  } french[] = {
+    { "Varsovie", "Warsaw", "PL", "Varsovie" },
+    { "Londres, Royaume-Uni", "London", "GB", "Londres" },
+    { "londres", "London", "GB", "Londres" },
+    { "Bruxelles", "Brussels", "BE", "Bruxelles" },
+    { "Séoul, Corée du Sud", "Seoul", "KR", "Séoul" },
+    { "Anvers, Belgique", "Antwerpen", "BE", "Anvers" },
+    /* Two places share a French name: the country tells them apart. */
+    { "Alexandrie, Égypte", "Alexandria", "EG", "Alexandrie" },
+    { "Alexandrie, Italie", "Alessandria", "IT", "Alexandrie" },
+  };
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_french = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (french); i++)
+    {
+      CmGazetteerMatch match;
+      const CmPlace *place;
+
+      g_test_message ("%s", french[i].text);
+      g_assert_true (cm_gazetteer_lookup (gazetteer, french[i].text, &match));
+      g_assert_cmpint (match.kind, ==, CM_GAZETTEER_MATCH_PLACE);
+      place = cm_gazetteer_get_place (gazetteer, match.place);
+      g_assert_cmpstr (place->name, ==, french[i].name);
+      g_assert_cmpstr (cm_gazetteer_get_country (gazetteer, place->country)->code, ==,
+                       french[i].code);
+      g_assert_cmpstr (place->name_fr, ==, french[i].name_fr);
+      g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, match.place, "fr"), ==,
+                       french[i].name_fr);
+      g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, match.place, "fr_BE.UTF-8"), ==,
+                       french[i].name_fr);
+      g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, match.place, "en"), ==,
+                       french[i].name);
+      g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, match.place, NULL), ==,
+                       french[i].name);
+      /* "fr" starts "fur" (Friulian) but is not it. */
+      g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, match.place, "fur"), ==,
+                       french[i].name);
+    }
+
+  /* A place without a French name of its own keeps its name. */
+  for (guint i = 0; i < cm_gazetteer_get_n_places (gazetteer); i++)
+    {
+      const CmPlace *place = cm_gazetteer_get_place (gazetteer, i);
+
+      if (place->name_fr != NULL)
+        {
+          g_assert_cmpstr (place->name_fr, !=, place->name);
+          n_french++;
+        }
+      else
+        g_assert_true (cm_gazetteer_get_place_name (gazetteer, i, "fr") == place->name);
+    }
+  g_assert_cmpuint (n_french, >, 100);
+
+  /* The search field completes French names too. */
+  cm_gazetteer_complete (gazetteer, "varso", 5, indexes);
+  g_assert_cmpuint (indexes->len, >=, 1);
+  g_assert_cmpstr (cm_gazetteer_get_place (gazetteer, g_array_index (indexes, guint, 0))->name, ==,
+                   "Warsaw");
+
+  /* Countries by any of their names, as the map finds them. */
+  g_assert_cmpstr (cm_gazetteer_get_country (gazetteer,
+                                             cm_gazetteer_find_country (gazetteer, "Dem. Rep. Congo"))->code,
+                   ==, "CD");
+  g_assert_cmpstr (cm_gazetteer_get_country (gazetteer,
+                                             cm_gazetteer_find_country (gazetteer, " royaume-uni"))->code,
+                   ==, "GB");
+  g_assert_cmpuint (cm_gazetteer_find_country (gazetteer, "Qwzxvyt"), ==, G_MAXUINT);
+  g_assert_cmpstr (cm_gazetteer_get_country_name (gazetteer,
+                                                  cm_gazetteer_find_country (gazetteer, "KOR"), "fr"),
+                   ==, "Corée du Sud");
+}
+
 static void
 expect_corrupt (const char *text)
 {
@@ -163,28 +253,39 @@ expect_corrupt (const char *text)
 static void
 test_damaged (void)
 {
-  const char *good = "chronomap-places\t1\n"
+  const char *good = "chronomap-places\t2\n"
                      "C\tIE\tIreland\tIrlande\t53.333\t-6.249\tIRL\n"
-                     "P\tDublin\tIE\tL\t1024027\t53.333\t-6.249\tc\n";
+                     "P\tDublin\tIE\tL\t1024027\t53.333\t-6.249\tc\tDublin-en-français\n"
+                     "P\tCork\tIE\tM\t190384\t51.898\t-8.471\ta\t\n"
+                     "P\tGalway\tIE\tC\t79934\t53.272\t-9.049\ta\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (good, strlen (good));
   g_autoptr(GError) error = NULL;
   g_autoptr(CmGazetteer) gazetteer = cm_gazetteer_new_from_bytes (bytes, &error);
   CmGazetteerMatch match;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (cm_gazetteer_get_n_places (gazetteer), ==, 1);
+  g_assert_cmpuint (cm_gazetteer_get_n_places (gazetteer), ==, 3);
   g_assert_true (cm_gazetteer_lookup (gazetteer, "dublin, irl", &match));
   g_assert_cmpint (match.kind, ==, CM_GAZETTEER_MATCH_PLACE);
+  g_assert_true (cm_gazetteer_lookup (gazetteer, "Dublin-en-Français", &match));
+  g_assert_cmpuint (match.place, ==, 0);
+  g_assert_cmpstr (cm_gazetteer_get_place (gazetteer, 0)->name_fr, ==, "Dublin-en-français");
+  g_assert_null (cm_gazetteer_get_place (gazetteer, 1)->name_fr);   /* empty: none */
+  g_assert_null (cm_gazetteer_get_place (gazetteer, 2)->name_fr);   /* left out */
+  g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, 2, "fr"), ==, "Galway");
 
   expect_corrupt ("");
-  expect_corrupt ("chronomap-places\t2\n");
-  expect_corrupt ("chronomap-places\t1\nP\tDublin\tXX\tL\t1\t53\t-6\tc\n");      /* no such country */
-  expect_corrupt ("chronomap-places\t1\nC\tIE\tIreland\tIrlande\t95\t-6\t\n");   /* latitude */
-  expect_corrupt ("chronomap-places\t1\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
+  expect_corrupt ("chronomap-places\t1\n");                                     /* older */
+  expect_corrupt ("chronomap-places\t3\n");
+  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
+                  "P\tDublin\tIE\tL\t1\t53\t-6\tc\tDublin\textra\n");               /* a field more */
+  expect_corrupt ("chronomap-places\t2\nP\tDublin\tXX\tL\t1\t53\t-6\tc\n");      /* no such country */
+  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t95\t-6\t\n");   /* latitude */
+  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
                   "P\tDublin\tIE\tL\t1\t53\t-6\n");                              /* a field short */
-  expect_corrupt ("chronomap-places\t1\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
+  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
                   "P\tDublin\tIE\tL\tmany\t53\t-6\tc\n");
-  expect_corrupt ("chronomap-places\t1\nC\tIE\tIreland\tIrl\xc3\t53\t-6\t\n");   /* not UTF-8 */
+  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrl\xc3\t53\t-6\t\n");   /* not UTF-8 */
 }
 
 static CmDocument *
@@ -390,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/core/gazetteer/not-found", test_not_found);
   g_test_add_func ("/core/gazetteer/complete", test_complete);
   g_test_add_func ("/core/gazetteer/country-names", test_country_names);
+  g_test_add_func ("/core/gazetteer/place-names", test_place_names);
   g_test_add_func ("/core/gazetteer/damaged", test_damaged);
   g_test_add_func ("/core/geocode/deauville-hit-rate", test_deauville_hit_rate);
   g_test_add_func ("/core/geocode/apply-accepted", test_apply_accepted);

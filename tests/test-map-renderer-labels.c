@@ -4,6 +4,8 @@
  * nor past the frame's edges. Image surfaces only, no display. */
 #include "config.h"
 
+#include "cm-basemap.h"
+#include "cm-gazetteer.h"
 #include "map-renderer-tests.h"
 
 static gboolean
@@ -159,6 +161,96 @@ test_keep_out (void)
   g_assert_cmpuint (n_kept, >=, 6);
 }
 
+/* The width of the label box beside the dot at (@lat, @lon), on its right
+ * or its left (see draw_city_names()), or 0 when there is none. */
+static double
+city_label_width (CmMapRenderer    *renderer,
+                  const CmMapFrame *view,
+                  double            lat,
+                  double            lon)
+{
+  const CmMapBox *boxes;
+  double sx, sy;
+  guint n = 0;
+
+  cm_map_frame_to_screen (view, WIDTH, HEIGHT, lat, lon, &sx, &sy);
+  boxes = cm_map_renderer_get_boxes (renderer, &n);
+  for (guint b = 0; b < n; b++)
+    {
+      const CmMapBox *box = &boxes[b];
+
+      if (box->label && box->y < sy && box->y + box->height > sy
+          && (fabs (box->x - (sx - 3)) < 0.01 || fabs (box->x + box->width - (sx + 3)) < 0.01))
+        return box->width;
+    }
+
+  return 0;
+}
+
+/* City and country names in the renderer's language: French where the
+ * gazetteer has the name, English (GeoNames', Natural Earth's) otherwise;
+ * what the frame measured goes with a change of language. */
+static void
+test_language (void)
+{
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  CmGazetteer *gazetteer = cm_gazetteer_get_default ();
+  CmBasemap *basemap = cm_basemap_get_default ();
+  const double mexico[2] = { 19.428, -99.128 };   /* Mexico City, in the data */
+  CmGazetteerMatch match;
+  guint london, uk, congo, france;
+  double width_en, width_fr;
+  CmMapFrame view;
+
+  /* The tests run in the C locale: English. */
+  g_assert_nonnull (cm_map_renderer_get_language (renderer));
+  g_assert_true (cm_gazetteer_lookup (gazetteer, "London, United Kingdom", &match));
+  london = match.place;
+  g_assert_cmpstr (cm_map_renderer_get_place_label (renderer, london), ==, "London");
+  uk = cm_basemap_find_country (basemap, "United Kingdom");
+  congo = cm_basemap_find_country (basemap, "Dem. Rep. Congo");
+  france = cm_basemap_find_country (basemap, "France");
+  g_assert_cmpuint (uk, !=, G_MAXUINT);
+  g_assert_cmpuint (congo, !=, G_MAXUINT);
+  g_assert_cmpuint (france, !=, G_MAXUINT);
+  g_assert_cmpstr (cm_map_renderer_get_country_label (renderer, uk), ==, "United Kingdom");
+  g_assert_cmpstr (cm_map_renderer_get_country_label (renderer, congo), ==, "Dem. Rep. Congo");
+
+  cm_map_renderer_set_language (renderer, "fr_FR.UTF-8");
+  g_assert_cmpstr (cm_map_renderer_get_language (renderer), ==, "fr_FR.UTF-8");
+  g_assert_cmpstr (cm_map_renderer_get_place_label (renderer, london), ==, "Londres");
+  g_assert_cmpstr (cm_map_renderer_get_country_label (renderer, uk), ==, "Royaume-Uni");
+  g_assert_cmpstr (cm_map_renderer_get_country_label (renderer, congo), ==,
+                   "République démocratique du Congo");
+  g_assert_cmpstr (cm_map_renderer_get_country_label (renderer, france), ==, "France");
+
+  cm_map_renderer_set_language (renderer, NULL);
+  g_assert_null (cm_map_renderer_get_language (renderer));
+  g_assert_cmpstr (cm_map_renderer_get_place_label (renderer, london), ==, "London");
+  g_assert_cmpstr (cm_map_renderer_get_country_label (renderer, uk), ==, "United Kingdom");
+
+  /* Drawn: "Mexico City" in English, the shorter "Mexico" in French, on
+   * one renderer switched back and forth. */
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, mexico[0] - 1.5, mexico[1] - 2,
+                           mexico[0] + 1.5, mexico[1] + 2, WIDTH, HEIGHT);
+  cm_map_renderer_set_language (renderer, "en");
+  cairo_surface_destroy (render (renderer, &view));
+  check_boxes (renderer, NULL);
+  width_en = city_label_width (renderer, &view, mexico[0], mexico[1]);
+
+  cm_map_renderer_set_language (renderer, "fr");
+  cairo_surface_destroy (render (renderer, &view));
+  check_boxes (renderer, NULL);
+  width_fr = city_label_width (renderer, &view, mexico[0], mexico[1]);
+
+  g_assert_cmpfloat (width_fr, >, 10);
+  g_assert_cmpfloat (width_en, >, width_fr + 15);
+
+  cm_map_renderer_set_language (renderer, "en");
+  cairo_surface_destroy (render (renderer, &view));
+  g_assert_cmpfloat (city_label_width (renderer, &view, mexico[0], mexico[1]), ==, width_en);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +261,7 @@ main (int   argc,
 
   g_test_add_func ("/render/map-labels/apart", test_apart);
   g_test_add_func ("/render/map-labels/keep-out", test_keep_out);
+  g_test_add_func ("/render/map-labels/language", test_language);
 
   result = g_test_run ();
   cm_test_release_fonts ();

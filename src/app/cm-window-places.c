@@ -38,19 +38,19 @@ static char *
 dup_match_name (const CmGazetteerMatch *match)
 {
   CmGazetteer *gazetteer = cm_gazetteer_get_default ();
+  const char *language = g_get_language_names ()[0];
   const char *country = NULL;
 
   if (gazetteer == NULL)
     return g_strdup ("");
+  /* In the user's language where the data has it. */
   if (match->country != G_MAXUINT)
-    /* In the user's language where the data has it. */
-    country = cm_gazetteer_get_country_name (gazetteer, match->country, g_get_language_names ()[0]);
+    country = cm_gazetteer_get_country_name (gazetteer, match->country, language);
   if (match->place != G_MAXUINT && match->kind != CM_GAZETTEER_MATCH_COUNTRY)
     {
-      const CmPlace *place = cm_gazetteer_get_place (gazetteer, match->place);
+      const char *place = cm_gazetteer_get_place_name (gazetteer, match->place, language);
 
-      return country != NULL ? g_strdup_printf ("%s, %s", place->name, country)
-                             : g_strdup (place->name);
+      return country != NULL ? g_strdup_printf ("%s, %s", place, country) : g_strdup (place);
     }
 
   return g_strdup (country != NULL ? country : "");

@@ -12,12 +12,15 @@
 #include "cm-event-filter.h"
 
 /* The file (see build-aux/generate-places): UTF-8 lines of tab-separated
- * fields, "chronomap-places\t1" first, then C (countries), A (subdivisions)
- * and P (places, most populous first) records. The text is copied once and
- * cut in place: every string of the gazetteer points into that copy.
- * Lookups go through folded names (cm_fold_text), kept in a string chunk. */
+ * fields, "chronomap-places\t2" first, then C (countries), A (subdivisions)
+ * and P (places, most populous first, with their French name if they have
+ * another) records. The text is copied once and cut in place: every string
+ * of the gazetteer points into that copy. Lookups go through folded names
+ * (cm_fold_text), kept in a string chunk: a place's name, and its French
+ * name when that folds to something else, each an entry of the name index,
+ * in place order. */
 
-#define FORMAT_HEADER "chronomap-places\t1"
+#define FORMAT_HEADER "chronomap-places\t2"
 
 typedef struct
 {
@@ -37,8 +40,10 @@ struct _CmGazetteer
 
   GStringChunk    *folded;        /* folded names */
   const char     **place_folded;  /* per place, into @folded */
-  guint           *next_same;     /* next place with the same folded name, or G_MAXUINT */
-  GHashTable      *by_name;       /* folded name → first place + 1 */
+  const char     **place_folded_fr; /* per place, into @folded; NULL: no other French name */
+  guint           *entry_place;   /* per name index entry, its place */
+  guint           *next_same;     /* per entry, the next with the same folded name, or G_MAXUINT */
+  GHashTable      *by_name;       /* folded name → first entry + 1 */
   GHashTable      *country_names; /* folded name or alias → country + 1 */
   GHashTable      *admin_names;   /* "CC\tfolded name" and "\tfolded name" → admin + 1 */
 };
@@ -131,7 +136,7 @@ parse_line (CmGazetteer *self,
             GString     *scratch,
             char        *line)
 {
-  char *f[8];
+  char *f[10];  /* one more than any record has: a line with more is not valid */
   guint n = split_fields (line, f, G_N_ELEMENTS (f));
 
   if (n == 7 && g_str_equal (f[0], "C") && self->n_places == 0)
@@ -169,11 +174,15 @@ parse_line (CmGazetteer *self,
       return TRUE;
     }
 
-  if (n == 8 && g_str_equal (f[0], "P"))
+  if ((n == 8 || n == 9) && g_str_equal (f[0], "P"))
     {
       CmPlace place = { .name = f[1], .admin = f[3], .kind = CM_PLACE_TOWN };
       guint country = GPOINTER_TO_UINT (g_hash_table_lookup (codes, f[2]));
       double population;
+
+      /* Empty, or the name itself: none other. */
+      if (n == 9 && *f[8] != '\0' && !g_str_equal (f[8], f[1]))
+        place.name_fr = f[8];
 
       if (country == 0 || *f[1] == '\0'
           || !parse_double (f[4], 0, G_MAXUINT32, &population)
@@ -201,22 +210,54 @@ static void
 build_name_index (CmGazetteer *self,
                   GString     *scratch)
 {
-  guint n = self->n_places;
+  guint n = self->n_places, n_entries = 0;
+  g_autofree const char **entry_key = NULL;
 
   self->place_folded = g_new (const char *, MAX (n, 1));
-  self->next_same = g_new (guint, MAX (n, 1));
-  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
-
-  /* Backwards, so that each chain runs most populous first. */
-  for (guint i = n; i-- > 0;)
+  self->place_folded_fr = g_new0 (const char *, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
     {
       const CmPlace *place = &self->places[i];
-      const char *key = fold_into_chunk (self, scratch, place->name);
-      guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, key));
 
-      self->place_folded[i] = key;
-      self->next_same[i] = head == 0 ? G_MAXUINT : head - 1;
-      g_hash_table_insert (self->by_name, (gpointer) key, GUINT_TO_POINTER (i + 1));
+      self->place_folded[i] = fold_into_chunk (self, scratch, place->name);
+      n_entries++;
+      if (place->name_fr != NULL)
+        {
+          const char *key = fold_into_chunk (self, scratch, place->name_fr);
+
+          /* Chunk strings are unique: the same pointer, the same text. */
+          if (key != self->place_folded[i])
+            {
+              self->place_folded_fr[i] = key;
+              n_entries++;
+            }
+        }
+    }
+
+  /* Entries in place order: each place's name, then its French name. */
+  self->entry_place = g_new (guint, MAX (n_entries, 1));
+  self->next_same = g_new (guint, MAX (n_entries, 1));
+  entry_key = g_new (const char *, MAX (n_entries, 1));
+  n_entries = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      self->entry_place[n_entries] = i;
+      entry_key[n_entries++] = self->place_folded[i];
+      if (self->place_folded_fr[i] != NULL)
+        {
+          self->entry_place[n_entries] = i;
+          entry_key[n_entries++] = self->place_folded_fr[i];
+        }
+    }
+
+  /* Backwards, so that each chain runs most populous first. */
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint e = n_entries; e-- > 0;)
+    {
+      guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, entry_key[e]));
+
+      self->next_same[e] = head == 0 ? G_MAXUINT : head - 1;
+      g_hash_table_insert (self->by_name, (gpointer) entry_key[e], GUINT_TO_POINTER (e + 1));
     }
 }
 
@@ -340,6 +381,8 @@ cm_gazetteer_unref (CmGazetteer *self)
   g_clear_pointer (&self->admin_names, g_hash_table_unref);
   g_string_chunk_free (self->folded);
   g_free (self->place_folded);
+  g_free (self->place_folded_fr);
+  g_free (self->entry_place);
   g_free (self->next_same);
   g_free (self->places);
   g_array_unref (self->countries);
@@ -384,6 +427,14 @@ cm_gazetteer_get_country (CmGazetteer *self,
   return &g_array_index (self->countries, CmCountry, index);
 }
 
+/* "fr", "fr_BE.UTF-8": a language name as g_get_language_names() gives them. */
+static gboolean
+is_french (const char *language)
+{
+  return language != NULL && g_str_has_prefix (language, "fr")
+         && (language[2] == '\0' || language[2] == '_' || language[2] == '.' || language[2] == '@');
+}
+
 const char *
 cm_gazetteer_get_country_name (CmGazetteer *self,
                                guint        index,
@@ -393,9 +444,37 @@ cm_gazetteer_get_country_name (CmGazetteer *self,
 
   if (country == NULL)
     return NULL;
-  if (language != NULL && g_str_has_prefix (language, "fr"))
+  if (is_french (language))
     return country->name_fr;
   return country->name;
+}
+
+const char *
+cm_gazetteer_get_place_name (CmGazetteer *self,
+                             guint        index,
+                             const char  *language)
+{
+  const CmPlace *place = cm_gazetteer_get_place (self, index);
+
+  if (place == NULL)
+    return NULL;
+  if (place->name_fr != NULL && is_french (language))
+    return place->name_fr;
+  return place->name;
+}
+
+guint
+cm_gazetteer_find_country (CmGazetteer *self,
+                           const char  *name)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (self != NULL, G_MAXUINT);
+
+  if (name == NULL)
+    return G_MAXUINT;
+  folded = cm_fold_text (name);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->country_names, g_strstrip (folded))) - 1;
 }
 
 /* Lookup */
@@ -524,8 +603,9 @@ find_place (CmGazetteer *self,
 {
   guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, folded));
 
-  for (guint i = head - 1; head > 0 && i != G_MAXUINT; i = self->next_same[i])
+  for (guint e = head - 1; head > 0 && e != G_MAXUINT; e = self->next_same[e])
     {
+      guint i = self->entry_place[e];
       const CmPlace *place = &self->places[i];
 
       if (country != G_MAXUINT && place->country != country)
@@ -802,7 +882,8 @@ cm_gazetteer_complete (CmGazetteer *self,
 
   for (guint i = 0; i < self->n_places && added < max; i++)
     {
-      if (g_str_has_prefix (self->place_folded[i], folded))
+      if (g_str_has_prefix (self->place_folded[i], folded)
+          || (self->place_folded_fr[i] != NULL && g_str_has_prefix (self->place_folded_fr[i], folded)))
         {
           g_array_append_val (indexes, i);
           added++;

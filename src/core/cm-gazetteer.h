@@ -31,6 +31,7 @@ typedef enum
 typedef struct
 {
   const char  *name;        /* GeoNames' name ("Warsaw", "Zrenjanin") */
+  const char  *name_fr;     /* French ("Varsovie"), NULL when it is @name */
   const char  *admin;       /* first-level subdivision code, "" when none */
   double       lat;
   double       lon;
@@ -86,10 +87,20 @@ const CmPlace    *cm_gazetteer_get_place         (CmGazetteer       *self,
 guint             cm_gazetteer_get_n_countries   (CmGazetteer       *self);
 const CmCountry  *cm_gazetteer_get_country       (CmGazetteer       *self,
                                                   guint              index);
-/* The country's name in @language ("fr", or NULL for English). */
+/* The country's name in @language ("fr", "fr_FR.UTF-8"; NULL or any other
+ * for English). */
 const char       *cm_gazetteer_get_country_name  (CmGazetteer       *self,
                                                   guint              index,
                                                   const char        *language);
+/* The place's name in @language, as cm_gazetteer_get_country_name(): its
+ * French name where the data has one, else its name. */
+const char       *cm_gazetteer_get_place_name    (CmGazetteer       *self,
+                                                  guint              index,
+                                                  const char        *language);
+/* Index of the country with that name, French name or alias (folded:
+ * "Dem. Rep. Congo", "royaume-uni"), or G_MAXUINT. */
+guint             cm_gazetteer_find_country      (CmGazetteer       *self,
+                                                  const char        *name);
 
 /* Finds the place that free text such as "Dublin, Ireland", "Buckingham
  * Palace, London, United Kingdom" or "Dublin, Ohio" names: the text is

@@ -11,7 +11,46 @@
 #include "cm-map-renderer-labels.h"
 
 /* The names on the basemap: countries, largest first, and past country
- * zoom the cities, by size, where no other label is. */
+ * zoom the cities, by size, where no other label is; in the renderer's
+ * language where the gazetteer has the name in it. */
+
+const char *
+cm_map_renderer_get_place_label (CmMapRenderer *self,
+                                 guint          place)
+{
+  CmGazetteer *gazetteer = cm_gazetteer_get_default ();
+
+  g_return_val_if_fail (CM_IS_MAP_RENDERER (self), NULL);
+  g_return_val_if_fail (gazetteer != NULL, NULL);
+
+  return cm_gazetteer_get_place_name (gazetteer, place, self->language);
+}
+
+/* In English, Natural Earth's short name ("Dem. Rep. Congo"); in a
+ * language the gazetteer has, its name there ("République démocratique du Congo"). */
+const char *
+cm_map_renderer_get_country_label (CmMapRenderer *self,
+                                   guint          country)
+{
+  CmGazetteer *gazetteer = cm_gazetteer_get_default ();
+  const char *name, *translated;
+  guint index;
+
+  g_return_val_if_fail (CM_IS_MAP_RENDERER (self), NULL);
+  g_return_val_if_fail (self->basemap != NULL, NULL);
+  g_return_val_if_fail (country < cm_basemap_get_n_countries (self->basemap), NULL);
+
+  name = cm_basemap_get_country (self->basemap, country)->name;
+  if (gazetteer == NULL)
+    return name;
+  index = cm_gazetteer_find_country (gazetteer, name);
+  if (index == G_MAXUINT)
+    return name;
+
+  /* The gazetteer's English name is the longer ISO one: not on the map. */
+  translated = cm_gazetteer_get_country_name (gazetteer, index, self->language);
+  return translated == cm_gazetteer_get_country_name (gazetteer, index, NULL) ? name : translated;
+}
 
 static PangoLayout *
 get_country_layout (CmMapRenderer *self,
@@ -21,7 +60,7 @@ get_country_layout (CmMapRenderer *self,
     {
       PangoLayout *layout = _cm_map_renderer_new_layout (self, 0.9, FALSE);
 
-      pango_layout_set_text (layout, cm_basemap_get_country (self->basemap, index)->name, -1);
+      pango_layout_set_text (layout, cm_map_renderer_get_country_label (self, index), -1);
       self->country_layouts[index] = layout;
     }
 
@@ -81,6 +120,7 @@ draw_city_names (CmMapRenderer      *self,
   for (guint i = 0; i < n && placed < CITY_MAX_LABELS; i++)
     {
       const CmPlace *place = cm_gazetteer_get_place (gazetteer, i);
+      const char *label = cm_gazetteer_get_place_name (gazetteer, i, self->language);
       double x, y;
 
       if (place->population < min_population)
@@ -108,7 +148,7 @@ draw_city_names (CmMapRenderer      *self,
             }
           if (self->city_sizes[2 * i] == 0)
             {
-              pango_layout_set_text (layout, place->name, -1);
+              pango_layout_set_text (layout, label, -1);
               pango_layout_get_pixel_size (layout, &tw, &th);
               self->city_sizes[2 * i] = (guint16) CLAMP (tw, 1, G_MAXUINT16);
               self->city_sizes[2 * i + 1] = (guint16) CLAMP (th, 1, G_MAXUINT16);
@@ -129,7 +169,7 @@ draw_city_names (CmMapRenderer      *self,
           cairo_arc (cr, sx, sy, place->kind == CM_PLACE_CAPITAL ? 2.5 : 2, 0, 2 * G_PI);
           cairo_fill (cr);
           cairo_move_to (cr, lx, sy - th / 2.0);
-          pango_layout_set_text (layout, place->name, -1);
+          pango_layout_set_text (layout, label, -1);
           pango_cairo_show_layout (cr, layout);
           placed++;
         }

@@ -97,6 +97,7 @@ struct _CmMapRenderer
   gboolean          hover_overlay;  /* the view draws the hover */
   gboolean          last_valid;     /* the last frame, for the overlay */
   GHashTable       *labelled;       /* serials with a title in the last frame */
+  char             *language;       /* of the place names, see cm_map_renderer_set_language() */
   guint16          *city_sizes;     /* width, height of each place's name; 0: not yet */
   guint             city_sizes_n;
   CmMapFrame        last_view;

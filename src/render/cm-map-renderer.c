@@ -92,6 +92,7 @@ cm_map_renderer_finalize (GObject *object)
   g_hash_table_unref (self->badge_layouts);
   g_hash_table_unref (self->labelled);
   g_free (self->city_sizes);
+  g_free (self->language);
   g_hash_table_unref (self->sprites);
   g_array_unref (self->badges);
   g_array_unref (self->badge_groups);
@@ -151,6 +152,7 @@ cm_map_renderer_init (CmMapRenderer *self)
   self->outside_mode = CM_MAP_OUTSIDE_HIDE;
   self->playback_group = CM_NONE;
   self->playback_time = CM_TIME_INVALID;
+  self->language = g_strdup (g_get_language_names ()[0]);
 
   basemap = cm_basemap_get_default ();
   self->basemap = basemap != NULL ? cm_basemap_ref (basemap) : NULL;
@@ -246,6 +248,42 @@ cm_map_renderer_set_style (CmMapRenderer *self,
       g_clear_pointer (&self->city_sizes, g_free);
     }
   self->style = style;
+}
+
+/**
+ * cm_map_renderer_set_language:
+ * @language: (nullable): a language name as g_get_language_names() gives
+ *   them ("fr", "fr_FR.UTF-8"); NULL: English
+ *
+ * The language of the city and country names, where the gazetteer has
+ * them in it (French); by default the process's (g_get_language_names()).
+ */
+void
+cm_map_renderer_set_language (CmMapRenderer *self,
+                              const char    *language)
+{
+  g_return_if_fail (CM_IS_MAP_RENDERER (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  /* The names measured and laid out in the other language go. */
+  if (self->country_layouts != NULL)
+    {
+      for (guint i = 0; i < cm_basemap_get_n_countries (self->basemap); i++)
+        g_clear_object (&self->country_layouts[i]);
+    }
+  g_clear_pointer (&self->city_sizes, g_free);
+}
+
+const char *
+cm_map_renderer_get_language (CmMapRenderer *self)
+{
+  g_return_val_if_fail (CM_IS_MAP_RENDERER (self), NULL);
+
+  return self->language;
 }
 
 /**

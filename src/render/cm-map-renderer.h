@@ -65,6 +65,19 @@ void           cm_map_renderer_set_matches      (CmMapRenderer    *self,
                                                  CmMatchSet       *matches);
 void           cm_map_renderer_set_style        (CmMapRenderer    *self,
                                                  const CmStyle    *style);
+/* The language of the place names ("fr", "fr_FR.UTF-8"; NULL: English),
+ * where the gazetteer has them in it; by default the process's first
+ * (g_get_language_names()): the window's and the export's. */
+void           cm_map_renderer_set_language     (CmMapRenderer    *self,
+                                                 const char       *language);
+const char    *cm_map_renderer_get_language     (CmMapRenderer    *self);
+/* The name the map gives the gazetteer's place @place
+ * (cm_gazetteer_get_place()) and the basemap's country @country
+ * (cm_basemap_get_country()) in the renderer's language. */
+const char    *cm_map_renderer_get_place_label  (CmMapRenderer    *self,
+                                                 guint             place);
+const char    *cm_map_renderer_get_country_label (CmMapRenderer   *self,
+                                                  guint            country);
 /* For a map drawn again and again (the widget): the basemap (water, land,
  * borders, coasts, graticule) is kept in an image a little larger than the
  * frame, and frames at the same scale that only pan copy from it, to the
