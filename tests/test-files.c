@@ -465,17 +465,22 @@ widget_pixel (GtkWidget  *widget,
               const char *shot)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
 
-  /* The paintable shows the widget as drawn from the next frame on. */
-  gtk_widget_queue_draw (widget);
-  cm_test_wait_ms (200);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* The paintable shows the widget as drawn from the next frame on; a
+   * slow (sanitized) build may take several frames to draw it. */
+  for (int tries = 0; node == NULL && tries < 50; tries++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gtk_widget_queue_draw (widget);
+      cm_test_wait_ms (200);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));

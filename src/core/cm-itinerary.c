@@ -257,7 +257,8 @@ cm_itinerary_relocate (CmItinerary  *itinerary,
   sorted = g_array_copy (sequence);
   g_array_sort (sorted, compare_guints);
   if (sorted->len == itinerary->positions->len
-      && memcmp (sorted->data, itinerary->positions->data, sorted->len * sizeof (guint)) == 0)
+      && (sorted->len == 0
+          || memcmp (sorted->data, itinerary->positions->data, sorted->len * sizeof (guint)) == 0))
     return cm_itinerary_ref (itinerary);
 
   self = itinerary_alloc (itinerary->group);

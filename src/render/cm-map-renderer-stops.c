@@ -294,7 +294,8 @@ groups_hold (CmMapRenderer      *self,
          && self->badge_routes_generation == self->routes_generation
          && self->badge_matches_serial == self->markers.matches_serial
          && self->badge_stages->len == stages->len
-         && memcmp (self->badge_stages->data, stages->data, stages->len * sizeof (guint)) == 0;
+         && (stages->len == 0
+             || memcmp (self->badge_stages->data, stages->data, stages->len * sizeof (guint)) == 0);
 }
 
 /* Lays the stops out into badges and takes their room. Grouping the
