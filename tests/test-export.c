@@ -223,7 +223,7 @@ test_pdf (Fixture       *fixture,
   /* The axis says which zone it shows: the document's by default */
   g_assert_cmpint (options.time_zone, ==, CM_ZONE_KIND_DOCUMENT);
   g_assert_nonnull (strstr (text, "UTC+2"));
-  g_assert_nonnull (strstr (text, "Map data: Natural Earth, GSHHG, DCW, GeoNames, libgweather"));
+  g_assert_nonnull (strstr (text, "Map data: Natural Earth, GSHHG, GeoNames, libgweather"));
 }
 
 /* Every lane of @document is named in @text. */

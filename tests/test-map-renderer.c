@@ -207,16 +207,21 @@ inside_layer (CmBasemap      *map,
   return inside;
 }
 
-/* Pixels of @surface where @channel (0 red, 1 green) stands out of the
- * other two: the thin lines drawn in pure red or green, antialiased. */
+/* Pixels of @surface in [@x0, @x1) × [@y0, @y1) where @channel (0 red, 1
+ * green) stands out of the other two: the thin lines drawn in pure red or
+ * green, antialiased. */
 static guint
-count_tinted (cairo_surface_t *surface,
-              guint            channel)
+count_tinted_in (cairo_surface_t *surface,
+                 guint            channel,
+                 int              x0,
+                 int              y0,
+                 int              x1,
+                 int              y1)
 {
   guint n = 0;
 
-  for (int y = 0; y < HEIGHT; y++)
-    for (int x = 0; x < WIDTH; x++)
+  for (int y = MAX (y0, 0); y < MIN (y1, HEIGHT); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, WIDTH); x++)
       {
         double p[3];
 
@@ -226,6 +231,13 @@ count_tinted (cairo_surface_t *surface,
       }
 
   return n;
+}
+
+static guint
+count_tinted (cairo_surface_t *surface,
+              guint            channel)
+{
+  return count_tinted_in (surface, channel, 0, 0, WIDTH, HEIGHT);
 }
 
 /* Lakes, rivers and state boundaries: the file loads with its layers, and
@@ -270,8 +282,18 @@ test_basemap_inland (void)
   g_assert_cmpuint (n_lines, >, 2000);
   for (guint i = 0; i < n_lines; i++)
     g_assert_cmpuint (lines[i].rank, <=, 2);
-  cm_basemap_get_lines (inland, CM_BASEMAP_BOUNDARIES, &n_lines);
-  g_assert_cmpuint (n_lines, >, 100);
+  /* Every country's divisions: rank 0 between large states, 1 where one
+   * is small (more of these: Europe's counties and départements). */
+  lines = cm_basemap_get_lines (inland, CM_BASEMAP_BOUNDARIES, &n_lines);
+  g_assert_cmpuint (n_lines, >, 2000);
+  n_rank0 = 0;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_assert_cmpuint (lines[i].rank, <=, 1);
+      n_rank0 += lines[i].rank == 0;
+    }
+  g_assert_cmpuint (n_rank0, >, 300);
+  g_assert_cmpuint (n_rank0, <, n_lines / 2);
 
   style.river = river;
   style.boundary = boundary;
@@ -302,7 +324,8 @@ test_basemap_inland (void)
       cm_map_frame_to_screen (&view, WIDTH, HEIGHT, seine[i].lat, seine[i].lon, &sx, &sy);
       g_assert_cmpfloat (cm_test_nearest_color (surface, sx, sy, 12, &river), <, 0.3);
     }
-  g_assert_cmpuint (count_tinted (surface, 1), ==, 0);   /* none in France */
+  /* The départements around Paris (every country has its divisions). */
+  g_assert_cmpuint (count_tinted (surface, 1), >, 500);
   cairo_surface_destroy (surface);
 
   /* State lines across the Great Plains at continent zoom, none at the
@@ -312,6 +335,21 @@ test_basemap_inland (void)
   save_png (surface, "inland-plains.png");
   g_assert_cmpuint (count_tinted (surface, 1), >, 1000);
   g_assert_cmpuint (count_tinted (surface, 0), >, 1000);
+  cairo_surface_destroy (surface);
+
+  /* France whole: its départements are drawn only closer in. */
+  cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 42, -5, 51, 8, WIDTH, HEIGHT);
+  surface = render (renderer, &view);
+  save_png (surface, "inland-france.png");
+  {
+    double x0, y0, x1, y1;
+
+    /* Inside France, from Tours to Dijon and Orléans to Limoges; the
+     * Länder of Germany may have lines (they are large). */
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 47.9, 0.7, &x0, &y0);
+    cm_map_frame_to_screen (&view, WIDTH, HEIGHT, 45.9, 5.0, &x1, &y1);
+    g_assert_cmpuint (count_tinted_in (surface, 1, x0, y0, x1, y1), ==, 0);
+  }
   cairo_surface_destroy (surface);
 
   cm_map_frame_fit_bounds (&view, CM_PROJECTION_WEB_MERCATOR, 15, -150, 60, -60, WIDTH, HEIGHT);

@@ -62,15 +62,15 @@ about_action (GSimpleAction *action,
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
                                       _("Map Data"),
                                       _("Made with Natural Earth (1:50m and 1:10m land and countries, "
-                                        "version 4.1.0), GSHHG 2.3.7 (lakes and rivers, from World Data "
-                                        "Bank II) and the Digital Chart of the World (state and province "
-                                        "boundaries)."),
+                                        "1:10m state and province boundaries, version 4.1.0) and GSHHG "
+                                        "2.3.7 (lakes and rivers, from World Data Bank II)."),
                                       GTK_LICENSE_CUSTOM,
                                       _("Natural Earth data is in the public domain. It reaches "
-                                        "Chronomap through the world-atlas package (ISC licence). "
-                                        "GSHHG and the Digital Chart of the World come from public-domain "
-                                        "US government data, compiled by the GMT team and distributed "
-                                        "under the GNU LGPL, version 3 or later (GSHHG, DCW-GMT)."));
+                                        "Chronomap through the world-atlas package (ISC licence) and, "
+                                        "for the states and provinces, the world map QGIS ships. "
+                                        "GSHHG comes from public-domain US government data, compiled "
+                                        "by the GMT team and distributed under the GNU LGPL, version 3 "
+                                        "or later."));
   adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
                                       _("Places"),
                                       _("The offline place index and the city names on the map are "

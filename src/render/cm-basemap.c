@@ -880,6 +880,6 @@ cm_basemap_is_projected (CmBasemap        *self,
 const char *
 cm_basemap_get_credit (void)
 {
-  /* Translators: GSHHG, DCW and libgweather are names of data sets, keep them */
-  return _("Map data: Natural Earth, GSHHG, DCW, GeoNames, libgweather");
+  /* Translators: GSHHG and libgweather are names of data sets, keep them */
+  return _("Map data: Natural Earth, GSHHG, GeoNames, libgweather");
 }

@@ -145,7 +145,7 @@ void                    cm_basemap_project              (CmBasemap        *self,
 gboolean                cm_basemap_is_projected         (CmBasemap        *self,
                                                          CmProjectionKind  kind);
 
-/* "Map data: Natural Earth, GSHHG, DCW, GeoNames, libgweather" (the city names
+/* "Map data: Natural Earth, GSHHG, GeoNames, libgweather" (the city names
  * and their French names), translated: on
  * the map in the window and on every exported map. */
 const char             *cm_basemap_get_credit           (void);

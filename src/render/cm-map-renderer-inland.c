@@ -21,7 +21,10 @@
 static const double lake_zoom[] = { 4, 12, 30, 80 };
 /* Rivers by class: major, additional major, additional. */
 static const double river_zoom[] = { 8, 24, 60 };
-#define BOUNDARY_ZOOM 8.0
+/* Boundaries between two large states (US states, Canadian provinces)
+ * at continent zoom, those of the smaller ones (French départements,
+ * British counties) at country zoom. */
+static const double boundary_zoom[] = { 8, 20 };
 #define INLAND_MIN_ZOOM 4.0
 
 /* The highest rank shown at @zoom, or -1 for none. */
@@ -53,6 +56,7 @@ _cm_map_renderer_draw_inland (CmMapRenderer      *self,
   double width_zoom = CLAMP (zoom, 1, 64);
   int rivers = shown_rank (river_zoom, G_N_ELEMENTS (river_zoom), zoom);
   int lakes = shown_rank (lake_zoom, G_N_ELEMENTS (lake_zoom), zoom);
+  int boundaries = shown_rank (boundary_zoom, G_N_ELEMENTS (boundary_zoom), zoom);
 
   if (zoom < INLAND_MIN_ZOOM)
     return;
@@ -75,10 +79,10 @@ _cm_map_renderer_draw_inland (CmMapRenderer      *self,
     }
 
   /* Dashed, so stroked by cairo rather than in the mask. */
-  if (zoom >= BOUNDARY_ZOOM)
+  if (boundaries >= 0)
     {
       cairo_new_path (cr);
-      _cm_map_renderer_append_layer (map, ctx, CM_BASEMAP_BOUNDARIES, G_MAXUINT,
+      _cm_map_renderer_append_layer (map, ctx, CM_BASEMAP_BOUNDARIES, boundaries,
                                      CM_MAP_BASEMAP_THIN_PX);
       cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
       cairo_set_line_width (cr, 0.5 + 0.1 * log2 (width_zoom));
