@@ -495,6 +495,51 @@ test_names (void)
   g_assert_cmpstr (cm_history_get_undo_name (history), ==, "Delete Group “Europe”");
 }
 
+/* Undo and redo say which one event their step was about, for the views
+ * to select it: none for several events or a category. */
+static void
+test_last_event (void)
+{
+  g_autoptr(CmDocument) doc = cm_document_new ();
+  g_autoptr(CmHistory) history = cm_history_new (doc);
+  guint a, b, serials[2];
+
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, CM_NONE);
+  a = add_event (history, "Obama meets Sarkozy", 10 * DAY);
+  b = add_event (history, "Summit", 11 * DAY);
+  move_by (history, a, DAY);
+  move_by (history, b, DAY);
+
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, b);
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, a);
+  g_assert_true (cm_history_redo (history));
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, a);
+
+  /* A drag is one step about one event, whatever its number of changes. */
+  cm_history_begin_group (history, NULL);
+  move_by (history, b, DAY);
+  move_by (history, b, DAY);
+  cm_history_end_group (history);
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, b);
+  g_assert_true (cm_history_redo (history));
+
+  serials[0] = a;
+  serials[1] = b;
+  cm_history_delete_events (history, serials, 2);
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, CM_NONE);
+
+  cm_history_add_category (history, "summit", "Summit", NULL);
+  g_assert_true (cm_history_undo (history));
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, CM_NONE);
+
+  cm_history_clear (history);
+  g_assert_cmpuint (cm_history_get_last_event (history), ==, CM_NONE);
+}
+
 static void
 notify_cb (GObject    *object,
            GParamSpec *pspec,
@@ -812,6 +857,7 @@ main (int   argc,
 
   g_test_add_func ("/core/history/random", test_random);
   g_test_add_func ("/core/history/names", test_names);
+  g_test_add_func ("/core/history/last-event", test_last_event);
   g_test_add_func ("/core/history/group", test_group);
   g_test_add_func ("/core/history/dirty", test_dirty);
   g_test_add_func ("/core/history/million", test_million);

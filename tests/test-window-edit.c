@@ -255,6 +255,8 @@ test_new_undo_redo (void)
   press_keys (window, "ctrl+shift+z");
   WAIT_UNTIL (n_events (window) == before + 1);
   g_assert_true (has_serial (window, serial));
+  /* The event brought back is selected again. */
+  g_assert_cmpuint (cm_viewport_get_selection (viewport), ==, serial);
   g_assert_true (title_marked (window));
   g_assert_false (action_enabled (window, "redo"));
 

@@ -215,7 +215,8 @@ add_delete_key (GtkWidget *widget)
 /* Undo and Redo ----------------------------------------------------------- */
 
 /* After an undo or a redo: a selected event that is gone is no longer
- * selected; the event a toast's Undo brought back is. */
+ * selected; the event the step was about (the one a toast's Undo brought
+ * back, the one moved back or again) is, when it is still there. */
 static void
 fix_selection (CmWindow *self,
                guint     restored)
@@ -258,7 +259,7 @@ undo_action (GSimpleAction *action,
     return;
 
   if (can_edit (self) && cm_history_undo (get_history (self)))
-    fix_selection (self, CM_NONE);
+    fix_selection (self, cm_history_get_last_event (get_history (self)));
 }
 
 /* win.undo-delete ((uu): the history's position after the delete, the
@@ -292,7 +293,7 @@ redo_action (GSimpleAction *action,
     return;
 
   if (can_edit (self) && cm_history_redo (get_history (self)))
-    fix_selection (self, CM_NONE);
+    fix_selection (self, cm_history_get_last_event (get_history (self)));
 }
 
 /* New events -------------------------------------------------------------- */

@@ -27,6 +27,7 @@ struct _CmHistory
   guint       depth;
   char       *open_name;
   guint       applying : 1;
+  guint       last_event; /* of the last undo or redo */
 
   /* What was last notified. */
   gboolean    can_undo;
@@ -618,6 +619,32 @@ cm_history_end_group (CmHistory *self)
   g_clear_pointer (&self->open_name, g_free);
 }
 
+/* The one event all of @step's edits are about, or CM_NONE. */
+static guint
+step_event (const Step *step)
+{
+  guint serial = CM_NONE;
+
+  for (guint i = 0; i < step->edits->len; i++)
+    {
+      const CmEdit *edit = g_ptr_array_index (step->edits, i);
+
+      if (edit->kind != CM_EDIT_INSERT && edit->kind != CM_EDIT_DELETE
+          && edit->kind != CM_EDIT_CHANGE)
+        return CM_NONE;
+      for (guint j = 0; j < edit->events->len; j++)
+        {
+          guint s = g_array_index (edit->events, CmEventCopy, j).serial;
+
+          if (serial != CM_NONE && s != serial)
+            return CM_NONE;
+          serial = s;
+        }
+    }
+
+  return serial;
+}
+
 gboolean
 cm_history_undo (CmHistory *self)
 {
@@ -633,6 +660,7 @@ cm_history_undo (CmHistory *self)
   for (guint i = step->edits->len; i-- > 0;)
     _cm_edit_apply (g_ptr_array_index (step->edits, i), self->document, FALSE);
   self->position--;
+  self->last_event = step_event (step);
   update_state (self);
 
   return TRUE;
@@ -653,9 +681,17 @@ cm_history_redo (CmHistory *self)
   for (guint i = 0; i < step->edits->len; i++)
     _cm_edit_apply (g_ptr_array_index (step->edits, i), self->document, TRUE);
   self->position++;
+  self->last_event = step_event (step);
   update_state (self);
 
   return TRUE;
+}
+
+guint
+cm_history_get_last_event (CmHistory *self)
+{
+  g_return_val_if_fail (CM_IS_HISTORY (self), CM_NONE);
+  return self->last_event;
 }
 
 gboolean
@@ -710,6 +746,7 @@ cm_history_clear (CmHistory *self)
 
   g_ptr_array_set_size (self->steps, 0);
   self->position = 0;
+  self->last_event = CM_NONE;
   self->clean = cm_document_get_dirty (self->document) ? CM_NONE : 0;
   update_state (self);
 }
@@ -849,6 +886,7 @@ static void
 cm_history_init (CmHistory *self)
 {
   self->steps = g_ptr_array_new_with_free_func (step_free);
+  self->last_event = CM_NONE;
 }
 
 CmHistory *

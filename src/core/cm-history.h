@@ -93,6 +93,10 @@ gboolean    cm_history_get_can_redo     (CmHistory         *self);
 /* The step's name (nullable when there is none), e.g. "Move “Summit”". */
 const char *cm_history_get_undo_name    (CmHistory         *self);
 const char *cm_history_get_redo_name    (CmHistory         *self);
+/* The one event the last undo or redo changed, inserted or deleted, for
+ * the views to select it; CM_NONE when it touched several events, none
+ * (a category, a group) or when nothing was undone or redone yet. */
+guint       cm_history_get_last_event   (CmHistory         *self);
 /* Number of steps that can be undone. */
 guint       cm_history_get_position     (CmHistory         *self);
 
