@@ -2,7 +2,9 @@
 #pragma once
 
 /* What the files of CmEventStore share: cm-event-store.c (the object,
- * adding, editing) and cm-event-store-read.c (reading events). */
+ * adding, editing), cm-event-store-read.c (reading events),
+ * cm-event-store-order.c (stop order) and cm-event-store-numbers.c
+ * (category and group numbers). */
 
 #include "cm-event-store.h"
 #include "cm-interval-index.h"
@@ -62,5 +64,15 @@ struct _CmEventStore
  * needed after a change. */
 void _cm_event_store_ensure_index      (CmEventStore *self);
 void _cm_event_store_ensure_serial_map (CmEventStore *self);
+
+/* Shared by the files that change events. */
+guint16 _cm_event_store_small_index    (guint         index);
+void    _cm_event_store_items_changed  (CmEventStore *self,
+                                        guint         position,
+                                        guint         removed,
+                                        guint         added);
+GArray *_cm_event_store_find_positions (CmEventStore *self,
+                                        const guint  *serials,
+                                        guint         n_serials);
 
 G_END_DECLS

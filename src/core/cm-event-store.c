@@ -73,8 +73,8 @@ trim_capacity (CmEventStore *self)
   self->capacity = capacity;
 }
 
-static guint16
-small_index (guint index)
+guint16
+_cm_event_store_small_index (guint index)
 {
   return index >= NO_INDEX ? NO_INDEX : (guint16) index;
 }
@@ -163,8 +163,8 @@ fill_values (Record            *record,
   record->utc_offset = (data->utc_offset == CM_UTC_OFFSET_NONE
                         || ABS (data->utc_offset) > CM_UTC_OFFSET_MAX)
     ? CM_UTC_OFFSET_NONE : (gint16) data->utc_offset;
-  record->category = small_index (data->category);
-  record->group = small_index (data->group);
+  record->category = _cm_event_store_small_index (data->category);
+  record->group = _cm_event_store_small_index (data->group);
   record->precision = (guint8) CLAMP ((int) data->precision, 0, CM_N_PRECISIONS - 1);
   record->end_precision = (guint8) CLAMP ((int) data->end_precision, 0, CM_N_PRECISIONS - 1);
   record->flags = (guint8) data->flags;
@@ -369,11 +369,11 @@ refresh (CmEventStore *self,
       self->position_of_serial[self->records[i].serial] = i;
 }
 
-static void
-items_changed (CmEventStore *self,
-               guint         position,
-               guint         removed,
-               guint         added)
+void
+_cm_event_store_items_changed (CmEventStore *self,
+                               guint         position,
+                               guint         removed,
+                               guint         added)
 {
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 
@@ -535,7 +535,7 @@ cm_event_store_end_bulk (CmEventStore *self)
   _cm_event_store_ensure_index (self);
 
   if (self->n != old_n)
-    items_changed (self, 0, old_n, self->n);
+    _cm_event_store_items_changed (self, 0, old_n, self->n);
 }
 
 CmEventStore *
@@ -589,11 +589,11 @@ cm_event_store_take_events (CmEventStore *self,
   trim_capacity (source);
   invalidate (source);
   if (new_n > 0)
-    items_changed (source, 0, new_n, 0);
+    _cm_event_store_items_changed (source, 0, new_n, 0);
 
   invalidate (self);
   if (old_n > 0 || new_n > 0)
-    items_changed (self, 0, old_n, new_n);
+    _cm_event_store_items_changed (self, 0, old_n, new_n);
 }
 
 /* Where an event with that key goes: the number of events before it
@@ -663,7 +663,7 @@ insert_event (CmEventStore      *self,
   fill_record_edit (self, &record, &start, &end, data, NULL);
   record.serial = serial;
   position = insert_record (self, &record, start, end);
-  items_changed (self, position, 0, 1);
+  _cm_event_store_items_changed (self, position, 0, 1);
 
   return position;
 }
@@ -710,7 +710,7 @@ cm_event_store_remove (CmEventStore *self,
   move_rows (self, position, position + 1, tail);
   self->n--;
   refresh (self, position, self->n);
-  items_changed (self, position, 1, 0);
+  _cm_event_store_items_changed (self, position, 1, 0);
 }
 
 static int
@@ -723,10 +723,10 @@ compare_guints (gconstpointer a,
 }
 
 /* Sorted positions of the serials that are in the store, each once. */
-static GArray *
-find_positions (CmEventStore *self,
-                const guint  *serials,
-                guint         n_serials)
+GArray *
+_cm_event_store_find_positions (CmEventStore *self,
+                                const guint  *serials,
+                                guint         n_serials)
 {
   GArray *positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_serials);
   guint kept = 0;
@@ -760,7 +760,7 @@ cm_event_store_remove_serials (CmEventStore *self,
   g_return_val_if_fail (serials != NULL || n_serials == 0, 0);
   g_return_val_if_fail (!self->in_bulk, 0);
 
-  positions = find_positions (self, serials, n_serials);
+  positions = _cm_event_store_find_positions (self, serials, n_serials);
   k = positions->len;
   if (k == 0)
     return 0;
@@ -782,7 +782,7 @@ cm_event_store_remove_serials (CmEventStore *self,
     }
   self->n -= k;
   refresh (self, lo, self->n + k - 1);
-  items_changed (self, lo, hi - lo + 1, hi - lo + 1 - k);
+  _cm_event_store_items_changed (self, lo, hi - lo + 1, hi - lo + 1 - k);
 
   return k;
 }
@@ -862,63 +862,7 @@ cm_event_store_reinsert_many (CmEventStore      *self,
     }
   self->n = old_n + n_events;
   refresh (self, lo, self->n - 1);
-  items_changed (self, lo, hi - lo + 1 - n_events, hi - lo + 1);
-}
-
-/* Category (or group) @value for the events of @serials: one
- * items-changed over the positions from the first to the last. */
-static void
-set_index_of (CmEventStore *self,
-              gboolean      groups,
-              const guint  *serials,
-              guint         n_serials,
-              guint         value)
-{
-  g_autoptr(GArray) positions = NULL;
-  guint16 small = small_index (value);
-
-  g_return_if_fail (CM_IS_EVENT_STORE (self));
-  g_return_if_fail (serials != NULL || n_serials == 0);
-  g_return_if_fail (!self->in_bulk);
-
-  positions = find_positions (self, serials, n_serials);
-  if (positions->len == 0)
-    return;
-
-  for (guint i = 0; i < positions->len; i++)
-    {
-      Record *record = &self->records[g_array_index (positions, guint, i)];
-
-      if (groups)
-        record->group = small;
-      else
-        record->category = small;
-    }
-
-  {
-    guint lo = g_array_index (positions, guint, 0);
-    guint hi = g_array_index (positions, guint, positions->len - 1);
-
-    items_changed (self, lo, hi - lo + 1, hi - lo + 1);
-  }
-}
-
-void
-cm_event_store_set_categories (CmEventStore *self,
-                               const guint  *serials,
-                               guint         n_serials,
-                               guint         category)
-{
-  set_index_of (self, FALSE, serials, n_serials, category);
-}
-
-void
-cm_event_store_set_groups (CmEventStore *self,
-                           const guint  *serials,
-                           guint         n_serials,
-                           guint         group)
-{
-  set_index_of (self, TRUE, serials, n_serials, group);
+  _cm_event_store_items_changed (self, lo, hi - lo + 1 - n_events, hi - lo + 1);
 }
 
 guint
@@ -955,55 +899,7 @@ cm_event_store_replace (CmEventStore      *self,
   self->records[new_position] = record;
   refresh (self, lo, hi);
 
-  items_changed (self, lo, hi - lo + 1, hi - lo + 1);
+  _cm_event_store_items_changed (self, lo, hi - lo + 1, hi - lo + 1);
 
   return new_position;
-}
-
-/* Category or group numbers of every event after number @index was
- * removed (@delta -1: its events get none) or inserted (@delta +1). */
-static void
-renumber (CmEventStore *self,
-          gboolean      groups,
-          guint         index,
-          int           delta)
-{
-  gboolean changed = FALSE;
-
-  g_return_if_fail (CM_IS_EVENT_STORE (self));
-  g_return_if_fail (delta == 1 || delta == -1);
-  g_return_if_fail (!self->in_bulk);
-
-  for (guint i = 0; i < self->n; i++)
-    {
-      guint16 *value = groups ? &self->records[i].group : &self->records[i].category;
-
-      if (*value == NO_INDEX || *value < index)
-        continue;
-
-      if (delta < 0 && *value == index)
-        *value = NO_INDEX;
-      else
-        *value = small_index ((guint) ((int) *value + delta));
-      changed = TRUE;
-    }
-
-  if (changed)
-    items_changed (self, 0, self->n, self->n);
-}
-
-void
-cm_event_store_renumber_categories (CmEventStore *self,
-                                    guint         index,
-                                    int           delta)
-{
-  renumber (self, FALSE, index, delta);
-}
-
-void
-cm_event_store_renumber_groups (CmEventStore *self,
-                                guint         index,
-                                int           delta)
-{
-  renumber (self, TRUE, index, delta);
 }
