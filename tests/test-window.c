@@ -68,6 +68,43 @@ count_rows_shown (GtkWidget *widget)
   return count;
 }
 
+/* Every row shown says the date, title and place of an event in @shown,
+ * and is tall enough for its lines. */
+static void
+check_rows_shown (GtkWidget  *widget,
+                  GListModel *shown)
+{
+  if (CM_IS_EVENT_ROW (widget) && gtk_widget_get_mapped (widget))
+    {
+      CmEventRow *row = CM_EVENT_ROW (widget);
+      const char *title = cm_event_row_get_text (row, 1);
+      gboolean found = FALSE;
+
+      g_assert_cmpstr (cm_event_row_get_text (row, 0), !=, "");
+      g_assert_cmpstr (title, !=, "");
+      for (guint i = 0; i < g_list_model_get_n_items (shown) && !found; i++)
+        {
+          g_autoptr(CmEvent) event = g_list_model_get_item (shown, i);
+          g_autofree char *date = cm_event_format_date (event);
+          const char *place = cm_event_get_place (event);
+
+          found = g_strcmp0 (cm_event_get_title (event), title) == 0
+                  && g_strcmp0 (date, cm_event_row_get_text (row, 0)) == 0
+                  && g_strcmp0 (place != NULL ? place : "", cm_event_row_get_text (row, 2)) == 0;
+        }
+      g_assert_true (found);
+      /* A date line, a title line and, with a place, a place line. */
+      g_assert_cmpint (gtk_widget_get_height (widget), >=,
+                       *cm_event_row_get_text (row, 2) != '\0' ? 30 : 20);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_rows_shown (child, shown);
+}
+
 static CmWindow *
 open_default_window (void)
 {
@@ -193,6 +230,9 @@ test_search_and_select (void)
 
       g_assert_true (oracle_matches (event, "mladi"));
     }
+  cm_test_wait_ms (100);
+  g_assert_cmpuint (count_rows_shown (GTK_WIDGET (sidebar)), ==, expected);
+  check_rows_shown (GTK_WIDGET (sidebar), shown);
 
   set_search (sidebar, "");
   WAIT_UNTIL (g_list_model_get_n_items (shown) == n_events);
