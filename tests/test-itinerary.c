@@ -381,6 +381,77 @@ test_explicit_order (void)
   }
 }
 
+/* The stops with a matching event, against a brute force over each stop's
+ * events, on random documents (stops of one or more events, events of
+ * other groups and without coordinates in between) and random filter
+ * results. */
+static void
+test_matched_stops (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20111);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      g_autoptr(CmDocument) doc = cm_document_new ();
+      g_autoptr(CmItinerary) itinerary = NULL;
+      g_autoptr(CmMatchSet) matches = NULL;
+      CmEventStore *store = cm_document_get_store (doc);
+      guint trip = cm_document_add_group (doc, "trip", "Trip", CM_GROUP_ITINERARY);
+      guint other = cm_document_add_group (doc, "other", "Other", CM_GROUP_LANE);
+      guint n = (guint) g_rand_int_range (rand, 1, 200), n_stops, n_matched, n_positions = 0;
+      guint32 *positions = g_new (guint32, n);
+      g_autofree guint *matched = NULL;
+      double lat = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          gboolean mine = g_rand_int_range (rand, 0, 4) != 0;
+          gboolean placed = g_rand_int_range (rand, 0, 8) != 0;
+
+          /* Often the same place as the one before: a stop of several. */
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            lat += 1;
+          add_event (store, (CmTime) i * 3600, CM_TIME_INVALID, placed ? lat : NAN, placed ? lat : NAN,
+                     mine ? trip : other);
+        }
+      for (guint p = 0; p < n; p++)
+        if (g_rand_int_range (rand, 0, round % 4 + 2) == 0)
+          positions[n_positions++] = p;
+      matches = round % 10 == 9 ? cm_match_set_new_all (n) : cm_match_set_new_take (n, positions, n_positions);
+      if (round % 10 == 9)
+        g_free (positions);
+
+      itinerary = cm_itinerary_new (doc, trip);
+      n_stops = cm_itinerary_get_n_stops (itinerary);
+      matched = g_new (guint, MAX (n_stops, 1));
+      n_matched = cm_itinerary_get_matched_stops (itinerary, matches, matched);
+
+      {
+        guint k = 0;
+
+        for (guint s = 0; s < n_stops; s++)
+          {
+            guint n_events;
+            const guint *serials = cm_itinerary_get_stop_serials (itinerary, s, &n_events);
+            gboolean any = FALSE;
+
+            for (guint e = 0; e < n_events; e++)
+              any |= cm_match_set_contains (matches, cm_event_store_find_serial (store, serials[e]));
+            if (any)
+              {
+                g_assert_cmpuint (k, <, n_matched);
+                g_assert_cmpuint (matched[k], ==, s);
+                k++;
+              }
+          }
+        g_assert_cmpuint (k, ==, n_matched);
+      }
+
+      /* No filter: every stop. */
+      g_assert_cmpuint (cm_itinerary_get_matched_stops (itinerary, NULL, matched), ==, n_stops);
+    }
+}
+
 static void
 test_affected (void)
 {
@@ -449,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/core/itinerary/boxed", test_boxed);
   g_test_add_func ("/core/itinerary/explicit-order", test_explicit_order);
   g_test_add_func ("/core/itinerary/affected", test_affected);
+  g_test_add_func ("/core/itinerary/matched-stops", test_matched_stops);
 
   return g_test_run ();
 }

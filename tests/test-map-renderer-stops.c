@@ -182,6 +182,85 @@ test_kept_badges_long_tour (void)
   check_sequence (doc, cm_document_find_group (doc, "long-tour"), 38, -8, 57, 28);
 }
 
+/* Frames of @async until one asks for nothing more (no "changed" within
+ * a while): the last of them. */
+static cairo_surface_t *
+render_settled (CmMapRenderer    *async,
+                const CmMapFrame *view,
+                guint            *n_changed)
+{
+  cairo_surface_t *surface = render (async, view);
+
+  for (guint round = 0; round < 100; round++)
+    {
+      guint before = *n_changed;
+
+      cm_test_wait_ms (100);
+      if (*n_changed == before)
+        return surface;
+      cairo_surface_destroy (surface);
+      surface = render (async, view);
+    }
+
+  g_assert_not_reached ();
+  return surface;
+}
+
+/* With an asynchronous scene the route's detail for a new filter result is
+ * made in a thread; once the frames settle they draw what a synchronous
+ * renderer draws, whatever the filter keeps. */
+static void
+test_async_matches (void)
+{
+  g_autoptr(CmDocument) doc = make_long_tour (3000);
+  g_autoptr(CmMapRenderer) async = cm_map_renderer_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2011);
+  CmEventStore *store = cm_document_get_store (doc);
+  guint n_events = cm_event_store_get_n_events (store);
+  guint n_changed = 0;
+  State state = { 0 };
+
+  cm_map_renderer_set_scene_async (async, TRUE);
+  g_signal_connect (async, "changed", G_CALLBACK (count_changed_cb), &n_changed);
+  cm_map_renderer_set_document (async, doc);
+  cm_map_frame_fit_bounds (&state.view, CM_PROJECTION_NATURAL_EARTH, 38, -8, 57, 28, WIDTH, HEIGHT);
+  state.window_start = CM_TIME_INVALID;
+  state.window_end = CM_TIME_INVALID;
+  state.group = CM_NONE;
+  state.time = CM_TIME_INVALID;
+
+  for (guint round = 0; round < 6; round++)
+    {
+      g_autoptr(CmMapRenderer) fresh = cm_map_renderer_new ();
+      cairo_surface_t *during, *after, *expected;
+      guint32 *positions = g_new (guint32, n_events);
+      guint n = 0, every = (guint) g_rand_int_range (rand, 1, 40);
+
+      cairo_surface_destroy (render_settled (async, &state.view, &n_changed));
+
+      /* A new result: every k-th event, from a random one on (the last
+       * round, none). */
+      for (guint p = (guint) g_rand_int_range (rand, 0, 40); round < 5 && p < n_events; p += every)
+        positions[n++] = p;
+      g_clear_pointer (&state.matches, cm_match_set_unref);
+      state.matches = cm_match_set_new_take (n_events, positions, n);
+
+      apply (async, &state);
+      during = render (async, &state.view);
+      after = render_settled (async, &state.view, &n_changed);
+
+      cm_map_renderer_set_document (fresh, doc);
+      apply (fresh, &state);
+      expected = render (fresh, &state.view);
+      g_assert_true (same_pixels (after, expected));
+
+      cairo_surface_destroy (during);
+      cairo_surface_destroy (after);
+      cairo_surface_destroy (expected);
+    }
+  g_clear_pointer (&state.matches, cm_match_set_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +269,7 @@ main (int   argc,
 
   g_test_add_func ("/render/map/stops/kept-badges-deauville", test_kept_badges_deauville);
   g_test_add_func ("/render/map/stops/kept-badges-long-tour", test_kept_badges_long_tour);
+  g_test_add_func ("/render/map/stops/async-matches", test_async_matches);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cm-itinerary.h"
+#include "cm-match-set.h"
 #include "cm-projection.h"
 
 #include <string.h>
@@ -403,6 +404,52 @@ cm_itinerary_find_stop (CmItinerary *itinerary,
     }
 
   return CM_NONE;
+}
+
+/**
+ * cm_itinerary_get_matched_stops:
+ * @matches: (nullable): a filter result over the store the itinerary was
+ *   made from (NULL: every event matches)
+ * @out: room for as many indices as the itinerary has stops
+ *
+ * Finds the stops with an event in @matches. Reads the itinerary and the
+ * set only, both immutable: safe in any thread.
+ *
+ * Returns: how many stops were written to @out, ascending
+ */
+guint
+cm_itinerary_get_matched_stops (CmItinerary      *itinerary,
+                                const CmMatchSet *matches,
+                                guint            *out)
+{
+  guint n_stops, n_events, n = 0;
+  g_autofree guint8 *contained = NULL;
+  g_autofree guint8 *stop_matches = NULL;
+
+  g_return_val_if_fail (itinerary != NULL, 0);
+  g_return_val_if_fail (out != NULL || itinerary->stops->len == 0, 0);
+
+  n_stops = itinerary->stops->len;
+  if (matches == NULL || cm_match_set_is_all (matches))
+    {
+      for (guint s = 0; s < n_stops; s++)
+        out[s] = s;
+      return n_stops;
+    }
+
+  n_events = itinerary->positions->len;
+  contained = g_new (guint8, MAX (n_events, 1));
+  stop_matches = g_new0 (guint8, MAX (n_stops, 1));
+  cm_match_set_contains_many (matches, (const guint *) (void *) itinerary->positions->data,
+                              n_events, contained);
+  for (guint i = 0; i < n_events; i++)
+    if (contained[i])
+      stop_matches[g_array_index (itinerary->stop_of, guint, i)] = TRUE;
+  for (guint s = 0; s < n_stops; s++)
+    if (stop_matches[s])
+      out[n++] = s;
+
+  return n;
 }
 
 gboolean

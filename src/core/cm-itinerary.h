@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "cm-document.h"
+#include "cm-match-set.h"
 
 G_BEGIN_DECLS
 
@@ -75,6 +76,12 @@ CmItinerary     *cm_itinerary_relocate     (CmItinerary       *itinerary,
 /* Index of the stop that holds the event at store @position, or CM_NONE. */
 guint            cm_itinerary_find_stop    (CmItinerary       *itinerary,
                                             guint              position);
+
+/* The stops with an event in @matches (nullable: all), ascending, into
+ * @out (room for every stop); returns how many. Safe in any thread. */
+guint            cm_itinerary_get_matched_stops (CmItinerary      *itinerary,
+                                                 const CmMatchSet *matches,
+                                                 guint            *out);
 
 /* Where the traveller is at @time: at a stop (@stop its index, @travelling
  * FALSE) or on the leg from @stop to @stop + 1. Before the first arrival:

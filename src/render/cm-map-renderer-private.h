@@ -117,11 +117,12 @@ struct _CmMapRenderer
   GHashTable       *sprites;          /* CmMapSpriteKey → cairo_surface_t */
 
   CmMapMarkers      markers;
-  gboolean          scene_async;      /* grids (and the detailed basemap) made in a thread */
+  gboolean          scene_async;      /* grids, route details (and the detailed basemap) made in a thread */
   gboolean          detail_loading;   /* the 1:10m basemap is being readied in a thread */
   gboolean          inland_loading;   /* the same for the lakes, rivers and boundaries */
   GPtrArray        *routes;           /* CmMapRoute, NULL until built */
   guint             routes_generation; /* one more each time routes are built */
+  guint             details_serial;   /* one more each time a route detail is made */
   GArray           *badges;           /* CmMapBadge, this frame's */
   gboolean          badge_numbers;    /* FALSE: too many to number, dots */
   /* The stops grouped into badges, before sizing, for the frame, routes,
@@ -134,6 +135,7 @@ struct _CmMapRenderer
   double            badge_width, badge_height;
   guint             badge_routes_generation;
   guint             badge_matches_serial;
+  guint             badge_details_serial;
   GHashTable       *badge_layouts;    /* text → PangoLayout */
 
   /* Scratch reused by every frame */

@@ -50,8 +50,6 @@
 #define ARROW_MIN_PX 60.0
 #define MAX_ARROWS 150
 #define FUTURE_ALPHA 0.45
-/* Stops closer than this to the one kept before them are dropped. */
-#define SIMPLIFY_PX 2.0
 
 typedef enum
 {
@@ -59,18 +57,6 @@ typedef enum
   LEGS_CURRENT,
   LEGS_FUTURE,
 } LegState;
-
-static void
-detail_free (CmMapRouteDetail *detail)
-{
-  if (detail == NULL)
-    return;
-
-  g_free (detail->stops);
-  g_free (detail->from);
-  g_free (detail->legs);
-  g_free (detail);
-}
 
 void
 _cm_map_route_free (gpointer data)
@@ -84,8 +70,7 @@ _cm_map_route_free (gpointer data)
       g_free (route->legs[k]);
     }
   for (guint d = 0; d < CM_MAP_ROUTE_DETAILS; d++)
-    detail_free (route->details[d]);
-  g_free (route->matched);
+    _cm_map_route_detail_free (route->details[d]);
   g_free (route);
 }
 
@@ -101,25 +86,17 @@ to_vector (double lat,
   v[2] = sin (phi);
 }
 
-/* A leg's great circle, with the vectors worked out once: its
- * CM_MAP_LEG_SAMPLES + 1 points (cm_great_circle_point()) are computed
- * when drawn, as many as needed, rather than kept for every leg. */
-typedef struct
-{
-  const CmStop *from, *to;
-  double        a[3], b[3];
-  double        sin_omega, omega;
-} Leg;
-
-static void
-leg_init (Leg        *leg,
-          CmMapRoute *route,
-          guint       l)
+/* The great circle from stop @a to stop @b of @itinerary. */
+void
+_cm_map_leg_init (CmMapLeg    *leg,
+                  CmItinerary *itinerary,
+                  guint        a_index,
+                  guint        b_index)
 {
   double *a = leg->a, *b = leg->b, cross[3];
 
-  leg->from = cm_itinerary_get_stop (route->itinerary, l);
-  leg->to = cm_itinerary_get_stop (route->itinerary, l + 1);
+  leg->from = cm_itinerary_get_stop (itinerary, a_index);
+  leg->to = cm_itinerary_get_stop (itinerary, b_index);
   to_vector (leg->from->lat, leg->from->lon, a);
   to_vector (leg->to->lat, leg->to->lon, b);
   cross[0] = a[1] * b[2] - a[2] * b[1];
@@ -131,10 +108,10 @@ leg_init (Leg        *leg,
 
 /* Sample @i of @leg (0 to CM_MAP_LEG_SAMPLES), in degrees. */
 static void
-leg_point (const Leg *leg,
-           guint      i,
-           double    *lat,
-           double    *lon)
+leg_point (const CmMapLeg *leg,
+           guint           i,
+           double         *lat,
+           double         *lon)
 {
   double f = (double) i / CM_MAP_LEG_SAMPLES;
 
@@ -170,7 +147,7 @@ leg_point (const Leg *leg,
 /* Sample @i of @leg projected, as a float (the precision the drawing had
  * when the samples were kept). */
 static void
-leg_projected (const Leg        *leg,
+leg_projected (const CmMapLeg   *leg,
                CmProjectionKind  kind,
                guint             i,
                double           *x,
@@ -188,12 +165,12 @@ leg_projected (const Leg        *leg,
 /* Every @stride-th sample of @leg, from 0 to CM_MAP_LEG_SAMPLES: in
  * degrees into @geo and projected as leg_projected() into @xy; returns
  * how many. */
-static guint
-leg_samples (const Leg        *leg,
-             CmProjectionKind  kind,
-             guint             stride,
-             double           *geo,
-             float            *xy)
+guint
+_cm_map_leg_samples (const CmMapLeg   *leg,
+                     CmProjectionKind  kind,
+                     guint             stride,
+                     double           *geo,
+                     float            *xy)
 {
   guint n = 0;
 
@@ -338,23 +315,18 @@ append_polyline (const CmMapContext *ctx,
   _cm_path_builder_end (&builder, FALSE);
 }
 
-/* What leg_ink() needs of each leg, in projected units, once per
- * projection: the box of five of its samples and the length through them
- * (steps that jump across the wrap left out). */
-#define LEG_SUMMARY 5
-#define SUMMARY_POINTS 5
-
-/* The summary of a leg from SUMMARY_POINTS projected points, @stride floats apart. */
-static void
-summarize_leg (const float *p,
-               guint        stride,
-               double       half_width,
-               float       *out)
+/* The summary of a leg from CM_MAP_SUMMARY_POINTS projected points,
+ * @stride floats apart. */
+void
+_cm_map_summarize_leg (const float *p,
+                       guint        stride,
+                       double       half_width,
+                       float       *out)
 {
   double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   double length = 0, lx = 0, ly = 0;
 
-  for (guint i = 0; i < SUMMARY_POINTS; i++)
+  for (guint i = 0; i < CM_MAP_SUMMARY_POINTS; i++)
     {
       double x = p[stride * i], y = p[stride * i + 1];
 
@@ -374,25 +346,25 @@ summarize_leg (const float *p,
   out[4] = (float) length;
 }
 
-static const float *
-get_leg_summaries (CmMapRoute         *route,
-                   const CmMapContext *ctx)
+const float *
+_cm_map_route_get_leg_summaries (CmMapRoute         *route,
+                                 const CmMapContext *ctx)
 {
   CmProjectionKind kind = ctx->view.projection;
 
   if (route->legs[kind] == NULL)
     {
-      float *legs = g_new (float, LEG_SUMMARY * MAX (route->n_legs, 1));
+      float *legs = g_new (float, CM_MAP_LEG_SUMMARY * MAX (route->n_legs, 1));
 
       for (guint l = 0; l < route->n_legs; l++)
         {
-          double geo[2 * SUMMARY_POINTS];
-          float xy[2 * SUMMARY_POINTS];
-          Leg leg;
+          double geo[2 * CM_MAP_SUMMARY_POINTS];
+          float xy[2 * CM_MAP_SUMMARY_POINTS];
+          CmMapLeg leg;
 
-          leg_init (&leg, route, l);
-          leg_samples (&leg, kind, CM_MAP_LEG_SAMPLES / (SUMMARY_POINTS - 1), geo, xy);
-          summarize_leg (xy, 2, ctx->half_width, legs + LEG_SUMMARY * l);
+          _cm_map_leg_init (&leg, route->itinerary, l, l + 1);
+          _cm_map_leg_samples (&leg, kind, CM_MAP_LEG_SAMPLES / (CM_MAP_SUMMARY_POINTS - 1), geo, xy);
+          _cm_map_summarize_leg (xy, 2, ctx->half_width, legs + CM_MAP_LEG_SUMMARY * l);
         }
       route->legs[kind] = legs;
     }
@@ -401,7 +373,7 @@ get_leg_summaries (CmMapRoute         *route,
 }
 
 /* The length on screen of the part of leg @leg in view (0: none), from
- * five of its samples (get_leg_summaries()): a few operations a leg, as
+ * five of its samples (_cm_map_route_get_leg_summaries()): a few operations a leg, as
  * every frame asks it of every leg. */
 static double
 leg_ink (const CmMapContext *ctx,
@@ -409,7 +381,7 @@ leg_ink (const CmMapContext *ctx,
          guint               leg,
          int                 copy)
 {
-  const float *l = legs + LEG_SUMMARY * leg;
+  const float *l = legs + CM_MAP_LEG_SUMMARY * leg;
   double x0 = _cm_map_context_x (ctx, copy, l[0]), x1 = _cm_map_context_x (ctx, copy, l[2]);
   /* Screen y grows down. */
   double y0 = _cm_map_context_y (ctx, l[3]), y1 = _cm_map_context_y (ctx, l[1]);
@@ -428,11 +400,11 @@ append_leg (const CmMapContext *ctx,
             guint               l,
             int                 copy)
 {
-  double length = leg_ink (ctx, get_leg_summaries (route, ctx), l, copy);
+  double length = leg_ink (ctx, _cm_map_route_get_leg_summaries (route, ctx), l, copy);
   double geo[2 * (CM_MAP_LEG_SAMPLES + 1)];
   float xy[2 * (CM_MAP_LEG_SAMPLES + 1)];
   guint segments, stride = CM_MAP_LEG_SAMPLES, n;
-  Leg leg;
+  CmMapLeg leg;
 
   if (length <= 0)
     return;
@@ -441,8 +413,8 @@ append_leg (const CmMapContext *ctx,
   while (stride > 1 && CM_MAP_LEG_SAMPLES / stride < segments)
     stride /= 2;
 
-  leg_init (&leg, route, l);
-  n = leg_samples (&leg, ctx->view.projection, stride, geo, xy);
+  _cm_map_leg_init (&leg, route->itinerary, l, l + 1);
+  n = _cm_map_leg_samples (&leg, ctx->view.projection, stride, geo, xy);
   append_polyline (ctx, copy, geo, xy, n, 1);
 }
 
@@ -466,53 +438,6 @@ append_sketch_leg (const CmMapContext *ctx,
   append_polyline (ctx, copy, geo, NULL, n + 1, 1);
 }
 
-/* Whether stop @s of @route has an event that passes the filter. */
-static gboolean
-stop_matches (CmMapRenderer *self,
-              CmMapRoute    *route,
-              guint          s)
-{
-  const CmStop *stop = cm_itinerary_get_stop (route->itinerary, s);
-
-  if (cm_match_set_contains (self->matches, stop->first)
-      || cm_match_set_contains (self->matches, stop->last))
-    return TRUE;
-
-  /* Its other events are the group's, with coordinates, in between. */
-  for (guint p = stop->first + 1; stop->n_events > 2 && p < stop->last; p++)
-    {
-      if (cm_event_store_get_group (self->store, p) == route->group
-          && cm_event_store_get_coordinates (self->store, p, NULL, NULL)
-          && cm_match_set_contains (self->matches, p))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The stops of @route that pass the filter, once per filter result. */
-static void
-ensure_matched (CmMapRenderer *self,
-                CmMapRoute    *route)
-{
-  guint n_stops = cm_itinerary_get_n_stops (route->itinerary);
-  gboolean all = self->matches == NULL || cm_match_set_is_all (self->matches);
-
-  if (route->matched_valid && route->matched_serial == self->markers.matches_serial)
-    return;
-
-  route->matched_valid = TRUE;
-  route->matched_serial = self->markers.matches_serial;
-  g_clear_pointer (&route->matched, g_free);
-  route->matched = g_new (guint, MAX (n_stops, 1));
-  route->n_matched = 0;
-  for (guint s = 0; s < n_stops; s++)
-    {
-      if (all || self->store == NULL || stop_matches (self, route, s))
-        route->matched[route->n_matched++] = s;
-    }
-}
-
 /* Projected point @f of the way from stop @a to stop @b of @route, along
  * the great circle. */
 static void
@@ -531,101 +456,6 @@ route_point (CmMapRoute       *route,
   cm_great_circle_point (from->lat, from->lon, to->lat, to->lon, f, &lat, &lon);
   *x = *y = 0;
   cm_projection_forward (kind, lat, lon, x, y);
-}
-
-static CmMapRouteDetail *
-build_detail (CmMapRenderer      *self,
-              CmMapRoute         *route,
-              const CmMapContext *ctx,
-              int                 level)
-{
-  CmProjectionKind kind = ctx->view.projection;
-  CmMapRouteDetail *detail = g_new0 (CmMapRouteDetail, 1);
-  const float *xy = _cm_map_route_get_projected_stops (route, kind);
-  const float *legs = get_leg_summaries (route, ctx);
-  double tolerance = SIMPLIFY_PX * ldexp (1, -level);
-  guint n = route->n_matched;
-
-  detail->projection = kind;
-  detail->level = level;
-  detail->matches_serial = route->matched_serial;
-  detail->stops = g_new (guint, MAX (n, 1));
-  detail->from = g_new (guint, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint s = route->matched[i];
-
-      if (detail->n > 0 && i + 1 < n)
-        {
-          guint last = detail->stops[detail->n - 1];
-          double dx = xy[2 * s] - xy[2 * last], dy = xy[2 * s + 1] - xy[2 * last + 1];
-
-          if (dx * dx + dy * dy < tolerance * tolerance)
-            continue;
-        }
-      detail->stops[detail->n] = s;
-      detail->from[detail->n] = i;
-      detail->n++;
-    }
-  detail->from[detail->n] = n;
-
-  detail->legs = g_new (float, LEG_SUMMARY * MAX (detail->n, 1));
-  for (guint j = 0; j + 1 < detail->n; j++)
-    {
-      guint a = detail->stops[j], b = detail->stops[j + 1];
-      float p[2 * SUMMARY_POINTS];
-
-      if (b == a + 1)
-        {
-          memcpy (detail->legs + LEG_SUMMARY * j, legs + LEG_SUMMARY * a,
-                  LEG_SUMMARY * sizeof (float));
-          continue;
-        }
-      for (guint i = 0; i < SUMMARY_POINTS; i++)
-        {
-          double x, y;
-
-          route_point (route, kind, a, b, (double) i / (SUMMARY_POINTS - 1), &x, &y);
-          p[2 * i] = (float) x;
-          p[2 * i + 1] = (float) y;
-        }
-      summarize_leg (p, 2, ctx->half_width, detail->legs + LEG_SUMMARY * j);
-    }
-
-  return detail;
-}
-
-const CmMapRouteDetail *
-_cm_map_renderer_get_route_detail (CmMapRenderer      *self,
-                                   CmMapRoute         *route,
-                                   const CmMapContext *ctx)
-{
-  int level = (int) ceil (log2 (ctx->inv_scale));
-  CmMapRouteDetail *detail;
-
-  ensure_matched (self, route);
-
-  for (guint d = 0; d < CM_MAP_ROUTE_DETAILS; d++)
-    {
-      detail = route->details[d];
-      if (detail != NULL && detail->projection == ctx->view.projection
-          && detail->level == level && detail->matches_serial == route->matched_serial)
-        {
-          /* The most recently used goes first. */
-          memmove (&route->details[1], &route->details[0], d * sizeof (CmMapRouteDetail *));
-          route->details[0] = detail;
-          return detail;
-        }
-    }
-
-  detail = build_detail (self, route, ctx, level);
-  detail_free (route->details[CM_MAP_ROUTE_DETAILS - 1]);
-  memmove (&route->details[1], &route->details[0],
-           (CM_MAP_ROUTE_DETAILS - 1) * sizeof (CmMapRouteDetail *));
-  route->details[0] = detail;
-
-  return detail;
 }
 
 /* Adds the way from kept stop @j of @detail to the next to the current
@@ -666,9 +496,9 @@ append_arrow (const CmMapContext     *ctx,
   if (b == a + 1)
     {
       guint mid = CM_MAP_LEG_SAMPLES / 2;
-      Leg leg;
+      CmMapLeg leg;
 
-      leg_init (&leg, route, a);
+      _cm_map_leg_init (&leg, route->itinerary, a, a + 1);
       leg_projected (&leg, ctx->view.projection, mid, &mx, &my);
       leg_projected (&leg, ctx->view.projection, mid - 2, &x0, &y0);
       leg_projected (&leg, ctx->view.projection, mid + 2, &x1, &y1);

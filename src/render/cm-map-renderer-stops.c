@@ -265,7 +265,7 @@ group_stops (CmMapRenderer      *self,
              * SIMPLIFY_PX of it */
             for (guint m = detail->from[j]; m < detail->from[j + 1]; m++)
               {
-                guint s = route->matched[m];
+                guint s = detail->matched[m];
 
                 if (badge->n_stops < G_N_ELEMENTS (badge->numbers))
                   badge->numbers[badge->n_stops] = s;
@@ -279,7 +279,9 @@ group_stops (CmMapRenderer      *self,
 }
 
 /* Whether badge_groups were grouped for this frame, these routes and
- * matches, and these stages of the playback. */
+ * matches, the route details made so far (a frame may group with a
+ * stand-in, see _cm_map_renderer_get_route_detail()), and these stages of
+ * the playback. */
 static gboolean
 groups_hold (CmMapRenderer      *self,
              const CmMapContext *ctx,
@@ -293,6 +295,7 @@ groups_hold (CmMapRenderer      *self,
          && self->badge_width == ctx->width && self->badge_height == ctx->height
          && self->badge_routes_generation == self->routes_generation
          && self->badge_matches_serial == self->markers.matches_serial
+         && self->badge_details_serial == self->details_serial
          && self->badge_stages->len == stages->len
          && (stages->len == 0
              || memcmp (self->badge_stages->data, stages->data, stages->len * sizeof (guint)) == 0);
@@ -319,6 +322,7 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
       self->badge_height = ctx->height;
       self->badge_routes_generation = self->routes_generation;
       self->badge_matches_serial = self->markers.matches_serial;
+      self->badge_details_serial = self->details_serial;
       g_array_set_size (self->badge_stages, 0);
       g_array_append_vals (self->badge_stages, stages->data, stages->len);
     }
