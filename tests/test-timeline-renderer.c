@@ -460,6 +460,75 @@ test_vector_and_overview (void)
   cairo_surface_destroy (surface);
 }
 
+/* The overview drawn by @renderer, @width px wide. */
+static cairo_surface_t *
+render_overview (CmTimelineRenderer *renderer,
+                 int                 width,
+                 CmTime              first,
+                 CmTime              last,
+                 CmTime              start,
+                 CmTime              end)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, 40);
+  cairo_t *cr = cairo_create (surface);
+
+  cm_timeline_renderer_render_overview (renderer, cr, width, 40, first, last, start, end);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* The overview's density is kept from one frame to the next: whatever
+ * changed in between (the window, the width, the filter, the span), a
+ * renderer that drew before draws what a new one draws. */
+static void
+test_overview_kept (void)
+{
+  g_autoptr(CmDocument) doc = load_deauville ();
+  g_autoptr(CmTimelineRenderer) kept = cm_timeline_renderer_new ();
+  CmEventStore *store = cm_document_get_store (doc);
+  guint n = cm_event_store_get_n_events (store);
+  CmTime first = parse ("2011-01-01"), last = parse ("2012-01-01");
+  g_autoptr(CmMatchSet) half = NULL;
+  guint32 *positions = g_new (guint32, n);
+  guint n_positions = 0;
+  struct { int width; CmTime first, start, end; gboolean filtered; } steps[] = {
+    { 800, 0, parse ("2011-05-01"), parse ("2011-06-01"), FALSE },
+    { 800, 0, parse ("2011-05-10"), parse ("2011-06-10"), FALSE },
+    { 640, 0, parse ("2011-05-10"), parse ("2011-06-10"), FALSE },
+    { 640, 0, parse ("2011-05-10"), parse ("2011-06-10"), TRUE },
+    { 640, parse ("2010-06-01"), parse ("2011-05-10"), parse ("2011-06-10"), TRUE },
+    { 800, 0, parse ("2011-05-01"), parse ("2011-06-01"), FALSE },
+  };
+
+  for (guint p = 0; p < n; p += 2)
+    positions[n_positions++] = p;
+  half = cm_match_set_new_take (n, positions, n_positions);
+  cm_timeline_renderer_set_document (kept, doc);
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(CmTimelineRenderer) fresh = cm_timeline_renderer_new ();
+      CmTime from = steps[i].first != 0 ? steps[i].first : first;
+      cairo_surface_t *a, *b;
+
+      cm_timeline_renderer_set_matches (kept, steps[i].filtered ? half : NULL);
+      a = render_overview (kept, steps[i].width, from, last, steps[i].start, steps[i].end);
+
+      cm_timeline_renderer_set_document (fresh, doc);
+      cm_timeline_renderer_set_matches (fresh, steps[i].filtered ? half : NULL);
+      b = render_overview (fresh, steps[i].width, from, last, steps[i].start, steps[i].end);
+
+      g_assert_cmpmem (cairo_image_surface_get_data (a),
+                       cairo_image_surface_get_stride (a) * 40,
+                       cairo_image_surface_get_data (b),
+                       cairo_image_surface_get_stride (b) * 40);
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+    }
+}
+
 /* }}} */
 /* {{{ The axis' zone */
 
@@ -638,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/timeline-renderer/now-line", test_now_line);
   g_test_add_func ("/timeline-renderer/playhead", test_playhead);
   g_test_add_func ("/timeline-renderer/vector-and-overview", test_vector_and_overview);
+  g_test_add_func ("/timeline-renderer/overview-kept", test_overview_kept);
   g_test_add_func ("/timeline-renderer/zone", test_zone);
 
   result = g_test_run ();

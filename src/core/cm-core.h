@@ -9,6 +9,10 @@ G_BEGIN_DECLS
  * Safe to call many times; every entry point calls it first. */
 void cm_core_init (void);
 
+/* Called first by every function a worker thread runs: the thread then
+ * yields to the main thread (the window's frames). */
+void cm_core_lower_thread_priority (void);
+
 /* The resource path of the bundled "Deauville, May 2011" dataset. */
 #define CM_DEFAULT_DATASET_RESOURCE "/io/github/chronomap/Chronomap/deauville-2011.chronomap"
 

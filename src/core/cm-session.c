@@ -9,6 +9,7 @@
 #include <malloc.h>
 #endif
 
+#include "cm-core.h"
 #include "cm-enums.h"
 #include "cm-search-index.h"
 #include "cm-session.h"
@@ -220,6 +221,7 @@ query_thread (GTask        *task,
   Query *query = task_data;
   CmMatchSet *matches;
 
+  cm_core_lower_thread_priority ();
   matches = query_run (query, cancellable);
   if (matches == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-core.h"
 #include "cm-map-path.h"
 #include "cm-map-renderer-basemap.h"
 #include "cm-map-renderer-labels.h"
@@ -526,7 +527,10 @@ ready_thread (GTask        *task,
               GCancellable *cancellable)
 {
   ReadyData *data = task_data;
-  CmBasemap *basemap = data->get ();
+  CmBasemap *basemap;
+
+  cm_core_lower_thread_priority ();
+  basemap = data->get ();
 
   if (basemap != NULL)
     cm_basemap_project (basemap, data->kind);

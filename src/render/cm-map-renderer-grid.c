@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "cm-core.h"
 #include "cm-map-renderer-grid.h"
 
 /* The cluster grid: the markers that pass the filter binned on a grid
@@ -332,6 +333,7 @@ build_grid_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
+  cm_core_lower_thread_priority ();
   if (g_task_return_error_if_cancelled (task))
     return;
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cm-core.h"
 #include "cm-map-renderer-routes.h"
 
 /* The detail of a route for a projection, a zoom level and a filter
@@ -183,6 +184,7 @@ build_detail_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
+  cm_core_lower_thread_priority ();
   g_task_return_pointer (task, build_detail (task_data), (GDestroyNotify) _cm_map_route_detail_free);
 }
 

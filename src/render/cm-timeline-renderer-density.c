@@ -377,6 +377,47 @@ _cm_timeline_renderer_draw_density (CmTimelineRenderer *self,
     draw_band_counts (self, cr, lane, top, height);
 }
 
+/* The density of the whole document in @n_bins columns of an overview
+ * @width px wide, summed over the lanes: counted again only when the
+ * lanes, the span or the width change. */
+static const guint *
+ensure_overview_sums (CmTimelineRenderer *self,
+                      double              width,
+                      guint               n_bins,
+                      CmTime              doc_start,
+                      CmTime              doc_end)
+{
+  g_autofree guint *bins = NULL;
+  BinGeometry geometry;
+
+  if (self->overview_sums != NULL && self->overview_n == n_bins && self->overview_width == width
+      && self->overview_start == doc_start && self->overview_end == doc_end)
+    return self->overview_sums;
+
+  geometry.origin = doc_start;
+  geometry.first = 0;
+  geometry.seconds = time_diff (doc_start, doc_end) * DENSITY_BIN / width;
+  geometry.x0 = 0;
+  geometry.n = n_bins;
+
+  g_free (self->overview_sums);
+  self->overview_sums = g_new0 (guint, MAX (n_bins, 1));
+  self->overview_n = n_bins;
+  self->overview_width = width;
+  self->overview_start = doc_start;
+  self->overview_end = doc_end;
+
+  bins = g_new (guint, MAX (n_bins, 1));
+  for (guint l = 0; l < self->lanes->len; l++)
+    {
+      compute_bins (&g_array_index (self->lanes, Lane, l), &geometry, NULL, NULL, bins);
+      for (guint b = 0; b < n_bins; b++)
+        self->overview_sums[b] += bins[b];
+    }
+
+  return self->overview_sums;
+}
+
 void
 cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
                                       cairo_t            *cr,
@@ -387,9 +428,8 @@ cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
                                       CmTime              start,
                                       CmTime              end)
 {
-  g_autofree guint *sums = NULL;
-  g_autofree guint *bins = NULL;
-  BinGeometry geometry;
+  g_autofree guint *heights = NULL;
+  const guint *sums;
   guint n_bins, max = 0;
   double x0, x1, ws;
 
@@ -406,22 +446,8 @@ cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
   cm_style_set_source (cr, &self->style.axis_background);
   cairo_fill (cr);
 
-  /* The density of the whole document, summed over the lanes */
-  geometry.origin = doc_start;
-  geometry.first = 0;
-  geometry.seconds = time_diff (doc_start, doc_end) * DENSITY_BIN / width;
-  geometry.x0 = 0;
-  geometry.n = n_bins = (guint) ceil (width / DENSITY_BIN);
-  sums = g_new0 (guint, n_bins);
-  bins = g_new (guint, n_bins);
-
-  for (guint l = 0; l < self->lanes->len; l++)
-    {
-      compute_bins (&g_array_index (self->lanes, Lane, l), &geometry, NULL, NULL, bins);
-      for (guint b = 0; b < n_bins; b++)
-        sums[b] += bins[b];
-    }
-
+  n_bins = (guint) ceil (width / DENSITY_BIN);
+  sums = ensure_overview_sums (self, width, n_bins, doc_start, doc_end);
   for (guint b = 0; b < n_bins; b++)
     max = MAX (max, sums[b]);
 
@@ -430,10 +456,10 @@ cm_timeline_renderer_render_overview (CmTimelineRenderer *self,
       int h = (int) height - 4;
       CmColor color = blend (&self->style.cluster, 0.6, &self->style.axis_background);
 
+      heights = g_new (guint, n_bins);
       for (guint b = 0; b < n_bins; b++)
-        if (sums[b] > 0)
-          sums[b] = (guint) MAX (1, (int) (h * log_count (sums[b]) / log_count (max) + 0.5));
-      draw_columns (cr, &self->scratch, sums, n_bins, 0, height - h, h, FALSE, &color);
+        heights[b] = sums[b] > 0 ? (guint) MAX (1, (int) (h * log_count (sums[b]) / log_count (max) + 0.5)) : 0;
+      draw_columns (cr, &self->scratch, heights, n_bins, 0, height - h, h, FALSE, &color);
     }
 
   /* The visible window */

@@ -276,6 +276,13 @@ struct _CmTimelineRenderer
   CmZone                *level_zone;
   GArray                *order;          /* guint scratch */
   GArray                *bins;           /* guint scratch */
+  /* The overview's density of the whole document, summed over the lanes,
+   * kept while the lanes, the document's span and the width stay: the
+   * overview is drawn again on every step of a pan for its window. */
+  guint                 *overview_sums;
+  guint                  overview_n;
+  CmTime                 overview_start, overview_end;
+  double                 overview_width;
   GPtrArray             *occupancy;      /* GArray of Extent, per lane row */
   cairo_surface_t       *scratch;        /* A8 masks of density strips */
   double                 legend_x, legend_y, legend_w, legend_h;

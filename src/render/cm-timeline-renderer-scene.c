@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "cm-core.h"
 #include "cm-timeline-renderer-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -86,6 +87,7 @@ void
 _cm_timeline_renderer_clear_lanes (CmTimelineRenderer *self)
 {
   clear_lane_array (self->lanes);
+  g_clear_pointer (&self->overview_sums, g_free);
   g_clear_pointer (&self->all_starts, g_free);
   g_clear_pointer (&self->all_ends, g_free);
   g_clear_pointer (&self->all_positions, g_free);
@@ -598,6 +600,7 @@ scene_build_thread (GTask        *task,
 {
   SceneTask *scene_task = task_data;
 
+  cm_core_lower_thread_priority ();
   g_task_return_boolean (task, scene_build_step (scene_task->build, 0));
 }
 

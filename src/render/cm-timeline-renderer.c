@@ -117,6 +117,7 @@ cm_timeline_renderer_finalize (GObject *object)
   g_clear_pointer (&self->context_texts, g_ptr_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->bins, g_array_unref);
+  g_clear_pointer (&self->overview_sums, g_free);
   g_clear_pointer (&self->occupancy, g_ptr_array_unref);
   g_clear_pointer (&self->scratch, cairo_surface_destroy);
   g_clear_pointer (&self->zone, cm_zone_unref);
