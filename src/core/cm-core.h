@@ -13,6 +13,10 @@ void cm_core_init (void);
  * yields to the main thread (the window's frames). */
 void cm_core_lower_thread_priority (void);
 
+/* Large blocks were freed: what is free goes back to the system once such
+ * calls stop for a while. Main thread only. */
+void cm_core_release_memory_later (void);
+
 /* The resource path of the bundled "Deauville, May 2011" dataset. */
 #define CM_DEFAULT_DATASET_RESOURCE "/io/github/chronomap/Chronomap/deauville-2011.chronomap"
 

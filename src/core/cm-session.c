@@ -88,6 +88,8 @@ publish (CmSession  *self,
   self->matches = matches;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHES]);
   set_pending (self, FALSE);
+  /* The views drop what they built for the result before. */
+  cm_core_release_memory_later ();
 }
 
 /* Every event matches: no index needed. */

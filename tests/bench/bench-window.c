@@ -50,7 +50,30 @@ typedef struct
   /* The longest the main loop went without running the watchdog. */
   gint64         last_beat;
   gint64         longest_gap;
+  /* The frame's phases, and the longest of each during the search. */
+  gint64         layout_start;
+  gint64         paint_phase_start;
+  gboolean       searching;
+  double         search_layout_max;
+  double         search_paint_max;
+  double         search_frame_max;
 } Run;
+
+/* The frame clock's phases run in order: update, layout, paint. These
+ * handlers run after GTK's own, so each marks the end of its phase. */
+static void
+update_done_cb (GdkFrameClock *clock,
+                Run           *run)
+{
+  run->layout_start = g_get_monotonic_time ();
+}
+
+static void
+layout_done_cb (GdkFrameClock *clock,
+                Run           *run)
+{
+  run->paint_phase_start = g_get_monotonic_time ();
+}
 
 static void
 before_paint_cb (GdkFrameClock *clock,
@@ -64,6 +87,16 @@ after_paint_cb (GdkFrameClock *clock,
                 Run           *run)
 {
   run->painted++;
+  if (run->searching && run->paint_start > 0 && run->layout_start > 0 && run->paint_phase_start > 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      run->search_frame_max = MAX (run->search_frame_max, (now - run->paint_start) / 1000.0);
+      run->search_layout_max = MAX (run->search_layout_max,
+                                    (run->paint_phase_start - run->layout_start) / 1000.0);
+      run->search_paint_max = MAX (run->search_paint_max, (now - run->paint_phase_start) / 1000.0);
+    }
+  run->layout_start = run->paint_phase_start = 0;
   if (run->phase >= PHASE_PAN && run->phase <= PHASE_PLAYBACK && run->n_frames < MAX_FRAMES
       && run->paint_start > 0)
     run->frames[run->n_frames++] = (g_get_monotonic_time () - run->paint_start) / 1000.0;
@@ -231,6 +264,8 @@ bench_window_child (const char *path)
     }
   g_signal_connect (run.clock, "before-paint", G_CALLBACK (before_paint_cb), &run);
   g_signal_connect (run.clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
+  g_signal_connect (run.clock, "update", G_CALLBACK (update_done_cb), &run);
+  g_signal_connect (run.clock, "layout", G_CALLBACK (layout_done_cb), &run);
 
   /* Open: from the start of the process to the first frame that shows the
    * loaded document with its filter settled. */
@@ -252,6 +287,7 @@ bench_window_child (const char *path)
    * until the list, timeline (its lanes swapped in) and map show its
    * result and a frame is out. */
   watchdog = g_timeout_add_full (G_PRIORITY_HIGH, 2, watchdog_cb, &run, NULL);
+  run.searching = TRUE;
   search = GTK_EDITABLE (cm_sidebar_get_search_entry (cm_window_get_sidebar (run.window)));
   filter = cm_session_get_filter (cm_window_get_session (run.window));
   for (guint i = 1; i <= 2 * strlen (SEARCH_TEXT); i++)
@@ -285,6 +321,7 @@ bench_window_child (const char *path)
       search_gap = MAX (search_gap, run.longest_gap);
     }
   g_source_remove (watchdog);
+  run.searching = FALSE;
 
   {
     double frames_sorted[MAX_FRAMES];
@@ -305,6 +342,11 @@ bench_window_child (const char *path)
      * new result is published (the rest is the frame that shows it). */
     printf ("window_search_keystroke_ms_median=%.1f\n", median (keystroke_ms, n_search));
     printf ("window_search_published_ms_median=%.1f\n", median (published_ms, n_search));
+    /* The longest frame during the search, and its longest layout and
+     * paint phases (the paint holds the views' snapshots). */
+    printf ("window_search_frame_ms_max=%.1f\n", run.search_frame_max);
+    printf ("window_search_layout_ms_max=%.1f\n", run.search_layout_max);
+    printf ("window_search_paint_ms_max=%.1f\n", run.search_paint_max);
   }
 
   /* A drag of an event on the timeline, zoomed in on it: each step of the
@@ -334,6 +376,18 @@ bench_window_child (const char *path)
     printf ("window_drag_step_ms_median=%.1f\n", median (steps, DRAG_STEPS));
   }
 
+  /* Memory at rest: the window left idle for a while after the work
+   * (freed memory goes back to the system then, see
+   * cm_core_release_memory_later()). */
+  {
+    gint64 until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < until)
+      {
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (10000);
+      }
+  }
   read_memory (&rss, &peak);
   printf ("window_rss_mb=%.1f\n", rss / 1048576.0);
   fflush (stdout);
@@ -347,7 +401,9 @@ bench_window_child (const char *path)
 static const char *names[] = {
   "window_open_1m_s", "window_frame_ms_median", "window_frame_ms_p99", "window_frames",
   "window_search_ms_median", "window_search_ms_max", "window_search_block_ms_max",
-  "window_search_keystroke_ms_median", "window_search_published_ms_median", "window_rss_mb",
+  "window_search_keystroke_ms_median", "window_search_published_ms_median",
+  "window_search_frame_ms_max", "window_search_layout_ms_max", "window_search_paint_ms_max",
+  "window_rss_mb",
   "window_drag_step_ms_median",
 };
 
