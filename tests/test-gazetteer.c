@@ -38,6 +38,17 @@ static const struct
   { "Libya", 32.89, 13.19, 5, CM_GAZETTEER_MATCH_COUNTRY },
   { "Dem. Rep. Congo", -4.32, 15.31, 10, CM_GAZETTEER_MATCH_COUNTRY }, /* the map's name */
   { "Royaume-Uni", 51.51, -0.13, 5, CM_GAZETTEER_MATCH_COUNTRY },
+  /* Saint, Mount and Fort written short or not, dots and hyphens or not. */
+  { "St. Petersburg, Russia", 59.94, 30.31, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Saint-Petersburg", 59.94, 30.31, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Saint Louis, Missouri", 38.63, -90.20, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "St Louis, MO", 38.63, -90.20, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Ft. Worth, Texas", 32.73, -97.32, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Mt. Vernon, New York", 40.91, -73.84, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Saint Etienne, France", 45.43, 4.39, 5, CM_GAZETTEER_MATCH_PLACE },
+  /* A city by the first words of its name, the most populous. */
+  { "Frankfurt", 50.12, 8.68, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Frankfurt, Germany", 50.12, 8.68, 5, CM_GAZETTEER_MATCH_PLACE },
 };
 
 static void

@@ -43,7 +43,7 @@ struct _CmGazetteer
   const char     **place_folded_fr; /* per place, into @folded; NULL: no other French name */
   guint           *entry_place;   /* per name index entry, its place */
   guint           *next_same;     /* per entry, the next with the same folded name, or G_MAXUINT */
-  GHashTable      *by_name;       /* folded name → first entry + 1 */
+  GHashTable      *by_name;       /* canonical name (canonical_into()) → first entry + 1 */
   GHashTable      *country_names; /* folded name or alias → country + 1 */
   GHashTable      *admin_names;   /* "CC\tfolded name" and "\tfolded name" → admin + 1 */
 };
@@ -206,6 +206,53 @@ parse_line (CmGazetteer *self,
   return FALSE;
 }
 
+/* Words written short as often as not: each long form, and the short
+ * form names match by. */
+static const struct
+{
+  const char *word;
+  const char *canonical;
+} short_words[] = {
+  { "saint", "st" }, { "sainte", "ste" }, { "mount", "mt" }, { "fort", "ft" },
+};
+
+/* The form of the folded name @folded that names are matched by, into
+ * @out: dots, hyphens and runs of spaces one space ("St. Petersburg",
+ * "Saint-Petersburg" and "Saint Petersburg" all "st petersburg"), the
+ * words of short_words in their short form. */
+static void
+canonical_into (GString    *out,
+                const char *folded)
+{
+  g_auto(GStrv) words = g_strsplit_set (folded, " .-\t", -1);
+
+  g_string_truncate (out, 0);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+
+      if (*word == '\0')
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (short_words); k++)
+        {
+          if (g_str_equal (word, short_words[k].word))
+            word = short_words[k].canonical;
+        }
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, word);
+    }
+}
+
+static const char *
+canonical_in_chunk (CmGazetteer *self,
+                    GString     *scratch,
+                    const char  *folded)
+{
+  canonical_into (scratch, folded);
+  return g_string_chunk_insert_const (self->folded, scratch->str);
+}
+
 static void
 build_name_index (CmGazetteer *self,
                   GString     *scratch)
@@ -234,7 +281,8 @@ build_name_index (CmGazetteer *self,
         }
     }
 
-  /* Entries in place order: each place's name, then its French name. */
+  /* Entries in place order: each place's name, then its French name,
+   * each by its canonical form. */
   self->entry_place = g_new (guint, MAX (n_entries, 1));
   self->next_same = g_new (guint, MAX (n_entries, 1));
   entry_key = g_new (const char *, MAX (n_entries, 1));
@@ -242,11 +290,11 @@ build_name_index (CmGazetteer *self,
   for (guint i = 0; i < n; i++)
     {
       self->entry_place[n_entries] = i;
-      entry_key[n_entries++] = self->place_folded[i];
+      entry_key[n_entries++] = canonical_in_chunk (self, scratch, self->place_folded[i]);
       if (self->place_folded_fr[i] != NULL)
         {
           self->entry_place[n_entries] = i;
-          entry_key[n_entries++] = self->place_folded_fr[i];
+          entry_key[n_entries++] = canonical_in_chunk (self, scratch, self->place_folded_fr[i]);
         }
     }
 
@@ -601,7 +649,11 @@ find_place (CmGazetteer *self,
             guint        country,
             const Admin *admin)
 {
-  guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, folded));
+  g_autoptr(GString) key = g_string_new (NULL);
+  guint head;
+
+  canonical_into (key, folded);
+  head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, key->str));
 
   for (guint e = head - 1; head > 0 && e != G_MAXUINT; e = self->next_same[e])
     {
@@ -704,6 +756,39 @@ find_by_later_words (CmGazetteer *self,
           if (self->places[i].country == country && g_str_has_prefix (self->place_folded[i], start))
             return i;
         }
+    }
+
+  return G_MAXUINT;
+}
+
+/* Below this, a place found by the start of its name alone, in no given
+ * country, is more likely another place than the one meant. */
+#define NAME_START_POPULATION 100000
+
+/* A city named by the first words of its name ("Frankfurt" for GeoNames'
+ * "Frankfurt am Main"): the most populous place of @country whose name,
+ * or French name, starts with the words of @folded; in any country, only a
+ * city of NAME_START_POPULATION or more. */
+static guint
+find_by_name_start (CmGazetteer *self,
+                    const char  *folded,
+                    guint        country)
+{
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (folded, -1) < 4)
+    return G_MAXUINT;
+
+  start = g_strconcat (folded, " ", NULL);
+  for (guint i = 0; i < self->n_places; i++)
+    {
+      const CmPlace *place = &self->places[i];
+
+      if (country != G_MAXUINT ? place->country != country : place->population < NAME_START_POPULATION)
+        continue;
+      if (g_str_has_prefix (self->place_folded[i], start)
+          || (self->place_folded_fr[i] != NULL && g_str_has_prefix (self->place_folded_fr[i], start)))
+        return i;
     }
 
   return G_MAXUINT;
@@ -824,6 +909,15 @@ cm_gazetteer_lookup (CmGazetteer      *self,
 
       if (!part->used)
         best = find_by_leading_words (self, part->folded, country, NULL);
+    }
+
+  /* "Frankfurt": the first words of a city's name. */
+  for (guint i = 0; i < parts->len && best == G_MAXUINT; i++)
+    {
+      const Part *part = &g_array_index (parts, Part, i);
+
+      if (!part->used)
+        best = find_by_name_start (self, part->folded, country);
     }
 
   if (best != G_MAXUINT)
