@@ -46,6 +46,14 @@ static const struct
   { "Ft. Worth, Texas", 32.73, -97.32, 5, CM_GAZETTEER_MATCH_PLACE },
   { "Mt. Vernon, New York", 40.91, -73.84, 5, CM_GAZETTEER_MATCH_PLACE },
   { "Saint Etienne, France", 45.43, 4.39, 5, CM_GAZETTEER_MATCH_PLACE },
+  /* Other names: the English, the local, other languages'. */
+  { "Nuremberg", 49.45, 11.08, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Moskva", 55.75, 37.62, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Москва", 55.75, 37.62, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Wien, Österreich", 48.21, 16.37, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "München", 48.14, 11.58, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Bombay", 19.07, 72.88, 5, CM_GAZETTEER_MATCH_PLACE },
+  { "Peking", 39.91, 116.40, 5, CM_GAZETTEER_MATCH_PLACE },
   /* A city by the first words of its name, the most populous. */
   { "Frankfurt", 50.12, 8.68, 5, CM_GAZETTEER_MATCH_PLACE },
   { "Frankfurt, Germany", 50.12, 8.68, 5, CM_GAZETTEER_MATCH_PLACE },
@@ -93,7 +101,7 @@ test_every_place (void)
       if (f[0] == NULL || !g_str_equal (f[0], "P"))
         continue;
       g_assert_cmpuint (g_strv_length (f), >=, 8);
-      g_assert_cmpuint (g_strv_length (f), <=, 9);
+      g_assert_cmpuint (g_strv_length (f), <=, 10);
       g_assert_cmpuint (n, <, cm_gazetteer_get_n_places (gazetteer));
       place = cm_gazetteer_get_place (gazetteer, n++);
       country = cm_gazetteer_get_country (gazetteer, place->country);
@@ -110,6 +118,10 @@ test_every_place (void)
         g_assert_cmpstr (place->name_fr, ==, f[8]);
       else
         g_assert_null (place->name_fr);
+      if (f[8] != NULL && f[9] != NULL)
+        g_assert_cmpstr (place->aliases, ==, f[9]);
+      else
+        g_assert_null (place->aliases);
     }
   g_assert_cmpuint (n, ==, cm_gazetteer_get_n_places (gazetteer));
 }
@@ -264,10 +276,10 @@ expect_corrupt (const char *text)
 static void
 test_damaged (void)
 {
-  const char *good = "chronomap-places\t2\n"
+  const char *good = "chronomap-places\t3\n"
                      "C\tIE\tIreland\tIrlande\t53.333\t-6.249\tIRL\n"
                      "P\tDublin\tIE\tL\t1024027\t53.333\t-6.249\tc\tDublin-en-français\n"
-                     "P\tCork\tIE\tM\t190384\t51.898\t-8.471\ta\t\n"
+                     "P\tCork\tIE\tM\t190384\t51.898\t-8.471\ta\t\tCorcaigh|Cork City\n"
                      "P\tGalway\tIE\tC\t79934\t53.272\t-9.049\ta\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (good, strlen (good));
   g_autoptr(GError) error = NULL;
@@ -284,19 +296,27 @@ test_damaged (void)
   g_assert_null (cm_gazetteer_get_place (gazetteer, 1)->name_fr);   /* empty: none */
   g_assert_null (cm_gazetteer_get_place (gazetteer, 2)->name_fr);   /* left out */
   g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, 2, "fr"), ==, "Galway");
+  /* Other names find the place; the map's name stays the place's. */
+  g_assert_true (cm_gazetteer_lookup (gazetteer, "Corcaigh", &match));
+  g_assert_cmpuint (match.place, ==, 1);
+  g_assert_true (cm_gazetteer_lookup (gazetteer, "cork city, Ireland", &match));
+  g_assert_cmpuint (match.place, ==, 1);
+  g_assert_cmpstr (cm_gazetteer_get_place_name (gazetteer, 1, "de"), ==, "Cork");
+  g_assert_cmpstr (cm_gazetteer_get_place (gazetteer, 1)->aliases, ==, "Corcaigh|Cork City");
+  g_assert_null (cm_gazetteer_get_place (gazetteer, 0)->aliases);
 
   expect_corrupt ("");
-  expect_corrupt ("chronomap-places\t1\n");                                     /* older */
-  expect_corrupt ("chronomap-places\t3\n");
-  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
-                  "P\tDublin\tIE\tL\t1\t53\t-6\tc\tDublin\textra\n");               /* a field more */
-  expect_corrupt ("chronomap-places\t2\nP\tDublin\tXX\tL\t1\t53\t-6\tc\n");      /* no such country */
-  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t95\t-6\t\n");   /* latitude */
-  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
+  expect_corrupt ("chronomap-places\t2\n");                                     /* older */
+  expect_corrupt ("chronomap-places\t4\n");
+  expect_corrupt ("chronomap-places\t3\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
+                  "P\tDublin\tIE\tL\t1\t53\t-6\tc\tDublin\tBaile|Atha\textra\n");   /* a field more */
+  expect_corrupt ("chronomap-places\t3\nP\tDublin\tXX\tL\t1\t53\t-6\tc\n");      /* no such country */
+  expect_corrupt ("chronomap-places\t3\nC\tIE\tIreland\tIrlande\t95\t-6\t\n");   /* latitude */
+  expect_corrupt ("chronomap-places\t3\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
                   "P\tDublin\tIE\tL\t1\t53\t-6\n");                              /* a field short */
-  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
+  expect_corrupt ("chronomap-places\t3\nC\tIE\tIreland\tIrlande\t53\t-6\t\n"
                   "P\tDublin\tIE\tL\tmany\t53\t-6\tc\n");
-  expect_corrupt ("chronomap-places\t2\nC\tIE\tIreland\tIrl\xc3\t53\t-6\t\n");   /* not UTF-8 */
+  expect_corrupt ("chronomap-places\t3\nC\tIE\tIreland\tIrl\xc3\t53\t-6\t\n");   /* not UTF-8 */
 }
 
 static CmDocument *

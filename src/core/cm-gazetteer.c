@@ -12,15 +12,16 @@
 #include "cm-event-filter.h"
 
 /* The file (see build-aux/generate-places): UTF-8 lines of tab-separated
- * fields, "chronomap-places\t2" first, then C (countries), A (subdivisions)
+ * fields, "chronomap-places\t3" first, then C (countries), A (subdivisions)
  * and P (places, most populous first, with their French name if they have
- * another) records. The text is copied once and cut in place: every string
- * of the gazetteer points into that copy. Lookups go through folded names
- * (cm_fold_text), kept in a string chunk: a place's name, and its French
- * name when that folds to something else, each an entry of the name index,
- * in place order. */
+ * another, then their other names: "Moskva", "Moskau", "Москва") records.
+ * The text is copied once and cut in place: every string of the gazetteer
+ * points into that copy. Lookups go through folded names (cm_fold_text),
+ * kept in a string chunk: a place's name, its French name when that folds
+ * to something else, and its other names, each an entry of the name index
+ * by its canonical form (canonical_into()), in place order. */
 
-#define FORMAT_HEADER "chronomap-places\t2"
+#define FORMAT_HEADER "chronomap-places\t3"
 
 typedef struct
 {
@@ -41,6 +42,7 @@ struct _CmGazetteer
   GStringChunk    *folded;        /* folded names */
   const char     **place_folded;  /* per place, into @folded */
   const char     **place_folded_fr; /* per place, into @folded; NULL: no other French name */
+  guint            n_entries;     /* of the name index */
   guint           *entry_place;   /* per name index entry, its place */
   guint           *next_same;     /* per entry, the next with the same folded name, or G_MAXUINT */
   GHashTable      *by_name;       /* canonical name (canonical_into()) → first entry + 1 */
@@ -136,7 +138,7 @@ parse_line (CmGazetteer *self,
             GString     *scratch,
             char        *line)
 {
-  char *f[10];  /* one more than any record has: a line with more is not valid */
+  char *f[11];  /* one more than any record has: a line with more is not valid */
   guint n = split_fields (line, f, G_N_ELEMENTS (f));
 
   if (n == 7 && g_str_equal (f[0], "C") && self->n_places == 0)
@@ -174,15 +176,17 @@ parse_line (CmGazetteer *self,
       return TRUE;
     }
 
-  if ((n == 8 || n == 9) && g_str_equal (f[0], "P"))
+  if (n >= 8 && n <= 10 && g_str_equal (f[0], "P"))
     {
       CmPlace place = { .name = f[1], .admin = f[3], .kind = CM_PLACE_TOWN };
       guint country = GPOINTER_TO_UINT (g_hash_table_lookup (codes, f[2]));
       double population;
 
       /* Empty, or the name itself: none other. */
-      if (n == 9 && *f[8] != '\0' && !g_str_equal (f[8], f[1]))
+      if (n >= 9 && *f[8] != '\0' && !g_str_equal (f[8], f[1]))
         place.name_fr = f[8];
+      if (n == 10 && *f[9] != '\0')
+        place.aliases = f[9];
 
       if (country == 0 || *f[1] == '\0'
           || !parse_double (f[4], 0, G_MAXUINT32, &population)
@@ -253,59 +257,82 @@ canonical_in_chunk (CmGazetteer *self,
   return g_string_chunk_insert_const (self->folded, scratch->str);
 }
 
+/* Adds an entry for place @place under @key, unless the place has it
+ * already (chunk strings are unique: the same pointer, the same text). */
+static void
+add_entry (GArray     *entry_place,
+           GPtrArray  *entry_key,
+           guint       first_of_place,
+           guint       place,
+           const char *key)
+{
+  for (guint e = first_of_place; e < entry_key->len; e++)
+    {
+      if (g_ptr_array_index (entry_key, e) == key)
+        return;
+    }
+
+  g_array_append_val (entry_place, place);
+  g_ptr_array_add (entry_key, (gpointer) key);
+}
+
 static void
 build_name_index (CmGazetteer *self,
                   GString     *scratch)
 {
-  guint n = self->n_places, n_entries = 0;
-  g_autofree const char **entry_key = NULL;
+  guint n = self->n_places;
+  g_autoptr(GArray) entry_place = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) entry_key = g_ptr_array_new ();
+  g_autoptr(GString) folded = g_string_new (NULL);
 
   self->place_folded = g_new (const char *, MAX (n, 1));
   self->place_folded_fr = g_new0 (const char *, MAX (n, 1));
+
+  /* Entries in place order: each place's name, its French name, then its
+   * other names, each by its canonical form. */
   for (guint i = 0; i < n; i++)
     {
       const CmPlace *place = &self->places[i];
+      guint first = entry_key->len;
 
       self->place_folded[i] = fold_into_chunk (self, scratch, place->name);
-      n_entries++;
+      add_entry (entry_place, entry_key, first, i, canonical_in_chunk (self, scratch, self->place_folded[i]));
       if (place->name_fr != NULL)
         {
           const char *key = fold_into_chunk (self, scratch, place->name_fr);
 
-          /* Chunk strings are unique: the same pointer, the same text. */
           if (key != self->place_folded[i])
             {
               self->place_folded_fr[i] = key;
-              n_entries++;
+              add_entry (entry_place, entry_key, first, i, canonical_in_chunk (self, scratch, key));
             }
+        }
+      for (const char *alias = place->aliases; alias != NULL && *alias != '\0';)
+        {
+          const char *bar = strchr (alias, '|');
+          gsize length = bar != NULL ? (gsize) (bar - alias) : strlen (alias);
+          g_autofree char *name = g_strndup (alias, length);
+
+          cm_fold_into (folded, name);
+          if (folded->len > 0)
+            add_entry (entry_place, entry_key, first, i, canonical_in_chunk (self, scratch, folded->str));
+          alias = bar != NULL ? bar + 1 : alias + length;
         }
     }
 
-  /* Entries in place order: each place's name, then its French name,
-   * each by its canonical form. */
-  self->entry_place = g_new (guint, MAX (n_entries, 1));
-  self->next_same = g_new (guint, MAX (n_entries, 1));
-  entry_key = g_new (const char *, MAX (n_entries, 1));
-  n_entries = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      self->entry_place[n_entries] = i;
-      entry_key[n_entries++] = canonical_in_chunk (self, scratch, self->place_folded[i]);
-      if (self->place_folded_fr[i] != NULL)
-        {
-          self->entry_place[n_entries] = i;
-          entry_key[n_entries++] = canonical_in_chunk (self, scratch, self->place_folded_fr[i]);
-        }
-    }
+  self->n_entries = entry_key->len;
+  self->next_same = g_new (guint, MAX (self->n_entries, 1));
+  self->entry_place = (guint *) (void *) g_array_free (g_steal_pointer (&entry_place), FALSE);
 
   /* Backwards, so that each chain runs most populous first. */
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint e = n_entries; e-- > 0;)
+  for (guint e = self->n_entries; e-- > 0;)
     {
-      guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, entry_key[e]));
+      const char *key = g_ptr_array_index (entry_key, e);
+      guint head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_name, key));
 
       self->next_same[e] = head == 0 ? G_MAXUINT : head - 1;
-      g_hash_table_insert (self->by_name, (gpointer) entry_key[e], GUINT_TO_POINTER (e + 1));
+      g_hash_table_insert (self->by_name, (gpointer) key, GUINT_TO_POINTER (e + 1));
     }
 }
 
@@ -845,13 +872,16 @@ cm_gazetteer_lookup (CmGazetteer      *self,
     country = admin->country;
 
   /* The most populous place any part but the country names; within the
-   * subdivision if one was given, else anywhere in the country. */
-  for (guint pass = 0; pass < 4 && best == G_MAXUINT; pass++)
+   * subdivision if one was given, else anywhere in the country. The parts
+   * that named neither first ("Mt. Vernon, New York": not New York City). */
+  for (guint pass = 0; pass < 8 && best == G_MAXUINT; pass++)
     {
       gboolean weak = pass % 2 == 1;
+      gboolean within = pass % 4 < 2;
+      gboolean used = pass >= 4;
 
-      if (pass >= 2 && admin == NULL)
-        break;
+      if (!within && admin == NULL)
+        continue;
       for (guint i = 0; i < parts->len; i++)
         {
           const Part *part = &g_array_index (parts, Part, i);
@@ -862,16 +892,17 @@ cm_gazetteer_lookup (CmGazetteer      *self,
 
           /* The part naming the subdivision may name a city too ("New
            * York"), not the one naming the country. */
-          if (part->used && i + 1 == n_main && country != G_MAXUINT && !part->bracket
-              && find_country (self, part->folded) == country)
-            continue;
-          found = find_place (self, part->folded, country, pass < 2 ? admin : NULL);
-          if (found != G_MAXUINT && (best == G_MAXUINT || found < best))
-            best = found;
-
+          if (part->used == used
+              && !(part->used && i + 1 == n_main && country != G_MAXUINT && !part->bracket
+                   && find_country (self, part->folded) == country))
+            {
+              found = find_place (self, part->folded, country, within ? admin : NULL);
+              if (found != G_MAXUINT && (best == G_MAXUINT || found < best))
+                best = found;
+            }
 
           /* Names with a comma: "Washington, D.C.". */
-          if (i + 1 < n_main && !(i + 2 == n_main && country != G_MAXUINT))
+          if (!used && i + 1 < n_main && !(i + 2 == n_main && country != G_MAXUINT))
             {
               g_autofree char *pair = g_strconcat (part->folded, ", ",
                                                    g_array_index (parts, Part, i + 1).folded, NULL);

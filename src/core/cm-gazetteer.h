@@ -32,6 +32,7 @@ typedef struct
 {
   const char  *name;        /* GeoNames' name ("Warsaw", "Zrenjanin") */
   const char  *name_fr;     /* French ("Varsovie"), NULL when it is @name */
+  const char  *aliases;     /* other names, "|" between them ("Warschau|Варшава"), or NULL */
   const char  *admin;       /* first-level subdivision code, "" when none */
   double       lat;
   double       lon;
