@@ -251,6 +251,41 @@ test_language (void)
   g_assert_cmpfloat (city_label_width (renderer, &view, mexico[0], mexico[1]), ==, width_en);
 }
 
+/* A small country's capital keeps its name where the country's would sit
+ * on it (Brussels under "Belgium"), from the first zoom that names cities
+ * on; the country's name goes a line away or not at all. */
+static void
+test_capitals_first (void)
+{
+  g_autoptr(CmMapRenderer) renderer = cm_map_renderer_new ();
+  const struct { const char *name; double lat, lon; } capitals[] = {
+    { "Brussels", 50.850, 4.349 }, { "Amsterdam", 52.374, 4.890 }, { "Berlin", 52.524, 13.411 },
+  };
+  /* Half widths of the frame around Brussels, in degrees of longitude:
+   * western Europe to Belgium. */
+  const double spans[] = { 12, 8, 5, 3 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (spans); s++)
+    {
+      CmMapFrame view;
+
+      cm_map_frame_fit_bounds (&view, CM_PROJECTION_NATURAL_EARTH, 50.85 - spans[s] / 2, 4.35 - spans[s],
+                               50.85 + spans[s] / 2, 4.35 + spans[s], WIDTH, HEIGHT);
+      cairo_surface_destroy (render (renderer, &view));
+      check_boxes (renderer, NULL);
+      for (guint c = 0; c < G_N_ELEMENTS (capitals); c++)
+        {
+          double sx, sy;
+
+          cm_map_frame_to_screen (&view, WIDTH, HEIGHT, capitals[c].lat, capitals[c].lon, &sx, &sy);
+          if (sx < 60 || sx > WIDTH - 60 || sy < 10 || sy > HEIGHT - 10)
+            continue;
+          g_test_message ("%s at ±%g°", capitals[c].name, spans[s]);
+          g_assert_cmpfloat (city_label_width (renderer, &view, capitals[c].lat, capitals[c].lon), >, 10);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/render/map-labels/apart", test_apart);
   g_test_add_func ("/render/map-labels/keep-out", test_keep_out);
   g_test_add_func ("/render/map-labels/language", test_language);
+  g_test_add_func ("/render/map-labels/capitals-first", test_capitals_first);
 
   result = g_test_run ();
   cm_test_release_fonts ();

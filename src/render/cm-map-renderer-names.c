@@ -88,12 +88,15 @@ city_on_screen (const CmMapContext *ctx,
 }
 
 /* Names of the populated places once zoomed past the countries, most
- * populous first and fewer the farther out, where nothing else was placed
- * (country names go first): a dot and the name to its right, or its left
- * when the right is taken. Capitals in bold. */
+ * populous first and fewer the farther out, where nothing else was placed:
+ * a dot and the name to its right, or its left when the right is taken.
+ * Capitals in bold. With @capitals the capitals, else the other places;
+ * @placed counts the names of both. */
 static void
 draw_city_names (CmMapRenderer      *self,
-                 const CmMapContext *ctx)
+                 const CmMapContext *ctx,
+                 gboolean            capitals,
+                 guint              *placed)
 {
   CmGazetteer *gazetteer;
   cairo_t *cr = ctx->cr;
@@ -102,7 +105,7 @@ draw_city_names (CmMapRenderer      *self,
   g_autoptr(PangoLayout) bold = NULL;
   double zoom = 2 * ctx->half_width * ctx->inv_scale / 1000;
   double min_population;
-  guint n, placed = 0;
+  guint n;
 
   if (zoom < CITY_MIN_ZOOM)
     return;
@@ -117,7 +120,7 @@ draw_city_names (CmMapRenderer      *self,
   n = cm_gazetteer_get_n_places (gazetteer);
   cm_style_set_source (cr, &ctx->style->place_label);
 
-  for (guint i = 0; i < n && placed < CITY_MAX_LABELS; i++)
+  for (guint i = 0; i < n && *placed < CITY_MAX_LABELS; i++)
     {
       const CmPlace *place = cm_gazetteer_get_place (gazetteer, i);
       const char *label = cm_gazetteer_get_place_name (gazetteer, i, self->language);
@@ -125,6 +128,8 @@ draw_city_names (CmMapRenderer      *self,
 
       if (place->population < min_population)
         break;
+      if ((place->kind == CM_PLACE_CAPITAL) != capitals)
+        continue;
       if (!cm_projection_forward (kind, place->lat, place->lon, &x, &y))
         continue;
 
@@ -171,23 +176,28 @@ draw_city_names (CmMapRenderer      *self,
           cairo_move_to (cr, lx, sy - th / 2.0);
           pango_layout_set_text (layout, label, -1);
           pango_cairo_show_layout (cr, layout);
-          placed++;
+          (*placed)++;
         }
     }
 }
 
 /* Names of the countries big enough to hold them, largest first, where
- * nothing else was placed; then the cities (draw_city_names). */
+ * nothing else was placed: the capitals first (a small country's name
+ * would sit on its capital, Belgium's on Brussels), then the countries, a
+ * line above or below the label point when it is taken, then the other
+ * cities (draw_city_names). */
 void
 _cm_map_renderer_draw_country_names (CmMapRenderer      *self,
                                      const CmMapContext *ctx)
 {
   cairo_t *cr = ctx->cr;
   CmProjectionKind kind = ctx->view.projection;
-  guint n;
+  guint n, placed = 0;
 
   if (self->basemap == NULL)
     return;
+
+  draw_city_names (self, ctx, TRUE, &placed);
 
   cm_style_set_source (cr, &ctx->style->place_label);
   n = cm_basemap_get_n_countries (self->basemap);
@@ -233,14 +243,20 @@ _cm_map_renderer_draw_country_names (CmMapRenderer      *self,
           if (tw > box_w * 0.9 || th > box_h * 0.8 || th > radius * 2.4 || tw > radius * 6)
             break;
 
-          if (!_cm_map_renderer_reserve (self, sx - tw / 2.0 - 3, sy - th / 2.0 - 1, tw + 6,
-                                         th + 2, FALSE))
-            continue;
+          for (int shift = 0; shift < 3; shift++)
+            {
+              double y = sy + (shift == 0 ? 0 : shift == 1 ? -(th + 2) : th + 2);
 
-          cairo_move_to (cr, sx - tw / 2.0, sy - th / 2.0);
-          pango_cairo_show_layout (cr, layout);
+              if (!_cm_map_renderer_reserve (self, sx - tw / 2.0 - 3, y - th / 2.0 - 1, tw + 6,
+                                             th + 2, FALSE))
+                continue;
+
+              cairo_move_to (cr, sx - tw / 2.0, y - th / 2.0);
+              pango_cairo_show_layout (cr, layout);
+              break;
+            }
         }
     }
 
-  draw_city_names (self, ctx);
+  draw_city_names (self, ctx, FALSE, &placed);
 }
