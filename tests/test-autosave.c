@@ -473,6 +473,11 @@ test_list_recoverable (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CmDocument) recovered = NULL;
 
+  /* Each entry names the process that wrote it. */
+  g_assert_cmpint (running->pid, ==, live_chronomap);
+  g_assert_cmpint (reused->pid, ==, live_other);
+  g_assert_cmpint (rebooted->pid, ==, live_chronomap);
+
   g_assert_true (cm_recovery_process_is_running (getpid ()));
   g_assert_true (cm_recovery_process_is_running (live_chronomap));
   g_assert_false (cm_recovery_process_is_running (live_other));

@@ -268,7 +268,7 @@ test_edits_random (void)
               g_assert_cmpuint (unique, ==, went);
               k = unique;
             }
-            cm_event_store_reinsert_many (store, serials, (CmEventData *) datas->data, k);
+            cm_event_store_reinsert_many (store, serials, &g_array_index (datas, CmEventData, 0), k);
             g_assert_cmpuint (cm_event_store_get_n_events (store), ==, n);
             for (guint i = 0; i < k; i++)
               g_assert_cmpstr (cm_event_store_get_title (store, cm_event_store_find_serial (store, serials[i])),
