@@ -134,8 +134,8 @@ struct _CmMapRenderer
   CmMapFrame        badge_view;
   double            badge_width, badge_height;
   guint             badge_routes_generation;
-  guint             badge_matches_serial;
   guint             badge_details_serial;
+  GPtrArray        *badge_details;    /* borrowed: each route's detail they were grouped with */
   GHashTable       *badge_layouts;    /* text → PangoLayout */
 
   /* Scratch reused by every frame */

@@ -278,10 +278,30 @@ group_stops (CmMapRenderer      *self,
     }
 }
 
-/* Whether badge_groups were grouped for this frame, these routes and
- * matches, the route details made so far (a frame may group with a
- * stand-in, see _cm_map_renderer_get_route_detail()), and these stages of
- * the playback. */
+/* Whether badge_groups were grouped for this frame, these routes, the
+ * same route details (of this filter result, or the stand-ins drawn while
+ * a thread makes them, see _cm_map_renderer_get_route_detail()), and these
+ * stages of the playback. */
+/* Whether each route has the detail it was grouped with. (Details are
+ * only made or dropped with details_serial renewed: the same pointer is
+ * the same detail.) */
+static gboolean
+same_details (CmMapRenderer      *self,
+              const CmMapContext *ctx)
+{
+  if (self->badge_details->len != self->routes->len)
+    return FALSE;
+
+  for (guint r = 0; r < self->routes->len; r++)
+    {
+      if (g_ptr_array_index (self->badge_details, r)
+          != _cm_map_renderer_get_route_detail (self, g_ptr_array_index (self->routes, r), ctx))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 groups_hold (CmMapRenderer      *self,
              const CmMapContext *ctx,
@@ -294,8 +314,8 @@ groups_hold (CmMapRenderer      *self,
          && a->center_y == b->center_y && a->scale == b->scale
          && self->badge_width == ctx->width && self->badge_height == ctx->height
          && self->badge_routes_generation == self->routes_generation
-         && self->badge_matches_serial == self->markers.matches_serial
          && self->badge_details_serial == self->details_serial
+         && same_details (self, ctx)
          && self->badge_stages->len == stages->len
          && (stages->len == 0
              || memcmp (self->badge_stages->data, stages->data, stages->len * sizeof (guint)) == 0);
@@ -304,8 +324,9 @@ groups_hold (CmMapRenderer      *self,
 /* Lays the stops out into badges and takes their room. Grouping the
  * stops walks every kept stop of every route, which for a route of tens
  * of thousands of stops costs milliseconds: it is done again only when
- * the frame, the routes, the matches or the playback stage change, not
- * when only the time window does (as while the timeline is panned). */
+ * the frame, the routes, their details or the playback stage change, not
+ * when only the time window does (as while the timeline is panned), nor
+ * for a new filter result until its details are made. */
 void
 _cm_map_renderer_layout_stops (CmMapRenderer      *self,
                                const CmMapContext *ctx)
@@ -321,8 +342,11 @@ _cm_map_renderer_layout_stops (CmMapRenderer      *self,
       self->badge_width = ctx->width;
       self->badge_height = ctx->height;
       self->badge_routes_generation = self->routes_generation;
-      self->badge_matches_serial = self->markers.matches_serial;
       self->badge_details_serial = self->details_serial;
+      g_ptr_array_set_size (self->badge_details, 0);
+      for (guint r = 0; r < self->routes->len; r++)
+        g_ptr_array_add (self->badge_details,
+                         (gpointer) _cm_map_renderer_get_route_detail (self, g_ptr_array_index (self->routes, r), ctx));
       g_array_set_size (self->badge_stages, 0);
       g_array_append_vals (self->badge_stages, stages->data, stages->len);
     }

@@ -97,6 +97,7 @@ cm_map_renderer_finalize (GObject *object)
   g_array_unref (self->badges);
   g_array_unref (self->badge_groups);
   g_array_unref (self->badge_stages);
+  g_ptr_array_unref (self->badge_details);
   g_array_unref (self->boxes);
   g_array_unref (self->keep_out);
   g_array_unref (self->highlight_labels);
@@ -169,6 +170,7 @@ cm_map_renderer_init (CmMapRenderer *self)
   self->badges = g_array_new (FALSE, FALSE, sizeof (CmMapBadge));
   self->badge_groups = g_array_new (FALSE, FALSE, sizeof (CmMapBadge));
   self->badge_stages = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->badge_details = g_ptr_array_new ();
   self->sprites = g_hash_table_new_full (_cm_map_sprite_key_hash, _cm_map_sprite_key_equal, g_free,
                                          (GDestroyNotify) cairo_surface_destroy);
   self->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
