@@ -6,6 +6,7 @@
 #include "cm-event-row.h"
 
 #include "cm-event-text.h"
+#include "cm-swatch.h"
 
 #include <math.h>
 #include <string.h>
@@ -37,20 +38,21 @@ struct _CmEventRow
   PangoLayout *place;   /* drawn only when the event has a place */
   gboolean     has_place;
   GdkRGBA      swatch;  /* transparent: no category */
-  int          text_width; /* the width the layouts are laid out for, px; -1 none */
 };
 
 G_DEFINE_FINAL_TYPE (CmEventRow, cm_event_row, GTK_TYPE_WIDGET)
 
-/* The size of the row's font, px. */
+/* The size of the row's font, px, at the screen's resolution. */
 static int
 font_pixels (CmEventRow *self)
 {
-  const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
   double size = font != NULL ? pango_font_description_get_size (font) / (double) PANGO_SCALE : 11;
+  double dpi = pango_cairo_context_get_resolution (context);
 
-  if (font != NULL && !pango_font_description_get_size_is_absolute (font))
-    size *= 96. / 72.;
+  if (font == NULL || !pango_font_description_get_size_is_absolute (font))
+    size *= (dpi > 0 ? dpi : 96.) / 72.;
 
   return MAX (1, (int) ceil (size));
 }
@@ -84,7 +86,18 @@ update_fonts (CmEventRow *self)
   pango_layout_set_font_description (self->date, caption);
   pango_layout_set_font_description (self->place, caption);
   pango_layout_set_font_description (self->title, title);
-  self->text_width = -1;
+}
+
+/* The layouts start at the side the widget's direction reads from. */
+static void
+update_alignment (CmEventRow *self)
+{
+  PangoAlignment alignment = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                               ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+
+  pango_layout_set_alignment (self->date, alignment);
+  pango_layout_set_alignment (self->title, alignment);
+  pango_layout_set_alignment (self->place, alignment);
 }
 
 /* The text column of a row @width wide. */
@@ -95,15 +108,12 @@ text_width_for (CmEventRow *self,
   return MAX (1, width - SWATCH_SIZE - SWATCH_SPACING);
 }
 
-/* Lays the texts out @width px wide, unless they are already. */
+/* Lays the texts out @width px wide (Pango does nothing for the width a
+ * layout has already). */
 static void
 lay_out (CmEventRow *self,
          int         width)
 {
-  if (width == self->text_width)
-    return;
-
-  self->text_width = width;
   pango_layout_set_width (self->date, width * PANGO_SCALE);
   pango_layout_set_width (self->title, width * PANGO_SCALE);
   pango_layout_set_width (self->place, width * PANGO_SCALE);
@@ -207,16 +217,8 @@ cm_event_row_snapshot (GtkWidget   *widget,
   lay_out (self, text_width_for (self, width));
   texts_height (self, &date_height, &title_height);
 
-  if (self->swatch.alpha > 0.f)
-    {
-      GskRoundedRect rect;
-
-      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (swatch_x, SWATCH_TOP, SWATCH_SIZE, SWATCH_SIZE),
-                                       SWATCH_SIZE / 4.f);
-      gtk_snapshot_push_rounded_clip (snapshot, &rect);
-      gtk_snapshot_append_color (snapshot, &self->swatch, &rect.bounds);
-      gtk_snapshot_pop (snapshot);
-    }
+  cm_swatch_append (snapshot, &self->swatch,
+                    &GRAPHENE_RECT_INIT (swatch_x, SWATCH_TOP, SWATCH_SIZE, SWATCH_SIZE));
 
   append_layout (snapshot, self->date, text_x, y, &dim);
   y += date_height + LINE_SPACING;
@@ -242,13 +244,7 @@ static void
 cm_event_row_direction_changed (GtkWidget        *widget,
                                 GtkTextDirection  previous)
 {
-  CmEventRow *self = CM_EVENT_ROW (widget);
-  PangoAlignment alignment = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL
-                               ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-
-  pango_layout_set_alignment (self->date, alignment);
-  pango_layout_set_alignment (self->title, alignment);
-  pango_layout_set_alignment (self->place, alignment);
+  update_alignment (CM_EVENT_ROW (widget));
   gtk_widget_queue_draw (widget);
 }
 
@@ -311,8 +307,8 @@ cm_event_row_init (CmEventRow *self)
   self->date = make_layout (self, 1);
   self->title = make_layout (self, 2);
   self->place = make_layout (self, 1);
-  self->text_width = -1;
   update_fonts (self);
+  update_alignment (self);
 }
 
 GtkWidget *

@@ -14,25 +14,41 @@ struct _CmSwatch
 
 G_DEFINE_FINAL_TYPE (CmSwatch, cm_swatch, GTK_TYPE_WIDGET)
 
+/**
+ * cm_swatch_append:
+ * @rgba: the colour (transparent: nothing is drawn)
+ * @bounds: where, in @snapshot's coordinates
+ *
+ * Draws a swatch without a widget (the sidebar's rows draw their own).
+ */
+void
+cm_swatch_append (GtkSnapshot           *snapshot,
+                  const GdkRGBA         *rgba,
+                  const graphene_rect_t *bounds)
+{
+  GskRoundedRect rect;
+
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (rgba != NULL);
+  g_return_if_fail (bounds != NULL);
+
+  if (bounds->size.width <= 0 || bounds->size.height <= 0 || rgba->alpha <= 0.f)
+    return;
+
+  gsk_rounded_rect_init_from_rect (&rect, bounds, MIN (bounds->size.width, bounds->size.height) / 4.f);
+  gtk_snapshot_push_rounded_clip (snapshot, &rect);
+  gtk_snapshot_append_color (snapshot, rgba, &rect.bounds);
+  gtk_snapshot_pop (snapshot);
+}
+
 static void
 cm_swatch_snapshot (GtkWidget   *widget,
                     GtkSnapshot *snapshot)
 {
   CmSwatch *self = CM_SWATCH (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRoundedRect rect;
-  float radius;
 
-  if (width <= 0 || height <= 0 || self->rgba.alpha <= 0.f)
-    return;
-
-  radius = MIN (width, height) / 4.f;
-  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (0, 0, width, height), radius);
-
-  gtk_snapshot_push_rounded_clip (snapshot, &rect);
-  gtk_snapshot_append_color (snapshot, &self->rgba, &rect.bounds);
-  gtk_snapshot_pop (snapshot);
+  cm_swatch_append (snapshot, &self->rgba,
+                    &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget)));
 }
 
 static void

@@ -21,5 +21,8 @@ void       cm_swatch_set_color (CmSwatch      *self,
                                 double         blue);
 void       cm_swatch_get_rgba  (CmSwatch      *self,
                                 GdkRGBA       *rgba);
+void       cm_swatch_append    (GtkSnapshot           *snapshot,
+                                const GdkRGBA         *rgba,
+                                const graphene_rect_t *bounds);
 
 G_END_DECLS

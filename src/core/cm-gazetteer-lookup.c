@@ -215,39 +215,6 @@ is_designator (const char *word)
   return FALSE;
 }
 
-/* A site named for the city it serves, then for where it is ("London
- * Stansted Airport", "Paris-Orly Airport"): the first word after the
- * first that is a place of @country, by itself or as the start of its
- * name ("Stansted" for Stansted Mountfitchet), most populous first. */
-static guint
-find_by_later_words (CmGazetteer *self,
-                     const char  *folded,
-                     guint        country)
-{
-  g_auto(GStrv) words = g_strsplit_set (folded, " -", -1);
-
-  for (guint k = 1; words[0] != NULL && words[k] != NULL; k++)
-    {
-      g_autofree char *start = NULL;
-      guint found;
-
-      if (g_utf8_strlen (words[k], -1) < 4 || is_designator (words[k]))
-        continue;
-      found = find_place (self, words[k], country, NULL);
-      if (found != G_MAXUINT)
-        return found;
-
-      start = g_strconcat (words[k], " ", NULL);
-      for (guint i = 0; i < self->n_places; i++)
-        {
-          if (self->places[i].country == country && g_str_has_prefix (self->place_folded[i], start))
-            return i;
-        }
-    }
-
-  return G_MAXUINT;
-}
-
 /* Below this, a place found by the start of its name alone, in no given
  * country, is more likely another place than the one meant. */
 #define NAME_START_POPULATION 100000
@@ -276,6 +243,33 @@ find_by_name_start (CmGazetteer *self,
       if (g_str_has_prefix (self->place_folded[i], start)
           || (self->place_folded_fr[i] != NULL && g_str_has_prefix (self->place_folded_fr[i], start)))
         return i;
+    }
+
+  return G_MAXUINT;
+}
+
+/* A site named for the city it serves, then for where it is ("London
+ * Stansted Airport", "Paris-Orly Airport"): the first word after the
+ * first that is a place of @country, by itself or as the start of its
+ * name ("Stansted" for Stansted Mountfitchet), most populous first. */
+static guint
+find_by_later_words (CmGazetteer *self,
+                     const char  *folded,
+                     guint        country)
+{
+  g_auto(GStrv) words = g_strsplit_set (folded, " -", -1);
+
+  for (guint k = 1; words[0] != NULL && words[k] != NULL; k++)
+    {
+      guint found;
+
+      if (g_utf8_strlen (words[k], -1) < 4 || is_designator (words[k]))
+        continue;
+      found = find_place (self, words[k], country, NULL);
+      if (found == G_MAXUINT)
+        found = find_by_name_start (self, words[k], country);
+      if (found != G_MAXUINT)
+        return found;
     }
 
   return G_MAXUINT;

@@ -5,6 +5,8 @@
 
 #include "cm-map-view-private.h"
 
+#include "cm-image-node.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -352,42 +354,26 @@ _cm_map_view_animate_to_point (CmMapView *self,
 
 /* Rendering ------------------------------------------------------------- */
 
-/* The map is drawn into an image at the device scale, not recorded as
+static void
+draw_map (cairo_t  *cr,
+          int       width,
+          int       height,
+          gpointer  user_data)
+{
+  CmMapView *self = user_data;
+
+  cm_map_renderer_render (self->renderer, cr, width, height, &self->frame);
+}
+
+/* The map is drawn into an image (cm_image_node_new()), not recorded as
  * vectors: the renderer then keeps the basemap as a cached raster between
- * frames, which is what makes panning and zooming fluid. The image goes
- * into the frame as one paint in a cairo node rather than as a memory
- * texture: GTK 4.8's cairo renderer spent 1.5-2 ms more a frame drawing
- * the texture of a 1600 px window's map (cm-bench window, a fifth of a
- * frame), time taken in GTK itself rather than in pixman. */
+ * frames, which is what makes panning and zooming fluid. */
 void
 _cm_map_view_ensure_node (CmMapView *self)
 {
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  if (self->node != NULL || width <= 0 || height <= 0)
+  if (self->node != NULL)
     return;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
-  cm_map_renderer_render (self->renderer, cr, width, height, &self->frame);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
-    {
-      snapshot = gtk_snapshot_new ();
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      /* The surface's device scale maps its pixels onto the widget's. */
-      cairo_set_source_surface (cr, surface, 0, 0);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-      self->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  cairo_surface_destroy (surface);
+  self->node = cm_image_node_new (GTK_WIDGET (self), gtk_widget_get_width (GTK_WIDGET (self)),
+                                  gtk_widget_get_height (GTK_WIDGET (self)), draw_map, self);
 }

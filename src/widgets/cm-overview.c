@@ -5,6 +5,8 @@
 
 #include "cm-overview.h"
 
+#include "cm-image-node.h"
+
 #include "cm-controllers.h"
 
 #include <math.h>
@@ -283,6 +285,21 @@ cm_overview_size_allocate (GtkWidget *widget,
 }
 
 static void
+draw_strip (cairo_t  *cr,
+            int       width,
+            int       height,
+            gpointer  user_data)
+{
+  CmOverview *self = user_data;
+
+  cm_timeline_renderer_render_overview (self->renderer, cr, width, height,
+                                        self->range_start, self->range_end,
+                                        self->start, self->end);
+}
+
+/* The strip is drawn into an image (cm_image_node_new()); the playhead,
+ * which moves every frame of a playback, over it. */
+static void
 cm_overview_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
@@ -295,20 +312,13 @@ cm_overview_snapshot (GtkWidget   *widget,
 
   if (self->node == NULL)
     {
-      GtkSnapshot *sub = gtk_snapshot_new ();
-      cairo_t *cr = gtk_snapshot_append_cairo (sub, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-      cm_timeline_renderer_render_overview (self->renderer, cr, width, height,
-                                            self->range_start, self->range_end,
-                                            self->start, self->end);
-      cairo_destroy (cr);
-
-      self->node = gtk_snapshot_free_to_node (sub);
+      self->node = cm_image_node_new (widget, width, height, draw_strip, self);
       self->node_width = width;
       self->node_height = height;
     }
 
-  gtk_snapshot_append_node (snapshot, self->node);
+  if (self->node != NULL)
+    gtk_snapshot_append_node (snapshot, self->node);
 
   /* The playhead moves every frame of a playback: over the cached strip. */
   if (self->playhead != CM_TIME_INVALID)

@@ -5,6 +5,8 @@
 
 #include "cm-timeline-view-private.h"
 
+#include "cm-image-node.h"
+
 #include <math.h>
 
 /* The drawn frame: the renderer's static layer, the overlays drawn every
@@ -106,15 +108,25 @@ _cm_timeline_view_vadjustment_value_changed_cb (CmTimelineView *self,
   _cm_timeline_view_invalidate (self);
 }
 
+static void
+draw_timeline (cairo_t  *cr,
+               int       width,
+               int       height,
+               gpointer  user_data)
+{
+  CmTimelineView *self = user_data;
+
+  cm_timeline_renderer_render (self->renderer, cr, width, height,
+                               cm_viewport_get_start (self->viewport),
+                               cm_viewport_get_end (self->viewport));
+}
+
+/* The renderer's static layer, drawn into an image (cm_image_node_new()). */
 void
 _cm_timeline_view_ensure_frame (CmTimelineView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = (int) _cm_timeline_view_get_lanes_height (self);
-  cairo_surface_t *surface;
-  GtkSnapshot *snapshot;
-  cairo_t *cr;
-  int scale;
 
   if (self->static_node != NULL && self->node_width == width && self->node_height == height)
     return;
@@ -123,28 +135,8 @@ _cm_timeline_view_ensure_frame (CmTimelineView *self)
   if (width <= 0 || height <= 0 || self->viewport == NULL)
     return;
 
-  /* Drawn into an image at the device scale, then painted into the
-   * node: a node drawn with cairo records its drawing, and GTK's cairo
-   * renderer plays the whole record back every frame it composites. */
-  scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
   cm_timeline_renderer_set_now (self->renderer, g_get_real_time () / G_USEC_PER_SEC);
-  cm_timeline_renderer_render (self->renderer, cr, width, height,
-                               cm_viewport_get_start (self->viewport),
-                               cm_viewport_get_end (self->viewport));
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  snapshot = gtk_snapshot_new ();
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-
-  self->static_node = gtk_snapshot_free_to_node (snapshot);
+  self->static_node = cm_image_node_new (GTK_WIDGET (self), width, height, draw_timeline, self);
   self->node_width = width;
   self->node_height = height;
 
